@@ -174,6 +174,20 @@ class ErrorResponsesTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> harness.active() == 0);
   }
 
+  @Test
+  void invalidPrimaryResponseGives502() {
+    // A raw primary whose header value holds a control character: the client refuses the response.
+    io.vertx.core.net.NetServer raw = await(harness.vertx.createNetServer()
+        .connectHandler(socket -> socket.handler(bytes -> socket.write(
+            "HTTP/1.1 200 OK\r\nX-Bad: a\u0001b\r\nContent-Length: 2\r\n\r\nok")))
+        .listen(0, "127.0.0.1"));
+    harness.start(List.of(URI.create("http://127.0.0.1:" + raw.actualPort())));
+    String answer = harness.raw("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.1 502") && answer.endsWith("primary unreachable\n"), answer);
+    assertEquals(1, harness.errors(ProxyError.REFUSED));
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.active() == 0);
+  }
+
   private static void readUntil(InputStream in, String marker) throws IOException {
     StringBuilder seen = new StringBuilder();
     byte[] buf = new byte[1024];

@@ -196,4 +196,16 @@ class ForwardingTest {
     assertNotNull(seen.headers().get("Host"));
     assertEquals(seen.headers().get("Host"), seen.headers().get("X-Forwarded-Host"));
   }
+
+  @Test
+  void http10CallerGetsAStreamedResponseOfUnknownLength() {
+    backend((req, resp) -> {
+      resp.setChunked(true).write("part one, ");
+      resp.end("part two");
+    });
+    String answer = harness.raw("GET /old HTTP/1.0\r\nHost: a\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.0 200") || answer.startsWith("HTTP/1.1 200"), answer);
+    assertTrue(answer.endsWith("part one, part two"), answer);
+    assertFalse(answer.toLowerCase().contains("transfer-encoding"), answer);
+  }
 }
