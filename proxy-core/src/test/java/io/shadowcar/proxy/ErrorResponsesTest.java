@@ -160,6 +160,26 @@ class ErrorResponsesTest {
   }
 
   @Test
+  void h2cCallerResettingItsStreamAbortsThePrimaryRequest() throws Exception {
+    CountDownLatch primaryAborted = new CountDownLatch(1);
+    HttpServer streaming = server(req -> {
+      req.response().setChunked(true).write("first-chunk");
+      req.response().closeHandler(v -> primaryAborted.countDown());
+    });
+    harness.start(List.of(uri(streaming)));
+    CountDownLatch firstChunk = new CountDownLatch(1);
+    io.vertx.core.http.HttpClientRequest request = await(harness.h2cClient().request(
+        io.vertx.core.http.HttpMethod.GET, "/stream"));
+    request.response().onSuccess(resp -> resp.handler(chunk -> firstChunk.countDown()));
+    await(request.end());
+    assertTrue(firstChunk.await(10, TimeUnit.SECONDS));
+    await(request.reset());
+    assertTrue(primaryAborted.await(10, TimeUnit.SECONDS), "the primary's request was not aborted");
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.errors(ProxyError.CALLER_RESET) == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.active() == 0);
+  }
+
+  @Test
   void primaryLeavingMidResponseResetsTheCaller() throws Exception {
     HttpServer dying = server(req -> {
       req.response().setChunked(true).write("partial");

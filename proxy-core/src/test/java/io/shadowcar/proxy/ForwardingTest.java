@@ -208,4 +208,23 @@ class ForwardingTest {
     assertTrue(answer.endsWith("part one, part two"), answer);
     assertFalse(answer.toLowerCase().contains("transfer-encoding"), answer);
   }
+
+  @Test
+  void reusesKeepAliveConnectionsToThePrimary() {
+    java.util.Set<Object> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    io.vertx.core.http.HttpServer server = await(harness.vertx.createHttpServer(
+            new io.vertx.core.http.HttpServerOptions().setHost("127.0.0.1"))
+        .requestHandler(req -> {
+          connections.add(req.connection());
+          req.response().end("ok");
+        })
+        .listen(0, "127.0.0.1"));
+    harness.start(List.of(java.net.URI.create("http://127.0.0.1:" + server.actualPort())));
+    for (int i = 0; i < 20; i++) {
+      HttpClientResponse[] response = new HttpClientResponse[1];
+      call(harness.client, new RequestOptions().setURI("/k" + i), null, response);
+      assertEquals(200, response[0].statusCode());
+    }
+    assertTrue(connections.size() <= 2, "20 sequential requests opened " + connections.size() + " connections");
+  }
 }
