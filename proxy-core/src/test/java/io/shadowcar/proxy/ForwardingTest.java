@@ -227,4 +227,11 @@ class ForwardingTest {
     }
     assertTrue(connections.size() <= 2, "20 sequential requests opened " + connections.size() + " connections");
   }
+
+  @Test
+  void forwardsAbsoluteFormTargetsInOriginForm() {
+    RecordingBackend backend = backend(Responder.ok());
+    harness.raw("GET http://svc.example:8080/p%2Fq?x=%20 HTTP/1.1\r\nHost: svc.example:8080\r\nConnection: close\r\n\r\n");
+    assertEquals("/p%2Fq?x=%20", backend.single().uri());
+  }
 }
