@@ -56,6 +56,14 @@ final class Exchange extends DeadlineQueue.Entry {
 
   void start() {
     owner.metrics.exchangeStarted();
+    try {
+      doStart();
+    } catch (RuntimeException e) {
+      onInternalError(e);
+    }
+  }
+
+  private void doStart() {
     request.pause();
     request.handler(this::onRequestChunk);
     request.endHandler(this::onRequestEnd);
@@ -358,8 +366,10 @@ final class Exchange extends DeadlineQueue.Entry {
     Buffer body = Buffer.buffer(error.body());
     response.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()))
-        .putHeader(ForwardedHeaders.X_REQUEST_ID, requestId);
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+    if (requestId != null) {
+      response.putHeader(ForwardedHeaders.X_REQUEST_ID, requestId);
+    }
     if (tap != null) {
       tap.responseHead(status, response.headers());
       tap.responseChunk(body);
