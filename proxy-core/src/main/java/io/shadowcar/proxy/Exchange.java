@@ -82,7 +82,7 @@ final class Exchange extends DeadlineQueue.Entry {
       return;
     }
     owner.deadlines.add(this, startNanos);
-    RequestOptions options = new RequestOptions()
+    RequestOptions options = owner.requestOptions
         .setServer(target.address())
         .setMethod(request.method())
         .setURI(target.pathPrefix().isEmpty() ? uri : target.pathPrefix() + uri)
