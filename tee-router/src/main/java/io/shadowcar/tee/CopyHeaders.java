@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * Rewrites a forwarded request's headers into the copy's: hop-by-hop headers (and those {@code Connection} names) and
- * configured names removed, {@code Content-Length} left to the sink (it sends the whole body), the marker set to
+ * configured names removed, {@code Content-Length} left to the sink (it sends the whole body), {@code Expect} dropped
+ * (the body is already complete, there is nothing to negotiate), the marker set to
  * {@code true}, {@code X-Request-Id} set to the primary's, Host given the suffix.
  */
 final class CopyHeaders {
@@ -17,7 +18,7 @@ final class CopyHeaders {
   static final String REQUEST_ID = "X-Request-Id";
   private static final Set<String> HOP_BY_HOP = Set.of(
       "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection",
-      "proxy-authenticate", "proxy-authorization", "content-length");
+      "proxy-authenticate", "proxy-authorization", "content-length", "expect");
 
   private CopyHeaders() {}
 

@@ -71,7 +71,7 @@ class TeeRouterTest {
     ExchangeTap tap = router.open(head(HttpMethod.GET, "/a%2Fb/c?q=%20x&q=y",
         "Host", "api.example:8080", "X-Request-Id", "caller-id", "Connection", "close, X-Secret-Hop",
         "X-Secret-Hop", "1", "Keep-Alive", "5", "Authorization", "Bearer t", "Content-Length", "0",
-        "Accept", "a", "Accept", "b", "X-Shadow", "false", "Proxy-Authorization", "x"));
+        "Accept", "a", "Accept", "b", "X-Shadow", "false", "Proxy-Authorization", "x", "Expect", "100-continue"));
     assertTrue(events.isEmpty(), "no event before the request ends");
     tap.onRequestEnd();
 
