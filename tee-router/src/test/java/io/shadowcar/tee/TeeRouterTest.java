@@ -162,6 +162,24 @@ class TeeRouterTest {
   }
 
   @Test
+  void routePercentOverridesTheGlobalOne() {
+    RouteRule quiet = new RouteRule("quiet", "/quiet/**", Set.of(), 0.0, Set.of());
+    TeeRouter router = router(TeeConfig.defaults().withRoutes(List.of(quiet, RouteRule.of("rest", "/**"))));
+    for (int i = 0; i < 20; i++) {
+      assertFalse(copied(router, head(HttpMethod.GET, "/quiet/" + i)));
+      assertTrue(copied(router, head(HttpMethod.GET, "/loud/" + i)));
+    }
+    assertEquals(20, skipped(DropReason.SAMPLED_OUT));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"api.example, api.example-shadow", "api.example:8080, api.example-shadow:8080",
+      "[::1]:8080, [::1]-shadow:8080", "[::1], [::1]-shadow"})
+  void hostSuffixGoesBeforeThePort(String host, String expected) {
+    assertEquals(expected, CopyHeaders.withSuffix(host, "-shadow"));
+  }
+
+  @Test
   void samplesTheConfiguredShareWithARandomDraw() {
     TeeRouter router = router(TeeConfig.defaults().withSampling(12.5, null));
     int copies = 0;
