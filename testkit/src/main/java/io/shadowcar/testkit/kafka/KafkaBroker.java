@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,14 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -140,6 +147,34 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads the first {@code count} records of a topic (all partitions, from the beginning, no consumer group), waiting
+   * up to {@code timeout} for them to be there; fails if fewer arrive.
+   */
+  public List<ConsumerRecord<String, byte[]>> readRecords(String topic, int count, Duration timeout) {
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+          .map(info -> new TopicPartition(topic, info.partition()))
+          .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (records.size() < count && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+      }
+    }
+    if (records.size() < count) {
+      throw new AssertionError("expected " + count + " records on " + topic + " within " + timeout + ", got "
+          + records.size());
+    }
+    return records;
+  }
+
   /** Stops the node and deletes its data directory. */
   @Override
   public void close() {
@@ -193,7 +228,12 @@ public final class KafkaBroker implements AutoCloseable {
         Map.entry("num.network.threads", "1"),
         Map.entry("num.io.threads", "2"),
         Map.entry("background.threads", "2"),
-        Map.entry("num.recovery.threads.per.data.dir", "1")));
+        Map.entry("num.recovery.threads.per.data.dir", "1"),
+        // stop() is a crash as clients see it: no controlled shutdown, so leadership and the clients' metadata stay as
+        // they were, like a cluster that became unreachable. A short session lets the restarted node take over fast.
+        Map.entry("controlled.shutdown.enable", "false"),
+        Map.entry("broker.session.timeout.ms", "1500"),
+        Map.entry("broker.heartbeat.interval.ms", "300")));
     return p;
   }
 

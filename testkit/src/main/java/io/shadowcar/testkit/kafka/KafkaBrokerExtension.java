@@ -1,5 +1,8 @@
 package io.shadowcar.testkit.kafka;
 
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -60,6 +63,14 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, BeforeEach
   /** Creates a topic with replication factor 1 unless it exists. */
   public void createTopic(String name, int partitions) {
     broker().createTopic(name, partitions);
+  }
+
+  /**
+   * Reads the first {@code count} records of a topic from the beginning (no consumer group), waiting up to
+   * {@code timeout}; fails if fewer arrive. Keys are read as UTF-8 strings, values as bytes.
+   */
+  public List<ConsumerRecord<String, byte[]>> readRecords(String topic, int count, Duration timeout) {
+    return broker().readRecords(topic, count, timeout);
   }
 
   private KafkaBroker broker() {
