@@ -2,6 +2,7 @@ package io.shadowcar.sink.kafka;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.shadowcar.sink.ShadowSink;
 import io.shadowcar.sink.kafka.ExchangeRecordFormat.PrimaryError;
 import io.shadowcar.tee.CapturedResponse;
@@ -81,17 +82,17 @@ public final class KafkaShadowSink implements ShadowSink {
    *
    * @throws IllegalArgumentException if the config is not {@linkplain KafkaShadowSinkConfig#enabled() enabled}
    */
-  public KafkaShadowSink(KafkaShadowSinkConfig config, TeeMetrics metrics) {
+  public KafkaShadowSink(KafkaShadowSinkConfig config, MeterRegistry registry) {
     if (!config.enabled()) {
       throw new IllegalArgumentException("bootstrap: '' (expected: host:port list; an empty bootstrap means no sink)");
     }
     this.config = config;
-    this.metrics = metrics;
+    this.metrics = new TeeMetrics(registry);
     this.sent = metrics.copies(SinkKind.KAFKA, TeeMetrics.RESULT_SENT);
     this.failed = metrics.copies(SinkKind.KAFKA, TeeMetrics.RESULT_FAILED);
     Gauge.builder(TeeMetrics.SHADOW_INFLIGHT, inflight, AtomicInteger::get)
         .tag(TeeMetrics.TAG_SINK, SinkKind.KAFKA.tag())
-        .register(metrics.registry());
+        .register(registry);
     this.worker = new ScheduledThreadPoolExecutor(1, task -> {
       Thread thread = new Thread(task, THREAD_NAME);
       thread.setDaemon(true);

@@ -52,7 +52,6 @@ class KafkaShadowSinkIT {
   private static Vertx vertx;
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final TeeMetrics metrics = new TeeMetrics(registry);
   private final TeeEvents events = new TeeEvents();
   private KafkaShadowSink sink;
 
@@ -125,7 +124,7 @@ class KafkaShadowSinkIT {
     int port = blackHole.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
         .actualPort();
     try {
-      sink = new KafkaShadowSink(KafkaShadowSinkConfig.of("127.0.0.1:" + port, "nowhere"), metrics);
+      sink = new KafkaShadowSink(KafkaShadowSinkConfig.of("127.0.0.1:" + port, "nowhere"), registry);
       await().atMost(WAIT).until(() -> connections.get() > 0); // the producer exists and is asking for metadata
 
       sendOnEventLoop(copies(200));
@@ -141,7 +140,7 @@ class KafkaShadowSinkIT {
 
   @Test
   void dropsCopiesAsSinkDownWhenTheBootstrapRefusesConnections() throws Exception {
-    sink = new KafkaShadowSink(KafkaShadowSinkConfig.of("127.0.0.1:" + closedPort(), "nowhere"), metrics);
+    sink = new KafkaShadowSink(KafkaShadowSinkConfig.of("127.0.0.1:" + closedPort(), "nowhere"), registry);
 
     sendOnEventLoop(copies(50));
 
@@ -252,7 +251,7 @@ class KafkaShadowSinkIT {
   }
 
   private void startSink(KafkaShadowSinkConfig config) throws Exception {
-    sink = new KafkaShadowSink(config, metrics);
+    sink = new KafkaShadowSink(config, registry);
     sink.started().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 

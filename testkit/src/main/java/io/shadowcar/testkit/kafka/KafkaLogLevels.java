@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the in-JVM broker's loggers down to WARN when logback is the test's slf4j binding, so a test log shows the
- * test, not the broker's start-up chatter. Does nothing with any other binding (logback is an optional dependency).
+ * test, not the broker's start-up chatter, whatever the module's logback-test.xml says. Does nothing with any other
+ * slf4j binding.
  */
 final class KafkaLogLevels {
 
