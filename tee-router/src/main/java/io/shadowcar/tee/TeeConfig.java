@@ -13,7 +13,8 @@ import java.util.Set;
  * invalid value throws {@link IllegalArgumentException} naming the field, and the router keeps the last good one.
  *
  * @param enabled the kill switch, {@code shadowcar.shadow.enabled} (default {@code true})
- * @param samplePercent share of eligible requests copied, 0–100 with decimals, {@code shadowcar.shadow.sample.percent}
+ * @param samplePercent share of eligible requests copied, 0–100 with decimals,
+ *     {@code shadowcar.shadow.sample.percent}
  *     (default 100)
  * @param sampleKey consistent sampling key, {@code shadowcar.shadow.sample.key}, or {@code null} for a random draw
  * @param methods methods copied outside routes that opt in, {@code shadowcar.shadow.methods} (default
