@@ -266,7 +266,10 @@ class KafkaShadowSinkIT {
   void closeFlushesAcceptedCopiesAndDropsLaterOnes() throws Exception {
     String topic = "closing";
     KAFKA.createTopic(topic, 1);
-    startSink(KafkaShadowSinkConfig.of(KAFKA.bootstrapServers(), topic).withPrimaryWait(Duration.ZERO));
+    KafkaShadowSinkConfig defaults = KafkaShadowSinkConfig.of(KAFKA.bootstrapServers(), topic);
+    startSink(new KafkaShadowSinkConfig(defaults.bootstrap(), topic, defaults.acks(), defaults.linger(),
+        defaults.compression(), defaults.bufferMemoryBytes(), defaults.maxRequestBytes(), defaults.maxInflight(),
+        Duration.ZERO, Duration.ofSeconds(60), Map.of())); // a close timeout no busy machine reaches
     CompletableFuture<Void> closed = new CompletableFuture<>();
 
     vertx.runOnContext(v -> {
