@@ -101,6 +101,9 @@ final class Exchange extends DeadlineQueue.Entry {
       return;
     }
     upstream = up;
+    // The deadline covered getting a connection; while the body streams the caller's pace rules (idle timeout), and
+    // the deadline for the response head restarts once the body is sent.
+    owner.deadlines.remove(this);
     HostAndPort authority = request.authority();
     if (authority != null) {
       up.authority(authority);
@@ -164,6 +167,9 @@ final class Exchange extends DeadlineQueue.Entry {
       tap.requestEnd();
     }
     upstream.end();
+    if (status == 0) {
+      owner.deadlines.add(this, System.nanoTime());
+    }
   }
 
   private void onUpstreamResponse(AsyncResult<HttpClientResponse> ar) {

@@ -110,6 +110,26 @@ class TeeRouterTest {
   }
 
   @Test
+  void openExchangesKeepTheConfigTheyStartedWith() {
+    TeeRouter router = router(TeeConfig.defaults().withLimits(10, 4096, 0));
+    ExchangeTap started = router.open(head(HttpMethod.GET, "/before"));
+    router.update(TeeConfig.defaults().withLimits(1000, 4096, 0));
+    started.onRequestChunk(Buffer.buffer(new byte[11]));
+    started.onRequestEnd();
+    started.onComplete(null);
+    assertTrue(events.isEmpty(), "capped by the snapshot it opened with");
+    assertEquals(1, dropped(DropReason.BODY_TOO_LARGE));
+
+    ExchangeTap later = router.open(head(HttpMethod.GET, "/after"));
+    later.onRequestChunk(Buffer.buffer(new byte[11]));
+    later.onRequestEnd();
+    later.onComplete(null);
+    assertEquals(1, events.size());
+    events.get(0).release();
+    assertEquals(0, router.bufferedBytes());
+  }
+
+  @Test
   void doesNotCopyPostUnlessRouteOptsIn() {
     RouteRule orders = new RouteRule("orders", "/orders/**", Set.of(HttpMethod.POST, HttpMethod.GET), null, Set.of());
     TeeRouter router = router(TeeConfig.defaults().withRoutes(List.of(orders, RouteRule.of("rest", "/**"))));
