@@ -170,4 +170,19 @@ class HealthAgentTest {
     assertEquals("fine\n", agent.checks().get(0).output());
     assertTrue(registry.get(HealthMetrics.CHECK_DURATION).tag("check", "true").timer().count() >= 2);
   }
+
+  @Test
+  void aHungScriptDoesNotStallOtherChecks() {
+    CheckDefinition hung = new CheckDefinition("hung", new CheckTarget.Shell("exec sleep 60"),
+        Duration.ofSeconds(1), Duration.ofSeconds(60), Thresholds.defaults());
+    CheckDefinition noisy = new CheckDefinition("noisy", new CheckTarget.Shell("yes | head -c 1000000"),
+        Duration.ofSeconds(1), Duration.ofSeconds(60), Thresholds.defaults());
+    CheckDefinition quick = new CheckDefinition("quick", new CheckTarget.Shell("echo ok"), Duration.ofSeconds(1),
+        Duration.ofSeconds(10), Thresholds.defaults());
+    start(HealthConfig.defaults().withChecks(List.of(hung, noisy, quick)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> agent.checks().get(2).runs() >= 3);
+    assertEquals(0, agent.checks().get(0).runs(), "the hung script is still in its first run");
+    assertTrue(agent.checks().get(1).output().startsWith("Captured 4096 of 1000000 bytes"));
+    assertEquals(CheckStatus.PASSING, agent.checks().get(2).status());
+  }
 }

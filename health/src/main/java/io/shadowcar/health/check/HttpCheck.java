@@ -4,12 +4,14 @@ import io.shadowcar.health.CheckStatus;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An HTTP check: GET the URL; 2xx passing, 429 warning, anything else (or no answer in time) critical. The body is
@@ -44,8 +46,16 @@ public final class HttpCheck implements HealthCheck {
     long startNanos = System.nanoTime();
     long timeoutMs = definition.timeout().toMillis();
     Promise<CheckResult> promise = Promise.promise();
-    long timerId = vertx.setTimer(timeoutMs, id -> promise.tryComplete(result(CheckStatus.CRITICAL,
-        "HTTP GET " + url + ": " + CheckResult.timedOut(definition.timeout()), startNanos)));
+    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+    long timerId = vertx.setTimer(timeoutMs, id -> {
+      if (promise.tryComplete(result(CheckStatus.CRITICAL,
+          "HTTP GET " + url + ": " + CheckResult.timedOut(definition.timeout()), startNanos))) {
+        HttpClientRequest request = sent.get();
+        if (request != null) {
+          request.reset(); // free the connection now rather than at the idle timeout
+        }
+      }
+    });
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.GET)
         .setAbsoluteURI(url)
@@ -55,7 +65,10 @@ public final class HttpCheck implements HealthCheck {
         .putHeader("User-Agent", USER_AGENT)
         .putHeader("Accept", "text/plain, text/*, */*");
     client.request(options)
-        .compose(request -> request.send())
+        .compose(request -> {
+          sent.set(request);
+          return request.send();
+        })
         .onSuccess(response -> readBody(response, promise, startNanos))
         .onFailure(error -> promise.tryComplete(
             result(CheckStatus.CRITICAL, "HTTP GET " + url + ": " + describe(error), startNanos)));

@@ -33,7 +33,7 @@ final class ProcessKiller {
 
   /** SIGKILLs every live process whose process group id is {@code pgid}. Never use with the JVM's own group. */
   static void killGroup(long pgid) {
-    if (pgid == ProcessHandle.current().pid() || !Files.isDirectory(PROC)) {
+    if (pgid <= 1 || pgid == processGroupOf(ProcessHandle.current().pid()) || !Files.isDirectory(PROC)) {
       return;
     }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {

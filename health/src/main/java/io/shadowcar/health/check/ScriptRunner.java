@@ -86,22 +86,31 @@ public final class ScriptRunner implements AutoCloseable {
     running.add(process);
     CapturedOutput output = new CapturedOutput(outputCapacity);
     AtomicBoolean timedOut = new AtomicBoolean();
-    ScheduledFuture<?> killer = timer.schedule(() -> {
-      timedOut.set(true);
+    ScheduledFuture<?> killer;
+    try {
+      killer = timer.schedule(() -> {
+        timedOut.set(true);
+        ProcessKiller.killTree(process.toHandle(), setsid.isPresent());
+      }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+      // A background child that keeps the pipe open would block the read below until the timeout: kill leftovers
+      // of the group as soon as the command itself exits.
+      process.onExit().thenRunAsync(() -> {
+        if (setsid.isPresent()) {
+          ProcessKiller.killGroup(process.pid());
+        }
+      }, timer);
+    } catch (RejectedExecutionException e) {
+      // The agent is stopping: no timer left to bound the run, so end it now and still reap it below.
+      killer = null;
       ProcessKiller.killTree(process.toHandle(), setsid.isPresent());
-    }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-    // A background child that keeps the pipe open would block the read below until the timeout: kill leftovers of
-    // the group as soon as the command itself exits.
-    process.onExit().thenRunAsync(() -> {
-      if (setsid.isPresent()) {
-        ProcessKiller.killGroup(process.pid());
-      }
-    }, timer);
+    }
     try {
       closeQuietly(process);
       readAll(process.getInputStream(), output);
       int exitCode = waitForExit(process);
-      killer.cancel(false);
+      if (killer != null) {
+        killer.cancel(false);
+      }
       Duration duration = elapsed(startNanos);
       if (timedOut.get()) {
         return new CheckResult(CheckStatus.CRITICAL, CheckResult.timedOut(timeout) + "\n" + output, duration);
