@@ -158,13 +158,18 @@ public final class HealthAgent implements AutoCloseable {
       schedules.add(schedule);
       schedule.start();
     }
+    // Look once now so that an instance started with the file present is never published as in service.
+    config.killSwitchFile().filter(Files::exists).ifPresent(file -> {
+      outOfService.add(OutOfServiceReason.KILL_SWITCH_FILE);
+      outOfServiceView = Set.copyOf(outOfService);
+    });
     config.killSwitchFile().ifPresent(file -> timer.scheduleWithFixedDelay(() -> {
       try {
         setOutOfService(OutOfServiceReason.KILL_SWITCH_FILE, Files.exists(file));
       } catch (RuntimeException e) {
         LOG.warn("Kill switch poll of {} failed", file, e);
       }
-    }, 0, config.killSwitchPoll().toMillis(), TimeUnit.MILLISECONDS));
+    }, config.killSwitchPoll().toMillis(), config.killSwitchPoll().toMillis(), TimeUnit.MILLISECONDS));
     recompute();
     LOG.info("Health agent started with {} checks", states.size());
   }

@@ -185,4 +185,16 @@ class HealthAgentTest {
     assertTrue(agent.checks().get(1).output().startsWith("Captured 4096 of 1000000 bytes"));
     assertEquals(CheckStatus.PASSING, agent.checks().get(2).status());
   }
+
+  @Test
+  void aKillSwitchFilePresentAtStartIsOutOfServiceFromTheFirstSnapshot() throws Exception {
+    Path killSwitch = Files.createFile(dir.resolve("down"));
+    List<HealthSnapshot> seen = new CopyOnWriteArrayList<>();
+    agent = new HealthAgent(vertx, HealthConfig.defaults().withKillSwitchFile(killSwitch), registry);
+    agent.addListener((previous, current) -> seen.add(current));
+    agent.start();
+    assertEquals(InstanceStatus.OUT_OF_SERVICE, agent.current().instanceStatus());
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
+    assertTrue(seen.get(0).ready() && seen.get(0).outOfService(), "never published as in service: " + seen);
+  }
 }
