@@ -129,17 +129,20 @@ public final class HealthAgent implements AutoCloseable {
     }
     started = true;
     startedAt = clock.instant();
-    HttpClient httpClient = null;
+    Map<Boolean, HttpClient> httpClients = new LinkedHashMap<>();
     for (CheckDefinition definition : config.checks()) {
       HealthCheck check;
       switch (definition.kind()) {
         case SCRIPT -> check = new ScriptCheck(definition, scriptRunner);
         case HTTP -> {
-          if (httpClient == null) {
-            httpClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
-            clients.add(httpClient::close);
-          }
-          check = new HttpCheck(vertx, httpClient, definition, CapturedOutput.DEFAULT_CAPACITY);
+          HttpClient client = httpClients.computeIfAbsent(((CheckTarget.Http) definition.target()).tlsSkipVerify(),
+              insecure -> {
+                HttpClient created = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
+                    .setTrustAll(insecure).setVerifyHost(!insecure));
+                clients.add(created::close);
+                return created;
+              });
+          check = new HttpCheck(vertx, client, definition, CapturedOutput.DEFAULT_CAPACITY);
         }
         case TCP -> {
           var netClient = vertx.createNetClient(
