@@ -197,4 +197,20 @@ class HealthAgentTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
     assertTrue(seen.get(0).ready() && seen.get(0).outOfService(), "never published as in service: " + seen);
   }
+
+  @Test
+  void httpAndTcpChecksAgainstRealServersMakeTheInstanceReady() throws Exception {
+    var server = vertx.createHttpServer().requestHandler(request -> request.response().end("up"))
+        .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    Thresholds once = new Thresholds(1, 1, 1);
+    CheckDefinition web = new CheckDefinition("web", new CheckTarget.Http(
+        java.net.URI.create("http://127.0.0.1:" + server.actualPort() + "/health")), Duration.ofSeconds(1),
+        Duration.ofSeconds(5), once);
+    CheckDefinition port = new CheckDefinition("port", new CheckTarget.Tcp("127.0.0.1", server.actualPort()),
+        Duration.ofSeconds(1), Duration.ofSeconds(5), once);
+    start(HealthConfig.defaults().withChecks(List.of(web, port)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> agent.current().ready());
+    assertEquals(CheckStatus.PASSING, agent.current().aggregate());
+    assertTrue(agent.checks().get(0).output().endsWith("200 OK Output: up"), agent.checks().get(0).output());
+  }
 }
