@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * port, a known defect). The health and status URLs point at the sidecar's admin port.
  *
  * <p>Discovery alone ({@link EurekaVipDiscovery}) uses only {@code serviceUrls}, {@code requestTimeout} and
- * {@code discoveryRefresh}: a disabled config with the right service URLs is enough for it.
+ * {@code discoveryRefresh}: a disabled config with the right service URLs is enough for it. Not for the sidecar's own
+ * ports: nothing here registers the proxy or admin port as the instance.
  *
  * @param enabled register with Eureka ({@code shadowcar.eureka.enabled}, default false)
  * @param serviceUrls Eureka base URLs such as {@code http://eureka:8761/eureka}, tried in order on failure

@@ -106,6 +106,7 @@ public final class EurekaRegistrar implements HealthListener, StatusContributor 
         ? new EurekaRestClient(vertx, config.serviceUrls(), config.requestTimeout(), "shadowcar-eureka")
         : null;
     if (config.enabled()) {
+      InstanceDocument.of(config, InstanceStatus.STARTING, 0).toBuffer(); // loads the JSON codec off the event loop
       String app = config.eurekaAppName();
       for (CallResult result : CallResult.values()) {
         heartbeats.put(result, Counter.builder(EurekaMetrics.HEARTBEATS).description("Eureka lease renewals")
@@ -151,7 +152,11 @@ public final class EurekaRegistrar implements HealthListener, StatusContributor 
     latest = current;
     Context ctx = context;
     if (ctx != null) {
-      ctx.runOnContext(v -> onDesiredChange());
+      try {
+        ctx.runOnContext(v -> onDesiredChange());
+      } catch (RuntimeException closing) {
+        LOG.debug("Eureka registrar: health change after Vert.x closed", closing); // a listener never throws
+      }
     }
   }
 
@@ -226,7 +231,8 @@ public final class EurekaRegistrar implements HealthListener, StatusContributor 
     InstanceStatus self = selfReported(want);
     long now = clock.millis();
     if (registered && now - lastContactAt >= config.leaseDuration().toMillis()) {
-      registered = false; // the lease has surely lapsed on the server
+      registered = false; // no answer for a whole lease: the server has evicted us or forgotten us
+      state = RegistrationState.REGISTERING;
     }
     Future<Void> action;
     if (!registered || reported != self) {

@@ -98,7 +98,12 @@ final class EurekaRestClient {
 
   private Future<HttpResponse<Buffer>> send(HttpRequest<Buffer> request, Buffer body) {
     int used = current;
-    Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendBuffer(body);
+    Future<HttpResponse<Buffer>> sent;
+    try {
+      sent = body == null ? request.send() : request.sendBuffer(body);
+    } catch (RuntimeException closed) { // e.g. "Client is closed" while Vert.x shuts down: a failure, never a throw
+      return Future.failedFuture(closed);
+    }
     return sent
         .compose(response -> response.statusCode() >= 500
             ? Future.failedFuture(new EurekaCallException("HTTP " + response.statusCode() + " from " + baseUrls.get(used)))

@@ -73,7 +73,10 @@ class EurekaRegistrarIT {
 
   @Test
   void followsTheAgentFromStartingToUpDownOutOfServiceAndBackThenLeavesDownFirst() throws Exception {
-    EurekaConfig config = config(EUREKA.serviceUrl(), "lifecycle", 8080);
+    EurekaConfig base = config(EUREKA.serviceUrl(), "lifecycle", 8080);
+    // A drain long enough that polling sees the DOWN before the instance is gone, even on a loaded machine.
+    EurekaConfig config = base.withTimings(base.heartbeatInterval(), base.leaseDuration(), Duration.ofSeconds(3),
+        base.retryMin(), base.retryMax());
     Snapshots agent = new Snapshots(start(config));
 
     await().atMost(WAIT).until(() -> status(config), equalTo("STARTING"));

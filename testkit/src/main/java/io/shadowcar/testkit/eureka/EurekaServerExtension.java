@@ -1,45 +1,42 @@
 package io.shadowcar.testkit.eureka;
 
 import java.net.URI;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts one real Eureka server per test class (a child process on a free loopback port) and kills it after the
- * class, whether its tests passed or not. Register it as a static field:
+ * A real Eureka server (a child process on a free loopback port) for a test class. Register it as a static field:
  *
  * <pre>{@code
  * @RegisterExtension static final EurekaServerExtension EUREKA = new EurekaServerExtension();
  * ... EUREKA.serviceUrl() ...
  * }</pre>
  *
- * Tests in one class share the server: give each its own app name. Start-up takes a few seconds, so do not use it per
- * method; for a server that comes and goes within a test, use {@link EurekaServerProcess} directly.
+ * Start-up takes seconds, so one server is shared by every class of the test run that uses the extension (kept in
+ * JUnit's root store and killed when the run ends, whether tests passed or not; a JVM shutdown hook backs that up).
+ * Tests therefore give each instance its own app name and never stop this server. For a server that is down first or
+ * goes away within a test, use {@link EurekaServerProcess} directly.
  */
-public final class EurekaServerExtension implements BeforeAllCallback, AfterAllCallback {
+public final class EurekaServerExtension implements BeforeAllCallback {
 
-  private EurekaServerProcess server;
+  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EurekaServerExtension.class);
+
+  private volatile EurekaServerProcess server;
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    server = EurekaServerProcess.onFreePort().start();
+    // The root store closes AutoCloseable values at the end of the run.
+    server = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(EurekaServerProcess.class,
+        key -> EurekaServerProcess.onFreePort().start(), EurekaServerProcess.class);
   }
 
-  @Override
-  public void afterAll(ExtensionContext context) {
-    if (server != null) {
-      server.stop();
-      server = null;
-    }
-  }
-
-  /** The running server; fails outside the class's lifetime. */
+  /** The running server; fails before the class starts. */
   public EurekaServerProcess server() {
-    if (server == null) {
+    EurekaServerProcess running = server;
+    if (running == null) {
       throw new IllegalStateException("Eureka server not running (register the extension as a static field)");
     }
-    return server;
+    return running;
   }
 
   /** Shortcut for {@code server().serviceUrl()}. */
