@@ -115,6 +115,25 @@ class EurekaRegistrarIT {
   }
 
   @Test
+  void operatorOutOfServiceOutlastsARecoveryFromCritical() throws Exception {
+    EurekaConfig config = config(EUREKA.serviceUrl(), "oos-critical", 8086);
+    Snapshots agent = new Snapshots(start(config));
+    agent.ready();
+    agent.outOfService();
+    await().atMost(WAIT).until(() -> status(config), equalTo("OUT_OF_SERVICE"));
+
+    agent.critical(); // still out of service; Eureka lets a self-reported DOWN win over the override
+    await().atMost(WAIT).until(() -> status(config), equalTo("DOWN"));
+
+    agent.ready(); // checks recover, the operator has not put it back: UP must not leak through
+    await().atMost(WAIT).until(() -> "UP".equals(registrar.status().get("reportedStatus")));
+    await().atMost(WAIT).until(() -> status(config), equalTo("OUT_OF_SERVICE"));
+
+    agent.backInService();
+    await().atMost(WAIT).until(() -> status(config), equalTo("UP"));
+  }
+
+  @Test
   void reRegistersAtOnceWhenEurekaAnswersTheHeartbeatWith404() throws Exception {
     EurekaConfig config = config(EUREKA.serviceUrl(), "forgotten", 8081);
     Snapshots agent = new Snapshots(start(config));
