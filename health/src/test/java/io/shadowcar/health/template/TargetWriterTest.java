@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,26 +32,23 @@ class TargetWriterTest {
   void unchangedBytesLeaveTheFileUntouched() throws Exception {
     Path target = config().target();
     assertEquals(RenderResult.WRITTEN, writer.write(config(), bytes("a=1\n")));
-    FileTime old = FileTime.fromMillis(1_000_000_000_000L); // far in the past: any touch would move it
-    Files.setLastModifiedTime(target, old);
-    Object inode = Files.readAttributes(target, BasicFileAttributes.class).fileKey();
+    FileStamp stamp = FileStamp.backdate(target);
 
     assertEquals(RenderResult.UNCHANGED, writer.write(config(), bytes("a=1\n")));
 
-    assertEquals(old, Files.getLastModifiedTime(target));
-    assertEquals(inode, Files.readAttributes(target, BasicFileAttributes.class).fileKey());
+    stamp.assertUntouched(target);
   }
 
   @Test
   void changedBytesReplaceTheFileByRenameAndLeaveNoTemporaryFile() throws Exception {
     Path target = config().target();
     writer.write(config(), bytes("a=1\n"));
-    Object inode = Files.readAttributes(target, BasicFileAttributes.class).fileKey();
+    Object inode = FileStamp.of(target).inode();
 
     assertEquals(RenderResult.WRITTEN, writer.write(config(), bytes("a=2\n")));
 
     assertEquals("a=2\n", Files.readString(target));
-    assertFalse(inode.equals(Files.readAttributes(target, BasicFileAttributes.class).fileKey()), "a new inode");
+    assertFalse(inode.equals(FileStamp.of(target).inode()), "a new inode");
     try (var files = Files.list(dir)) {
       assertEquals(List.of(target), files.toList());
     }
