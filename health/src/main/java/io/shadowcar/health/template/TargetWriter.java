@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Replaces a target file with new bytes so that a reader sees either the old or the new file, never a partial one:
- * temp file in the target's directory, write, fsync, permissions (and owner, when allowed), optional {@code .bak}
+ * temp file in the target's directory (created if missing), write, fsync, permissions (and owner, when allowed), optional {@code .bak}
  * copy, atomic rename over the target, fsync of the directory. Equal bytes leave the file untouched (mtime, inode).
  *
  * <p>Where the rename cannot work (a bind-mounted single file gives EBUSY; a directory in the way gives EISDIR) it
@@ -35,6 +35,7 @@ final class TargetWriter {
     Path target = resolve(config.target());
     Optional<PosixFileAttributes> existing = attributes(target);
     if (existing.isPresent() && existing.get().isRegularFile() && sameBytes(target, content)) {
+      enforcePerms(config, target, existing.get());
       return RenderResult.UNCHANGED;
     }
     Set<PosixFilePermission> perms = config.perms()
@@ -43,9 +44,10 @@ final class TargetWriter {
     Path dir = target.toAbsolutePath().getParent();
     Path temp;
     try {
+      Files.createDirectories(dir);
       temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     } catch (IOException e) {
-      return inPlaceOrFail(config, target, content, perms,
+      return inPlaceOrFail(config, target, content, perms, RenderResult.WRITE_FAILED,
           "cannot create a temporary file in " + dir + " (" + reason(e) + ")", e);
     }
     try {
@@ -56,7 +58,7 @@ final class TargetWriter {
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
-        return inPlaceOrFail(config, target, content, perms,
+        return inPlaceOrFail(config, target, content, perms, RenderResult.RENAME_FAILED,
             "cannot replace " + target + " by rename (" + reason(e) + ")", e);
       }
       syncDirectory(dir);
@@ -78,9 +80,14 @@ final class TargetWriter {
   }
 
   private RenderResult inPlaceOrFail(TemplateConfig config, Path target, byte[] content,
-      Set<PosixFilePermission> perms, String problem, IOException cause) throws TemplateException {
+      Set<PosixFilePermission> perms, RenderResult failure, String problem, IOException cause)
+      throws TemplateException {
+    if (config.inPlaceFallback() && !Files.isRegularFile(target)) {
+      throw new TemplateException(failure,
+          problem + "; the old file stays (the in-place fallback needs an existing regular file)", cause);
+    }
     if (!config.inPlaceFallback()) {
-      throw new TemplateException(RenderResult.RENAME_FAILED, problem + "; the old file stays. If the target is a "
+      throw new TemplateException(failure, problem + "; the old file stays. If the target is a "
           + "bind-mounted single file, set " + TemplateProperties.PREFIX + config.name() + "."
           + TemplateProperties.IN_PLACE_FALLBACK + "=true to write it in place (not atomic)", cause);
     }
@@ -96,6 +103,19 @@ final class TargetWriter {
       e.addSuppressed(cause);
       throw new TemplateException(RenderResult.WRITE_FAILED,
           problem + "; writing in place failed too (" + reason(e) + ")", e);
+    }
+  }
+
+  /** Configured perms hold even when the content is unchanged (chmod moves ctime only, never mtime or inode). */
+  private static void enforcePerms(TemplateConfig config, Path target, PosixFileAttributes attributes)
+      throws TemplateException {
+    if (config.perms().isPresent() && !config.perms().get().equals(attributes.permissions())) {
+      try {
+        Files.setPosixFilePermissions(target, config.perms().get());
+      } catch (IOException e) {
+        throw new TemplateException(RenderResult.WRITE_FAILED,
+            "cannot set perms of " + target + " (" + reason(e) + ")", e);
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package io.shadowcar.health.template;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,25 @@ public final class TemplateCli {
   public static final int EXIT_FAILED = 1;
 
   private TemplateCli() {}
+
+  /**
+   * For {@code --check-config}: one line per template whose source cannot be read or is not a valid template, each
+   * starting with the {@code source} key. Keys missing from the config are not problems here: they may come from a
+   * dynamic source later. Empty when every source is fine.
+   */
+  public static List<String> check(List<TemplateConfig> templates) {
+    Clock clock = Clock.systemUTC();
+    List<String> problems = new ArrayList<>();
+    for (TemplateConfig config : templates) {
+      try {
+        new TemplateJob(config, new TargetWriter(), new CommandRunner(clock), clock).parse();
+      } catch (TemplateException e) {
+        problems.add(TemplateProperties.PREFIX + config.name() + "." + TemplateProperties.SOURCE + ": "
+            + config.source() + ": " + e.getMessage());
+      }
+    }
+    return List.copyOf(problems);
+  }
 
   /**
    * {@code --once}: renders every template, writes those whose bytes change, runs their commands, and prints one line

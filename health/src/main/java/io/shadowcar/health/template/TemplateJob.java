@@ -94,7 +94,8 @@ final class TemplateJob {
     return report;
   }
 
-  private PropertyTemplate parse() throws TemplateException {
+  /** Reads and parses the source as it is now. */
+  PropertyTemplate parse() throws TemplateException {
     String text;
     try {
       text = Files.readString(config.source(), StandardCharsets.UTF_8);

@@ -82,6 +82,18 @@ class TargetWriterTest {
   }
 
   @Test
+  void setsConfiguredPermissionsEvenWhenTheContentIsUnchanged() throws Exception {
+    Path target = Files.writeString(config().target(), "same\n");
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-rw-rw-"));
+    FileStamp stamp = FileStamp.backdate(target);
+
+    assertEquals(RenderResult.UNCHANGED, writer.write(config().withPerms("0640"), bytes("same\n")));
+
+    assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+    stamp.assertUntouched(target);
+  }
+
+  @Test
   void keepsThePreviousFileAsBackup() throws Exception {
     Path target = config().target();
     Files.writeString(target, "old\n");
@@ -116,6 +128,27 @@ class TargetWriterTest {
     try (var files = Files.list(dir)) {
       assertEquals(List.of(target), files.toList(), "temporary file removed");
     }
+  }
+
+  @Test
+  void createsMissingParentDirectories() throws Exception {
+    TemplateConfig config = TemplateConfig.of("app", dir.resolve("s"), dir.resolve("etc/app/app.properties"));
+
+    assertEquals(RenderResult.WRITTEN, writer.write(config, bytes("a=1\n")));
+
+    assertEquals("a=1\n", Files.readString(config.target()));
+  }
+
+  @Test
+  void inPlaceFallbackDoesNotWriteIntoADirectory() throws Exception {
+    Path target = Files.createDirectory(config().target());
+
+    TemplateException e = assertThrows(TemplateException.class,
+        () -> writer.write(config().withInPlaceFallback(true), bytes("new\n")));
+
+    assertEquals(RenderResult.RENAME_FAILED, e.result());
+    assertTrue(e.getMessage().contains("needs an existing regular file"), e.getMessage());
+    assertTrue(Files.isDirectory(target));
   }
 
   @Test

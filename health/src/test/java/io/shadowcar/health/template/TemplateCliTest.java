@@ -117,6 +117,20 @@ class TemplateCliTest {
   }
 
   @Test
+  void checkNamesTheSourceKeyOfBrokenOrUnreadableTemplates() throws Exception {
+    TemplateConfig broken = template("broken", "a=1\nb=${oops\n");
+    TemplateConfig absent = TemplateConfig.of("absent", dir.resolve("absent.template"), dir.resolve("absent"));
+    TemplateConfig fine = template("fine", "c=${needs.a.value}\n");
+
+    List<String> problems = TemplateCli.check(List.of(broken, absent, fine));
+
+    assertEquals(2, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("shadowcar.templates.broken.source: " + broken.source() + ": line 2, column 3:"),
+        problems.get(0));
+    assertTrue(problems.get(1).startsWith("shadowcar.templates.absent.source: "), problems.get(1));
+  }
+
+  @Test
   void shippedSampleTemplateRenders() throws Exception {
     Path sample = Path.of("../config-templates/templates/app.properties.template");
     TemplateConfig config = TemplateConfig.of("app", sample, dir.resolve("app.properties"));
