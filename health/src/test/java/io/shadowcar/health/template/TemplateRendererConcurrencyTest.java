@@ -2,6 +2,7 @@ package io.shadowcar.health.template;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,6 +35,26 @@ class TemplateRendererConcurrencyTest {
 
   private static String value(int i) {
     return String.format("%06d", i);
+  }
+
+  @Test
+  void rendersAndRunsCommandsOnItsOwnWorkerThreadWithoutBlockingTheCaller() throws Exception {
+    Path go = dir.resolve("go");
+    Path source = Files.writeString(dir.resolve("app.template"), "v=${v}\n");
+    TemplateConfig config = TemplateConfig.of("app", source, dir.resolve("app.properties"))
+        .withCommand("while [ ! -e '" + go + "' ]; do sleep 0.05; done", Duration.ofSeconds(60));
+
+    try (TemplateRenderer renderer = new TemplateRenderer(List.of(config), new SimpleMeterRegistry())) {
+      CompletableFuture<List<RenderReport>> started = renderer.renderAll(Map.of("v", "1")).toCompletableFuture();
+      CompletableFuture<String> thread = started.thenApply(reports -> Thread.currentThread().getName());
+      renderer.onConfigChange(Map.of("v", "2")); // returns although the worker is busy with the command
+      assertFalse(started.isDone(), "the command is still waiting for the go file");
+
+      Files.createFile(go);
+
+      assertEquals(TemplateRenderer.THREAD_NAME, thread.get(30, TimeUnit.SECONDS));
+      await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(config.target()).equals("v=2\n"));
+    }
   }
 
   @Test
