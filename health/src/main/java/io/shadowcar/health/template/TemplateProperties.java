@@ -89,7 +89,8 @@ public final class TemplateProperties {
     Duration commandTimeout = duration(keys, COMMAND_TIMEOUT, TemplateConfig.DEFAULT_COMMAND_TIMEOUT, problems);
     boolean backup = bool(keys, BACKUP, problems);
     boolean inPlace = bool(keys, IN_PLACE_FALLBACK, problems);
-    Optional<String> command = Optional.ofNullable(keys.get(COMMAND)).map(String::strip);
+    // Blank means "none", so a higher config layer can switch a command or perms off again.
+    Optional<String> command = Optional.ofNullable(keys.get(COMMAND)).map(String::strip).filter(c -> !c.isEmpty());
     Optional<String> perms = Optional.ofNullable(keys.get(PERMS)).map(String::strip).filter(p -> !p.isEmpty());
     try {
       perms.ifPresent(TemplateConfig::parsePerms);

@@ -33,7 +33,18 @@ import org.slf4j.LoggerFactory;
  * thread, an event loop included. A failed render leaves the last good file in place and shows in {@link #status}
  * and in {@link TemplateMetrics#RENDERS}.
  *
- * <p>Not for one-shot use ({@code --once}, {@code --dry}): see {@link TemplateCli}.
+ * <p>Use from the launcher:
+ * <pre>{@code
+ * List<TemplateConfig> templates = TemplateProperties.bind(snapshot);       // throws with one line per problem
+ * TemplateRenderer renderer = new TemplateRenderer(templates, meterRegistry);
+ * statusContributors.add(renderer);                                        // "templates" in /api/status
+ * renderer.renderAll(snapshot).thenAccept(reports -> declareReady());       // before ready
+ * config.addListener(() -> renderer.onConfigChange(currentSnapshot()));     // every change, whole snapshot
+ * shutdownHooks.add(renderer::close);
+ * }</pre>
+ *
+ * <p>Not for one-shot use ({@code --once}, {@code --dry}): see {@link TemplateCli}. The set of templates is fixed
+ * at construction: to apply changed {@code shadowcar.templates.*} keys, close this renderer and build a new one.
  */
 public final class TemplateRenderer implements StatusContributor, AutoCloseable {
 

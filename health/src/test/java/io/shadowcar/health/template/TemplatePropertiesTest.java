@@ -46,6 +46,14 @@ class TemplatePropertiesTest {
   }
 
   @Test
+  void blankCommandOrPermsMeanNone() {
+    TemplateConfig config = TemplateProperties.bind(Map.of(APP + "source", "a.template", APP + "target", "a",
+        APP + "command", " ", APP + "perms", "")).get(0);
+    assertEquals(Optional.empty(), config.command());
+    assertEquals(Optional.empty(), config.perms());
+  }
+
+  @Test
   void waitMaxDefaultsToFourTimesWaitMin() {
     TemplateConfig config = TemplateProperties.bind(
         Map.of(APP + "source", "a.template", APP + "target", "a", APP + "wait.min", "500ms")).get(0);
