@@ -350,6 +350,11 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   private void onCallerClosed(Void unused) {
+    if (response.ended()) {
+      // HTTP/2 closes the stream at every normal end, possibly before end()'s callback: that callback finishes the
+      // exchange (or reports the write failure), so this is not a caller reset.
+      return;
+    }
     onCallerGone(null);
   }
 
