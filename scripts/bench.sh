@@ -47,7 +47,7 @@ wait_port() { # port
 JAVA_SERVICE_OPTS=(-Xmx512m -XX:+UseParallelGC)
 start_sample() { # name port delay_ms
   java "${JAVA_SERVICE_OPTS[@]}" -cp "$JAR" io.shadowcar.launcher.demo.SampleService \
-    --name "$1" --port "$2" --delay-ms "$3" >"$WORK/$1.log" 2>&1 &
+    --name "$1" --port "$2" --delay-ms "$3" --quiet >"$WORK/$1.log" 2>&1 &
   PIDS+=($!); wait_port "$2"
 }
 
