@@ -1,0 +1,365 @@
+package io.shadowcar.proxy;
+
+import io.shadowcar.proxy.ProxyMetrics.Outcome;
+import io.shadowcar.proxy.tap.ExchangeTap;
+import io.shadowcar.proxy.tap.RequestHead;
+import io.shadowcar.proxy.upstream.Target;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request crossing the proxy: caller → primary → caller, streamed both ways with back-pressure, observed by the
+ * tap. Event-loop confined. Every path ends in {@link #finish}, which runs once and releases everything: deadline,
+ * breaker permission, upstream request, metric, tap.
+ */
+final class Exchange extends DeadlineQueue.Entry {
+
+  private static final ProxyException TIMED_OUT = new ProxyException(ProxyError.TIMEOUT, null);
+  private static final ProxyException BAD_GATEWAY_STATUS = new ProxyException(ProxyError.REFUSED, null);
+
+  private final ProxyVerticle owner;
+  private final HttpServerRequest request;
+  private final HttpServerResponse response;
+  private final long startNanos;
+  private GuardedTap tap;
+  private String requestId;
+  private Target target;
+  private HttpClientRequest upstream;
+  private HttpClientResponse upstreamResponse;
+  /** Status sent (or being sent) to the caller; 0 while no response head exists. */
+  private int status;
+  private boolean breakerDone;
+  private boolean requestEnded;
+  private boolean finished;
+
+  Exchange(ProxyVerticle owner, HttpServerRequest request) {
+    this.owner = owner;
+    this.request = request;
+    this.response = request.response();
+    this.startNanos = System.nanoTime();
+  }
+
+  void start() {
+    owner.metrics.exchangeStarted();
+    request.pause();
+    request.handler(this::onRequestChunk);
+    request.endHandler(this::onRequestEnd);
+    request.exceptionHandler(this::onCallerGone);
+    response.closeHandler(this::onCallerClosed);
+    response.exceptionHandler(this::onCallerGone);
+
+    String uri = originForm(request.uri());
+    MultiMap headers = ForwardedHeaders.forRequest(request);
+    requestId = headers.get(ForwardedHeaders.X_REQUEST_ID);
+    openTap(new RequestHead(requestId, request.method(), uri, headers, request.version(), remote(request)));
+
+    target = owner.balancer.pick();
+    if (target == null) {
+      fail(owner.balancer.allOpen() ? ProxyError.CIRCUIT_OPEN : ProxyError.NO_TARGET, null);
+      return;
+    }
+    owner.deadlines.add(this, startNanos);
+    RequestOptions options = new RequestOptions()
+        .setServer(target.address())
+        .setMethod(request.method())
+        .setURI(target.pathPrefix().isEmpty() ? uri : target.pathPrefix() + uri)
+        .setHeaders(headers);
+    owner.client.request(options).onComplete(this::onUpstreamRequest);
+  }
+
+  private void openTap(RequestHead head) {
+    ExchangeTap opened;
+    try {
+      opened = owner.trafficTap.open(head);
+    } catch (RuntimeException e) {
+      owner.metrics.tapError();
+      opened = ExchangeTap.NONE;
+    }
+    tap = opened == null || opened == ExchangeTap.NONE ? null : new GuardedTap(opened, owner.metrics);
+  }
+
+  private void onUpstreamRequest(AsyncResult<HttpClientRequest> ar) {
+    if (ar.failed()) {
+      onUpstreamFailure(ar.cause());
+      return;
+    }
+    HttpClientRequest up = ar.result();
+    if (finished) {
+      up.reset();
+      return;
+    }
+    upstream = up;
+    HostAndPort authority = request.authority();
+    if (authority != null) {
+      up.authority(authority);
+    }
+    if (needsChunkedUpstream()) {
+      up.setChunked(true);
+    }
+    up.exceptionHandler(this::onUpstreamFailure);
+    up.drainHandler(this::onUpstreamDrained);
+    up.response().onComplete(this::onUpstreamResponse);
+    if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
+      up.continueHandler(this::onUpstreamContinue);
+      up.sendHead();
+    }
+    request.resume();
+  }
+
+  private boolean needsChunkedUpstream() {
+    MultiMap in = request.headers();
+    if (in.contains(HttpHeaders.CONTENT_LENGTH)) {
+      return false;
+    }
+    if (request.version() == HttpVersion.HTTP_2) {
+      HttpMethod m = request.method();
+      return !request.isEnded() && m != HttpMethod.GET && m != HttpMethod.HEAD && m != HttpMethod.OPTIONS;
+    }
+    return in.contains(HttpHeaders.TRANSFER_ENCODING);
+  }
+
+  private void onUpstreamContinue(Void unused) {
+    if (!finished && status == 0) {
+      response.writeContinue();
+    }
+  }
+
+  private void onRequestChunk(Buffer chunk) {
+    if (finished || upstream == null) {
+      return; // answered already (error or early response): the rest of the body is discarded
+    }
+    if (tap != null) {
+      tap.requestChunk(chunk);
+    }
+    upstream.write(chunk);
+    if (upstream.writeQueueFull()) {
+      request.pause();
+    }
+  }
+
+  private void onUpstreamDrained(Void unused) {
+    if (!finished) {
+      request.resume();
+    }
+  }
+
+  private void onRequestEnd(Void unused) {
+    requestEnded = true;
+    if (finished || upstream == null) {
+      return;
+    }
+    if (tap != null) {
+      tap.requestEnd();
+    }
+    upstream.end();
+  }
+
+  private void onUpstreamResponse(AsyncResult<HttpClientResponse> ar) {
+    if (ar.failed()) {
+      onUpstreamFailure(ar.cause());
+      return;
+    }
+    if (finished) {
+      return;
+    }
+    owner.deadlines.remove(this);
+    HttpClientResponse r = ar.result();
+    upstreamResponse = r;
+    int code = r.statusCode();
+    if (code >= 502 && code <= 504) {
+      breakerError(BAD_GATEWAY_STATUS);
+    } else {
+      breakerSuccess();
+    }
+    status = code;
+    response.setStatusCode(code);
+    MultiMap out = response.headers();
+    ForwardedHeaders.copyResponse(r.headers(), out);
+    if (request.version() != HttpVersion.HTTP_2) {
+      String message = r.statusMessage();
+      if (message != null) {
+        response.setStatusMessage(message);
+      }
+      if (mayHaveBody(code) && !out.contains(HttpHeaders.CONTENT_LENGTH)) {
+        response.setChunked(true);
+      }
+    }
+    if (tap != null) {
+      tap.responseHead(code, out);
+    }
+    r.exceptionHandler(this::onUpstreamFailure);
+    r.handler(this::onResponseChunk);
+    r.endHandler(this::onResponseEnd);
+    response.drainHandler(this::onCallerDrained);
+  }
+
+  private boolean mayHaveBody(int code) {
+    return code >= 200 && code != 204 && code != 304 && request.method() != HttpMethod.HEAD;
+  }
+
+  private void onResponseChunk(Buffer chunk) {
+    if (finished) {
+      return;
+    }
+    if (tap != null) {
+      tap.responseChunk(chunk);
+    }
+    response.write(chunk);
+    if (response.writeQueueFull()) {
+      upstreamResponse.pause();
+    }
+  }
+
+  private void onCallerDrained(Void unused) {
+    if (!finished) {
+      upstreamResponse.resume();
+    }
+  }
+
+  private void onResponseEnd(Void unused) {
+    if (finished) {
+      return;
+    }
+    response.end().onComplete(this::onResponseWritten);
+  }
+
+  private void onResponseWritten(AsyncResult<Void> ar) {
+    if (ar.succeeded()) {
+      finish(Outcome.FORWARDED, null);
+    } else {
+      onCallerGone(ar.cause());
+    }
+  }
+
+  /** The deadline for the primary's response head passed. */
+  @Override
+  void onDeadline() {
+    if (finished || status != 0) {
+      return;
+    }
+    breakerError(TIMED_OUT);
+    fail(ProxyError.TIMEOUT, null);
+  }
+
+  private void onUpstreamFailure(Throwable cause) {
+    if (finished) {
+      return;
+    }
+    breakerError(cause);
+    if (status == 0) {
+      fail(ProxyError.REFUSED, cause);
+    } else {
+      abort(ProxyError.UPSTREAM_RESET, cause);
+    }
+  }
+
+  private void onCallerClosed(Void unused) {
+    onCallerGone(null);
+  }
+
+  private void onCallerGone(Throwable cause) {
+    if (!finished) {
+      abort(ProxyError.CALLER_RESET, cause);
+    }
+  }
+
+  /** Answers the caller with the proxy's own error response. */
+  private void fail(ProxyError error, Throwable cause) {
+    owner.metrics.error(error);
+    status = error.status();
+    Buffer body = Buffer.buffer(error.body());
+    response.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()))
+        .putHeader(ForwardedHeaders.X_REQUEST_ID, requestId);
+    if (tap != null) {
+      tap.responseHead(status, response.headers());
+      tap.responseChunk(body);
+    }
+    request.resume(); // drain and discard what is left of the request body
+    response.end(body);
+    finish(Outcome.ERROR, new ProxyException(error, cause));
+  }
+
+  /** Ends the exchange without a complete response: both sides are reset so nothing waits or leaks. */
+  private void abort(ProxyError error, Throwable cause) {
+    owner.metrics.error(error);
+    if (error == ProxyError.UPSTREAM_RESET) {
+      response.reset();
+    }
+    finish(Outcome.ABORTED, new ProxyException(error, cause));
+  }
+
+  private void finish(Outcome outcome, Throwable failure) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    owner.deadlines.remove(this);
+    if (!breakerDone && target != null) {
+      breakerDone = true;
+      target.breaker().releasePermission();
+    }
+    if (upstream != null && (failure != null || !requestEnded)) {
+      // The primary answered before the body ended, or the exchange failed: never return a half-used connection
+      // to the pool.
+      upstream.reset();
+    }
+    owner.metrics.exchangeEnded(outcome, status, System.nanoTime() - startNanos);
+    if (tap != null) {
+      tap.complete(failure);
+    }
+  }
+
+  private void breakerSuccess() {
+    if (!breakerDone) {
+      breakerDone = true;
+      target.breaker().onSuccess(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void breakerError(Throwable cause) {
+    if (!breakerDone && target != null) {
+      breakerDone = true;
+      target.breaker().onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS, cause);
+    }
+  }
+
+  /** The request target in origin form: an absolute-form URI loses its scheme and authority, nothing else. */
+  static String originForm(String uri) {
+    if (uri.isEmpty() || uri.charAt(0) == '/' || uri.equals("*")) {
+      return uri;
+    }
+    int scheme = uri.indexOf("://");
+    if (scheme < 0) {
+      return uri;
+    }
+    for (int i = scheme + 3; i < uri.length(); i++) {
+      char c = uri.charAt(i);
+      if (c == '/') {
+        return uri.substring(i);
+      }
+      if (c == '?') {
+        return "/" + uri.substring(i);
+      }
+    }
+    return "/";
+  }
+
+  private static String remote(HttpServerRequest request) {
+    SocketAddress address = request.remoteAddress();
+    return address == null ? null : address.hostAddress();
+  }
+}

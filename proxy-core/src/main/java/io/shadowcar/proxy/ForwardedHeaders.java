@@ -1,0 +1,164 @@
+package io.shadowcar.proxy;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Header rules of the proxy: what crosses it end to end, what it adds.
+ *
+ * <p>Hop-by-hop headers (RFC 9110 §7.6.1: {@code Connection} and every header it names, {@code Keep-Alive},
+ * {@code TE}, {@code Trailer}, {@code Transfer-Encoding}, {@code Upgrade}, and {@code Proxy-*}) describe one
+ * connection and are dropped in both directions; framing is recomputed for the next hop. Everything else is copied
+ * in order, repeated headers included. Names and values are never re-encoded.
+ */
+public final class ForwardedHeaders {
+
+  public static final String X_REQUEST_ID = "x-request-id";
+  public static final String X_FORWARDED_FOR = "x-forwarded-for";
+  public static final String X_FORWARDED_PROTO = "x-forwarded-proto";
+  public static final String X_FORWARDED_HOST = "x-forwarded-host";
+
+  private ForwardedHeaders() {}
+
+  /** True for a header that only concerns one connection (excluding those named by {@code Connection}). */
+  public static boolean isHopByHop(String name) {
+    int len = name.length();
+    if (len < 2) {
+      return false;
+    }
+    switch (name.charAt(0) | 0x20) {
+      case 'c':
+        return len == 10 && name.equalsIgnoreCase("connection");
+      case 'k':
+        return len == 10 && name.equalsIgnoreCase("keep-alive");
+      case 't':
+        return (len == 2 && (name.charAt(1) | 0x20) == 'e')
+            || (len == 7 && name.equalsIgnoreCase("trailer"))
+            || (len == 17 && name.equalsIgnoreCase("transfer-encoding"));
+      case 'u':
+        return len == 7 && name.equalsIgnoreCase("upgrade");
+      case 'p':
+        return len > 6 && name.regionMatches(true, 0, "proxy-", 0, 6);
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * The headers to send to the primary for {@code request}: its end-to-end headers, {@code X-Forwarded-For} with
+   * the caller appended, {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} unless an earlier proxy set them,
+   * {@code Host} (the caller's authority, also for HTTP/2 callers) and {@code X-Request-Id} (kept, or generated).
+   */
+  public static MultiMap forRequest(HttpServerRequest request) {
+    MultiMap in = request.headers();
+    MultiMap out = HttpHeaders.headers();
+    String[] named = connectionTokens(in);
+    String forwardedFor = null;
+    boolean hasHost = false;
+    boolean hasProto = false;
+    boolean hasForwardedHost = false;
+    boolean hasRequestId = false;
+    for (Map.Entry<String, String> header : in) {
+      String name = header.getKey();
+      if (isHopByHop(name) || isNamed(name, named)) {
+        continue;
+      }
+      String value = header.getValue();
+      if (name.length() == 15 && name.equalsIgnoreCase(X_FORWARDED_FOR)) {
+        forwardedFor = forwardedFor == null ? value : forwardedFor + ", " + value;
+        continue;
+      }
+      if (!hasHost && name.length() == 4 && name.equalsIgnoreCase("host")) {
+        hasHost = true;
+      } else if (!hasRequestId && name.length() == 12 && name.equalsIgnoreCase(X_REQUEST_ID)) {
+        hasRequestId = !value.isEmpty();
+        if (!hasRequestId) {
+          continue;
+        }
+      } else if (name.length() == 17 && name.equalsIgnoreCase(X_FORWARDED_PROTO)) {
+        hasProto = true;
+      } else if (name.length() == 16 && name.equalsIgnoreCase(X_FORWARDED_HOST)) {
+        hasForwardedHost = true;
+      }
+      out.add(name, value);
+    }
+    HostAndPort authority = request.authority();
+    String host = authority == null ? null : authorityText(authority);
+    if (!hasHost && host != null) {
+      out.add(HttpHeaders.HOST, host);
+    }
+    SocketAddress remote = request.remoteAddress();
+    String client = remote == null ? null : remote.hostAddress();
+    if (client != null) {
+      out.add(X_FORWARDED_FOR, forwardedFor == null ? client : forwardedFor + ", " + client);
+    } else if (forwardedFor != null) {
+      out.add(X_FORWARDED_FOR, forwardedFor);
+    }
+    if (!hasProto) {
+      String scheme = request.scheme();
+      out.add(X_FORWARDED_PROTO, scheme == null ? "http" : scheme);
+    }
+    if (!hasForwardedHost && host != null) {
+      out.add(X_FORWARDED_HOST, host);
+    }
+    if (!hasRequestId) {
+      out.add(X_REQUEST_ID, RequestIds.next());
+    }
+    return out;
+  }
+
+  /** Copies the end-to-end headers of a response into {@code to}, keeping order and repeats. */
+  public static void copyResponse(MultiMap from, MultiMap to) {
+    String[] named = connectionTokens(from);
+    for (Map.Entry<String, String> header : from) {
+      String name = header.getKey();
+      if (!isHopByHop(name) && !isNamed(name, named)) {
+        to.add(name, header.getValue());
+      }
+    }
+  }
+
+  private static String authorityText(HostAndPort authority) {
+    int port = authority.port();
+    return port < 0 ? authority.host() : authority.host() + ":" + port;
+  }
+
+  private static final String[] NO_TOKENS = new String[0];
+
+  /** Header names listed in {@code Connection}, minus {@code close}/{@code keep-alive} which name no header. */
+  static String[] connectionTokens(MultiMap headers) {
+    if (!headers.contains(HttpHeaders.CONNECTION)) {
+      return NO_TOKENS;
+    }
+    List<String> values = headers.getAll(HttpHeaders.CONNECTION);
+    String[] tokens = NO_TOKENS;
+    int n = 0;
+    for (String value : values) {
+      for (String token : value.split(",")) {
+        String t = token.trim();
+        if (t.isEmpty() || t.equalsIgnoreCase("close") || t.equalsIgnoreCase("keep-alive")) {
+          continue;
+        }
+        if (n == tokens.length) {
+          tokens = java.util.Arrays.copyOf(tokens, Math.max(4, n * 2));
+        }
+        tokens[n++] = t;
+      }
+    }
+    return n == tokens.length ? tokens : java.util.Arrays.copyOf(tokens, n);
+  }
+
+  private static boolean isNamed(String name, String[] named) {
+    for (String token : named) {
+      if (token.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

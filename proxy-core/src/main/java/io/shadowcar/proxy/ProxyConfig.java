@@ -1,0 +1,87 @@
+package io.shadowcar.proxy;
+
+import io.shadowcar.proxy.upstream.BreakerConfig;
+import java.util.Objects;
+
+/**
+ * Settings of the traffic port and of the client that forwards to the primary. Immutable and validated on
+ * construction; the launcher binds the {@code shadowcar.proxy.*} / {@code shadowcar.primary.*} keys to it.
+ *
+ * <p>Not for per-request decisions (what to copy, where to): those belong to the tee router's config.
+ *
+ * @param host interface the traffic port binds to
+ * @param port traffic port; {@code 0} picks a free port (see {@link ProxyServer#actualPort()})
+ * @param primaryTimeoutMs time from forwarding a request until the primary's response head arrives; over it the
+ *     caller gets 504
+ * @param connectTimeoutMs TCP connect timeout towards a primary; a failed connect answers 502
+ * @param maxPoolSizePerTarget keep-alive connections per primary target and per event loop
+ * @param keepAlive whether connections to the primaries are kept alive and pooled
+ * @param maxHeaderBytes largest request head (all header lines) accepted from callers; over it 431
+ * @param maxInitialLineLength longest request line accepted from callers; over it 414
+ * @param idleTimeoutMs a caller connection, or a pooled primary connection, with no traffic for this long is closed;
+ *     {@code 0} disables it. Must exceed {@code primaryTimeoutMs} so a slow primary gets a 504, not a silent close
+ * @param drainTimeoutMs on shutdown, how long in-flight exchanges may take to finish before connections are closed
+ * @param breaker the circuit breaker kept per primary target
+ * @param eventLoops how many server+client pairs (one per event loop) serve the port
+ */
+public record ProxyConfig(
+    String host,
+    int port,
+    long primaryTimeoutMs,
+    int connectTimeoutMs,
+    int maxPoolSizePerTarget,
+    boolean keepAlive,
+    int maxHeaderBytes,
+    int maxInitialLineLength,
+    long idleTimeoutMs,
+    long drainTimeoutMs,
+    BreakerConfig breaker,
+    int eventLoops) {
+
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final int DEFAULT_PORT = 7000;
+  public static final long DEFAULT_PRIMARY_TIMEOUT_MS = 30_000;
+  public static final int DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
+  public static final int DEFAULT_MAX_POOL_SIZE_PER_TARGET = 128;
+  public static final int DEFAULT_MAX_HEADER_BYTES = 8 * 1024;
+  public static final int DEFAULT_MAX_INITIAL_LINE_LENGTH = 4096;
+  public static final long DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+  public static final long DEFAULT_DRAIN_TIMEOUT_MS = 20_000;
+
+  public ProxyConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(breaker, "breaker");
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("host: blank (expected: an interface address such as 0.0.0.0)");
+    }
+    check("port", port, port >= 0 && port <= 65535, ">= 0 and <= 65535");
+    check("primaryTimeoutMs", primaryTimeoutMs, primaryTimeoutMs > 0, "> 0");
+    check("connectTimeoutMs", connectTimeoutMs, connectTimeoutMs > 0, "> 0");
+    check("maxPoolSizePerTarget", maxPoolSizePerTarget, maxPoolSizePerTarget > 0, "> 0");
+    check("maxHeaderBytes", maxHeaderBytes, maxHeaderBytes >= 1024, ">= 1024");
+    check("maxInitialLineLength", maxInitialLineLength, maxInitialLineLength >= 256, ">= 256");
+    check("idleTimeoutMs", idleTimeoutMs, idleTimeoutMs == 0 || idleTimeoutMs > primaryTimeoutMs,
+        "0 or > primaryTimeoutMs " + primaryTimeoutMs);
+    check("drainTimeoutMs", drainTimeoutMs, drainTimeoutMs >= 0, ">= 0");
+    check("eventLoops", eventLoops, eventLoops > 0 && eventLoops <= 256, "> 0 and <= 256");
+  }
+
+  /** The contract's defaults: {@code 0.0.0.0:7000}, 30 s primary timeout, one event loop per core. */
+  public static ProxyConfig defaults() {
+    return new ProxyConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_PRIMARY_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS,
+        DEFAULT_MAX_POOL_SIZE_PER_TARGET, true, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_INITIAL_LINE_LENGTH,
+        DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_DRAIN_TIMEOUT_MS, BreakerConfig.defaults(),
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  public ProxyConfig withListen(String newHost, int newPort) {
+    return new ProxyConfig(newHost, newPort, primaryTimeoutMs, connectTimeoutMs, maxPoolSizePerTarget, keepAlive,
+        maxHeaderBytes, maxInitialLineLength, idleTimeoutMs, drainTimeoutMs, breaker, eventLoops);
+  }
+
+  static void check(String name, long value, boolean valid, String expected) {
+    if (!valid) {
+      throw new IllegalArgumentException(name + ": " + value + " (expected: " + expected + ")");
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.shadowcar.proxy;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Metric names of the traffic port, and the meters themselves, created once so a request only touches cached
+ * meters. Tag values are bounded (status class, outcome, error kind).
+ */
+public final class ProxyMetrics {
+
+  /** Timer of primary exchanges, tags {@code status_class} (1xx..5xx, none) and {@code outcome}. */
+  public static final String PRIMARY_REQUESTS = "shadowcar.primary.requests";
+  /** Counter of failed exchanges, tag {@code kind} ({@link ProxyError#tag()}). */
+  public static final String PRIMARY_ERRORS = "shadowcar.primary.errors";
+  /** Gauge of exchanges in flight on the traffic port. */
+  public static final String ACTIVE_REQUESTS = "shadowcar.primary.active";
+  /** Counter of exceptions thrown by taps (the tap is detached from that exchange). */
+  public static final String TAP_ERRORS = "shadowcar.tap.errors";
+
+  public static final String TAG_STATUS_CLASS = "status_class";
+  public static final String TAG_OUTCOME = "outcome";
+  public static final String TAG_KIND = "kind";
+
+  private static final String[] STATUS_CLASSES = {"none", "1xx", "2xx", "3xx", "4xx", "5xx"};
+
+  /** How an exchange ended, the {@code outcome} tag. */
+  public enum Outcome {
+    /** The primary's response was relayed completely. */
+    FORWARDED("forwarded"),
+    /** The proxy answered with its own error status. */
+    ERROR("error"),
+    /** Caller or primary went away mid-exchange: no complete response. */
+    ABORTED("aborted");
+
+    private final String tag;
+
+    Outcome(String tag) {
+      this.tag = tag;
+    }
+
+    public String tag() {
+      return tag;
+    }
+  }
+
+  private final MeterRegistry registry;
+  private final Timer[][] timers = new Timer[Outcome.values().length][STATUS_CLASSES.length];
+  private final Counter[] errors = new Counter[ProxyError.values().length];
+  private final Counter tapErrors;
+  private final LongAdder active = new LongAdder();
+
+  public ProxyMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (ProxyError e : ProxyError.values()) {
+      errors[e.ordinal()] = Counter.builder(PRIMARY_ERRORS).tag(TAG_KIND, e.tag())
+          .description("Primary exchanges that failed, by kind").register(registry);
+    }
+    tapErrors = Counter.builder(TAP_ERRORS).description("Exceptions thrown by traffic taps").register(registry);
+    Gauge.builder(ACTIVE_REQUESTS, active, LongAdder::sum).description("Primary exchanges in flight")
+        .register(registry);
+  }
+
+  void exchangeStarted() {
+    active.increment();
+  }
+
+  void exchangeEnded(Outcome outcome, int status, long elapsedNanos) {
+    active.decrement();
+    timer(outcome, status).record(elapsedNanos, TimeUnit.NANOSECONDS);
+  }
+
+  void error(ProxyError error) {
+    errors[error.ordinal()].increment();
+  }
+
+  void tapError() {
+    tapErrors.increment();
+  }
+
+  private Timer timer(Outcome outcome, int status) {
+    int cls = status >= 100 && status < 600 ? status / 100 : 0;
+    Timer t = timers[outcome.ordinal()][cls];
+    if (t == null) {
+      // Racy lazy init is fine: the registry returns the same meter for the same id.
+      t = Timer.builder(PRIMARY_REQUESTS)
+          .tag(TAG_STATUS_CLASS, STATUS_CLASSES[cls])
+          .tag(TAG_OUTCOME, outcome.tag())
+          .description("Exchanges with the primary, from request head to the end of the response")
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofMillis(1))
+          .maximumExpectedValue(Duration.ofSeconds(60))
+          .register(registry);
+      timers[outcome.ordinal()][cls] = t;
+    }
+    return t;
+  }
+}

@@ -1,0 +1,199 @@
+package io.shadowcar.proxy;
+
+import static io.shadowcar.proxy.ProxyHarness.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shadowcar.testkit.LeakDetectionExtension;
+import io.shadowcar.testkit.backend.RecordingBackend;
+import io.shadowcar.testkit.backend.RecordingBackend.Recorded;
+import io.shadowcar.testkit.backend.RecordingBackend.Responder;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@ExtendWith(LeakDetectionExtension.class)
+class ForwardingTest {
+
+  private final ProxyHarness harness = new ProxyHarness();
+
+  @AfterEach
+  void close() {
+    harness.close();
+  }
+
+  private RecordingBackend backend(Responder responder) {
+    RecordingBackend backend = RecordingBackend.start(harness.vertx, responder);
+    harness.start(List.of(backend.uri()));
+    return backend;
+  }
+
+  private Buffer call(HttpClient client, RequestOptions options, Buffer body, HttpClientResponse[] response) {
+    return await(client.request(options).compose(req -> (body == null ? req.send() : req.send(body))
+        .compose(resp -> {
+          response[0] = resp;
+          return resp.body();
+        })));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "PURGE"})
+  void forwardsEveryMethodWithItsBody(String method) {
+    RecordingBackend backend = backend((req, resp) -> resp.end(req.method().name() + ":" + req.body()));
+    HttpClientResponse[] response = new HttpClientResponse[1];
+    Buffer body = call(harness.client, new RequestOptions().setMethod(HttpMethod.valueOf(method)).setURI("/m"),
+        Buffer.buffer("payload"), response);
+    assertEquals(200, response[0].statusCode());
+    assertEquals(method + ":payload", body.toString());
+    assertEquals(method, backend.single().method().name());
+  }
+
+  @Test
+  void keepsEncodedPathAndQueryByteExact() {
+    RecordingBackend backend = backend(Responder.ok());
+    String target = "/a%2Fb/%7Euser/caf%C3%A9;v=1/x%20y+z?q=a%20b&x=%2F&x=2&empty=&plus=a+b&%E2%9C%93=%3D";
+    String answer = harness.raw("GET " + target + " HTTP/1.1\r\nHost: svc\r\nConnection: close\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+    assertEquals(target, backend.single().uri());
+  }
+
+  @Test
+  void keepsRepeatedResponseHeadersInOrder() {
+    backend((req, resp) -> {
+      resp.headers().add("Set-Cookie", "a=1; Path=/").add("Set-Cookie", "b=2; HttpOnly").add("Set-Cookie", "c=3");
+      resp.end();
+    });
+    HttpClientResponse[] response = new HttpClientResponse[1];
+    call(harness.client, new RequestOptions().setURI("/"), null, response);
+    assertEquals(List.of("a=1; Path=/", "b=2; HttpOnly", "c=3"), response[0].headers().getAll("set-cookie"));
+  }
+
+  @Test
+  void keepsRepeatedRequestHeaders() {
+    RecordingBackend backend = backend(Responder.ok());
+    String answer = harness.raw("GET / HTTP/1.1\r\nHost: svc\r\nAccept: a\r\nAccept: b\r\nCookie: x=1\r\n"
+        + "Connection: close\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+    assertEquals(List.of("a", "b"), backend.single().headers().getAll("accept"));
+  }
+
+  @Test
+  void dropsHopByHopHeadersBothWays() {
+    RecordingBackend backend = backend((req, resp) -> resp
+        .putHeader("Connection", "X-Resp-Hop")
+        .putHeader("X-Resp-Hop", "1")
+        .putHeader("Keep-Alive", "timeout=5")
+        .putHeader("Proxy-Authenticate", "Basic")
+        .putHeader("Trailer", "X-Checksum")
+        .putHeader("X-End-To-End", "kept")
+        .end("body"));
+    String answer = harness.raw("GET / HTTP/1.1\r\nHost: svc\r\n"
+        + "Connection: close\r\nConnection: X-Named-Hop, keep-alive\r\nX-Named-Hop: secret\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\n"
+        + "Trailer: X-Checksum\r\nUpgrade: foo/1\r\nProxy-Authorization: Basic eA==\r\nProxy-Connection: keep-alive\r\n"
+        + "X-End-To-End: kept\r\n\r\n");
+    var headers = backend.single().headers();
+    for (String hop : List.of("X-Named-Hop", "Keep-Alive", "TE", "Trailer", "Upgrade", "Proxy-Authorization",
+        "Proxy-Connection")) {
+      assertNull(headers.get(hop), hop + " reached the primary");
+    }
+    assertEquals("kept", headers.get("X-End-To-End"));
+    String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase();
+    assertTrue(head.startsWith("http/1.1 200"), answer);
+    assertFalse(head.contains("x-resp-hop"), answer);
+    assertFalse(head.contains("keep-alive: timeout"), answer);
+    assertFalse(head.contains("proxy-authenticate"), answer);
+    assertFalse(head.contains("\r\ntrailer"), answer);
+    assertTrue(head.contains("x-end-to-end: kept"), answer);
+  }
+
+  @Test
+  void dropsTransferEncodingAndReframesChunkedBodies() {
+    RecordingBackend backend = backend(Responder.echo());
+    String answer = harness.raw("POST /c HTTP/1.1\r\nHost: svc\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
+        + "\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+    assertTrue(answer.endsWith("hello world") || answer.contains("hello world"), answer);
+    assertEquals("hello world", backend.single().body().toString());
+  }
+
+  @Test
+  void addsForwardedHeadersAndAppendsToAnExistingForwardedFor() {
+    RecordingBackend backend = backend(Responder.ok());
+    harness.raw("GET / HTTP/1.1\r\nHost: shop.example:8080\r\nX-Forwarded-For: 203.0.113.7\r\nConnection: close\r\n\r\n");
+    harness.raw("GET / HTTP/1.1\r\nHost: api.example\r\nX-Forwarded-Proto: https\r\nConnection: close\r\n\r\n");
+    Recorded appended = backend.requests().get(0);
+    assertEquals("203.0.113.7, 127.0.0.1", appended.headers().get("X-Forwarded-For"));
+    assertEquals("http", appended.headers().get("X-Forwarded-Proto"));
+    assertEquals("shop.example:8080", appended.headers().get("X-Forwarded-Host"));
+    assertEquals("shop.example:8080", appended.headers().get("Host"), "the caller's Host is kept");
+    Recorded fresh = backend.requests().get(1);
+    assertEquals("127.0.0.1", fresh.headers().get("X-Forwarded-For"));
+    assertEquals("https", fresh.headers().get("X-Forwarded-Proto"), "an earlier proxy's proto is kept");
+    assertEquals(List.of("api.example"), fresh.headers().getAll("Host"));
+  }
+
+  @Test
+  void keepsTheCallersRequestIdOrGeneratesOne() {
+    RecordingBackend backend = backend(Responder.ok());
+    harness.raw("GET / HTTP/1.1\r\nHost: a\r\nX-Request-Id: caller-42\r\nConnection: close\r\n\r\n");
+    harness.raw("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    harness.raw("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    assertEquals("caller-42", backend.requests().get(0).headers().get("X-Request-Id"));
+    String first = backend.requests().get(1).headers().get("X-Request-Id");
+    String second = backend.requests().get(2).headers().get("X-Request-Id");
+    assertNotNull(first);
+    assertTrue(first.matches("[0-9a-f]{32}"), first);
+    assertFalse(first.equals(second), "ids are unique");
+  }
+
+  @Test
+  void headResponseKeepsContentLengthAndHasNoBody() {
+    backend((req, resp) -> resp.putHeader("Content-Length", "1234").end());
+    String answer = harness.raw("HEAD /file HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+    assertTrue(answer.toLowerCase().contains("content-length: 1234\r\n"), answer);
+    assertTrue(answer.endsWith("\r\n\r\n"), "no body after a HEAD response: " + answer);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {204, 304})
+  void bodilessStatusesAreRelayedWithoutBodyOrChunking(int status) {
+    backend((req, resp) -> resp.setStatusCode(status).putHeader("ETag", "\"v1\"").end());
+    String answer = harness.raw("GET /r HTTP/1.1\r\nHost: a\r\nIf-None-Match: \"v1\"\r\nConnection: close\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.1 " + status), answer);
+    assertTrue(answer.endsWith("\r\n\r\n"), answer);
+    assertFalse(answer.toLowerCase().contains("transfer-encoding"), answer);
+    assertTrue(answer.contains("\"v1\""), answer);
+  }
+
+  @Test
+  void acceptsH2cCallersAndForwardsOverHttp11() {
+    RecordingBackend backend = backend((req, resp) -> {
+      resp.headers().add("Set-Cookie", "a=1").add("Set-Cookie", "b=2");
+      resp.end("h2:" + req.body());
+    });
+    HttpClientResponse[] response = new HttpClientResponse[1];
+    Buffer body = call(harness.h2cClient(), new RequestOptions().setMethod(HttpMethod.POST).setURI("/p?x=%2F"),
+        Buffer.buffer("data"), response);
+    assertEquals(HttpVersion.HTTP_2, response[0].version());
+    assertEquals("h2:data", body.toString());
+    assertEquals(List.of("a=1", "b=2"), response[0].headers().getAll("set-cookie"));
+    Recorded seen = backend.single();
+    assertEquals(HttpVersion.HTTP_1_1, seen.version());
+    assertEquals("/p?x=%2F", seen.uri());
+    assertNotNull(seen.headers().get("Host"));
+    assertEquals(seen.headers().get("Host"), seen.headers().get("X-Forwarded-Host"));
+  }
+}

@@ -1,0 +1,106 @@
+package io.shadowcar.proxy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shadowcar.proxy.tap.TrafficTap;
+import io.shadowcar.proxy.upstream.BreakerConfig;
+import io.shadowcar.proxy.upstream.TargetSource;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A Vert.x instance, a proxy under test on 127.0.0.1:0 and helpers to call it. Close it after each test. */
+final class ProxyHarness implements AutoCloseable {
+
+  final Vertx vertx = Vertx.vertx();
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  ProxyServer proxy;
+  HttpClient client;
+
+  /** Two event loops, a breaker that never opens in ordinary tests, and the given timeouts. */
+  static ProxyConfig config(long primaryTimeoutMs, long drainTimeoutMs, BreakerConfig breaker) {
+    return new ProxyConfig("127.0.0.1", 0, primaryTimeoutMs, 2_000, 16, true, 8192, 4096, 60_000, drainTimeoutMs,
+        breaker, 2);
+  }
+
+  static ProxyConfig config() {
+    return config(10_000, 10_000, new BreakerConfig(50f, 100, 100, 10_000, 1));
+  }
+
+  ProxyHarness start(List<URI> targets) {
+    return start(config(), TargetSource.of(targets), TrafficTap.NONE);
+  }
+
+  ProxyHarness start(ProxyConfig config, TargetSource targets, TrafficTap tap) {
+    proxy = await(ProxyServer.start(vertx, config, targets, tap, registry));
+    client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(proxy.actualPort()));
+    return this;
+  }
+
+  HttpClient h2cClient() {
+    return vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(proxy.actualPort()).setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+  }
+
+  int port() {
+    return proxy.actualPort();
+  }
+
+  double errors(ProxyError kind) {
+    return registry.get(ProxyMetrics.PRIMARY_ERRORS).tag(ProxyMetrics.TAG_KIND, kind.tag()).counter().count();
+  }
+
+  long requests(String statusClass, ProxyMetrics.Outcome outcome) {
+    var timer = registry.find(ProxyMetrics.PRIMARY_REQUESTS).tag(ProxyMetrics.TAG_STATUS_CLASS, statusClass)
+        .tag(ProxyMetrics.TAG_OUTCOME, outcome.tag()).timer();
+    return timer == null ? 0 : timer.count();
+  }
+
+  double active() {
+    return registry.get(ProxyMetrics.ACTIVE_REQUESTS).gauge().value();
+  }
+
+  /** Sends raw bytes on a new connection and returns everything read until the proxy closes it. */
+  String raw(String request) {
+    try (Socket socket = new Socket("127.0.0.1", port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream read = new ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        read.write(buf, 0, n);
+      }
+      return read.toString(StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    await(vertx.close());
+  }
+}

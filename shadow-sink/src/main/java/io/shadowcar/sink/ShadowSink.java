@@ -1,0 +1,28 @@
+package io.shadowcar.sink;
+
+import io.shadowcar.tee.SinkKind;
+import io.shadowcar.tee.TeeEvent;
+import io.vertx.core.Future;
+
+/**
+ * Delivers copies somewhere (an HTTP shadow cluster, a Kafka topic) without ever touching the primary path.
+ *
+ * <p>Contract of {@link #send}: it returns at once, never blocks, never throws and never pushes back on the caller. It
+ * takes over one hold on the event and releases it ({@link TeeEvent#release()}) exactly once, and every copy ends in
+ * exactly one counted outcome: {@code shadowcar_tee_copies_total{result="sent"|"failed"}} or
+ * {@code shadowcar_tee_dropped_total{reason}} (see {@link io.shadowcar.tee.TeeMetrics}). Overload is answered by
+ * dropping and counting, never by queueing without a bound.
+ *
+ * <p>Not for the primary request: nothing a sink does may delay, alter or fail it.
+ */
+public interface ShadowSink {
+
+  /** Which route setting ({@code sinks=http|kafka}) selects this sink. */
+  SinkKind kind();
+
+  /** Hands over one copy; see the class contract. May be called on any event loop. */
+  void send(TeeEvent event);
+
+  /** Stops taking copies (later sends are dropped as {@code sink_down}) and frees the sink's resources. */
+  Future<Void> close();
+}

@@ -1,0 +1,180 @@
+package io.shadowcar.sink.http;
+
+import io.shadowcar.sink.ShadowExchange;
+import io.shadowcar.sink.ShadowExchangeListener;
+import io.shadowcar.tee.CapturedResponse;
+import io.shadowcar.tee.TeeEvent;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One admitted copy on its way to one shadow instance. Whatever happens (answer, refusal, reset, deadline, full
+ * pool), {@link #finish} runs once and reports exactly one outcome to the sink, which frees the in-flight slot and
+ * releases the event.
+ */
+final class ShadowCall {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ShadowCall.class);
+
+  private final HttpShadowSink sink;
+  private final TeeEvent event;
+  private final URI target;
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private final long startNanos = System.nanoTime();
+  private volatile long timerId = -1;
+  private volatile HttpClientRequest request;
+
+  private int status;
+  private MultiMap headers;
+  private Buffer body;
+  private boolean truncated;
+  private long seen;
+
+  ShadowCall(HttpShadowSink sink, TeeEvent event, URI target) {
+    this.sink = sink;
+    this.event = event;
+    this.target = target;
+  }
+
+  void start() {
+    HttpShadowSinkConfig config = sink.config();
+    // One deadline for everything (pool wait, connect, answer, body): a trickling shadow cannot hold a slot forever.
+    timerId = sink.vertx().setTimer(config.timeoutMs(),
+        id -> fail(new TimeoutException("shadow gave no complete answer within " + config.timeoutMs() + " ms")));
+    boolean https = "https".equalsIgnoreCase(target.getScheme());
+    int port = target.getPort() > 0 ? target.getPort() : https ? 443 : 80;
+    MultiMap headers = event.headersAsMultiMap();
+    String host = headers.get("host");
+    headers.remove("host");
+    String prefix = target.getRawPath() == null || target.getRawPath().equals("/") ? "" : target.getRawPath();
+    RequestOptions options = new RequestOptions()
+        .setMethod(event.method())
+        .setServer(SocketAddress.inetSocketAddress(port, target.getHost()))
+        .setHost(target.getHost())
+        .setPort(port)
+        .setSsl(https)
+        .setURI(prefix + event.uri())
+        .setHeaders(headers)
+        .setConnectTimeout(config.timeoutMs());
+    HostAndPort authority = host == null ? null : HostAndPort.parseAuthority(host, -1);
+    sink.client().request(options).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ar.cause());
+        return;
+      }
+      HttpClientRequest req = ar.result();
+      request = req;
+      if (finished.get()) {
+        req.reset(0, new TimeoutException("deadline passed before the request left"));
+        return;
+      }
+      if (authority != null) {
+        req.authority(authority);
+      }
+      req.exceptionHandler(this::fail);
+      req.response().onComplete(r -> {
+        if (r.failed()) {
+          fail(r.cause());
+        } else {
+          read(r.result());
+        }
+      });
+      Buffer payload = event.body();
+      if (payload.length() == 0 && !needsEmptyBody(event.method())) {
+        req.end();
+      } else {
+        req.end(payload);
+      }
+    });
+  }
+
+  private static boolean needsEmptyBody(HttpMethod method) {
+    return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
+  }
+
+  private void read(HttpClientResponse response) {
+    int cap = sink.listener() == ShadowExchangeListener.NONE ? 0 : sink.config().maxCapturedResponseBytes();
+    status = response.statusCode();
+    headers = response.headers();
+    body = Buffer.buffer(Math.min(cap, 1024));
+    response.exceptionHandler(this::fail);
+    response.handler(chunk -> {
+      int n = chunk.length();
+      seen += n;
+      int take = Math.min(n, cap - body.length());
+      if (take > 0) {
+        body.appendBuffer(chunk, 0, take);
+      }
+      if (take < n) {
+        truncated = true;
+      }
+    });
+    response.endHandler(v -> answered());
+  }
+
+  private void answered() {
+    if (!finish()) {
+      return;
+    }
+    long nanos = System.nanoTime() - startNanos;
+    sink.answered(event, status, nanos);
+    CapturedResponse shadow = new CapturedResponse(status, CapturedResponse.copyOf(headers), body, truncated, seen,
+        Duration.ofNanos(nanos));
+    ShadowExchangeListener listener = sink.listener();
+    if (listener != ShadowExchangeListener.NONE) {
+      // The primary usually finished long ago; if not, this waits for it without holding anything but the capture.
+      event.primaryResponse().onComplete(primary -> {
+        try {
+          listener.onShadowResponse(new ShadowExchange(event, primary.succeeded() ? primary.result() : null, shadow));
+        } catch (RuntimeException e) {
+          LOG.warn("shadow exchange listener failed for {}", event.requestId(), e);
+        }
+      });
+    }
+  }
+
+  private void fail(Throwable cause) {
+    if (!finish()) {
+      return;
+    }
+    HttpClientRequest req = request;
+    if (req != null) {
+      // Frees the connection (HTTP/1.1: closes it) so a stuck shadow cannot keep the slot.
+      req.reset(0, cause);
+    }
+    if (cause instanceof ConnectionPoolTooBusyException) {
+      sink.poolFull(event);
+      return;
+    }
+    sink.failedCall(event, cause, System.nanoTime() - startNanos);
+    try {
+      sink.listener().onShadowFailure(event, cause);
+    } catch (RuntimeException e) {
+      LOG.warn("shadow exchange listener failed for {}", event.requestId(), e);
+    }
+  }
+
+  /** {@code true} for the one caller that gets to report the outcome. */
+  private boolean finish() {
+    if (!finished.compareAndSet(false, true)) {
+      return false;
+    }
+    if (timerId >= 0) {
+      sink.vertx().cancelTimer(timerId);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,66 @@
+package io.shadowcar.sink;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shadowcar.proxy.upstream.TargetSource;
+import io.shadowcar.sink.http.HttpShadowSink;
+import io.shadowcar.sink.http.HttpShadowSinkConfig;
+import io.shadowcar.tee.CapturedResponse;
+import io.shadowcar.tee.DropReason;
+import io.shadowcar.tee.SinkKind;
+import io.shadowcar.tee.TeeEvent;
+import io.shadowcar.tee.TeeMetrics;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ShadowSinksTest {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  @AfterEach
+  void tearDown() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void routeNamingAnUnconfiguredSinkLosesThatCopyAsSinkDownAndReleasesOnceAfterAll() throws Exception {
+    try (RecordingShadow shadow = new RecordingShadow(vertx)) {
+      HttpShadowSink http = new HttpShadowSink(vertx, HttpShadowSinkConfig.defaults(),
+          TargetSource.of(List.of(shadow.uri())), ShadowExchangeListener.NONE, registry);
+      ShadowSinks sinks = new ShadowSinks(List.of(http), new TeeMetrics(registry));
+      AtomicInteger lastReleases = new AtomicInteger();
+      Promise<CapturedResponse> primary = Promise.promise();
+      TeeEvent event = new TeeEvent("rid", HttpMethod.GET, "/both", "r", List.of(Map.entry("X-Shadow-Request", "true")),
+          Buffer.buffer(), Set.of(SinkKind.HTTP, SinkKind.KAFKA), primary.future(), lastReleases::incrementAndGet);
+
+      sinks.onTeeEvent(event);
+
+      assertEquals(1, registry.counter(TeeMetrics.DROPPED, TeeMetrics.TAG_REASON, DropReason.SINK_DOWN.tag()).count());
+      await().atMost(Duration.ofSeconds(10)).until(() -> lastReleases.get() == 1);
+      assertEquals(0, event.holds());
+      assertEquals(1, shadow.received().size());
+      http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void rejectsTwoSinksOfOneKind() throws Exception {
+    HttpShadowSink a = new HttpShadowSink(vertx, HttpShadowSinkConfig.defaults(), TargetSource.of(List.of()),
+        ShadowExchangeListener.NONE, registry);
+    assertThrows(IllegalArgumentException.class, () -> new ShadowSinks(List.of(a, a), new TeeMetrics(registry)));
+  }
+}

@@ -1,0 +1,229 @@
+package io.shadowcar.sink.http;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shadowcar.proxy.upstream.TargetSource;
+import io.shadowcar.sink.RecordingShadow;
+import io.shadowcar.sink.ShadowExchange;
+import io.shadowcar.sink.ShadowExchangeListener;
+import io.shadowcar.tee.CapturedResponse;
+import io.shadowcar.tee.DropReason;
+import io.shadowcar.tee.SinkKind;
+import io.shadowcar.tee.TeeEvent;
+import io.shadowcar.tee.TeeMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.NetServer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class HttpShadowSinkTest {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final AtomicInteger releases = new AtomicInteger();
+  private final List<ShadowExchange> exchanges = new CopyOnWriteArrayList<>();
+  private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+  private final ShadowExchangeListener listener = new ShadowExchangeListener() {
+    @Override
+    public void onShadowResponse(ShadowExchange exchange) {
+      exchanges.add(exchange);
+    }
+
+    @Override
+    public void onShadowFailure(TeeEvent event, Throwable failure) {
+      failures.add(failure);
+    }
+  };
+  private HttpShadowSink sink;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (sink != null) {
+      sink.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private HttpShadowSink sink(HttpShadowSinkConfig config, URI... targets) {
+    sink = new HttpShadowSink(vertx, config, TargetSource.of(List.of(targets)), listener, registry);
+    return sink;
+  }
+
+  private TeeEvent event(HttpMethod method, String uri, Buffer body) {
+    CapturedResponse primary = new CapturedResponse(200, List.of(Map.entry("X-From", "primary")),
+        Buffer.buffer("primary-answer"), false, 14, Duration.ofMillis(1));
+    return new TeeEvent("rid-" + uri.hashCode(), method, uri, "default",
+        List.of(Map.entry("Host", "api.example-shadow:8080"), Map.entry("Accept", "a"), Map.entry("Accept", "b"),
+            Map.entry("X-Request-Id", "rid-7"), Map.entry("X-Shadow-Request", "true")),
+        body, Set.of(SinkKind.HTTP), Future.succeededFuture(primary), releases::incrementAndGet);
+  }
+
+  private TeeEvent get(String uri) {
+    return event(HttpMethod.GET, uri, Buffer.buffer());
+  }
+
+  private double copies(String result) {
+    return registry.counter(TeeMetrics.COPIES, TeeMetrics.TAG_SINK, "http", TeeMetrics.TAG_RESULT, result).count();
+  }
+
+  private double dropped(DropReason reason) {
+    return registry.counter(TeeMetrics.DROPPED, TeeMetrics.TAG_REASON, reason.tag()).count();
+  }
+
+  private double inflightGauge() {
+    return registry.get(TeeMetrics.SHADOW_INFLIGHT).tag(TeeMetrics.TAG_SINK, "http").gauge().value();
+  }
+
+  @Test
+  void copyArrivesByteExactAndTheListenerGetsBothAnswers() throws Exception {
+    try (RecordingShadow shadow = new RecordingShadow(vertx).answering(201, "from-shadow")) {
+      byte[] bytes = new byte[70_000];
+      new Random(3).nextBytes(bytes);
+      String uri = "/a%2Fb/c;m=1?q=%20x&q=y&empty=&plus=a+b";
+      sink(HttpShadowSinkConfig.defaults(), shadow.uri()).send(event(HttpMethod.POST, uri, Buffer.buffer(bytes)));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> exchanges.size() == 1);
+      RecordingShadow.Received got = shadow.received().get(0);
+      assertEquals(HttpMethod.POST, got.method());
+      assertEquals(uri, got.uri());
+      assertEquals(Buffer.buffer(bytes), got.body());
+      assertEquals("api.example-shadow:8080", got.headers().get("Host"));
+      assertEquals(List.of("a", "b"), got.headers().getAll("Accept"));
+      assertEquals("rid-7", got.headers().get("X-Request-Id"));
+      assertEquals("true", got.headers().get("X-Shadow-Request"));
+      assertEquals("70000", got.headers().get("Content-Length"));
+
+      ShadowExchange exchange = exchanges.get(0);
+      assertEquals(201, exchange.shadow().statusCode());
+      assertEquals("from-shadow", exchange.shadow().body().toString());
+      assertEquals("primary-answer", exchange.primary().body().toString());
+      assertEquals(1, copies(TeeMetrics.RESULT_SENT));
+      assertEquals(1, registry.get(TeeMetrics.SHADOW_LATENCY).tag(TeeMetrics.TAG_STATUS_CLASS, "2xx").timer().count());
+      await().until(() -> releases.get() == 1 && sink.inflight() == 0);
+    }
+  }
+
+  @Test
+  void roundRobinsOverTheTargets() throws Exception {
+    try (RecordingShadow a = new RecordingShadow(vertx); RecordingShadow b = new RecordingShadow(vertx)) {
+      sink(HttpShadowSinkConfig.defaults(), a.uri(), b.uri());
+      for (int i = 0; i < 6; i++) {
+        sink.send(get("/rr/" + i));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == 6);
+      assertEquals(3, a.received().size());
+      assertEquals(3, b.received().size());
+    }
+  }
+
+  @Test
+  void deadShadowIsACountedFailure() throws Exception {
+    RecordingShadow dead = new RecordingShadow(vertx);
+    URI target = dead.uri();
+    dead.close();
+    sink(HttpShadowSinkConfig.defaults(), target).send(get("/dead"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == 1);
+    assertEquals(1, copies(TeeMetrics.RESULT_FAILED));
+    assertEquals(0, copies(TeeMetrics.RESULT_SENT));
+    assertEquals(1, failures.size());
+    assertEquals(0, sink.inflight());
+    assertEquals(1, registry.get(TeeMetrics.SHADOW_LATENCY).tag(TeeMetrics.TAG_STATUS_CLASS, "error").timer().count());
+  }
+
+  @Test
+  void shadowThatNeverAnswersTimesOutAndFreesItsSlot() throws Exception {
+    NetServer silent = vertx.createNetServer().connectHandler(socket -> { });
+    silent.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try (RecordingShadow holding = new RecordingShadow(vertx).mode(RecordingShadow.Mode.NEVER)) {
+      sink(HttpShadowSinkConfig.defaults().withLimits(10, 0, 300),
+          URI.create("http://127.0.0.1:" + silent.actualPort()), holding.uri());
+      sink.send(get("/silent-tcp"));
+      sink.send(get("/silent-http"));
+      assertEquals(2, sink.inflight());
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == 2);
+      assertEquals(2, copies(TeeMetrics.RESULT_FAILED));
+      assertEquals(0, sink.inflight());
+      assertEquals(0, inflightGauge());
+      assertEquals(2, failures.size());
+      failures.forEach(f -> assertInstanceOf(TimeoutException.class, f));
+      assertEquals(1, holding.received().size(), "the HTTP shadow did receive its copy");
+    } finally {
+      silent.close();
+    }
+  }
+
+  @Test
+  void failingShadowOpensTheBreakerAndLaterCopiesAreDroppedAsCircuitOpen() throws Exception {
+    try (RecordingShadow shadow = new RecordingShadow(vertx).answering(500, "boom")) {
+      sink(HttpShadowSinkConfig.defaults().withBreaker(50, 5, 60_000), shadow.uri());
+      for (int i = 1; i <= 5; i++) {
+        sink.send(get("/fail/" + i));
+        int done = i;
+        await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == done);
+      }
+      assertEquals(CircuitBreaker.State.OPEN, sink.breakerState());
+      for (int i = 0; i < 7; i++) {
+        sink.send(get("/after/" + i));
+      }
+      assertEquals(7, dropped(DropReason.CIRCUIT_OPEN));
+      assertEquals(12, releases.get());
+      assertEquals(5, copies(TeeMetrics.RESULT_SENT), "a 500 is an answer: sent, but a breaker failure");
+      assertEquals(5, shadow.received().size());
+      assertEquals(5, registry.get(TeeMetrics.SHADOW_LATENCY).tag(TeeMetrics.TAG_STATUS_CLASS, "5xx").timer().count());
+    }
+  }
+
+  @Test
+  void rateCapDropsCopiesOverTheLimit() throws Exception {
+    try (RecordingShadow shadow = new RecordingShadow(vertx)) {
+      sink(HttpShadowSinkConfig.defaults().withLimits(1024, 2, 5000), shadow.uri());
+      for (int i = 0; i < 20; i++) {
+        sink.send(get("/rate/" + i));
+      }
+      double limited = dropped(DropReason.RATE_LIMITED);
+      // 20 sends in a tight loop cannot all fit a 2-per-second cap however slow the machine is, short of 9 s.
+      assertTrue(limited >= 1, "rate_limited: " + limited);
+      await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == 20);
+      assertEquals(20 - limited, copies(TeeMetrics.RESULT_SENT));
+      assertEquals(20 - (int) limited, shadow.received().size());
+    }
+  }
+
+  @Test
+  void noTargetDropsTheCopy() {
+    sink(HttpShadowSinkConfig.defaults()).send(get("/nowhere"));
+    assertEquals(1, dropped(DropReason.NO_TARGET));
+    assertEquals(1, releases.get());
+  }
+
+  @Test
+  void closedSinkDropsAsSinkDown() throws Exception {
+    try (RecordingShadow shadow = new RecordingShadow(vertx)) {
+      sink(HttpShadowSinkConfig.defaults(), shadow.uri());
+      sink.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      sink.send(get("/late"));
+      assertEquals(1, dropped(DropReason.SINK_DOWN));
+      assertEquals(1, releases.get());
+    }
+  }
+}

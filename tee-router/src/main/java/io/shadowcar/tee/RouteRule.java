@@ -1,0 +1,41 @@
+package io.shadowcar.tee;
+
+import io.vertx.core.http.HttpMethod;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Per-route tee settings ({@code shadowcar.routes.NAME.*}). The first route whose path glob matches decides; when
+ * routes are configured, a path that matches none is not copied ({@code no_route}).
+ *
+ * <p>This is also how unsafe methods are opted in: a route listing {@code POST} copies POSTs on its paths, and only
+ * there. Use it only where the shadow cannot write to shared state.
+ *
+ * @param name the route's config name; used in logs and {@link TeeEvent#route()}, so keep it short
+ * @param path a glob over the raw path: {@code ?} one character, {@code *} within one segment, {@code **} across
+ *     segments; {@code /api/**} also matches {@code /api}
+ * @param methods methods copied on this route; empty inherits {@code shadowcar.shadow.methods}
+ * @param samplePercent 0–100 overriding {@code shadowcar.shadow.sample.percent}, or {@code null} to inherit
+ * @param sinks where this route's copies go; empty inherits the config's default sinks
+ */
+public record RouteRule(String name, String path, Set<HttpMethod> methods, Double samplePercent, Set<SinkKind> sinks) {
+
+  public RouteRule {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("routes.name: empty (expected: a route name)");
+    }
+    if (path == null || !path.startsWith("/")) {
+      throw new IllegalArgumentException("routes." + name + ".path: " + path + " (expected: a glob starting with /)");
+    }
+    methods = Set.copyOf(Objects.requireNonNullElse(methods, Set.of()));
+    sinks = Set.copyOf(Objects.requireNonNullElse(sinks, Set.of()));
+    if (samplePercent != null) {
+      TeeConfig.checkPercent("routes." + name + ".sample.percent", samplePercent);
+    }
+  }
+
+  /** A route copying its inherited methods at the inherited percent to the inherited sinks. */
+  public static RouteRule of(String name, String path) {
+    return new RouteRule(name, path, Set.of(), null, Set.of());
+  }
+}

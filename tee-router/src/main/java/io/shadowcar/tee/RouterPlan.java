@@ -1,0 +1,56 @@
+package io.shadowcar.tee;
+
+import io.vertx.core.http.HttpMethod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/** A {@link TeeConfig} compiled for the per-request decision: globs parsed, samplers and method sets resolved. */
+final class RouterPlan {
+
+  /** One route, or the single catch-all when no routes are configured. */
+  record Route(String name, PathGlob glob, Set<HttpMethod> methods, Sampler sampler, Set<SinkKind> sinks) {}
+
+  static final String DEFAULT_ROUTE = "default";
+
+  final TeeConfig config;
+  final Route[] routes;
+  final boolean routed;
+
+  RouterPlan(TeeConfig config, RandomGenerator random) {
+    this.config = config;
+    this.routed = !config.routes().isEmpty();
+    List<Route> compiled = new ArrayList<>();
+    if (routed) {
+      for (RouteRule rule : config.routes()) {
+        compiled.add(new Route(
+            rule.name(),
+            new PathGlob(rule.path()),
+            rule.methods().isEmpty() ? config.methods() : rule.methods(),
+            new Sampler(rule.samplePercent() == null ? config.samplePercent() : rule.samplePercent(),
+                config.sampleKey(), random),
+            rule.sinks().isEmpty() ? config.sinks() : rule.sinks()));
+      }
+    } else {
+      compiled.add(new Route(DEFAULT_ROUTE, null, config.methods(),
+          new Sampler(config.samplePercent(), config.sampleKey(), random), config.sinks()));
+    }
+    this.routes = compiled.toArray(new Route[0]);
+  }
+
+  /** The first route matching the request target's path, or {@code null}. */
+  Route route(String uri) {
+    if (!routed) {
+      return routes[0];
+    }
+    int q = uri.indexOf('?');
+    int pathEnd = q < 0 ? uri.length() : q;
+    for (Route route : routes) {
+      if (route.glob().matches(uri, pathEnd)) {
+        return route;
+      }
+    }
+    return null;
+  }
+}

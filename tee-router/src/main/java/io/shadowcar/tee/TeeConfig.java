@@ -1,0 +1,138 @@
+package io.shadowcar.tee;
+
+import io.vertx.core.http.HttpMethod;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the tee copies, as one immutable snapshot. The launcher builds it from the {@code shadowcar.shadow.*} and
+ * {@code shadowcar.routes.*} keys and hands a new one to {@link TeeRouter#update} when dynamic config changes; an
+ * invalid value throws {@link IllegalArgumentException} naming the field, and the router keeps the last good one.
+ *
+ * @param enabled the kill switch, {@code shadowcar.shadow.enabled} (default {@code true})
+ * @param samplePercent share of eligible requests copied, 0–100 with decimals, {@code shadowcar.shadow.sample.percent}
+ *     (default 100)
+ * @param sampleKey consistent sampling key, {@code shadowcar.shadow.sample.key}, or {@code null} for a random draw
+ * @param methods methods copied outside routes that opt in, {@code shadowcar.shadow.methods} (default
+ *     GET,HEAD,OPTIONS); only safe methods (GET, HEAD, OPTIONS, TRACE) are accepted here, unsafe ones only per route
+ * @param routes per-route rules, {@code shadowcar.routes.NAME.*}, first match wins; empty copies every path
+ * @param sinks where copies go when no route names sinks (default {@code http}; the launcher adds {@code kafka} when
+ *     the Kafka sink is configured)
+ * @param maxBodyBytes largest request body copied, {@code shadowcar.shadow.maxBodyBytes} (default 1 MiB)
+ * @param maxBufferedBytes bytes all captures in flight may hold together, {@code shadowcar.shadow.maxBufferedBytes}
+ *     (default 64 MiB; at least {@code maxBodyBytes})
+ * @param markerHeader header set to {@code true} on every copy, {@code shadowcar.shadow.header} (default
+ *     {@code X-Shadow-Request})
+ * @param hostSuffix appended to the copy's Host name (before any port), {@code shadowcar.shadow.hostSuffix}
+ *     (default empty)
+ * @param stripHeaders header names removed from copies (e.g. credentials the shadow must not see),
+ *     {@code shadowcar.shadow.stripHeaders} (default none)
+ * @param maxCapturedResponseBytes how much of the primary's response body is kept for the diff,
+ *     {@code shadowcar.shadow.maxCapturedResponseBytes} (default 256 KiB)
+ */
+public record TeeConfig(
+    boolean enabled,
+    double samplePercent,
+    SampleKey sampleKey,
+    Set<HttpMethod> methods,
+    List<RouteRule> routes,
+    Set<SinkKind> sinks,
+    int maxBodyBytes,
+    long maxBufferedBytes,
+    String markerHeader,
+    String hostSuffix,
+    Set<String> stripHeaders,
+    int maxCapturedResponseBytes) {
+
+  /** Methods that do not change state (RFC 9110 section 9.2.1): the only ones copyable without a route opting in. */
+  public static final Set<HttpMethod> SAFE_METHODS =
+      Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE);
+
+  public TeeConfig {
+    checkPercent("sample.percent", samplePercent);
+    methods = Set.copyOf(Objects.requireNonNull(methods, "methods"));
+    for (HttpMethod method : methods) {
+      if (!SAFE_METHODS.contains(method)) {
+        throw new IllegalArgumentException("methods: " + method.name()
+            + " is not safe (expected: GET, HEAD, OPTIONS, TRACE; opt unsafe methods in per route)");
+      }
+    }
+    routes = List.copyOf(Objects.requireNonNull(routes, "routes"));
+    Set<String> names = new HashSet<>();
+    for (RouteRule route : routes) {
+      if (!names.add(route.name())) {
+        throw new IllegalArgumentException("routes: " + route.name() + " appears twice (expected: unique names)");
+      }
+    }
+    sinks = Set.copyOf(Objects.requireNonNull(sinks, "sinks"));
+    if (sinks.isEmpty()) {
+      throw new IllegalArgumentException("sinks: [] (expected: at least one of http, kafka)");
+    }
+    if (maxBodyBytes < 0) {
+      throw new IllegalArgumentException("maxBodyBytes: " + maxBodyBytes + " (expected: >= 0)");
+    }
+    if (maxBufferedBytes < maxBodyBytes) {
+      throw new IllegalArgumentException(
+          "maxBufferedBytes: " + maxBufferedBytes + " (expected: >= maxBodyBytes " + maxBodyBytes + ")");
+    }
+    if (markerHeader == null || !markerHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+      throw new IllegalArgumentException("header: " + markerHeader + " (expected: a header name)");
+    }
+    hostSuffix = Objects.requireNonNullElse(hostSuffix, "");
+    if (!hostSuffix.matches("[A-Za-z0-9.-]*")) {
+      throw new IllegalArgumentException("hostSuffix: " + hostSuffix + " (expected: letters, digits, '.', '-')");
+    }
+    Set<String> lower = new HashSet<>();
+    for (String name : Objects.requireNonNullElse(stripHeaders, Set.<String>of())) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("stripHeaders: empty name (expected: header names)");
+      }
+      lower.add(name.trim().toLowerCase(Locale.ROOT));
+    }
+    stripHeaders = Set.copyOf(lower);
+    if (maxCapturedResponseBytes < 0) {
+      throw new IllegalArgumentException(
+          "maxCapturedResponseBytes: " + maxCapturedResponseBytes + " (expected: >= 0)");
+    }
+  }
+
+  /** The contract defaults: enabled, 100%, random, GET/HEAD/OPTIONS, no routes, http, 1 MiB, 64 MiB budget. */
+  public static TeeConfig defaults() {
+    return new TeeConfig(true, 100, null, Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS), List.of(),
+        Set.of(SinkKind.HTTP), 1 << 20, 64L << 20, "X-Shadow-Request", "", Set.of(), 256 << 10);
+  }
+
+  public TeeConfig withEnabled(boolean value) {
+    return new TeeConfig(value, samplePercent, sampleKey, methods, routes, sinks, maxBodyBytes, maxBufferedBytes,
+        markerHeader, hostSuffix, stripHeaders, maxCapturedResponseBytes);
+  }
+
+  public TeeConfig withSampling(double percent, SampleKey key) {
+    return new TeeConfig(enabled, percent, key, methods, routes, sinks, maxBodyBytes, maxBufferedBytes,
+        markerHeader, hostSuffix, stripHeaders, maxCapturedResponseBytes);
+  }
+
+  public TeeConfig withRoutes(List<RouteRule> value) {
+    return new TeeConfig(enabled, samplePercent, sampleKey, methods, value, sinks, maxBodyBytes, maxBufferedBytes,
+        markerHeader, hostSuffix, stripHeaders, maxCapturedResponseBytes);
+  }
+
+  public TeeConfig withLimits(int bodyBytes, long bufferedBytes, int capturedResponseBytes) {
+    return new TeeConfig(enabled, samplePercent, sampleKey, methods, routes, sinks, bodyBytes, bufferedBytes,
+        markerHeader, hostSuffix, stripHeaders, capturedResponseBytes);
+  }
+
+  public TeeConfig withCopyHeaders(String marker, String suffix, Set<String> strip) {
+    return new TeeConfig(enabled, samplePercent, sampleKey, methods, routes, sinks, maxBodyBytes, maxBufferedBytes,
+        marker, suffix, strip, maxCapturedResponseBytes);
+  }
+
+  static void checkPercent(String field, double percent) {
+    if (!(percent >= 0 && percent <= 100)) {
+      throw new IllegalArgumentException(field + ": " + percent + " (expected: 0 to 100)");
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package io.shadowcar.tee;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** tee-router decides and captures; it does no I/O and knows no sink. */
+class TeeRouterArchitectureTest {
+
+  private final JavaClasses classes = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("io.shadowcar.tee");
+
+  @Test
+  void doesNoIo() {
+    noClasses().should().dependOnClassesThat().resideInAnyPackage(
+            "java.io..", "java.nio.file..", "java.net..", "io.vertx.core.net..", "io.vertx.core.file..")
+        .orShould().dependOnClassesThat().haveNameMatching("io\\.vertx\\.core\\.http\\.(HttpClient|HttpServer).*")
+        .check(classes);
+  }
+
+  @Test
+  void knowsNoSinkAndNoProxyInternals() {
+    noClasses().should().dependOnClassesThat(resideInAnyPackage("io.shadowcar.sink..", "io.vertx.httpproxy..")
+            .or(resideInAPackage("io.shadowcar.proxy..").and(not(resideInAPackage("io.shadowcar.proxy.tap..")))))
+        .check(classes);
+  }
+}
