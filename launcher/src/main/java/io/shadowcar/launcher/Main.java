@@ -70,7 +70,13 @@ public final class Main {
   }
 
   private static int serve(LiveConfig config, PrometheusMeterRegistry registry) {
-    Sidecar sidecar = new Sidecar(config, registry);
+    Sidecar sidecar;
+    try {
+      sidecar = new Sidecar(config, registry);
+    } catch (RuntimeException e) {
+      LOG.error("start failed: {}", e.getMessage(), e);
+      return INVALID;
+    }
     try {
       sidecar.start();
     } catch (Exception e) {

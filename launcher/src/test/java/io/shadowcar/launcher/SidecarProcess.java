@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 final class SidecarProcess implements AutoCloseable {
 
   private static final Pattern ADMIN = Pattern.compile("admin listening on http://[^:]+:(\\d+)");
+  private static final Pattern PROXY = Pattern.compile("proxy listening on http://[^:]+:(\\d+)");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Process process;
@@ -67,11 +68,20 @@ final class SidecarProcess implements AutoCloseable {
 
   /** Waits for the admin port to be bound and returns it. */
   int adminPort() {
+    return port(ADMIN);
+  }
+
+  /** Waits for the traffic port to be bound and returns it. */
+  int proxyPort() {
+    return port(PROXY);
+  }
+
+  private int port(Pattern line) {
     return await().atMost(Duration.ofMinutes(1)).until(() -> {
       if (!process.isAlive()) {
         throw new AssertionError("shadowcar exited with " + process.exitValue() + ":\n" + output());
       }
-      Matcher m = ADMIN.matcher(output());
+      Matcher m = line.matcher(output());
       return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }, port -> port > 0);
   }

@@ -14,11 +14,14 @@ public final class ConfigKeys {
   public static final String PROXY_HOST = "shadowcar.proxy.host";
   public static final String PROXY_PORT = "shadowcar.proxy.port";
   public static final String PROXY_DRAIN_SECONDS = "shadowcar.proxy.drainSeconds";
+  public static final String PROXY_EVENT_LOOPS = "shadowcar.proxy.eventLoops";
   public static final String ADMIN_HOST = "shadowcar.admin.host";
   public static final String ADMIN_PORT = "shadowcar.admin.port";
 
   public static final String PRIMARY_TARGETS = "shadowcar.primary.targets";
   public static final String PRIMARY_TIMEOUT_MS = "shadowcar.primary.timeout.ms";
+  public static final String PRIMARY_CONNECT_TIMEOUT_MS = "shadowcar.primary.connectTimeout.ms";
+  public static final String PRIMARY_MAX_POOL_SIZE = "shadowcar.primary.maxPoolSize";
 
   public static final String SHADOW_ENABLED = "shadowcar.shadow.enabled";
   public static final String SHADOW_TARGETS = "shadowcar.shadow.targets";
@@ -31,6 +34,13 @@ public final class ConfigKeys {
   public static final String SHADOW_TIMEOUT_MS = "shadowcar.shadow.timeout.ms";
   public static final String SHADOW_HEADER = "shadowcar.shadow.header";
   public static final String SHADOW_HOST_SUFFIX = "shadowcar.shadow.hostSuffix";
+  public static final String SHADOW_MAX_BUFFERED_BYTES = "shadowcar.shadow.maxBufferedBytes";
+  public static final String SHADOW_MAX_CAPTURED_RESPONSE_BYTES = "shadowcar.shadow.maxCapturedResponseBytes";
+  public static final String SHADOW_STRIP_HEADERS = "shadowcar.shadow.stripHeaders";
+  public static final String SHADOW_HTTP_MAX_POOL_SIZE = "shadowcar.shadow.http.maxPoolSize";
+  public static final String SHADOW_BREAKER_FAILURE_RATE = "shadowcar.shadow.breaker.failureRatePercent";
+  public static final String SHADOW_BREAKER_MINIMUM_CALLS = "shadowcar.shadow.breaker.minimumCalls";
+  public static final String SHADOW_BREAKER_OPEN_MS = "shadowcar.shadow.breaker.openMs";
   public static final String SHADOW_KAFKA_BOOTSTRAP = "shadowcar.shadow.kafka.bootstrap";
   public static final String SHADOW_KAFKA_TOPIC = "shadowcar.shadow.kafka.topic";
 
@@ -67,6 +77,8 @@ public final class ConfigKeys {
     d.put(ADMIN_HOST, "127.0.0.1");
     d.put(ADMIN_PORT, "7070");
     d.put(PRIMARY_TIMEOUT_MS, "30000");
+    d.put(PRIMARY_CONNECT_TIMEOUT_MS, "2000");
+    d.put(PRIMARY_MAX_POOL_SIZE, "128");
     d.put(SHADOW_ENABLED, "true");
     d.put(SHADOW_TARGETS, "");
     d.put(SHADOW_SAMPLE_PERCENT, "100");
@@ -78,6 +90,13 @@ public final class ConfigKeys {
     d.put(SHADOW_TIMEOUT_MS, "5000");
     d.put(SHADOW_HEADER, "X-Shadow-Request");
     d.put(SHADOW_HOST_SUFFIX, "");
+    d.put(SHADOW_MAX_BUFFERED_BYTES, "67108864");
+    d.put(SHADOW_MAX_CAPTURED_RESPONSE_BYTES, "65536");
+    d.put(SHADOW_STRIP_HEADERS, "");
+    d.put(SHADOW_HTTP_MAX_POOL_SIZE, "64");
+    d.put(SHADOW_BREAKER_FAILURE_RATE, "50");
+    d.put(SHADOW_BREAKER_MINIMUM_CALLS, "20");
+    d.put(SHADOW_BREAKER_OPEN_MS, "10000");
     d.put(SHADOW_KAFKA_BOOTSTRAP, "");
     d.put(SHADOW_KAFKA_TOPIC, "");
     d.put(DYNAMIC_FILE, "");

@@ -27,7 +27,7 @@ public final class ConfigLoader {
         fileValues = PropertiesSourceReader.load(file.get());
       } catch (IOException e) {
         throw new InvalidConfigException(List.of(
-            new ConfigProblem("--config", file.get().toString(), "a readable properties file; " + e)));
+            ConfigProblem.invalid("--config", file.get().toString(), "a readable properties file; " + e)));
       }
     }
     LayeredConfigSource source = LayeredConfigSource.forProcess(fileValues);

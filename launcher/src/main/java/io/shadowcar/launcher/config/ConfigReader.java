@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -40,7 +41,7 @@ public final class ConfigReader {
   public String required(String key, String expected) {
     Optional<String> value = snapshot.get(key);
     if (value.isEmpty()) {
-      problems.add(new ConfigProblem(key, null, expected));
+      problems.add(ConfigProblem.invalid(key, null, expected));
       return "";
     }
     return value.get();
@@ -114,7 +115,27 @@ public final class ConfigReader {
 
   /** Records a problem found by a binder beyond simple parsing (e.g. a cross-key rule). */
   public void problem(String key, String expected) {
-    problems.add(new ConfigProblem(key, snapshot.get(key).orElse(null), expected));
+    problems.add(ConfigProblem.invalid(key, snapshot.get(key).orElse(null), expected));
+  }
+
+  /**
+   * Builds a module's config record. Its compact constructor reports a bad value as {@code "field: value (expected:
+   * ...)"}; that becomes a problem on the key {@code fieldKeys} maps the field to (else {@code fallbackKey}).
+   *
+   * @return the record, or {@code null} after recording a problem ({@link #throwIfInvalid()} keeps it from escaping)
+   */
+  public <T> T record(java.util.function.Supplier<T> factory, Map<String, String> fieldKeys, String fallbackKey) {
+    try {
+      return factory.get();
+    } catch (IllegalArgumentException | NullPointerException e) {
+      String message = String.valueOf(e.getMessage());
+      int colon = message.indexOf(": ");
+      String key = colon > 0 ? fieldKeys.get(message.substring(0, colon)) : null;
+      problems.add(key != null
+          ? new ConfigProblem(key, message.substring(colon + 2))
+          : new ConfigProblem(fallbackKey, message));
+      return null;
+    }
   }
 
   public List<ConfigProblem> problems() {
@@ -153,7 +174,7 @@ public final class ConfigReader {
       value = null;
     }
     if (value == null) {
-      problems.add(new ConfigProblem(key, raw.get(), expected));
+      problems.add(ConfigProblem.invalid(key, raw.get(), expected));
       return Optional.empty();
     }
     return Optional.of(value);

@@ -1,33 +1,39 @@
 package io.shadowcar.launcher.config;
 
-import java.time.Duration;
+import io.shadowcar.proxy.ProxyConfig;
+import io.shadowcar.sink.http.HttpShadowSinkConfig;
+import io.shadowcar.tee.TeeConfig;
 import java.util.Objects;
 
 /**
- * Everything the launcher binds from one snapshot: where to listen, how long to drain, the dynamic sources, and the
- * per-module records. Immutable; a reload produces a new one.
+ * Everything the launcher binds from one snapshot: the modules' own records plus what only the launcher uses.
+ * Immutable; a reload produces a new one.
  *
- * @param proxy the traffic port
+ * @param proxy the traffic port and primary client ({@code shadowcar.proxy.*}, {@code shadowcar.primary.*})
  * @param admin the admin port
- * @param drain how long shutdown waits for in-flight requests
  * @param dynamic the dynamic configuration sources
- * @param primary the primary cluster
- * @param shadow everything about copies
+ * @param primaryTargets where requests go
+ * @param shadowTargets where HTTP copies go (empty: no HTTP shadow)
+ * @param tee what is copied ({@code shadowcar.shadow.*}, {@code shadowcar.routes.*}); its kill switch is also off when
+ *     no sink is configured
+ * @param httpSink limits of the HTTP shadow sink
  */
 public record SidecarConfig(
-    ListenAddress proxy,
+    ProxyConfig proxy,
     ListenAddress admin,
-    Duration drain,
     DynamicSources dynamic,
-    PrimarySettings primary,
-    ShadowSettings shadow) {
+    TargetsSpec primaryTargets,
+    TargetsSpec shadowTargets,
+    TeeConfig tee,
+    HttpShadowSinkConfig httpSink) {
 
   public SidecarConfig {
     Objects.requireNonNull(proxy, "proxy");
     Objects.requireNonNull(admin, "admin");
-    Objects.requireNonNull(drain, "drain");
     Objects.requireNonNull(dynamic, "dynamic");
-    Objects.requireNonNull(primary, "primary");
-    Objects.requireNonNull(shadow, "shadow");
+    Objects.requireNonNull(primaryTargets, "primaryTargets");
+    Objects.requireNonNull(shadowTargets, "shadowTargets");
+    Objects.requireNonNull(tee, "tee");
+    Objects.requireNonNull(httpSink, "httpSink");
   }
 }

@@ -1,6 +1,7 @@
 package io.shadowcar.launcher.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,10 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import io.shadowcar.tee.RouteRule;
+import io.shadowcar.tee.SinkKind;
+import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 
 class ConfigBinderTest {
@@ -30,15 +34,19 @@ class ConfigBinderTest {
     SidecarConfig config = ConfigBinder.bind(
         withDefaults(Map.of("shadowcar.primary.targets", "http://127.0.0.1:8081, http://127.0.0.1:8082")));
 
-    assertEquals(new ListenAddress("0.0.0.0", 7000), config.proxy());
+    assertEquals("0.0.0.0", config.proxy().host());
+    assertEquals(7000, config.proxy().port());
+    assertEquals(10_000, config.proxy().drainTimeoutMs());
+    assertEquals(30_000, config.proxy().primaryTimeoutMs());
     assertEquals(new ListenAddress("127.0.0.1", 7070), config.admin());
     assertEquals(new TargetsSpec.Static(List.of(URI.create("http://127.0.0.1:8081"), URI.create("http://127.0.0.1:8082"))),
-        config.primary().targets());
-    assertEquals(1024, config.shadow().maxInflight());
-    assertEquals(100.0, config.shadow().samplePercent());
-    assertEquals(List.of("GET", "HEAD", "OPTIONS"), config.shadow().methods());
-    assertTrue(config.shadow().targets().isEmpty());
-    assertEquals(Optional.empty(), config.shadow().kafkaBootstrap());
+        config.primaryTargets());
+    assertEquals(1024, config.httpSink().maxInflight());
+    assertEquals(5_000, config.httpSink().timeoutMs());
+    assertEquals(100.0, config.tee().samplePercent());
+    assertEquals(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS), config.tee().methods());
+    assertTrue(config.shadowTargets().isEmpty());
+    assertFalse(config.tee().enabled(), "nothing is copied without a sink");
   }
 
   @Test
@@ -65,15 +73,31 @@ class ConfigBinderTest {
   }
 
   @Test
+  void enablesTheTeeForHttpShadowTargets() {
+    SidecarConfig config = ConfigBinder.bind(withDefaults(Map.of(
+        "shadowcar.primary.targets", "http://p:1", "shadowcar.shadow.targets", "http://s:2")));
+
+    assertTrue(config.tee().enabled());
+    assertEquals(Set.of(SinkKind.HTTP), config.tee().sinks());
+  }
+
+  @Test
+  void namesTheKeyWhenAModuleRecordRejectsAValue() {
+    assertEquals(List.of("shadowcar.shadow.methods: POST is not safe (expected: GET, HEAD, OPTIONS, TRACE; opt unsafe "
+            + "methods in per route)"),
+        problems(Map.of("shadowcar.primary.targets", "http://p:1", "shadowcar.shadow.methods", "GET,POST")));
+  }
+
+  @Test
   void acceptsEurekaVipTargetsAndDecimalPercent() {
     SidecarConfig config = ConfigBinder.bind(withDefaults(Map.of(
         "shadowcar.primary.targets", "eureka:orders",
         "shadowcar.shadow.targets", "eureka:orders-shadow",
         "shadowcar.shadow.sample.percent", "0.5")));
 
-    assertEquals(new TargetsSpec.Eureka("orders"), config.primary().targets());
-    assertEquals(new TargetsSpec.Eureka("orders-shadow"), config.shadow().targets());
-    assertEquals(0.5, config.shadow().samplePercent());
+    assertEquals(new TargetsSpec.Eureka("orders"), config.primaryTargets());
+    assertEquals(new TargetsSpec.Eureka("orders-shadow"), config.shadowTargets());
+    assertEquals(0.5, config.tee().samplePercent());
   }
 
   @Test
@@ -84,15 +108,16 @@ class ConfigBinderTest {
         "shadowcar.routes.orders.methods", "post,put",
         "shadowcar.routes.orders.sample.percent", "10")));
 
-    ShadowSettings.RouteSettings route = config.shadow().routes().get(0);
+    RouteRule route = config.tee().routes().get(0);
     assertEquals("orders", route.name());
-    assertEquals(List.of("POST", "PUT"), route.methods());
-    assertEquals(Optional.of(10.0), route.samplePercent());
+    assertEquals(Set.of(HttpMethod.POST, HttpMethod.PUT), route.methods());
+    assertEquals(10.0, route.samplePercent());
 
-    assertEquals(List.of("shadowcar.routes.orders.sinks: 'http,s3' (expected: comma list of http, kafka)"),
-        problems(Map.of("shadowcar.primary.targets", "http://p:1",
+    List<String> problems = problems(Map.of("shadowcar.primary.targets", "http://p:1",
             "shadowcar.routes.orders.path", "/orders/**",
-            "shadowcar.routes.orders.sinks", "http,s3")));
+            "shadowcar.routes.orders.sinks", "http,s3"));
+    assertEquals(1, problems.size());
+    assertTrue(problems.get(0).startsWith("shadowcar.routes.orders.sinks: "), problems.get(0));
   }
 
   @Test

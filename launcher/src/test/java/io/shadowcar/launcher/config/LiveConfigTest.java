@@ -52,6 +52,7 @@ class LiveConfigTest {
   private Map<String, String> fileWithDynamic(Path dynamic) {
     return Map.of(
         "shadowcar.primary.targets", "http://127.0.0.1:1",
+        "shadowcar.shadow.targets", "http://127.0.0.1:2",
         "shadowcar.shadow.sample.percent", "10",
         "shadowcar.config.dynamic.file", dynamic.toString(),
         "shadowcar.config.dynamic.pollSeconds", "1");
@@ -67,12 +68,12 @@ class LiveConfigTest {
         Map.of("SHADOWCAR_SHADOW_MAXINFLIGHT", "8", "SHADOWCAR_SHADOW_MAXBODYBYTES", "99"),
         Map.of("shadowcar.shadow.maxBodyBytes", "100", "java.home", "/ignored"));
 
-    ShadowSettings shadow = config.current().shadow();
-    assertEquals(20.0, shadow.samplePercent());           // dynamic over file
-    assertEquals(8, shadow.maxInflight());                // environment over dynamic
-    assertEquals(100, shadow.maxBodyBytes());             // system over environment
-    assertEquals(Duration.ofMillis(1500), shadow.timeout()); // file over default
-    assertEquals("X-Shadow-Request", shadow.header());    // default
+    SidecarConfig bound = config.current();
+    assertEquals(20.0, bound.tee().samplePercent());       // dynamic over file
+    assertEquals(8, bound.httpSink().maxInflight());       // environment over dynamic
+    assertEquals(100, bound.tee().maxBodyBytes());         // system over environment
+    assertEquals(1500, bound.httpSink().timeoutMs());      // file over default
+    assertEquals("X-Shadow-Request", bound.tee().markerHeader()); // default
     assertFalse(config.snapshot().values().containsKey("java.home"));
   }
 
@@ -85,10 +86,10 @@ class LiveConfigTest {
 
     Files.writeString(dynamic, "shadowcar.shadow.sample.percent=50\nshadowcar.shadow.enabled=false\n");
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> config.current().shadow().samplePercent() == 50.0);
-    assertFalse(config.current().shadow().enabled());
+    await().atMost(Duration.ofSeconds(30)).until(() -> config.current().tee().samplePercent() == 50.0);
+    assertFalse(config.current().tee().enabled());
     await().atMost(Duration.ofSeconds(30)).until(() -> !seen.isEmpty());
-    assertEquals(50.0, seen.get(seen.size() - 1).shadow().samplePercent());
+    assertEquals(50.0, seen.get(seen.size() - 1).tee().samplePercent());
     assertEquals(1.0, registry.counter(LauncherMetrics.CONFIG_APPLIED).count());
   }
 
@@ -101,12 +102,12 @@ class LiveConfigTest {
 
     await().atMost(Duration.ofSeconds(30))
         .until(() -> registry.counter(LauncherMetrics.CONFIG_REJECTED).count() >= 1.0);
-    assertEquals(20.0, config.current().shadow().samplePercent());
-    assertEquals(1024, config.current().shadow().maxInflight()); // the valid half of a bad change is not applied
+    assertEquals(20.0, config.current().tee().samplePercent());
+    assertEquals(1024, config.current().httpSink().maxInflight()); // the valid half of a bad change is not applied
     assertEquals("20", config.snapshot().values().get("shadowcar.shadow.sample.percent"));
 
     Files.writeString(dynamic, "shadowcar.shadow.sample.percent=30\n");
-    await().atMost(Duration.ofSeconds(30)).until(() -> config.current().shadow().samplePercent() == 30.0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> config.current().tee().samplePercent() == 30.0);
   }
 
   @Test
@@ -140,7 +141,7 @@ class LiveConfigTest {
       CompletableFuture<LiveConfig> started = CompletableFuture.supplyAsync(() -> live(file, Map.of(), Map.of()));
 
       LiveConfig config = started.get(60, java.util.concurrent.TimeUnit.SECONDS);
-      assertEquals(100.0, config.current().shadow().samplePercent());
+      assertEquals(100.0, config.current().tee().samplePercent());
       await().atMost(Duration.ofSeconds(30)).until(() -> !accepted.isEmpty()); // it did try the server
       for (Socket s : accepted) {
         s.close();
