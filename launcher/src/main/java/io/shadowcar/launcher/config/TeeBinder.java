@@ -100,9 +100,16 @@ final class TeeBinder {
     return bootstrap.isPresent();
   }
 
+  /** Routes in {@code .order} order (default 100), then by name: the tee-router takes the first match. */
   private static List<RouteRule> routes(ConfigReader in) {
     List<RouteRule> routes = new ArrayList<>();
-    for (String name : in.snapshot().names(ROUTES_PREFIX)) {
+    List<String> names = new ArrayList<>(in.snapshot().names(ROUTES_PREFIX));
+    Map<String, Integer> order = new java.util.HashMap<>();
+    for (String name : names) {
+      order.put(name, in.intIn(ROUTES_PREFIX + name + ".order", 100, 0, Integer.MAX_VALUE, "integer >= 0"));
+    }
+    names.sort(java.util.Comparator.<String, Integer>comparing(order::get).thenComparing(java.util.Comparator.naturalOrder()));
+    for (String name : names) {
       String prefix = ROUTES_PREFIX + name + ".";
       String path = in.required(prefix + "path", "a path glob such as /api/**");
       if (!path.isEmpty() && !path.startsWith("/")) {

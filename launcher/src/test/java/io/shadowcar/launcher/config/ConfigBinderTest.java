@@ -121,6 +121,18 @@ class ConfigBinderTest {
   }
 
   @Test
+  void ordersRoutesByOrderThenName() {
+    SidecarConfig config = ConfigBinder.bind(withDefaults(Map.of(
+        "shadowcar.primary.targets", "http://p:1",
+        "shadowcar.routes.all.path", "/**",
+        "shadowcar.routes.b.path", "/b/**",
+        "shadowcar.routes.orders.path", "/orders",
+        "shadowcar.routes.orders.order", "1")));
+
+    assertEquals(List.of("orders", "all", "b"), config.tee().routes().stream().map(RouteRule::name).toList());
+  }
+
+  @Test
   void requiresATopicWhenKafkaIsOn() {
     assertEquals(List.of("shadowcar.shadow.kafka.topic: missing (expected: a topic name when "
             + "shadowcar.shadow.kafka.bootstrap is set)"),
