@@ -288,9 +288,10 @@ final class Exchange extends DeadlineQueue.Entry {
       tap.responseHead(status, response.headers());
       tap.responseChunk(body);
     }
+    // Accounted before writing: once the caller has the response it may look at the metrics.
+    finish(Outcome.ERROR, new ProxyException(error, cause));
     request.resume(); // drain and discard what is left of the request body
     response.end(body);
-    finish(Outcome.ERROR, new ProxyException(error, cause));
   }
 
   /** Ends the exchange without a complete response: both sides are reset so nothing waits or leaks. */

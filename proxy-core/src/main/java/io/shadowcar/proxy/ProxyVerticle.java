@@ -91,16 +91,14 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
       status = error.status();
     }
     metrics.error(error);
+    metrics.exchangeEnded(ProxyMetrics.Outcome.ERROR, status, System.nanoTime() - start);
     Buffer body = Buffer.buffer(status == 414 ? "request line too long\n" : error.body());
     request.response()
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .putHeader(HttpHeaders.CONNECTION, "close")
         .end(body)
-        .onComplete(ar -> {
-          metrics.exchangeEnded(ProxyMetrics.Outcome.ERROR, status, System.nanoTime() - start);
-          request.connection().close();
-        });
+        .onComplete(ar -> request.connection().close());
   }
 
   static HttpServerOptions serverOptions(ProxyConfig config) {

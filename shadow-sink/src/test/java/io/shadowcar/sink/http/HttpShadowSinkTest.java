@@ -31,9 +31,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.shadowcar.testkit.LeakDetectionExtension;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
+@ExtendWith(LeakDetectionExtension.class)
 class HttpShadowSinkTest {
 
   private final Vertx vertx = Vertx.vertx();

@@ -22,10 +22,13 @@ import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.shadowcar.testkit.LeakDetectionExtension;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 /** Router, fan-out and HTTP sink together against a shadow that holds every request: memory stays bounded. */
+@ExtendWith(LeakDetectionExtension.class)
 class StuckShadowFloodTest {
 
   private static final int BODY = 4096;

@@ -1,0 +1,93 @@
+package io.shadowcar.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shadowcar.proxy.tap.TrafficTap;
+import io.shadowcar.proxy.upstream.BreakerConfig;
+import io.shadowcar.proxy.upstream.TargetSource;
+import io.shadowcar.testkit.LeakDetectionExtension;
+import io.shadowcar.testkit.backend.RecordingBackend;
+import io.shadowcar.testkit.backend.RecordingBackend.Responder;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LeakDetectionExtension.class)
+class BalancingTest {
+
+  private final ProxyHarness harness = new ProxyHarness();
+
+  @AfterEach
+  void close() {
+    harness.close();
+  }
+
+  private String get() {
+    return harness.raw("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+  }
+
+  @Test
+  void roundRobinSpreadsRequestsEvenly() {
+    RecordingBackend a = RecordingBackend.start(harness.vertx, Responder.ok());
+    RecordingBackend b = RecordingBackend.start(harness.vertx, Responder.ok());
+    RecordingBackend c = RecordingBackend.start(harness.vertx, Responder.ok());
+    harness.start(List.of(a.uri(), b.uri(), c.uri()));
+    for (int i = 0; i < 9; i++) {
+      assertTrue(get().startsWith("HTTP/1.1 200"));
+    }
+    assertEquals(List.of(3, 3, 3), List.of(a.requests().size(), b.requests().size(), c.requests().size()));
+  }
+
+  @Test
+  void openBreakerTakesAFailingTargetOutOfRotation() throws Exception {
+    RecordingBackend healthy = RecordingBackend.start(harness.vertx, Responder.ok());
+    BreakerConfig breaker = new BreakerConfig(50f, 4, 4, 60_000, 1);
+    harness.start(ProxyHarness.config(10_000, 1_000, breaker),
+        TargetSource.of(List.of(ErrorResponsesTest.closedPort(), healthy.uri())), TrafficTap.NONE);
+    int ok = 0;
+    for (int i = 0; i < 20; i++) {
+      String answer = get();
+      if (answer.startsWith("HTTP/1.1 200")) {
+        ok++;
+      } else {
+        assertTrue(answer.startsWith("HTTP/1.1 502"), answer);
+        assertTrue(i < 8, "the dead target was still used after its breaker opened, request " + i);
+      }
+    }
+    assertEquals(4, harness.errors(ProxyError.REFUSED), "exactly minimumCalls failures open the breaker");
+    assertEquals(16, ok);
+    assertEquals(16, healthy.requests().size());
+  }
+
+  @Test
+  void allBreakersOpenGives503CircuitOpen() throws Exception {
+    BreakerConfig breaker = new BreakerConfig(50f, 2, 2, 60_000, 1);
+    harness.start(ProxyHarness.config(10_000, 1_000, breaker),
+        TargetSource.of(List.of(ErrorResponsesTest.closedPort())), TrafficTap.NONE);
+    assertTrue(get().startsWith("HTTP/1.1 502"));
+    assertTrue(get().startsWith("HTTP/1.1 502"));
+    String answer = get();
+    assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
+    assertTrue(answer.endsWith("(circuit open)\n"), answer);
+    assertEquals(1, harness.errors(ProxyError.CIRCUIT_OPEN));
+    assertEquals(2, harness.errors(ProxyError.REFUSED));
+  }
+
+  @Test
+  void followsTheTargetSourceWhenItsListChanges() {
+    RecordingBackend first = RecordingBackend.start(harness.vertx, Responder.ok());
+    RecordingBackend second = RecordingBackend.start(harness.vertx, Responder.ok());
+    AtomicReference<List<URI>> current = new AtomicReference<>(List.of(first.uri()));
+    harness.start(ProxyHarness.config(), current::get, TrafficTap.NONE);
+    get();
+    current.set(List.of(second.uri()));
+    get();
+    get();
+    assertEquals(1, first.requests().size());
+    assertEquals(2, second.requests().size());
+  }
+}

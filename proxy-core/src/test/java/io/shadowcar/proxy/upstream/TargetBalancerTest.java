@@ -1,0 +1,90 @@
+package io.shadowcar.proxy.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class TargetBalancerTest {
+
+  private static final URI A = URI.create("http://127.0.0.1:8001");
+  private static final URI B = URI.create("http://127.0.0.1:8002/base/");
+
+  private final AtomicReference<List<URI>> listed = new AtomicReference<>(List.of(A, B));
+  private final TargetBalancer balancer = new TargetBalancer(listed::get, new BreakerConfig(50f, 2, 2, 60_000, 1));
+
+  private static void fail(Target t) {
+    t.breaker().onError(1, TimeUnit.MILLISECONDS, new RuntimeException("down"));
+  }
+
+  @Test
+  void resolvesAddressAndPathPrefixOnce() {
+    Target[] targets = balancer.targets();
+    assertEquals(8002, targets[1].address().port());
+    assertEquals("/base", targets[1].pathPrefix());
+    assertEquals("", targets[0].pathPrefix());
+    assertSame(targets, balancer.targets(), "an unchanged list is not re-resolved");
+  }
+
+  @Test
+  void skipsTargetsWhoseBreakerIsOpenAndReportsWhenAllAre() {
+    Target a = balancer.targets()[0];
+    fail(a);
+    fail(a);
+    assertEquals(CircuitBreaker.State.OPEN, a.breaker().getState());
+    for (int i = 0; i < 4; i++) {
+      Target picked = balancer.pick();
+      assertEquals(B, picked.uri());
+      picked.breaker().releasePermission();
+    }
+    Target b = balancer.targets()[1];
+    fail(b);
+    fail(b);
+    assertNull(balancer.pick());
+    assertTrue(balancer.allOpen());
+  }
+
+  @Test
+  void dropsTheBreakersOfTargetsThatLeft() {
+    Target a = balancer.targets()[0];
+    fail(a);
+    fail(a);
+    listed.set(List.of(B));
+    assertEquals(1, balancer.targets().length);
+    listed.set(List.of(A, B));
+    Target again = balancer.targets()[0];
+    assertNotSame(a.breaker(), again.breaker());
+    assertEquals(CircuitBreaker.State.CLOSED, again.breaker().getState());
+  }
+
+  @Test
+  void keepsTheBreakersOfTargetsThatStay() {
+    Target b = balancer.targets()[1];
+    listed.set(List.of(B, URI.create("http://127.0.0.1:8003")));
+    assertSame(b.breaker(), balancer.targets()[0].breaker());
+  }
+
+  @Test
+  void skipsUnusableUrlsAndAnswersNoneWhenEmpty() {
+    listed.set(List.of(URI.create("https://secure.example")));
+    assertEquals(0, balancer.targets().length);
+    assertNull(balancer.pick());
+    assertTrue(!balancer.allOpen());
+  }
+
+  @Test
+  void rejectsInvalidBreakerSettings() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new BreakerConfig(0f, 2, 2, 1, 1));
+    assertEquals("failureRatePercent: 0.0 (expected: > 0 and <= 100)", e.getMessage());
+  }
+}
