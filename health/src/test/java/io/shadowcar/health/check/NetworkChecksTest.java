@@ -1,0 +1,129 @@
+package io.shadowcar.health.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shadowcar.health.CheckStatus;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class NetworkChecksTest {
+
+  private Vertx vertx;
+  private HttpServer server;
+  private HttpClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    server = vertx.createHttpServer().requestHandler(request -> {
+      switch (request.path()) {
+        case "/hang" -> { } // never answers
+        case "/big" -> request.response().end("a".repeat(3000) + "b".repeat(7000));
+        default -> {
+          int code = Integer.parseInt(request.path().substring(1));
+          request.response().setStatusCode(code)
+              .end("status " + code + " keep-alive " + request.getHeader("Connection"));
+        }
+      }
+    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private CheckResult http(String path, Duration timeout) throws Exception {
+    URI url = URI.create("http://127.0.0.1:" + server.actualPort() + path);
+    CheckDefinition definition = new CheckDefinition("web", new CheckTarget.Http(url), Duration.ofSeconds(1),
+        timeout, Thresholds.defaults());
+    return new HttpCheck(vertx, client, definition, CapturedOutput.DEFAULT_CAPACITY).run()
+        .toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"200, PASSING", "204, PASSING", "299, PASSING", "429, WARNING", "500, CRITICAL", "503, CRITICAL",
+      "404, CRITICAL", "301, CRITICAL"})
+  void mapsHttpStatusLikeConsul(int code, CheckStatus expected) throws Exception {
+    CheckResult result = http("/" + code, Duration.ofSeconds(10));
+    assertEquals(expected, result.status());
+    assertTrue(result.output().startsWith("HTTP GET http://127.0.0.1:" + server.actualPort() + "/" + code + ": "
+        + code), result.output());
+  }
+
+  @Test
+  void asksForNoKeepAliveAndShowsTheBody() throws Exception {
+    CheckResult result = http("/200", Duration.ofSeconds(10));
+    assertTrue(result.output().endsWith("Output: status 200 keep-alive close"), result.output());
+  }
+
+  @Test
+  void readsTheBodyOnlyUpToTheOutputCap() throws Exception {
+    CheckResult result = http("/big", Duration.ofSeconds(10));
+    assertEquals(CheckStatus.PASSING, result.status());
+    String body = result.output().substring(result.output().indexOf("Output: ") + 8);
+    assertEquals("a".repeat(3000) + "b".repeat(1096), body);
+  }
+
+  @Test
+  void refusedConnectionIsCritical() throws Exception {
+    int closedPort = closedPort();
+    URI url = URI.create("http://127.0.0.1:" + closedPort + "/");
+    CheckDefinition definition = CheckDefinition.of("web", new CheckTarget.Http(url), Thresholds.defaults());
+    CheckResult result = new HttpCheck(vertx, client, definition, CapturedOutput.DEFAULT_CAPACITY).run()
+        .toCompletableFuture().get(20, TimeUnit.SECONDS);
+    assertEquals(CheckStatus.CRITICAL, result.status());
+    assertTrue(result.output().contains("refused"), result.output());
+  }
+
+  @Test
+  void aServerThatNeverAnswersTimesOutCritical() throws Exception {
+    CheckResult result = http("/hang", Duration.ofSeconds(1));
+    assertEquals(CheckStatus.CRITICAL, result.status());
+    assertTrue(result.output().endsWith("Timed out (1s)"), result.output());
+  }
+
+  @Test
+  void tcpConnectToAnOpenPortPasses() throws Exception {
+    NetServer tcp = vertx.createNetServer().connectHandler(socket -> { })
+        .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    CheckResult result = tcp(tcp.actualPort());
+    assertEquals(CheckStatus.PASSING, result.status());
+    assertEquals("TCP connect 127.0.0.1:" + tcp.actualPort() + ": Success", result.output());
+  }
+
+  @Test
+  void tcpConnectToAClosedPortIsCritical() throws Exception {
+    CheckResult result = tcp(closedPort());
+    assertEquals(CheckStatus.CRITICAL, result.status());
+    assertTrue(result.output().contains("refused"), result.output());
+  }
+
+  private CheckResult tcp(int port) throws Exception {
+    CheckDefinition definition = CheckDefinition.of("tcp", new CheckTarget.Tcp("127.0.0.1", port),
+        Thresholds.defaults());
+    return new TcpCheck(vertx.createNetClient(new NetClientOptions().setConnectTimeout(5000)), definition).run()
+        .toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  static int closedPort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
