@@ -1,0 +1,38 @@
+package io.shadowcar.health.eureka;
+
+import io.shadowcar.health.CheckStatus;
+import io.shadowcar.health.HealthListener;
+import io.shadowcar.health.HealthSnapshot;
+import java.time.Instant;
+
+/** Feeds a listener the snapshots the checks agent would publish, remembering the previous one. */
+final class Snapshots {
+
+  private final HealthListener listener;
+  private HealthSnapshot previous = HealthSnapshot.starting(Instant.now());
+
+  Snapshots(HealthListener listener) {
+    this.listener = listener;
+  }
+
+  void ready() {
+    publish(new HealthSnapshot(true, CheckStatus.PASSING, false, Instant.now()));
+  }
+
+  void critical() {
+    publish(new HealthSnapshot(true, CheckStatus.CRITICAL, false, Instant.now()));
+  }
+
+  void outOfService() {
+    publish(new HealthSnapshot(true, previous.aggregate(), true, Instant.now()));
+  }
+
+  void backInService() {
+    publish(new HealthSnapshot(true, previous.aggregate(), false, Instant.now()));
+  }
+
+  private void publish(HealthSnapshot current) {
+    listener.onHealthChange(previous, current);
+    previous = current;
+  }
+}
