@@ -1,0 +1,341 @@
+package io.shadowcar.sink.kafka;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shadowcar.sink.ShadowSink;
+import io.shadowcar.sink.kafka.ExchangeRecordFormat.PrimaryError;
+import io.shadowcar.tee.CapturedResponse;
+import io.shadowcar.tee.DropReason;
+import io.shadowcar.tee.SinkKind;
+import io.shadowcar.tee.TeeEvent;
+import io.shadowcar.tee.TeeMetrics;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes each copy, with the primary's response when it comes in time, to a Kafka topic for fleet-wide diff
+ * workers (record layout: {@link ExchangeRecordFormat}; key: the request id, so copies spread evenly over partitions
+ * and a worker can de-duplicate).
+ *
+ * <p><b>Threading.</b> {@link #send} runs on the caller's event loop and only counts, registers a callback on the
+ * primary's response and hands the copy to the sink's own thread ({@value #THREAD_NAME}). That thread creates the
+ * producer, encodes records and calls {@link KafkaProducer#send}, which with {@code max.block.ms=0} never waits for
+ * metadata or buffer space: it fails at once. So the event loop never runs Kafka code, JSON encoding or compression.
+ *
+ * <p><b>Bounds and outcomes.</b> At most {@code maxInflight} copies are between {@link #send} and the broker's answer
+ * (over it: {@code inflight_full}); the producer holds at most {@code bufferMemoryBytes}. Each copy ends in exactly one
+ * counted outcome: {@code copies{sink=kafka,result=sent}} (acknowledged), {@code copies{result=failed}} (accepted by the
+ * producer, then lost: broker gone past the delivery timeout), or {@code dropped{reason}}: {@code sink_down} (producer
+ * not started, no metadata for the topic, buffer full, closed), {@code body_too_large} (record over
+ * {@code maxRequestBytes}), {@code inflight_full}. The tee's hold on the event is released as soon as the record is
+ * handed to the producer.
+ *
+ * <p><b>The primary's response.</b> A copy waits for it at most {@code primaryWait} (a callback and a timer, never a
+ * blocked thread; the primary is never delayed), then is published with it, or without it and a
+ * {@code primaryError}. While waiting it keeps its hold, so the tee's byte budget bounds waiting copies too.
+ *
+ * <p>Not for delivering copies to a shadow service (that is the HTTP sink), nor for data that must not be lost: it
+ * drops under pressure by design.
+ */
+public final class KafkaShadowSink implements ShadowSink {
+
+  /** Name of the sink's one thread, where all Kafka calls and encoding happen. */
+  public static final String THREAD_NAME = "shadowcar-kafka-sink";
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaShadowSink.class);
+  private static final long METADATA_POLL_MS = 100;
+
+  private final KafkaShadowSinkConfig config;
+  private final TeeMetrics metrics;
+  private final Counter sent;
+  private final Counter failed;
+  private final AtomicInteger inflight = new AtomicInteger();
+  private final ScheduledThreadPoolExecutor worker;
+  private final Promise<Void> started = Promise.promise();
+  private final Promise<Void> closed = Promise.promise();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final Accepting accepting = new Accepting();
+  private volatile Thread workerThread;
+  /** Set once on the worker thread; read on event loops to drop early while there is no producer. */
+  private volatile Producer<String, byte[]> producer;
+
+  /**
+   * Starts the sink: returns at once and creates the producer on the sink's thread (creating it resolves the
+   * bootstrap hosts). Copies sent before it is up and has the topic's metadata are dropped as {@code sink_down};
+   * {@link #started()} says when it is up. Safe to call on an event loop.
+   *
+   * @throws IllegalArgumentException if the config is not {@linkplain KafkaShadowSinkConfig#enabled() enabled}
+   */
+  public KafkaShadowSink(KafkaShadowSinkConfig config, MeterRegistry registry) {
+    if (!config.enabled()) {
+      throw new IllegalArgumentException("bootstrap: '' (expected: host:port list; an empty bootstrap means no sink)");
+    }
+    this.config = config;
+    this.metrics = new TeeMetrics(registry);
+    this.sent = metrics.copies(SinkKind.KAFKA, TeeMetrics.RESULT_SENT);
+    this.failed = metrics.copies(SinkKind.KAFKA, TeeMetrics.RESULT_FAILED);
+    Gauge.builder(TeeMetrics.SHADOW_INFLIGHT, inflight, AtomicInteger::get)
+        .tag(TeeMetrics.TAG_SINK, SinkKind.KAFKA.tag())
+        .register(registry);
+    this.worker = new ScheduledThreadPoolExecutor(1, task -> {
+      Thread thread = new Thread(task, THREAD_NAME);
+      thread.setDaemon(true);
+      workerThread = thread;
+      return thread;
+    });
+    // Its queue holds at most two tasks per in-flight copy (a timer and a publish), so maxInflight bounds it. Timers
+    // still due at close still run, so every waiting copy reaches its outcome.
+    worker.setRemoveOnCancelPolicy(true);
+    worker.execute(this::createProducer);
+  }
+
+  @Override
+  public SinkKind kind() {
+    return SinkKind.KAFKA;
+  }
+
+  /**
+   * Completes once the producer is up and knows the topic's partitions; fails if the producer cannot be created
+   * (bad settings, unresolvable bootstrap). Stays pending while no broker answers. For tests and readiness logs.
+   */
+  public Future<Void> started() {
+    return started.future();
+  }
+
+  /** Copies between {@link #send} and their outcome right now. */
+  public int inflight() {
+    return inflight.get();
+  }
+
+  @Override
+  public void send(TeeEvent event) {
+    long timestamp = System.currentTimeMillis();
+    if (closing.get() || producer == null) {
+      drop(event, DropReason.SINK_DOWN);
+      return;
+    }
+    if (inflight.incrementAndGet() > config.maxInflight()) {
+      inflight.decrementAndGet();
+      drop(event, DropReason.INFLIGHT_FULL);
+      return;
+    }
+    Copy copy = new Copy(event, timestamp);
+    try {
+      if (config.primaryWait().isZero()) {
+        copy.publishLater(null, PrimaryError.NOT_AWAITED);
+        return;
+      }
+      ScheduledFuture<?> timer = worker.schedule(
+          () -> copy.publishNow(null, PrimaryError.TIMEOUT), config.primaryWait().toMillis(), TimeUnit.MILLISECONDS);
+      event.primaryResponse().onComplete(result -> {
+        timer.cancel(false);
+        copy.publishLater(result);
+      });
+    } catch (RuntimeException e) {
+      // Only a rejected task can land here (the sink closed meanwhile); the copy must still end counted.
+      copy.drop(DropReason.SINK_DOWN);
+    }
+  }
+
+  /**
+   * Stops taking copies, flushes what the producer holds for at most {@code closeTimeout} and closes it, all on the
+   * sink's thread; copies still waiting for their primary's response are dropped as {@code sink_down}. Safe to call on
+   * an event loop and more than once.
+   */
+  @Override
+  public Future<Void> close() {
+    if (closing.compareAndSet(false, true)) {
+      worker.execute(() -> {
+        Producer<String, byte[]> p = producer;
+        if (p != null) {
+          p.close(config.closeTimeout());
+        }
+        started.tryFail("closed");
+        worker.shutdown();
+        closed.complete();
+      });
+    }
+    return closed.future();
+  }
+
+  private void createProducer() {
+    try {
+      producer = new KafkaProducer<>(config.producerProperties(THREAD_NAME + "-" + config.topic()));
+    } catch (RuntimeException e) {
+      LOG.error("Kafka shadow sink is down: cannot create a producer for {}: {}", config.bootstrap(), e.toString());
+      started.tryFail(e);
+      return;
+    }
+    awaitTopicMetadata();
+  }
+
+  /** Asks for the topic's metadata without blocking (max.block.ms=0) until it is there, to complete started(). */
+  private void awaitTopicMetadata() {
+    if (closing.get()) {
+      return;
+    }
+    try {
+      if (!producer.partitionsFor(config.topic()).isEmpty()) {
+        started.tryComplete();
+        return;
+      }
+    } catch (RuntimeException e) {
+      // No metadata yet (no broker answered, or the topic does not exist): the request is on its way; look again.
+    }
+    try {
+      worker.schedule(this::awaitTopicMetadata, METADATA_POLL_MS, TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      // Closed meanwhile.
+    }
+  }
+
+  private void drop(TeeEvent event, DropReason reason) {
+    metrics.count(reason);
+    event.release();
+  }
+
+  /** Logs when the producer starts refusing copies and when it takes them again: one line per change, not per copy. */
+  private final class Accepting {
+    private final AtomicBoolean refusing = new AtomicBoolean();
+
+    void refused(Exception failure) {
+      if (refusing.compareAndSet(false, true)) {
+        LOG.warn("Kafka shadow sink is dropping copies for {} at {}: {}", config.topic(), config.bootstrap(),
+            failure.toString());
+      }
+    }
+
+    void accepted() {
+      if (refusing.compareAndSet(true, false)) {
+        LOG.info("Kafka shadow sink takes copies for {} again", config.topic());
+      }
+    }
+  }
+
+  /** One copy on its way: reaches exactly one outcome, and releases the event's hold exactly once. */
+  private final class Copy {
+    private final TeeEvent event;
+    private final long timestamp;
+    private final AtomicBoolean published = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicBoolean holdReleased = new AtomicBoolean();
+
+    Copy(TeeEvent event, long timestamp) {
+      this.event = event;
+      this.timestamp = timestamp;
+    }
+
+    /** From an event loop: the primary's response completed. */
+    void publishLater(AsyncResult<CapturedResponse> primary) {
+      if (primary.succeeded() && primary.result() != null) {
+        publishLater(primary.result(), null);
+      } else {
+        publishLater(null, PrimaryError.FAILED);
+      }
+    }
+
+    void publishLater(CapturedResponse primary, PrimaryError error) {
+      if (!published.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        worker.execute(() -> publish(primary, error));
+      } catch (RuntimeException e) {
+        drop(DropReason.SINK_DOWN);
+      }
+    }
+
+    /** On the sink's thread (the wait timed out). */
+    void publishNow(CapturedResponse primary, PrimaryError error) {
+      if (published.compareAndSet(false, true)) {
+        publish(primary, error);
+      }
+    }
+
+    private void publish(CapturedResponse primary, PrimaryError error) {
+      Producer<String, byte[]> p = producer;
+      if (p == null) {
+        drop(DropReason.SINK_DOWN);
+        return;
+      }
+      ProducerRecord<String, byte[]> record;
+      try {
+        byte[] value = ExchangeRecordFormat.encode(event, timestamp, primary, error);
+        record = new ProducerRecord<>(config.topic(), null, timestamp, event.requestId(), value,
+            List.of(new RecordHeader(ExchangeRecordFormat.FORMAT_HEADER,
+                ExchangeRecordFormat.FORMAT_V1.getBytes(StandardCharsets.US_ASCII))));
+      } catch (RuntimeException e) {
+        LOG.warn("Kafka shadow sink could not encode copy {}: {}", event.requestId(), e.toString());
+        drop(DropReason.SINK_DOWN);
+        return;
+      }
+      try {
+        p.send(record, (metadata, failure) -> {
+          if (failure == null) {
+            end(sent);
+          } else if (Thread.currentThread() == workerThread) {
+            // Called back inside send(): refused before it was accepted (no metadata, buffer full, too large).
+            refused(failure);
+          } else {
+            end(failed);
+          }
+        });
+      } catch (RuntimeException e) {
+        // Thrown rather than called back: the producer is closed, or a serializer or interceptor failed.
+        refused(e);
+      } finally {
+        // The record's bytes are the producer's now (or gone): the tee's budget need not count the event any more.
+        releaseHold();
+      }
+      if (!ended.get()) {
+        accepting.accepted();
+      }
+    }
+
+    private void refused(Exception failure) {
+      if (failure instanceof RecordTooLargeException) {
+        drop(DropReason.BODY_TOO_LARGE);
+      } else {
+        accepting.refused(failure);
+        drop(DropReason.SINK_DOWN);
+      }
+    }
+
+    void drop(DropReason reason) {
+      if (ended.compareAndSet(false, true)) {
+        inflight.decrementAndGet();
+        metrics.count(reason);
+        releaseHold();
+      }
+    }
+
+    private void end(Counter outcome) {
+      if (ended.compareAndSet(false, true)) {
+        inflight.decrementAndGet();
+        outcome.increment();
+      }
+    }
+
+    private void releaseHold() {
+      if (holdReleased.compareAndSet(false, true)) {
+        event.release();
+      }
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package io.shadowcar.sink.kafka;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Settings of the Kafka shadow sink, bound by the launcher from {@code shadowcar.shadow.kafka.*}.
+ *
+ * <p>An empty {@code bootstrap} means the sink is off ({@link #enabled()} is false): the launcher then creates no
+ * {@link KafkaShadowSink}. Do not put settings here that would let the producer block its caller: {@code max.block.ms}
+ * and the serializers are owned by the sink and rejected as overrides.
+ *
+ * @param bootstrap {@code shadowcar.shadow.kafka.bootstrap}: comma list of {@code host:port}; empty = off
+ * @param topic {@code shadowcar.shadow.kafka.topic}: where exchanges are published; required when bootstrap is set
+ * @param acks {@code shadowcar.shadow.kafka.acks}: {@code 0}, {@code 1} or {@code all} (default {@code 1})
+ * @param linger {@code shadowcar.shadow.kafka.linger.ms}: batching delay (default 5 ms)
+ * @param compression {@code shadowcar.shadow.kafka.compression}: none, gzip, snappy, lz4 or zstd (default lz4)
+ * @param bufferMemoryBytes {@code shadowcar.shadow.kafka.bufferMemoryBytes}: the producer's buffer; when full, copies
+ *     are dropped (default 32 MiB)
+ * @param maxRequestBytes {@code shadowcar.shadow.kafka.maxRequestBytes}: largest record; larger copies are dropped as
+ *     {@code body_too_large} (default 1 MiB; the topic's {@code max.message.bytes} must allow it)
+ * @param maxInflight {@code shadowcar.shadow.kafka.maxInflight}: copies between {@code send} and the broker's answer
+ *     at once, waiting ones included; over it copies are dropped as {@code inflight_full} (default 1024)
+ * @param primaryWait {@code shadowcar.shadow.kafka.primaryWait.ms}: how long a copy waits for the primary's response
+ *     to be published with it; {@code 0} publishes the request alone at once (default 5000 ms)
+ * @param closeTimeout {@code shadowcar.shadow.kafka.close.timeout.ms}: bound on flushing at shutdown (default 5000 ms)
+ * @param producerOverrides {@code shadowcar.shadow.kafka.producer.*} with the prefix removed, passed to the producer
+ *     last (so they win over the settings above), except the keys in {@link #OWNED_PRODUCER_KEYS}
+ */
+public record KafkaShadowSinkConfig(
+    String bootstrap,
+    String topic,
+    String acks,
+    Duration linger,
+    String compression,
+    long bufferMemoryBytes,
+    int maxRequestBytes,
+    int maxInflight,
+    Duration primaryWait,
+    Duration closeTimeout,
+    Map<String, String> producerOverrides) {
+
+  /** Producer settings the sink owns; overriding them would let a send block or break the record format. */
+  public static final Set<String> OWNED_PRODUCER_KEYS = Set.of(
+      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+      ProducerConfig.MAX_BLOCK_MS_CONFIG,
+      ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+      ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+
+  private static final List<String> ACKS = List.of("0", "1", "all", "-1");
+  private static final List<String> COMPRESSIONS = List.of("none", "gzip", "snappy", "lz4", "zstd");
+
+  public KafkaShadowSinkConfig {
+    bootstrap = bootstrap == null ? "" : bootstrap.trim();
+    topic = topic == null ? "" : topic.trim();
+    Objects.requireNonNull(acks, "acks");
+    Objects.requireNonNull(linger, "linger");
+    Objects.requireNonNull(compression, "compression");
+    Objects.requireNonNull(primaryWait, "primaryWait");
+    Objects.requireNonNull(closeTimeout, "closeTimeout");
+    producerOverrides = Map.copyOf(producerOverrides == null ? Map.of() : producerOverrides);
+    if (!bootstrap.isEmpty() && topic.isEmpty()) {
+      throw new IllegalArgumentException("topic: '' (expected: a topic name when bootstrap is set)");
+    }
+    if (!ACKS.contains(acks)) {
+      throw new IllegalArgumentException("acks: " + acks + " (expected: 0, 1 or all)");
+    }
+    if (linger.isNegative()) {
+      throw new IllegalArgumentException("linger.ms: " + linger.toMillis() + " (expected: >= 0)");
+    }
+    if (!COMPRESSIONS.contains(compression)) {
+      throw new IllegalArgumentException("compression: " + compression + " (expected: one of " + COMPRESSIONS + ")");
+    }
+    if (bufferMemoryBytes <= 0) {
+      throw new IllegalArgumentException("bufferMemoryBytes: " + bufferMemoryBytes + " (expected: > 0)");
+    }
+    if (maxRequestBytes <= 0) {
+      throw new IllegalArgumentException("maxRequestBytes: " + maxRequestBytes + " (expected: > 0)");
+    }
+    if (maxInflight <= 0) {
+      throw new IllegalArgumentException("maxInflight: " + maxInflight + " (expected: > 0)");
+    }
+    if (primaryWait.isNegative()) {
+      throw new IllegalArgumentException("primaryWait.ms: " + primaryWait.toMillis() + " (expected: >= 0)");
+    }
+    if (closeTimeout.isNegative()) {
+      throw new IllegalArgumentException("close.timeout.ms: " + closeTimeout.toMillis() + " (expected: >= 0)");
+    }
+    for (String key : producerOverrides.keySet()) {
+      if (OWNED_PRODUCER_KEYS.contains(key)) {
+        throw new IllegalArgumentException("producer." + key + ": set by the sink (expected: not overridden)");
+      }
+    }
+  }
+
+  /** The sink off (empty bootstrap), every other setting at its default. */
+  public static KafkaShadowSinkConfig defaults() {
+    return of("", "");
+  }
+
+  /** The defaults with a bootstrap and a topic. */
+  public static KafkaShadowSinkConfig of(String bootstrap, String topic) {
+    return new KafkaShadowSinkConfig(bootstrap, topic, "1", Duration.ofMillis(5), "lz4", 32L * 1024 * 1024,
+        1024 * 1024, 1024, Duration.ofSeconds(5), Duration.ofSeconds(5), Map.of());
+  }
+
+  /** Whether a bootstrap is set; when not, the launcher creates no Kafka sink. */
+  public boolean enabled() {
+    return !bootstrap.isEmpty();
+  }
+
+  /** The same settings with other producer overrides. */
+  public KafkaShadowSinkConfig withProducerOverrides(Map<String, String> overrides) {
+    return new KafkaShadowSinkConfig(bootstrap, topic, acks, linger, compression, bufferMemoryBytes, maxRequestBytes,
+        maxInflight, primaryWait, closeTimeout, overrides);
+  }
+
+  /** The same settings with another producer buffer size. */
+  public KafkaShadowSinkConfig withBufferMemoryBytes(long bytes) {
+    return new KafkaShadowSinkConfig(bootstrap, topic, acks, linger, compression, bytes, maxRequestBytes,
+        maxInflight, primaryWait, closeTimeout, producerOverrides);
+  }
+
+  /** The same settings with another wait for the primary's response. */
+  public KafkaShadowSinkConfig withPrimaryWait(Duration wait) {
+    return new KafkaShadowSinkConfig(bootstrap, topic, acks, linger, compression, bufferMemoryBytes, maxRequestBytes,
+        maxInflight, wait, closeTimeout, producerOverrides);
+  }
+
+  /** The same settings with another in-flight cap. */
+  public KafkaShadowSinkConfig withMaxInflight(int max) {
+    return new KafkaShadowSinkConfig(bootstrap, topic, acks, linger, compression, bufferMemoryBytes, maxRequestBytes,
+        max, primaryWait, closeTimeout, producerOverrides);
+  }
+
+  /** The producer's configuration: the settings above, then the overrides, then the keys the sink owns. */
+  Map<String, Object> producerProperties(String clientId) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ProducerConfig.ACKS_CONFIG, acks);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, bufferMemoryBytes);
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes);
+    // Copies are disposable: no idempotence bookkeeping, no retries beyond the delivery timeout, and a delivery
+    // timeout well under the default two minutes so an outage frees the buffer sooner.
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    // One topic, always in use: keep its metadata so an idle spell does not cost the next copy.
+    p.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, 24 * 60 * 60 * 1000);
+    p.putAll(producerOverrides);
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    return p;
+  }
+}
