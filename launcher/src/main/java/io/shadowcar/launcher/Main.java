@@ -3,10 +3,14 @@ package io.shadowcar.launcher;
 import ch.qos.logback.classic.LoggerContext;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shadowcar.health.template.TemplateCli;
+import io.shadowcar.health.template.TemplateConfig;
 import io.shadowcar.launcher.config.ConfigLoader;
 import io.shadowcar.launcher.config.InvalidConfigException;
 import io.shadowcar.launcher.config.LiveConfig;
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,13 +62,19 @@ public final class Main {
     }
     if (cli.checkConfig()) {
       config.close();
+      List<String> templateProblems = TemplateCli.check(config.current().templates());
+      if (!templateProblems.isEmpty()) {
+        templateProblems.forEach(problem -> err.println("invalid config: " + problem));
+        return INVALID;
+      }
       out.println("config OK" + cli.config().map(file -> ": " + file).orElse(""));
       return OK;
     }
     if (cli.once() || cli.dry()) {
       config.close();
-      err.println("shadowcar: --once/--dry need the template renderer, which this build does not include yet");
-      return USAGE;
+      List<TemplateConfig> templates = config.current().templates();
+      Map<String, String> snapshot = config.snapshot().values();
+      return cli.dry() ? TemplateCli.dryRun(templates, snapshot, out) : TemplateCli.renderOnce(templates, snapshot, out);
     }
     return serve(config, registry);
   }

@@ -41,6 +41,11 @@ class SidecarProcessIT {
       assertTrue(metrics.body().contains("# TYPE shadowcar_config_rejected_total counter"), metrics.body());
       assertTrue(metrics.body().contains("jvm_memory_used_bytes"), metrics.body());
 
+      assertEquals(200, SidecarProcess.get(admin + "/healthcheck").statusCode(), "no checks: ready and passing");
+      assertEquals(200, SidecarProcess.get(admin + "/ready").statusCode());
+      assertTrue(SidecarProcess.get(admin + "/api/status").body().contains("templates"));
+      assertEquals(200, SidecarProcess.get(admin + "/").statusCode(), "status page");
+
       String config = SidecarProcess.get(admin + "/api/config").body();
       assertTrue(config.contains("\"shadowcar.shadow.sample.percent\" : \"25\""), config);
       assertTrue(config.contains("\"shadowcar.eureka.password\" : \"******\""), config);

@@ -138,6 +138,11 @@ public final class ConfigReader {
     }
   }
 
+  /** Records a problem a module's own binder reported. */
+  public void add(ConfigProblem problem) {
+    problems.add(problem);
+  }
+
   public List<ConfigProblem> problems() {
     return List.copyOf(problems);
   }

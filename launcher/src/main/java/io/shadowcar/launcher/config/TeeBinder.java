@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -92,12 +91,9 @@ final class TeeBinder {
         minimumCalls, openMs), SINK_FIELDS, SHADOW_MAX_INFLIGHT);
   }
 
-  static boolean kafkaConfigured(ConfigReader in) {
-    Optional<String> bootstrap = in.optional(SHADOW_KAFKA_BOOTSTRAP);
-    if (bootstrap.isPresent() && in.optional(SHADOW_KAFKA_TOPIC).isEmpty()) {
-      in.problem(SHADOW_KAFKA_TOPIC, "a topic name when " + SHADOW_KAFKA_BOOTSTRAP + " is set");
-    }
-    return bootstrap.isPresent();
+  /** Kafka's own keys are validated by {@link KafkaBinder}. */
+  private static boolean kafkaConfigured(ConfigReader in) {
+    return in.optional(SHADOW_KAFKA_BOOTSTRAP).isPresent();
   }
 
   /** Routes in {@code .order} order (default 100), then by name: the tee-router takes the first match. */

@@ -133,9 +133,39 @@ class ConfigBinderTest {
   }
 
   @Test
+  void reportsProblemsFoundByTheHealthModulesOwnBinder() {
+    List<String> problems = problems(Map.of("shadowcar.primary.targets", "http://p:1",
+        "shadowcar.checks.db.tcp", "nohostport",
+        "shadowcar.health.passesBeforeReady", "-2"));
+
+    assertEquals(2, problems.size(), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("shadowcar.checks.db.tcp: ")), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("shadowcar.health.passesBeforeReady: ")),
+        problems.toString());
+  }
+
+  @Test
+  void bindsKafkaAndEurekaWhenConfigured() {
+    SidecarConfig config = ConfigBinder.bind(withDefaults(Map.of(
+        "shadowcar.primary.targets", "http://p:1",
+        "shadowcar.shadow.kafka.bootstrap", "127.0.0.1:9092",
+        "shadowcar.shadow.kafka.topic", "exchanges",
+        "shadowcar.eureka.enabled", "true",
+        "shadowcar.eureka.serviceUrl", "http://127.0.0.1:8761/eureka",
+        "shadowcar.eureka.app", "orders",
+        "shadowcar.eureka.instanceIp", "10.0.0.5",
+        "shadowcar.eureka.instancePort", "8080")));
+
+    assertEquals("exchanges", config.kafkaSink().orElseThrow().topic());
+    assertTrue(config.tee().enabled(), "Kafka alone is a sink");
+    assertEquals(Set.of(SinkKind.KAFKA), config.tee().sinks());
+    assertTrue(config.eureka().enabled());
+    assertEquals(URI.create("http://10.0.0.5:7070/healthcheck"), config.eureka().healthCheckUrl());
+  }
+
+  @Test
   void requiresATopicWhenKafkaIsOn() {
-    assertEquals(List.of("shadowcar.shadow.kafka.topic: missing (expected: a topic name when "
-            + "shadowcar.shadow.kafka.bootstrap is set)"),
+    assertEquals(List.of("shadowcar.shadow.kafka.topic: '' (expected: a topic name when bootstrap is set)"),
         problems(Map.of("shadowcar.primary.targets", "http://p:1",
             "shadowcar.shadow.kafka.bootstrap", "127.0.0.1:9092")));
   }
