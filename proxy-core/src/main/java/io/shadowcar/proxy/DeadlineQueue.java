@@ -30,6 +30,7 @@ final class DeadlineQueue {
   }
 
   void add(Entry e, long nowNanos) {
+    remove(e);
     e.deadlineNanos = nowNanos + timeoutNanos;
     e.queued = true;
     e.prev = tail;

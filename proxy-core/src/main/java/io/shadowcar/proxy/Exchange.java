@@ -18,6 +18,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request crossing the proxy: caller → primary → caller, streamed both ways with back-pressure, observed by the
@@ -26,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Exchange extends DeadlineQueue.Entry {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
   private static final ProxyException TIMED_OUT = new ProxyException(ProxyError.TIMEOUT, null);
   private static final ProxyException BAD_GATEWAY_STATUS = new ProxyException(ProxyError.REFUSED, null);
 
@@ -91,6 +94,14 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   private void onUpstreamRequest(AsyncResult<HttpClientRequest> ar) {
+    try {
+      doOnUpstreamRequest(ar);
+    } catch (RuntimeException e) {
+      onInternalError(e);
+    }
+  }
+
+  private void doOnUpstreamRequest(AsyncResult<HttpClientRequest> ar) {
     if (ar.failed()) {
       onUpstreamFailure(ar.cause());
       return;
@@ -101,6 +112,9 @@ final class Exchange extends DeadlineQueue.Entry {
       return;
     }
     upstream = up;
+    // The deadline covered getting a connection; while the body streams the caller's pace rules (idle timeout), and
+    // the deadline for the response head restarts once the body is sent.
+    owner.deadlines.remove(this);
     HostAndPort authority = request.authority();
     if (authority != null) {
       up.authority(authority);
@@ -137,6 +151,14 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   private void onRequestChunk(Buffer chunk) {
+    try {
+      doOnRequestChunk(chunk);
+    } catch (RuntimeException e) {
+      onInternalError(e);
+    }
+  }
+
+  private void doOnRequestChunk(Buffer chunk) {
     if (finished || upstream == null) {
       return; // answered already (error or early response): the rest of the body is discarded
     }
@@ -156,6 +178,14 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   private void onRequestEnd(Void unused) {
+    try {
+      doOnRequestEnd(unused);
+    } catch (RuntimeException e) {
+      onInternalError(e);
+    }
+  }
+
+  private void doOnRequestEnd(Void unused) {
     requestEnded = true;
     if (finished || upstream == null) {
       return;
@@ -164,9 +194,20 @@ final class Exchange extends DeadlineQueue.Entry {
       tap.requestEnd();
     }
     upstream.end();
+    if (status == 0) {
+      owner.deadlines.add(this, System.nanoTime());
+    }
   }
 
   private void onUpstreamResponse(AsyncResult<HttpClientResponse> ar) {
+    try {
+      doOnUpstreamResponse(ar);
+    } catch (RuntimeException e) {
+      onInternalError(e);
+    }
+  }
+
+  private void doOnUpstreamResponse(AsyncResult<HttpClientResponse> ar) {
     if (ar.failed()) {
       onUpstreamFailure(ar.cause());
       return;
@@ -210,6 +251,14 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   private void onResponseChunk(Buffer chunk) {
+    try {
+      doOnResponseChunk(chunk);
+    } catch (RuntimeException e) {
+      onInternalError(e);
+    }
+  }
+
+  private void doOnResponseChunk(Buffer chunk) {
     if (finished) {
       return;
     }
@@ -229,6 +278,14 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   private void onResponseEnd(Void unused) {
+    try {
+      doOnResponseEnd(unused);
+    } catch (RuntimeException e) {
+      onInternalError(e);
+    }
+  }
+
+  private void doOnResponseEnd(Void unused) {
     if (finished) {
       return;
     }
@@ -265,6 +322,25 @@ final class Exchange extends DeadlineQueue.Entry {
     }
   }
 
+  /** Something in the proxy threw: end the exchange like any other failure instead of leaving it hanging. */
+  private void onInternalError(RuntimeException e) {
+    if (finished) {
+      LOG.warn("Unexpected error after the exchange ended", e);
+      return;
+    }
+    LOG.warn("Unexpected error while forwarding, exchange ended", e);
+    breakerRelease();
+    if (status == 0) {
+      try {
+        fail(ProxyError.INTERNAL, e);
+        return;
+      } catch (RuntimeException again) {
+        e.addSuppressed(again);
+      }
+    }
+    abort(ProxyError.INTERNAL, e);
+  }
+
   private void onCallerClosed(Void unused) {
     onCallerGone(null);
   }
@@ -297,7 +373,7 @@ final class Exchange extends DeadlineQueue.Entry {
   /** Ends the exchange without a complete response: both sides are reset so nothing waits or leaks. */
   private void abort(ProxyError error, Throwable cause) {
     owner.metrics.error(error);
-    if (error == ProxyError.UPSTREAM_RESET) {
+    if (error != ProxyError.CALLER_RESET) {
       response.reset();
     }
     finish(Outcome.ABORTED, new ProxyException(error, cause));
@@ -309,10 +385,7 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     finished = true;
     owner.deadlines.remove(this);
-    if (!breakerDone && target != null) {
-      breakerDone = true;
-      target.breaker().releasePermission();
-    }
+    breakerRelease();
     if (upstream != null && (failure != null || !requestEnded)) {
       // The primary answered before the body ended, or the exchange failed: never return a half-used connection
       // to the pool.
@@ -321,6 +394,13 @@ final class Exchange extends DeadlineQueue.Entry {
     owner.metrics.exchangeEnded(outcome, status, System.nanoTime() - startNanos);
     if (tap != null) {
       tap.complete(failure);
+    }
+  }
+
+  private void breakerRelease() {
+    if (!breakerDone && target != null) {
+      breakerDone = true;
+      target.breaker().releasePermission();
     }
   }
 

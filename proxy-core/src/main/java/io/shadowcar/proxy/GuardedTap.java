@@ -3,6 +3,7 @@ package io.shadowcar.proxy;
 import io.shadowcar.proxy.tap.ExchangeTap;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +15,8 @@ import org.slf4j.LoggerFactory;
 final class GuardedTap {
 
   private static final Logger LOG = LoggerFactory.getLogger(GuardedTap.class);
+  /** The first failure is logged loudly with its stack; later ones only at debug (the counter tells how many). */
+  private static final AtomicBoolean WARNED = new AtomicBoolean();
 
   private final ProxyMetrics metrics;
   private ExchangeTap tap;
@@ -74,6 +77,11 @@ final class GuardedTap {
 
   private void counted(RuntimeException e) {
     metrics.tapError();
-    LOG.debug("Tap failed, detached from its exchange", e);
+    if (WARNED.compareAndSet(false, true)) {
+      LOG.warn("A tap failed and was detached from its exchange (further failures: debug log, metric {})",
+          ProxyMetrics.TAP_ERRORS, e);
+    } else {
+      LOG.debug("Tap failed, detached from its exchange", e);
+    }
   }
 }

@@ -11,8 +11,9 @@ import java.util.Objects;
  *
  * @param host interface the traffic port binds to
  * @param port traffic port; {@code 0} picks a free port (see {@link ProxyServer#actualPort()})
- * @param primaryTimeoutMs time from forwarding a request until the primary's response head arrives; over it the
- *     caller gets 504
+ * @param primaryTimeoutMs how long the primary may take to answer: from the end of the forwarded request body (and,
+ *     before that, for getting a connection) until its response head arrives; over it the caller gets 504. An upload
+ *     in progress is not limited by it (its pace is the caller's; {@code idleTimeoutMs} catches a stalled one)
  * @param connectTimeoutMs TCP connect timeout towards a primary; a failed connect answers 502
  * @param maxPoolSizePerTarget keep-alive connections per primary target and per event loop
  * @param keepAlive whether connections to the primaries are kept alive and pooled

@@ -24,7 +24,9 @@ public enum ProxyError {
   /** The caller went away (closed or reset) before the response was complete; the primary request is aborted. */
   CALLER_RESET("caller_reset", 0, null),
   /** The primary went away in the middle of its response; the caller's connection or stream is reset. */
-  UPSTREAM_RESET("upstream_reset", 0, null);
+  UPSTREAM_RESET("upstream_reset", 0, null),
+  /** A bug or an unexpected state in the proxy itself; the exchange is ended cleanly (500, or a reset). */
+  INTERNAL("internal", 500, "proxy error");
 
   private final String tag;
   private final int status;

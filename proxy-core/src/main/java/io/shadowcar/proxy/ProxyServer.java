@@ -24,6 +24,7 @@ public final class ProxyServer {
   private final Vertx vertx;
   private final int actualPort;
   private final String deploymentId;
+  private Future<Void> shutdown;
 
   private ProxyServer(Vertx vertx, int actualPort, String deploymentId) {
     this.vertx = vertx;
@@ -77,9 +78,12 @@ public final class ProxyServer {
 
   /**
    * Stops accepting connections, lets in-flight exchanges finish for up to {@link ProxyConfig#drainTimeoutMs()},
-   * then closes the remaining connections and the primary clients.
+   * then closes the remaining connections and the primary clients. Calling it again returns the same future.
    */
-  public Future<Void> shutdown() {
-    return vertx.undeploy(deploymentId);
+  public synchronized Future<Void> shutdown() {
+    if (shutdown == null) {
+      shutdown = vertx.undeploy(deploymentId);
+    }
+    return shutdown;
   }
 }

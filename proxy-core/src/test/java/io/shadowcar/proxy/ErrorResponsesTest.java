@@ -160,6 +160,26 @@ class ErrorResponsesTest {
   }
 
   @Test
+  void h2cCallerResettingItsStreamAbortsThePrimaryRequest() throws Exception {
+    CountDownLatch primaryAborted = new CountDownLatch(1);
+    HttpServer streaming = server(req -> {
+      req.response().setChunked(true).write("first-chunk");
+      req.response().closeHandler(v -> primaryAborted.countDown());
+    });
+    harness.start(List.of(uri(streaming)));
+    CountDownLatch firstChunk = new CountDownLatch(1);
+    io.vertx.core.http.HttpClientRequest request = await(harness.h2cClient().request(
+        io.vertx.core.http.HttpMethod.GET, "/stream"));
+    request.response().onSuccess(resp -> resp.handler(chunk -> firstChunk.countDown()));
+    await(request.end());
+    assertTrue(firstChunk.await(10, TimeUnit.SECONDS));
+    await(request.reset());
+    assertTrue(primaryAborted.await(10, TimeUnit.SECONDS), "the primary's request was not aborted");
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.errors(ProxyError.CALLER_RESET) == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.active() == 0);
+  }
+
+  @Test
   void primaryLeavingMidResponseResetsTheCaller() throws Exception {
     HttpServer dying = server(req -> {
       req.response().setChunked(true).write("partial");
@@ -171,6 +191,20 @@ class ErrorResponsesTest {
     assertTrue(answer.contains("partial"), answer);
     assertTrue(!answer.endsWith("0\r\n\r\n"), "a truncated response must not look complete: " + answer);
     await().atMost(Duration.ofSeconds(10)).until(() -> harness.errors(ProxyError.UPSTREAM_RESET) == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.active() == 0);
+  }
+
+  @Test
+  void invalidPrimaryResponseGives502() {
+    // A raw primary whose header value holds a control character: the client refuses the response.
+    io.vertx.core.net.NetServer raw = await(harness.vertx.createNetServer()
+        .connectHandler(socket -> socket.handler(bytes -> socket.write(
+            "HTTP/1.1 200 OK\r\nX-Bad: a\u0001b\r\nContent-Length: 2\r\n\r\nok")))
+        .listen(0, "127.0.0.1"));
+    harness.start(List.of(URI.create("http://127.0.0.1:" + raw.actualPort())));
+    String answer = harness.raw("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.1 502") && answer.endsWith("primary unreachable\n"), answer);
+    assertEquals(1, harness.errors(ProxyError.REFUSED));
     await().atMost(Duration.ofSeconds(10)).until(() -> harness.active() == 0);
   }
 

@@ -196,4 +196,42 @@ class ForwardingTest {
     assertNotNull(seen.headers().get("Host"));
     assertEquals(seen.headers().get("Host"), seen.headers().get("X-Forwarded-Host"));
   }
+
+  @Test
+  void http10CallerGetsAStreamedResponseOfUnknownLength() {
+    backend((req, resp) -> {
+      resp.setChunked(true).write("part one, ");
+      resp.end("part two");
+    });
+    String answer = harness.raw("GET /old HTTP/1.0\r\nHost: a\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.0 200") || answer.startsWith("HTTP/1.1 200"), answer);
+    assertTrue(answer.endsWith("part one, part two"), answer);
+    assertFalse(answer.toLowerCase().contains("transfer-encoding"), answer);
+  }
+
+  @Test
+  void reusesKeepAliveConnectionsToThePrimary() {
+    java.util.Set<Object> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    io.vertx.core.http.HttpServer server = await(harness.vertx.createHttpServer(
+            new io.vertx.core.http.HttpServerOptions().setHost("127.0.0.1"))
+        .requestHandler(req -> {
+          connections.add(req.connection());
+          req.response().end("ok");
+        })
+        .listen(0, "127.0.0.1"));
+    harness.start(List.of(java.net.URI.create("http://127.0.0.1:" + server.actualPort())));
+    for (int i = 0; i < 20; i++) {
+      HttpClientResponse[] response = new HttpClientResponse[1];
+      call(harness.client, new RequestOptions().setURI("/k" + i), null, response);
+      assertEquals(200, response[0].statusCode());
+    }
+    assertTrue(connections.size() <= 2, "20 sequential requests opened " + connections.size() + " connections");
+  }
+
+  @Test
+  void forwardsAbsoluteFormTargetsInOriginForm() {
+    RecordingBackend backend = backend(Responder.ok());
+    harness.raw("GET http://svc.example:8080/p%2Fq?x=%20 HTTP/1.1\r\nHost: svc.example:8080\r\nConnection: close\r\n\r\n");
+    assertEquals("/p%2Fq?x=%20", backend.single().uri());
+  }
 }

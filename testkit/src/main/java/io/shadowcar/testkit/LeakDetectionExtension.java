@@ -41,11 +41,7 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterAll
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    LeakAppender appender = new LeakAppender();
-    appender.setName("netty-leaks");
-    appender.start();
-    ((Logger) LoggerFactory.getLogger(DETECTOR_LOGGER)).addAppender(appender);
-    context.getStore(ExtensionContext.Namespace.GLOBAL).put(STORE_KEY, appender);
+    context.getStore(ExtensionContext.Namespace.GLOBAL).put(STORE_KEY, attach());
   }
 
   @Override
@@ -54,6 +50,23 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterAll
     if (appender == null) {
       return;
     }
+    List<String> leaks = detach(appender);
+    if (!leaks.isEmpty()) {
+      throw new AssertionError(leaks.size() + " Netty buffer leak(s) reported:\n" + leaks.get(0));
+    }
+  }
+
+  /** Starts collecting {@code LEAK:} reports. */
+  static LeakAppender attach() {
+    LeakAppender appender = new LeakAppender();
+    appender.setName("netty-leaks");
+    appender.start();
+    ((Logger) LoggerFactory.getLogger(DETECTOR_LOGGER)).addAppender(appender);
+    return appender;
+  }
+
+  /** Makes Netty report what was leaked so far, stops collecting and returns the reports. */
+  static List<String> detach(LeakAppender appender) {
     try {
       for (int round = 0; round < 5 && appender.leaks.isEmpty(); round++) {
         System.gc();
@@ -63,9 +76,7 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterAll
       ((Logger) LoggerFactory.getLogger(DETECTOR_LOGGER)).detachAppender(appender);
       appender.stop();
     }
-    if (!appender.leaks.isEmpty()) {
-      throw new AssertionError(appender.leaks.size() + " Netty buffer leak(s) reported:\n" + appender.leaks.get(0));
-    }
+    return List.copyOf(appender.leaks);
   }
 
   /** Netty reports collected leaks when it tracks a new allocation. */
