@@ -5,6 +5,8 @@ import io.shadowcar.tee.SinkKind;
 import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.tee.TeeEventHandler;
 import io.shadowcar.tee.TeeMetrics;
+import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,15 @@ public final class ShadowSinks implements TeeEventHandler {
       }
     }
     this.metrics = metrics;
+  }
+
+  /** Closes every sink (on shutdown, after the proxy stopped taking requests); completes when all are closed. */
+  public Future<Void> close() {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (ShadowSink sink : sinks.values()) {
+      closing.add(sink.close());
+    }
+    return Future.join(closing).mapEmpty();
   }
 
   @Override

@@ -53,7 +53,15 @@ class ShadowSinksTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> lastReleases.get() == 1);
       assertEquals(0, event.holds());
       assertEquals(1, shadow.received().size());
-      http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+      sinks.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      lastReleases.set(0);
+      TeeEvent late = new TeeEvent("rid2", HttpMethod.GET, "/late", "r", List.of(), Buffer.buffer(),
+          Set.of(SinkKind.HTTP), primary.future(), lastReleases::incrementAndGet);
+      sinks.onTeeEvent(late);
+      assertEquals(2, registry.counter(TeeMetrics.DROPPED, TeeMetrics.TAG_REASON, DropReason.SINK_DOWN.tag()).count(),
+          "a closed sink drops as sink_down");
+      assertEquals(1, lastReleases.get());
     }
   }
 

@@ -2,40 +2,50 @@ package io.shadowcar.tee;
 
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Rewrites a forwarded request's headers into the copy's: hop-by-hop headers (and those {@code Connection} names) and
  * configured names removed, {@code Content-Length} left to the sink (it sends the whole body), {@code Expect} dropped
- * (the body is already complete, there is nothing to negotiate), the marker set to
- * {@code true}, {@code X-Request-Id} set to the primary's, Host given the suffix.
+ * (the body is already complete, there is nothing to negotiate), the marker set to {@code true}, {@code X-Request-Id}
+ * set to the primary's, Host given the suffix. Compiled once per config; name checks are case-insensitive without
+ * lower-casing (no per-header allocation).
  */
 final class CopyHeaders {
 
   static final String REQUEST_ID = "X-Request-Id";
-  private static final Set<String> HOP_BY_HOP = Set.of(
+  private static final List<String> ALWAYS_REMOVED = List.of(
       "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection",
-      "proxy-authenticate", "proxy-authorization", "content-length", "expect");
+      "proxy-authenticate", "proxy-authorization", "content-length", "expect", REQUEST_ID);
 
-  private CopyHeaders() {}
+  private final Set<String> removed;
+  private final String marker;
+  private final String hostSuffix;
 
-  static List<Map.Entry<String, String>> rewrite(MultiMap forwarded, String requestId, TeeConfig config) {
+  CopyHeaders(TeeConfig config) {
+    TreeSet<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    names.addAll(ALWAYS_REMOVED);
+    names.addAll(config.stripHeaders());
+    names.add(config.markerHeader());
+    this.removed = Collections.unmodifiableSet(names);
+    this.marker = config.markerHeader();
+    this.hostSuffix = config.hostSuffix();
+  }
+
+  List<Map.Entry<String, String>> rewrite(MultiMap forwarded, String requestId) {
     Set<String> named = connectionNamed(forwarded);
-    String marker = config.markerHeader();
     List<Map.Entry<String, String>> out = new ArrayList<>(forwarded.size() + 2);
     for (Map.Entry<String, String> e : forwarded) {
       String name = e.getKey();
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(lower) || lower.startsWith("proxy-") || named.contains(lower)
-          || config.stripHeaders().contains(lower) || lower.equalsIgnoreCase(marker)
-          || lower.equals("x-request-id")) {
+      if (removed.contains(name) || name.regionMatches(true, 0, "proxy-", 0, 6) || named.contains(name)) {
         continue;
       }
-      if (lower.equals("host")) {
-        out.add(Map.entry(name, withSuffix(e.getValue(), config.hostSuffix())));
+      if (name.equalsIgnoreCase("host")) {
+        out.add(Map.entry(name, withSuffix(e.getValue(), hostSuffix)));
       } else {
         out.add(Map.entry(name, e.getValue()));
       }
@@ -50,10 +60,10 @@ final class CopyHeaders {
     if (values.isEmpty()) {
       return Set.of();
     }
-    java.util.HashSet<String> names = new java.util.HashSet<>();
+    TreeSet<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (String value : values) {
       for (String token : value.split(",")) {
-        String t = token.trim().toLowerCase(Locale.ROOT);
+        String t = token.trim();
         if (!t.isEmpty()) {
           names.add(t);
         }

@@ -15,11 +15,13 @@ final class RouterPlan {
   static final String DEFAULT_ROUTE = "default";
 
   final TeeConfig config;
+  final CopyHeaders copyHeaders;
   final Route[] routes;
   final boolean routed;
 
   RouterPlan(TeeConfig config, RandomGenerator random) {
     this.config = config;
+    this.copyHeaders = new CopyHeaders(config);
     this.routed = !config.routes().isEmpty();
     List<Route> compiled = new ArrayList<>();
     if (routed) {

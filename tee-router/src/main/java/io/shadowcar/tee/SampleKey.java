@@ -22,7 +22,8 @@ public record SampleKey(Source source, String name) {
   public SampleKey {
     Objects.requireNonNull(source, "source");
     if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("sample.key: name is empty (expected: header:NAME, cookie:NAME or query:NAME)");
+      throw new IllegalArgumentException(
+          "sample.key: name is empty (expected: header:NAME, cookie:NAME or query:NAME)");
     }
   }
 

@@ -28,6 +28,7 @@ final class TeeCapture implements ExchangeTap {
   private final RequestHead head;
   private final RouterPlan.Route route;
   private final TeeConfig config;
+  private final CopyHeaders copyHeaders;
   private final TeeMetrics metrics;
   private final TeeEventHandler handler;
   private final CaptureLease lease;
@@ -42,11 +43,12 @@ final class TeeCapture implements ExchangeTap {
   private boolean responseTruncated;
   private long responseBytesSeen;
 
-  TeeCapture(RequestHead head, RouterPlan.Route route, TeeConfig config, long declaredLength, TeeMetrics metrics,
+  TeeCapture(RequestHead head, RouterPlan.Route route, RouterPlan plan, long declaredLength, TeeMetrics metrics,
       TeeEventHandler handler, BufferBudget budget) {
     this.head = head;
     this.route = route;
-    this.config = config;
+    this.config = plan.config;
+    this.copyHeaders = plan.copyHeaders;
     this.metrics = metrics;
     this.handler = handler;
     this.lease = new CaptureLease(budget, config.maxBufferedBytes());
@@ -78,7 +80,7 @@ final class TeeCapture implements ExchangeTap {
     state = State.HANDED_OFF;
     lease.hold();
     TeeEvent event = new TeeEvent(head.requestId(), head.method(), head.uri(), route.name(),
-        CopyHeaders.rewrite(head.headers(), head.requestId(), config), body, route.sinks(), primary.future(),
+        copyHeaders.rewrite(head.headers(), head.requestId()), body, route.sinks(), primary.future(),
         lease::release);
     body = null;
     try {

@@ -13,7 +13,8 @@ import java.util.Set;
  * invalid value throws {@link IllegalArgumentException} naming the field, and the router keeps the last good one.
  *
  * @param enabled the kill switch, {@code shadowcar.shadow.enabled} (default {@code true})
- * @param samplePercent share of eligible requests copied, 0–100 with decimals, {@code shadowcar.shadow.sample.percent}
+ * @param samplePercent share of eligible requests copied, 0–100 with decimals,
+ *     {@code shadowcar.shadow.sample.percent}
  *     (default 100)
  * @param sampleKey consistent sampling key, {@code shadowcar.shadow.sample.key}, or {@code null} for a random draw
  * @param methods methods copied outside routes that opt in, {@code shadowcar.shadow.methods} (default
@@ -31,7 +32,8 @@ import java.util.Set;
  * @param stripHeaders header names removed from copies (e.g. credentials the shadow must not see),
  *     {@code shadowcar.shadow.stripHeaders} (default none)
  * @param maxCapturedResponseBytes how much of the primary's response body is kept for the diff,
- *     {@code shadowcar.shadow.maxCapturedResponseBytes} (default 256 KiB)
+ *     {@code shadowcar.shadow.maxCapturedResponseBytes} (default 64 KiB); the launcher gives the HTTP sink the same
+ *     value, so both sides of a diff are cut at the same length
  */
 public record TeeConfig(
     boolean enabled,
@@ -102,7 +104,7 @@ public record TeeConfig(
   /** The contract defaults: enabled, 100%, random, GET/HEAD/OPTIONS, no routes, http, 1 MiB, 64 MiB budget. */
   public static TeeConfig defaults() {
     return new TeeConfig(true, 100, null, Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS), List.of(),
-        Set.of(SinkKind.HTTP), 1 << 20, 64L << 20, "X-Shadow-Request", "", Set.of(), 256 << 10);
+        Set.of(SinkKind.HTTP), 1 << 20, 64L << 20, "X-Shadow-Request", "", Set.of(), 64 << 10);
   }
 
   public TeeConfig withEnabled(boolean value) {

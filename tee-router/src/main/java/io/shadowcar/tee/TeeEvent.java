@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * several sinks calls {@link #retain()} once per extra sink first. Releasing more often than holding is a bug and
  * throws.
  *
- * <p>Do not keep the body after releasing: it is read-only by contract and may be reused by nobody else, but the
- * budget no longer accounts for it.
+ * <p>The body is shared by every holder and read-only by contract. Do not keep it after releasing: the budget no
+ * longer accounts for it.
  */
 public final class TeeEvent {
 

@@ -20,7 +20,7 @@ public final class TeeMetrics {
   public static final String COPIES = "shadowcar.tee.copies";
   /** Wanted copies lost to a limit or failure before being sent, {@code shadowcar_tee_dropped_total{reason}}. */
   public static final String DROPPED = "shadowcar.tee.dropped";
-  /** Requests not copied by policy (disabled, sampled out, method, no route), {@code shadowcar_tee_skipped_total{reason}}. */
+  /** Requests not copied by policy (disabled, sampled out, method, no route): {@code shadowcar_tee_skipped_total}. */
   public static final String SKIPPED = "shadowcar.tee.skipped";
   /** Shadow response time with histogram, {@code shadowcar_shadow_latency_seconds{sink,status_class}}. */
   public static final String SHADOW_LATENCY = "shadowcar.shadow.latency";

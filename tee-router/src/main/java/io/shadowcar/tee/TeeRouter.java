@@ -81,7 +81,7 @@ public final class TeeRouter implements TrafficTap {
     if (declared > config.maxBodyBytes()) {
       return skip(DropReason.BODY_TOO_LARGE);
     }
-    return new TeeCapture(head, route, config, declared, metrics, handler, budget);
+    return new TeeCapture(head, route, p, declared, metrics, handler, budget);
   }
 
   private ExchangeTap skip(DropReason reason) {

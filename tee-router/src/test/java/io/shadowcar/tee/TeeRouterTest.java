@@ -110,6 +110,26 @@ class TeeRouterTest {
   }
 
   @Test
+  void openExchangesKeepTheConfigTheyStartedWith() {
+    TeeRouter router = router(TeeConfig.defaults().withLimits(10, 4096, 0));
+    ExchangeTap started = router.open(head(HttpMethod.GET, "/before"));
+    router.update(TeeConfig.defaults().withLimits(1000, 4096, 0));
+    started.onRequestChunk(Buffer.buffer(new byte[11]));
+    started.onRequestEnd();
+    started.onComplete(null);
+    assertTrue(events.isEmpty(), "capped by the snapshot it opened with");
+    assertEquals(1, dropped(DropReason.BODY_TOO_LARGE));
+
+    ExchangeTap later = router.open(head(HttpMethod.GET, "/after"));
+    later.onRequestChunk(Buffer.buffer(new byte[11]));
+    later.onRequestEnd();
+    later.onComplete(null);
+    assertEquals(1, events.size());
+    events.get(0).release();
+    assertEquals(0, router.bufferedBytes());
+  }
+
+  @Test
   void doesNotCopyPostUnlessRouteOptsIn() {
     RouteRule orders = new RouteRule("orders", "/orders/**", Set.of(HttpMethod.POST, HttpMethod.GET), null, Set.of());
     TeeRouter router = router(TeeConfig.defaults().withRoutes(List.of(orders, RouteRule.of("rest", "/**"))));
@@ -139,6 +159,24 @@ class TeeRouterTest {
     assertEquals(2, skipped(DropReason.NO_ROUTE));
     assertTrue(copied(router, head(HttpMethod.GET, "/api/a?x=/y/z")));
     assertEquals(Set.of(SinkKind.KAFKA, SinkKind.HTTP), events.get(0).sinks());
+  }
+
+  @Test
+  void routePercentOverridesTheGlobalOne() {
+    RouteRule quiet = new RouteRule("quiet", "/quiet/**", Set.of(), 0.0, Set.of());
+    TeeRouter router = router(TeeConfig.defaults().withRoutes(List.of(quiet, RouteRule.of("rest", "/**"))));
+    for (int i = 0; i < 20; i++) {
+      assertFalse(copied(router, head(HttpMethod.GET, "/quiet/" + i)));
+      assertTrue(copied(router, head(HttpMethod.GET, "/loud/" + i)));
+    }
+    assertEquals(20, skipped(DropReason.SAMPLED_OUT));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"api.example, api.example-shadow", "api.example:8080, api.example-shadow:8080",
+      "[::1]:8080, [::1]-shadow:8080", "[::1], [::1]-shadow"})
+  void hostSuffixGoesBeforeThePort(String host, String expected) {
+    assertEquals(expected, CopyHeaders.withSuffix(host, "-shadow"));
   }
 
   @Test

@@ -24,7 +24,10 @@ import io.vertx.core.http.PoolOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends each copy to the HTTP shadow cluster (round robin over a {@link TargetSource}) with its own client and
@@ -39,6 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Not for the primary: this client has no retries and gives up at the deadline, which a primary must not.
  */
 public final class HttpShadowSink implements ShadowSink {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpShadowSink.class);
 
   private final Vertx vertx;
   private final HttpShadowSinkConfig config;
@@ -106,7 +111,14 @@ public final class HttpShadowSink implements ShadowSink {
       drop(event, DropReason.SINK_DOWN);
       return;
     }
-    List<URI> list = targets.targets();
+    List<URI> list;
+    try {
+      list = targets.targets();
+    } catch (RuntimeException e) {
+      // A discovery source must not throw, but if it does the copy is lost, counted, and the caller never sees it.
+      LOG.warn("shadow target source failed", e);
+      list = List.of();
+    }
     if (list.isEmpty()) {
       drop(event, DropReason.NO_TARGET);
       return;
@@ -168,19 +180,19 @@ public final class HttpShadowSink implements ShadowSink {
   /** The single exit of an admitted copy that the shadow answered. */
   void answered(TeeEvent event, int status, long nanos) {
     if (status >= 500) {
-      breaker.onError(nanos, java.util.concurrent.TimeUnit.NANOSECONDS, new ShadowStatusException(status));
+      breaker.onError(nanos, TimeUnit.NANOSECONDS, new ShadowStatusException(status));
     } else {
-      breaker.onSuccess(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
     }
-    latencyByClass[Math.max(0, Math.min(4, status / 100 - 1))].record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    latencyByClass[Math.max(0, Math.min(4, status / 100 - 1))].record(nanos, TimeUnit.NANOSECONDS);
     sent.increment();
     leave(event);
   }
 
   /** The single exit of an admitted copy the shadow never answered. */
   void failedCall(TeeEvent event, Throwable cause, long nanos) {
-    breaker.onError(nanos, java.util.concurrent.TimeUnit.NANOSECONDS, cause);
-    latencyByClass[5].record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    breaker.onError(nanos, TimeUnit.NANOSECONDS, cause);
+    latencyByClass[5].record(nanos, TimeUnit.NANOSECONDS);
     failed.increment();
     leave(event);
   }

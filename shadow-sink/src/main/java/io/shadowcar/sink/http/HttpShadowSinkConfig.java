@@ -13,7 +13,8 @@ package io.shadowcar.sink.http;
  * @param maxPoolSize HTTP/1.1 connections to the shadow cluster, {@code shadowcar.shadow.http.maxPoolSize} (default
  *     64); requests beyond wait in a queue bounded by {@code maxInflight}, and a full queue drops
  * @param maxCapturedResponseBytes how much of each shadow response body is kept for the listener,
- *     {@code shadowcar.shadow.maxCapturedResponseBytes} (default 64 KiB); worst case held is maxInflight times this
+ *     {@code shadowcar.shadow.maxCapturedResponseBytes} (default 64 KiB, the same key and value as the primary
+ *     capture in {@code TeeConfig}); worst case held is maxInflight times this
  * @param breakerFailureRatePercent failing or timed-out share of recent copies that opens the breaker,
  *     {@code shadowcar.shadow.breaker.failureRatePercent} (default 50); 5xx answers count as failures
  * @param breakerMinimumCalls copies observed before the breaker may open, {@code shadowcar.shadow.breaker.minimumCalls}

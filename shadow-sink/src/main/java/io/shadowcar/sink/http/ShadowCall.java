@@ -54,6 +54,15 @@ final class ShadowCall {
     // One deadline for everything (pool wait, connect, answer, body): a trickling shadow cannot hold a slot forever.
     timerId = sink.vertx().setTimer(config.timeoutMs(),
         id -> fail(new TimeoutException("shadow gave no complete answer within " + config.timeoutMs() + " ms")));
+    try {
+      send(config);
+    } catch (RuntimeException e) {
+      // E.g. a header value the client refuses to encode: still one counted outcome, never a throw to the caller.
+      fail(e);
+    }
+  }
+
+  private void send(HttpShadowSinkConfig config) {
     boolean https = "https".equalsIgnoreCase(target.getScheme());
     int port = target.getPort() > 0 ? target.getPort() : https ? 443 : 80;
     MultiMap headers = event.headersAsMultiMap();
@@ -77,26 +86,30 @@ final class ShadowCall {
       }
       HttpClientRequest req = ar.result();
       request = req;
+      req.exceptionHandler(this::fail);
       if (finished.get()) {
         req.reset(0, new TimeoutException("deadline passed before the request left"));
         return;
       }
-      if (authority != null) {
-        req.authority(authority);
-      }
-      req.exceptionHandler(this::fail);
-      req.response().onComplete(r -> {
-        if (r.failed()) {
-          fail(r.cause());
-        } else {
-          read(r.result());
+      try {
+        if (authority != null) {
+          req.authority(authority);
         }
-      });
-      Buffer payload = event.body();
-      if (payload.length() == 0 && !needsEmptyBody(event.method())) {
-        req.end();
-      } else {
-        req.end(payload);
+        req.response().onComplete(r -> {
+          if (r.failed()) {
+            fail(r.cause());
+          } else {
+            read(r.result());
+          }
+        });
+        Buffer payload = event.body();
+        if (payload.length() == 0 && !needsEmptyBody(event.method())) {
+          req.end();
+        } else {
+          req.end(payload);
+        }
+      } catch (RuntimeException e) {
+        fail(e);
       }
     });
   }

@@ -83,6 +83,15 @@ class HttpShadowSinkTest {
     return event(HttpMethod.GET, uri, Buffer.buffer());
   }
 
+  /** Sends copies one after the other, each waiting for the previous one's outcome, so the breaker sees them all. */
+  private void sendOneAtATime(int count, String prefix) {
+    for (int i = 1; i <= count; i++) {
+      int before = releases.get();
+      sink.send(get(prefix + i));
+      await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == before + 1);
+    }
+  }
+
   private double copies(String result) {
     return registry.counter(TeeMetrics.COPIES, TeeMetrics.TAG_SINK, "http", TeeMetrics.TAG_RESULT, result).count();
   }
@@ -179,11 +188,7 @@ class HttpShadowSinkTest {
   void failingShadowOpensTheBreakerAndLaterCopiesAreDroppedAsCircuitOpen() throws Exception {
     try (RecordingShadow shadow = new RecordingShadow(vertx).answering(500, "boom")) {
       sink(HttpShadowSinkConfig.defaults().withBreaker(50, 5, 60_000), shadow.uri());
-      for (int i = 1; i <= 5; i++) {
-        sink.send(get("/fail/" + i));
-        int done = i;
-        await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == done);
-      }
+      sendOneAtATime(5, "/fail/");
       assertEquals(CircuitBreaker.State.OPEN, sink.breakerState());
       for (int i = 0; i < 7; i++) {
         sink.send(get("/after/" + i));
@@ -193,6 +198,32 @@ class HttpShadowSinkTest {
       assertEquals(5, copies(TeeMetrics.RESULT_SENT), "a 500 is an answer: sent, but a breaker failure");
       assertEquals(5, shadow.received().size());
       assertEquals(5, registry.get(TeeMetrics.SHADOW_LATENCY).tag(TeeMetrics.TAG_STATUS_CLASS, "5xx").timer().count());
+    }
+  }
+
+  @Test
+  void openBreakerLetsCopiesThroughAgainOnceTheShadowRecovers() throws Exception {
+    try (RecordingShadow shadow = new RecordingShadow(vertx).answering(503, "down")) {
+      sink(HttpShadowSinkConfig.defaults().withBreaker(50, 5, 200), shadow.uri());
+      sendOneAtATime(5, "/fail/");
+      assertEquals(CircuitBreaker.State.OPEN, sink.breakerState());
+
+      shadow.answering(200, "back");
+      // Each poll sends one copy: dropped while open, then probes in half-open, until the breaker closes.
+      await().atMost(Duration.ofSeconds(20)).until(() -> {
+        sink.send(get("/probe"));
+        return sink.breakerState() == CircuitBreaker.State.CLOSED;
+      });
+      assertTrue(shadow.received().stream().anyMatch(r -> r.uri().equals("/probe")));
+    }
+  }
+
+  @Test
+  void targetPathPrefixIsKeptInFrontOfTheRawUri() throws Exception {
+    try (RecordingShadow shadow = new RecordingShadow(vertx)) {
+      sink(HttpShadowSinkConfig.defaults(), URI.create(shadow.uri() + "/v2")).send(get("/a%2Fb?x=%20"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == 1);
+      assertEquals("/v2/a%2Fb?x=%20", shadow.received().get(0).uri());
     }
   }
 
