@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.shadowcar.health.check.CapturedOutput;
+import io.shadowcar.health.check.CheckFactory;
 import io.shadowcar.health.check.CheckDefinition;
 import io.shadowcar.health.check.CheckKind;
 import io.shadowcar.health.check.CheckResult;
@@ -12,14 +13,8 @@ import io.shadowcar.health.check.CheckState;
 import io.shadowcar.health.check.CheckTarget;
 import io.shadowcar.health.check.CheckView;
 import io.shadowcar.health.check.HealthCheck;
-import io.shadowcar.health.check.HttpCheck;
-import io.shadowcar.health.check.ScriptCheck;
 import io.shadowcar.health.check.ScriptRunner;
-import io.shadowcar.health.check.TcpCheck;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.net.NetClientOptions;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,7 +80,7 @@ public final class HealthAgent implements AutoCloseable {
   private final ExecutorService events;
   private final ExecutorService scripts;
   private final ScriptRunner scriptRunner;
-  private final List<AutoCloseable> clients = new ArrayList<>();
+  private final CheckFactory checkFactory;
 
   private volatile HealthSnapshot snapshot;
   private volatile List<CheckView> views;
@@ -119,6 +114,7 @@ public final class HealthAgent implements AutoCloseable {
     this.scripts = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(threads), named("shadowcar-check-script"));
     this.scriptRunner = new ScriptRunner(scripts, timer, CapturedOutput.DEFAULT_CAPACITY);
+    this.checkFactory = new CheckFactory(vertx, scriptRunner);
     registerMetrics();
   }
 
@@ -129,42 +125,28 @@ public final class HealthAgent implements AutoCloseable {
     }
     started = true;
     startedAt = clock.instant();
-    HttpClient httpClient = null;
     for (CheckDefinition definition : config.checks()) {
-      HealthCheck check;
-      switch (definition.kind()) {
-        case SCRIPT -> check = new ScriptCheck(definition, scriptRunner);
-        case HTTP -> {
-          if (httpClient == null) {
-            httpClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
-            clients.add(httpClient::close);
-          }
-          check = new HttpCheck(vertx, httpClient, definition, CapturedOutput.DEFAULT_CAPACITY);
-        }
-        case TCP -> {
-          var netClient = vertx.createNetClient(
-              new NetClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE,
-                  definition.timeout().toMillis())));
-          clients.add(netClient::close);
-          check = new TcpCheck(netClient, definition);
-        }
-        case TTL -> {
-          armTtl(definition);
-          continue;
-        }
-        default -> throw new IllegalStateException("unknown kind " + definition.kind());
+      if (definition.kind() == CheckKind.TTL) {
+        armTtl(definition);
+        continue;
       }
+      HealthCheck check = checkFactory.create(definition);
       CheckSchedule schedule = new CheckSchedule(definition, check, timer, result -> record(definition, result));
       schedules.add(schedule);
       schedule.start();
     }
+    // Look once now so that an instance started with the file present is never published as in service.
+    config.killSwitchFile().filter(Files::exists).ifPresent(file -> {
+      outOfService.add(OutOfServiceReason.KILL_SWITCH_FILE);
+      outOfServiceView = Set.copyOf(outOfService);
+    });
     config.killSwitchFile().ifPresent(file -> timer.scheduleWithFixedDelay(() -> {
       try {
         setOutOfService(OutOfServiceReason.KILL_SWITCH_FILE, Files.exists(file));
       } catch (RuntimeException e) {
         LOG.warn("Kill switch poll of {} failed", file, e);
       }
-    }, 0, config.killSwitchPoll().toMillis(), TimeUnit.MILLISECONDS));
+    }, config.killSwitchPoll().toMillis(), config.killSwitchPoll().toMillis(), TimeUnit.MILLISECONDS));
     recompute();
     LOG.info("Health agent started with {} checks", states.size());
   }
@@ -189,13 +171,7 @@ public final class HealthAgent implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     events.shutdown();
-    for (AutoCloseable client : clients) {
-      try {
-        client.close();
-      } catch (Exception e) {
-        LOG.debug("Closing a check client failed", e);
-      }
-    }
+    checkFactory.close();
   }
 
   @Override

@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * {@code shadowcar.killswitch.pollMs} (1000), and per check {@code shadowcar.checks.NAME.} one of {@code args}
  * (comma list, no shell), {@code script} ({@code /bin/sh -c}), {@code http} (URL), {@code tcp} (host:port),
  * {@code ttl.ms}; plus {@code interval.ms} (10000), {@code timeout.ms} (30000 scripts, 10000 others),
- * {@code passesBeforePassing}, {@code failuresBeforeWarning}, {@code failuresBeforeCritical} (the global values).
+ * {@code passesBeforePassing}, {@code failuresBeforeWarning}, {@code failuresBeforeCritical} (the global values),
+ * {@code tlsSkipVerify} (false, http checks only).
  *
  * <p>Not for dynamic reloads of scripts: the launcher should bind this once at start (checks are local config only).
  */
@@ -36,7 +37,7 @@ public final class HealthProperties {
   public static final String PREFIX_CHECKS = "shadowcar.checks.";
   private static final Set<String> TARGET_KEYS = Set.of("args", "script", "http", "tcp", "ttl.ms");
   private static final Set<String> CHECK_KEYS = Set.of("args", "script", "http", "tcp", "ttl.ms", "interval.ms",
-      "timeout.ms", "passesBeforePassing", "failuresBeforeWarning", "failuresBeforeCritical");
+      "timeout.ms", "passesBeforePassing", "failuresBeforeWarning", "failuresBeforeCritical", "tlsSkipVerify");
 
   private final Map<String, String> properties;
   private final List<String> problems = new ArrayList<>();
@@ -106,10 +107,14 @@ public final class HealthProperties {
     CheckTarget target = switch (targets.get(0)) {
       case "args" -> new CheckTarget.Args(Arrays.stream(value.split(",")).map(String::trim).toList());
       case "script" -> new CheckTarget.Shell(value);
-      case "http" -> new CheckTarget.Http(URI.create(value));
+      case "http" -> new CheckTarget.Http(URI.create(value), bool(prefix + "tlsSkipVerify",
+          fields.getOrDefault("tlsSkipVerify", "false")));
       case "tcp" -> CheckTarget.Tcp.parse(value);
       default -> new CheckTarget.Ttl(Duration.ofMillis(number(prefix + "ttl.ms", value)));
     };
+    if (fields.containsKey("tlsSkipVerify") && !(target instanceof CheckTarget.Http)) {
+      throw new IllegalArgumentException(prefix + "tlsSkipVerify: only for http checks");
+    }
     Duration interval = fields.containsKey("interval.ms")
         ? Duration.ofMillis(number(prefix + "interval.ms", fields.get("interval.ms")))
         : CheckDefinition.DEFAULT_INTERVAL;
@@ -131,6 +136,13 @@ public final class HealthProperties {
       return defaultValue;
     }
     return attempt(() -> Math.toIntExact(number(key, value.trim())), defaultValue);
+  }
+
+  private static boolean bool(String key, String value) {
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException(key + ": '" + value + "' (expected: true or false)");
+    }
+    return Boolean.parseBoolean(value);
   }
 
   private static long number(String key, String value) {

@@ -185,4 +185,32 @@ class HealthAgentTest {
     assertTrue(agent.checks().get(1).output().startsWith("Captured 4096 of 1000000 bytes"));
     assertEquals(CheckStatus.PASSING, agent.checks().get(2).status());
   }
+
+  @Test
+  void aKillSwitchFilePresentAtStartIsOutOfServiceFromTheFirstSnapshot() throws Exception {
+    Path killSwitch = Files.createFile(dir.resolve("down"));
+    List<HealthSnapshot> seen = new CopyOnWriteArrayList<>();
+    agent = new HealthAgent(vertx, HealthConfig.defaults().withKillSwitchFile(killSwitch), registry);
+    agent.addListener((previous, current) -> seen.add(current));
+    agent.start();
+    assertEquals(InstanceStatus.OUT_OF_SERVICE, agent.current().instanceStatus());
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
+    assertTrue(seen.get(0).ready() && seen.get(0).outOfService(), "never published as in service: " + seen);
+  }
+
+  @Test
+  void httpAndTcpChecksAgainstRealServersMakeTheInstanceReady() throws Exception {
+    var server = vertx.createHttpServer().requestHandler(request -> request.response().end("up"))
+        .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    Thresholds once = new Thresholds(1, 1, 1);
+    CheckDefinition web = new CheckDefinition("web", new CheckTarget.Http(
+        java.net.URI.create("http://127.0.0.1:" + server.actualPort() + "/health")), Duration.ofSeconds(1),
+        Duration.ofSeconds(5), once);
+    CheckDefinition port = new CheckDefinition("port", new CheckTarget.Tcp("127.0.0.1", server.actualPort()),
+        Duration.ofSeconds(1), Duration.ofSeconds(5), once);
+    start(HealthConfig.defaults().withChecks(List.of(web, port)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> agent.current().ready());
+    assertEquals(CheckStatus.PASSING, agent.current().aggregate());
+    assertTrue(agent.checks().get(0).output().endsWith("200 OK Output: up"), agent.checks().get(0).output());
+  }
 }

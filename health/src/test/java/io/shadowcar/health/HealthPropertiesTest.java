@@ -35,6 +35,7 @@ class HealthPropertiesTest {
         Map.entry("shadowcar.checks.b.timeout.ms", "1500"),
         Map.entry("shadowcar.checks.c.http", "http://127.0.0.1:8080/health"),
         Map.entry("shadowcar.checks.c.interval.ms", "2000"),
+        Map.entry("shadowcar.checks.c.tlsSkipVerify", "true"),
         Map.entry("shadowcar.checks.d.tcp", "127.0.0.1:5432"),
         Map.entry("shadowcar.checks.d.failuresBeforeCritical", "1"),
         Map.entry("shadowcar.checks.e.ttl.ms", "30000")));
@@ -44,7 +45,7 @@ class HealthPropertiesTest {
             Duration.ofSeconds(30), new Thresholds(1, 4, 4)),
         new CheckDefinition("b", new CheckTarget.Shell("test -f /tmp/x"), Duration.ofSeconds(10),
             Duration.ofMillis(1500), global),
-        new CheckDefinition("c", new CheckTarget.Http(URI.create("http://127.0.0.1:8080/health")),
+        new CheckDefinition("c", new CheckTarget.Http(URI.create("http://127.0.0.1:8080/health"), true),
             Duration.ofSeconds(2), Duration.ofSeconds(10), global),
         new CheckDefinition("d", new CheckTarget.Tcp("127.0.0.1", 5432), Duration.ofSeconds(10),
             Duration.ofSeconds(10), new Thresholds(2, 1, 1)),

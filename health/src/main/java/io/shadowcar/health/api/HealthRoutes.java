@@ -44,8 +44,11 @@ public final class HealthRoutes {
 
   /** Mounts every route, the page at {@code pagePath} (e.g. {@code /health} when {@code /} is the dashboard's). */
   public void mount(Router router, String pagePath) {
+    // HEAD too: some load balancers probe with it (Vert.x sends the headers only).
     router.get("/healthcheck").handler(this::healthcheck);
+    router.head("/healthcheck").handler(this::healthcheck);
     router.get("/ready").handler(this::ready);
+    router.head("/ready").handler(this::ready);
     router.get("/api/checks").handler(ctx -> ctx.response().putHeader("Content-Type", JSON)
         .end(HealthJson.checks(agent).encode()));
     router.get("/api/status").handler(ctx -> ctx.response().putHeader("Content-Type", JSON)

@@ -57,8 +57,19 @@ public sealed interface CheckTarget {
     }
   }
 
-  /** An HTTP(S) URL fetched with GET ({@code shadowcar.checks.NAME.http}). */
-  record Http(URI url) implements CheckTarget {
+  /**
+   * An HTTP(S) URL fetched with GET ({@code shadowcar.checks.NAME.http}).
+   *
+   * @param tlsSkipVerify accept any certificate and host name ({@code .tlsSkipVerify}, Consul's
+   *     {@code tls_skip_verify}); for internal endpoints with self-signed certificates only
+   */
+  record Http(URI url, boolean tlsSkipVerify) implements CheckTarget {
+
+    /** Verifies certificates. */
+    public Http(URI url) {
+      this(url, false);
+    }
+
     public Http {
       Objects.requireNonNull(url, "url");
       String scheme = url.getScheme();

@@ -91,6 +91,7 @@ class HealthRoutesTest {
     start(withApp(null));
     HttpResponse<String> starting = get("/healthcheck");
     assertEquals(503, starting.statusCode());
+    assertEquals(503, send("HEAD", "/healthcheck").statusCode());
     assertEquals("critical\n", get("/healthcheck?format=text").body());
     assertEquals(503, get("/ready").statusCode());
 
@@ -109,6 +110,8 @@ class HealthRoutesTest {
     assertEquals(2, check.getInteger("runs"));
     assertEquals("passing\n", get("/healthcheck?format=text").body());
     assertEquals(200, get("/ready").statusCode());
+    assertEquals(200, send("HEAD", "/healthcheck").statusCode());
+    assertEquals(200, send("HEAD", "/ready").statusCode());
   }
 
   @Test

@@ -8,8 +8,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.SelfSignedCertificate;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -96,6 +98,27 @@ class NetworkChecksTest {
     CheckResult result = http("/hang", Duration.ofSeconds(1));
     assertEquals(CheckStatus.CRITICAL, result.status());
     assertTrue(result.output().endsWith("Timed out (1s)"), result.output());
+  }
+
+  @Test
+  void httpsWithASelfSignedCertificateFailsUnlessTlsSkipVerify() throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+    HttpServer https = vertx.createHttpServer(new HttpServerOptions().setSsl(true)
+            .setKeyCertOptions(certificate.keyCertOptions()))
+        .requestHandler(request -> request.response().end("secure"))
+        .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    URI url = URI.create("https://localhost:" + https.actualPort() + "/");
+    HttpClient insecure = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setTrustAll(true)
+        .setVerifyHost(false));
+    CheckResult verified = new HttpCheck(vertx, client,
+        CheckDefinition.of("tls", new CheckTarget.Http(url), Thresholds.defaults()), 4096).run()
+        .toCompletableFuture().get(20, TimeUnit.SECONDS);
+    CheckResult skipped = new HttpCheck(vertx, insecure,
+        CheckDefinition.of("tls", new CheckTarget.Http(url, true), Thresholds.defaults()), 4096).run()
+        .toCompletableFuture().get(20, TimeUnit.SECONDS);
+    assertEquals(CheckStatus.CRITICAL, verified.status(), verified.output());
+    assertEquals(CheckStatus.PASSING, skipped.status(), skipped.output());
+    assertTrue(skipped.output().endsWith("Output: secure"), skipped.output());
   }
 
   @Test
