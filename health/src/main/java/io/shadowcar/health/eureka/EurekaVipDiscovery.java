@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * empty. Not for registering: see {@link EurekaRegistrar}.
  */
 public final class EurekaVipDiscovery implements StatusContributor {
+
+  /** Prefix of a targets value that names a VIP instead of URLs: {@code shadowcar.primary.targets=eureka:VIP}. */
+  public static final String TARGETS_PREFIX = "eureka:";
 
   private static final Logger LOG = LoggerFactory.getLogger(EurekaVipDiscovery.class);
   private static final String WORKER_NAME = "shadowcar-eureka-discovery";
@@ -119,6 +123,24 @@ public final class EurekaVipDiscovery implements StatusContributor {
       done.complete();
     });
     return done.future();
+  }
+
+  /**
+   * The VIP named by a {@code shadowcar.primary.targets} / {@code shadowcar.shadow.targets} value such as
+   * {@code eureka:orders}, or empty when the value is a list of URLs.
+   *
+   * @throws IllegalArgumentException for {@code eureka:} with no VIP
+   */
+  public static Optional<String> vipOf(String targets) {
+    String value = targets == null ? "" : targets.strip();
+    if (!value.regionMatches(true, 0, TARGETS_PREFIX, 0, TARGETS_PREFIX.length())) {
+      return Optional.empty();
+    }
+    String vip = value.substring(TARGETS_PREFIX.length()).strip();
+    if (!EurekaConfig.PATH_SAFE.matcher(vip).matches()) {
+      throw new IllegalArgumentException("targets: '" + targets + "' (expected: eureka:VIP with letters, digits, ._:@-)");
+    }
+    return Optional.of(vip);
   }
 
   /** The VIP address followed. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.testkit.eureka.EurekaServerExtension;
+import io.shadowcar.testkit.eureka.EurekaServerProcess;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -114,6 +115,25 @@ class EurekaRegistrarIT {
   }
 
   @Test
+  void operatorOutOfServiceOutlastsARecoveryFromCritical() throws Exception {
+    EurekaConfig config = config(EUREKA.serviceUrl(), "oos-critical", 8086);
+    Snapshots agent = new Snapshots(start(config));
+    agent.ready();
+    agent.outOfService();
+    await().atMost(WAIT).until(() -> status(config), equalTo("OUT_OF_SERVICE"));
+
+    agent.critical(); // still out of service; Eureka lets a self-reported DOWN win over the override
+    await().atMost(WAIT).until(() -> status(config), equalTo("DOWN"));
+
+    agent.ready(); // checks recover, the operator has not put it back: UP must not leak through
+    await().atMost(WAIT).until(() -> "UP".equals(registrar.status().get("reportedStatus")));
+    await().atMost(WAIT).until(() -> status(config), equalTo("OUT_OF_SERVICE"));
+
+    agent.backInService();
+    await().atMost(WAIT).until(() -> status(config), equalTo("UP"));
+  }
+
+  @Test
   void reRegistersAtOnceWhenEurekaAnswersTheHeartbeatWith404() throws Exception {
     EurekaConfig config = config(EUREKA.serviceUrl(), "forgotten", 8081);
     Snapshots agent = new Snapshots(start(config));
@@ -169,6 +189,20 @@ class EurekaRegistrarIT {
     assertEquals("UP", registrar.status().get("reportedStatus"));
     assertEquals(0, registrar.status().get("consecutiveFailures"));
     assertFalse(registrar.status().containsKey("lastError"));
+  }
+
+  @Test
+  void failsOverToTheNextServiceUrlWhenTheFirstIsDead() throws Exception {
+    URI dead = EurekaServerProcess.onFreePort().serviceUrl(); // a free port: nothing listens there
+    EurekaConfig one = config(EUREKA.serviceUrl(), "failover", 8085);
+    EurekaConfig config = new EurekaConfig(true, List.of(dead, EUREKA.serviceUrl()), one.app(), "", "", "127.0.0.1",
+        8085, "", null, null, one.metadata(), one.heartbeatInterval(), one.leaseDuration(), one.drain(),
+        one.retryMin(), one.retryMax(), one.requestTimeout(), one.discoveryRefresh());
+    new Snapshots(start(config)).ready();
+
+    await().atMost(WAIT).until(() -> status(config), equalTo("UP"));
+    assertEquals(EUREKA.serviceUrl().toString(), registrar.status().get("server"));
+    assertTrue(meters.get(EurekaMetrics.REGISTRATIONS).tag(EurekaMetrics.TAG_RESULT, "failure").counter().count() >= 1);
   }
 
   @Test

@@ -1,11 +1,15 @@
 package io.shadowcar.health.eureka;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.tngtech.archunit.ArchConfiguration;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
 
 /** The Eureka code stays inside the health module's walls: no proxy modules, no blocking Eureka client. */
@@ -16,9 +20,19 @@ class EurekaWallsTest {
     ArchConfiguration.get().setResolveMissingDependenciesFromClassPath(false);
   }
 
+  // Import from our own class directory: scanning every jar on the test classpath for the package takes seconds.
   private static final JavaClasses EUREKA = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("io.shadowcar.health.eureka");
+      .importPath(classesOf(EurekaRegistrar.class));
+
+  private static Path classesOf(Class<?> type) {
+    try {
+      Path root = Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return root.resolve(type.getPackageName().replace('.', '/'));
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   @Test
   void doesNotDependOnProxyModules() {
@@ -31,5 +45,13 @@ class EurekaWallsTest {
   void talksRestNotTheBlockingEurekaClient() {
     noClasses().should().dependOnClassesThat().resideInAnyPackage("com.netflix.discovery..", "com.netflix.appinfo..")
         .check(EUREKA);
+  }
+
+  @Test
+  void testEurekaServerJarStaysOffTheClasspath() {
+    // health depends on testkit/eureka-server as a type-pom with every transitive dependency excluded.
+    assertThrows(ClassNotFoundException.class, () -> Class.forName("org.springframework.boot.SpringApplication"));
+    assertThrows(ClassNotFoundException.class,
+        () -> Class.forName("io.shadowcar.testkit.eurekaserver.TestEurekaServer"));
   }
 }

@@ -15,12 +15,14 @@ final class Snapshots {
     this.listener = listener;
   }
 
+  /** Checks pass; an operator's out-of-service stays as it was. */
   void ready() {
-    publish(new HealthSnapshot(true, CheckStatus.PASSING, false, Instant.now()));
+    publish(new HealthSnapshot(true, CheckStatus.PASSING, previous.outOfService(), Instant.now()));
   }
 
+  /** Checks fail; an operator's out-of-service stays as it was. */
   void critical() {
-    publish(new HealthSnapshot(true, CheckStatus.CRITICAL, false, Instant.now()));
+    publish(new HealthSnapshot(true, CheckStatus.CRITICAL, previous.outOfService(), Instant.now()));
   }
 
   void outOfService() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class VipInstancesTest {
@@ -52,5 +53,15 @@ class VipInstancesTest {
   void rejectsAnswersThatAreNotEurekaApplications() {
     assertThrows(IllegalArgumentException.class, () -> VipInstances.up("<html>gateway error</html>"));
     assertThrows(IllegalArgumentException.class, () -> VipInstances.up("{\"error\":\"x\"}"));
+  }
+
+  @Test
+  void readsVipFromEurekaTargetsAndLeavesUrlListsAlone() {
+    assertEquals(Optional.of("orders"), EurekaVipDiscovery.vipOf(" eureka:orders "));
+    assertEquals(Optional.of("orders-v2"), EurekaVipDiscovery.vipOf("EUREKA:orders-v2"));
+    assertEquals(Optional.empty(), EurekaVipDiscovery.vipOf("http://127.0.0.1:8080,http://127.0.0.1:8081"));
+    assertEquals(Optional.empty(), EurekaVipDiscovery.vipOf(""));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EurekaVipDiscovery.vipOf("eureka:"));
+    assertEquals("targets: 'eureka:' (expected: eureka:VIP with letters, digits, ._:@-)", e.getMessage());
   }
 }
