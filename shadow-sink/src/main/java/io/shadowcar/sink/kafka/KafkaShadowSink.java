@@ -63,6 +63,8 @@ public final class KafkaShadowSink implements ShadowSink {
 
   private final KafkaShadowSinkConfig config;
   private final TeeMetrics metrics;
+  private final MeterRegistry registry;
+  private final Gauge inflightGauge;
   private final Counter sent;
   private final Counter failed;
   private final AtomicInteger inflight = new AtomicInteger();
@@ -90,7 +92,8 @@ public final class KafkaShadowSink implements ShadowSink {
     this.metrics = new TeeMetrics(registry);
     this.sent = metrics.copies(SinkKind.KAFKA, TeeMetrics.RESULT_SENT);
     this.failed = metrics.copies(SinkKind.KAFKA, TeeMetrics.RESULT_FAILED);
-    Gauge.builder(TeeMetrics.SHADOW_INFLIGHT, inflight, AtomicInteger::get)
+    this.registry = registry;
+    this.inflightGauge = Gauge.builder(TeeMetrics.SHADOW_INFLIGHT, inflight, AtomicInteger::get)
         .tag(TeeMetrics.TAG_SINK, SinkKind.KAFKA.tag())
         .register(registry);
     this.worker = new ScheduledThreadPoolExecutor(1, task -> {
@@ -168,6 +171,8 @@ public final class KafkaShadowSink implements ShadowSink {
         }
         started.tryFail("closed");
         worker.shutdown();
+        // A sink built after this one (new settings at runtime) registers its own gauge.
+        registry.remove(inflightGauge);
         closed.complete();
       });
     }
@@ -270,7 +275,7 @@ public final class KafkaShadowSink implements ShadowSink {
 
     private void publish(CapturedResponse primary, PrimaryError error) {
       Producer<String, byte[]> p = producer;
-      if (p == null) {
+      if (p == null || closed.future().isComplete()) {
         drop(DropReason.SINK_DOWN);
         return;
       }

@@ -153,7 +153,7 @@ public record KafkaShadowSinkConfig(
     // timeout well under the default two minutes so an outage frees the buffer sooner.
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000 + (int) linger.toMillis()); // must be >= linger + request
     // One topic, always in use: keep its metadata so an idle spell does not cost the next copy.
     p.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, 24 * 60 * 60 * 1000);
     p.putAll(producerOverrides);

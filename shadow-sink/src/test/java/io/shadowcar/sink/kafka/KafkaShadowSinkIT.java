@@ -3,6 +3,7 @@ package io.shadowcar.sink.kafka;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Counter;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -182,10 +184,12 @@ class KafkaShadowSinkIT {
     int bufferBytes = 64 * 1024;
     int bodyBytes = 4 * 1024;
     // Uncompressed, so the buffer's bound in bytes is a bound on the copies' encoded size; no re-bootstrap, so the
-    // producer keeps the topic's metadata while the broker is away and buffers rather than refusing at once.
+    // producer keeps the topic's metadata while the broker is away and buffers rather than refusing at once; a long
+    // delivery timeout, so a slow restart on a busy machine cannot turn held copies into failed ones.
     startSink(KafkaShadowSinkConfig.of(KAFKA.bootstrapServers(), topic).withPrimaryWait(Duration.ZERO)
         .withBufferMemoryBytes(bufferBytes)
-        .withProducerOverrides(Map.of("compression.type", "none", "metadata.recovery.strategy", "none")));
+        .withProducerOverrides(Map.of("compression.type", "none", "metadata.recovery.strategy", "none",
+            "delivery.timeout.ms", "300000")));
     sendOnEventLoop(List.of(events.event("warm-up", BINARY, Future.succeededFuture())));
     await().atMost(WAIT).until(() -> copies(TeeMetrics.RESULT_SENT) == 1);
 
@@ -231,10 +235,41 @@ class KafkaShadowSinkIT {
   }
 
   @Test
+  void dropsAsBodyTooLargeWhenTheRecordExceedsMaxRequestSize() throws Exception {
+    String topic = "too-large";
+    KAFKA.createTopic(topic, 1);
+    startSink(KafkaShadowSinkConfig.of(KAFKA.bootstrapServers(), topic).withPrimaryWait(Duration.ZERO)
+        .withProducerOverrides(Map.of("max.request.size", "2048")));
+
+    sendOnEventLoop(List.of(events.event("big", new byte[4096], Future.succeededFuture()),
+        events.event("small", BINARY, Future.succeededFuture())));
+
+    await().atMost(WAIT).until(() -> dropped(DropReason.BODY_TOO_LARGE) == 1 && copies(TeeMetrics.RESULT_SENT) == 1);
+    assertEquals("small", KAFKA.readRecords(topic, 1, WAIT).get(0).key());
+    assertEquals(2, events.released.get());
+  }
+
+  @Test
+  void failsStartedAndDropsCopiesWhenTheProducerCannotBeCreated() throws Exception {
+    sink = new KafkaShadowSink(KafkaShadowSinkConfig.of(KAFKA.bootstrapServers(), "t")
+        .withProducerOverrides(Map.of("linger.ms", "not-a-number")), registry);
+
+    CompletableFuture<Void> started = sink.started().toCompletionStage().toCompletableFuture();
+    assertThrows(ExecutionException.class, () -> started.get(30, TimeUnit.SECONDS));
+    sendOnEventLoop(copies(3));
+
+    assertEquals(3, dropped(DropReason.SINK_DOWN));
+    assertEquals(3, events.released.get());
+  }
+
+  @Test
   void closeFlushesAcceptedCopiesAndDropsLaterOnes() throws Exception {
     String topic = "closing";
     KAFKA.createTopic(topic, 1);
-    startSink(KafkaShadowSinkConfig.of(KAFKA.bootstrapServers(), topic).withPrimaryWait(Duration.ZERO));
+    KafkaShadowSinkConfig defaults = KafkaShadowSinkConfig.of(KAFKA.bootstrapServers(), topic);
+    startSink(new KafkaShadowSinkConfig(defaults.bootstrap(), topic, defaults.acks(), defaults.linger(),
+        defaults.compression(), defaults.bufferMemoryBytes(), defaults.maxRequestBytes(), defaults.maxInflight(),
+        Duration.ZERO, Duration.ofSeconds(60), Map.of())); // a close timeout no busy machine reaches
     CompletableFuture<Void> closed = new CompletableFuture<>();
 
     vertx.runOnContext(v -> {
@@ -248,6 +283,7 @@ class KafkaShadowSinkIT {
     assertEquals(1, dropped(DropReason.SINK_DOWN));
     assertEquals(11, events.released.get());
     assertEquals(10, KAFKA.readRecords(topic, 10, WAIT).size());
+    assertTrue(registry.find(TeeMetrics.SHADOW_INFLIGHT).gauges().isEmpty(), "a closed sink leaves no gauge behind");
   }
 
   private void startSink(KafkaShadowSinkConfig config) throws Exception {

@@ -31,6 +31,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -68,6 +69,13 @@ public final class KafkaBroker implements AutoCloseable {
   /** Formats fresh storage in a new temporary directory and starts the node; returns once it serves clients. */
   public static KafkaBroker start() {
     KafkaLogLevels.quietKafka();
+    // A broker that hits a fatal error calls Exit, which would kill the whole test JVM: make it fail loudly instead.
+    Exit.setExitProcedure((status, message) -> {
+      throw new IllegalStateException("in-JVM Kafka asked to exit(" + status + "): " + message);
+    });
+    Exit.setHaltProcedure((status, message) -> {
+      throw new IllegalStateException("in-JVM Kafka asked to halt(" + status + "): " + message);
+    });
     Path dataDir;
     try {
       dataDir = Files.createTempDirectory("shadowcar-kafka-");

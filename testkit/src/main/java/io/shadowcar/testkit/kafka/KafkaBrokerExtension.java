@@ -3,33 +3,37 @@ package io.shadowcar.testkit.kafka;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * JUnit 5 extension that runs a real single-node Kafka (KRaft) inside the test JVM for a test class.
+ * JUnit 5 extension that runs a real single-node Kafka (KRaft) inside the test JVM.
  *
  * <pre>{@code
  * @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
  * ... KAFKA.bootstrapServers() ...
  * }</pre>
  *
- * <p>The broker starts before the first test of the class and is shut down, its data deleted, after the last. A test
- * may {@link #stopBroker()} it to simulate an outage and {@link #startBroker()} it again at the same address; if a test
- * leaves it stopped, it is started again before the next test, so tests stay independent. Register it as a
- * {@code static} field: one broker per class keeps suites fast. Not for tests that need several brokers or security.
+ * <p>One broker serves every test class of the run in this JVM: it starts before the first class that uses it and is
+ * shut down, its data deleted, when the run ends, so a suite pays the broker's start once. Classes therefore share
+ * its topics: give each test its own topic name. A test may {@link #stopBroker()} it to simulate an outage and
+ * {@link #startBroker()} it again at the same address; if a test leaves it stopped, it is started again before the
+ * next test, so tests stay independent. Register it as a {@code static} field. Not for tests that need several
+ * brokers, security, or a broker of their own.
  */
-public final class KafkaBrokerExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+public final class KafkaBrokerExtension implements BeforeAllCallback, BeforeEachCallback {
+
+  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
 
   private KafkaBroker broker;
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    if (broker == null) {
-      broker = KafkaBroker.start();
-    }
+    // The root store closes the broker (AutoCloseable) once the whole run is over.
+    broker = context.getRoot().getStore(NAMESPACE)
+        .getOrComputeIfAbsent(KafkaBroker.class, key -> KafkaBroker.start(), KafkaBroker.class);
+    broker.restart();
   }
 
   @Override
@@ -37,15 +41,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, BeforeEach
     broker().restart();
   }
 
-  @Override
-  public void afterAll(ExtensionContext context) {
-    if (broker != null) {
-      broker.close();
-      broker = null;
-    }
-  }
-
-  /** {@code host:port} of the broker; the same for the whole class, across stops and restarts. */
+  /** {@code host:port} of the broker; the same for the whole run, across stops and restarts. */
   public String bootstrapServers() {
     return broker().bootstrapServers();
   }

@@ -28,6 +28,7 @@ class KafkaBrokerExtensionIT {
 
   @Test
   void recordProducedIsReadBackWithSameKeyValueAndHeaders() throws Exception {
+    SharedKafkaBrokerIT.assertOneBrokerPerRun(KAFKA.bootstrapServers());
     KAFKA.createTopic("roundtrip", 1);
     try (KafkaProducer<String, byte[]> producer = producer(Map.of())) {
       ProducerRecord<String, byte[]> record = new ProducerRecord<>("roundtrip", "key-1", new byte[] {0, 1, (byte) 255});
