@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin port: {@code GET /metrics} (Prometheus text), {@code GET /api/config} (effective config, secrets masked)
- * and whatever the modules mount (health checks, status, dashboard). {@code /healthcheck} answers a plain 200 unless a
- * module mounts its own.
+ * and whatever the modules mount (the health agent's {@code /healthcheck}, {@code /ready}, {@code /api/status},
+ * {@code /api/checks} and page).
  *
  * <p>Anything slower than a map lookup (the scrape, building JSON) runs on a small named worker pool, never on an event
  * loop the proxy may share. Not for traffic: bind it to loopback or a management network.
@@ -62,8 +62,6 @@ public final class AdminServer {
     mounts.forEach(mount -> mount.accept(router));
     router.get("/metrics").handler(this::metrics);
     router.get("/api/config").handler(this::config);
-    router.get("/healthcheck").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
-        .end("{\"status\":\"passing\"}"));
     server = vertx.createHttpServer(new HttpServerOptions().setHost(address.host()).setPort(address.port()));
     return server.requestHandler(router).listen().map(bound -> {
       LOG.info("admin listening on http://{}:{}", address.host(), bound.actualPort());
