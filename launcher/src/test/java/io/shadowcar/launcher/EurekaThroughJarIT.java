@@ -5,42 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.shadowcar.testkit.backend.RecordingBackend;
 import io.shadowcar.testkit.eureka.EurekaServerExtension;
-import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real jar against a real Eureka server: it registers the managed service, routes to it through
  * {@code eureka:VIP} discovery, and deregisters on SIGTERM.
  */
-class EurekaThroughJarIT {
+class EurekaThroughJarIT extends JarTestSupport {
 
   @RegisterExtension
   static final EurekaServerExtension EUREKA = new EurekaServerExtension();
 
-  @TempDir Path dir;
-  private final Vertx vertx = Vertx.vertx();
-  private final RecordingBackend service = RecordingBackend.start(vertx, RecordingBackend.Responder.ok());
-
-  @AfterEach
-  void close() {
-    service.close();
-    vertx.close().await();
-  }
+  private final RecordingBackend service = backend(RecordingBackend.Responder.ok());
 
   @Test
   void registersTheManagedServiceRoutesToItByVipAndDeregistersOnSigterm() throws Exception {
-    Path config = Files.writeString(dir.resolve("sidecar.properties"), String.join("\n",
+    Path config = config(
         "shadowcar.primary.targets=eureka:launcher-it",
-        "shadowcar.proxy.host=127.0.0.1",
-        "shadowcar.proxy.port=0",
-        "shadowcar.admin.port=0",
         "shadowcar.proxy.drainSeconds=1",
         "shadowcar.eureka.enabled=true",
         "shadowcar.eureka.serviceUrl=" + EUREKA.serviceUrl(),
@@ -50,8 +34,8 @@ class EurekaThroughJarIT {
         "shadowcar.eureka.instancePort=" + service.port(),
         "shadowcar.eureka.heartbeat.ms=1000",
         "shadowcar.eureka.drain.ms=500",
-        "shadowcar.eureka.discovery.refresh.ms=500", ""));
-    try (SidecarProcess sidecar = SidecarProcess.launch(dir, List.of(), "--config", config.toString())) {
+        "shadowcar.eureka.discovery.refresh.ms=500");
+    try (SidecarProcess sidecar = launch(config)) {
       String proxy = "http://127.0.0.1:" + sidecar.proxyPort();
 
       // no checks: ready at once, so UP

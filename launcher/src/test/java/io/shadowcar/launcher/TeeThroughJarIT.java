@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shadowcar.testkit.backend.RecordingBackend;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,50 +14,34 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The real jar between two real backends: copies, runtime kill switch and sampling, drain on SIGTERM. */
-class TeeThroughJarIT {
+class TeeThroughJarIT extends JarTestSupport {
 
-  @TempDir Path dir;
-  private final Vertx vertx = Vertx.vertx();
   private final Promise<HttpServerResponse> heldResponse = Promise.promise();
-  private final RecordingBackend primary = RecordingBackend.start(vertx, (request, response) -> {
+  private final RecordingBackend primary = backend((request, response) -> {
     if (request.uri().equals("/slow")) {
       heldResponse.tryComplete(response); // answered by the test, to order it against SIGTERM
     } else {
       response.end("primary");
     }
   });
-  private final RecordingBackend shadow = RecordingBackend.start(vertx, RecordingBackend.Responder.ok());
+  private final RecordingBackend shadow = backend(RecordingBackend.Responder.ok());
   // HTTP/1.1: Java 17's client fails streams still in flight when an h2 server says GOAWAY, which a drain does
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  @AfterEach
-  void close() {
-    primary.close();
-    shadow.close();
-    vertx.close().await();
-  }
-
-  private SidecarProcess launch(Path dynamic) throws Exception {
-    Path config = Files.writeString(dir.resolve("sidecar.properties"), String.join("\n",
+  private SidecarProcess launchWith(Path dynamic) throws Exception {
+    return launch(config(
         "shadowcar.primary.targets=" + primary.uri(),
         "shadowcar.shadow.targets=" + shadow.uri(),
-        "shadowcar.proxy.host=127.0.0.1",
-        "shadowcar.proxy.port=0",
         "shadowcar.proxy.eventLoops=1",
-        "shadowcar.admin.port=0",
         "shadowcar.proxy.drainSeconds=30",
         "shadowcar.config.dynamic.file=" + dynamic,
-        "shadowcar.config.dynamic.pollSeconds=1", ""));
-    return SidecarProcess.launch(dir, List.of(), "--config", config.toString());
+        "shadowcar.config.dynamic.pollSeconds=1"));
   }
 
   private HttpResponse<String> get(String url) throws Exception {
@@ -74,7 +57,7 @@ class TeeThroughJarIT {
   @Test
   void copiesToTheShadowAndFollowsTheDynamicKillSwitchAndSampling() throws Exception {
     Path dynamic = Files.writeString(dir.resolve("dynamic.properties"), "shadowcar.shadow.enabled=true\n");
-    try (SidecarProcess sidecar = launch(dynamic)) {
+    try (SidecarProcess sidecar = launchWith(dynamic)) {
       String proxy = "http://127.0.0.1:" + sidecar.proxyPort();
       String admin = "http://127.0.0.1:" + sidecar.adminPort();
 
@@ -119,7 +102,7 @@ class TeeThroughJarIT {
   @Test
   void sigtermDrainsTheRequestInFlightThenExitsZero() throws Exception {
     Path dynamic = Files.writeString(dir.resolve("dynamic.properties"), "");
-    try (SidecarProcess sidecar = launch(dynamic)) {
+    try (SidecarProcess sidecar = launchWith(dynamic)) {
       String proxy = "http://127.0.0.1:" + sidecar.proxyPort();
       CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
           HttpRequest.newBuilder(URI.create(proxy + "/slow")).build(), HttpResponse.BodyHandlers.ofString());
