@@ -111,6 +111,35 @@ class LiveConfigTest {
   }
 
   @Test
+  void followsAUrlSource() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<String> body =
+        new java.util.concurrent.atomic.AtomicReference<>("shadowcar.shadow.sample.percent=40\n");
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/sidecar.properties", exchange -> {
+      byte[] bytes = body.get().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+    });
+    server.start();
+    try {
+      LiveConfig config = live(Map.of(
+          "shadowcar.primary.targets", "http://127.0.0.1:1",
+          "shadowcar.shadow.targets", "http://127.0.0.1:2",
+          "shadowcar.config.dynamic.url",
+          "http://127.0.0.1:" + server.getAddress().getPort() + "/sidecar.properties",
+          "shadowcar.config.dynamic.pollSeconds", "1"), Map.of(), Map.of());
+      await().atMost(Duration.ofSeconds(30)).until(() -> config.current().tee().samplePercent() == 40.0);
+
+      body.set("shadowcar.shadow.sample.percent=60\n");
+      await().atMost(Duration.ofSeconds(30)).until(() -> config.current().tee().samplePercent() == 60.0);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void failsAtStartNamingTheBadKey() {
     InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> live(
         Map.of("shadowcar.primary.targets", "http://127.0.0.1:1", "shadowcar.proxy.port", "-1"), Map.of(), Map.of()));
