@@ -56,6 +56,14 @@ final class Exchange extends DeadlineQueue.Entry {
 
   void start() {
     owner.metrics.exchangeStarted();
+    try {
+      doStart();
+    } catch (RuntimeException e) {
+      onInternalError(e);
+    }
+  }
+
+  private void doStart() {
     request.pause();
     request.handler(this::onRequestChunk);
     request.endHandler(this::onRequestEnd);
@@ -74,7 +82,7 @@ final class Exchange extends DeadlineQueue.Entry {
       return;
     }
     owner.deadlines.add(this, startNanos);
-    RequestOptions options = new RequestOptions()
+    RequestOptions options = owner.requestOptions
         .setServer(target.address())
         .setMethod(request.method())
         .setURI(target.pathPrefix().isEmpty() ? uri : target.pathPrefix() + uri)
@@ -342,6 +350,11 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   private void onCallerClosed(Void unused) {
+    if (response.ended()) {
+      // HTTP/2 closes the stream at every normal end, possibly before end()'s callback: that callback finishes the
+      // exchange (or reports the write failure), so this is not a caller reset.
+      return;
+    }
     onCallerGone(null);
   }
 
@@ -358,8 +371,10 @@ final class Exchange extends DeadlineQueue.Entry {
     Buffer body = Buffer.buffer(error.body());
     response.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()))
-        .putHeader(ForwardedHeaders.X_REQUEST_ID, requestId);
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+    if (requestId != null) {
+      response.putHeader(ForwardedHeaders.X_REQUEST_ID, requestId);
+    }
     if (tap != null) {
       tap.responseHead(status, response.headers());
       tap.responseChunk(body);

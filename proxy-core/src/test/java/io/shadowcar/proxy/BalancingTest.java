@@ -90,4 +90,23 @@ class BalancingTest {
     assertEquals(1, first.requests().size());
     assertEquals(2, second.requests().size());
   }
+
+  @Test
+  void aTargetComesBackAfterTheOpenPeriodOnceItAnswersAgain() {
+    java.util.concurrent.atomic.AtomicBoolean overloaded = new java.util.concurrent.atomic.AtomicBoolean(true);
+    RecordingBackend flaky = RecordingBackend.start(harness.vertx,
+        (req, resp) -> resp.setStatusCode(overloaded.get() ? 503 : 200).end());
+    BreakerConfig breaker = new BreakerConfig(50f, 2, 2, 200, 1);
+    harness.start(ProxyHarness.config(10_000, 1_000, breaker), TargetSource.of(List.of(flaky.uri())),
+        TrafficTap.NONE);
+    assertTrue(get().startsWith("HTTP/1.1 503 Service Unavailable"));
+    assertTrue(get().startsWith("HTTP/1.1 503"));
+    String refused = get();
+    assertTrue(refused.endsWith("(circuit open)\n"), "a 503 from the primary counts as a failure: " + refused);
+    assertEquals(2, flaky.requests().size(), "an open breaker must not call the target");
+    overloaded.set(false);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> get().startsWith("HTTP/1.1 200"));
+    assertTrue(get().startsWith("HTTP/1.1 200"), "closed again after a successful probe");
+  }
 }

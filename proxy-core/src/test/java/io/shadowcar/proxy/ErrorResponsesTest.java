@@ -195,6 +195,18 @@ class ErrorResponsesTest {
   }
 
   @Test
+  void failingTargetSourceGives500InsteadOfAHang() {
+    TargetSource broken = () -> {
+      throw new IllegalStateException("discovery exploded");
+    };
+    harness.start(ProxyHarness.config(), broken, TrafficTap.NONE);
+    String answer = harness.raw("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.1 500") && answer.endsWith("proxy error\n"), answer);
+    assertEquals(1, harness.errors(ProxyError.INTERNAL));
+    assertEquals(0, harness.active());
+  }
+
+  @Test
   void invalidPrimaryResponseGives502() {
     // A raw primary whose header value holds a control character: the client refuses the response.
     io.vertx.core.net.NetServer raw = await(harness.vertx.createNetServer()

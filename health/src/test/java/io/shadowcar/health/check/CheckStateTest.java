@@ -109,4 +109,10 @@ class CheckStateTest {
     assertEquals(Duration.ofSeconds(10),
         CheckDefinition.of("t", CheckTarget.Tcp.parse("[::1]:80"), Thresholds.defaults()).timeout());
   }
+
+  @Test
+  void timeoutMessagesNameTheLimitInSeconds() {
+    assertEquals("Timed out (30s)", CheckResult.timedOut(Duration.ofSeconds(30)));
+    assertEquals("Timed out (1.5s)", CheckResult.timedOut(Duration.ofMillis(1500)));
+  }
 }

@@ -109,12 +109,12 @@ class ScriptRunnerTest {
     Path shell = dir.resolve("shell");
     Path sleeper = script(dir, "sleeper.sh",
         "sleep 300 &\necho $! > " + pids + "\necho started\nwait");
-    CheckResult result = run(Duration.ofSeconds(1), "/bin/sh", "-c",
+    CheckResult result = run(Duration.ofSeconds(3), "/bin/sh", "-c",
         "echo $$ > " + shell + "; " + sleeper + "; echo unreachable");
     // The run completes only after the direct child was waited for: not even a zombie is left of it.
     assertFalse(Files.exists(Path.of("/proc", Long.toString(readPid(shell)))), "child still in the process table");
     assertEquals(CheckStatus.CRITICAL, result.status());
-    assertTrue(result.output().startsWith("Timed out (1s)\n"), result.output());
+    assertTrue(result.output().startsWith("Timed out (3s)\n"), result.output());
     assertTrue(result.output().contains("started"), result.output());
     assertFalse(result.output().contains("unreachable"), result.output());
     long grandchild = readPid(pids);
