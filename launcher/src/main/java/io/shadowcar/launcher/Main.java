@@ -1,0 +1,114 @@
+package io.shadowcar.launcher;
+
+import ch.qos.logback.classic.LoggerContext;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shadowcar.health.template.TemplateCli;
+import io.shadowcar.health.template.TemplateConfig;
+import io.shadowcar.launcher.config.ConfigLoader;
+import io.shadowcar.launcher.config.InvalidConfigException;
+import io.shadowcar.launcher.config.LiveConfig;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar shadowcar.jar --config FILE [--check-config] [--once] [--dry] [--help]}.
+ *
+ * <p>Exit codes: 0 done (or stopped by SIGTERM after draining), 1 invalid configuration or failed start, 2 bad
+ * arguments.
+ */
+public final class Main {
+
+  static final int OK = 0;
+  static final int INVALID = 1;
+  static final int USAGE = 2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.out, System.err);
+    if (code >= 0) {
+      System.exit(code);
+    }
+    // code < 0: the sidecar is serving; Vert.x threads keep the JVM alive until SIGTERM
+  }
+
+  /** Runs one command; returns its exit code, or -1 when the sidecar was started and keeps running. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    CommandLine cli;
+    try {
+      cli = CommandLine.parse(args);
+    } catch (CommandLine.UsageException e) {
+      err.println("shadowcar: " + e.getMessage());
+      err.print(CommandLine.USAGE);
+      return USAGE;
+    }
+    if (cli.help()) {
+      out.print(CommandLine.USAGE);
+      return OK;
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    LiveConfig config;
+    try {
+      config = ConfigLoader.load(cli.config(), registry);
+    } catch (InvalidConfigException e) {
+      e.problems().forEach(problem -> err.println("invalid config: " + problem));
+      return INVALID;
+    }
+    if (cli.checkConfig()) {
+      config.close();
+      List<String> templateProblems = TemplateCli.check(config.current().templates());
+      if (!templateProblems.isEmpty()) {
+        templateProblems.forEach(problem -> err.println("invalid config: " + problem));
+        return INVALID;
+      }
+      out.println("config OK" + cli.config().map(file -> ": " + file).orElse(""));
+      return OK;
+    }
+    if (cli.once() || cli.dry()) {
+      config.close();
+      List<TemplateConfig> templates = config.current().templates();
+      Map<String, String> snapshot = config.snapshot().values();
+      return cli.dry() ? TemplateCli.dryRun(templates, snapshot, out) : TemplateCli.renderOnce(templates, snapshot, out);
+    }
+    return serve(config, registry);
+  }
+
+  private static int serve(LiveConfig config, PrometheusMeterRegistry registry) {
+    Sidecar sidecar;
+    try {
+      sidecar = new Sidecar(config, registry);
+    } catch (RuntimeException e) {
+      LOG.error("start failed: {}", e.getMessage(), e);
+      return INVALID;
+    }
+    try {
+      sidecar.start();
+    } catch (Exception e) {
+      LOG.error("start failed", e);
+      sidecar.stop();
+      return INVALID;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndHalt(sidecar), "shadowcar-shutdown"));
+    LOG.info("shadowcar started");
+    return -1;
+  }
+
+  /**
+   * Runs in the shutdown hook (SIGTERM, SIGINT): stops in order, then halts with 0 if everything stopped cleanly, so
+   * that a graceful stop is not reported as "killed by signal" (143).
+   */
+  private static void stopAndHalt(Sidecar sidecar) {
+    int code = sidecar.stop() ? OK : INVALID;
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+      logback.stop();
+    }
+    System.out.flush();
+    Runtime.getRuntime().halt(code);
+  }
+}

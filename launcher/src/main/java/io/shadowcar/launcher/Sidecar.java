@@ -1,0 +1,213 @@
+package io.shadowcar.launcher;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shadowcar.health.HealthAgent;
+import io.shadowcar.health.api.HealthRoutes;
+import io.shadowcar.health.eureka.EurekaRegistrar;
+import io.shadowcar.health.eureka.EurekaVipDiscovery;
+import io.shadowcar.health.template.TemplateRenderer;
+import io.shadowcar.launcher.admin.AdminServer;
+import io.shadowcar.launcher.config.LiveConfig;
+import io.shadowcar.launcher.config.SecretMasker;
+import io.shadowcar.launcher.config.SidecarConfig;
+import io.shadowcar.launcher.config.TargetsSpec;
+import io.shadowcar.proxy.ProxyServer;
+import io.shadowcar.proxy.upstream.TargetSource;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running sidecar: one Vert.x instance, one Prometheus registry shared by every module, and the modules built from
+ * the configuration in force: health agent (+ Eureka registrar, templates), proxy with the tee router as its tap,
+ * shadow sinks, admin server. Owns the start, the reaction to config changes and the ordered stop; holds no business
+ * logic.
+ *
+ * <p>{@link #start()} and {@link #stop()} block their caller (the main thread, the shutdown hook): never call them on
+ * an event loop.
+ */
+public final class Sidecar {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Sidecar.class);
+  /** Bound for each step that has no configured time of its own (closing a server, Vert.x). */
+  private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
+  /** Bound for the first render of the templates (their commands have their own timeouts). */
+  private static final Duration RENDER_TIMEOUT = Duration.ofSeconds(60);
+
+  private final LiveConfig config;
+  private final PrometheusMeterRegistry registry;
+  private final Vertx vertx;
+  private final HealthAgent agent;
+  private final TemplateRenderer templates;
+  private final EurekaRegistrar registrar;
+  private final List<EurekaVipDiscovery> discoveries = new ArrayList<>();
+  private final TargetSource primaryTargets;
+  private final TargetSource shadowTargets;
+  private final ShadowPath shadowPath;
+  private final AdminServer admin;
+  private volatile ProxyServer proxy;
+
+  /** Builds every module from the config in force; nothing listens or runs yet. */
+  public Sidecar(LiveConfig config, PrometheusMeterRegistry registry) {
+    this.config = config;
+    this.registry = registry;
+    SidecarConfig initial = config.current();
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    this.vertx = Vertx.vertx();
+    this.agent = new HealthAgent(vertx, initial.health(), registry);
+    this.templates = new TemplateRenderer(initial.templates(), registry);
+    agent.addStatusContributor(templates);
+    this.registrar = initial.eureka().enabled() ? new EurekaRegistrar(vertx, initial.eureka(), registry) : null;
+    if (registrar != null) {
+      agent.addListener(registrar);
+      agent.addStatusContributor(registrar);
+    }
+    this.primaryTargets = targets(initial.primaryTargets(), initial);
+    this.shadowTargets = targets(initial.shadowTargets(), initial);
+    this.shadowPath = new ShadowPath(vertx, initial, shadowTargets, registry);
+    HealthRoutes health = new HealthRoutes(agent);
+    this.admin = new AdminServer(vertx, initial.admin(), registry,
+        () -> SecretMasker.mask(config.snapshot().values()), List.of(health::mount));
+  }
+
+  private TargetSource targets(TargetsSpec spec, SidecarConfig config) {
+    if (spec instanceof TargetsSpec.Eureka vip) {
+      EurekaVipDiscovery discovery = new EurekaVipDiscovery(vertx, config.eureka(), vip.vipAddress(), registry);
+      discoveries.add(discovery);
+      agent.addStatusContributor(discovery);
+      return discovery::upInstances;
+    }
+    return new LiveTargets((TargetsSpec.Static) spec);
+  }
+
+  /**
+   * Starts everything, blocking until the ports are bound: templates are rendered first (the managed service may need
+   * them), then the admin port, the health agent and Eureka registration, discovery, and last the traffic port.
+   *
+   * @throws Exception what failed; call {@link #stop()} to release what did start
+   */
+  public void start() throws Exception {
+    templates.renderAll(config.snapshot().values()).toCompletableFuture()
+        .get(RENDER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .stream().filter(report -> report.failed()).forEach(report -> LOG.warn("template not rendered: {}", report));
+    int adminPort = await("admin server start", admin::start, STEP_TIMEOUT);
+    agent.start();
+    if (registrar != null) {
+      await("eureka registration start", registrar::start, STEP_TIMEOUT);
+    }
+    for (EurekaVipDiscovery discovery : discoveries) {
+      await("eureka discovery of " + discovery.vipAddress(), discovery::start, STEP_TIMEOUT);
+    }
+    SidecarConfig current = config.current();
+    proxy = await("proxy start",
+        () -> ProxyServer.start(vertx, current.proxy(), primaryTargets, shadowPath.router(), registry), STEP_TIMEOUT);
+    LOG.info("proxy listening on http://{}:{} -> {}", current.proxy().host(), proxy.actualPort(),
+        primaryTargets.targets());
+    LOG.info("admin page http://{}:{}/", current.admin().host(), adminPort);
+    config.addListener(this::apply);
+  }
+
+  /** Applies what can change at runtime; says which changes need a restart. Runs on the config poller thread. */
+  private void apply(SidecarConfig previous, SidecarConfig current) {
+    shadowPath.router().update(current.tee());
+    retarget("shadowcar.primary.targets", primaryTargets, previous.primaryTargets(), current.primaryTargets());
+    retarget("shadowcar.shadow.targets", shadowTargets, previous.shadowTargets(), current.shadowTargets());
+    templates.onConfigChange(config.snapshot().values());
+    warnIfChanged("shadowcar.proxy.* / shadowcar.primary timeouts", previous.proxy(), current.proxy());
+    warnIfChanged("shadowcar.admin.*", previous.admin(), current.admin());
+    warnIfChanged("shadowcar.shadow limits (maxInflight, timeout, rate, pool, breaker)", previous.httpSink(),
+        current.httpSink());
+    warnIfChanged("shadowcar.shadow.kafka.*", previous.kafkaSink(), current.kafkaSink());
+    warnIfChanged("shadowcar.checks.* / shadowcar.health.*", previous.health(), current.health());
+    warnIfChanged("shadowcar.eureka.*", previous.eureka(), current.eureka());
+    warnIfChanged("shadowcar.templates.*", previous.templates(), current.templates());
+  }
+
+  private static void retarget(String key, TargetSource source, TargetsSpec before, TargetsSpec after) {
+    if (source instanceof LiveTargets live && after instanceof TargetsSpec.Static fixed) {
+      live.set(fixed);
+    } else {
+      warnIfChanged(key + " (between a list and eureka:VIP)", before, after);
+    }
+  }
+
+  private static void warnIfChanged(String what, Object before, Object after) {
+    if (!Objects.equals(before, after)) {
+      LOG.warn("{} changed: takes effect after a restart", what);
+    }
+  }
+
+  /** The traffic port actually bound, or -1 before start. */
+  public int proxyPort() {
+    return proxy == null ? -1 : proxy.actualPort();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * Stops in the order that loses no request: {@code /healthcheck} turns 503 (out of service) and Eureka goes DOWN,
+   * waits its drain and deregisters, so callers move away; then the proxy stops accepting and drains in-flight
+   * exchanges (up to {@code shadowcar.proxy.drainSeconds}); then the sinks flush and close; then checks, templates,
+   * discovery, the admin port, config polling and Vert.x. Each step runs even when an earlier one failed.
+   *
+   * @return true when every step completed in time
+   */
+  public boolean stop() {
+    boolean clean = true;
+    agent.setOperatorOutOfService(true);
+    if (registrar != null) {
+      LOG.info("stopping: Eureka DOWN, drain, deregister");
+      clean &= step("eureka deregistration", registrar::shutdown,
+          config.current().eureka().drain().plus(STEP_TIMEOUT));
+    }
+    if (proxy != null) {
+      long drainMs = config.current().proxy().drainTimeoutMs();
+      LOG.info("stopping: draining in-flight requests (up to {} ms)", drainMs);
+      clean &= step("proxy drain", proxy::shutdown, Duration.ofMillis(drainMs).plus(STEP_TIMEOUT));
+    }
+    clean &= step("shadow sinks close", shadowPath::close, STEP_TIMEOUT.multipliedBy(2));
+    agent.stop();
+    templates.close();
+    for (EurekaVipDiscovery discovery : discoveries) {
+      clean &= step("eureka discovery stop", discovery::stop, STEP_TIMEOUT);
+    }
+    clean &= step("admin server stop", admin::stop, STEP_TIMEOUT);
+    config.close();
+    clean &= step("vert.x close", vertx::close, STEP_TIMEOUT);
+    LOG.info(clean ? "stopped" : "stopped, with errors");
+    return clean;
+  }
+
+  private static boolean step(String name, Supplier<? extends Future<?>> action, Duration timeout) {
+    try {
+      action.get().toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (Exception e) {
+      LOG.error("{} failed", name, e);
+      return false;
+    }
+  }
+
+  private static <T> T await(String name, Supplier<? extends Future<T>> action, Duration timeout) throws Exception {
+    LOG.debug("{}", name);
+    return action.get().toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}

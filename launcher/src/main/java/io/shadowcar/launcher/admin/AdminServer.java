@@ -1,0 +1,98 @@
+package io.shadowcar.launcher.admin;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shadowcar.launcher.config.ListenAddress;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin port: {@code GET /metrics} (Prometheus text), {@code GET /api/config} (effective config, secrets masked)
+ * and whatever the modules mount (the health agent's {@code /healthcheck}, {@code /ready}, {@code /api/status},
+ * {@code /api/checks} and page).
+ *
+ * <p>Anything slower than a map lookup (the scrape, building JSON) runs on a small named worker pool, never on an event
+ * loop the proxy may share. Not for traffic: bind it to loopback or a management network.
+ */
+public final class AdminServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final Vertx vertx;
+  private final ListenAddress address;
+  private final PrometheusMeterRegistry registry;
+  private final Supplier<Map<String, String>> maskedConfig;
+  private final List<Consumer<Router>> mounts;
+  private final WorkerExecutor workers;
+  private HttpServer server;
+
+  /**
+   * @param maskedConfig the effective config with secrets already masked
+   * @param mounts route contributors, applied in order before the built-in routes (first match wins)
+   */
+  public AdminServer(
+      Vertx vertx,
+      ListenAddress address,
+      PrometheusMeterRegistry registry,
+      Supplier<Map<String, String>> maskedConfig,
+      List<Consumer<Router>> mounts) {
+    this.vertx = vertx;
+    this.address = address;
+    this.registry = registry;
+    this.maskedConfig = maskedConfig;
+    this.mounts = List.copyOf(mounts);
+    this.workers = vertx.createSharedWorkerExecutor("shadowcar-admin", 2);
+  }
+
+  /** Starts listening; the future holds the bound port (useful when the configured port is 0). */
+  public Future<Integer> start() {
+    Router router = Router.router(vertx);
+    mounts.forEach(mount -> mount.accept(router));
+    router.get("/metrics").handler(this::metrics);
+    router.get("/api/config").handler(this::config);
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(address.host()).setPort(address.port()));
+    return server.requestHandler(router).listen().map(bound -> {
+      LOG.info("admin listening on http://{}:{}", address.host(), bound.actualPort());
+      return bound.actualPort();
+    });
+  }
+
+  private void metrics(RoutingContext ctx) {
+    workers.executeBlocking(registry::scrape, false).onComplete(result -> {
+      if (result.succeeded()) {
+        ctx.response().putHeader("content-type", PROMETHEUS_TEXT).end(result.result());
+      } else {
+        ctx.fail(result.cause());
+      }
+    });
+  }
+
+  private void config(RoutingContext ctx) {
+    workers.executeBlocking(() -> new JsonObject(new java.util.LinkedHashMap<>(maskedConfig.get())).encodePrettily(), false)
+        .onComplete(result -> {
+          if (result.succeeded()) {
+            ctx.response().putHeader("content-type", "application/json").end(result.result());
+          } else {
+            ctx.fail(result.cause());
+          }
+        });
+  }
+
+  /** Stops listening and releases the worker pool. */
+  public Future<Void> stop() {
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.eventually(() -> workers.close());
+  }
+}

@@ -1,0 +1,42 @@
+package io.shadowcar.launcher.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the configuration in force at start-up: reads the {@code --config} file, layers it with the defaults, the
+ * environment and system properties, adds the dynamic sources the static layers name (waiting a bounded time for their
+ * first poll), and binds the result.
+ */
+public final class ConfigLoader {
+
+  private ConfigLoader() {}
+
+  /**
+   * @param file the {@code --config} file, if any
+   * @throws InvalidConfigException naming every bad key (or the unreadable file)
+   */
+  public static LiveConfig load(Optional<Path> file, MeterRegistry registry) {
+    Map<String, String> fileValues = Map.of();
+    if (file.isPresent()) {
+      try {
+        fileValues = PropertiesSourceReader.load(file.get());
+      } catch (IOException e) {
+        throw new InvalidConfigException(List.of(
+            ConfigProblem.invalid("--config", file.get().toString(), "a readable properties file; " + e)));
+      }
+    }
+    LayeredConfigSource source = LayeredConfigSource.forProcess(fileValues);
+    try {
+      source.addDynamic(ConfigBinder.bindDynamicSources(source.snapshot()));
+      return new LiveConfig(source, registry);
+    } catch (RuntimeException e) {
+      source.close();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.shadowcar.launcher;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The real {@code shadowcar.jar} run as a child process, its output captured in a file. */
+final class SidecarProcess implements AutoCloseable {
+
+  private static final Pattern ADMIN = Pattern.compile("admin listening on http://[^:]+:(\\d+)");
+  private static final Pattern PROXY = Pattern.compile("proxy listening on http://[^:]+:(\\d+)");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final Process process;
+  private final Path output;
+
+  private SidecarProcess(Process process, Path output) {
+    this.process = process;
+    this.output = output;
+  }
+
+  static Path jar() {
+    return Path.of(System.getProperty("shadowcar.jar", "target/shadowcar.jar"));
+  }
+
+  /** Runs {@code java [jvmArgs] -jar shadowcar.jar [args]} without waiting. */
+  static SidecarProcess launch(Path dir, List<String> jvmArgs, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.addAll(jvmArgs);
+    command.add("-jar");
+    command.add(jar().toString());
+    command.addAll(List.of(args));
+    Path output = Files.createTempFile(dir, "sidecar", ".log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    return new SidecarProcess(process, output);
+  }
+
+  /** Runs to completion and returns the exit code. */
+  int exitCode() throws InterruptedException {
+    if (!process.waitFor(2, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("shadowcar did not exit; output:\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  String output() {
+    try {
+      return Files.readString(output);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Waits for the admin port to be bound and returns it. */
+  int adminPort() {
+    return port(ADMIN);
+  }
+
+  /** Waits for the traffic port to be bound and returns it. */
+  int proxyPort() {
+    return port(PROXY);
+  }
+
+  private int port(Pattern line) {
+    return await().atMost(Duration.ofMinutes(1)).until(() -> {
+      if (!process.isAlive()) {
+        throw new AssertionError("shadowcar exited with " + process.exitValue() + ":\n" + output());
+      }
+      Matcher m = line.matcher(output());
+      return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }, port -> port > 0);
+  }
+
+  /** Waits for a line containing {@code text}. */
+  void awaitOutput(String text) {
+    await().atMost(Duration.ofMinutes(1)).until(() -> output().contains(text));
+  }
+
+  void sigterm() {
+    process.destroy(); // SIGTERM on Unix
+  }
+
+  static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package io.shadowcar.launcher.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import io.shadowcar.tee.RouteRule;
+import io.shadowcar.tee.SinkKind;
+import io.vertx.core.http.HttpMethod;
+import org.junit.jupiter.api.Test;
+
+class ConfigBinderTest {
+
+  private static ConfigSnapshot withDefaults(Map<String, String> values) {
+    Map<String, String> all = new HashMap<>(ConfigKeys.defaults());
+    all.putAll(values);
+    return ConfigSnapshot.of(all);
+  }
+
+  private static List<String> problems(Map<String, String> values) {
+    InvalidConfigException e =
+        assertThrows(InvalidConfigException.class, () -> ConfigBinder.bind(withDefaults(values)));
+    return e.problems().stream().map(ConfigProblem::toString).toList();
+  }
+
+  @Test
+  void bindsDefaultsWithStaticPrimaryTargets() {
+    SidecarConfig config = ConfigBinder.bind(
+        withDefaults(Map.of("shadowcar.primary.targets", "http://127.0.0.1:8081, http://127.0.0.1:8082")));
+
+    assertEquals("0.0.0.0", config.proxy().host());
+    assertEquals(7000, config.proxy().port());
+    assertEquals(10_000, config.proxy().drainTimeoutMs());
+    assertEquals(30_000, config.proxy().primaryTimeoutMs());
+    assertEquals(new ListenAddress("127.0.0.1", 7070), config.admin());
+    assertEquals(new TargetsSpec.Static(List.of(URI.create("http://127.0.0.1:8081"), URI.create("http://127.0.0.1:8082"))),
+        config.primaryTargets());
+    assertEquals(1024, config.httpSink().maxInflight());
+    assertEquals(5_000, config.httpSink().timeoutMs());
+    assertEquals(100.0, config.tee().samplePercent());
+    assertEquals(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS), config.tee().methods());
+    assertTrue(config.shadowTargets().isEmpty());
+    assertFalse(config.tee().enabled(), "nothing is copied without a sink");
+  }
+
+  @Test
+  void namesTheKeyValueAndExpectationOfABadValue() {
+    assertEquals(List.of("shadowcar.shadow.maxInflight: 'abc' (expected: integer > 0)"),
+        problems(Map.of("shadowcar.primary.targets", "http://p:1", "shadowcar.shadow.maxInflight", "abc")));
+  }
+
+  @Test
+  void reportsEveryBadKeyAtOnce() {
+    List<String> problems = problems(Map.of(
+        "shadowcar.shadow.sample.percent", "100.5",
+        "shadowcar.shadow.enabled", "yes",
+        "shadowcar.admin.port", "70700",
+        "shadowcar.shadow.targets", "ftp://x"));
+
+    assertEquals(List.of(
+        "shadowcar.admin.port: '70700' (expected: port 0-65535 (0 = any free port))",
+        "shadowcar.primary.targets: missing (expected: comma list of base URLs, or eureka:VIPADDRESS)",
+        "shadowcar.shadow.enabled: 'yes' (expected: true or false)",
+        "shadowcar.shadow.sample.percent: '100.5' (expected: number 0-100)",
+        "shadowcar.shadow.targets: 'ftp://x' (expected: comma list of http(s)://host:port base URLs, or eureka:VIPADDRESS)"),
+        problems.stream().sorted().toList());
+  }
+
+  @Test
+  void enablesTheTeeForHttpShadowTargets() {
+    SidecarConfig config = ConfigBinder.bind(withDefaults(Map.of(
+        "shadowcar.primary.targets", "http://p:1", "shadowcar.shadow.targets", "http://s:2")));
+
+    assertTrue(config.tee().enabled());
+    assertEquals(Set.of(SinkKind.HTTP), config.tee().sinks());
+  }
+
+  @Test
+  void namesTheKeyWhenAModuleRecordRejectsAValue() {
+    assertEquals(List.of("shadowcar.shadow.methods: POST is not safe (expected: GET, HEAD, OPTIONS, TRACE; opt unsafe "
+            + "methods in per route)"),
+        problems(Map.of("shadowcar.primary.targets", "http://p:1", "shadowcar.shadow.methods", "GET,POST")));
+  }
+
+  @Test
+  void acceptsEurekaVipTargetsAndDecimalPercent() {
+    SidecarConfig config = ConfigBinder.bind(withDefaults(Map.of(
+        "shadowcar.primary.targets", "eureka:orders",
+        "shadowcar.shadow.targets", "eureka:orders-shadow",
+        "shadowcar.shadow.sample.percent", "0.5")));
+
+    assertEquals(new TargetsSpec.Eureka("orders"), config.primaryTargets());
+    assertEquals(new TargetsSpec.Eureka("orders-shadow"), config.shadowTargets());
+    assertEquals(0.5, config.tee().samplePercent());
+  }
+
+  @Test
+  void bindsRoutesAndRejectsUnknownSinks() {
+    SidecarConfig config = ConfigBinder.bind(withDefaults(Map.of(
+        "shadowcar.primary.targets", "http://p:1",
+        "shadowcar.routes.orders.path", "/orders/**",
+        "shadowcar.routes.orders.methods", "post,put",
+        "shadowcar.routes.orders.sample.percent", "10")));
+
+    RouteRule route = config.tee().routes().get(0);
+    assertEquals("orders", route.name());
+    assertEquals(Set.of(HttpMethod.POST, HttpMethod.PUT), route.methods());
+    assertEquals(10.0, route.samplePercent());
+
+    List<String> problems = problems(Map.of("shadowcar.primary.targets", "http://p:1",
+            "shadowcar.routes.orders.path", "/orders/**",
+            "shadowcar.routes.orders.sinks", "http,s3"));
+    assertEquals(1, problems.size());
+    assertTrue(problems.get(0).startsWith("shadowcar.routes.orders.sinks: "), problems.get(0));
+  }
+
+  @Test
+  void ordersRoutesByOrderThenName() {
+    SidecarConfig config = ConfigBinder.bind(withDefaults(Map.of(
+        "shadowcar.primary.targets", "http://p:1",
+        "shadowcar.routes.all.path", "/**",
+        "shadowcar.routes.b.path", "/b/**",
+        "shadowcar.routes.orders.path", "/orders",
+        "shadowcar.routes.orders.order", "1")));
+
+    assertEquals(List.of("orders", "all", "b"), config.tee().routes().stream().map(RouteRule::name).toList());
+  }
+
+  @Test
+  void reportsProblemsFoundByTheHealthModulesOwnBinder() {
+    List<String> problems = problems(Map.of("shadowcar.primary.targets", "http://p:1",
+        "shadowcar.checks.db.tcp", "nohostport",
+        "shadowcar.health.passesBeforeReady", "-2"));
+
+    assertEquals(2, problems.size(), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("shadowcar.checks.db.tcp: ")), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("shadowcar.health.passesBeforeReady: ")),
+        problems.toString());
+  }
+
+  @Test
+  void bindsKafkaAndEurekaWhenConfigured() {
+    SidecarConfig config = ConfigBinder.bind(withDefaults(Map.of(
+        "shadowcar.primary.targets", "http://p:1",
+        "shadowcar.shadow.kafka.bootstrap", "127.0.0.1:9092",
+        "shadowcar.shadow.kafka.topic", "exchanges",
+        "shadowcar.eureka.enabled", "true",
+        "shadowcar.eureka.serviceUrl", "http://127.0.0.1:8761/eureka",
+        "shadowcar.eureka.app", "orders",
+        "shadowcar.eureka.instanceIp", "10.0.0.5",
+        "shadowcar.eureka.instancePort", "8080")));
+
+    assertEquals("exchanges", config.kafkaSink().orElseThrow().topic());
+    assertTrue(config.tee().enabled(), "Kafka alone is a sink");
+    assertEquals(Set.of(SinkKind.KAFKA), config.tee().sinks());
+    assertTrue(config.eureka().enabled());
+    assertEquals(URI.create("http://10.0.0.5:7070/healthcheck"), config.eureka().healthCheckUrl());
+  }
+
+  @Test
+  void requiresATopicWhenKafkaIsOn() {
+    assertEquals(List.of("shadowcar.shadow.kafka.topic: '' (expected: a topic name when bootstrap is set)"),
+        problems(Map.of("shadowcar.primary.targets", "http://p:1",
+            "shadowcar.shadow.kafka.bootstrap", "127.0.0.1:9092")));
+  }
+}
