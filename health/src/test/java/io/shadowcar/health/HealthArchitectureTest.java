@@ -8,7 +8,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the health module's walls: no proxy modules, and the check core knows nothing of HTTP routes. */
+/**
+ * Keeps the health module's walls: no proxy modules, the check core knows nothing of HTTP routes, and processes are
+ * started in one place.
+ */
 class HealthArchitectureTest {
 
   // The module's own main classes only (scanning the whole classpath for the package is slow).
@@ -26,6 +29,21 @@ class HealthArchitectureTest {
   @Test
   void importedTheModule() {
     assertTrue(HEALTH.contain(HealthAgent.class));
+  }
+
+  @Test
+  void onlyTheProcessPackageStartsProcesses() {
+    noClasses().that().resideOutsideOfPackage("io.shadowcar.health.process")
+        .should().dependOnClassesThat().belongToAnyOf(ProcessBuilder.class)
+        .check(HEALTH);
+  }
+
+  @Test
+  void theProcessRunnerKnowsNothingOfChecksOrTemplates() {
+    noClasses().that().resideInAPackage("io.shadowcar.health.process")
+        .should().dependOnClassesThat().resideInAnyPackage("io.shadowcar.health.check..",
+            "io.shadowcar.health.template..")
+        .check(HEALTH);
   }
 
   @Test

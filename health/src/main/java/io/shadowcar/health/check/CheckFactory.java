@@ -1,5 +1,6 @@
 package io.shadowcar.health.check;
 
+import io.shadowcar.health.process.CapturedOutput;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;

@@ -8,7 +8,8 @@ import java.util.Objects;
  * The raw outcome of one run of a check, before thresholds.
  *
  * @param status what this run found
- * @param output captured output (at most {@link CapturedOutput#DEFAULT_CAPACITY} bytes plus a prefix when cut)
+ * @param output captured output (at most {@link io.shadowcar.health.process.CapturedOutput#DEFAULT_CAPACITY} bytes
+ *     plus a prefix when cut)
  * @param duration how long the run took
  */
 public record CheckResult(CheckStatus status, String output, Duration duration) {

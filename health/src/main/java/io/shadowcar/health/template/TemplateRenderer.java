@@ -67,6 +67,7 @@ public final class TemplateRenderer implements StatusContributor, AutoCloseable 
 
   private final List<Slot> slots;
   private final ScheduledExecutorService worker;
+  private final CommandRunner commands;
   private final boolean ownsWorker;
   private final Clock clock;
   private final TemplateMetrics metrics;
@@ -97,7 +98,7 @@ public final class TemplateRenderer implements StatusContributor, AutoCloseable 
     this.metrics = new TemplateMetrics(Objects.requireNonNull(registry, "registry"));
     this.ownsWorker = ownsWorker;
     TargetWriter writer = new TargetWriter();
-    CommandRunner commands = new CommandRunner(clock);
+    this.commands = new CommandRunner(clock);
     List<Slot> list = new ArrayList<>();
     templates.forEach(t -> list.add(new Slot(new TemplateJob(t, writer, commands, clock))));
     this.slots = List.copyOf(list);
@@ -168,6 +169,7 @@ public final class TemplateRenderer implements StatusContributor, AutoCloseable 
       return;
     }
     worker.shutdownNow();
+    commands.close(); // a command's output pipe read does not answer the interrupt: kill the command
     try {
       if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
         LOG.warn("{} did not stop within 10s", THREAD_NAME);

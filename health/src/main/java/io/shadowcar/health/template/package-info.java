@@ -17,7 +17,9 @@
  * <p>Writes: only when the bytes change (an unchanged render keeps mtime and inode); temp file + fsync + atomic
  * rename + directory fsync, so a reader never sees a partial file. A bind-mounted single file cannot be renamed over:
  * that fails loudly unless {@code inPlaceFallback=true}, which writes in place (not atomic). The command runs only
- * after a write, under {@code /bin/sh -c}, with a timeout that kills its whole process tree.
+ * after a write, under {@code /bin/sh -c}, in its own process group ({@code setsid}) like a check script: a timeout
+ * kills the whole group, double-forked children included, and whatever the shell leaves running is killed when it
+ * exits (see {@link io.shadowcar.health.process.BoundedProcessRunner}).
  *
  * <p>The source file is re-read at every render but not watched: an edit to it shows at the next render (a used
  * key's change, or a restart). A template whose source cannot be read or parsed is retried on every config change.

@@ -4,6 +4,7 @@ import static io.shadowcar.health.check.Processes.script;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.shadowcar.health.process.CapturedOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,10 +6,10 @@ import static io.shadowcar.health.check.Processes.script;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shadowcar.health.CheckStatus;
+import io.shadowcar.health.process.CapturedOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,17 +90,6 @@ class ScriptRunnerTest {
     CheckResult result = run(LONG, echo.toString(), "a b", "$HOME", "; exit 2");
     assertEquals(CheckStatus.PASSING, result.status());
     assertEquals("a b|$HOME|; exit 2|", result.output());
-  }
-
-  @Test
-  void runsInItsOwnProcessGroup() throws Exception {
-    Path pgid = dir.resolve("pgid");
-    CheckResult result = run(LONG, "/bin/sh", "-c", "cut -d' ' -f5 /proc/$$/stat > " + pgid + "; echo $$");
-    long pid = Long.parseLong(result.output().trim());
-    if (runner.isolatesProcessGroups()) {
-      assertEquals(pid, readPid(pgid));
-      assertNotEquals(ProcessKiller.processGroupOf(ProcessHandle.current().pid()), readPid(pgid));
-    }
   }
 
   @Test

@@ -49,12 +49,25 @@ class CommandRunnerTest {
   @Test
   void timeoutKillsTheCommandAndEveryProcessItStarted() throws Exception {
     Path pidFile = dir.resolve("child.pid");
-    CommandResult result = runner.run(
-        "echo started; sleep 300 & echo $! > '" + pidFile + "'; wait", Duration.ofMillis(500));
+    assertTimesOutAndKills(
+        "echo started; sleep 300 & echo $! > '" + pidFile + "'; wait", Duration.ofMillis(500), pidFile);
+  }
+
+  @Test
+  void timeoutKillsADoubleForkedGrandchildToo() throws Exception {
+    Path pidFile = dir.resolve("grandchild.pid");
+    // The subshell exits at once: its sleep is re-parented away from the shell and is no longer its descendant.
+    assertTimesOutAndKills(
+        "echo started; ( sleep 300 & echo $! > '" + pidFile + "' ); sleep 300", Duration.ofSeconds(2), pidFile);
+  }
+
+  /** Runs a command that prints "started", writes a background sleep's pid to pidFile and outlives its timeout. */
+  private void assertTimesOutAndKills(String command, Duration timeout, Path pidFile) throws Exception {
+    CommandResult result = runner.run(command, timeout);
 
     assertEquals(CommandResult.Outcome.TIMED_OUT, result.outcome());
     assertEquals(-1, result.exitCode());
-    assertTrue(result.output().startsWith("Timed out (500ms)\nstarted"), result.output());
+    assertTrue(result.output().startsWith("Timed out (" + timeout.toMillis() + "ms)\nstarted"), result.output());
     long child = Long.parseLong(Files.readString(pidFile).strip());
     await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
     Optional<ProcessHandle> handle = ProcessHandle.of(child);

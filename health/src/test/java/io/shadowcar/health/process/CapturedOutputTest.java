@@ -1,4 +1,4 @@
-package io.shadowcar.health.check;
+package io.shadowcar.health.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

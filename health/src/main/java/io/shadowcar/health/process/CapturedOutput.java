@@ -1,4 +1,4 @@
-package io.shadowcar.health.check;
+package io.shadowcar.health.process;
 
 import java.nio.charset.StandardCharsets;
 

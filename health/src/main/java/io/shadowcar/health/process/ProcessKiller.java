@@ -1,4 +1,4 @@
-package io.shadowcar.health.check;
+package io.shadowcar.health.process;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
