@@ -62,11 +62,4 @@ class ArchitectureTest {
         .check(classes);
   }
 
-  @Test
-  void diffEngineStaysFreeOfVertx() {
-    noClasses().that().resideInAPackage("io.shadowcar.diff.engine..")
-        .should().dependOnClassesThat().resideInAPackage("io.vertx..")
-        .allowEmptyShould(true)
-        .check(classes);
-  }
 }
