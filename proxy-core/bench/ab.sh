@@ -18,7 +18,7 @@ THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-2}
 CP_FILE=${CP_FILE:-/tmp/perf-cp.txt}
 EXTRA_CP=${EXTRA_CP:-}
-LUA=proxy-core/bench/latency.lua
+LUA=scripts/bench/latency.lua
 WORK=$(mktemp -d /tmp/proxy-core-ab.XXXXXX)
 PID=
 
