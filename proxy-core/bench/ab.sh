@@ -9,10 +9,12 @@
 # proxy-core's test classpath (CP_FILE, from `mvnw dependency:build-classpath -Dmdep.includeScope=test`).
 # Every round runs nginx then each variant (fresh JVM, warm-up not measured, then measured), so a shared machine's
 # load drifts over all of them alike. Needs: java, wrk, nginx.
+# Warm-up: on a loaded 2-core box C2 is still compiling after 10 s (0.3-0.5x nginx measured then, 0.7-0.8x after
+# 20 s), so the default is 20 s. cpu us/req (process CPU over the measured run / requests) is the steadier figure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-8s}
+WARMUP=${WARMUP:-20s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-2}
