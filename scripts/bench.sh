@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput and latency of shadowcar against a direct backend and nginx, on loopback, in one run.
 #
-#   scripts/bench.sh            # defaults: 10 s per measurement, 64 connections, 2 wrk threads
+#   scripts/bench.sh            # defaults: 20 s warm-up + 10 s measured per case, 64 connections, 2 wrk threads
 #   DURATION=20s CONNECTIONS=128 scripts/bench.sh
 #
 # Needs: java, wrk and nginx (Debian packages; installed with apt-get when missing and we are root).
@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-10s}
+WARMUP=${WARMUP:-20s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 JAR=launcher/target/shadowcar.jar
