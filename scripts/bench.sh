@@ -102,7 +102,7 @@ start_sidecar() { # name enabled shadow_target
 }
 stop_sidecar() { kill "$SIDECAR_PID" 2>/dev/null || true; wait "$SIDECAR_PID" 2>/dev/null || true; }
 
-URL_PATH=/api/items/42?view=full
+URL_PATH=/users/42?view=full
 run_wrk() { # label url
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s scripts/bench/latency.lua "$2" >/dev/null
   local line; line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s scripts/bench/latency.lua "$2" | grep '^RESULT')

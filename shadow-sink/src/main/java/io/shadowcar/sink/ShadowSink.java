@@ -1,5 +1,7 @@
 package io.shadowcar.sink;
 
+import io.shadowcar.tee.DropReason;
+
 import io.shadowcar.tee.SinkKind;
 import io.shadowcar.tee.TeeEvent;
 import io.vertx.core.Future;
@@ -19,6 +21,15 @@ public interface ShadowSink {
 
   /** Which route setting ({@code sinks=http|kafka}) selects this sink. */
   SinkKind kind();
+
+  /**
+   * Why this sink would drop a copy right now ({@code inflight_full}, {@code circuit_open}, {@code no_target},
+   * {@code sink_down}), or {@code null}. Asked at the request head so a copy that cannot be taken is never captured;
+   * cheap reads only, never counts. {@link #send} still enforces every bound.
+   */
+  default DropReason refusal() {
+    return null;
+  }
 
   /** Hands over one copy; see the class contract. May be called on any event loop. */
   void send(TeeEvent event);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Fans each copy out to the sinks its route names. A route naming a sink that is not configured (e.g. {@code kafka}
@@ -38,6 +39,23 @@ public final class ShadowSinks implements TeeEventHandler {
       closing.add(sink.close());
     }
     return Future.join(closing).mapEmpty();
+  }
+
+  /** The first refusal when no sink of the route would take a copy now; {@code null} when at least one would. */
+  @Override
+  public DropReason refusal(Set<SinkKind> kinds) {
+    DropReason first = null;
+    for (SinkKind kind : kinds) {
+      ShadowSink sink = sinks.get(kind);
+      DropReason reason = sink == null ? DropReason.SINK_DOWN : sink.refusal();
+      if (reason == null) {
+        return null;
+      }
+      if (first == null) {
+        first = reason;
+      }
+    }
+    return first;
   }
 
   @Override

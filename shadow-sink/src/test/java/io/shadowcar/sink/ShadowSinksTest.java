@@ -37,6 +37,38 @@ class ShadowSinksTest {
   }
 
   @Test
+  void refusesAtTheHeadOnlyWhenNoSinkOfTheRouteWouldTakeTheCopy() throws Exception {
+    HttpShadowSink http = new HttpShadowSink(vertx, HttpShadowSinkConfig.defaults(), TargetSource.of(List.of()),
+        ShadowExchangeListener.NONE, registry);
+    ShadowSink taking = new ShadowSink() {
+      @Override
+      public SinkKind kind() {
+        return SinkKind.KAFKA;
+      }
+
+      @Override
+      public void send(TeeEvent event) {
+        event.release();
+      }
+
+      @Override
+      public io.vertx.core.Future<Void> close() {
+        return io.vertx.core.Future.succeededFuture();
+      }
+    };
+    ShadowSinks onlyHttp = new ShadowSinks(List.of(http), new TeeMetrics(registry));
+    ShadowSinks both = new ShadowSinks(List.of(http, taking), new TeeMetrics(registry));
+
+    assertEquals(DropReason.NO_TARGET, onlyHttp.refusal(Set.of(SinkKind.HTTP)), "http sink has no target");
+    assertEquals(DropReason.SINK_DOWN, onlyHttp.refusal(Set.of(SinkKind.KAFKA)), "kafka is not configured");
+    assertEquals(null, both.refusal(Set.of(SinkKind.HTTP, SinkKind.KAFKA)), "kafka would take it");
+    assertEquals(0.0, registry.counter(TeeMetrics.DROPPED, TeeMetrics.TAG_REASON, DropReason.NO_TARGET.tag()).count(),
+        "asking never counts");
+    http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(DropReason.SINK_DOWN, onlyHttp.refusal(Set.of(SinkKind.HTTP)), "closed sink");
+  }
+
+  @Test
   void routeNamingAnUnconfiguredSinkLosesThatCopyAsSinkDownAndReleasesOnceAfterAll() throws Exception {
     try (RecordingShadow shadow = new RecordingShadow(vertx)) {
       HttpShadowSink http = new HttpShadowSink(vertx, HttpShadowSinkConfig.defaults(),

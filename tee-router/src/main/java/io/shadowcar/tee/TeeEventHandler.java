@@ -1,5 +1,7 @@
 package io.shadowcar.tee;
 
+import java.util.Set;
+
 /**
  * Receives each copy the router decided to make, at the end of the caller's request body, on the caller's event loop.
  *
@@ -10,4 +12,15 @@ package io.shadowcar.tee;
 public interface TeeEventHandler {
 
   void onTeeEvent(TeeEvent event);
+
+  /**
+   * Asked at the request head, before anything is captured: why a copy for {@code sinks} would be dropped right now
+   * (every sink full, open or without a target), or {@code null} when it may be taken. Must be a few volatile reads:
+   * never block, never count (the router counts the reason it gets). It lets a stuck or dead shadow cost a request one
+   * check instead of a capture that would be thrown away. The answer is a hint: {@link #onTeeEvent} still applies
+   * every bound.
+   */
+  default DropReason refusal(Set<SinkKind> sinks) {
+    return null;
+  }
 }

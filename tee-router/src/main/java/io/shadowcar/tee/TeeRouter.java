@@ -81,6 +81,10 @@ public final class TeeRouter implements TrafficTap {
     if (declared > config.maxBodyBytes()) {
       return skip(DropReason.BODY_TOO_LARGE);
     }
+    DropReason refused = handler.refusal(route.sinks());
+    if (refused != null) {
+      return skip(refused);
+    }
     return new TeeCapture(head, route, p, declared, metrics, handler, budget);
   }
 

@@ -65,6 +65,55 @@ class TeeRouterTest {
   }
 
   @Test
+  void doesNotCaptureWhenTheSinksRefuseAtTheHead() {
+    List<Set<SinkKind>> asked = new ArrayList<>();
+    TeeEventHandler refusing = new TeeEventHandler() {
+      @Override
+      public void onTeeEvent(TeeEvent event) {
+        events.add(event);
+      }
+
+      @Override
+      public DropReason refusal(Set<SinkKind> sinks) {
+        asked.add(sinks);
+        return DropReason.CIRCUIT_OPEN;
+      }
+    };
+    TeeRouter router = new TeeRouter(TeeConfig.defaults(), refusing, registry, new SplittableRandom(7));
+
+    ExchangeTap tap = router.open(head(HttpMethod.GET, "/users/1"));
+
+    assertSame(ExchangeTap.NONE, tap, "a refused copy is never captured");
+    assertEquals(List.of(TeeConfig.defaults().sinks()), asked);
+    assertEquals(1.0, dropped(DropReason.CIRCUIT_OPEN));
+    assertTrue(events.isEmpty());
+    assertEquals(0, router.bufferedBytes());
+  }
+
+  @Test
+  void asksTheSinksOnlyAfterPolicyChose()  {
+    List<Set<SinkKind>> asked = new ArrayList<>();
+    TeeEventHandler handler = new TeeEventHandler() {
+      @Override
+      public void onTeeEvent(TeeEvent event) {
+        event.release();
+      }
+
+      @Override
+      public DropReason refusal(Set<SinkKind> sinks) {
+        asked.add(sinks);
+        return null;
+      }
+    };
+    TeeRouter router = new TeeRouter(TeeConfig.defaults(), handler, registry, new SplittableRandom(7));
+
+    assertSame(ExchangeTap.NONE, router.open(head(HttpMethod.POST, "/orders")));
+    assertTrue(asked.isEmpty(), "an unsafe method is skipped before the sinks are asked");
+    assertFalse(router.open(head(HttpMethod.GET, "/users/1")) == ExchangeTap.NONE);
+    assertEquals(1, asked.size());
+  }
+
+  @Test
   void copiesSafeRequestWithRewrittenHeadersAtRequestEnd() {
     TeeRouter router = router(TeeConfig.defaults()
         .withCopyHeaders("X-Shadow", "-shadow", Set.of("Authorization")));

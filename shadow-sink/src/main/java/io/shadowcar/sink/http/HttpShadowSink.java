@@ -83,6 +83,8 @@ public final class HttpShadowSink implements ShadowSink {
         .minimumNumberOfCalls(config.breakerMinimumCalls())
         .failureRateThreshold(config.breakerFailureRatePercent())
         .waitDurationInOpenState(Duration.ofMillis(config.breakerOpenMs()))
+        // refusal() reads the state without asking for a permission, so OPEN must turn HALF_OPEN on its own.
+        .automaticTransitionFromOpenToHalfOpenEnabled(true)
         .build());
     this.rateLimiter = config.maxRatePerSecond() == 0 ? null : RateLimiter.of("shadow-http", RateLimiterConfig.custom()
         .limitForPeriod(config.maxRatePerSecond())
@@ -141,6 +143,26 @@ public final class HttpShadowSink implements ShadowSink {
     }
     URI target = list.get(Math.floorMod(next.getAndIncrement(), list.size()));
     new ShadowCall(this, event, target).start();
+  }
+
+  @Override
+  public DropReason refusal() {
+    if (closed) {
+      return DropReason.SINK_DOWN;
+    }
+    if (inflight.get() >= config.maxInflight()) {
+      return DropReason.INFLIGHT_FULL;
+    }
+    if (breaker.getState() == CircuitBreaker.State.OPEN) {
+      return DropReason.CIRCUIT_OPEN;
+    }
+    List<URI> list;
+    try {
+      list = targets.targets();
+    } catch (RuntimeException e) {
+      return null; // send() logs and counts it
+    }
+    return list.isEmpty() ? DropReason.NO_TARGET : null;
   }
 
   /** Copies in flight now (admitted and not yet finished). */

@@ -190,6 +190,7 @@ class HttpShadowSinkTest {
       sink(HttpShadowSinkConfig.defaults().withBreaker(50, 5, 60_000), shadow.uri());
       sendOneAtATime(5, "/fail/");
       assertEquals(CircuitBreaker.State.OPEN, sink.breakerState());
+      assertEquals(DropReason.CIRCUIT_OPEN, sink.refusal(), "the router is told before it captures anything");
       for (int i = 0; i < 7; i++) {
         sink.send(get("/after/" + i));
       }
@@ -207,6 +208,11 @@ class HttpShadowSinkTest {
       sink(HttpShadowSinkConfig.defaults().withBreaker(50, 5, 200), shadow.uri());
       sendOneAtATime(5, "/fail/");
       assertEquals(CircuitBreaker.State.OPEN, sink.breakerState());
+
+      assertEquals(DropReason.CIRCUIT_OPEN, sink.refusal());
+      // The open period ends on its own (not only when a copy asks), so the head-time check lets copies in again.
+      await().atMost(Duration.ofSeconds(20)).until(() -> sink.refusal() == null);
+      assertEquals(CircuitBreaker.State.HALF_OPEN, sink.breakerState());
 
       shadow.answering(200, "back");
       // Each poll sends one copy: dropped while open, then probes in half-open, until the breaker closes.

@@ -78,6 +78,7 @@ class StuckShadowFloodTest {
       assertEquals(INFLIGHT, registry.get(TeeMetrics.SHADOW_INFLIGHT).gauge().value());
       assertEquals((long) INFLIGHT * BODY, router.bufferedBytes(), "only admitted copies hold their bodies");
       assertEquals((double) INFLIGHT * BODY, registry.get(TeeMetrics.BUFFERED_BYTES).gauge().value());
+      assertEquals(DropReason.INFLIGHT_FULL, sink.refusal(), "later requests are refused before any capture");
 
       shadow.releaseHeld();
       await().atMost(Duration.ofSeconds(20)).until(() -> sink.inflight() == 0 && router.bufferedBytes() == 0);
