@@ -113,14 +113,7 @@ public final class HttpShadowSink implements ShadowSink {
       drop(event, DropReason.SINK_DOWN);
       return;
     }
-    List<URI> list;
-    try {
-      list = targets.targets();
-    } catch (RuntimeException e) {
-      // A discovery source must not throw, but if it does the copy is lost, counted, and the caller never sees it.
-      LOG.warn("shadow target source failed", e);
-      list = List.of();
-    }
+    List<URI> list = currentTargets();
     if (list.isEmpty()) {
       drop(event, DropReason.NO_TARGET);
       return;
@@ -156,13 +149,17 @@ public final class HttpShadowSink implements ShadowSink {
     if (breaker.getState() == CircuitBreaker.State.OPEN) {
       return DropReason.CIRCUIT_OPEN;
     }
-    List<URI> list;
+    return currentTargets().isEmpty() ? DropReason.NO_TARGET : null;
+  }
+
+  /** The shadow instances now; none when the source throws (it must not, but the caller never sees it if it does). */
+  private List<URI> currentTargets() {
     try {
-      list = targets.targets();
+      return targets.targets();
     } catch (RuntimeException e) {
-      return null; // send() logs and counts it
+      LOG.warn("shadow target source failed", e);
+      return List.of();
     }
-    return list.isEmpty() ? DropReason.NO_TARGET : null;
   }
 
   /** Copies in flight now (admitted and not yet finished). */
