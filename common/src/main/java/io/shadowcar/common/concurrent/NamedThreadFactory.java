@@ -1,0 +1,47 @@
+package io.shadowcar.common.concurrent;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Daemon threads with a name that says whose they are ({@code shadowcar-kafka-sink}, {@code shadowcar-checks-2}), so a
+ * thread dump at 3 a.m. reads without a map. Daemon because every owner shuts its executor down itself and no such
+ * thread may keep a stopping JVM alive.
+ */
+public final class NamedThreadFactory implements ThreadFactory {
+
+  private final String name;
+  private final boolean numbered;
+  private final Consumer<Thread> onNewThread;
+  private final AtomicInteger count = new AtomicInteger();
+
+  private NamedThreadFactory(String name, boolean numbered, Consumer<Thread> onNewThread) {
+    this.name = name;
+    this.numbered = numbered;
+    this.onNewThread = onNewThread;
+  }
+
+  /** Threads named exactly {@code name}: for single-thread executors. */
+  public static NamedThreadFactory single(String name) {
+    return new NamedThreadFactory(name, false, thread -> {});
+  }
+
+  /** Like {@link #single}, and tells {@code onNewThread} about each thread (e.g. to assert "on my thread" later). */
+  public static NamedThreadFactory single(String name, Consumer<Thread> onNewThread) {
+    return new NamedThreadFactory(name, false, onNewThread);
+  }
+
+  /** Threads named {@code prefix-1}, {@code prefix-2}, ...: for pools. */
+  public static NamedThreadFactory numbered(String prefix) {
+    return new NamedThreadFactory(prefix, true, thread -> {});
+  }
+
+  @Override
+  public Thread newThread(Runnable task) {
+    Thread thread = new Thread(task, numbered ? name + "-" + count.incrementAndGet() : name);
+    thread.setDaemon(true);
+    onNewThread.accept(thread);
+    return thread;
+  }
+}
