@@ -1,12 +1,13 @@
 package io.shadowcar.launcher;
 
+import io.shadowcar.common.config.InvalidConfigException;
+
 import ch.qos.logback.classic.LoggerContext;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowcar.health.template.TemplateCli;
 import io.shadowcar.health.template.TemplateConfig;
 import io.shadowcar.launcher.config.ConfigLoader;
-import io.shadowcar.launcher.config.InvalidConfigException;
 import io.shadowcar.launcher.config.LiveConfig;
 import java.io.PrintStream;
 import java.util.List;

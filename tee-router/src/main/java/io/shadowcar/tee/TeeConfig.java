@@ -1,5 +1,6 @@
 package io.shadowcar.tee;
 
+import io.shadowcar.common.config.InvalidValueException;
 import io.vertx.core.http.HttpMethod;
 import java.util.HashSet;
 import java.util.List;
@@ -58,8 +59,8 @@ public record TeeConfig(
     methods = Set.copyOf(Objects.requireNonNull(methods, "methods"));
     for (HttpMethod method : methods) {
       if (!SAFE_METHODS.contains(method)) {
-        throw new IllegalArgumentException("methods: " + method.name()
-            + " is not safe (expected: GET, HEAD, OPTIONS, TRACE; opt unsafe methods in per route)");
+        throw new InvalidValueException("methods", method.name(),
+            "GET, HEAD, OPTIONS, TRACE; opt unsafe methods in per route");
       }
     }
     routes = List.copyOf(Objects.requireNonNull(routes, "routes"));

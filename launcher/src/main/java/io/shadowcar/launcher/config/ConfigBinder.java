@@ -1,5 +1,7 @@
 package io.shadowcar.launcher.config;
 
+import io.shadowcar.common.config.InvalidConfigException;
+
 import static io.shadowcar.launcher.config.ConfigKeys.*;
 
 import io.shadowcar.proxy.ProxyConfig;

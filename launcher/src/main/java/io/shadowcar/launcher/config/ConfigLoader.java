@@ -1,5 +1,8 @@
 package io.shadowcar.launcher.config;
 
+import io.shadowcar.common.config.ConfigProblem;
+import io.shadowcar.common.config.InvalidConfigException;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,7 +30,7 @@ public final class ConfigLoader {
         fileValues = PropertiesSourceReader.load(file.get());
       } catch (IOException e) {
         throw new InvalidConfigException(List.of(
-            ConfigProblem.invalid("--config", file.get().toString(), "a readable properties file; " + e)));
+            new ConfigProblem("--config", file.get().toString(), "a readable properties file; " + e)));
       }
     }
     LayeredConfigSource source = LayeredConfigSource.forProcess(fileValues);

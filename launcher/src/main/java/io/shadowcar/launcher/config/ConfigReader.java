@@ -1,5 +1,8 @@
 package io.shadowcar.launcher.config;
 
+import io.shadowcar.common.config.ConfigProblem;
+import io.shadowcar.common.config.InvalidConfigException;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +44,7 @@ public final class ConfigReader {
   public String required(String key, String expected) {
     Optional<String> value = snapshot.get(key);
     if (value.isEmpty()) {
-      problems.add(ConfigProblem.invalid(key, null, expected));
+      problems.add(new ConfigProblem(key, null, expected));
       return "";
     }
     return value.get();
@@ -115,7 +118,7 @@ public final class ConfigReader {
 
   /** Records a problem found by a binder beyond simple parsing (e.g. a cross-key rule). */
   public void problem(String key, String expected) {
-    problems.add(ConfigProblem.invalid(key, snapshot.get(key).orElse(null), expected));
+    problems.add(new ConfigProblem(key, snapshot.get(key).orElse(null), expected));
   }
 
   /**
@@ -132,8 +135,8 @@ public final class ConfigReader {
       int colon = message.indexOf(": ");
       String key = colon > 0 ? fieldKeys.get(message.substring(0, colon)) : null;
       problems.add(key != null
-          ? new ConfigProblem(key, message.substring(colon + 2))
-          : new ConfigProblem(fallbackKey, message));
+          ? LegacyProblems.of(key, message.substring(colon + 2))
+          : LegacyProblems.of(fallbackKey, message));
       return null;
     }
   }
@@ -179,7 +182,7 @@ public final class ConfigReader {
       value = null;
     }
     if (value == null) {
-      problems.add(ConfigProblem.invalid(key, raw.get(), expected));
+      problems.add(new ConfigProblem(key, raw.get(), expected));
       return Optional.empty();
     }
     return Optional.of(value);

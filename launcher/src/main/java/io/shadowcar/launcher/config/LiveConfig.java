@@ -1,5 +1,7 @@
 package io.shadowcar.launcher.config;
 
+import io.shadowcar.common.config.InvalidConfigException;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shadowcar.launcher.LauncherMetrics;

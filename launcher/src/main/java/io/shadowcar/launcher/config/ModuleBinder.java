@@ -1,5 +1,7 @@
 package io.shadowcar.launcher.config;
 
+import io.shadowcar.common.config.ConfigProblem;
+
 import io.shadowcar.health.HealthConfig;
 import io.shadowcar.health.HealthProperties;
 import io.shadowcar.health.template.TemplateConfig;
@@ -47,17 +49,17 @@ final class ModuleBinder {
   private static ConfigProblem problem(String line, String area) {
     java.util.regex.Matcher m = FIELD.matcher(line);
     if (!m.matches()) {
-      return new ConfigProblem(area, line);
+      return LegacyProblems.of(area, line);
     }
     String key = m.group(1);
     String rest = m.group(2);
     if (!key.startsWith("shadowcar.")) {
-      return new ConfigProblem(HEALTH_FIELDS.getOrDefault(key, area), HEALTH_FIELDS.containsKey(key) ? rest : line);
+      return LegacyProblems.of(HEALTH_FIELDS.getOrDefault(key, area), HEALTH_FIELDS.containsKey(key) ? rest : line);
     }
     java.util.regex.Matcher field = FIELD.matcher(rest);
     if (field.matches() && !field.group(1).contains(" ")) {
-      return new ConfigProblem(key + "." + field.group(1), field.group(2));
+      return LegacyProblems.of(key + "." + field.group(1), field.group(2));
     }
-    return new ConfigProblem(key, rest);
+    return LegacyProblems.of(key, rest);
   }
 }

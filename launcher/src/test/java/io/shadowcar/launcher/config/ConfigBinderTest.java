@@ -1,5 +1,8 @@
 package io.shadowcar.launcher.config;
 
+import io.shadowcar.common.config.ConfigProblem;
+import io.shadowcar.common.config.InvalidConfigException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -83,7 +86,7 @@ class ConfigBinderTest {
 
   @Test
   void namesTheKeyWhenAModuleRecordRejectsAValue() {
-    assertEquals(List.of("shadowcar.shadow.methods: POST is not safe (expected: GET, HEAD, OPTIONS, TRACE; opt unsafe "
+    assertEquals(List.of("shadowcar.shadow.methods: 'POST' (expected: GET, HEAD, OPTIONS, TRACE; opt unsafe "
             + "methods in per route)"),
         problems(Map.of("shadowcar.primary.targets", "http://p:1", "shadowcar.shadow.methods", "GET,POST")));
   }

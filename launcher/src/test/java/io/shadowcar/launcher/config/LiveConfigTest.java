@@ -1,5 +1,7 @@
 package io.shadowcar.launcher.config;
 
+import io.shadowcar.common.config.InvalidConfigException;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
