@@ -1,6 +1,7 @@
 package io.shadowcar.launcher.config;
 
 import io.shadowcar.common.config.ConfigProblem;
+import io.shadowcar.common.config.ConfigView;
 import io.shadowcar.common.config.InvalidConfigException;
 
 import java.net.URI;
@@ -23,10 +24,17 @@ import java.util.Optional;
 public final class ConfigReader {
 
   private final ConfigSnapshot snapshot;
+  private final ConfigView view;
   private final List<ConfigProblem> problems = new ArrayList<>();
 
   public ConfigReader(ConfigSnapshot snapshot) {
     this.snapshot = snapshot;
+    this.view = ConfigView.of(snapshot.values());
+  }
+
+  /** The same snapshot as a {@link ConfigView}, for binders on the declared-settings convention; its problems count. */
+  public ConfigView view() {
+    return view;
   }
 
   public ConfigSnapshot snapshot() {
@@ -147,12 +155,15 @@ public final class ConfigReader {
   }
 
   public List<ConfigProblem> problems() {
-    return List.copyOf(problems);
+    List<ConfigProblem> all = new ArrayList<>(problems);
+    all.addAll(view.problems());
+    return all;
   }
 
   public void throwIfInvalid() {
-    if (!problems.isEmpty()) {
-      throw new InvalidConfigException(problems);
+    List<ConfigProblem> all = problems();
+    if (!all.isEmpty()) {
+      throw new InvalidConfigException(all);
     }
   }
 
