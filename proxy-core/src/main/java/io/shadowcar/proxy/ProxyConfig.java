@@ -1,5 +1,6 @@
 package io.shadowcar.proxy;
 
+import io.shadowcar.common.config.InvalidValueException;
 import io.shadowcar.proxy.upstream.BreakerConfig;
 import java.util.Objects;
 
@@ -82,7 +83,7 @@ public record ProxyConfig(
 
   static void check(String name, long value, boolean valid, String expected) {
     if (!valid) {
-      throw new IllegalArgumentException(name + ": " + value + " (expected: " + expected + ")");
+      throw new InvalidValueException(name, value, expected);
     }
   }
 }

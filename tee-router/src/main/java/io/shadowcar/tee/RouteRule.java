@@ -1,5 +1,6 @@
 package io.shadowcar.tee;
 
+import io.shadowcar.common.config.InvalidValueException;
 import io.vertx.core.http.HttpMethod;
 import java.util.Objects;
 import java.util.Set;
@@ -25,12 +26,12 @@ public record RouteRule(String name, String path, Set<HttpMethod> methods, Doubl
       throw new IllegalArgumentException("routes.name: empty (expected: a route name)");
     }
     if (path == null || !path.startsWith("/")) {
-      throw new IllegalArgumentException("routes." + name + ".path: " + path + " (expected: a glob starting with /)");
+      throw new InvalidValueException("path", path, "a glob starting with /");
     }
     methods = Set.copyOf(Objects.requireNonNullElse(methods, Set.of()));
     sinks = Set.copyOf(Objects.requireNonNullElse(sinks, Set.of()));
     if (samplePercent != null) {
-      TeeConfig.checkPercent("routes." + name + ".sample.percent", samplePercent);
+      TeeConfig.checkPercent("sample.percent", samplePercent);
     }
   }
 

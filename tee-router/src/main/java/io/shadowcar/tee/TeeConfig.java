@@ -75,30 +75,28 @@ public record TeeConfig(
       throw new IllegalArgumentException("sinks: [] (expected: at least one of http, kafka)");
     }
     if (maxBodyBytes < 0) {
-      throw new IllegalArgumentException("maxBodyBytes: " + maxBodyBytes + " (expected: >= 0)");
+      throw new InvalidValueException("maxBodyBytes", maxBodyBytes, ">= 0");
     }
     if (maxBufferedBytes < maxBodyBytes) {
-      throw new IllegalArgumentException(
-          "maxBufferedBytes: " + maxBufferedBytes + " (expected: >= maxBodyBytes " + maxBodyBytes + ")");
+      throw new InvalidValueException("maxBufferedBytes", maxBufferedBytes, ">= maxBodyBytes " + maxBodyBytes);
     }
     if (markerHeader == null || !markerHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-      throw new IllegalArgumentException("header: " + markerHeader + " (expected: a header name)");
+      throw new InvalidValueException("header", markerHeader, "a header name");
     }
     hostSuffix = Objects.requireNonNullElse(hostSuffix, "");
     if (!hostSuffix.matches("[A-Za-z0-9.-]*")) {
-      throw new IllegalArgumentException("hostSuffix: " + hostSuffix + " (expected: letters, digits, '.', '-')");
+      throw new InvalidValueException("hostSuffix", hostSuffix, "letters, digits, '.', '-'");
     }
     Set<String> lower = new HashSet<>();
     for (String name : Objects.requireNonNullElse(stripHeaders, Set.<String>of())) {
       if (name == null || name.isBlank()) {
-        throw new IllegalArgumentException("stripHeaders: empty name (expected: header names)");
+        throw new InvalidValueException("stripHeaders", "", "header names");
       }
       lower.add(name.trim().toLowerCase(Locale.ROOT));
     }
     stripHeaders = Set.copyOf(lower);
     if (maxCapturedResponseBytes < 0) {
-      throw new IllegalArgumentException(
-          "maxCapturedResponseBytes: " + maxCapturedResponseBytes + " (expected: >= 0)");
+      throw new InvalidValueException("maxCapturedResponseBytes", maxCapturedResponseBytes, ">= 0");
     }
   }
 
@@ -135,7 +133,7 @@ public record TeeConfig(
 
   static void checkPercent(String field, double percent) {
     if (!(percent >= 0 && percent <= 100)) {
-      throw new IllegalArgumentException(field + ": " + percent + " (expected: 0 to 100)");
+      throw new InvalidValueException(field, percent, "0 to 100");
     }
   }
 }

@@ -4,6 +4,7 @@ import io.shadowcar.common.config.InvalidConfigException;
 
 import static io.shadowcar.launcher.config.ConfigKeys.*;
 
+import io.shadowcar.common.config.ConfigView;
 import io.shadowcar.proxy.ProxyConfig;
 import java.time.Duration;
 import java.util.Map;
@@ -27,12 +28,14 @@ public final class ConfigBinder {
    */
   public static SidecarConfig bind(ConfigSnapshot snapshot) {
     ConfigReader in = new ConfigReader(snapshot);
-    ProxyConfig proxy = ProxyBinder.proxy(in);
-    ListenAddress admin = in.record(
-        () -> new ListenAddress(in.string(ADMIN_HOST, "127.0.0.1"), in.port(ADMIN_PORT, 7070)),
-        Map.of("host", ADMIN_HOST, "port", ADMIN_PORT), ADMIN_HOST);
-    DynamicSources dynamic = dynamicSources(in);
-    TargetsSpec primary = ProxyBinder.primaryTargets(in);
+    ConfigView view = in.view();
+    ProxyConfig proxy = ProxyBinder.proxy(view);
+    ListenAddress admin = view.build(
+        () -> new ListenAddress(view.get(LauncherSettings.ADMIN_HOST), view.get(LauncherSettings.ADMIN_PORT)),
+        Map.of("host", LauncherSettings.ADMIN_HOST.key(), "port", LauncherSettings.ADMIN_PORT.key()),
+        LauncherSettings.ADMIN_HOST.key());
+    DynamicSources dynamic = dynamicSources(view);
+    TargetsSpec primary = ProxyBinder.primaryTargets(view);
     TargetsSpec shadow = TargetsParser.parse(in, SHADOW_TARGETS);
     var tee = TeeBinder.tee(in, shadow);
     var httpSink = TeeBinder.httpSink(in);
@@ -46,17 +49,17 @@ public final class ConfigBinder {
 
   /** Only the dynamic sources, read before the dynamic layer exists. */
   public static DynamicSources bindDynamicSources(ConfigSnapshot snapshot) {
-    ConfigReader in = new ConfigReader(snapshot);
-    DynamicSources sources = dynamicSources(in);
-    in.throwIfInvalid();
+    ConfigView view = ConfigView.of(snapshot.values());
+    DynamicSources sources = dynamicSources(view);
+    view.throwIfInvalid();
     return sources;
   }
 
-  private static DynamicSources dynamicSources(ConfigReader in) {
+  private static DynamicSources dynamicSources(ConfigView in) {
     return new DynamicSources(
-        in.path(DYNAMIC_FILE),
-        in.url(DYNAMIC_URL),
-        in.seconds(DYNAMIC_POLL_SECONDS, Duration.ofSeconds(5), 1, "integer seconds >= 1"),
-        in.millis(DYNAMIC_FIRST_POLL_TIMEOUT_MS, Duration.ofSeconds(3), "milliseconds > 0"));
+        in.get(LauncherSettings.DYNAMIC_FILE),
+        in.get(LauncherSettings.DYNAMIC_URL),
+        Duration.ofSeconds(in.get(LauncherSettings.DYNAMIC_POLL_SECONDS)),
+        in.get(LauncherSettings.DYNAMIC_FIRST_POLL_TIMEOUT));
   }
 }

@@ -1,41 +1,43 @@
 package io.shadowcar.launcher.config;
 
-import static io.shadowcar.launcher.config.ConfigKeys.*;
-
+import io.shadowcar.common.config.ConfigView;
 import io.shadowcar.proxy.ProxyConfig;
+import io.shadowcar.proxy.ProxySettings;
 import java.util.Map;
 
 /** Binds {@code shadowcar.proxy.*} and {@code shadowcar.primary.*} to proxy-core's {@link ProxyConfig}. */
 final class ProxyBinder {
 
   private static final Map<String, String> FIELDS = Map.of(
-      "host", PROXY_HOST,
-      "port", PROXY_PORT,
-      "primaryTimeoutMs", PRIMARY_TIMEOUT_MS,
-      "connectTimeoutMs", PRIMARY_CONNECT_TIMEOUT_MS,
-      "maxPoolSizePerTarget", PRIMARY_MAX_POOL_SIZE,
-      "drainTimeoutMs", PROXY_DRAIN_SECONDS,
-      "eventLoops", PROXY_EVENT_LOOPS);
+      "host", ProxySettings.HOST.key(),
+      "port", ProxySettings.PORT.key(),
+      "primaryTimeoutMs", ProxySettings.PRIMARY_TIMEOUT.key(),
+      "connectTimeoutMs", ProxySettings.PRIMARY_CONNECT_TIMEOUT_MS.key(),
+      "maxPoolSizePerTarget", ProxySettings.PRIMARY_MAX_POOL_SIZE.key(),
+      "drainTimeoutMs", ProxySettings.DRAIN_SECONDS.key(),
+      "eventLoops", ProxySettings.EVENT_LOOPS.key());
 
   private ProxyBinder() {}
 
-  static ProxyConfig proxy(ConfigReader in) {
+  static ProxyConfig proxy(ConfigView in) {
     ProxyConfig d = ProxyConfig.defaults();
-    String host = in.string(PROXY_HOST, d.host());
-    int port = in.port(PROXY_PORT, d.port());
-    long timeoutMs = in.longIn(PRIMARY_TIMEOUT_MS, d.primaryTimeoutMs(), 1, Long.MAX_VALUE / 2, "milliseconds > 0");
-    int connectMs = in.positiveInt(PRIMARY_CONNECT_TIMEOUT_MS, d.connectTimeoutMs());
-    int pool = in.positiveInt(PRIMARY_MAX_POOL_SIZE, d.maxPoolSizePerTarget());
-    long drainSeconds = in.longIn(PROXY_DRAIN_SECONDS, 10, 0, 3600, "seconds 0-3600");
-    int eventLoops = in.intIn(PROXY_EVENT_LOOPS, d.eventLoops(), 1, 256, "integer 1-256");
+    String host = in.get(ProxySettings.HOST);
+    int port = in.get(ProxySettings.PORT);
+    long timeoutMs = in.get(ProxySettings.PRIMARY_TIMEOUT).toMillis();
+    int connectMs = in.get(ProxySettings.PRIMARY_CONNECT_TIMEOUT_MS);
+    int pool = in.get(ProxySettings.PRIMARY_MAX_POOL_SIZE);
+    long drainSeconds = in.get(ProxySettings.DRAIN_SECONDS);
+    Integer loops = in.get(ProxySettings.EVENT_LOOPS);
+    int eventLoops = loops == null ? d.eventLoops() : loops;
     // a slow primary must get its 504 before the idle timeout closes the connection silently
     long idleMs = Math.max(d.idleTimeoutMs(), timeoutMs + 1_000);
-    return in.record(() -> new ProxyConfig(host, port, timeoutMs, connectMs, pool, d.keepAlive(), d.maxHeaderBytes(),
-        d.maxInitialLineLength(), idleMs, drainSeconds * 1_000, d.breaker(), eventLoops), FIELDS, PROXY_HOST);
+    return in.build(() -> new ProxyConfig(host, port, timeoutMs, connectMs, pool, d.keepAlive(), d.maxHeaderBytes(),
+        d.maxInitialLineLength(), idleMs, drainSeconds * 1_000, d.breaker(), eventLoops), FIELDS,
+        ProxySettings.HOST.key());
   }
 
-  static TargetsSpec primaryTargets(ConfigReader in) {
-    in.required(PRIMARY_TARGETS, "comma list of base URLs, or eureka:VIPADDRESS");
-    return TargetsParser.parse(in, PRIMARY_TARGETS);
+  static TargetsSpec primaryTargets(ConfigView in) {
+    in.require(LauncherSettings.PRIMARY_TARGETS);
+    return TargetsParser.parse(in, LauncherSettings.PRIMARY_TARGETS.key());
   }
 }

@@ -1,5 +1,7 @@
 package io.shadowcar.launcher.config;
 
+import io.shadowcar.common.config.ConfigView;
+import io.shadowcar.common.config.Setting;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +11,16 @@ import java.util.Locale;
 final class TargetsParser {
 
   private static final String EUREKA = "eureka:";
-  private static final String EXPECTED = "comma list of http(s)://host:port base URLs, or eureka:VIPADDRESS";
+  static final String EXPECTED = "comma list of http(s)://host:port base URLs, or eureka:VIPADDRESS";
 
   private TargetsParser() {}
 
   static TargetsSpec parse(ConfigReader in, String key) {
-    List<String> items = in.list(key, List.of());
+    return parse(in.view(), key);
+  }
+
+  static TargetsSpec parse(ConfigView in, String key) {
+    List<String> items = in.raw(key).map(Setting::splitList).orElse(List.of());
     if (items.isEmpty()) {
       return TargetsSpec.NONE;
     }

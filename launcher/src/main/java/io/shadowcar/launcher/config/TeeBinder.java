@@ -2,11 +2,13 @@ package io.shadowcar.launcher.config;
 
 import static io.shadowcar.launcher.config.ConfigKeys.*;
 
+import io.shadowcar.common.config.ConfigView;
 import io.shadowcar.sink.http.HttpShadowSinkConfig;
 import io.shadowcar.tee.RouteRule;
 import io.shadowcar.tee.SampleKey;
 import io.shadowcar.tee.SinkKind;
 import io.shadowcar.tee.TeeConfig;
+import io.shadowcar.tee.TeeSettings;
 import io.vertx.core.http.HttpMethod;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -25,16 +27,15 @@ import java.util.regex.Pattern;
 final class TeeBinder {
 
   private static final Pattern METHOD = Pattern.compile("[A-Z]+");
-  private static final String PERCENT = "number 0-100";
   private static final Map<String, String> TEE_FIELDS = Map.of(
-      "sample.percent", SHADOW_SAMPLE_PERCENT,
-      "methods", SHADOW_METHODS,
-      "maxBodyBytes", SHADOW_MAX_BODY_BYTES,
-      "maxBufferedBytes", SHADOW_MAX_BUFFERED_BYTES,
-      "header", SHADOW_HEADER,
-      "hostSuffix", SHADOW_HOST_SUFFIX,
-      "stripHeaders", SHADOW_STRIP_HEADERS,
-      "maxCapturedResponseBytes", SHADOW_MAX_CAPTURED_RESPONSE_BYTES);
+      "sample.percent", TeeSettings.SAMPLE_PERCENT.key(),
+      "methods", TeeSettings.METHODS.key(),
+      "maxBodyBytes", TeeSettings.MAX_BODY_BYTES.key(),
+      "maxBufferedBytes", TeeSettings.MAX_BUFFERED_BYTES.key(),
+      "header", TeeSettings.HEADER.key(),
+      "hostSuffix", TeeSettings.HOST_SUFFIX.key(),
+      "stripHeaders", TeeSettings.STRIP_HEADERS.key(),
+      "maxCapturedResponseBytes", TeeSettings.MAX_CAPTURED_RESPONSE_BYTES.key());
   private static final Map<String, String> SINK_FIELDS = Map.of(
       "maxInflight", SHADOW_MAX_INFLIGHT,
       "maxRatePerSecond", SHADOW_MAX_RATE,
@@ -48,8 +49,9 @@ final class TeeBinder {
   private TeeBinder() {}
 
   /** The tee; with no sink configured (no shadow targets, no Kafka) nothing is copied whatever the kill switch says. */
-  static TeeConfig tee(ConfigReader in, TargetsSpec shadowTargets) {
-    boolean kafka = kafkaConfigured(in);
+  static TeeConfig tee(ConfigReader reader, TargetsSpec shadowTargets) {
+    ConfigView in = reader.view();
+    boolean kafka = kafkaConfigured(reader);
     Set<SinkKind> sinks = EnumSet.noneOf(SinkKind.class);
     if (!shadowTargets.isEmpty()) {
       sinks.add(SinkKind.HTTP);
@@ -57,23 +59,22 @@ final class TeeBinder {
     if (kafka) {
       sinks.add(SinkKind.KAFKA);
     }
-    boolean enabled = in.bool(SHADOW_ENABLED, true) && !sinks.isEmpty();
+    boolean enabled = in.get(TeeSettings.ENABLED) && !sinks.isEmpty();
     if (sinks.isEmpty()) {
       sinks.add(SinkKind.HTTP); // the record wants one; nothing is copied anyway
     }
-    double percent = in.doubleIn(SHADOW_SAMPLE_PERCENT, 100, 0, 100, PERCENT);
-    SampleKey sampleKey = in.record(() -> SampleKey.parse(in.string(SHADOW_SAMPLE_KEY, "")),
-        Map.of(), SHADOW_SAMPLE_KEY);
-    Set<HttpMethod> methods = methods(in, SHADOW_METHODS, List.of("GET", "HEAD", "OPTIONS"));
-    List<RouteRule> routes = routes(in);
-    int maxBody = in.intIn(SHADOW_MAX_BODY_BYTES, 1 << 20, 0, Integer.MAX_VALUE, "integer >= 0");
-    long maxBuffered = in.longIn(SHADOW_MAX_BUFFERED_BYTES, 64L << 20, 0, Long.MAX_VALUE, "integer >= 0");
-    String header = in.string(SHADOW_HEADER, "X-Shadow-Request");
-    String suffix = in.string(SHADOW_HOST_SUFFIX, "");
-    Set<String> strip = new LinkedHashSet<>(in.list(SHADOW_STRIP_HEADERS, List.of()));
-    int captured = in.intIn(SHADOW_MAX_CAPTURED_RESPONSE_BYTES, 64 << 10, 0, Integer.MAX_VALUE, "integer >= 0");
-    return in.record(() -> new TeeConfig(enabled, percent, sampleKey, methods, routes, sinks, maxBody, maxBuffered,
-        header, suffix, strip, captured), TEE_FIELDS, SHADOW_ENABLED);
+    double percent = in.get(TeeSettings.SAMPLE_PERCENT);
+    SampleKey sampleKey = in.get(TeeSettings.SAMPLE_KEY);
+    Set<HttpMethod> methods = methods(in, TeeSettings.METHODS.key(), in.get(TeeSettings.METHODS));
+    List<RouteRule> routes = routes(reader);
+    int maxBody = in.get(TeeSettings.MAX_BODY_BYTES);
+    long maxBuffered = in.get(TeeSettings.MAX_BUFFERED_BYTES);
+    String header = in.get(TeeSettings.HEADER);
+    String suffix = in.get(TeeSettings.HOST_SUFFIX);
+    Set<String> strip = new LinkedHashSet<>(in.get(TeeSettings.STRIP_HEADERS));
+    int captured = in.get(TeeSettings.MAX_CAPTURED_RESPONSE_BYTES);
+    return in.build(() -> new TeeConfig(enabled, percent, sampleKey, methods, routes, sinks, maxBody, maxBuffered,
+        header, suffix, strip, captured), TEE_FIELDS, TeeSettings.ENABLED.key());
   }
 
   static HttpShadowSinkConfig httpSink(ConfigReader in) {
@@ -97,33 +98,37 @@ final class TeeBinder {
   }
 
   /** Routes in {@code .order} order (default 100), then by name: the tee-router takes the first match. */
-  private static List<RouteRule> routes(ConfigReader in) {
+  private static List<RouteRule> routes(ConfigReader reader) {
+    ConfigView in = reader.view();
     List<RouteRule> routes = new ArrayList<>();
-    List<String> names = new ArrayList<>(in.snapshot().names(ROUTES_PREFIX));
+    List<String> names = new ArrayList<>(in.names(TeeSettings.ROUTES_PREFIX));
     Map<String, Integer> order = new java.util.HashMap<>();
     for (String name : names) {
-      order.put(name, in.intIn(ROUTES_PREFIX + name + ".order", 100, 0, Integer.MAX_VALUE, "integer >= 0"));
+      order.put(name, in.get(TeeSettings.ROUTE_ORDER, name));
     }
-    names.sort(java.util.Comparator.<String, Integer>comparing(order::get).thenComparing(java.util.Comparator.naturalOrder()));
+    names.sort(java.util.Comparator.<String, Integer>comparing(order::get)
+        .thenComparing(java.util.Comparator.naturalOrder()));
     for (String name : names) {
-      String prefix = ROUTES_PREFIX + name + ".";
-      String path = in.required(prefix + "path", "a path glob such as /api/**");
-      if (!path.isEmpty() && !path.startsWith("/")) {
-        in.problem(prefix + "path", "a path glob starting with /");
+      String pathKey = TeeSettings.ROUTE_PATH.key(name);
+      String path = in.require(TeeSettings.ROUTE_PATH, name);
+      if (path != null && !path.startsWith("/")) {
+        in.problem(pathKey, "a path glob starting with /");
       }
-      Set<HttpMethod> methods = methods(in, prefix + "methods", List.of());
-      Double percent = in.optional(prefix + "sample.percent").isPresent()
-          ? in.doubleIn(prefix + "sample.percent", 100, 0, 100, PERCENT)
-          : null;
+      Set<HttpMethod> methods = methods(in, TeeSettings.ROUTE_METHODS.key(name), in.get(TeeSettings.ROUTE_METHODS, name));
+      Double percent = in.get(TeeSettings.ROUTE_SAMPLE_PERCENT, name);
       Set<SinkKind> sinks = new HashSet<>();
-      for (String sink : in.list(prefix + "sinks", List.of())) {
-        SinkKind kind = in.record(() -> SinkKind.parse(sink), Map.of(), prefix + "sinks");
+      String sinksKey = TeeSettings.ROUTE_SINKS.key(name);
+      for (String sink : in.get(TeeSettings.ROUTE_SINKS, name)) {
+        SinkKind kind = reader.record(() -> SinkKind.parse(sink), Map.of(), sinksKey);
         if (kind != null) {
           sinks.add(kind);
         }
       }
-      RouteRule route = in.record(() -> new RouteRule(name, path, methods, percent, sinks),
-          Map.of("path", prefix + "path"), prefix + "path");
+      if (path == null || !path.startsWith("/")) {
+        continue;
+      }
+      RouteRule route = in.build(() -> new RouteRule(name, path, methods, percent, sinks),
+          Map.of("path", pathKey), pathKey);
       if (route != null) {
         routes.add(route);
       }
@@ -131,9 +136,9 @@ final class TeeBinder {
     return routes;
   }
 
-  private static Set<HttpMethod> methods(ConfigReader in, String key, List<String> fallback) {
+  private static Set<HttpMethod> methods(ConfigView in, String key, List<String> names) {
     Set<HttpMethod> methods = new LinkedHashSet<>();
-    for (String name : in.list(key, fallback)) {
+    for (String name : names) {
       String upper = name.toUpperCase(Locale.ROOT);
       if (!METHOD.matcher(upper).matches()) {
         in.problem(key, "comma list of HTTP methods, e.g. GET,HEAD,OPTIONS");

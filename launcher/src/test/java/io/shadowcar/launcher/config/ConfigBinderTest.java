@@ -68,7 +68,7 @@ class ConfigBinderTest {
 
     assertEquals(List.of(
         "shadowcar.admin.port: '70700' (expected: port 0-65535 (0 = any free port))",
-        "shadowcar.primary.targets: missing (expected: comma list of base URLs, or eureka:VIPADDRESS)",
+        "shadowcar.primary.targets: missing (expected: comma list of http(s)://host:port base URLs, or eureka:VIPADDRESS)",
         "shadowcar.shadow.enabled: 'yes' (expected: true or false)",
         "shadowcar.shadow.sample.percent: '100.5' (expected: number 0-100)",
         "shadowcar.shadow.targets: 'ftp://x' (expected: comma list of http(s)://host:port base URLs, or eureka:VIPADDRESS)"),

@@ -1,0 +1,35 @@
+package io.shadowcar.launcher.config;
+
+import io.shadowcar.common.config.Setting;
+import java.time.Duration;
+import java.util.List;
+
+/** The keys only the launcher reads: where traffic goes, the admin port, dynamic sources, logging. */
+public final class LauncherSettings {
+
+  public static final Setting<List<String>> PRIMARY_TARGETS = Setting.list("shadowcar.primary.targets", null,
+      TargetsParser.EXPECTED, "where requests go; required");
+  public static final Setting<String> ADMIN_HOST =
+      Setting.string("shadowcar.admin.host", "127.0.0.1", "interface of the admin port");
+  public static final Setting<Integer> ADMIN_PORT = Setting.intIn("shadowcar.admin.port", "7070", 0, 65535,
+      "port 0-65535 (0 = any free port)", "admin port: health, metrics, API, dashboard");
+  public static final Setting<java.util.Optional<java.nio.file.Path>> DYNAMIC_FILE =
+      Setting.path("shadowcar.config.dynamic.file", "properties file polled for dynamic changes");
+  public static final Setting<java.util.Optional<java.net.URI>> DYNAMIC_URL =
+      Setting.url("shadowcar.config.dynamic.url", "properties URL polled for dynamic changes");
+  public static final Setting<Long> DYNAMIC_POLL_SECONDS = Setting.longIn("shadowcar.config.dynamic.pollSeconds", "5",
+      1, Long.MAX_VALUE / 2_000, "integer seconds >= 1", "how often dynamic sources are polled");
+  public static final Setting<Duration> DYNAMIC_FIRST_POLL_TIMEOUT = Setting.millis(
+      "shadowcar.config.dynamic.firstPollTimeout.ms", 3000, 1, "start-up waits at most this for a first poll");
+  public static final Setting<String> LOG_LEVEL = Setting.of("shadowcar.log.level", "INFO",
+      "TRACE, DEBUG, INFO, WARN or ERROR", raw -> raw.toUpperCase(java.util.Locale.ROOT).matches(
+          "TRACE|DEBUG|INFO|WARN|ERROR") ? raw : null,
+      "root log level; read by logback at start, so set it with -D or the environment");
+
+  private LauncherSettings() {}
+
+  public static List<Setting<?>> all() {
+    return List.of(PRIMARY_TARGETS, ADMIN_HOST, ADMIN_PORT, DYNAMIC_FILE, DYNAMIC_URL, DYNAMIC_POLL_SECONDS,
+        DYNAMIC_FIRST_POLL_TIMEOUT, LOG_LEVEL);
+  }
+}

@@ -1,0 +1,65 @@
+package io.shadowcar.launcher.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shadowcar.common.config.Setting;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/configuration.md's key table is generated from the declared settings, so a default written in the docs can
+ * never disagree with the one in the code. After adding or changing a setting, regenerate it with
+ * {@code ./mvnw -pl launcher -am test -Dtest=ConfigurationDocsTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dshadowcar.docs.update=true}.
+ */
+class ConfigurationDocsTest {
+
+  static final String BEGIN = "<!-- keys:begin (generated from the declared settings by ConfigurationDocsTest) -->";
+  static final String END = "<!-- keys:end -->";
+  private static final Path DOC = Path.of("..", "docs", "configuration.md");
+
+  @Test
+  void keyTableInTheDocsMatchesTheDeclaredSettings() throws IOException {
+    String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+    int begin = doc.indexOf(BEGIN);
+    int end = doc.indexOf(END);
+    assertTrue(begin >= 0 && end > begin, DOC + " must hold the generated table between " + BEGIN + " and " + END);
+    String generated = table();
+    String current = doc.substring(begin + BEGIN.length(), end);
+    if (Boolean.getBoolean("shadowcar.docs.update") && !generated.equals(current)) {
+      Files.writeString(DOC, doc.substring(0, begin + BEGIN.length()) + generated + doc.substring(end),
+          StandardCharsets.UTF_8);
+      return;
+    }
+    assertEquals(generated, current, "docs/configuration.md is out of date with the declared settings; regenerate it"
+        + " with -Dshadowcar.docs.update=true (see this test's javadoc)");
+  }
+
+  @Test
+  void everyDeclaredSettingSaysWhatItMeans() {
+    for (Setting<?> setting : KnownSettings.catalog().settings()) {
+      assertTrue(!setting.description().isBlank() && !setting.description().contains("|"), setting.key());
+    }
+  }
+
+  static String table() {
+    StringBuilder out = new StringBuilder("\n\n| key | default | accepts | meaning |\n|---|---|---|---|\n");
+    for (Setting<?> setting : KnownSettings.catalog().settings()) {
+      out.append("| `").append(setting.key()).append("` | ").append(defaultCell(setting)).append(" | ")
+          .append(setting.isPassThrough() ? "see meaning" : setting.expected().replace("|", "\\|")).append(" | ")
+          .append(setting.description()).append(" |\n");
+    }
+    return out.append('\n').toString();
+  }
+
+  private static String defaultCell(Setting<?> setting) {
+    if (setting.defaultText() == null) {
+      return "—";
+    }
+    return setting.defaultText().isEmpty() ? "empty" : "`" + setting.defaultText() + "`";
+  }
+}

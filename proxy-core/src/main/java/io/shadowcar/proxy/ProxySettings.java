@@ -1,0 +1,36 @@
+package io.shadowcar.proxy;
+
+import io.shadowcar.common.config.Setting;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The keys of the traffic port and the primary client ({@code shadowcar.proxy.*}, {@code shadowcar.primary.*}), each
+ * declared once with its default. The launcher binds them into a {@link ProxyConfig}; the primary's target list is the
+ * launcher's own key because it may name Eureka VIPs.
+ */
+public final class ProxySettings {
+
+  public static final Setting<String> HOST =
+      Setting.string("shadowcar.proxy.host", "0.0.0.0", "interface of the traffic port");
+  public static final Setting<Integer> PORT = Setting.intIn("shadowcar.proxy.port", "7000", 0, 65535,
+      "port 0-65535 (0 = any free port)", "traffic port");
+  public static final Setting<Integer> EVENT_LOOPS = Setting.intIn("shadowcar.proxy.eventLoops", null, 1, 256,
+      "integer 1-256", "server+client pairs, one per event loop; unset = one per core");
+  public static final Setting<Long> DRAIN_SECONDS = Setting.longIn("shadowcar.proxy.drainSeconds", "10", 0, 3600,
+      "seconds 0-3600", "on SIGTERM, how long in-flight requests may finish");
+  public static final Setting<Duration> PRIMARY_TIMEOUT = Setting.millis("shadowcar.primary.timeout.ms", 30_000, 1,
+      "primary response timeout; 504 on expiry");
+  public static final Setting<Integer> PRIMARY_CONNECT_TIMEOUT_MS = Setting.intIn(
+      "shadowcar.primary.connectTimeout.ms", "2000", 1, Integer.MAX_VALUE, "milliseconds > 0",
+      "TCP connect timeout to a primary; 502 on failure");
+  public static final Setting<Integer> PRIMARY_MAX_POOL_SIZE = Setting.positiveInt("shadowcar.primary.maxPoolSize",
+      128, "keep-alive connections per primary target and event loop");
+
+  private ProxySettings() {}
+
+  public static List<Setting<?>> all() {
+    return List.of(HOST, PORT, EVENT_LOOPS, DRAIN_SECONDS, PRIMARY_TIMEOUT, PRIMARY_CONNECT_TIMEOUT_MS,
+        PRIMARY_MAX_POOL_SIZE);
+  }
+}

@@ -1,0 +1,57 @@
+package io.shadowcar.tee;
+
+import io.shadowcar.common.config.Setting;
+import java.util.List;
+
+/**
+ * The keys of what the tee copies ({@code shadowcar.shadow.*} except the sinks' own, and {@code shadowcar.routes.*}),
+ * each declared once with its default. The launcher binds them into a {@link TeeConfig} and rebinds on every dynamic
+ * change.
+ */
+public final class TeeSettings {
+
+  public static final String ROUTES_PREFIX = "shadowcar.routes.";
+  private static final String PERCENT = "number 0-100";
+
+  public static final Setting<Boolean> ENABLED = Setting.bool("shadowcar.shadow.enabled", true,
+      "kill switch for all copies; also off when no sink is configured");
+  public static final Setting<Double> SAMPLE_PERCENT = Setting.doubleIn("shadowcar.shadow.sample.percent", "100",
+      0, 100, PERCENT, "share of eligible requests copied, decimals allowed");
+  public static final Setting<SampleKey> SAMPLE_KEY = Setting.of("shadowcar.shadow.sample.key", "",
+      "header:NAME, cookie:NAME or query:NAME", SampleKey::parse,
+      "sample consistently by this value's hash; empty = random draw");
+  public static final Setting<List<String>> METHODS = Setting.list("shadowcar.shadow.methods", "GET,HEAD,OPTIONS",
+      "comma list of safe methods (GET, HEAD, OPTIONS, TRACE)", "methods copied; unsafe ones only where a route opts in");
+  public static final Setting<Integer> MAX_BODY_BYTES = Setting.nonNegativeInt("shadowcar.shadow.maxBodyBytes",
+      1 << 20, "larger request bodies are not copied (body_too_large)");
+  public static final Setting<Long> MAX_BUFFERED_BYTES = Setting.longIn("shadowcar.shadow.maxBufferedBytes",
+      "67108864", 0, Long.MAX_VALUE, "integer >= maxBodyBytes", "bytes all captures may hold together (buffer_full)");
+  public static final Setting<Integer> MAX_CAPTURED_RESPONSE_BYTES = Setting.nonNegativeInt(
+      "shadowcar.shadow.maxCapturedResponseBytes", 64 << 10,
+      "response bytes kept per side for the diff and the Kafka record");
+  public static final Setting<String> HEADER = Setting.string("shadowcar.shadow.header", "X-Shadow-Request",
+      "header set to true on every copy");
+  public static final Setting<String> HOST_SUFFIX = Setting.string("shadowcar.shadow.hostSuffix", "",
+      "appended to the copy's Host name (Envoy uses -shadow)");
+  public static final Setting<List<String>> STRIP_HEADERS = Setting.list("shadowcar.shadow.stripHeaders", "",
+      "comma list of header names", "headers removed from copies (credentials the shadow must not see)");
+
+  public static final Setting<String> ROUTE_PATH = Setting.string(ROUTES_PREFIX + "NAME.path", null,
+      "path glob: ? one character, * within a segment, ** across segments; required per route");
+  public static final Setting<List<String>> ROUTE_METHODS = Setting.list(ROUTES_PREFIX + "NAME.methods", "",
+      "comma list of HTTP methods", "methods copied on this route (unsafe ones allowed); empty inherits");
+  public static final Setting<Double> ROUTE_SAMPLE_PERCENT = Setting.doubleIn(ROUTES_PREFIX + "NAME.sample.percent",
+      null, 0, 100, PERCENT, "overrides shadowcar.shadow.sample.percent on this route");
+  public static final Setting<List<String>> ROUTE_SINKS = Setting.list(ROUTES_PREFIX + "NAME.sinks", "",
+      "comma list of sink tags", "where this route's copies go; empty = every configured sink");
+  public static final Setting<Integer> ROUTE_ORDER = Setting.nonNegativeInt(ROUTES_PREFIX + "NAME.order", 100,
+      "routes are tried by order, then name; the first match decides");
+
+  private TeeSettings() {}
+
+  public static List<Setting<?>> all() {
+    return List.of(ENABLED, SAMPLE_PERCENT, SAMPLE_KEY, METHODS, MAX_BODY_BYTES, MAX_BUFFERED_BYTES,
+        MAX_CAPTURED_RESPONSE_BYTES, HEADER, HOST_SUFFIX, STRIP_HEADERS, ROUTE_PATH, ROUTE_METHODS,
+        ROUTE_SAMPLE_PERCENT, ROUTE_SINKS, ROUTE_ORDER);
+  }
+}
