@@ -5,6 +5,7 @@ import io.shadowcar.proxy.tap.ExchangeTap;
 import io.shadowcar.proxy.tap.RequestHead;
 import io.shadowcar.proxy.upstream.Target;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -18,6 +19,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,17 +58,13 @@ final class Exchange extends DeadlineQueue.Entry {
 
   void start() {
     owner.metrics.exchangeStarted();
-    try {
-      doStart();
-    } catch (RuntimeException e) {
-      onInternalError(e);
-    }
+    run(this, Exchange::forward, null);
   }
 
-  private void doStart() {
+  private void forward(Void unused) {
     request.pause();
-    request.handler(this::onRequestChunk);
-    request.endHandler(this::onRequestEnd);
+    request.handler(guarded(this, Exchange::onRequestChunk));
+    request.endHandler(guarded(this, Exchange::onRequestEnd));
     request.exceptionHandler(this::onCallerGone);
     response.closeHandler(this::onCallerClosed);
     response.exceptionHandler(this::onCallerGone);
@@ -87,7 +85,7 @@ final class Exchange extends DeadlineQueue.Entry {
         .setMethod(request.method())
         .setURI(target.pathPrefix().isEmpty() ? uri : target.pathPrefix() + uri)
         .setHeaders(headers);
-    owner.client.request(options).onComplete(this::onUpstreamRequest);
+    owner.client.request(options).onComplete(guarded(this, Exchange::onUpstreamRequest));
   }
 
   private void openTap(RequestHead head) {
@@ -102,14 +100,6 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   private void onUpstreamRequest(AsyncResult<HttpClientRequest> ar) {
-    try {
-      doOnUpstreamRequest(ar);
-    } catch (RuntimeException e) {
-      onInternalError(e);
-    }
-  }
-
-  private void doOnUpstreamRequest(AsyncResult<HttpClientRequest> ar) {
     if (ar.failed()) {
       onUpstreamFailure(ar.cause());
       return;
@@ -132,7 +122,7 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     up.exceptionHandler(this::onUpstreamFailure);
     up.drainHandler(this::onUpstreamDrained);
-    up.response().onComplete(this::onUpstreamResponse);
+    up.response().onComplete(guarded(this, Exchange::onUpstreamResponse));
     if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
       up.continueHandler(this::onUpstreamContinue);
       up.sendHead();
@@ -159,14 +149,6 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   private void onRequestChunk(Buffer chunk) {
-    try {
-      doOnRequestChunk(chunk);
-    } catch (RuntimeException e) {
-      onInternalError(e);
-    }
-  }
-
-  private void doOnRequestChunk(Buffer chunk) {
     if (finished || upstream == null) {
       return; // answered already (error or early response): the rest of the body is discarded
     }
@@ -186,14 +168,6 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   private void onRequestEnd(Void unused) {
-    try {
-      doOnRequestEnd(unused);
-    } catch (RuntimeException e) {
-      onInternalError(e);
-    }
-  }
-
-  private void doOnRequestEnd(Void unused) {
     requestEnded = true;
     if (finished || upstream == null) {
       return;
@@ -208,14 +182,6 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   private void onUpstreamResponse(AsyncResult<HttpClientResponse> ar) {
-    try {
-      doOnUpstreamResponse(ar);
-    } catch (RuntimeException e) {
-      onInternalError(e);
-    }
-  }
-
-  private void doOnUpstreamResponse(AsyncResult<HttpClientResponse> ar) {
     if (ar.failed()) {
       onUpstreamFailure(ar.cause());
       return;
@@ -249,8 +215,8 @@ final class Exchange extends DeadlineQueue.Entry {
       tap.responseHead(code, out);
     }
     r.exceptionHandler(this::onUpstreamFailure);
-    r.handler(this::onResponseChunk);
-    r.endHandler(this::onResponseEnd);
+    r.handler(guarded(this, Exchange::onResponseChunk));
+    r.endHandler(guarded(this, Exchange::onResponseEnd));
     response.drainHandler(this::onCallerDrained);
   }
 
@@ -259,14 +225,6 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   private void onResponseChunk(Buffer chunk) {
-    try {
-      doOnResponseChunk(chunk);
-    } catch (RuntimeException e) {
-      onInternalError(e);
-    }
-  }
-
-  private void doOnResponseChunk(Buffer chunk) {
     if (finished) {
       return;
     }
@@ -286,14 +244,6 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   private void onResponseEnd(Void unused) {
-    try {
-      doOnResponseEnd(unused);
-    } catch (RuntimeException e) {
-      onInternalError(e);
-    }
-  }
-
-  private void doOnResponseEnd(Void unused) {
     if (finished) {
       return;
     }
@@ -430,6 +380,31 @@ final class Exchange extends DeadlineQueue.Entry {
     if (!breakerDone && target != null) {
       breakerDone = true;
       target.breaker().onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS, cause);
+    }
+  }
+
+  /**
+   * A step of an exchange as a Vert.x callback. The steps are non-capturing method references (one shared instance
+   * each), so guarding costs one small object per registered callback, as {@code this::step} would, and nothing per
+   * chunk.
+   */
+  private static <T> Handler<T> guarded(Exchange exchange, BiConsumer<Exchange, T> step) {
+    return new Guarded<>(exchange, step);
+  }
+
+  /** Runs one step; should it throw, the exchange ends through {@link #onInternalError} instead of hanging. */
+  private static <T> void run(Exchange exchange, BiConsumer<Exchange, T> step, T event) {
+    try {
+      step.accept(exchange, event);
+    } catch (RuntimeException e) {
+      exchange.onInternalError(e);
+    }
+  }
+
+  private record Guarded<T>(Exchange exchange, BiConsumer<Exchange, T> step) implements Handler<T> {
+    @Override
+    public void handle(T event) {
+      run(exchange, step, event);
     }
   }
 
