@@ -1,7 +1,6 @@
 package io.shadowcar.proxy;
 
 import io.shadowcar.proxy.ProxyMetrics.Outcome;
-import io.shadowcar.proxy.tap.ExchangeTap;
 import io.shadowcar.proxy.tap.RequestHead;
 import io.shadowcar.proxy.upstream.Target;
 import io.vertx.core.AsyncResult;
@@ -11,11 +10,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +31,7 @@ final class Exchange extends DeadlineQueue.Entry {
   private static final ProxyException TIMED_OUT = new ProxyException(ProxyError.TIMEOUT, null);
   private static final ProxyException BAD_GATEWAY_STATUS = new ProxyException(ProxyError.REFUSED, null);
 
-  private final ProxyVerticle owner;
+  private final LoopContext loop;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final long startNanos;
@@ -49,15 +46,15 @@ final class Exchange extends DeadlineQueue.Entry {
   private boolean requestEnded;
   private boolean finished;
 
-  Exchange(ProxyVerticle owner, HttpServerRequest request) {
-    this.owner = owner;
+  Exchange(LoopContext loop, HttpServerRequest request) {
+    this.loop = loop;
     this.request = request;
     this.response = request.response();
     this.startNanos = System.nanoTime();
   }
 
   void start() {
-    owner.metrics.exchangeStarted();
+    loop.metrics.exchangeStarted();
     run(this, Exchange::forward, null);
   }
 
@@ -69,34 +66,18 @@ final class Exchange extends DeadlineQueue.Entry {
     response.closeHandler(this::onCallerClosed);
     response.exceptionHandler(this::onCallerGone);
 
-    String uri = originForm(request.uri());
+    String uri = Framing.originForm(request.uri());
     MultiMap headers = ForwardedHeaders.forRequest(request);
     requestId = headers.get(ForwardedHeaders.X_REQUEST_ID);
-    openTap(new RequestHead(requestId, request.method(), uri, headers, request.version(), remote(request)));
+    tap = loop.openTap(new RequestHead(requestId, request.method(), uri, headers, request.version(), remote(request)));
 
-    target = owner.balancer.pick();
+    target = loop.balancer.pick();
     if (target == null) {
-      fail(owner.balancer.allOpen() ? ProxyError.CIRCUIT_OPEN : ProxyError.NO_TARGET, null);
+      fail(loop.balancer.allOpen() ? ProxyError.CIRCUIT_OPEN : ProxyError.NO_TARGET, null);
       return;
     }
-    owner.deadlines.add(this, startNanos);
-    RequestOptions options = owner.requestOptions
-        .setServer(target.address())
-        .setMethod(request.method())
-        .setURI(target.pathPrefix().isEmpty() ? uri : target.pathPrefix() + uri)
-        .setHeaders(headers);
-    owner.client.request(options).onComplete(guarded(this, Exchange::onUpstreamRequest));
-  }
-
-  private void openTap(RequestHead head) {
-    ExchangeTap opened;
-    try {
-      opened = owner.trafficTap.open(head);
-    } catch (RuntimeException e) {
-      owner.metrics.tapError();
-      opened = ExchangeTap.NONE;
-    }
-    tap = opened == null || opened == ExchangeTap.NONE ? null : new GuardedTap(opened, owner.metrics);
+    loop.deadlines.add(this, startNanos);
+    loop.request(target, request.method(), uri, headers).onComplete(guarded(this, Exchange::onUpstreamRequest));
   }
 
   private void onUpstreamRequest(AsyncResult<HttpClientRequest> ar) {
@@ -112,12 +93,12 @@ final class Exchange extends DeadlineQueue.Entry {
     upstream = up;
     // The deadline covered getting a connection; while the body streams the caller's pace rules (idle timeout), and
     // the deadline for the response head restarts once the body is sent.
-    owner.deadlines.remove(this);
+    loop.deadlines.remove(this);
     HostAndPort authority = request.authority();
     if (authority != null) {
       up.authority(authority);
     }
-    if (needsChunkedUpstream()) {
+    if (Framing.needsChunkedUpstream(request)) {
       up.setChunked(true);
     }
     up.exceptionHandler(this::onUpstreamFailure);
@@ -128,18 +109,6 @@ final class Exchange extends DeadlineQueue.Entry {
       up.sendHead();
     }
     request.resume();
-  }
-
-  private boolean needsChunkedUpstream() {
-    MultiMap in = request.headers();
-    if (in.contains(HttpHeaders.CONTENT_LENGTH)) {
-      return false;
-    }
-    if (request.version() == HttpVersion.HTTP_2) {
-      HttpMethod m = request.method();
-      return !request.isEnded() && m != HttpMethod.GET && m != HttpMethod.HEAD && m != HttpMethod.OPTIONS;
-    }
-    return in.contains(HttpHeaders.TRANSFER_ENCODING);
   }
 
   private void onUpstreamContinue(Void unused) {
@@ -177,7 +146,7 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     upstream.end();
     if (status == 0) {
-      owner.deadlines.add(this, System.nanoTime());
+      loop.deadlines.add(this, System.nanoTime());
     }
   }
 
@@ -189,7 +158,7 @@ final class Exchange extends DeadlineQueue.Entry {
     if (finished) {
       return;
     }
-    owner.deadlines.remove(this);
+    loop.deadlines.remove(this);
     HttpClientResponse r = ar.result();
     upstreamResponse = r;
     int code = r.statusCode();
@@ -207,7 +176,7 @@ final class Exchange extends DeadlineQueue.Entry {
       if (message != null) {
         response.setStatusMessage(message);
       }
-      if (mayHaveBody(code) && !out.contains(HttpHeaders.CONTENT_LENGTH)) {
+      if (Framing.mayHaveBody(request.method(), code) && !out.contains(HttpHeaders.CONTENT_LENGTH)) {
         response.setChunked(true);
       }
     }
@@ -218,10 +187,6 @@ final class Exchange extends DeadlineQueue.Entry {
     r.handler(guarded(this, Exchange::onResponseChunk));
     r.endHandler(guarded(this, Exchange::onResponseEnd));
     response.drainHandler(this::onCallerDrained);
-  }
-
-  private boolean mayHaveBody(int code) {
-    return code >= 200 && code != 204 && code != 304 && request.method() != HttpMethod.HEAD;
   }
 
   private void onResponseChunk(Buffer chunk) {
@@ -316,7 +281,7 @@ final class Exchange extends DeadlineQueue.Entry {
 
   /** Answers the caller with the proxy's own error response. */
   private void fail(ProxyError error, Throwable cause) {
-    owner.metrics.error(error);
+    loop.metrics.error(error);
     status = error.status();
     Buffer body = Buffer.buffer(error.body());
     response.setStatusCode(status)
@@ -337,7 +302,7 @@ final class Exchange extends DeadlineQueue.Entry {
 
   /** Ends the exchange without a complete response: both sides are reset so nothing waits or leaks. */
   private void abort(ProxyError error, Throwable cause) {
-    owner.metrics.error(error);
+    loop.metrics.error(error);
     if (error != ProxyError.CALLER_RESET) {
       response.reset();
     }
@@ -349,14 +314,14 @@ final class Exchange extends DeadlineQueue.Entry {
       return;
     }
     finished = true;
-    owner.deadlines.remove(this);
+    loop.deadlines.remove(this);
     breakerRelease();
     if (upstream != null && (failure != null || !requestEnded)) {
       // The primary answered before the body ended, or the exchange failed: never return a half-used connection
       // to the pool.
       upstream.reset();
     }
-    owner.metrics.exchangeEnded(outcome, status, System.nanoTime() - startNanos);
+    loop.metrics.exchangeEnded(outcome, status, System.nanoTime() - startNanos);
     if (tap != null) {
       tap.complete(failure);
     }
@@ -406,27 +371,6 @@ final class Exchange extends DeadlineQueue.Entry {
     public void handle(T event) {
       run(exchange, step, event);
     }
-  }
-
-  /** The request target in origin form: an absolute-form URI loses its scheme and authority, nothing else. */
-  static String originForm(String uri) {
-    if (uri.isEmpty() || uri.charAt(0) == '/' || uri.equals("*")) {
-      return uri;
-    }
-    int scheme = uri.indexOf("://");
-    if (scheme < 0) {
-      return uri;
-    }
-    for (int i = scheme + 3; i < uri.length(); i++) {
-      char c = uri.charAt(i);
-      if (c == '/') {
-        return uri.substring(i);
-      }
-      if (c == '?') {
-        return "/" + uri.substring(i);
-      }
-    }
-    return "/";
   }
 
   private static String remote(HttpServerRequest request) {
