@@ -1,23 +1,22 @@
 package io.shadowcar.proxy;
 
 import io.shadowcar.proxy.ProxyMetrics.Outcome;
-import io.shadowcar.proxy.tap.ExchangeTap;
 import io.shadowcar.proxy.tap.RequestHead;
 import io.shadowcar.proxy.upstream.Target;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +31,7 @@ final class Exchange extends DeadlineQueue.Entry {
   private static final ProxyException TIMED_OUT = new ProxyException(ProxyError.TIMEOUT, null);
   private static final ProxyException BAD_GATEWAY_STATUS = new ProxyException(ProxyError.REFUSED, null);
 
-  private final ProxyVerticle owner;
+  private final LoopContext loop;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final long startNanos;
@@ -47,69 +46,41 @@ final class Exchange extends DeadlineQueue.Entry {
   private boolean requestEnded;
   private boolean finished;
 
-  Exchange(ProxyVerticle owner, HttpServerRequest request) {
-    this.owner = owner;
+  Exchange(LoopContext loop, HttpServerRequest request) {
+    this.loop = loop;
     this.request = request;
     this.response = request.response();
     this.startNanos = System.nanoTime();
   }
 
   void start() {
-    owner.metrics.exchangeStarted();
-    try {
-      doStart();
-    } catch (RuntimeException e) {
-      onInternalError(e);
-    }
+    loop.metrics.exchangeStarted();
+    run(this, Exchange::forward, null);
   }
 
-  private void doStart() {
+  private void forward(Void unused) {
     request.pause();
-    request.handler(this::onRequestChunk);
-    request.endHandler(this::onRequestEnd);
+    request.handler(guarded(this, Exchange::onRequestChunk));
+    request.endHandler(guarded(this, Exchange::onRequestEnd));
     request.exceptionHandler(this::onCallerGone);
     response.closeHandler(this::onCallerClosed);
     response.exceptionHandler(this::onCallerGone);
 
-    String uri = originForm(request.uri());
+    String uri = Framing.originForm(request.uri());
     MultiMap headers = ForwardedHeaders.forRequest(request);
     requestId = headers.get(ForwardedHeaders.X_REQUEST_ID);
-    openTap(new RequestHead(requestId, request.method(), uri, headers, request.version(), remote(request)));
+    tap = loop.openTap(new RequestHead(requestId, request.method(), uri, headers, request.version(), remote(request)));
 
-    target = owner.balancer.pick();
+    target = loop.balancer.pick();
     if (target == null) {
-      fail(owner.balancer.allOpen() ? ProxyError.CIRCUIT_OPEN : ProxyError.NO_TARGET, null);
+      fail(loop.balancer.allOpen() ? ProxyError.CIRCUIT_OPEN : ProxyError.NO_TARGET, null);
       return;
     }
-    owner.deadlines.add(this, startNanos);
-    RequestOptions options = owner.requestOptions
-        .setServer(target.address())
-        .setMethod(request.method())
-        .setURI(target.pathPrefix().isEmpty() ? uri : target.pathPrefix() + uri)
-        .setHeaders(headers);
-    owner.client.request(options).onComplete(this::onUpstreamRequest);
-  }
-
-  private void openTap(RequestHead head) {
-    ExchangeTap opened;
-    try {
-      opened = owner.trafficTap.open(head);
-    } catch (RuntimeException e) {
-      owner.metrics.tapError();
-      opened = ExchangeTap.NONE;
-    }
-    tap = opened == null || opened == ExchangeTap.NONE ? null : new GuardedTap(opened, owner.metrics);
+    loop.deadlines.add(this, startNanos);
+    loop.request(target, request.method(), uri, headers).onComplete(guarded(this, Exchange::onUpstreamRequest));
   }
 
   private void onUpstreamRequest(AsyncResult<HttpClientRequest> ar) {
-    try {
-      doOnUpstreamRequest(ar);
-    } catch (RuntimeException e) {
-      onInternalError(e);
-    }
-  }
-
-  private void doOnUpstreamRequest(AsyncResult<HttpClientRequest> ar) {
     if (ar.failed()) {
       onUpstreamFailure(ar.cause());
       return;
@@ -122,34 +93,22 @@ final class Exchange extends DeadlineQueue.Entry {
     upstream = up;
     // The deadline covered getting a connection; while the body streams the caller's pace rules (idle timeout), and
     // the deadline for the response head restarts once the body is sent.
-    owner.deadlines.remove(this);
+    loop.deadlines.remove(this);
     HostAndPort authority = request.authority();
     if (authority != null) {
       up.authority(authority);
     }
-    if (needsChunkedUpstream()) {
+    if (Framing.needsChunkedUpstream(request)) {
       up.setChunked(true);
     }
     up.exceptionHandler(this::onUpstreamFailure);
     up.drainHandler(this::onUpstreamDrained);
-    up.response().onComplete(this::onUpstreamResponse);
+    up.response().onComplete(guarded(this, Exchange::onUpstreamResponse));
     if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
       up.continueHandler(this::onUpstreamContinue);
       up.sendHead();
     }
     request.resume();
-  }
-
-  private boolean needsChunkedUpstream() {
-    MultiMap in = request.headers();
-    if (in.contains(HttpHeaders.CONTENT_LENGTH)) {
-      return false;
-    }
-    if (request.version() == HttpVersion.HTTP_2) {
-      HttpMethod m = request.method();
-      return !request.isEnded() && m != HttpMethod.GET && m != HttpMethod.HEAD && m != HttpMethod.OPTIONS;
-    }
-    return in.contains(HttpHeaders.TRANSFER_ENCODING);
   }
 
   private void onUpstreamContinue(Void unused) {
@@ -159,14 +118,6 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   private void onRequestChunk(Buffer chunk) {
-    try {
-      doOnRequestChunk(chunk);
-    } catch (RuntimeException e) {
-      onInternalError(e);
-    }
-  }
-
-  private void doOnRequestChunk(Buffer chunk) {
     if (finished || upstream == null) {
       return; // answered already (error or early response): the rest of the body is discarded
     }
@@ -186,14 +137,6 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   private void onRequestEnd(Void unused) {
-    try {
-      doOnRequestEnd(unused);
-    } catch (RuntimeException e) {
-      onInternalError(e);
-    }
-  }
-
-  private void doOnRequestEnd(Void unused) {
     requestEnded = true;
     if (finished || upstream == null) {
       return;
@@ -203,19 +146,11 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     upstream.end();
     if (status == 0) {
-      owner.deadlines.add(this, System.nanoTime());
+      loop.deadlines.add(this, System.nanoTime());
     }
   }
 
   private void onUpstreamResponse(AsyncResult<HttpClientResponse> ar) {
-    try {
-      doOnUpstreamResponse(ar);
-    } catch (RuntimeException e) {
-      onInternalError(e);
-    }
-  }
-
-  private void doOnUpstreamResponse(AsyncResult<HttpClientResponse> ar) {
     if (ar.failed()) {
       onUpstreamFailure(ar.cause());
       return;
@@ -223,7 +158,7 @@ final class Exchange extends DeadlineQueue.Entry {
     if (finished) {
       return;
     }
-    owner.deadlines.remove(this);
+    loop.deadlines.remove(this);
     HttpClientResponse r = ar.result();
     upstreamResponse = r;
     int code = r.statusCode();
@@ -241,7 +176,7 @@ final class Exchange extends DeadlineQueue.Entry {
       if (message != null) {
         response.setStatusMessage(message);
       }
-      if (mayHaveBody(code) && !out.contains(HttpHeaders.CONTENT_LENGTH)) {
+      if (Framing.mayHaveBody(request.method(), code) && !out.contains(HttpHeaders.CONTENT_LENGTH)) {
         response.setChunked(true);
       }
     }
@@ -249,24 +184,12 @@ final class Exchange extends DeadlineQueue.Entry {
       tap.responseHead(code, out);
     }
     r.exceptionHandler(this::onUpstreamFailure);
-    r.handler(this::onResponseChunk);
-    r.endHandler(this::onResponseEnd);
+    r.handler(guarded(this, Exchange::onResponseChunk));
+    r.endHandler(guarded(this, Exchange::onResponseEnd));
     response.drainHandler(this::onCallerDrained);
   }
 
-  private boolean mayHaveBody(int code) {
-    return code >= 200 && code != 204 && code != 304 && request.method() != HttpMethod.HEAD;
-  }
-
   private void onResponseChunk(Buffer chunk) {
-    try {
-      doOnResponseChunk(chunk);
-    } catch (RuntimeException e) {
-      onInternalError(e);
-    }
-  }
-
-  private void doOnResponseChunk(Buffer chunk) {
     if (finished) {
       return;
     }
@@ -286,14 +209,6 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   private void onResponseEnd(Void unused) {
-    try {
-      doOnResponseEnd(unused);
-    } catch (RuntimeException e) {
-      onInternalError(e);
-    }
-  }
-
-  private void doOnResponseEnd(Void unused) {
     if (finished) {
       return;
     }
@@ -366,7 +281,7 @@ final class Exchange extends DeadlineQueue.Entry {
 
   /** Answers the caller with the proxy's own error response. */
   private void fail(ProxyError error, Throwable cause) {
-    owner.metrics.error(error);
+    loop.metrics.error(error);
     status = error.status();
     Buffer body = Buffer.buffer(error.body());
     response.setStatusCode(status)
@@ -387,7 +302,7 @@ final class Exchange extends DeadlineQueue.Entry {
 
   /** Ends the exchange without a complete response: both sides are reset so nothing waits or leaks. */
   private void abort(ProxyError error, Throwable cause) {
-    owner.metrics.error(error);
+    loop.metrics.error(error);
     if (error != ProxyError.CALLER_RESET) {
       response.reset();
     }
@@ -399,14 +314,14 @@ final class Exchange extends DeadlineQueue.Entry {
       return;
     }
     finished = true;
-    owner.deadlines.remove(this);
+    loop.deadlines.remove(this);
     breakerRelease();
     if (upstream != null && (failure != null || !requestEnded)) {
       // The primary answered before the body ended, or the exchange failed: never return a half-used connection
       // to the pool.
       upstream.reset();
     }
-    owner.metrics.exchangeEnded(outcome, status, System.nanoTime() - startNanos);
+    loop.metrics.exchangeEnded(outcome, status, System.nanoTime() - startNanos);
     if (tap != null) {
       tap.complete(failure);
     }
@@ -433,25 +348,29 @@ final class Exchange extends DeadlineQueue.Entry {
     }
   }
 
-  /** The request target in origin form: an absolute-form URI loses its scheme and authority, nothing else. */
-  static String originForm(String uri) {
-    if (uri.isEmpty() || uri.charAt(0) == '/' || uri.equals("*")) {
-      return uri;
+  /**
+   * A step of an exchange as a Vert.x callback. The steps are non-capturing method references (one shared instance
+   * each), so guarding costs one small object per registered callback, as {@code this::step} would, and nothing per
+   * chunk.
+   */
+  private static <T> Handler<T> guarded(Exchange exchange, BiConsumer<Exchange, T> step) {
+    return new Guarded<>(exchange, step);
+  }
+
+  /** Runs one step; should it throw, the exchange ends through {@link #onInternalError} instead of hanging. */
+  private static <T> void run(Exchange exchange, BiConsumer<Exchange, T> step, T event) {
+    try {
+      step.accept(exchange, event);
+    } catch (RuntimeException e) {
+      exchange.onInternalError(e);
     }
-    int scheme = uri.indexOf("://");
-    if (scheme < 0) {
-      return uri;
+  }
+
+  private record Guarded<T>(Exchange exchange, BiConsumer<Exchange, T> step) implements Handler<T> {
+    @Override
+    public void handle(T event) {
+      run(exchange, step, event);
     }
-    for (int i = scheme + 3; i < uri.length(); i++) {
-      char c = uri.charAt(i);
-      if (c == '/') {
-        return uri.substring(i);
-      }
-      if (c == '?') {
-        return "/" + uri.substring(i);
-      }
-    }
-    return "/";
   }
 
   private static String remote(HttpServerRequest request) {

@@ -3,6 +3,7 @@ package io.shadowcar.proxy;
 import io.shadowcar.common.config.InvalidValueException;
 import io.shadowcar.proxy.upstream.BreakerConfig;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Settings of the traffic port and of the client that forwards to the primary. Immutable and validated on
@@ -48,7 +49,8 @@ public record ProxyConfig(
   public static final int DEFAULT_MAX_HEADER_BYTES = 8 * 1024;
   public static final int DEFAULT_MAX_INITIAL_LINE_LENGTH = 4096;
   public static final long DEFAULT_IDLE_TIMEOUT_MS = 60_000;
-  public static final long DEFAULT_DRAIN_TIMEOUT_MS = 20_000;
+  /** Shutdown drain in seconds, the unit of its key {@code shadowcar.proxy.drainSeconds}. */
+  public static final long DEFAULT_DRAIN_SECONDS = 10;
 
   public ProxyConfig {
     Objects.requireNonNull(host, "host");
@@ -68,11 +70,15 @@ public record ProxyConfig(
     check("eventLoops", eventLoops, eventLoops > 0 && eventLoops <= 256, "> 0 and <= 256");
   }
 
-  /** The contract's defaults: {@code 0.0.0.0:7000}, 30 s primary timeout, one event loop per core. */
+  /**
+   * The documented key defaults ({@code 0.0.0.0:7000}, 30 s primary timeout, 10 s drain, one event loop per core),
+   * for tests and for embedding proxy-core without the launcher, which binds its keys instead. Each value is written
+   * once, as a {@code DEFAULT_*} constant above, for the launcher's key declarations to refer to.
+   */
   public static ProxyConfig defaults() {
     return new ProxyConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_PRIMARY_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS,
         DEFAULT_MAX_POOL_SIZE_PER_TARGET, true, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_INITIAL_LINE_LENGTH,
-        DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_DRAIN_TIMEOUT_MS, BreakerConfig.defaults(),
+        DEFAULT_IDLE_TIMEOUT_MS, TimeUnit.SECONDS.toMillis(DEFAULT_DRAIN_SECONDS), BreakerConfig.defaults(),
         Runtime.getRuntime().availableProcessors());
   }
 

@@ -16,7 +16,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,34 +24,30 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequest> {
 
-  final ProxyConfig config;
-  final TargetBalancer balancer;
-  final TrafficTap trafficTap;
-  final ProxyMetrics metrics;
-  final DeadlineQueue deadlines;
-  /**
-   * Reused for every request of this event loop: the client reads the options synchronously in {@code request()},
-   * and building a fresh {@code RequestOptions} (which initialises a dozen defaults) showed up in profiles.
-   */
-  final RequestOptions requestOptions = new RequestOptions();
+  private final ProxyConfig config;
   private final int port;
-  HttpClient client;
+  private final TargetBalancer balancer;
+  private final TrafficTap tap;
+  private final ProxyMetrics metrics;
+  private HttpClient client;
+  private LoopContext loop;
   private HttpServer server;
   private long sweepTimer = -1;
 
-  ProxyVerticle(ProxyConfig config, int port, TargetBalancer balancer, TrafficTap trafficTap, ProxyMetrics metrics) {
+  ProxyVerticle(ProxyConfig config, int port, TargetBalancer balancer, TrafficTap tap, ProxyMetrics metrics) {
     this.config = config;
     this.port = port;
     this.balancer = balancer;
-    this.trafficTap = trafficTap;
+    this.tap = tap;
     this.metrics = metrics;
-    this.deadlines = new DeadlineQueue(TimeUnit.MILLISECONDS.toNanos(config.primaryTimeoutMs()));
   }
 
   @Override
   public Future<?> start() {
     client = vertx.createHttpClient(clientOptions(config),
         new PoolOptions().setHttp1MaxSize(config.maxPoolSizePerTarget()));
+    DeadlineQueue deadlines = new DeadlineQueue(TimeUnit.MILLISECONDS.toNanos(config.primaryTimeoutMs()));
+    loop = new LoopContext(client, deadlines, balancer, metrics, tap);
     long sweepMs = Math.max(1, Math.min(100, config.primaryTimeoutMs() / 10));
     sweepTimer = vertx.setPeriodic(sweepMs, id -> deadlines.expire(System.nanoTime()));
     server = vertx.createHttpServer(serverOptions(config))
@@ -76,7 +71,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
 
   @Override
   public void handle(HttpServerRequest request) {
-    new Exchange(this, request).start();
+    new Exchange(loop, request).start();
   }
 
   /** A request Netty could not decode: answered here, counted, and its connection closed. */

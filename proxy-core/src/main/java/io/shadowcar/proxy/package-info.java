@@ -9,8 +9,8 @@
  * per-request timer: one deadline queue per event loop).
  *
  * <p>Threading: {@link io.shadowcar.proxy.ProxyConfig#eventLoops()} verticle instances share the listening socket;
- * each owns an HTTP server and a pooled HTTP/1.1 client, so an exchange lives on one event loop from accept to the
- * last byte and {@code Exchange} needs no synchronisation. Shared state ({@code TargetBalancer}, meters) is
- * thread-safe. Nothing here blocks.
+ * each owns an HTTP server, a pooled HTTP/1.1 client and a deadline queue (handed to its exchanges as one
+ * {@code LoopContext}), so an exchange lives on one event loop from accept to the last byte and {@code Exchange}
+ * needs no synchronisation. Shared state ({@code TargetBalancer}, meters) is thread-safe. Nothing here blocks.
  */
 package io.shadowcar.proxy;

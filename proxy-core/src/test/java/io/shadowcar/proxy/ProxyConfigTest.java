@@ -9,12 +9,13 @@ import org.junit.jupiter.api.Test;
 class ProxyConfigTest {
 
   @Test
-  void defaultsFollowTheContract() {
+  void defaultsAreTheDocumentedKeyDefaults() {
     ProxyConfig d = ProxyConfig.defaults();
     assertEquals("0.0.0.0", d.host());
     assertEquals(7000, d.port());
     assertEquals(30_000, d.primaryTimeoutMs());
     assertEquals(8192, d.maxHeaderBytes());
+    assertEquals(10_000, d.drainTimeoutMs());
   }
 
   @Test

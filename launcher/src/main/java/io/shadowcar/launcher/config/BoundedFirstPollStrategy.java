@@ -1,6 +1,7 @@
 package io.shadowcar.launcher.config;
 
 import com.netflix.archaius.api.config.PollingStrategy;
+import io.shadowcar.common.concurrent.NamedThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -34,11 +35,7 @@ final class BoundedFirstPollStrategy implements PollingStrategy {
     this.source = source;
     this.interval = interval;
     this.firstPollTimeout = firstPollTimeout;
-    this.poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "shadowcar-config-poll");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.poller = Executors.newSingleThreadScheduledExecutor(NamedThreadFactory.single("shadowcar-config-poll"));
   }
 
   @Override

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Benchmark harness, not a test: runs the bare traffic port (tee off, {@link TrafficTap#NONE}) with the contract's
- * defaults on {@code 127.0.0.1:<port>} in front of one primary, until killed. Drive it with wrk; see
+ * Benchmark harness, not a test: runs the bare traffic port (tee off, {@link TrafficTap#NONE}) with
+ * {@link ProxyConfig#defaults()} on {@code 127.0.0.1:<port>} in front of one primary, until killed. Drive it with wrk; see
  * {@code proxy-core/bench/ab.sh}. Usage: {@code ProxyBenchMain <port> <primary-url> [event-loops]}.
  *
  * <p>Not for correctness checks (the tests do that) and not a substitute for {@code scripts/bench.sh}, which
