@@ -6,26 +6,28 @@ import java.util.List;
 
 /**
  * The keys of the traffic port and the primary client ({@code shadowcar.proxy.*}, {@code shadowcar.primary.*}), each
- * declared once with its default. The launcher binds them into a {@link ProxyConfig}; the primary's target list is the
+ * declared once; the defaults are {@link ProxyConfig}'s constants, so embedding and binding agree. The launcher binds them into a {@link ProxyConfig}; the primary's target list is the
  * launcher's own key because it may name Eureka VIPs.
  */
 public final class ProxySettings {
 
   public static final Setting<String> HOST =
-      Setting.string("shadowcar.proxy.host", "0.0.0.0", "interface of the traffic port");
-  public static final Setting<Integer> PORT = Setting.intIn("shadowcar.proxy.port", "7000", 0, 65535,
+      Setting.string("shadowcar.proxy.host", ProxyConfig.DEFAULT_HOST, "interface of the traffic port");
+  public static final Setting<Integer> PORT = Setting.intIn("shadowcar.proxy.port", String.valueOf(ProxyConfig.DEFAULT_PORT), 0, 65535,
       "port 0-65535 (0 = any free port)", "traffic port");
   public static final Setting<Integer> EVENT_LOOPS = Setting.intIn("shadowcar.proxy.eventLoops", null, 1, 256,
       "integer 1-256", "server+client pairs, one per event loop; unset = one per core");
-  public static final Setting<Long> DRAIN_SECONDS = Setting.longIn("shadowcar.proxy.drainSeconds", "10", 0, 3600,
+  public static final Setting<Long> DRAIN_SECONDS = Setting.longIn("shadowcar.proxy.drainSeconds",
+      String.valueOf(ProxyConfig.DEFAULT_DRAIN_SECONDS), 0, 3600,
       "seconds 0-3600", "on SIGTERM, how long in-flight requests may finish");
-  public static final Setting<Duration> PRIMARY_TIMEOUT = Setting.millis("shadowcar.primary.timeout.ms", 30_000, 1,
+  public static final Setting<Duration> PRIMARY_TIMEOUT = Setting.millis("shadowcar.primary.timeout.ms",
+      ProxyConfig.DEFAULT_PRIMARY_TIMEOUT_MS, 1,
       "primary response timeout; 504 on expiry");
   public static final Setting<Integer> PRIMARY_CONNECT_TIMEOUT_MS = Setting.intIn(
-      "shadowcar.primary.connectTimeout.ms", "2000", 1, Integer.MAX_VALUE, "milliseconds > 0",
+      "shadowcar.primary.connectTimeout.ms", String.valueOf(ProxyConfig.DEFAULT_CONNECT_TIMEOUT_MS), 1, Integer.MAX_VALUE, "milliseconds > 0",
       "TCP connect timeout to a primary; 502 on failure");
   public static final Setting<Integer> PRIMARY_MAX_POOL_SIZE = Setting.positiveInt("shadowcar.primary.maxPoolSize",
-      128, "keep-alive connections per primary target and event loop");
+      ProxyConfig.DEFAULT_MAX_POOL_SIZE_PER_TARGET, "keep-alive connections per primary target and event loop");
 
   private ProxySettings() {}
 
