@@ -32,7 +32,7 @@ final class SidecarProcess implements AutoCloseable {
   }
 
   static Path jar() {
-    return Path.of(System.getProperty("shadowcar.jar", "target/shadowcar.jar"));
+    return Path.of(System.getProperty("test.sidecar.jar", "target/shadowcar.jar"));
   }
 
   /** Runs {@code java [jvmArgs] -jar shadowcar.jar [args]} without waiting. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * docs/configuration.md's key table is generated from the declared settings, so a default written in the docs can
  * never disagree with the one in the code. After adding or changing a setting, regenerate it with
  * {@code ./mvnw -pl launcher -am test -Dtest=ConfigurationDocsTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dshadowcar.docs.update=true}.
+ * -Ddocs.update=true}.
  */
 class ConfigurationDocsTest {
 
@@ -30,13 +30,13 @@ class ConfigurationDocsTest {
     assertTrue(begin >= 0 && end > begin, DOC + " must hold the generated table between " + BEGIN + " and " + END);
     String generated = table();
     String current = doc.substring(begin + BEGIN.length(), end);
-    if (Boolean.getBoolean("shadowcar.docs.update") && !generated.equals(current)) {
+    if (Boolean.getBoolean("docs.update") && !generated.equals(current)) {
       Files.writeString(DOC, doc.substring(0, begin + BEGIN.length()) + generated + doc.substring(end),
           StandardCharsets.UTF_8);
       return;
     }
     assertEquals(generated, current, "docs/configuration.md is out of date with the declared settings; regenerate it"
-        + " with -Dshadowcar.docs.update=true (see this test's javadoc)");
+        + " with -Ddocs.update=true (see this test's javadoc)");
   }
 
   @Test
