@@ -47,15 +47,20 @@ final class FieldPaths {
    * {@code [}; everything else matches itself.
    */
   static boolean covers(String pattern, String key) {
-    return match(pattern, 0, key, 0);
+    return match(pattern, 0, key, 0, true);
   }
 
-  private static boolean match(String p, int pi, String s, int si) {
+  /** Like {@link #covers} but the whole key must match. */
+  static boolean matchesExactly(String pattern, String key) {
+    return match(pattern, 0, key, 0, false);
+  }
+
+  private static boolean match(String p, int pi, String s, int si, boolean prefix) {
     while (pi < p.length()) {
       char c = p.charAt(pi);
       if (c == '*') {
         for (int k = si; ; k++) {
-          if (match(p, pi + 1, s, k)) {
+          if (match(p, pi + 1, s, k, prefix)) {
             return true;
           }
           if (k >= s.length() || s.charAt(k) == '.' || s.charAt(k) == '[') {
@@ -69,7 +74,7 @@ final class FieldPaths {
       pi++;
       si++;
     }
-    return si == s.length() || s.charAt(si) == '.' || s.charAt(si) == '[';
+    return si == s.length() || (prefix && (s.charAt(si) == '.' || s.charAt(si) == '['));
   }
 
   /** Appends {@code .name}, or {@code ["name"]} when the name would break the scheme. */
