@@ -1,0 +1,17 @@
+package io.shadowcar.diff;
+
+/** How the bodies of an exchange were compared, chosen from the content type (primary first, then candidate). */
+public enum BodyMode {
+  /** Both bodies empty: nothing to compare. */
+  EMPTY,
+  /** Structurally, field by field. */
+  JSON,
+  /** Declared JSON but at least one side did not parse: compared line by line as text. */
+  INVALID_JSON,
+  /** {@code application/x-www-form-urlencoded}, decoded key by key. */
+  FORM,
+  /** Line by line in the declared charset (UTF-8 by default). */
+  TEXT,
+  /** By length and SHA-256. */
+  BINARY
+}

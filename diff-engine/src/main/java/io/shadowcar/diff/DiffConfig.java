@@ -1,0 +1,126 @@
+package io.shadowcar.diff;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the engine and the aggregate can be told. Immutable and validated: a bad value throws
+ * {@link IllegalArgumentException} naming the field, e.g. {@code relativeThreshold: -1.0 (expected: >= 0)}.
+ *
+ * @param relativeThreshold noise rule: {@code |raw−noise| / (raw+noise) × 100} must exceed this (percent)
+ * @param absoluteThreshold noise rule: {@code |raw−noise| / requests × 100} must exceed this (percent)
+ * @param absoluteTolerance two JSON numbers this close (or closer) are equal; 0 = exact
+ * @param relativeTolerance two JSON numbers whose distance is at most this share of the larger magnitude are equal;
+ *     0 = exact
+ * @param rules rules for every endpoint
+ * @param endpointRules extra rules per endpoint key ({@code GET /users/{id}}), merged onto {@code rules}
+ * @param templates path templates tried in order before the automatic id detection ({@code /users/{id}/orders},
+ *     {@code {name}} = one segment, {@code **} = the rest)
+ * @param latencyFactor the candidate is flagged slower when its p99 exceeds this × the primary's p99
+ * @param minSamples no latency or error flag before each side has this many samples
+ * @param errorRateMargin the candidate is flagged failing when its error rate exceeds the primary's by more than
+ *     this many percentage points
+ * @param maxLineDiffs how many differing lines of a text body are listed (all are counted)
+ * @param maxValueChars values in a {@link Difference} longer than this are cut
+ * @param maxEndpoints the aggregate folds further endpoints into {@link DiffAggregate#OVERFLOW_ENDPOINT}
+ * @param maxPathsPerEndpoint per endpoint, differences at further new paths are only counted, not kept per path
+ */
+public record DiffConfig(
+    double relativeThreshold,
+    double absoluteThreshold,
+    double absoluteTolerance,
+    double relativeTolerance,
+    DiffRules rules,
+    Map<String, DiffRules> endpointRules,
+    List<String> templates,
+    double latencyFactor,
+    int minSamples,
+    double errorRateMargin,
+    int maxLineDiffs,
+    int maxValueChars,
+    int maxEndpoints,
+    int maxPathsPerEndpoint) {
+
+  public DiffConfig {
+    atLeastZero("relativeThreshold", relativeThreshold);
+    atLeastZero("absoluteThreshold", absoluteThreshold);
+    atLeastZero("absoluteTolerance", absoluteTolerance);
+    atLeastZero("relativeTolerance", relativeTolerance);
+    Objects.requireNonNull(rules, "rules");
+    endpointRules = Map.copyOf(Objects.requireNonNull(endpointRules, "endpointRules"));
+    templates = List.copyOf(Objects.requireNonNull(templates, "templates"));
+    for (String t : templates) {
+      PathTemplate.parse(t);
+    }
+    if (!(latencyFactor >= 1.0) || Double.isInfinite(latencyFactor)) {
+      throw new IllegalArgumentException("latencyFactor: " + latencyFactor + " (expected: >= 1.0)");
+    }
+    atLeastOne("minSamples", minSamples);
+    atLeastZero("errorRateMargin", errorRateMargin);
+    atLeastOne("maxLineDiffs", maxLineDiffs);
+    if (maxValueChars < 8) {
+      throw new IllegalArgumentException("maxValueChars: " + maxValueChars + " (expected: >= 8)");
+    }
+    atLeastOne("maxEndpoints", maxEndpoints);
+    atLeastOne("maxPathsPerEndpoint", maxPathsPerEndpoint);
+  }
+
+  /** Diffy's thresholds (20 %, 0.03 %), exact numbers, the default ignored headers, p99 × 1.2, 100 samples. */
+  public static DiffConfig defaults() {
+    return new DiffConfig(20.0, 0.03, 0.0, 0.0, DiffRules.defaults(), Map.of(), List.of(),
+        1.2, 100, 1.0, 10, 200, 1000, 500);
+  }
+
+  /** The rules for one endpoint: the global rules merged with that endpoint's own, if any. */
+  public DiffRules rulesFor(String endpoint) {
+    DiffRules own = endpointRules.get(endpoint);
+    return own == null ? rules : rules.merge(own);
+  }
+
+  public DiffConfig withRules(DiffRules newRules) {
+    return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, newRules,
+        endpointRules, templates, latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars,
+        maxEndpoints, maxPathsPerEndpoint);
+  }
+
+  public DiffConfig withEndpointRules(Map<String, DiffRules> newEndpointRules) {
+    return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, rules,
+        newEndpointRules, templates, latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars,
+        maxEndpoints, maxPathsPerEndpoint);
+  }
+
+  public DiffConfig withTemplates(List<String> newTemplates) {
+    return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, rules,
+        endpointRules, newTemplates, latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars,
+        maxEndpoints, maxPathsPerEndpoint);
+  }
+
+  public DiffConfig withTolerance(double absolute, double relative) {
+    return new DiffConfig(relativeThreshold, absoluteThreshold, absolute, relative, rules, endpointRules, templates,
+        latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars, maxEndpoints, maxPathsPerEndpoint);
+  }
+
+  public DiffConfig withThresholds(double relative, double absolute) {
+    return new DiffConfig(relative, absolute, absoluteTolerance, relativeTolerance, rules, endpointRules, templates,
+        latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars, maxEndpoints, maxPathsPerEndpoint);
+  }
+
+  public DiffConfig withLatency(double factor, int samples, double margin) {
+    return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, rules,
+        endpointRules, templates, factor, samples, margin, maxLineDiffs, maxValueChars, maxEndpoints,
+        maxPathsPerEndpoint);
+  }
+
+  private static void atLeastZero(String field, double value) {
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(field + ": " + value + " (expected: >= 0)");
+    }
+  }
+
+  private static void atLeastOne(String field, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(field + ": " + value + " (expected: > 0)");
+    }
+  }
+}
