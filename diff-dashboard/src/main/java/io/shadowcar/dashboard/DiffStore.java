@@ -202,7 +202,8 @@ public final class DiffStore implements AutoCloseable {
     String error = "diff store " + file + " is unusable (" + cause + "); results are kept in memory only until it is"
         + " fixed and shadowcar restarted";
     status = new StoreStatus(true, false, file.toString(), error);
-    LOG.error(error, e);
+    LOG.error(error);
+    LOG.debug("diff store failure", e);
     closeQuietly();
   }
 
