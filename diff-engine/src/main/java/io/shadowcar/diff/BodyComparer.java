@@ -45,7 +45,13 @@ final class BodyComparer {
     this.maxLineDiffs = config.maxLineDiffs();
   }
 
-  void compare(Response.Answer primary, Response.Answer candidate, DiffCollector out) {
+  /** Remembers the last JSON tree parsed from a body array, so the primary is parsed once per exchange. */
+  static final class ParsedBody {
+    private byte[] bytes;
+    private JsonNode tree;
+  }
+
+  void compare(Response.Answer primary, Response.Answer candidate, DiffCollector out, ParsedBody primaryTree) {
     String contentType = primary.header("content-type");
     if (contentType == null) {
       contentType = candidate.header("content-type");
@@ -71,7 +77,7 @@ final class BodyComparer {
       return;
     }
     switch (mode) {
-      case JSON -> json(a, b, charset, truncated, out);
+      case JSON -> json(a, b, charset, truncated, out, primaryTree);
       case FORM -> new JsonComparer(out, absoluteTolerance, relativeTolerance)
           .compare("body.form", form(a, charset), form(b, charset));
       case TEXT -> lines(a, b, charset, out);
@@ -90,8 +96,15 @@ final class BodyComparer {
     }
   }
 
-  private void json(byte[] a, byte[] b, Charset charset, boolean truncated, DiffCollector out) {
-    JsonNode ta = parse(a, charset);
+  private void json(byte[] a, byte[] b, Charset charset, boolean truncated, DiffCollector out, ParsedBody cache) {
+    JsonNode ta;
+    if (cache.bytes == a) {
+      ta = cache.tree;
+    } else {
+      ta = parse(a, charset);
+      cache.bytes = a;
+      cache.tree = ta;
+    }
     JsonNode tb = ta == null ? null : parse(b, charset);
     if (ta != null && tb != null) {
       new JsonComparer(out, absoluteTolerance, relativeTolerance).compare("body", ta, tb);

@@ -46,10 +46,11 @@ public final class DiffEngine {
   public DiffResult compare(ExchangeSample sample) {
     String endpoint = endpointOf(sample.request());
     CompiledRules rules = endpointRules.getOrDefault(endpoint, globalRules);
-    DiffCollector raw = pair(sample.primary(), sample.candidate(), rules);
+    BodyComparer.ParsedBody primaryTree = new BodyComparer.ParsedBody();
+    DiffCollector raw = pair(sample.primary(), sample.candidate(), rules, primaryTree);
     List<Difference> noise = sample.secondary() == null
         ? List.of()
-        : pair(sample.primary(), sample.secondary(), rules).differences;
+        : pair(sample.primary(), sample.secondary(), rules, primaryTree).differences;
     return new DiffResult(
         sample.request().requestId(),
         endpoint,
@@ -65,14 +66,15 @@ public final class DiffEngine {
         SideSummary.of(sample.candidate()));
   }
 
-  private DiffCollector pair(Response primary, Response other, CompiledRules rules) {
+  private DiffCollector pair(Response primary, Response other, CompiledRules rules,
+      BodyComparer.ParsedBody primaryTree) {
     DiffCollector out = new DiffCollector(rules, config.maxValueChars());
     if (primary instanceof Response.Answer a && other instanceof Response.Answer b) {
       if (a.status() != b.status()) {
         out.add("status", DifferenceKind.VALUE_CHANGED, Integer.toString(a.status()), Integer.toString(b.status()));
       }
       HeaderComparer.compare(a.headers(), b.headers(), out);
-      bodies.compare(a, b, out);
+      bodies.compare(a, b, out, primaryTree);
     } else if (!outcomeOf(primary).equals(outcomeOf(other))) {
       out.add("status", DifferenceKind.VALUE_CHANGED, outcomeOf(primary), outcomeOf(other));
     }

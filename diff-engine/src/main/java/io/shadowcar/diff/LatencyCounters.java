@@ -40,14 +40,6 @@ final class LatencyCounters {
     histogram.recordValue(Math.max(0, side.latencyNanos() / 1000));
   }
 
-  long requests() {
-    return requests;
-  }
-
-  long samples() {
-    return histogram.getTotalCount();
-  }
-
   long p99() {
     return histogram.getValueAtPercentile(99.0);
   }
