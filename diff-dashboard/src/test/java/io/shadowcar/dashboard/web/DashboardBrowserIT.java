@@ -1,0 +1,154 @@
+package io.shadowcar.dashboard.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.shadowcar.dashboard.Exchanges;
+import io.shadowcar.diff.ExchangeSample;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The page in a real browser (Debian's headless Chromium through its chromedriver; Selenium Manager never downloads
+ * anything): the endpoint list, the differing endpoint, its field, and the highlighted field in the example. A
+ * failure leaves a screenshot under {@code target/screenshots/}.
+ */
+class DashboardBrowserIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final String INSTALL = "apt-get update && apt-get install -y chromium chromium-driver";
+
+  @TempDir
+  Path dataDir;
+  @TempDir
+  Path profile;
+
+  private DashboardServer server;
+  private ChromeDriverService service;
+  private ChromeDriver driver;
+  private WebDriverWait wait;
+
+  @BeforeAll
+  static void browserIsInstalled() {
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      fail("this test needs " + CHROMIUM + " and " + CHROMEDRIVER + "; install them with: " + INSTALL);
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new DashboardServer(dataDir);
+    service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
+        .build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--window-size=1400,1000", "--user-data-dir=" + profile);
+    driver = new ChromeDriver(service, options);
+    wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (service != null) {
+      service.stop();
+    }
+    server.close();
+  }
+
+  @Test
+  void opensTheDifferingEndpointAndHighlightsTheChangedFieldInAnExample(TestInfo test) throws Exception {
+    server.feedAll();
+    screenshotOnFailure(test, () -> {
+      driver.get(server.url("/diff"));
+      wait.until(d -> d.findElements(By.cssSelector("#endpoints tbody tr")).size() == 5);
+      WebElement changed = row(Exchanges.CHANGED);
+      assertTrue(changed.getAttribute("class").contains("flagged"), changed.getAttribute("class"));
+      assertTrue(row(Exchanges.FAILING).getText().contains("failing"));
+      assertTrue(row(Exchanges.SLOWER).getText().contains("slower"));
+      assertTrue(row(Exchanges.NOISY).getAttribute("class").contains("noisy"));
+
+      changed.click();
+      WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(
+          By.cssSelector("#fields li[data-path='body.name']")));
+      assertTrue(field.getAttribute("class").contains("real"), field.getAttribute("class"));
+      field.sendKeys(Keys.ENTER);
+
+      wait.until(d -> d.findElements(By.cssSelector("#samples .sample")).size() == 5);
+      List<WebElement> highlighted = driver.findElements(
+          By.cssSelector("#samples .sample:first-of-type .diff-highlight[data-path='body.name']"));
+      assertEquals(2, highlighted.size(), "primary and candidate line of body.name");
+      assertTrue(highlighted.get(0).getText().contains("\"Ada\""), highlighted.get(0).getText());
+      assertTrue(highlighted.get(1).getText().contains("\"Ada L.\""), highlighted.get(1).getText());
+      assertTrue(highlighted.get(1).getAttribute("class").contains("diff-focus"));
+      assertTrue(driver.findElement(By.cssSelector("#samples .sample .curl pre")).getText().startsWith("curl "));
+    });
+  }
+
+  @Test
+  void showsNewEndpointsLiveAndFocusesTheFilterOnSlash(TestInfo test) throws Exception {
+    server.feedAll();
+    screenshotOnFailure(test, () -> {
+      driver.get(server.url("/diff"));
+      wait.until(d -> d.findElements(By.cssSelector("#endpoints tbody tr")).size() == 5);
+      wait.until(ExpectedConditions.attributeContains(By.id("live"), "class", "on"));
+      ExchangeSample late = new ExchangeSample(Exchanges.get("/late"), Exchanges.json(200, "{\"v\":1}", 1),
+          Exchanges.json(200, "{\"v\":2}", 1), null);
+      server.recorder.record(late);
+      wait.until(d -> d.findElements(By.cssSelector("#endpoints tbody tr[data-endpoint='GET /late']")).size() == 1);
+
+      driver.findElement(By.tagName("body")).sendKeys("/");
+      assertEquals("filter", driver.switchTo().activeElement().getAttribute("id"));
+      driver.switchTo().activeElement().sendKeys("late");
+      wait.until(d -> d.findElements(By.cssSelector("#endpoints tbody tr")).size() == 1);
+    });
+  }
+
+  private WebElement row(String endpoint) {
+    return driver.findElement(By.cssSelector("#endpoints tbody tr[data-endpoint='" + endpoint + "']"));
+  }
+
+  private interface Steps {
+    void run() throws Exception;
+  }
+
+  /** Runs the steps; on failure saves the page as a PNG under target/screenshots/ and rethrows. */
+  private void screenshotOnFailure(TestInfo test, Steps steps) throws Exception {
+    try {
+      steps.run();
+    } catch (Exception | AssertionError e) {
+      Path dir = Path.of("target", "screenshots");
+      Files.createDirectories(dir);
+      File shot = driver.getScreenshotAs(OutputType.FILE);
+      Path target = dir.resolve(test.getTestMethod().map(m -> m.getName()).orElse("browser") + ".png");
+      Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+      e.addSuppressed(new IllegalStateException("screenshot: " + target.toAbsolutePath()));
+      throw e;
+    }
+  }
+}
