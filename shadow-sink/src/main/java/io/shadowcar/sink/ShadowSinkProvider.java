@@ -30,7 +30,8 @@ public interface ShadowSinkProvider<C> {
 
   /**
    * The sink's config from a snapshot, or empty when the sink is not configured there (its defining key is unset).
-   * Bad values are recorded on {@code view} as problems; the result is then unusable and the caller must not build.
+   * Bad values are recorded on {@code view} as problems, also while the sink is off; after a problem the result is
+   * unusable and the caller must not build.
    */
   Optional<C> bind(ConfigView view);
 

@@ -2,14 +2,14 @@ package io.shadowcar.launcher.config;
 
 import static io.shadowcar.launcher.config.ConfigKeys.*;
 
-import io.shadowcar.sink.http.HttpShadowSinkConfig;
+import io.shadowcar.common.config.ConfigProblem;
+import io.shadowcar.sink.BoundSink;
+import io.shadowcar.sink.ShadowSinkProviders;
 import io.shadowcar.tee.RouteRule;
 import io.shadowcar.tee.SampleKey;
-import io.shadowcar.tee.SinkKind;
 import io.shadowcar.tee.TeeConfig;
 import io.vertx.core.http.HttpMethod;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,8 +19,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Binds {@code shadowcar.shadow.*} and {@code shadowcar.routes.*} to the tee-router's {@link TeeConfig} and the HTTP
- * sink's {@link HttpShadowSinkConfig}.
+ * Binds {@code shadowcar.shadow.*} and {@code shadowcar.routes.*} to the tee-router's {@link TeeConfig}. The sinks bind
+ * their own keys (see {@link ShadowSinkProviders}); here they only decide the default sink tags and which tags a route
+ * may name.
  */
 final class TeeBinder {
 
@@ -35,32 +36,17 @@ final class TeeBinder {
       "hostSuffix", SHADOW_HOST_SUFFIX,
       "stripHeaders", SHADOW_STRIP_HEADERS,
       "maxCapturedResponseBytes", SHADOW_MAX_CAPTURED_RESPONSE_BYTES);
-  private static final Map<String, String> SINK_FIELDS = Map.of(
-      "maxInflight", SHADOW_MAX_INFLIGHT,
-      "maxRatePerSecond", SHADOW_MAX_RATE,
-      "timeoutMs", SHADOW_TIMEOUT_MS,
-      "maxPoolSize", SHADOW_HTTP_MAX_POOL_SIZE,
-      "maxCapturedResponseBytes", SHADOW_MAX_CAPTURED_RESPONSE_BYTES,
-      "breakerFailureRatePercent", SHADOW_BREAKER_FAILURE_RATE,
-      "breakerMinimumCalls", SHADOW_BREAKER_MINIMUM_CALLS,
-      "breakerOpenMs", SHADOW_BREAKER_OPEN_MS);
 
   private TeeBinder() {}
 
-  /** The tee; with no sink configured (no shadow targets, no Kafka) nothing is copied whatever the kill switch says. */
-  static TeeConfig tee(ConfigReader in, TargetsSpec shadowTargets) {
-    boolean kafka = kafkaConfigured(in);
-    Set<SinkKind> sinks = EnumSet.noneOf(SinkKind.class);
-    if (!shadowTargets.isEmpty()) {
-      sinks.add(SinkKind.HTTP);
-    }
-    if (kafka) {
-      sinks.add(SinkKind.KAFKA);
-    }
+  /**
+   * The tee. Routes without {@code sinks=} copy to every configured sink; with no sink configured nothing is copied
+   * whatever the kill switch says.
+   */
+  static TeeConfig tee(ConfigReader in, List<BoundSink<?>> configured) {
+    Set<String> sinks = new HashSet<>();
+    configured.forEach(sink -> sinks.add(sink.tag()));
     boolean enabled = in.bool(SHADOW_ENABLED, true) && !sinks.isEmpty();
-    if (sinks.isEmpty()) {
-      sinks.add(SinkKind.HTTP); // the record wants one; nothing is copied anyway
-    }
     double percent = in.doubleIn(SHADOW_SAMPLE_PERCENT, 100, 0, 100, PERCENT);
     SampleKey sampleKey = in.record(() -> SampleKey.parse(in.string(SHADOW_SAMPLE_KEY, "")),
         Map.of(), SHADOW_SAMPLE_KEY);
@@ -74,26 +60,6 @@ final class TeeBinder {
     int captured = in.intIn(SHADOW_MAX_CAPTURED_RESPONSE_BYTES, 64 << 10, 0, Integer.MAX_VALUE, "integer >= 0");
     return in.record(() -> new TeeConfig(enabled, percent, sampleKey, methods, routes, sinks, maxBody, maxBuffered,
         header, suffix, strip, captured), TEE_FIELDS, SHADOW_ENABLED);
-  }
-
-  static HttpShadowSinkConfig httpSink(ConfigReader in) {
-    HttpShadowSinkConfig d = HttpShadowSinkConfig.defaults();
-    int inflight = in.positiveInt(SHADOW_MAX_INFLIGHT, d.maxInflight());
-    int rate = in.intIn(SHADOW_MAX_RATE, 0, 0, Integer.MAX_VALUE, "integer >= 0 (0 = no cap)");
-    long timeout = in.longIn(SHADOW_TIMEOUT_MS, d.timeoutMs(), 1, Long.MAX_VALUE / 2, "milliseconds > 0");
-    int pool = in.positiveInt(SHADOW_HTTP_MAX_POOL_SIZE, d.maxPoolSize());
-    int captured = in.intIn(SHADOW_MAX_CAPTURED_RESPONSE_BYTES, 64 << 10, 0, Integer.MAX_VALUE, "integer >= 0");
-    float failureRate = (float) in.doubleIn(SHADOW_BREAKER_FAILURE_RATE, d.breakerFailureRatePercent(), 1, 100,
-        "number 1-100");
-    int minimumCalls = in.positiveInt(SHADOW_BREAKER_MINIMUM_CALLS, d.breakerMinimumCalls());
-    long openMs = in.longIn(SHADOW_BREAKER_OPEN_MS, d.breakerOpenMs(), 1, Long.MAX_VALUE / 2, "milliseconds > 0");
-    return in.record(() -> new HttpShadowSinkConfig(inflight, rate, timeout, pool, captured, failureRate,
-        minimumCalls, openMs), SINK_FIELDS, SHADOW_MAX_INFLIGHT);
-  }
-
-  /** Kafka's own keys are validated by {@link KafkaBinder}. */
-  private static boolean kafkaConfigured(ConfigReader in) {
-    return in.optional(SHADOW_KAFKA_BOOTSTRAP).isPresent();
   }
 
   /** Routes in {@code .order} order (default 100), then by name: the tee-router takes the first match. */
@@ -115,13 +81,7 @@ final class TeeBinder {
       Double percent = in.optional(prefix + "sample.percent").isPresent()
           ? in.doubleIn(prefix + "sample.percent", 100, 0, 100, PERCENT)
           : null;
-      Set<SinkKind> sinks = new HashSet<>();
-      for (String sink : in.list(prefix + "sinks", List.of())) {
-        SinkKind kind = in.record(() -> SinkKind.parse(sink), Map.of(), prefix + "sinks");
-        if (kind != null) {
-          sinks.add(kind);
-        }
-      }
+      Set<String> sinks = routeSinks(in, prefix + "sinks");
       RouteRule route = in.record(() -> new RouteRule(name, path, methods, percent, sinks),
           Map.of("path", prefix + "path"), prefix + "path");
       if (route != null) {
@@ -129,6 +89,20 @@ final class TeeBinder {
       }
     }
     return routes;
+  }
+
+  /** A route's sink tags, each one a registered sink's (configured or not: an unconfigured one drops as sink_down). */
+  private static Set<String> routeSinks(ConfigReader in, String key) {
+    Set<String> registered = ShadowSinkProviders.tags();
+    Set<String> sinks = new HashSet<>();
+    for (String tag : in.list(key, List.of())) {
+      if (registered.contains(tag)) {
+        sinks.add(tag);
+      } else {
+        in.add(new ConfigProblem(key, tag, "one of " + String.join(", ", registered)));
+      }
+    }
+    return sinks;
   }
 
   private static Set<HttpMethod> methods(ConfigReader in, String key, List<String> fallback) {

@@ -37,9 +37,7 @@ public final class HttpSinkProvider implements ShadowSinkProvider<HttpShadowSink
 
   @Override
   public Optional<HttpShadowSinkConfig> bind(ConfigView in) {
-    if (!in.isSet(TARGETS)) {
-      return Optional.empty();
-    }
+    // Every value is read, so a bad one is reported even while the sink is off.
     int inflight = in.get(MAX_INFLIGHT);
     int rate = in.get(MAX_RATE_PER_SECOND);
     long timeoutMs = in.get(TIMEOUT).toMillis();
@@ -47,6 +45,9 @@ public final class HttpSinkProvider implements ShadowSinkProvider<HttpShadowSink
     float failureRate = in.get(BREAKER_FAILURE_RATE_PERCENT).floatValue();
     int minimumCalls = in.get(BREAKER_MINIMUM_CALLS);
     long openMs = in.get(BREAKER_OPEN).toMillis();
+    if (!in.isSet(TARGETS)) {
+      return Optional.empty();
+    }
     return Optional.ofNullable(in.build(() -> new HttpShadowSinkConfig(inflight, rate, timeoutMs, pool, failureRate,
         minimumCalls, openMs), FIELDS, MAX_INFLIGHT.key()));
   }

@@ -41,9 +41,7 @@ public final class KafkaSinkProvider implements ShadowSinkProvider<KafkaShadowSi
 
   @Override
   public Optional<KafkaShadowSinkConfig> bind(ConfigView in) {
-    if (!in.isSet(BOOTSTRAP)) {
-      return Optional.empty();
-    }
+    // Every value is read, so a bad one is reported even while the sink is off.
     String bootstrap = in.get(BOOTSTRAP);
     String topic = in.get(TOPIC);
     String acks = in.get(ACKS);
@@ -55,6 +53,9 @@ public final class KafkaSinkProvider implements ShadowSinkProvider<KafkaShadowSi
     Duration primaryWait = in.get(PRIMARY_WAIT);
     Duration close = in.get(CLOSE_TIMEOUT);
     Map<String, String> overrides = in.subKeys(PRODUCER);
+    if (!in.isSet(BOOTSTRAP)) {
+      return Optional.empty();
+    }
     // A rejected override is named by its own key, shadowcar.shadow.kafka.producer.<name>.
     Map<String, String> fields = new HashMap<>(FIELDS);
     String producerPrefix = PRODUCER.key().substring(0, PRODUCER.key().length() - 1);
