@@ -9,7 +9,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.sink.RecordingShadow;
+import io.shadowcar.sink.SinkMetrics;
 import io.shadowcar.sink.TestSinks;
+import io.shadowcar.sink.observe.ExchangeObservers;
+import io.shadowcar.sink.observe.ListenerRegistration;
 import io.shadowcar.sink.observe.CompletedExchange;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.DropReason;
@@ -128,6 +131,45 @@ class HttpShadowSinkTest {
       assertEquals(1, copies(TeeMetrics.RESULT_SENT));
       assertEquals(1, registry.get(TeeMetrics.SHADOW_LATENCY).tag(TeeMetrics.TAG_STATUS_CLASS, "2xx").timer().count());
       await().until(() -> releases.get() == 1 && sink.inflight() == 0);
+    }
+  }
+
+  @Test
+  void blockedListenerNeitherHoldsCopiesNorSlowsTheSinkAndLosesExchangesCounted() throws Exception {
+    java.util.concurrent.CountDownLatch unblock = new java.util.concurrent.CountDownLatch(1);
+    ExchangeObservers observers = ExchangeObservers.of(List.of(new ListenerRegistration("stuck", exchange -> {
+      try {
+        unblock.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, 2, 1L << 20)), registry);
+    try (RecordingShadow shadow = new RecordingShadow(vertx)) {
+      sink = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.of(List.of(shadow.uri())),
+          TestSinks.context(vertx, registry, observers));
+      for (int i = 0; i < 5; i++) {
+        sink.send(get("/stuck/" + i));
+      }
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == 5 && sink.inflight() == 0);
+      assertEquals(5, copies(TeeMetrics.RESULT_SENT));
+      await().atMost(Duration.ofSeconds(10)).until(() -> registry.counter(SinkMetrics.LISTENER_DROPPED,
+          SinkMetrics.TAG_LISTENER, "stuck", SinkMetrics.TAG_REASON, SinkMetrics.REASON_QUEUE_FULL).count() == 3);
+    } finally {
+      unblock.countDown();
+      observers.close();
+    }
+  }
+
+  @Test
+  void withoutListenersTheShadowsBodyIsNotKept() throws Exception {
+    try (RecordingShadow shadow = new RecordingShadow(vertx).answering(200, "x".repeat(10_000))) {
+      sink = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.of(List.of(shadow.uri())),
+          TestSinks.context(vertx, registry));
+      sink.send(get("/quiet"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == 1);
+      assertEquals(1, copies(TeeMetrics.RESULT_SENT));
+      assertEquals(0, sink.responseCaptureBytes());
     }
   }
 
