@@ -3,7 +3,6 @@ package io.shadowcar.launcher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shadowcar.launcher.config.SidecarConfig;
 import io.shadowcar.proxy.upstream.TargetSource;
-import io.shadowcar.sink.BoundSink;
 import io.shadowcar.sink.ShadowSink;
 import io.shadowcar.sink.ShadowSinks;
 import io.shadowcar.sink.SinkContext;
@@ -36,12 +35,8 @@ final class ShadowPath {
     this.observers = ExchangeObservers.of(listeners, registry);
     SinkContext context = new SinkContext(vertx, registry, targets, observers,
         config.tee().maxCapturedResponseBytes());
-    this.sinks = config.sinks().stream().map(bound -> create(bound, context)).toList();
+    this.sinks = config.sinks().stream().map(bound -> bound.create(context)).toList();
     this.router = new TeeRouter(config.tee(), new ShadowSinks(sinks, observers, new TeeMetrics(registry)), registry);
-  }
-
-  private static ShadowSink create(BoundSink<?> bound, SinkContext context) {
-    return bound.create(context);
   }
 
   TeeRouter router() {
