@@ -3,42 +3,49 @@ package io.shadowcar.launcher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shadowcar.launcher.config.SidecarConfig;
 import io.shadowcar.proxy.upstream.TargetSource;
-import io.shadowcar.sink.ShadowExchangeListener;
 import io.shadowcar.sink.ShadowSink;
 import io.shadowcar.sink.ShadowSinks;
-import io.shadowcar.sink.http.HttpShadowSink;
-import io.shadowcar.sink.kafka.KafkaShadowSink;
+import io.shadowcar.sink.SinkContext;
+import io.shadowcar.sink.observe.ExchangeObservers;
+import io.shadowcar.sink.observe.ListenerRegistration;
 import io.shadowcar.tee.TeeMetrics;
 import io.shadowcar.tee.TeeRouter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * Everything on the shadow side, built from one config: the tee router (the proxy's tap), the HTTP sink and, when
- * configured, the Kafka sink, fanned out by {@link ShadowSinks}. Owned by {@link Sidecar}.
+ * Everything on the shadow side, built from one config: the tee router (the proxy's tap), every configured sink
+ * (whatever providers are bound; this class names none), fanned out by {@link ShadowSinks}, and the exchange
+ * listeners the sinks report to. Owned by {@link Sidecar}.
  */
 final class ShadowPath {
 
   private final TeeRouter router;
   private final List<ShadowSink> sinks;
+  private final ExchangeObservers observers;
 
-  ShadowPath(Vertx vertx, SidecarConfig config, TargetSource shadowTargets, MeterRegistry registry) {
-    List<ShadowSink> built = new ArrayList<>();
-    built.add(new HttpShadowSink(vertx, config.httpSink(), shadowTargets, ShadowExchangeListener.NONE, registry));
-    config.kafkaSink().ifPresent(kafka -> built.add(new KafkaShadowSink(kafka, registry)));
-    this.sinks = List.copyOf(built);
-    this.router = new TeeRouter(config.tee(), new ShadowSinks(sinks, new TeeMetrics(registry)), registry);
+  /**
+   * @param targets the live instances behind a targets key, for sinks that send to a cluster
+   * @param listeners the exchange listeners, each with its own bounded queue and thread
+   */
+  ShadowPath(Vertx vertx, SidecarConfig config, Function<String, TargetSource> targets,
+      List<ListenerRegistration> listeners, MeterRegistry registry) {
+    this.observers = ExchangeObservers.of(listeners, registry);
+    SinkContext context = new SinkContext(vertx, registry, targets, observers,
+        config.tee().maxCapturedResponseBytes());
+    this.sinks = config.sinks().stream().map(bound -> bound.create(context)).toList();
+    this.router = new TeeRouter(config.tee(), new ShadowSinks(sinks, observers, new TeeMetrics(registry)), registry);
   }
 
   TeeRouter router() {
     return router;
   }
 
-  /** Flushes and closes every sink (Kafka flushes within its close timeout); never fails. */
+  /** Flushes and closes every sink (Kafka flushes within its close timeout), then the listeners; never fails. */
   Future<Void> close() {
     List<Future<Void>> closed = sinks.stream().map(sink -> sink.close().otherwiseEmpty()).toList();
-    return Future.join(closed).mapEmpty();
+    return Future.join(closed).<Void>mapEmpty().andThen(done -> observers.close());
   }
 }

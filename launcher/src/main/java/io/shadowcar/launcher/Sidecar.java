@@ -12,6 +12,7 @@ import io.shadowcar.health.eureka.EurekaRegistrar;
 import io.shadowcar.health.eureka.EurekaVipDiscovery;
 import io.shadowcar.health.template.TemplateRenderer;
 import io.shadowcar.launcher.admin.AdminServer;
+import io.shadowcar.launcher.config.ConfigKeys;
 import io.shadowcar.launcher.config.LiveConfig;
 import io.shadowcar.launcher.config.SecretMasker;
 import io.shadowcar.launcher.config.SidecarConfig;
@@ -80,10 +81,18 @@ public final class Sidecar {
     }
     this.primaryTargets = targets(initial.primaryTargets(), initial);
     this.shadowTargets = targets(initial.shadowTargets(), initial);
-    this.shadowPath = new ShadowPath(vertx, initial, shadowTargets, registry);
+    this.shadowPath = new ShadowPath(vertx, initial, this::sinkTargets, List.of(), registry);
     HealthRoutes health = new HealthRoutes(agent);
     this.admin = new AdminServer(vertx, initial.admin(), registry,
         () -> SecretMasker.mask(config.snapshot().values()), List.of(health::mount));
+  }
+
+  /** The clusters sinks may send to, by key: only {@code shadowcar.shadow.targets} so far. */
+  private TargetSource sinkTargets(String key) {
+    if (key.equals(ConfigKeys.SHADOW_TARGETS)) {
+      return shadowTargets;
+    }
+    throw new IllegalArgumentException("targets: " + key + " (expected: " + ConfigKeys.SHADOW_TARGETS + ")");
   }
 
   private TargetSource targets(TargetsSpec spec, SidecarConfig config) {
@@ -131,9 +140,7 @@ public final class Sidecar {
     templates.onConfigChange(config.snapshot().values());
     warnIfChanged("shadowcar.proxy.* / shadowcar.primary timeouts", previous.proxy(), current.proxy());
     warnIfChanged("shadowcar.admin.*", previous.admin(), current.admin());
-    warnIfChanged("shadowcar.shadow limits (maxInflight, timeout, rate, pool, breaker)", previous.httpSink(),
-        current.httpSink());
-    warnIfChanged("shadowcar.shadow.kafka.*", previous.kafkaSink(), current.kafkaSink());
+    warnIfChanged("shadow sinks (which are configured, their limits)", previous.sinks(), current.sinks());
     warnIfChanged("shadowcar.checks.* / shadowcar.health.*", previous.health(), current.health());
     warnIfChanged("shadowcar.eureka.*", previous.eureka(), current.eureka());
     warnIfChanged("shadowcar.templates.*", previous.templates(), current.templates());

@@ -1,26 +1,25 @@
 package io.shadowcar.sink;
 
 import io.shadowcar.tee.DropReason;
-
-import io.shadowcar.tee.SinkKind;
 import io.shadowcar.tee.TeeEvent;
 import io.vertx.core.Future;
 
 /**
- * Delivers copies somewhere (an HTTP shadow cluster, a Kafka topic) without ever touching the primary path.
+ * Delivers copies somewhere (an HTTP shadow cluster, a Kafka topic, a plugin's destination) without ever touching the
+ * primary path. Built by its {@link ShadowSinkProvider}.
  *
  * <p>Contract of {@link #send}: it returns at once, never blocks, never throws and never pushes back on the caller. It
  * takes over one hold on the event and releases it ({@link TeeEvent#release()}) exactly once, and every copy ends in
  * exactly one counted outcome: {@code shadowcar_tee_copies_total{result="sent"|"failed"}} or
  * {@code shadowcar_tee_dropped_total{reason}} (see {@link io.shadowcar.tee.TeeMetrics}). Overload is answered by
- * dropping and counting, never by queueing without a bound.
+ * dropping and counting, never by queueing without a bound: {@link SinkAdmission} does all of that for a sink.
  *
  * <p>Not for the primary request: nothing a sink does may delay, alter or fail it.
  */
 public interface ShadowSink {
 
-  /** Which route setting ({@code sinks=http|kafka}) selects this sink. */
-  SinkKind kind();
+  /** The tag routes select this sink with ({@code sinks=http}) and its metrics carry; its provider's tag. */
+  String tag();
 
   /**
    * Why this sink would drop a copy right now ({@code inflight_full}, {@code circuit_open}, {@code no_target},
@@ -29,6 +28,14 @@ public interface ShadowSink {
    */
   default DropReason refusal() {
     return null;
+  }
+
+  /**
+   * Whether this sink reads the primary's response body ({@link TeeEvent#primaryResponse()}); when neither the sinks of
+   * a route nor any exchange listener do, the tee does not capture it. Fixed for the sink's lifetime.
+   */
+  default boolean readsPrimaryResponse() {
+    return false;
   }
 
   /** Hands over one copy; see the class contract. May be called on any event loop. */

@@ -11,6 +11,7 @@ import io.shadowcar.proxy.ProxyServer;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.sink.http.HttpShadowSink;
 import io.shadowcar.sink.http.HttpShadowSinkConfig;
+import io.shadowcar.sink.observe.CompletedExchange;
 import io.shadowcar.tee.DropReason;
 import io.shadowcar.tee.RouteRule;
 import io.shadowcar.tee.TeeConfig;
@@ -61,7 +62,7 @@ class PrimaryNeverWaitsOnShadowIT {
 
   private final Vertx vertx = Vertx.vertx();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final List<ShadowExchange> exchanges = new CopyOnWriteArrayList<>();
+  private final List<CompletedExchange> exchanges = new CopyOnWriteArrayList<>();
   private final Map<String, String> primaryRequestIds = new ConcurrentHashMap<>();
   private HttpVersion protocol = HttpVersion.HTTP_1_1;
   private boolean chunkedUploads;
@@ -99,10 +100,12 @@ class PrimaryNeverWaitsOnShadowIT {
     // h2c with prior knowledge when asked, so the tap sees HTTP/2 streams as well as HTTP/1.1 requests.
     caller = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(protocol)
         .setHttp2ClearTextUpgrade(false));
-    sink = new HttpShadowSink(vertx, sinkConfig, TargetSource.of(List.of(shadow)), exchanges::add, registry);
+    SinkContext context = TestSinks.context(vertx, registry, exchanges::add);
+    sink = new HttpShadowSink(sinkConfig, TargetSource.of(List.of(shadow)), context);
     RouteRule uploads = new RouteRule("uploads", "/upload/**", Set.of(HttpMethod.POST), null, Set.of());
-    TeeConfig tee = TeeConfig.defaults().withRoutes(List.of(uploads, RouteRule.of("rest", "/**")));
-    router = new TeeRouter(tee, new ShadowSinks(List.of(sink), new TeeMetrics(registry)), registry);
+    TeeConfig tee = TeeConfig.defaults().withSinks(Set.of("http")).withRoutes(List.of(uploads, RouteRule.of("rest", "/**")));
+    router = new TeeRouter(tee, new ShadowSinks(List.of(sink), context.observers(), new TeeMetrics(registry)),
+        registry);
     proxy = join(ProxyServer.start(vertx, ProxyConfig.defaults().withListen("127.0.0.1", 0),
         TargetSource.of(List.of(URI.create("http://127.0.0.1:" + primary.actualPort()))), router, registry));
   }
@@ -132,11 +135,13 @@ class PrimaryNeverWaitsOnShadowIT {
       assertEquals(Buffer.buffer(upload), copy.body());
       assertEquals("true", copy.headers().get("X-Shadow-Request"));
       assertEquals(primaryRequestIds.get(copy.uri()), copy.headers().get("X-Request-Id"));
-      for (ShadowExchange exchange : exchanges) {
-        assertNotNull(exchange.primary(), () -> "primary capture for " + exchange.event().uri() + ": "
-            + exchange.event().primaryResponse().cause());
-        assertEquals(200, exchange.primary().statusCode());
-        assertEquals(exchange.event().requestId(), primaryRequestIds.get(exchange.event().uri()));
+      for (CompletedExchange exchange : exchanges) {
+        assertTrue(exchange.primary().isPresent(), () -> "primary capture for " + exchange.request().uri());
+        assertEquals(200, exchange.primary().get().statusCode());
+        assertEquals(expectedBody(exchange.request().method(), exchange.request().uri()).slice(0, 64 << 10),
+            exchange.primary().get().body(), "the primary's body, captured because a listener reads it");
+        assertEquals("shadow-answer", exchange.candidate().orElseThrow().response().body().toString());
+        assertEquals(exchange.request().requestId(), primaryRequestIds.get(exchange.request().uri()));
       }
     }
   }

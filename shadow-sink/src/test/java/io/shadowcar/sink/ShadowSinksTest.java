@@ -10,7 +10,6 @@ import io.shadowcar.sink.http.HttpShadowSink;
 import io.shadowcar.sink.http.HttpShadowSinkConfig;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.DropReason;
-import io.shadowcar.tee.SinkKind;
 import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.tee.TeeMetrics;
 import io.vertx.core.Promise;
@@ -38,12 +37,12 @@ class ShadowSinksTest {
 
   @Test
   void refusesAtTheHeadOnlyWhenNoSinkOfTheRouteWouldTakeTheCopy() throws Exception {
-    HttpShadowSink http = new HttpShadowSink(vertx, HttpShadowSinkConfig.defaults(), TargetSource.of(List.of()),
-        ShadowExchangeListener.NONE, registry);
+    HttpShadowSink http = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.of(List.of()),
+        TestSinks.context(vertx, registry));
     ShadowSink taking = new ShadowSink() {
       @Override
-      public SinkKind kind() {
-        return SinkKind.KAFKA;
+      public String tag() {
+        return "kafka";
       }
 
       @Override
@@ -59,25 +58,25 @@ class ShadowSinksTest {
     ShadowSinks onlyHttp = new ShadowSinks(List.of(http), new TeeMetrics(registry));
     ShadowSinks both = new ShadowSinks(List.of(http, taking), new TeeMetrics(registry));
 
-    assertEquals(DropReason.NO_TARGET, onlyHttp.refusal(Set.of(SinkKind.HTTP)), "http sink has no target");
-    assertEquals(DropReason.SINK_DOWN, onlyHttp.refusal(Set.of(SinkKind.KAFKA)), "kafka is not configured");
-    assertEquals(null, both.refusal(Set.of(SinkKind.HTTP, SinkKind.KAFKA)), "kafka would take it");
+    assertEquals(DropReason.NO_TARGET, onlyHttp.refusal(Set.of("http")), "http sink has no target");
+    assertEquals(DropReason.SINK_DOWN, onlyHttp.refusal(Set.of("kafka")), "kafka is not configured");
+    assertEquals(null, both.refusal(Set.of("http", "kafka")), "kafka would take it");
     assertEquals(0.0, registry.counter(TeeMetrics.DROPPED, TeeMetrics.TAG_REASON, DropReason.NO_TARGET.tag()).count(),
         "asking never counts");
     http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    assertEquals(DropReason.SINK_DOWN, onlyHttp.refusal(Set.of(SinkKind.HTTP)), "closed sink");
+    assertEquals(DropReason.SINK_DOWN, onlyHttp.refusal(Set.of("http")), "closed sink");
   }
 
   @Test
   void routeNamingAnUnconfiguredSinkLosesThatCopyAsSinkDownAndReleasesOnceAfterAll() throws Exception {
     try (RecordingShadow shadow = new RecordingShadow(vertx)) {
-      HttpShadowSink http = new HttpShadowSink(vertx, HttpShadowSinkConfig.defaults(),
-          TargetSource.of(List.of(shadow.uri())), ShadowExchangeListener.NONE, registry);
+      HttpShadowSink http = new HttpShadowSink(HttpShadowSinkConfig.defaults(),
+          TargetSource.of(List.of(shadow.uri())), TestSinks.context(vertx, registry));
       ShadowSinks sinks = new ShadowSinks(List.of(http), new TeeMetrics(registry));
       AtomicInteger lastReleases = new AtomicInteger();
       Promise<CapturedResponse> primary = Promise.promise();
       TeeEvent event = new TeeEvent("rid", HttpMethod.GET, "/both", "r", List.of(Map.entry("X-Shadow-Request", "true")),
-          Buffer.buffer(), Set.of(SinkKind.HTTP, SinkKind.KAFKA), primary.future(), lastReleases::incrementAndGet);
+          Buffer.buffer(), Set.of("http", "kafka"), primary.future(), lastReleases::incrementAndGet);
 
       sinks.onTeeEvent(event);
 
@@ -89,7 +88,7 @@ class ShadowSinksTest {
       sinks.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       lastReleases.set(0);
       TeeEvent late = new TeeEvent("rid2", HttpMethod.GET, "/late", "r", List.of(), Buffer.buffer(),
-          Set.of(SinkKind.HTTP), primary.future(), lastReleases::incrementAndGet);
+          Set.of("http"), primary.future(), lastReleases::incrementAndGet);
       sinks.onTeeEvent(late);
       assertEquals(2, registry.counter(TeeMetrics.DROPPED, TeeMetrics.TAG_REASON, DropReason.SINK_DOWN.tag()).count(),
           "a closed sink drops as sink_down");
@@ -98,9 +97,9 @@ class ShadowSinksTest {
   }
 
   @Test
-  void rejectsTwoSinksOfOneKind() throws Exception {
-    HttpShadowSink a = new HttpShadowSink(vertx, HttpShadowSinkConfig.defaults(), TargetSource.of(List.of()),
-        ShadowExchangeListener.NONE, registry);
+  void rejectsTwoSinksWithOneTag() throws Exception {
+    HttpShadowSink a = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.of(List.of()),
+        TestSinks.context(vertx, registry));
     assertThrows(IllegalArgumentException.class, () -> new ShadowSinks(List.of(a, a), new TeeMetrics(registry)));
   }
 }

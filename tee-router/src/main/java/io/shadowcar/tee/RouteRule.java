@@ -17,9 +17,10 @@ import java.util.Set;
  *     segments; {@code /api/**} also matches {@code /api}
  * @param methods methods copied on this route; empty inherits {@code shadowcar.shadow.methods}
  * @param samplePercent 0–100 overriding {@code shadowcar.shadow.sample.percent}, or {@code null} to inherit
- * @param sinks where this route's copies go; empty inherits the config's default sinks
+ * @param sinks tags of the sinks this route's copies go to ({@code shadowcar.routes.NAME.sinks}); empty inherits the
+ *     config's default sinks
  */
-public record RouteRule(String name, String path, Set<HttpMethod> methods, Double samplePercent, Set<SinkKind> sinks) {
+public record RouteRule(String name, String path, Set<HttpMethod> methods, Double samplePercent, Set<String> sinks) {
 
   public RouteRule {
     if (name == null || name.isBlank()) {
@@ -29,7 +30,7 @@ public record RouteRule(String name, String path, Set<HttpMethod> methods, Doubl
       throw new InvalidValueException("path", path, "a glob starting with /");
     }
     methods = Set.copyOf(Objects.requireNonNullElse(methods, Set.of()));
-    sinks = Set.copyOf(Objects.requireNonNullElse(sinks, Set.of()));
+    sinks = SinkTags.check("routes." + name + ".sinks", Objects.requireNonNullElse(sinks, Set.of()));
     if (samplePercent != null) {
       TeeConfig.checkPercent("sample.percent", samplePercent);
     }

@@ -9,8 +9,14 @@ import java.util.random.RandomGenerator;
 /** A {@link TeeConfig} compiled for the per-request decision: globs parsed, samplers and method sets resolved. */
 final class RouterPlan {
 
-  /** One route, or the single catch-all when no routes are configured. */
-  record Route(String name, PathGlob glob, Set<HttpMethod> methods, Sampler sampler, Set<SinkKind> sinks) {}
+  /**
+   * One route, or the single catch-all when no routes are configured.
+   *
+   * @param responseCaptureBytes how much of the primary's response body to keep: the config's cap when something
+   *     behind the route's sinks reads it, else 0
+   */
+  record Route(String name, PathGlob glob, Set<HttpMethod> methods, Sampler sampler, Set<String> sinks,
+      int responseCaptureBytes) {}
 
   static final String DEFAULT_ROUTE = "default";
 
@@ -19,26 +25,33 @@ final class RouterPlan {
   final Route[] routes;
   final boolean routed;
 
-  RouterPlan(TeeConfig config, RandomGenerator random) {
+  RouterPlan(TeeConfig config, TeeEventHandler handler, RandomGenerator random) {
     this.config = config;
     this.copyHeaders = new CopyHeaders(config);
     this.routed = !config.routes().isEmpty();
     List<Route> compiled = new ArrayList<>();
     if (routed) {
       for (RouteRule rule : config.routes()) {
+        Set<String> sinks = rule.sinks().isEmpty() ? config.sinks() : rule.sinks();
         compiled.add(new Route(
             rule.name(),
             new PathGlob(rule.path()),
             rule.methods().isEmpty() ? config.methods() : rule.methods(),
             new Sampler(rule.samplePercent() == null ? config.samplePercent() : rule.samplePercent(),
                 config.sampleKey(), random),
-            rule.sinks().isEmpty() ? config.sinks() : rule.sinks()));
+            sinks,
+            responseCaptureBytes(config, handler, sinks)));
       }
     } else {
       compiled.add(new Route(DEFAULT_ROUTE, null, config.methods(),
-          new Sampler(config.samplePercent(), config.sampleKey(), random), config.sinks()));
+          new Sampler(config.samplePercent(), config.sampleKey(), random), config.sinks(),
+          responseCaptureBytes(config, handler, config.sinks())));
     }
     this.routes = compiled.toArray(new Route[0]);
+  }
+
+  private static int responseCaptureBytes(TeeConfig config, TeeEventHandler handler, Set<String> sinks) {
+    return !sinks.isEmpty() && handler.readsPrimaryResponse(sinks) ? config.maxCapturedResponseBytes() : 0;
   }
 
   /** The first route matching the request target's path, or {@code null}. */

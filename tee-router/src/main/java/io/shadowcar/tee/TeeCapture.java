@@ -110,7 +110,7 @@ final class TeeCapture implements ExchangeTap {
     if (responseTruncated) {
       return;
     }
-    int room = config.maxCapturedResponseBytes() - responseBody.length();
+    int room = route.responseCaptureBytes() - responseBody.length();
     int take = Math.min(room, n);
     if (take > 0 && lease.tryReserve(take)) {
       responseBody.appendBuffer(chunk, 0, take);

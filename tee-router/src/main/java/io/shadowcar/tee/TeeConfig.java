@@ -21,8 +21,8 @@ import java.util.Set;
  * @param methods methods copied outside routes that opt in, {@code shadowcar.shadow.methods} (default
  *     GET,HEAD,OPTIONS); only safe methods (GET, HEAD, OPTIONS, TRACE) are accepted here, unsafe ones only per route
  * @param routes per-route rules, {@code shadowcar.routes.NAME.*}, first match wins; empty copies every path
- * @param sinks where copies go when no route names sinks (default {@code http}; the launcher adds {@code kafka} when
- *     the Kafka sink is configured)
+ * @param sinks sink tags copies go to when no route names sinks; opaque here (the launcher knows which sinks exist
+ *     and passes every configured one); empty means nothing is copied ({@code sink_down}) outside routes that name sinks
  * @param maxBodyBytes largest request body copied, {@code shadowcar.shadow.maxBodyBytes} (default 1 MiB)
  * @param maxBufferedBytes bytes all captures in flight may hold together, {@code shadowcar.shadow.maxBufferedBytes}
  *     (default 64 MiB; at least {@code maxBodyBytes})
@@ -33,8 +33,9 @@ import java.util.Set;
  * @param stripHeaders header names removed from copies (e.g. credentials the shadow must not see),
  *     {@code shadowcar.shadow.stripHeaders} (default none)
  * @param maxCapturedResponseBytes how much of the primary's response body is kept for the diff,
- *     {@code shadowcar.shadow.maxCapturedResponseBytes} (default 64 KiB); the launcher gives the HTTP sink the same
- *     value, so both sides of a diff are cut at the same length
+ *     {@code shadowcar.shadow.maxCapturedResponseBytes} (default 64 KiB); read once here, and handed on to the sinks
+ *     (which cut the shadow's response at the same length, so both sides of a diff match). The router captures
+ *     nothing of the body for a route whose sinks and listeners never read the primary's response
  */
 public record TeeConfig(
     boolean enabled,
@@ -42,7 +43,7 @@ public record TeeConfig(
     SampleKey sampleKey,
     Set<HttpMethod> methods,
     List<RouteRule> routes,
-    Set<SinkKind> sinks,
+    Set<String> sinks,
     int maxBodyBytes,
     long maxBufferedBytes,
     String markerHeader,
@@ -70,10 +71,7 @@ public record TeeConfig(
         throw new IllegalArgumentException("routes: " + route.name() + " appears twice (expected: unique names)");
       }
     }
-    sinks = Set.copyOf(Objects.requireNonNull(sinks, "sinks"));
-    if (sinks.isEmpty()) {
-      throw new IllegalArgumentException("sinks: [] (expected: at least one of http, kafka)");
-    }
+    sinks = SinkTags.check("sinks", sinks);
     if (maxBodyBytes < 0) {
       throw new InvalidValueException("maxBodyBytes", maxBodyBytes, ">= 0");
     }
@@ -100,14 +98,22 @@ public record TeeConfig(
     }
   }
 
-  /** The contract defaults: enabled, 100%, random, GET/HEAD/OPTIONS, no routes, http, 1 MiB, 64 MiB budget. */
+  /**
+   * The contract defaults: enabled, 100%, random, GET/HEAD/OPTIONS, no routes, 1 MiB, 64 MiB budget, and no sink
+   * (this module does not know which exist): add them with {@link #withSinks}.
+   */
   public static TeeConfig defaults() {
     return new TeeConfig(true, 100, null, Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS), List.of(),
-        Set.of(SinkKind.HTTP), 1 << 20, 64L << 20, "X-Shadow-Request", "", Set.of(), 64 << 10);
+        Set.of(), 1 << 20, 64L << 20, "X-Shadow-Request", "", Set.of(), 64 << 10);
   }
 
   public TeeConfig withEnabled(boolean value) {
     return new TeeConfig(value, samplePercent, sampleKey, methods, routes, sinks, maxBodyBytes, maxBufferedBytes,
+        markerHeader, hostSuffix, stripHeaders, maxCapturedResponseBytes);
+  }
+
+  public TeeConfig withSinks(Set<String> value) {
+    return new TeeConfig(enabled, samplePercent, sampleKey, methods, routes, value, maxBodyBytes, maxBufferedBytes,
         markerHeader, hostSuffix, stripHeaders, maxCapturedResponseBytes);
   }
 

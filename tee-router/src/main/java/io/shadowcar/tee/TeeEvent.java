@@ -31,7 +31,7 @@ public final class TeeEvent {
   private final String route;
   private final List<Map.Entry<String, String>> headers;
   private final Buffer body;
-  private final Set<SinkKind> sinks;
+  private final Set<String> sinks;
   private final Future<CapturedResponse> primaryResponse;
   private final Runnable onLastRelease;
   private final AtomicInteger holds = new AtomicInteger(1);
@@ -43,7 +43,7 @@ public final class TeeEvent {
    * @param route the matching route's name, or {@code "default"} when no routes are configured (bounded, usable as tag)
    * @param headers the copy's headers, already rewritten (marker, host suffix, hop-by-hop and stripped names removed)
    * @param body the whole request body (empty when none); read-only by contract
-   * @param sinks where this copy goes, never empty
+   * @param sinks tags of the sinks this copy goes to, never empty
    * @param primaryResponse completes with the primary's captured response, or fails if the primary exchange failed;
    *     it never delays the primary
    * @param onLastRelease runs once, when the last holder releases (returns the bytes to the budget)
@@ -55,7 +55,7 @@ public final class TeeEvent {
       String route,
       List<Map.Entry<String, String>> headers,
       Buffer body,
-      Set<SinkKind> sinks,
+      Set<String> sinks,
       Future<CapturedResponse> primaryResponse,
       Runnable onLastRelease) {
     this.requestId = Objects.requireNonNull(requestId, "requestId");
@@ -110,7 +110,8 @@ public final class TeeEvent {
     return body;
   }
 
-  public Set<SinkKind> sinks() {
+  /** Tags of the sinks this copy goes to (e.g. {@code http}); never empty. */
+  public Set<String> sinks() {
     return sinks;
   }
 

@@ -20,7 +20,17 @@ public interface TeeEventHandler {
    * check instead of a capture that would be thrown away. The answer is a hint: {@link #onTeeEvent} still applies
    * every bound.
    */
-  default DropReason refusal(Set<SinkKind> sinks) {
+  default DropReason refusal(Set<String> sinks) {
     return null;
+  }
+
+  /**
+   * Whether anything behind {@code sinks} (a sink, or an exchange listener) reads the primary's response body. Asked
+   * once per route when a config is installed, never per request: when no one reads it, the router captures no
+   * response body for that route (status and headers only), which saves copying and budget on every teed response.
+   * The default says yes, the safe answer.
+   */
+  default boolean readsPrimaryResponse(Set<String> sinks) {
+    return true;
   }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
  * The tee's metric names and the meters behind them, shared by the router and every sink so the names exist once.
  *
  * <p>Names are Micrometer's dotted form; the Prometheus export adds the unit suffix. Every tag value is bounded
- * (enum tags, a status class, a sink kind): never tag with a URL or a path.
+ * (enum tags, a status class, a sink tag): never tag with a URL or a path.
  *
  * <p>Constructing several instances over one registry is fine (Micrometer returns the already-registered meters).
  */
@@ -65,14 +65,14 @@ public final class TeeMetrics {
   }
 
   /** The {@value #COPIES} counter for a sink and result; cache it, do not look it up per copy. */
-  public Counter copies(SinkKind sink, String result) {
-    return Counter.builder(COPIES).tag(TAG_SINK, sink.tag()).tag(TAG_RESULT, result).register(registry);
+  public Counter copies(String sink, String result) {
+    return Counter.builder(COPIES).tag(TAG_SINK, sink).tag(TAG_RESULT, result).register(registry);
   }
 
   /** The {@value #SHADOW_LATENCY} timer for a sink and status class; cache it, do not look it up per copy. */
-  public Timer shadowLatency(SinkKind sink, String statusClass) {
+  public Timer shadowLatency(String sink, String statusClass) {
     return Timer.builder(SHADOW_LATENCY)
-        .tag(TAG_SINK, sink.tag())
+        .tag(TAG_SINK, sink)
         .tag(TAG_STATUS_CLASS, statusClass)
         .publishPercentileHistogram()
         .register(registry);

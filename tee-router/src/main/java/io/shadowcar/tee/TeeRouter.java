@@ -16,7 +16,8 @@ import java.util.random.RandomGenerator;
  * policy, sampling draw, declared {@code Content-Length}. A skipped request costs the decision and one counter
  * increment ({@code shadowcar_tee_skipped_total{reason}}) and gets {@link ExchangeTap#NONE}. A chosen request gets a
  * capture that copies its body (bounded per request by {@code maxBodyBytes} and overall by
- * {@code maxBufferedBytes}) and its primary response (bounded by {@code maxCapturedResponseBytes}).
+ * {@code maxBufferedBytes}) and its primary response (bounded by {@code maxCapturedResponseBytes}, and not captured at all when
+ * {@link TeeEventHandler#readsPrimaryResponse} says no one behind the route's sinks reads it).
  *
  * <p>Dynamic config: call {@link #update} with the new snapshot; exchanges already open keep the one they started
  * with. Not for routing the primary request: the proxy ignores what a tap does.
@@ -42,13 +43,13 @@ public final class TeeRouter implements TrafficTap {
     this.handler = Objects.requireNonNull(handler, "handler");
     this.metrics = new TeeMetrics(registry);
     this.random = random;
-    this.plan = new RouterPlan(Objects.requireNonNull(config, "config"), random);
+    this.plan = new RouterPlan(Objects.requireNonNull(config, "config"), handler, random);
     Gauge.builder(TeeMetrics.BUFFERED_BYTES, budget, BufferBudget::used).register(registry);
   }
 
   /** Swaps in a new config for requests opened from now on. */
   public void update(TeeConfig config) {
-    plan = new RouterPlan(Objects.requireNonNull(config, "config"), random);
+    plan = new RouterPlan(Objects.requireNonNull(config, "config"), handler, random);
   }
 
   public TeeConfig config() {
@@ -80,6 +81,9 @@ public final class TeeRouter implements TrafficTap {
     long declared = declaredLength(head);
     if (declared > config.maxBodyBytes()) {
       return skip(DropReason.BODY_TOO_LARGE);
+    }
+    if (route.sinks().isEmpty()) {
+      return skip(DropReason.SINK_DOWN); // no sink configured for this route: a wanted copy with nowhere to go
     }
     DropReason refused = handler.refusal(route.sinks());
     if (refused != null) {

@@ -27,7 +27,7 @@ class SkipCostTest {
   @ParameterizedTest
   @ValueSource(strings = {"disabled", "sampled_out", "unsafe_method", "no_route"})
   void skippingARequestAllocatesNothing(String reason) {
-    TeeConfig base = TeeConfig.defaults().withRoutes(List.of(
+    TeeConfig base = TeeConfig.defaults().withSinks(Set.of("http")).withRoutes(List.of(
         new RouteRule("api", "/api/**", Set.of(), null, Set.of()), RouteRule.of("static", "/static/*.js")));
     TeeConfig config = switch (reason) {
       case "disabled" -> base.withEnabled(false);

@@ -13,10 +13,10 @@ class TeeMetricsTest {
   void exportsTheContractNamesToPrometheus() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     TeeMetrics metrics = new TeeMetrics(registry);
-    metrics.copies(SinkKind.HTTP, TeeMetrics.RESULT_SENT).increment();
+    metrics.copies("http", TeeMetrics.RESULT_SENT).increment();
     metrics.count(DropReason.INFLIGHT_FULL);
     metrics.count(DropReason.SAMPLED_OUT);
-    metrics.shadowLatency(SinkKind.HTTP, TeeMetrics.statusClass(503)).record(java.time.Duration.ofMillis(3));
+    metrics.shadowLatency("http", TeeMetrics.statusClass(503)).record(java.time.Duration.ofMillis(3));
 
     String text = registry.scrape();
     assertContains(text, "shadowcar_tee_copies_total{result=\"sent\",sink=\"http\"} 1.0");

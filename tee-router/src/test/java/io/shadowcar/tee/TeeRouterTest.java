@@ -30,8 +30,13 @@ class TeeRouterTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final List<TeeEvent> events = new ArrayList<>();
 
+  /** The defaults with one sink tag, as the launcher would configure them. */
+  private static final TeeConfig HTTP_ONLY = TeeConfig.defaults().withSinks(Set.of("http"));
+
+  /** A router over {@code config}; a config without sinks gets the one sink tag {@code http}. */
   private TeeRouter router(TeeConfig config) {
-    return new TeeRouter(config, events::add, registry, new SplittableRandom(7));
+    TeeConfig withSink = config.sinks().isEmpty() ? config.withSinks(Set.of("http")) : config;
+    return new TeeRouter(withSink, events::add, registry, new SplittableRandom(7));
   }
 
   private static RequestHead head(HttpMethod method, String uri, String... headerPairs) {
@@ -66,7 +71,7 @@ class TeeRouterTest {
 
   @Test
   void doesNotCaptureWhenTheSinksRefuseAtTheHead() {
-    List<Set<SinkKind>> asked = new ArrayList<>();
+    List<Set<String>> asked = new ArrayList<>();
     TeeEventHandler refusing = new TeeEventHandler() {
       @Override
       public void onTeeEvent(TeeEvent event) {
@@ -74,17 +79,17 @@ class TeeRouterTest {
       }
 
       @Override
-      public DropReason refusal(Set<SinkKind> sinks) {
+      public DropReason refusal(Set<String> sinks) {
         asked.add(sinks);
         return DropReason.CIRCUIT_OPEN;
       }
     };
-    TeeRouter router = new TeeRouter(TeeConfig.defaults(), refusing, registry, new SplittableRandom(7));
+    TeeRouter router = new TeeRouter(HTTP_ONLY, refusing, registry, new SplittableRandom(7));
 
     ExchangeTap tap = router.open(head(HttpMethod.GET, "/users/1"));
 
     assertSame(ExchangeTap.NONE, tap, "a refused copy is never captured");
-    assertEquals(List.of(TeeConfig.defaults().sinks()), asked);
+    assertEquals(List.of(Set.of("http")), asked);
     assertEquals(1.0, dropped(DropReason.CIRCUIT_OPEN));
     assertTrue(events.isEmpty());
     assertEquals(0, router.bufferedBytes());
@@ -92,7 +97,7 @@ class TeeRouterTest {
 
   @Test
   void asksTheSinksOnlyAfterPolicyChose()  {
-    List<Set<SinkKind>> asked = new ArrayList<>();
+    List<Set<String>> asked = new ArrayList<>();
     TeeEventHandler handler = new TeeEventHandler() {
       @Override
       public void onTeeEvent(TeeEvent event) {
@@ -100,12 +105,12 @@ class TeeRouterTest {
       }
 
       @Override
-      public DropReason refusal(Set<SinkKind> sinks) {
+      public DropReason refusal(Set<String> sinks) {
         asked.add(sinks);
         return null;
       }
     };
-    TeeRouter router = new TeeRouter(TeeConfig.defaults(), handler, registry, new SplittableRandom(7));
+    TeeRouter router = new TeeRouter(HTTP_ONLY, handler, registry, new SplittableRandom(7));
 
     assertSame(ExchangeTap.NONE, router.open(head(HttpMethod.POST, "/orders")));
     assertTrue(asked.isEmpty(), "an unsafe method is skipped before the sinks are asked");
@@ -130,7 +135,7 @@ class TeeRouterTest {
     assertEquals(HttpMethod.GET, event.method());
     assertEquals("/a%2Fb/c?q=%20x&q=y", event.uri());
     assertEquals("default", event.route());
-    assertEquals(Set.of(SinkKind.HTTP), event.sinks());
+    assertEquals(Set.of("http"), event.sinks());
     assertEquals(List.of(
         Map.entry("Host", "api.example-shadow:8080"),
         Map.entry("Accept", "a"),
@@ -149,9 +154,9 @@ class TeeRouterTest {
     assertSame(ExchangeTap.NONE, router.open(head(HttpMethod.GET, "/")));
     assertEquals(1, skipped(DropReason.DISABLED));
 
-    router.update(TeeConfig.defaults());
+    router.update(HTTP_ONLY);
     assertTrue(copied(router, head(HttpMethod.GET, "/")));
-    router.update(TeeConfig.defaults().withEnabled(false));
+    router.update(HTTP_ONLY.withEnabled(false));
     assertFalse(copied(router, head(HttpMethod.GET, "/")));
     assertEquals(2, skipped(DropReason.DISABLED));
     assertEquals(0, registry.find(TeeMetrics.DROPPED).counters().stream().mapToDouble(c -> c.count()).sum(),
@@ -162,7 +167,7 @@ class TeeRouterTest {
   void openExchangesKeepTheConfigTheyStartedWith() {
     TeeRouter router = router(TeeConfig.defaults().withLimits(10, 4096, 0));
     ExchangeTap started = router.open(head(HttpMethod.GET, "/before"));
-    router.update(TeeConfig.defaults().withLimits(1000, 4096, 0));
+    router.update(HTTP_ONLY.withLimits(1000, 4096, 0));
     started.onRequestChunk(Buffer.buffer(new byte[11]));
     started.onRequestEnd();
     started.onComplete(null);
@@ -192,22 +197,68 @@ class TeeRouterTest {
   }
 
   @Test
+  void capturesNoPrimaryBodyWhenNothingBehindTheRouteReadsIt() {
+    List<Set<String>> askedAbout = new ArrayList<>();
+    TeeEventHandler blind = new TeeEventHandler() {
+      @Override
+      public void onTeeEvent(TeeEvent event) {
+        events.add(event);
+      }
+
+      @Override
+      public boolean readsPrimaryResponse(Set<String> sinks) {
+        askedAbout.add(sinks);
+        return false;
+      }
+    };
+    TeeRouter router = new TeeRouter(HTTP_ONLY.withLimits(1000, 4096, 10), blind, registry, new SplittableRandom(7));
+    ExchangeTap tap = router.open(head(HttpMethod.GET, "/r"));
+    tap.onRequestEnd();
+    tap.onResponseHead(200, MultiMap.caseInsensitiveMultiMap());
+    tap.onResponseChunk(Buffer.buffer("0123456"));
+    assertEquals(0, router.bufferedBytes(), "no response byte is held");
+    tap.onComplete(null);
+
+    CapturedResponse primary = events.get(0).primaryResponse().result();
+    assertEquals(200, primary.statusCode());
+    assertEquals(0, primary.body().length());
+    assertEquals(7, primary.bodyBytesSeen());
+    assertEquals(List.of(Set.of("http")), askedAbout, "asked once, when the config was installed");
+    events.get(0).release();
+  }
+
+  @Test
+  void routeWithoutAnySinkLosesItsCopiesAsSinkDown() {
+    TeeRouter router = new TeeRouter(TeeConfig.defaults(), events::add, registry, new SplittableRandom(7));
+
+    assertSame(ExchangeTap.NONE, router.open(head(HttpMethod.GET, "/users/1")));
+    assertEquals(1, dropped(DropReason.SINK_DOWN));
+  }
+
+  @Test
+  void rejectsSinkTagsThatCannotBeMetricTags() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TeeConfig.defaults().withSinks(Set.of("Kafka Topic")));
+    assertTrue(e.getMessage().startsWith("sinks: Kafka Topic"), e.getMessage());
+  }
+
+  @Test
   void rejectsUnsafeMethodsOutsideRoutes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TeeConfig(true, 100, null,
-        Set.of(HttpMethod.GET, HttpMethod.POST), List.of(), Set.of(SinkKind.HTTP), 10, 10, "X-S", "", Set.of(), 0));
+        Set.of(HttpMethod.GET, HttpMethod.POST), List.of(), Set.of("http"), 10, 10, "X-S", "", Set.of(), 0));
     assertTrue(e.getMessage().startsWith("methods: POST"), e.getMessage());
   }
 
   @Test
   void skipsPathsNoRouteMatchesAndUsesRouteSinks() {
-    RouteRule api = new RouteRule("api", "/api/*", Set.of(), null, Set.of(SinkKind.KAFKA, SinkKind.HTTP));
+    RouteRule api = new RouteRule("api", "/api/*", Set.of(), null, Set.of("kafka", "http"));
     TeeRouter router = router(TeeConfig.defaults().withRoutes(List.of(api)));
 
     assertFalse(copied(router, head(HttpMethod.GET, "/health")));
     assertFalse(copied(router, head(HttpMethod.GET, "/api/a/b")));
     assertEquals(2, skipped(DropReason.NO_ROUTE));
     assertTrue(copied(router, head(HttpMethod.GET, "/api/a?x=/y/z")));
-    assertEquals(Set.of(SinkKind.KAFKA, SinkKind.HTTP), events.get(0).sinks());
+    assertEquals(Set.of("kafka", "http"), events.get(0).sinks());
   }
 
   @Test

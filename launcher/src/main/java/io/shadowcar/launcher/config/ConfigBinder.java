@@ -6,13 +6,15 @@ import static io.shadowcar.launcher.config.ConfigKeys.*;
 
 import io.shadowcar.common.config.ConfigView;
 import io.shadowcar.proxy.ProxyConfig;
+import io.shadowcar.sink.ShadowSinkProviders;
 import java.time.Duration;
 import java.util.Map;
 
 /**
  * Turns a {@link ConfigSnapshot} into a validated {@link SidecarConfig}: with the per-area binders ({@link ProxyBinder},
- * {@link TeeBinder}, {@link KafkaBinder}, {@link EurekaBinder}, {@link ModuleBinder}) the one place that knows the
- * contract's key names, types and ranges. Every problem in a snapshot
+ * {@link TeeBinder}, {@link EurekaBinder}, {@link ModuleBinder}) and the sink providers
+ * ({@link ShadowSinkProviders}, which bind their own keys) the one place that knows the contract's key names, types
+ * and ranges. Every problem in a snapshot
  * is reported, each naming its key; nothing is half-bound.
  *
  * <p>Pure and cheap: call it on every reload and keep the previous result when it throws.
@@ -37,14 +39,13 @@ public final class ConfigBinder {
     DynamicSources dynamic = dynamicSources(view);
     TargetsSpec primary = ProxyBinder.primaryTargets(view);
     TargetsSpec shadow = TargetsParser.parse(in, SHADOW_TARGETS);
-    var tee = TeeBinder.tee(in, shadow);
-    var httpSink = TeeBinder.httpSink(in);
-    var kafka = KafkaBinder.kafka(in);
+    var sinks = ShadowSinkProviders.bindAll(view);
+    var tee = TeeBinder.tee(view, sinks);
     var health = ModuleBinder.health(in);
     var eureka = EurekaBinder.eureka(in, admin == null ? new ListenAddress("127.0.0.1", 7070) : admin);
     var templates = ModuleBinder.templates(in);
     in.throwIfInvalid();
-    return new SidecarConfig(proxy, admin, dynamic, primary, shadow, tee, httpSink, kafka, health, eureka, templates);
+    return new SidecarConfig(proxy, admin, dynamic, primary, shadow, tee, sinks, health, eureka, templates);
   }
 
   /** Only the dynamic sources, read before the dynamic layer exists. */

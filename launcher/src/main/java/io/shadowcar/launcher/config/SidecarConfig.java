@@ -4,10 +4,9 @@ import io.shadowcar.health.HealthConfig;
 import io.shadowcar.health.eureka.EurekaConfig;
 import io.shadowcar.health.template.TemplateConfig;
 import io.shadowcar.proxy.ProxyConfig;
-import io.shadowcar.sink.kafka.KafkaShadowSinkConfig;
+import io.shadowcar.sink.BoundSink;
 import java.util.List;
 import java.util.Optional;
-import io.shadowcar.sink.http.HttpShadowSinkConfig;
 import io.shadowcar.tee.TeeConfig;
 import java.util.Objects;
 
@@ -22,8 +21,8 @@ import java.util.Objects;
  * @param shadowTargets where HTTP copies go (empty: no HTTP shadow)
  * @param tee what is copied ({@code shadowcar.shadow.*}, {@code shadowcar.routes.*}); its kill switch is also off when
  *     no sink is configured
- * @param httpSink limits of the HTTP shadow sink
- * @param kafkaSink the Kafka sink, when {@code shadowcar.shadow.kafka.bootstrap} is set
+ * @param sinks the configured sinks, each a provider's tag with its bound config, by tag (e.g. {@code http} when
+ *     {@code shadowcar.shadow.targets} is set, {@code kafka} when {@code shadowcar.shadow.kafka.bootstrap} is)
  * @param health the agent's checks, thresholds and kill switch (bound once: checks are local config)
  * @param eureka registration and VIP discovery
  * @param templates the templated files
@@ -35,14 +34,13 @@ public record SidecarConfig(
     TargetsSpec primaryTargets,
     TargetsSpec shadowTargets,
     TeeConfig tee,
-    HttpShadowSinkConfig httpSink,
-    Optional<KafkaShadowSinkConfig> kafkaSink,
+    List<BoundSink<?>> sinks,
     HealthConfig health,
     EurekaConfig eureka,
     List<TemplateConfig> templates) {
 
   public SidecarConfig {
-    Objects.requireNonNull(kafkaSink, "kafkaSink");
+    sinks = List.copyOf(sinks);
     Objects.requireNonNull(health, "health");
     Objects.requireNonNull(eureka, "eureka");
     templates = List.copyOf(templates);
@@ -52,6 +50,10 @@ public record SidecarConfig(
     Objects.requireNonNull(primaryTargets, "primaryTargets");
     Objects.requireNonNull(shadowTargets, "shadowTargets");
     Objects.requireNonNull(tee, "tee");
-    Objects.requireNonNull(httpSink, "httpSink");
+  }
+
+  /** The bound config of the sink tagged {@code tag}, when it is configured. */
+  public <C> Optional<C> sinkConfig(String tag, Class<C> type) {
+    return sinks.stream().filter(sink -> sink.tag().equals(tag)).map(sink -> type.cast(sink.config())).findFirst();
   }
 }

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import io.shadowcar.tee.RouteRule;
-import io.shadowcar.tee.SinkKind;
+import io.shadowcar.sink.http.HttpShadowSinkConfig;
+import io.shadowcar.sink.kafka.KafkaShadowSinkConfig;
 import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 
@@ -44,8 +45,7 @@ class ConfigBinderTest {
     assertEquals(new ListenAddress("127.0.0.1", 7070), config.admin());
     assertEquals(new TargetsSpec.Static(List.of(URI.create("http://127.0.0.1:8081"), URI.create("http://127.0.0.1:8082"))),
         config.primaryTargets());
-    assertEquals(1024, config.httpSink().maxInflight());
-    assertEquals(5_000, config.httpSink().timeoutMs());
+    assertTrue(config.sinks().isEmpty(), "no sink without shadow targets or a Kafka bootstrap");
     assertEquals(100.0, config.tee().samplePercent());
     assertEquals(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS), config.tee().methods());
     assertTrue(config.shadowTargets().isEmpty());
@@ -81,7 +81,10 @@ class ConfigBinderTest {
         "shadowcar.primary.targets", "http://p:1", "shadowcar.shadow.targets", "http://s:2")));
 
     assertTrue(config.tee().enabled());
-    assertEquals(Set.of(SinkKind.HTTP), config.tee().sinks());
+    assertEquals(Set.of("http"), config.tee().sinks());
+    HttpShadowSinkConfig http = config.sinkConfig("http", HttpShadowSinkConfig.class).orElseThrow();
+    assertEquals(1024, http.maxInflight());
+    assertEquals(5_000, http.timeoutMs());
   }
 
   @Test
@@ -118,9 +121,9 @@ class ConfigBinderTest {
 
     List<String> problems = problems(Map.of("shadowcar.primary.targets", "http://p:1",
             "shadowcar.routes.orders.path", "/orders/**",
-            "shadowcar.routes.orders.sinks", "http,s3"));
-    assertEquals(1, problems.size());
-    assertTrue(problems.get(0).startsWith("shadowcar.routes.orders.sinks: "), problems.get(0));
+            "shadowcar.routes.orders.sinks", "http,kafak"));
+    assertEquals(List.of("shadowcar.routes.orders.sinks: 'kafak' (expected: one of "
+        + String.join(", ", io.shadowcar.sink.ShadowSinkProviders.tags()) + ")"), problems);
   }
 
   @Test
@@ -159,11 +162,40 @@ class ConfigBinderTest {
         "shadowcar.eureka.instanceIp", "10.0.0.5",
         "shadowcar.eureka.instancePort", "8080")));
 
-    assertEquals("exchanges", config.kafkaSink().orElseThrow().topic());
+    assertEquals("exchanges", config.sinkConfig("kafka", KafkaShadowSinkConfig.class).orElseThrow().topic());
     assertTrue(config.tee().enabled(), "Kafka alone is a sink");
-    assertEquals(Set.of(SinkKind.KAFKA), config.tee().sinks());
+    assertEquals(Set.of("kafka"), config.tee().sinks());
     assertTrue(config.eureka().enabled());
     assertEquals(URI.create("http://10.0.0.5:7070/healthcheck"), config.eureka().healthCheckUrl());
+  }
+
+  @Test
+  void routesWithoutSinksCopyToEveryConfiguredSink() {
+    SidecarConfig config = ConfigBinder.bind(withDefaults(Map.of(
+        "shadowcar.primary.targets", "http://p:1",
+        "shadowcar.shadow.targets", "http://s:2",
+        "shadowcar.shadow.kafka.bootstrap", "127.0.0.1:9092",
+        "shadowcar.shadow.kafka.topic", "exchanges",
+        "shadowcar.routes.orders.path", "/orders/**",
+        "shadowcar.routes.orders.sinks", "kafka")));
+
+    assertEquals(Set.of("http", "kafka"), config.tee().sinks());
+    assertEquals(Set.of("kafka"), config.tee().routes().get(0).sinks());
+  }
+
+  @Test
+  void reportsABadSinkValueWhileThatSinkIsOff() {
+    assertEquals(List.of("shadowcar.shadow.kafka.maxInflight: '0' (expected: integer > 0)"),
+        problems(Map.of("shadowcar.primary.targets", "http://p:1", "shadowcar.shadow.kafka.maxInflight", "0")));
+  }
+
+  @Test
+  void namesTheProducerOverrideTheKafkaSinkOwns() {
+    assertEquals(List.of("shadowcar.shadow.kafka.producer.max.block.ms: '60000' (expected: not overridden: set by "
+            + "the sink)"),
+        problems(Map.of("shadowcar.primary.targets", "http://p:1",
+            "shadowcar.shadow.kafka.bootstrap", "127.0.0.1:9092", "shadowcar.shadow.kafka.topic", "t",
+            "shadowcar.shadow.kafka.producer.max.block.ms", "60000")));
   }
 
   @Test

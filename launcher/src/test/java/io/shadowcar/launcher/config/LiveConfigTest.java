@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.launcher.LauncherMetrics;
+import io.shadowcar.sink.http.HttpShadowSinkConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -72,9 +73,9 @@ class LiveConfigTest {
 
     SidecarConfig bound = config.current();
     assertEquals(20.0, bound.tee().samplePercent());       // dynamic over file
-    assertEquals(8, bound.httpSink().maxInflight());       // environment over dynamic
+    assertEquals(8, bound.sinkConfig("http", HttpShadowSinkConfig.class).orElseThrow().maxInflight());       // environment over dynamic
     assertEquals(100, bound.tee().maxBodyBytes());         // system over environment
-    assertEquals(1500, bound.httpSink().timeoutMs());      // file over default
+    assertEquals(1500, bound.sinkConfig("http", HttpShadowSinkConfig.class).orElseThrow().timeoutMs());      // file over default
     assertEquals("X-Shadow-Request", bound.tee().markerHeader()); // default
     assertFalse(config.snapshot().values().containsKey("java.home"));
   }
@@ -105,7 +106,7 @@ class LiveConfigTest {
     await().atMost(Duration.ofSeconds(30))
         .until(() -> registry.counter(LauncherMetrics.CONFIG_REJECTED).count() >= 1.0);
     assertEquals(20.0, config.current().tee().samplePercent());
-    assertEquals(1024, config.current().httpSink().maxInflight()); // the valid half of a bad change is not applied
+    assertEquals(1024, config.current().sinkConfig("http", HttpShadowSinkConfig.class).orElseThrow().maxInflight()); // the valid half of a bad change is not applied
     assertEquals("20", config.snapshot().values().get("shadowcar.shadow.sample.percent"));
 
     Files.writeString(dynamic, "shadowcar.shadow.sample.percent=30\n");

@@ -4,15 +4,13 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.shadowcar.proxy.upstream.TargetSource;
-import io.shadowcar.sink.ShadowExchangeListener;
 import io.shadowcar.sink.ShadowSink;
+import io.shadowcar.sink.SinkAdmission;
+import io.shadowcar.sink.SinkContext;
+import io.shadowcar.sink.observe.ExchangeObservers;
 import io.shadowcar.tee.DropReason;
-import io.shadowcar.tee.SinkKind;
 import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.tee.TeeMetrics;
 import io.vertx.core.Future;
@@ -31,11 +29,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends each copy to the HTTP shadow cluster (round robin over a {@link TargetSource}) with its own client and
- * connection pool, reads the shadow's answer and hands it, with the primary's, to a {@link ShadowExchangeListener}.
+ * connection pool, reads the shadow's answer and reports it to the {@link ExchangeObservers} (which pair it with the
+ * primary's). The shadow's body is read only as far as a listener will see it: not at all without listeners.
  *
  * <p>Admission is non-blocking and in this order, each refusal dropping and counting the copy: no target
- * ({@code no_target}), {@code maxInflight} reached ({@code inflight_full}), breaker open ({@code circuit_open}), rate
- * cap reached ({@code rate_limited}). An admitted copy ends in {@code sent} (the shadow answered, any status) or
+ * ({@code no_target}), {@code maxInflight} reached ({@code inflight_full}, by the shared {@link SinkAdmission}),
+ * breaker open ({@code circuit_open}), rate cap reached ({@code rate_limited}). An admitted copy ends in {@code sent} (the shadow answered, any status) or
  * {@code failed} (refused, reset, deadline), or {@code inflight_full} when the pool's bounded wait queue is full.
  * 5xx answers and failures feed the breaker.
  *
@@ -48,25 +47,28 @@ public final class HttpShadowSink implements ShadowSink {
   private final Vertx vertx;
   private final HttpShadowSinkConfig config;
   private final TargetSource targets;
-  private final ShadowExchangeListener listener;
+  private final ExchangeObservers observers;
+  private final int responseCaptureBytes;
   private final HttpClientAgent client;
   private final CircuitBreaker breaker;
   private final RateLimiter rateLimiter;
-  private final TeeMetrics metrics;
-  private final Counter sent;
-  private final Counter failed;
+  private final SinkAdmission admission;
   private final Timer[] latencyByClass = new Timer[6];
-  private final AtomicInteger inflight = new AtomicInteger();
   private final AtomicInteger next = new AtomicInteger();
   private volatile boolean closed;
 
-  public HttpShadowSink(Vertx vertx, HttpShadowSinkConfig config, TargetSource targets,
-      ShadowExchangeListener listener, MeterRegistry registry) {
-    this.vertx = vertx;
+  /**
+   * @param targets the shadow instances, read per copy
+   * @param context Vert.x, metrics, the exchange observers and how much of an answer they get
+   */
+  public HttpShadowSink(HttpShadowSinkConfig config, TargetSource targets, SinkContext context) {
+    this.vertx = context.vertx();
     this.config = config;
     this.targets = targets;
-    this.listener = listener;
-    this.metrics = new TeeMetrics(registry);
+    this.observers = context.observers();
+    this.responseCaptureBytes = observers.any() ? context.maxCapturedResponseBytes() : 0;
+    this.admission = new SinkAdmission(HttpSinkProvider.TAG, config.maxInflight(), 0, context.registry());
+    TeeMetrics metrics = new TeeMetrics(context.registry());
     HttpClientOptions options = new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_1_1)
         .setKeepAlive(true)
@@ -91,51 +93,43 @@ public final class HttpShadowSink implements ShadowSink {
         .limitRefreshPeriod(Duration.ofSeconds(1))
         .timeoutDuration(Duration.ZERO)
         .build());
-    this.sent = metrics.copies(SinkKind.HTTP, TeeMetrics.RESULT_SENT);
-    this.failed = metrics.copies(SinkKind.HTTP, TeeMetrics.RESULT_FAILED);
     for (int i = 0; i < 5; i++) {
-      latencyByClass[i] = metrics.shadowLatency(SinkKind.HTTP, TeeMetrics.statusClass((i + 1) * 100));
+      latencyByClass[i] = metrics.shadowLatency(HttpSinkProvider.TAG, TeeMetrics.statusClass((i + 1) * 100));
     }
-    latencyByClass[5] = metrics.shadowLatency(SinkKind.HTTP, TeeMetrics.STATUS_CLASS_ERROR);
-    Gauge.builder(TeeMetrics.SHADOW_INFLIGHT, inflight, AtomicInteger::get)
-        .tag(TeeMetrics.TAG_SINK, SinkKind.HTTP.tag())
-        .register(registry);
+    latencyByClass[5] = metrics.shadowLatency(HttpSinkProvider.TAG, TeeMetrics.STATUS_CLASS_ERROR);
   }
 
   @Override
-  public SinkKind kind() {
-    return SinkKind.HTTP;
+  public String tag() {
+    return HttpSinkProvider.TAG;
   }
 
   @Override
   public void send(TeeEvent event) {
     if (closed) {
-      drop(event, DropReason.SINK_DOWN);
+      admission.drop(event, DropReason.SINK_DOWN);
       return;
     }
     List<URI> list = currentTargets();
     if (list.isEmpty()) {
-      drop(event, DropReason.NO_TARGET);
+      admission.drop(event, DropReason.NO_TARGET);
       return;
     }
-    if (inflight.incrementAndGet() > config.maxInflight()) {
-      inflight.decrementAndGet();
-      drop(event, DropReason.INFLIGHT_FULL);
+    SinkAdmission.Permit permit = admission.admit(event);
+    if (permit == null) {
       return;
     }
     if (!breaker.tryAcquirePermission()) {
-      inflight.decrementAndGet();
-      drop(event, DropReason.CIRCUIT_OPEN);
+      permit.drop(DropReason.CIRCUIT_OPEN);
       return;
     }
     if (rateLimiter != null && !rateLimiter.acquirePermission()) {
       breaker.releasePermission();
-      inflight.decrementAndGet();
-      drop(event, DropReason.RATE_LIMITED);
+      permit.drop(DropReason.RATE_LIMITED);
       return;
     }
     URI target = list.get(Math.floorMod(next.getAndIncrement(), list.size()));
-    new ShadowCall(this, event, target).start();
+    new ShadowCall(this, permit, target).start();
   }
 
   @Override
@@ -143,8 +137,9 @@ public final class HttpShadowSink implements ShadowSink {
     if (closed) {
       return DropReason.SINK_DOWN;
     }
-    if (inflight.get() >= config.maxInflight()) {
-      return DropReason.INFLIGHT_FULL;
+    DropReason full = admission.refusal();
+    if (full != null) {
+      return full;
     }
     if (breaker.getState() == CircuitBreaker.State.OPEN) {
       return DropReason.CIRCUIT_OPEN;
@@ -164,7 +159,7 @@ public final class HttpShadowSink implements ShadowSink {
 
   /** Copies in flight now (admitted and not yet finished). */
   public int inflight() {
-    return inflight.get();
+    return admission.inflight();
   }
 
   /** The shadow's breaker state, for the admin API and tests. */
@@ -175,7 +170,7 @@ public final class HttpShadowSink implements ShadowSink {
   @Override
   public Future<Void> close() {
     closed = true;
-    return client.close();
+    return client.close().andThen(done -> admission.close());
   }
 
   // ---- used by ShadowCall ----
@@ -192,45 +187,37 @@ public final class HttpShadowSink implements ShadowSink {
     return config;
   }
 
-  ShadowExchangeListener listener() {
-    return listener;
+  ExchangeObservers observers() {
+    return observers;
+  }
+
+  /** How much of the shadow's answer body to read: what listeners get, nothing without them. */
+  int responseCaptureBytes() {
+    return responseCaptureBytes;
   }
 
   /** The single exit of an admitted copy that the shadow answered. */
-  void answered(TeeEvent event, int status, long nanos) {
+  void answered(SinkAdmission.Permit permit, int status, long nanos) {
     if (status >= 500) {
       breaker.onError(nanos, TimeUnit.NANOSECONDS, new ShadowStatusException(status));
     } else {
       breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
     }
     latencyByClass[Math.max(0, Math.min(4, status / 100 - 1))].record(nanos, TimeUnit.NANOSECONDS);
-    sent.increment();
-    leave(event);
+    permit.sent();
   }
 
   /** The single exit of an admitted copy the shadow never answered. */
-  void failedCall(TeeEvent event, Throwable cause, long nanos) {
+  void failedCall(SinkAdmission.Permit permit, Throwable cause, long nanos) {
     breaker.onError(nanos, TimeUnit.NANOSECONDS, cause);
     latencyByClass[5].record(nanos, TimeUnit.NANOSECONDS);
-    failed.increment();
-    leave(event);
+    permit.failed();
   }
 
   /** The single exit of an admitted copy that never left because the pool's wait queue was full. */
-  void poolFull(TeeEvent event) {
+  void poolFull(SinkAdmission.Permit permit) {
     breaker.releasePermission();
-    metrics.count(DropReason.INFLIGHT_FULL);
-    leave(event);
-  }
-
-  private void leave(TeeEvent event) {
-    inflight.decrementAndGet();
-    event.release();
-  }
-
-  private void drop(TeeEvent event, DropReason reason) {
-    metrics.count(reason);
-    event.release();
+    permit.drop(DropReason.INFLIGHT_FULL);
   }
 
   /** A 5xx answer, recorded as a breaker failure; never thrown. */

@@ -1,7 +1,7 @@
 package io.shadowcar.sink.http;
 
-import io.shadowcar.sink.ShadowExchange;
-import io.shadowcar.sink.ShadowExchangeListener;
+import io.shadowcar.sink.SinkAdmission;
+import io.shadowcar.sink.observe.ShadowOutcome;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.TeeEvent;
 import io.vertx.core.MultiMap;
@@ -17,19 +17,16 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One admitted copy on its way to one shadow instance. Whatever happens (answer, refusal, reset, deadline, full
- * pool), {@link #finish} runs once and reports exactly one outcome to the sink, which frees the in-flight slot and
- * releases the event.
+ * pool), {@link #finish} runs once and reports exactly one outcome to the sink, which ends the copy's permit (frees
+ * the in-flight slot, counts, releases the event), and, when it reached the shadow, to the exchange observers.
  */
 final class ShadowCall {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ShadowCall.class);
-
   private final HttpShadowSink sink;
+  private final SinkAdmission.Permit permit;
   private final TeeEvent event;
   private final URI target;
   private final AtomicBoolean finished = new AtomicBoolean();
@@ -43,9 +40,10 @@ final class ShadowCall {
   private boolean truncated;
   private long seen;
 
-  ShadowCall(HttpShadowSink sink, TeeEvent event, URI target) {
+  ShadowCall(HttpShadowSink sink, SinkAdmission.Permit permit, URI target) {
     this.sink = sink;
-    this.event = event;
+    this.permit = permit;
+    this.event = permit.event();
     this.target = target;
   }
 
@@ -119,7 +117,7 @@ final class ShadowCall {
   }
 
   private void read(HttpClientResponse response) {
-    int cap = sink.listener() == ShadowExchangeListener.NONE ? 0 : sink.config().maxCapturedResponseBytes();
+    int cap = sink.responseCaptureBytes();
     status = response.statusCode();
     headers = response.headers();
     body = Buffer.buffer(Math.min(cap, 1024));
@@ -143,20 +141,11 @@ final class ShadowCall {
       return;
     }
     long nanos = System.nanoTime() - startNanos;
-    sink.answered(event, status, nanos);
-    CapturedResponse shadow = new CapturedResponse(status, CapturedResponse.copyOf(headers), body, truncated, seen,
-        Duration.ofNanos(nanos));
-    ShadowExchangeListener listener = sink.listener();
-    if (listener != ShadowExchangeListener.NONE) {
-      // The primary usually finished long ago; if not, this waits for it without holding anything but the capture.
-      event.primaryResponse().onComplete(primary -> {
-        try {
-          listener.onShadowResponse(new ShadowExchange(event, primary.succeeded() ? primary.result() : null, shadow));
-        } catch (RuntimeException e) {
-          LOG.warn("shadow exchange listener failed for {}", event.requestId(), e);
-        }
-      });
+    if (sink.observers().any()) {
+      sink.observers().observe(sink.tag(), event, ShadowOutcome.answered(new CapturedResponse(status,
+          CapturedResponse.copyOf(headers), body, truncated, seen, Duration.ofNanos(nanos))));
     }
+    sink.answered(permit, status, nanos);
   }
 
   private void fail(Throwable cause) {
@@ -169,15 +158,11 @@ final class ShadowCall {
       req.reset(0, cause);
     }
     if (cause instanceof ConnectionPoolTooBusyException) {
-      sink.poolFull(event);
+      sink.poolFull(permit);
       return;
     }
-    sink.failedCall(event, cause, System.nanoTime() - startNanos);
-    try {
-      sink.listener().onShadowFailure(event, cause);
-    } catch (RuntimeException e) {
-      LOG.warn("shadow exchange listener failed for {}", event.requestId(), e);
-    }
+    sink.observers().observe(sink.tag(), event, ShadowOutcome.failed(cause));
+    sink.failedCall(permit, cause, System.nanoTime() - startNanos);
   }
 
   /** {@code true} for the one caller that gets to report the outcome. */

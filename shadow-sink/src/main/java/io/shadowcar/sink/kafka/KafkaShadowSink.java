@@ -1,15 +1,14 @@
 package io.shadowcar.sink.kafka;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shadowcar.common.concurrent.NamedThreadFactory;
 import io.shadowcar.sink.ShadowSink;
+import io.shadowcar.sink.SinkAdmission;
 import io.shadowcar.sink.kafka.ExchangeRecordFormat.PrimaryError;
+import io.shadowcar.sink.observe.ExchangeObservers;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.DropReason;
-import io.shadowcar.tee.SinkKind;
 import io.shadowcar.tee.TeeEvent;
-import io.shadowcar.tee.TeeMetrics;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,7 +18,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * producer, encodes records and calls {@link KafkaProducer#send}, which with {@code max.block.ms=0} never waits for
  * metadata or buffer space: it fails at once. So the event loop never runs Kafka code, JSON encoding or compression.
  *
- * <p><b>Bounds and outcomes.</b> At most {@code maxInflight} copies are between {@link #send} and the broker's answer
+ * <p><b>Bounds and outcomes.</b> Admission is the shared {@link SinkAdmission}: at most {@code maxInflight} copies are between {@link #send} and the broker's answer
  * (over it: {@code inflight_full}); the producer holds at most {@code bufferMemoryBytes}. Each copy ends in exactly one
  * counted outcome: {@code copies{sink=kafka,result=sent}} (acknowledged), {@code copies{result=failed}} (accepted by the
  * producer, then lost: broker gone past the delivery timeout), or {@code dropped{reason}}: {@code sink_down} (producer
@@ -48,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>The primary's response.</b> A copy waits for it at most {@code primaryWait} (a callback and a timer, never a
  * blocked thread; the primary is never delayed), then is published with it, or without it and a
- * {@code primaryError}. While waiting it keeps its hold, so the tee's byte budget bounds waiting copies too.
+ * {@code primaryError}. While waiting it keeps its hold, so the tee's byte budget bounds waiting copies too. Every
+ * admitted copy is also reported to the {@link ExchangeObservers} (request and primary, no shadow response).
  *
  * <p>Not for delivering copies to a shadow service (that is the HTTP sink), nor for data that must not be lost: it
  * drops under pressure by design.
@@ -62,12 +61,8 @@ public final class KafkaShadowSink implements ShadowSink {
   private static final long METADATA_POLL_MS = 100;
 
   private final KafkaShadowSinkConfig config;
-  private final TeeMetrics metrics;
-  private final MeterRegistry registry;
-  private final Gauge inflightGauge;
-  private final Counter sent;
-  private final Counter failed;
-  private final AtomicInteger inflight = new AtomicInteger();
+  private final SinkAdmission admission;
+  private final ExchangeObservers observers;
   private final ScheduledThreadPoolExecutor worker;
   private final Promise<Void> started = Promise.promise();
   private final Promise<Void> closed = Promise.promise();
@@ -84,33 +79,35 @@ public final class KafkaShadowSink implements ShadowSink {
    *
    * @throws IllegalArgumentException if the config is not {@linkplain KafkaShadowSinkConfig#enabled() enabled}
    */
-  public KafkaShadowSink(KafkaShadowSinkConfig config, MeterRegistry registry) {
+  public KafkaShadowSink(KafkaShadowSinkConfig config, MeterRegistry registry, ExchangeObservers observers) {
     if (!config.enabled()) {
       throw new IllegalArgumentException("bootstrap: '' (expected: host:port list; an empty bootstrap means no sink)");
     }
     this.config = config;
-    this.metrics = new TeeMetrics(registry);
-    this.sent = metrics.copies(SinkKind.KAFKA, TeeMetrics.RESULT_SENT);
-    this.failed = metrics.copies(SinkKind.KAFKA, TeeMetrics.RESULT_FAILED);
-    this.registry = registry;
-    this.inflightGauge = Gauge.builder(TeeMetrics.SHADOW_INFLIGHT, inflight, AtomicInteger::get)
-        .tag(TeeMetrics.TAG_SINK, SinkKind.KAFKA.tag())
-        .register(registry);
-    this.worker = new ScheduledThreadPoolExecutor(1, task -> {
-      Thread thread = new Thread(task, THREAD_NAME);
-      thread.setDaemon(true);
-      workerThread = thread;
-      return thread;
-    });
+    this.observers = observers;
+    this.admission = new SinkAdmission(KafkaSinkProvider.TAG, config.maxInflight(), 0, registry);
+    this.worker = new ScheduledThreadPoolExecutor(1,
+        NamedThreadFactory.single(THREAD_NAME, thread -> workerThread = thread));
     // Its queue holds at most two tasks per in-flight copy (a timer and a publish), so maxInflight bounds it. Timers
     // still due at close still run, so every waiting copy reaches its outcome.
     worker.setRemoveOnCancelPolicy(true);
     worker.execute(this::createProducer);
   }
 
+  /** A sink that reports to no exchange listener. */
+  public KafkaShadowSink(KafkaShadowSinkConfig config, MeterRegistry registry) {
+    this(config, registry, ExchangeObservers.none());
+  }
+
   @Override
-  public SinkKind kind() {
-    return SinkKind.KAFKA;
+  public String tag() {
+    return KafkaSinkProvider.TAG;
+  }
+
+  /** Records carry the primary's response unless the sink is set not to wait for it. */
+  @Override
+  public boolean readsPrimaryResponse() {
+    return !config.primaryWait().isZero();
   }
 
   /**
@@ -123,22 +120,22 @@ public final class KafkaShadowSink implements ShadowSink {
 
   /** Copies between {@link #send} and their outcome right now. */
   public int inflight() {
-    return inflight.get();
+    return admission.inflight();
   }
 
   @Override
   public void send(TeeEvent event) {
     long timestamp = System.currentTimeMillis();
     if (closing.get() || producer == null) {
-      drop(event, DropReason.SINK_DOWN);
+      admission.drop(event, DropReason.SINK_DOWN);
       return;
     }
-    if (inflight.incrementAndGet() > config.maxInflight()) {
-      inflight.decrementAndGet();
-      drop(event, DropReason.INFLIGHT_FULL);
+    SinkAdmission.Permit permit = admission.admit(event);
+    if (permit == null) {
       return;
     }
-    Copy copy = new Copy(event, timestamp);
+    observers.observe(tag(), event, null);
+    Copy copy = new Copy(permit, timestamp);
     try {
       if (config.primaryWait().isZero()) {
         copy.publishLater(null, PrimaryError.NOT_AWAITED);
@@ -172,7 +169,7 @@ public final class KafkaShadowSink implements ShadowSink {
         started.tryFail("closed");
         worker.shutdown();
         // A sink built after this one (new settings at runtime) registers its own gauge.
-        registry.remove(inflightGauge);
+        admission.close();
         closed.complete();
       });
     }
@@ -210,11 +207,6 @@ public final class KafkaShadowSink implements ShadowSink {
     }
   }
 
-  private void drop(TeeEvent event, DropReason reason) {
-    metrics.count(reason);
-    event.release();
-  }
-
   /** Logs when the producer starts refusing copies and when it takes them again: one line per change, not per copy. */
   private final class Accepting {
     private final AtomicBoolean refusing = new AtomicBoolean();
@@ -233,16 +225,16 @@ public final class KafkaShadowSink implements ShadowSink {
     }
   }
 
-  /** One copy on its way: reaches exactly one outcome, and releases the event's hold exactly once. */
+  /** One copy on its way: publishes once; its permit gives it exactly one outcome and one release of the hold. */
   private final class Copy {
+    private final SinkAdmission.Permit permit;
     private final TeeEvent event;
     private final long timestamp;
     private final AtomicBoolean published = new AtomicBoolean();
-    private final AtomicBoolean ended = new AtomicBoolean();
-    private final AtomicBoolean holdReleased = new AtomicBoolean();
 
-    Copy(TeeEvent event, long timestamp) {
-      this.event = event;
+    Copy(SinkAdmission.Permit permit, long timestamp) {
+      this.permit = permit;
+      this.event = permit.event();
       this.timestamp = timestamp;
     }
 
@@ -293,12 +285,12 @@ public final class KafkaShadowSink implements ShadowSink {
       try {
         p.send(record, (metadata, failure) -> {
           if (failure == null) {
-            end(sent);
+            permit.sent();
           } else if (Thread.currentThread() == workerThread) {
             // Called back inside send(): refused before it was accepted (no metadata, buffer full, too large).
             refused(failure);
           } else {
-            end(failed);
+            permit.failed();
           }
         });
       } catch (RuntimeException e) {
@@ -306,9 +298,9 @@ public final class KafkaShadowSink implements ShadowSink {
         refused(e);
       } finally {
         // The record's bytes are the producer's now (or gone): the tee's budget need not count the event any more.
-        releaseHold();
+        permit.releaseHold();
       }
-      if (!ended.get()) {
+      if (!permit.ended()) {
         accepting.accepted();
       }
     }
@@ -323,24 +315,7 @@ public final class KafkaShadowSink implements ShadowSink {
     }
 
     void drop(DropReason reason) {
-      if (ended.compareAndSet(false, true)) {
-        inflight.decrementAndGet();
-        metrics.count(reason);
-        releaseHold();
-      }
-    }
-
-    private void end(Counter outcome) {
-      if (ended.compareAndSet(false, true)) {
-        inflight.decrementAndGet();
-        outcome.increment();
-      }
-    }
-
-    private void releaseHold() {
-      if (holdReleased.compareAndSet(false, true)) {
-        event.release();
-      }
+      permit.drop(reason);
     }
   }
 }

@@ -1,8 +1,9 @@
 package io.shadowcar.sink.kafka;
 
+import static io.shadowcar.common.config.InvalidValueException.check;
+
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -11,26 +12,26 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Settings of the Kafka shadow sink, bound by the launcher from {@code shadowcar.shadow.kafka.*}.
+ * Settings of the Kafka shadow sink, bound by {@link KafkaSinkProvider} from {@code shadowcar.shadow.kafka.*} (keys and
+ * defaults in {@link KafkaSinkSettings}).
  *
- * <p>An empty {@code bootstrap} means the sink is off ({@link #enabled()} is false): the launcher then creates no
- * {@link KafkaShadowSink}. Do not put settings here that would let the producer block its caller: {@code max.block.ms}
+ * <p>An empty {@code bootstrap} means the sink is off ({@link #enabled()} is false): no {@link KafkaShadowSink} is
+ * created. Do not put settings here that would let the producer block its caller: {@code max.block.ms}
  * and the serializers are owned by the sink and rejected as overrides.
  *
- * @param bootstrap {@code shadowcar.shadow.kafka.bootstrap}: comma list of {@code host:port}; empty = off
- * @param topic {@code shadowcar.shadow.kafka.topic}: where exchanges are published; required when bootstrap is set
- * @param acks {@code shadowcar.shadow.kafka.acks}: {@code 0}, {@code 1} or {@code all} (default {@code 1})
- * @param linger {@code shadowcar.shadow.kafka.linger.ms}: batching delay (default 5 ms)
- * @param compression {@code shadowcar.shadow.kafka.compression}: none, gzip, snappy, lz4 or zstd (default lz4)
- * @param bufferMemoryBytes {@code shadowcar.shadow.kafka.bufferMemoryBytes}: the producer's buffer; when full, copies
- *     are dropped (default 32 MiB)
- * @param maxRequestBytes {@code shadowcar.shadow.kafka.maxRequestBytes}: largest record; larger copies are dropped as
- *     {@code body_too_large} (default 1 MiB; the topic's {@code max.message.bytes} must allow it)
- * @param maxInflight {@code shadowcar.shadow.kafka.maxInflight}: copies between {@code send} and the broker's answer
- *     at once, waiting ones included; over it copies are dropped as {@code inflight_full} (default 1024)
- * @param primaryWait {@code shadowcar.shadow.kafka.primaryWait.ms}: how long a copy waits for the primary's response
- *     to be published with it; {@code 0} publishes the request alone at once (default 5000 ms)
- * @param closeTimeout {@code shadowcar.shadow.kafka.close.timeout.ms}: bound on flushing at shutdown (default 5000 ms)
+ * @param bootstrap comma list of {@code host:port}; empty = off
+ * @param topic where exchanges are published; required when bootstrap is set
+ * @param acks {@code 0}, {@code 1} or {@code all}
+ * @param linger batching delay
+ * @param compression none, gzip, snappy, lz4 or zstd
+ * @param bufferMemoryBytes the producer's buffer; when full, copies are dropped
+ * @param maxRequestBytes largest record; larger copies are dropped as {@code body_too_large} (the topic's
+ *     {@code max.message.bytes} must allow it)
+ * @param maxInflight copies between {@code send} and the broker's answer at once, waiting ones included; over it
+ *     copies are dropped as {@code inflight_full}
+ * @param primaryWait how long a copy waits for the primary's response to be published with it; {@code 0} publishes
+ *     the request alone at once (and the tee then captures no primary response for this sink)
+ * @param closeTimeout bound on flushing at shutdown
  * @param producerOverrides {@code shadowcar.shadow.kafka.producer.*} with the prefix removed, passed to the producer
  *     last (so they win over the settings above), except the keys in {@link #OWNED_PRODUCER_KEYS}
  */
@@ -54,9 +55,6 @@ public record KafkaShadowSinkConfig(
       ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
       ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
 
-  private static final List<String> ACKS = List.of("0", "1", "all", "-1");
-  private static final List<String> COMPRESSIONS = List.of("none", "gzip", "snappy", "lz4", "zstd");
-
   public KafkaShadowSinkConfig {
     bootstrap = bootstrap == null ? "" : bootstrap.trim();
     topic = topic == null ? "" : topic.trim();
@@ -66,37 +64,19 @@ public record KafkaShadowSinkConfig(
     Objects.requireNonNull(primaryWait, "primaryWait");
     Objects.requireNonNull(closeTimeout, "closeTimeout");
     producerOverrides = Map.copyOf(producerOverrides == null ? Map.of() : producerOverrides);
-    if (!bootstrap.isEmpty() && topic.isEmpty()) {
-      throw new IllegalArgumentException("topic: '' (expected: a topic name when bootstrap is set)");
-    }
-    if (!ACKS.contains(acks)) {
-      throw new IllegalArgumentException("acks: " + acks + " (expected: 0, 1 or all)");
-    }
-    if (linger.isNegative()) {
-      throw new IllegalArgumentException("linger.ms: " + linger.toMillis() + " (expected: >= 0)");
-    }
-    if (!COMPRESSIONS.contains(compression)) {
-      throw new IllegalArgumentException("compression: " + compression + " (expected: one of " + COMPRESSIONS + ")");
-    }
-    if (bufferMemoryBytes <= 0) {
-      throw new IllegalArgumentException("bufferMemoryBytes: " + bufferMemoryBytes + " (expected: > 0)");
-    }
-    if (maxRequestBytes <= 0) {
-      throw new IllegalArgumentException("maxRequestBytes: " + maxRequestBytes + " (expected: > 0)");
-    }
-    if (maxInflight <= 0) {
-      throw new IllegalArgumentException("maxInflight: " + maxInflight + " (expected: > 0)");
-    }
-    if (primaryWait.isNegative()) {
-      throw new IllegalArgumentException("primaryWait.ms: " + primaryWait.toMillis() + " (expected: >= 0)");
-    }
-    if (closeTimeout.isNegative()) {
-      throw new IllegalArgumentException("close.timeout.ms: " + closeTimeout.toMillis() + " (expected: >= 0)");
-    }
+    check(bootstrap.isEmpty() || !topic.isEmpty(), "topic", topic, "a topic name when bootstrap is set");
+    check(KafkaSinkSettings.ACKS_ACCEPTED.contains(acks), "acks", acks, "0, 1 or all");
+    check(!linger.isNegative(), "linger", linger.toMillis(), ">= 0");
+    check(KafkaSinkSettings.COMPRESSIONS_ACCEPTED.contains(compression), "compression", compression,
+        "one of " + KafkaSinkSettings.COMPRESSIONS_ACCEPTED);
+    check(bufferMemoryBytes > 0, "bufferMemoryBytes", bufferMemoryBytes, "> 0");
+    check(maxRequestBytes > 0, "maxRequestBytes", maxRequestBytes, "> 0");
+    check(maxInflight > 0, "maxInflight", maxInflight, "> 0");
+    check(!primaryWait.isNegative(), "primaryWait", primaryWait.toMillis(), ">= 0");
+    check(!closeTimeout.isNegative(), "closeTimeout", closeTimeout.toMillis(), ">= 0");
     for (String key : producerOverrides.keySet()) {
-      if (OWNED_PRODUCER_KEYS.contains(key)) {
-        throw new IllegalArgumentException("producer." + key + ": set by the sink (expected: not overridden)");
-      }
+      check(!OWNED_PRODUCER_KEYS.contains(key), "producer." + key, producerOverrides.get(key),
+          "not overridden: set by the sink");
     }
   }
 
@@ -105,10 +85,18 @@ public record KafkaShadowSinkConfig(
     return of("", "");
   }
 
-  /** The defaults with a bootstrap and a topic. */
+  /** The declared defaults with a bootstrap and a topic. */
   public static KafkaShadowSinkConfig of(String bootstrap, String topic) {
-    return new KafkaShadowSinkConfig(bootstrap, topic, "1", Duration.ofMillis(5), "lz4", 32L * 1024 * 1024,
-        1024 * 1024, 1024, Duration.ofSeconds(5), Duration.ofSeconds(5), Map.of());
+    return new KafkaShadowSinkConfig(bootstrap, topic,
+        KafkaSinkSettings.ACKS.defaultValue(),
+        KafkaSinkSettings.LINGER.defaultValue(),
+        KafkaSinkSettings.COMPRESSION.defaultValue(),
+        KafkaSinkSettings.BUFFER_MEMORY_BYTES.defaultValue(),
+        KafkaSinkSettings.MAX_REQUEST_BYTES.defaultValue(),
+        KafkaSinkSettings.MAX_INFLIGHT.defaultValue(),
+        KafkaSinkSettings.PRIMARY_WAIT.defaultValue(),
+        KafkaSinkSettings.CLOSE_TIMEOUT.defaultValue(),
+        Map.of());
   }
 
   /** Whether a bootstrap is set; when not, the launcher creates no Kafka sink. */

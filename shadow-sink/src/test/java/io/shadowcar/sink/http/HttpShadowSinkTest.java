@@ -9,11 +9,13 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.sink.RecordingShadow;
-import io.shadowcar.sink.ShadowExchange;
-import io.shadowcar.sink.ShadowExchangeListener;
+import io.shadowcar.sink.SinkMetrics;
+import io.shadowcar.sink.TestSinks;
+import io.shadowcar.sink.observe.ExchangeObservers;
+import io.shadowcar.sink.observe.ListenerRegistration;
+import io.shadowcar.sink.observe.CompletedExchange;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.DropReason;
-import io.shadowcar.tee.SinkKind;
 import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.tee.TeeMetrics;
 import io.vertx.core.Future;
@@ -42,19 +44,8 @@ class HttpShadowSinkTest {
   private final Vertx vertx = Vertx.vertx();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final AtomicInteger releases = new AtomicInteger();
-  private final List<ShadowExchange> exchanges = new CopyOnWriteArrayList<>();
+  private final List<CompletedExchange> exchanges = new CopyOnWriteArrayList<>();
   private final List<Throwable> failures = new CopyOnWriteArrayList<>();
-  private final ShadowExchangeListener listener = new ShadowExchangeListener() {
-    @Override
-    public void onShadowResponse(ShadowExchange exchange) {
-      exchanges.add(exchange);
-    }
-
-    @Override
-    public void onShadowFailure(TeeEvent event, Throwable failure) {
-      failures.add(failure);
-    }
-  };
   private HttpShadowSink sink;
 
   @AfterEach
@@ -66,7 +57,14 @@ class HttpShadowSinkTest {
   }
 
   private HttpShadowSink sink(HttpShadowSinkConfig config, URI... targets) {
-    sink = new HttpShadowSink(vertx, config, TargetSource.of(List.of(targets)), listener, registry);
+    sink = new HttpShadowSink(config, TargetSource.of(List.of(targets)), TestSinks.context(vertx, registry,
+        exchange -> {
+          if (exchange.candidate().orElseThrow().answered()) {
+            exchanges.add(exchange);
+          } else {
+            failures.add(exchange.candidate().orElseThrow().failure());
+          }
+        }));
     return sink;
   }
 
@@ -76,7 +74,7 @@ class HttpShadowSinkTest {
     return new TeeEvent("rid-" + uri.hashCode(), method, uri, "default",
         List.of(Map.entry("Host", "api.example-shadow:8080"), Map.entry("Accept", "a"), Map.entry("Accept", "b"),
             Map.entry("X-Request-Id", "rid-7"), Map.entry("X-Shadow-Request", "true")),
-        body, Set.of(SinkKind.HTTP), Future.succeededFuture(primary), releases::incrementAndGet);
+        body, Set.of("http"), Future.succeededFuture(primary), releases::incrementAndGet);
   }
 
   private TeeEvent get(String uri) {
@@ -123,13 +121,55 @@ class HttpShadowSinkTest {
       assertEquals("true", got.headers().get("X-Shadow-Request"));
       assertEquals("70000", got.headers().get("Content-Length"));
 
-      ShadowExchange exchange = exchanges.get(0);
-      assertEquals(201, exchange.shadow().statusCode());
-      assertEquals("from-shadow", exchange.shadow().body().toString());
-      assertEquals("primary-answer", exchange.primary().body().toString());
+      CompletedExchange exchange = exchanges.get(0);
+      assertEquals("http", exchange.sink());
+      assertEquals(uri, exchange.request().uri());
+      assertEquals(201, exchange.candidate().orElseThrow().response().statusCode());
+      assertEquals("from-shadow", exchange.candidate().orElseThrow().response().body().toString());
+      assertEquals("primary-answer", exchange.primary().orElseThrow().body().toString());
+      assertTrue(exchange.secondary().isEmpty());
       assertEquals(1, copies(TeeMetrics.RESULT_SENT));
       assertEquals(1, registry.get(TeeMetrics.SHADOW_LATENCY).tag(TeeMetrics.TAG_STATUS_CLASS, "2xx").timer().count());
       await().until(() -> releases.get() == 1 && sink.inflight() == 0);
+    }
+  }
+
+  @Test
+  void blockedListenerNeitherHoldsCopiesNorSlowsTheSinkAndLosesExchangesCounted() throws Exception {
+    java.util.concurrent.CountDownLatch unblock = new java.util.concurrent.CountDownLatch(1);
+    ExchangeObservers observers = ExchangeObservers.of(List.of(new ListenerRegistration("stuck", exchange -> {
+      try {
+        unblock.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, 2, 1L << 20)), registry);
+    try (RecordingShadow shadow = new RecordingShadow(vertx)) {
+      sink = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.of(List.of(shadow.uri())),
+          TestSinks.context(vertx, registry, observers));
+      for (int i = 0; i < 5; i++) {
+        sink.send(get("/stuck/" + i));
+      }
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == 5 && sink.inflight() == 0);
+      assertEquals(5, copies(TeeMetrics.RESULT_SENT));
+      await().atMost(Duration.ofSeconds(10)).until(() -> registry.counter(SinkMetrics.LISTENER_DROPPED,
+          SinkMetrics.TAG_LISTENER, "stuck", SinkMetrics.TAG_REASON, SinkMetrics.REASON_QUEUE_FULL).count() == 3);
+    } finally {
+      unblock.countDown();
+      observers.close();
+    }
+  }
+
+  @Test
+  void withoutListenersTheShadowsBodyIsNotKept() throws Exception {
+    try (RecordingShadow shadow = new RecordingShadow(vertx).answering(200, "x".repeat(10_000))) {
+      sink = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.of(List.of(shadow.uri())),
+          TestSinks.context(vertx, registry));
+      sink.send(get("/quiet"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == 1);
+      assertEquals(1, copies(TeeMetrics.RESULT_SENT));
+      assertEquals(0, sink.responseCaptureBytes());
     }
   }
 
@@ -156,7 +196,7 @@ class HttpShadowSinkTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == 1);
     assertEquals(1, copies(TeeMetrics.RESULT_FAILED));
     assertEquals(0, copies(TeeMetrics.RESULT_SENT));
-    assertEquals(1, failures.size());
+    await().atMost(Duration.ofSeconds(10)).until(() -> failures.size() == 1);
     assertEquals(0, sink.inflight());
     assertEquals(1, registry.get(TeeMetrics.SHADOW_LATENCY).tag(TeeMetrics.TAG_STATUS_CLASS, "error").timer().count());
   }
@@ -176,7 +216,7 @@ class HttpShadowSinkTest {
       assertEquals(2, copies(TeeMetrics.RESULT_FAILED));
       assertEquals(0, sink.inflight());
       assertEquals(0, inflightGauge());
-      assertEquals(2, failures.size());
+      await().atMost(Duration.ofSeconds(10)).until(() -> failures.size() == 2);
       failures.forEach(f -> assertInstanceOf(TimeoutException.class, f));
       assertEquals(1, holding.received().size(), "the HTTP shadow did receive its copy");
     } finally {

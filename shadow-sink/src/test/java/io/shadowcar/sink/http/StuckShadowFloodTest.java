@@ -8,7 +8,7 @@ import io.shadowcar.proxy.tap.ExchangeTap;
 import io.shadowcar.proxy.tap.RequestHead;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.sink.RecordingShadow;
-import io.shadowcar.sink.ShadowExchangeListener;
+import io.shadowcar.sink.TestSinks;
 import io.shadowcar.sink.ShadowSinks;
 import io.shadowcar.tee.DropReason;
 import io.shadowcar.tee.TeeConfig;
@@ -47,11 +47,11 @@ class StuckShadowFloodTest {
   @Test
   void floodOfCopiesToAStuckShadowIsDroppedAndCountedWithBoundedBuffers() throws Exception {
     try (RecordingShadow shadow = new RecordingShadow(vertx).mode(RecordingShadow.Mode.HOLD)) {
-      HttpShadowSink sink = new HttpShadowSink(vertx,
-          HttpShadowSinkConfig.defaults().withLimits(INFLIGHT, 0, 60_000).withPool(POOL, 1024),
-          TargetSource.of(List.of(shadow.uri())), ShadowExchangeListener.NONE, registry);
+      HttpShadowSink sink = new HttpShadowSink(
+          HttpShadowSinkConfig.defaults().withLimits(INFLIGHT, 0, 60_000).withPool(POOL),
+          TargetSource.of(List.of(shadow.uri())), TestSinks.context(vertx, registry));
       TeeMetrics metrics = new TeeMetrics(registry);
-      TeeRouter router = new TeeRouter(TeeConfig.defaults(), new ShadowSinks(List.of(sink), metrics), registry);
+      TeeRouter router = new TeeRouter(TeeConfig.defaults().withSinks(java.util.Set.of("http")), new ShadowSinks(List.of(sink), metrics), registry);
       Buffer body = Buffer.buffer(new byte[BODY]);
 
       // Every exchange runs on an event loop, as in the proxy, and completes at once: only the sink holds copies.

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import io.shadowcar.common.config.InvalidValueException;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
@@ -25,23 +27,24 @@ class KafkaShadowSinkConfigTest {
 
   @Test
   void requiresTopicWhenBootstrapIsSet() {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> KafkaShadowSinkConfig.of("127.0.0.1:9092", " "));
-    assertEquals("topic: '' (expected: a topic name when bootstrap is set)", e.getMessage());
+    InvalidValueException e =
+        assertThrows(InvalidValueException.class, () -> KafkaShadowSinkConfig.of("127.0.0.1:9092", " "));
+    assertEquals(List.of("topic", "", "a topic name when bootstrap is set"), List.of(e.field(), e.value(), e.expected()));
   }
 
   @Test
   void rejectsNonPositiveBufferWithKeyAndExpectation() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    InvalidValueException e = assertThrows(InvalidValueException.class,
         () -> KafkaShadowSinkConfig.of("127.0.0.1:9092", "t").withBufferMemoryBytes(-1));
-    assertEquals("bufferMemoryBytes: -1 (expected: > 0)", e.getMessage());
+    assertEquals(List.of("bufferMemoryBytes", "-1", "> 0"), List.of(e.field(), e.value(), e.expected()));
   }
 
   @Test
   void rejectsOverridesThatCouldBlockTheCaller() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    InvalidValueException e = assertThrows(InvalidValueException.class,
         () -> KafkaShadowSinkConfig.of("127.0.0.1:9092", "t").withProducerOverrides(Map.of("max.block.ms", "60000")));
-    assertEquals("producer.max.block.ms: set by the sink (expected: not overridden)", e.getMessage());
+    assertEquals(List.of("producer.max.block.ms", "60000", "not overridden: set by the sink"),
+        List.of(e.field(), e.value(), e.expected()));
   }
 
   @Test

@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.DropReason;
-import io.shadowcar.tee.SinkKind;
 import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.tee.TeeMetrics;
 import io.shadowcar.testkit.kafka.KafkaBrokerExtension;
@@ -308,7 +307,7 @@ class KafkaShadowSinkIT {
   }
 
   private double copies(String result) {
-    return registry.get(TeeMetrics.COPIES).tags(TeeMetrics.TAG_SINK, SinkKind.KAFKA.tag(), TeeMetrics.TAG_RESULT, result)
+    return registry.get(TeeMetrics.COPIES).tags(TeeMetrics.TAG_SINK, KafkaSinkProvider.TAG, TeeMetrics.TAG_RESULT, result)
         .counters().stream().mapToDouble(Counter::count).sum();
   }
 

@@ -1,7 +1,6 @@
 package io.shadowcar.sink.kafka;
 
 import io.shadowcar.tee.CapturedResponse;
-import io.shadowcar.tee.SinkKind;
 import io.shadowcar.tee.TeeEvent;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +19,6 @@ final class TeeEvents {
     return new TeeEvent(requestId, HttpMethod.GET, "/items/%2Fa?q=1&q=2", "default",
         List.of(Map.entry("Host", "svc-shadow"), Map.entry("X-Request-Id", requestId),
             Map.entry("X-Shadow-Request", "true"), Map.entry("Accept", "a"), Map.entry("Accept", "b")),
-        Buffer.buffer(body), Set.of(SinkKind.KAFKA), primary, released::incrementAndGet);
+        Buffer.buffer(body), Set.of("kafka"), primary, released::incrementAndGet);
   }
 }

@@ -1,0 +1,43 @@
+package io.shadowcar.sink;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shadowcar.proxy.upstream.TargetSource;
+import io.shadowcar.sink.observe.ExchangeObservers;
+import io.vertx.core.Vertx;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * What the launcher gives every sink it builds. Shared by all sinks of one sidecar; nothing in it is per request.
+ *
+ * @param vertx the sidecar's Vert.x (event loops, timers, clients)
+ * @param registry the metrics registry every module shares
+ * @param targets the live instances behind a targets key the launcher resolves (a static list or {@code eureka:VIP},
+ *     kept current at runtime), e.g. {@code shadowcar.shadow.targets}; an unknown key throws
+ *     {@link IllegalArgumentException}
+ * @param observers where a sink reports completed exchanges; {@link ExchangeObservers#none()} when nobody listens
+ * @param maxCapturedResponseBytes how much of a response body is kept for observers: the tee's
+ *     {@code shadowcar.shadow.maxCapturedResponseBytes}, so shadow and primary bodies are cut at the same length
+ */
+public record SinkContext(
+    Vertx vertx,
+    MeterRegistry registry,
+    Function<String, TargetSource> targets,
+    ExchangeObservers observers,
+    int maxCapturedResponseBytes) {
+
+  public SinkContext {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(targets, "targets");
+    Objects.requireNonNull(observers, "observers");
+    if (maxCapturedResponseBytes < 0) {
+      throw new IllegalArgumentException("maxCapturedResponseBytes: " + maxCapturedResponseBytes + " (expected: >= 0)");
+    }
+  }
+
+  /** The live instances behind {@code key}; see the record's doc. */
+  public TargetSource targets(String key) {
+    return targets.apply(key);
+  }
+}

@@ -1,0 +1,24 @@
+package io.shadowcar.sink;
+
+/**
+ * Metric names of the sink module beyond the tee's shared ones (copies, drops, latency and in-flight are in
+ * {@link io.shadowcar.tee.TeeMetrics}). Every tag value is bounded: listener names come from code, reasons are fixed.
+ */
+public final class SinkMetrics {
+
+  /**
+   * Exchanges an exchange listener never saw because its queue was full,
+   * {@code shadowcar_exchange_listener_dropped_total{listener,reason}}.
+   */
+  public static final String LISTENER_DROPPED = "shadowcar.exchange.listener.dropped";
+
+  public static final String TAG_LISTENER = "listener";
+  public static final String TAG_REASON = "reason";
+
+  /** The listener's queue held its maximum number of exchanges. */
+  public static final String REASON_QUEUE_FULL = "queue_full";
+  /** The listener's queue held its maximum of body bytes. */
+  public static final String REASON_BYTES_FULL = "bytes_full";
+
+  private SinkMetrics() {}
+}

@@ -1,0 +1,39 @@
+package io.shadowcar.sink.http;
+
+import io.shadowcar.common.config.Setting;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The HTTP sink's keys. They predate the {@code shadowcar.shadow.<tag>.*} convention and keep their historic names
+ * (directly under {@code shadowcar.shadow.}). Each default is written here and nowhere else.
+ */
+public final class HttpSinkSettings {
+
+  /** Defines the sink: no targets, no HTTP sink. Its value is parsed and resolved by the launcher. */
+  public static final Setting<List<String>> TARGETS = Setting.list("shadowcar.shadow.targets", "",
+      "comma list of base URLs, or eureka:VIPADDRESS", "where HTTP copies go; empty = no HTTP shadow");
+  public static final Setting<Integer> MAX_INFLIGHT = Setting.positiveInt("shadowcar.shadow.maxInflight", 1024,
+      "copies in flight at once; over it the copy is dropped (inflight_full)");
+  public static final Setting<Integer> MAX_RATE_PER_SECOND = Setting.intIn("shadowcar.shadow.maxRatePerSecond", "0",
+      0, Integer.MAX_VALUE, "integer >= 0 (0 = no cap)", "copies started per second at most; over it dropped "
+          + "(rate_limited); 0 = no cap");
+  public static final Setting<Duration> TIMEOUT = Setting.millis("shadowcar.shadow.timeout.ms", 5000, 1,
+      "deadline of one copy (connect, pool wait, whole answer); on expiry it fails");
+  public static final Setting<Integer> MAX_POOL_SIZE = Setting.positiveInt("shadowcar.shadow.http.maxPoolSize", 64,
+      "HTTP/1.1 connections to the shadow cluster; waiting copies are bounded by maxInflight");
+  public static final Setting<Double> BREAKER_FAILURE_RATE_PERCENT = Setting.doubleIn(
+      "shadowcar.shadow.breaker.failureRatePercent", "50", 1, 100, "number 1-100",
+      "share of failing copies (errors, timeouts, 5xx) that opens the breaker");
+  public static final Setting<Integer> BREAKER_MINIMUM_CALLS = Setting.positiveInt(
+      "shadowcar.shadow.breaker.minimumCalls", 20, "copies observed before the breaker may open");
+  public static final Setting<Duration> BREAKER_OPEN = Setting.millis("shadowcar.shadow.breaker.openMs", 10_000, 1,
+      "how long an open breaker drops copies (circuit_open) before probing");
+
+  private HttpSinkSettings() {}
+
+  public static List<Setting<?>> all() {
+    return List.of(TARGETS, MAX_INFLIGHT, MAX_RATE_PER_SECOND, TIMEOUT, MAX_POOL_SIZE, BREAKER_FAILURE_RATE_PERCENT,
+        BREAKER_MINIMUM_CALLS, BREAKER_OPEN);
+  }
+}

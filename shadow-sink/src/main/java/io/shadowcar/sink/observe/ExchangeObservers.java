@@ -1,0 +1,73 @@
+package io.shadowcar.sink.observe;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shadowcar.tee.TeeEvent;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The seam that carries completed exchanges from the sinks to any number of {@link ExchangeListener}s. A sink calls
+ * {@link #observe} when its copy is done; once the primary's response is known too, the exchange is offered to every
+ * listener's own bounded queue (see {@link ListenerRegistration}). Offering never waits, so it is safe on an event
+ * loop; a slow or blocked listener only loses exchanges, counted in
+ * {@code shadowcar_exchange_listener_dropped_total{listener,reason}}.
+ *
+ * <p>Sinks ask {@link #any()} first: with no listener they capture and keep nothing for observers.
+ */
+public final class ExchangeObservers {
+
+  private static final ExchangeObservers NONE = new ExchangeObservers(List.of());
+
+  private final List<ListenerQueue> queues;
+
+  private ExchangeObservers(List<ListenerQueue> queues) {
+    this.queues = queues;
+  }
+
+  /** Nobody listens. */
+  public static ExchangeObservers none() {
+    return NONE;
+  }
+
+  /** One queue and thread per registration; none when the list is empty. */
+  public static ExchangeObservers of(List<ListenerRegistration> registrations, MeterRegistry registry) {
+    if (registrations.isEmpty()) {
+      return NONE;
+    }
+    return new ExchangeObservers(registrations.stream().map(r -> new ListenerQueue(r, registry)).toList());
+  }
+
+  /** Whether any listener is registered. */
+  public boolean any() {
+    return !queues.isEmpty();
+  }
+
+  /**
+   * Reports a copy a sink is done with; the exchange goes out once the event's primary response completes (at once,
+   * usually). Call it before or after releasing the event: only immutable fields are read.
+   *
+   * @param sink the reporting sink's tag
+   * @param candidate the shadow's outcome, or {@code null} for a sink that gets no response
+   */
+  public void observe(String sink, TeeEvent event, ShadowOutcome candidate) {
+    if (queues.isEmpty()) {
+      return;
+    }
+    RequestCopy request = RequestCopy.of(event);
+    event.primaryResponse().onComplete(primary -> offer(new CompletedExchange(sink, request,
+        primary.succeeded() ? Optional.ofNullable(primary.result()) : Optional.empty(),
+        Optional.ofNullable(candidate), Optional.empty())));
+  }
+
+  /** Offers a complete exchange to every listener; never waits. */
+  public void offer(CompletedExchange exchange) {
+    for (ListenerQueue queue : queues) {
+      queue.offer(exchange);
+    }
+  }
+
+  /** Stops every listener thread after what is queued has been delivered. */
+  public void close() {
+    queues.forEach(ListenerQueue::close);
+  }
+}

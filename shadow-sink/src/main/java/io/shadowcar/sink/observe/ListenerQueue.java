@@ -1,0 +1,87 @@
+package io.shadowcar.sink.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shadowcar.common.concurrent.NamedThreadFactory;
+import io.shadowcar.sink.SinkMetrics;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One listener's queue and thread. {@link #offer} takes a slot and the exchange's bytes, or drops and counts; the
+ * listener runs on thread {@code shadowcar-exchange-NAME} and gives both back when done. The executor's own queue is
+ * unbounded only in type: the counters here bound what enters it.
+ */
+final class ListenerQueue {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ListenerQueue.class);
+
+  private final ListenerRegistration registration;
+  private final ExecutorService thread;
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final Counter queueFull;
+  private final Counter bytesFull;
+
+  ListenerQueue(ListenerRegistration registration, MeterRegistry registry) {
+    this.registration = registration;
+    this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        NamedThreadFactory.single("shadowcar-exchange-" + registration.name()));
+    this.queueFull = dropCounter(registry, SinkMetrics.REASON_QUEUE_FULL);
+    this.bytesFull = dropCounter(registry, SinkMetrics.REASON_BYTES_FULL);
+  }
+
+  private Counter dropCounter(MeterRegistry registry, String reason) {
+    return Counter.builder(SinkMetrics.LISTENER_DROPPED)
+        .tag(SinkMetrics.TAG_LISTENER, registration.name())
+        .tag(SinkMetrics.TAG_REASON, reason)
+        .register(registry);
+  }
+
+  /** Never waits: queues the exchange for the listener, or drops and counts it. */
+  void offer(CompletedExchange exchange) {
+    if (queued.incrementAndGet() > registration.maxQueued()) {
+      queued.decrementAndGet();
+      queueFull.increment();
+      return;
+    }
+    long bytes = exchange.bodyBytes();
+    if (queuedBytes.addAndGet(bytes) > registration.maxQueuedBytes()) {
+      leave(bytes);
+      bytesFull.increment();
+      return;
+    }
+    try {
+      thread.execute(() -> deliver(exchange, bytes));
+    } catch (RejectedExecutionException closed) {
+      leave(bytes);
+    }
+  }
+
+  private void deliver(CompletedExchange exchange, long bytes) {
+    try {
+      registration.listener().onExchange(exchange);
+    } catch (RuntimeException e) {
+      LOG.warn("exchange listener {} failed for {}", registration.name(), exchange.request().requestId(), e);
+    } finally {
+      leave(bytes);
+    }
+  }
+
+  private void leave(long bytes) {
+    queuedBytes.addAndGet(-bytes);
+    queued.decrementAndGet();
+  }
+
+  /** Stops the thread once what is queued has been handed over; later offers are ignored. */
+  void close() {
+    thread.shutdown();
+  }
+}

@@ -1,0 +1,32 @@
+package io.shadowcar.sink;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shadowcar.sink.observe.ExchangeListener;
+import io.shadowcar.sink.observe.ExchangeObservers;
+import io.shadowcar.sink.observe.ListenerRegistration;
+import io.vertx.core.Vertx;
+import java.util.List;
+
+/** Sink contexts for tests: the tee's default response cap, no targets key, with or without one listener. */
+public final class TestSinks {
+
+  public static final int CAPTURE_BYTES = 64 << 10;
+
+  private TestSinks() {}
+
+  public static SinkContext context(Vertx vertx, MeterRegistry registry) {
+    return context(vertx, registry, ExchangeObservers.none());
+  }
+
+  /** A context whose sinks report to {@code listener}, behind a queue large enough never to drop in a test. */
+  public static SinkContext context(Vertx vertx, MeterRegistry registry, ExchangeListener listener) {
+    return context(vertx, registry, ExchangeObservers.of(
+        List.of(new ListenerRegistration("test", listener, 10_000, 1L << 30)), registry));
+  }
+
+  public static SinkContext context(Vertx vertx, MeterRegistry registry, ExchangeObservers observers) {
+    return new SinkContext(vertx, registry, key -> {
+      throw new IllegalArgumentException("targets: " + key + " (expected: none in this test)");
+    }, observers, CAPTURE_BYTES);
+  }
+}
