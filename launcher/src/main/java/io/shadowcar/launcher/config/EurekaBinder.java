@@ -1,6 +1,6 @@
 package io.shadowcar.launcher.config;
 
-import io.shadowcar.health.eureka.EurekaConfig;
+import io.shadowcar.eureka.EurekaConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

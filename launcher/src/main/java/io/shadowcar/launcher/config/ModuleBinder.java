@@ -4,8 +4,8 @@ import io.shadowcar.common.config.ConfigProblem;
 
 import io.shadowcar.health.HealthConfig;
 import io.shadowcar.health.HealthProperties;
-import io.shadowcar.health.template.TemplateConfig;
-import io.shadowcar.health.template.TemplateProperties;
+import io.shadowcar.templates.TemplateConfig;
+import io.shadowcar.templates.TemplateProperties;
 import java.util.List;
 import java.util.function.Function;
 
