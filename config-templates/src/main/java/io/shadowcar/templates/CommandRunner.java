@@ -1,5 +1,6 @@
 package io.shadowcar.templates;
 
+import io.shadowcar.common.concurrent.NamedThreadFactory;
 import io.shadowcar.health.process.BoundedProcessRunner;
 import io.shadowcar.health.process.CapturedOutput;
 import io.shadowcar.health.process.ProcessOutcome;
@@ -57,11 +58,8 @@ final class CommandRunner implements AutoCloseable {
   }
 
   private static ScheduledExecutorService newTimer() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "shadowcar-template-command-timer");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+        NamedThreadFactory.single("shadowcar-template-command-timer"));
     timer.setRemoveOnCancelPolicy(true);
     return timer;
   }

@@ -1,5 +1,6 @@
 package io.shadowcar.templates;
 
+import io.shadowcar.common.concurrent.NamedThreadFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shadowcar.health.StatusContributor;
 import java.time.Clock;
@@ -242,11 +243,7 @@ public final class TemplateRenderer implements StatusContributor, AutoCloseable 
   }
 
   private static ScheduledExecutorService newWorker() {
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, THREAD_NAME);
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, NamedThreadFactory.single(THREAD_NAME));
     executor.setRemoveOnCancelPolicy(true);
     return executor;
   }
