@@ -88,8 +88,8 @@ final class TargetWriter {
     }
     if (!config.inPlaceFallback()) {
       throw new TemplateException(failure, problem + "; the old file stays. If the target is a "
-          + "bind-mounted single file, set " + TemplateProperties.PREFIX + config.name() + "."
-          + TemplateProperties.IN_PLACE_FALLBACK + "=true to write it in place (not atomic)", cause);
+          + "bind-mounted single file, set " + TemplateSettings.IN_PLACE_FALLBACK.key(config.name())
+          + "=true to write it in place (not atomic)", cause);
     }
     LOG.warn("template {}: {}; writing in place (not atomic)", config.name(), problem);
     try {

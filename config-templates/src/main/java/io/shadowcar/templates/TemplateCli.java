@@ -33,7 +33,7 @@ public final class TemplateCli {
       try {
         new TemplateJob(config, new TargetWriter(), new CommandRunner(clock), clock).parse();
       } catch (TemplateException e) {
-        problems.add(TemplateProperties.PREFIX + config.name() + "." + TemplateProperties.SOURCE + ": "
+        problems.add(TemplateSettings.SOURCE.key(config.name()) + ": "
             + config.source() + ": " + e.getMessage());
       }
     }

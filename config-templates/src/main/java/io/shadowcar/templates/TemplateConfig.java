@@ -1,5 +1,6 @@
 package io.shadowcar.templates;
 
+import io.shadowcar.common.config.InvalidValueException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * One templated file: render {@code source} to {@code target} whenever a key it uses changes, then run {@code command}.
- * Bound from {@code shadowcar.templates.NAME.*} by {@link TemplateProperties}; field names in validation messages are
- * the key suffixes ({@code "wait.max: ..."}), so a message plus the prefix names the key to fix.
+ * Bound from {@code shadowcar.templates.NAME.*} ({@link TemplateSettings}) by {@link TemplateBinder}, which maps a
+ * field the compact constructor rejects to its key.
  *
  * @param name the {@code NAME} in the keys; also the {@code template} metric tag, so letters, digits, '-' and '_' only
  * @param source the {@code *.template} file (UTF-8), re-read at every render
@@ -38,8 +39,8 @@ public record TemplateConfig(
     Duration commandTimeout,
     boolean inPlaceFallback) {
 
-  /** consul-template's default command timeout. */
-  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(30);
+  /** The declared default of {@code .command.timeout} (consul-template's 30 s). */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = TemplateSettings.COMMAND_TIMEOUT.defaultValue();
 
   /** Permissions of a target that did not exist before and has no {@code perms}: consul-template's default. */
   public static final Set<PosixFilePermission> NEW_FILE_PERMS = PosixFilePermissions.fromString("rw-r--r--");
@@ -48,39 +49,24 @@ public record TemplateConfig(
   private static final Pattern OCTAL_PERMS = Pattern.compile("0?[0-7]{3}");
 
   public TemplateConfig {
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "name: " + quoted(name) + " (expected: letters, digits, '-' or '_', starting with a letter or digit)");
-    }
-    if (source == null) {
-      throw new IllegalArgumentException("source: missing (expected: path of a *.template file)");
-    }
-    if (target == null) {
-      throw new IllegalArgumentException("target: missing (expected: path of the file to write)");
-    }
-    if (target.toAbsolutePath().normalize().equals(source.toAbsolutePath().normalize())) {
-      throw new IllegalArgumentException("target: " + target + " (expected: a different file than source)");
-    }
-    if (target.getFileName() == null) {
-      throw new IllegalArgumentException("target: " + quoted(target.toString()) + " (expected: a file path)");
-    }
+    InvalidValueException.check(name != null && NAME.matcher(name).matches(), "name", name,
+        "letters, digits, '-' or '_', starting with a letter or digit");
+    InvalidValueException.check(source != null, "source", null, "path of a *.template file");
+    InvalidValueException.check(target != null, "target", null, "path of the file to write");
+    InvalidValueException.check(!target.toAbsolutePath().normalize().equals(source.toAbsolutePath().normalize()),
+        "target", target, "a different file than source");
+    InvalidValueException.check(target.getFileName() != null, "target", target, "a file path");
     Objects.requireNonNull(command, "command");
-    if (command.isPresent() && command.get().isBlank()) {
-      throw new IllegalArgumentException("command: blank (expected: a shell command, or no key at all)");
-    }
+    InvalidValueException.check(command.isEmpty() || !command.get().isBlank(), "command", "",
+        "a shell command, or no key at all");
     Objects.requireNonNull(perms, "perms");
     perms = perms.map(Set::copyOf);
-    requireNonNegative("wait.min", waitMin);
-    requireNonNegative("wait.max", waitMax);
-    if (waitMax.compareTo(waitMin) < 0) {
-      throw new IllegalArgumentException(
-          "wait.max: " + waitMax.toMillis() + "ms (expected: >= wait.min " + waitMin.toMillis() + "ms)");
-    }
-    if (commandTimeout == null || commandTimeout.isNegative() || commandTimeout.isZero()) {
-      throw new IllegalArgumentException(
-          "command.timeout: " + (commandTimeout == null ? "missing" : commandTimeout.toMillis() + "ms")
-              + " (expected: > 0)");
-    }
+    requireNonNegative("waitMin", waitMin);
+    requireNonNegative("waitMax", waitMax);
+    InvalidValueException.check(waitMax.compareTo(waitMin) >= 0, "waitMax", millis(waitMax),
+        ">= wait.min " + millis(waitMin));
+    InvalidValueException.check(commandTimeout != null && !commandTimeout.isNegative() && !commandTimeout.isZero(),
+        "commandTimeout", commandTimeout == null ? null : millis(commandTimeout), "> 0");
   }
 
   /**
@@ -99,9 +85,8 @@ public record TemplateConfig(
 
   /** Parses {@code perms} as an octal mode ({@code 0640} or {@code 640}); no setuid/setgid/sticky bits. */
   public static Set<PosixFilePermission> parsePerms(String octal) {
-    if (octal == null || !OCTAL_PERMS.matcher(octal.strip()).matches()) {
-      throw new IllegalArgumentException("perms: " + quoted(octal) + " (expected: octal mode like 0640)");
-    }
+    InvalidValueException.check(octal != null && OCTAL_PERMS.matcher(octal.strip()).matches(), "perms", octal,
+        "octal mode like 0640");
     int mode = Integer.parseInt(octal.strip(), 8);
     String symbolic = "";
     for (int shift = 6; shift >= 0; shift -= 3) {
@@ -142,13 +127,11 @@ public record TemplateConfig(
   }
 
   private static void requireNonNegative(String field, Duration value) {
-    if (value == null || value.isNegative()) {
-      throw new IllegalArgumentException(
-          field + ": " + (value == null ? "missing" : value.toMillis() + "ms") + " (expected: >= 0)");
-    }
+    InvalidValueException.check(value != null && !value.isNegative(), field, value == null ? null : millis(value),
+        ">= 0");
   }
 
-  private static String quoted(String value) {
-    return value == null ? "missing" : "\"" + value + "\"";
+  private static String millis(Duration value) {
+    return value.toMillis() + "ms";
   }
 }

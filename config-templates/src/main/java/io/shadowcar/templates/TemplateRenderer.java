@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Use from the launcher:
  * <pre>{@code
- * List<TemplateConfig> templates = TemplateProperties.bind(snapshot);       // throws with one line per problem
+ * List<TemplateConfig> templates = TemplateBinder.bind(view);             // null after recording problems
  * TemplateRenderer renderer = new TemplateRenderer(templates, meterRegistry);
  * statusContributors.add(renderer);                                        // "templates" in /api/status
  * renderer.renderAll(snapshot).thenAccept(reports -> declareReady());       // before ready

@@ -2,7 +2,7 @@
  * Templated properties files rendered from the dynamic config, like consul-template.
  *
  * <ul>
- *   <li>{@link io.shadowcar.templates.TemplateProperties} binds {@code shadowcar.templates.NAME.*} to
+ *   <li>{@link io.shadowcar.templates.TemplateBinder} binds {@code shadowcar.templates.NAME.*} to
  *       {@link io.shadowcar.templates.TemplateConfig} records.
  *   <li>{@link io.shadowcar.templates.TemplateRenderer} renders at start ({@code renderAll}) and on every config
  *       change that touches a used key ({@code onConfigChange}), on its own worker thread; it is the

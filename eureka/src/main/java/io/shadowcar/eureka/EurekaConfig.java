@@ -1,5 +1,6 @@
 package io.shadowcar.eureka;
 
+import io.shadowcar.common.config.InvalidValueException;
 import io.shadowcar.eureka.rest.InstanceDocument;
 import java.net.URI;
 import java.time.Duration;
@@ -63,18 +64,16 @@ public record EurekaConfig(
   /** Characters Eureka accepts in a path segment without escaping; keeps app, id and VIP safe to put in a URL. */
   static final Pattern PATH_SAFE = Pattern.compile("[A-Za-z0-9._:@\\-]+");
 
-  public static final URI DEFAULT_SERVICE_URL = URI.create("http://127.0.0.1:8761/eureka");
+  /** The declared default of {@code shadowcar.eureka.serviceUrl}. */
+  public static final URI DEFAULT_SERVICE_URL = EurekaSettings.SERVICE_URL.defaultValue().get(0);
 
   public EurekaConfig {
     serviceUrls = List.copyOf(Objects.requireNonNull(serviceUrls, "serviceUrls"));
-    if (serviceUrls.isEmpty()) {
-      throw new IllegalArgumentException("serviceUrls: [] (expected: at least one http(s) URL)");
-    }
+    InvalidValueException.check(!serviceUrls.isEmpty(), "serviceUrls", "", "at least one http(s) URL");
     for (URI url : serviceUrls) {
-      if (!url.isAbsolute() || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
-          || url.getHost() == null) {
-        throw new IllegalArgumentException("serviceUrls: " + url + " (expected: http(s)://host:port/eureka)");
-      }
+      InvalidValueException.check(url.isAbsolute() && ("http".equals(url.getScheme())
+          || "https".equals(url.getScheme())) && url.getHost() != null, "serviceUrls", url,
+          "http(s)://host:port/eureka");
     }
     app = blankToEmpty(app);
     instanceIp = blankToEmpty(instanceIp);
@@ -84,19 +83,15 @@ public record EurekaConfig(
         ? instanceHost + ":" + app.toLowerCase(java.util.Locale.ROOT) + ":" + instancePort
         : blankToEmpty(instanceId);
     metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata"));
-    if (instancePort < 0 || instancePort > 65_535) {
-      throw new IllegalArgumentException("instancePort: " + instancePort + " (expected: 1..65535)");
-    }
+    InvalidValueException.check(instancePort >= 0 && instancePort <= 65_535, "instancePort", instancePort,
+        "1..65535");
     if (enabled) {
       requirePathSafe("app", app);
       requirePathSafe("instanceId", instanceId);
       requirePathSafe("vipAddress", vipAddress);
-      if (instanceIp.isEmpty()) {
-        throw new IllegalArgumentException("instanceIp: '' (expected: the managed service's IP)");
-      }
-      if (instancePort == 0) {
-        throw new IllegalArgumentException("instancePort: 0 (expected: the managed service's port, 1..65535)");
-      }
+      InvalidValueException.check(!instanceIp.isEmpty(), "instanceIp", null, "the managed service's IP");
+      InvalidValueException.check(instancePort != 0, "instancePort", instancePort,
+          "the managed service's port, 1..65535");
     }
     requirePositive("heartbeatInterval", heartbeatInterval);
     requirePositive("leaseDuration", leaseDuration);
@@ -105,27 +100,22 @@ public record EurekaConfig(
     requirePositive("requestTimeout", requestTimeout);
     requirePositive("discoveryRefresh", discoveryRefresh);
     Objects.requireNonNull(drain, "drain");
-    if (drain.isNegative()) {
-      throw new IllegalArgumentException("drain: " + drain.toMillis() + " ms (expected: >= 0)");
-    }
-    if (leaseDuration.toMillis() % 1000 != 0) {
-      throw new IllegalArgumentException("leaseDuration: " + leaseDuration.toMillis() + " ms (expected: whole seconds)");
-    }
-    if (leaseDuration.compareTo(heartbeatInterval) <= 0) {
-      throw new IllegalArgumentException("leaseDuration: " + leaseDuration.toMillis()
-          + " ms (expected: > heartbeatInterval " + heartbeatInterval.toMillis() + " ms)");
-    }
-    if (retryMax.compareTo(retryMin) < 0) {
-      throw new IllegalArgumentException("retryMax: " + retryMax.toMillis()
-          + " ms (expected: >= retryMin " + retryMin.toMillis() + " ms)");
-    }
+    InvalidValueException.check(!drain.isNegative(), "drain", drain.toMillis(), "milliseconds >= 0");
+    InvalidValueException.check(leaseDuration.toMillis() % 1000 == 0, "leaseDuration", leaseDuration.toMillis(),
+        "whole seconds in milliseconds");
+    InvalidValueException.check(leaseDuration.compareTo(heartbeatInterval) > 0, "leaseDuration",
+        leaseDuration.toMillis(), "milliseconds > heartbeat " + heartbeatInterval.toMillis());
+    InvalidValueException.check(retryMax.compareTo(retryMin) >= 0, "retryMax", retryMax.toMillis(),
+        "milliseconds >= retry.min " + retryMin.toMillis());
   }
 
-  /** Registration off, one local service URL, Eureka's usual timings (30 s heartbeat, 90 s lease). */
+  /** The declared defaults ({@link EurekaSettings}): registration off, one local service URL, 30 s / 90 s lease. */
   public static EurekaConfig defaults() {
-    return new EurekaConfig(false, List.of(DEFAULT_SERVICE_URL), "", "", "", "", 0, "", null, null, Map.of(),
-        Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofSeconds(10), Duration.ofSeconds(1),
-        Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(5));
+    return new EurekaConfig(EurekaSettings.ENABLED.defaultValue(), EurekaSettings.SERVICE_URL.defaultValue(), "", "",
+        "", "", 0, "", null, null, Map.of(), EurekaSettings.HEARTBEAT.defaultValue(),
+        EurekaSettings.LEASE.defaultValue(), EurekaSettings.DRAIN.defaultValue(),
+        EurekaSettings.RETRY_MIN.defaultValue(), EurekaSettings.RETRY_MAX.defaultValue(),
+        EurekaSettings.REQUEST_TIMEOUT.defaultValue(), EurekaSettings.DISCOVERY_REFRESH.defaultValue());
   }
 
   /**
@@ -171,15 +161,12 @@ public record EurekaConfig(
   }
 
   private static void requirePathSafe(String name, String value) {
-    if (!PATH_SAFE.matcher(value).matches()) {
-      throw new IllegalArgumentException(name + ": '" + value + "' (expected: non-empty, letters, digits and ._:@-)");
-    }
+    InvalidValueException.check(PATH_SAFE.matcher(value).matches(), name, value,
+        "non-empty, letters, digits and ._:@-");
   }
 
   private static void requirePositive(String name, Duration value) {
     Objects.requireNonNull(value, name);
-    if (value.isZero() || value.isNegative()) {
-      throw new IllegalArgumentException(name + ": " + value.toMillis() + " ms (expected: > 0)");
-    }
+    InvalidValueException.check(!value.isZero() && !value.isNegative(), name, value.toMillis(), "milliseconds > 0");
   }
 }

@@ -56,10 +56,10 @@ class EurekaConfigTest {
 
   static Stream<Arguments> badTimings() {
     return Stream.of(
-        Arguments.of(30_000, 30_000, 1_000, 2_000, "leaseDuration: 30000 ms (expected: > heartbeatInterval 30000 ms)"),
-        Arguments.of(30_000, 90_000, 5_000, 1_000, "retryMax: 1000 ms (expected: >= retryMin 5000 ms)"),
-        Arguments.of(0, 90_000, 1_000, 2_000, "heartbeatInterval: 0 ms (expected: > 0)"),
-        Arguments.of(1_000, 2_500, 1_000, 2_000, "leaseDuration: 2500 ms (expected: whole seconds)"));
+        Arguments.of(30_000, 30_000, 1_000, 2_000, "leaseDuration: 30000 (expected: milliseconds > heartbeat 30000)"),
+        Arguments.of(30_000, 90_000, 5_000, 1_000, "retryMax: 1000 (expected: milliseconds >= retry.min 5000)"),
+        Arguments.of(0, 90_000, 1_000, 2_000, "heartbeatInterval: 0 (expected: milliseconds > 0)"),
+        Arguments.of(1_000, 2_500, 1_000, 2_000, "leaseDuration: 2500 (expected: whole seconds in milliseconds)"));
   }
 
   @ParameterizedTest

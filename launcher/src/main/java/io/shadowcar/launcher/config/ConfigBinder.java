@@ -4,13 +4,17 @@ import io.shadowcar.common.config.InvalidConfigException;
 
 import static io.shadowcar.launcher.config.ConfigKeys.*;
 
+import io.shadowcar.eureka.EurekaBinder;
+import io.shadowcar.health.HealthBinder;
 import io.shadowcar.proxy.ProxyConfig;
+import io.shadowcar.templates.TemplateBinder;
 import java.time.Duration;
 import java.util.Map;
 
 /**
  * Turns a {@link ConfigSnapshot} into a validated {@link SidecarConfig}: with the per-area binders ({@link ProxyBinder},
- * {@link TeeBinder}, {@link KafkaBinder}, {@link EurekaBinder}, {@link ModuleBinder}) the one place that knows the
+ * {@link TeeBinder}, {@link KafkaBinder}, and the modules' own {@link HealthBinder}, {@link EurekaBinder},
+ * {@link TemplateBinder}) the one place that knows the
  * contract's key names, types and ranges. Every problem in a snapshot
  * is reported, each naming its key; nothing is half-bound.
  *
@@ -37,9 +41,10 @@ public final class ConfigBinder {
     var tee = TeeBinder.tee(in, shadow);
     var httpSink = TeeBinder.httpSink(in);
     var kafka = KafkaBinder.kafka(in);
-    var health = ModuleBinder.health(in);
-    var eureka = EurekaBinder.eureka(in, admin == null ? new ListenAddress("127.0.0.1", 7070) : admin);
-    var templates = ModuleBinder.templates(in);
+    var health = HealthBinder.bind(in.view());
+    ListenAddress eurekaAdmin = admin == null ? new ListenAddress("127.0.0.1", 7070) : admin;
+    var eureka = EurekaBinder.bind(in.view(), eurekaAdmin.host(), eurekaAdmin.port());
+    var templates = TemplateBinder.bind(in.view());
     in.throwIfInvalid();
     return new SidecarConfig(proxy, admin, dynamic, primary, shadow, tee, httpSink, kafka, health, eureka, templates);
   }
