@@ -51,7 +51,7 @@ class EurekaConfigTest {
   void rejectsAppNamesThatCannotBeAPathSegment() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> EurekaConfig.forInstance(EUREKA, "my app", "10.1.2.3", 8080, URI.create("http://x:7070")));
-    assertEquals("app: 'my app' (expected: non-empty, letters, digits and ._:@-)", e.getMessage());
+    assertEquals("app: my app (expected: non-empty, letters, digits and ._:@-)", e.getMessage());
   }
 
   static Stream<Arguments> badTimings() {
