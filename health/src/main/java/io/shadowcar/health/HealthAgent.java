@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * The sidecar agent's health core: runs the configured checks, applies thresholds, aggregates (worst check wins),
  * tracks readiness and out-of-service, and publishes a {@link HealthSnapshot} to listeners on every change.
  *
- * <p>Semantics (issue 3):
+ * <p>Semantics:
  * <ul>
  *   <li>Every check starts critical; the instance starts not ready. It becomes ready the first time no check is
  *       critical, i.e. once every check has reached its pass streak ({@code passesBeforePassing}, warning counts
