@@ -74,8 +74,10 @@ public record TemplateConfig(
    * command timeout, no in-place fallback.
    */
   public static TemplateConfig of(String name, Path source, Path target) {
-    return new TemplateConfig(name, source, target, Optional.empty(), Optional.empty(), Duration.ZERO, Duration.ZERO,
-        false, DEFAULT_COMMAND_TIMEOUT, false);
+    Duration waitMin = TemplateSettings.WAIT_MIN.defaultValue();
+    return new TemplateConfig(name, source, target, Optional.empty(), TemplateSettings.PERMS.defaultValue(), waitMin,
+        waitMin, TemplateSettings.BACKUP.defaultValue(), DEFAULT_COMMAND_TIMEOUT,
+        TemplateSettings.IN_PLACE_FALLBACK.defaultValue());
   }
 
   /** consul-template's rule: without an explicit {@code wait.max}, a burst is cut after four times {@code wait.min}. */

@@ -48,7 +48,8 @@ class EurekaBinderTest {
     ConfigView view = ConfigView.of(values);
     EurekaConfig config = EurekaBinder.bind(view, "0.0.0.0", 7071);
     assertEquals(List.of(), view.problems());
-    assertEquals(new EurekaConfig(true, List.of(URI.create("http://e1:8761/eureka"), URI.create("http://e2:8761/eureka")),
+    assertEquals(new EurekaConfig(true,
+        List.of(URI.create("http://e1:8761/eureka"), URI.create("http://e2:8761/eureka")),
         "orders", "orders-vip", "orders-1.internal", "10.0.0.5", 8080, "orders-1",
         URI.create("http://orders-1.internal:7071/healthcheck"), URI.create("http://orders-1.internal:7071/api/status"),
         Map.of("zone", "eu-1"), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(2),
