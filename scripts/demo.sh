@@ -53,7 +53,7 @@ printf 'shadowcar.shadow.sample.percent=100\nshadowcar.shadow.enabled=true\n' >"
 java -Xmx256m -XX:+ExitOnOutOfMemoryError \
   -Dshadowcar.primary.targets="http://127.0.0.1:$V1_PORT" -Dshadowcar.shadow.targets="http://127.0.0.1:$V2_PORT" \
   -Dshadowcar.config.dynamic.file="$WORK/dynamic.properties" \
-  -jar "$JAR" --config config-templates/demo.properties >"$WORK/sidecar.log" 2>&1 &
+  -jar "$JAR" --config docs/examples/demo.properties >"$WORK/sidecar.log" 2>&1 &
 PIDS+=($!); SIDECAR_PID=$!
 wait_for sidecar "$ADMIN/metrics" "$SIDECAR_PID" "$WORK/sidecar.log"
 wait_for "sidecar proxy" "$PROXY/health" "$SIDECAR_PID" "$WORK/sidecar.log"

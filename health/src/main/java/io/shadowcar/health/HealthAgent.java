@@ -3,6 +3,7 @@ package io.shadowcar.health;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.shadowcar.common.concurrent.NamedThreadFactory;
 import io.shadowcar.health.check.CheckFactory;
 import io.shadowcar.health.check.CheckDefinition;
 import io.shadowcar.health.check.CheckKind;
@@ -33,10 +34,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * The sidecar agent's health core: runs the configured checks, applies thresholds, aggregates (worst check wins),
  * tracks readiness and out-of-service, and publishes a {@link HealthSnapshot} to listeners on every change.
  *
- * <p>Semantics (issue 3):
+ * <p>Semantics:
  * <ul>
  *   <li>Every check starts critical; the instance starts not ready. It becomes ready the first time no check is
  *       critical, i.e. once every check has reached its pass streak ({@code passesBeforePassing}, warning counts
@@ -104,15 +103,15 @@ public final class HealthAgent implements AutoCloseable {
       states.put(definition.name(), new CheckState(definition));
     }
     this.views = viewsOf();
-    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, named("shadowcar-health-timer"));
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, NamedThreadFactory.numbered("shadowcar-health-timer"));
     scheduler.setRemoveOnCancelPolicy(true);
     this.timer = scheduler;
-    this.events = Executors.newSingleThreadExecutor(named("shadowcar-health-events"));
+    this.events = Executors.newSingleThreadExecutor(NamedThreadFactory.numbered("shadowcar-health-events"));
     // One thread per script check is enough: a check never has two runs at once, and a run needs one thread.
     int scriptChecks = (int) config.checks().stream().filter(c -> c.kind() == CheckKind.SCRIPT).count();
     int threads = Math.max(1, scriptChecks);
     this.scripts = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(threads), named("shadowcar-check-script"));
+        new ArrayBlockingQueue<>(threads), NamedThreadFactory.numbered("shadowcar-check-script"));
     this.scriptRunner = new ScriptRunner(scripts, timer, CapturedOutput.DEFAULT_CAPACITY);
     this.checkFactory = new CheckFactory(vertx, scriptRunner);
     registerMetrics();
@@ -359,14 +358,5 @@ public final class HealthAgent implements AutoCloseable {
   private static String firstLine(String output) {
     int newline = output.indexOf('\n');
     return newline < 0 ? output : output.substring(0, newline);
-  }
-
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -1,5 +1,6 @@
 package io.shadowcar.health;
 
+import io.shadowcar.common.config.InvalidValueException;
 import io.shadowcar.health.check.CheckDefinition;
 import io.shadowcar.health.check.Thresholds;
 import java.nio.file.Path;
@@ -11,20 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The health agent's configuration, bound by the launcher from local configuration.
- *
- * <table>
- *   <caption>keys</caption>
- *   <tr><td>{@code shadowcar.health.passesBeforeReady} (3)</td><td>{@code thresholds.passesBeforePassing}</td></tr>
- *   <tr><td>{@code shadowcar.health.failuresBeforeWarning} (= failuresBeforeCritical)</td>
- *       <td>{@code thresholds.failuresBeforeWarning}</td></tr>
- *   <tr><td>{@code shadowcar.health.failuresBeforeCritical} (3)</td>
- *       <td>{@code thresholds.failuresBeforeCritical}</td></tr>
- *   <tr><td>{@code shadowcar.health.warningStatusCode} (429)</td><td>{@code warningStatusCode}</td></tr>
- *   <tr><td>{@code shadowcar.killswitch.file} (empty)</td><td>{@code killSwitchFile}</td></tr>
- *   <tr><td>{@code shadowcar.killswitch.pollMs} (1000)</td><td>{@code killSwitchPoll}</td></tr>
- *   <tr><td>{@code shadowcar.checks.NAME.*}</td><td>{@code checks}</td></tr>
- * </table>
+ * The health agent's configuration, bound by {@link HealthBinder} from local configuration (keys and defaults:
+ * {@link HealthSettings}).
  *
  * @param thresholds global defaults for every check's thresholds (per-check keys override them)
  * @param killSwitchFile while this file exists the instance is OUT_OF_SERVICE; empty = no kill switch file
@@ -45,24 +34,21 @@ public record HealthConfig(
     Objects.requireNonNull(killSwitchFile, "killSwitchFile");
     Objects.requireNonNull(killSwitchPoll, "killSwitchPoll");
     Objects.requireNonNull(checks, "checks");
-    if (killSwitchPoll.toMillis() < 10) {
-      throw new IllegalArgumentException("killSwitchPoll: " + killSwitchPoll.toMillis() + " ms (expected: >= 10)");
-    }
-    if (warningStatusCode != 200 && warningStatusCode != 429) {
-      throw new IllegalArgumentException("warningStatusCode: " + warningStatusCode + " (expected: 200 or 429)");
-    }
+    InvalidValueException.check(killSwitchPoll.toMillis() >= 10, "killSwitchPoll", killSwitchPoll.toMillis(),
+        "milliseconds >= 10");
+    InvalidValueException.check(warningStatusCode == 200 || warningStatusCode == 429, "warningStatusCode",
+        warningStatusCode, "200 or 429");
     checks = List.copyOf(checks);
     Set<String> names = new HashSet<>();
     for (CheckDefinition check : checks) {
-      if (!names.add(check.name())) {
-        throw new IllegalArgumentException("checks: '" + check.name() + "' defined twice (expected: unique names)");
-      }
+      InvalidValueException.check(names.add(check.name()), "checks", check.name(), "unique check names");
     }
   }
 
-  /** Default thresholds, no kill switch file, polled every second, 429 while warning, no checks. */
+  /** The declared defaults ({@link HealthSettings}): no kill switch file, polled every second, 429 while warning. */
   public static HealthConfig defaults() {
-    return new HealthConfig(Thresholds.defaults(), Optional.empty(), Duration.ofSeconds(1), 429, List.of());
+    return new HealthConfig(Thresholds.defaults(), HealthSettings.KILL_SWITCH_FILE.defaultValue(),
+        HealthSettings.KILL_SWITCH_POLL.defaultValue(), HealthSettings.WARNING_STATUS_CODE.defaultValue(), List.of());
   }
 
   public HealthConfig withChecks(List<CheckDefinition> checks) {

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import io.shadowcar.health.api.HealthRoutes;
+import io.shadowcar.health.check.CheckState;
+import io.shadowcar.health.process.BoundedProcessRunner;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the health module's walls: no proxy modules, the check core knows nothing of HTTP routes, and processes are
- * started in one place.
+ * Keeps the health module's walls: it knows neither the proxy modules nor the modules built on it (Eureka, templates),
+ * the check core knows nothing of HTTP routes, and processes are started in one place.
  */
 class HealthArchitectureTest {
 
@@ -19,16 +22,19 @@ class HealthArchitectureTest {
       .importPath(Path.of(HealthAgent.class.getProtectionDomain().getCodeSource().getLocation().getPath()));
 
   @Test
-  void healthNeverDependsOnTheProxyModulesOrTheLauncher() {
-    noClasses().that().resideInAPackage("io.shadowcar.health..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.shadowcar.proxy..", "io.shadowcar.tee..",
-            "io.shadowcar.shadow..", "io.shadowcar.sink..", "io.shadowcar.launcher..", "io.shadowcar.diff..")
-        .check(HEALTH);
+  void importedEveryPackageTheRulesName() {
+    assertTrue(HEALTH.contain(HealthAgent.class));
+    assertTrue(HEALTH.contain(CheckState.class));
+    assertTrue(HEALTH.contain(HealthRoutes.class));
+    assertTrue(HEALTH.contain(BoundedProcessRunner.class));
   }
 
   @Test
-  void importedTheModule() {
-    assertTrue(HEALTH.contain(HealthAgent.class));
+  void healthNeverDependsOnTheModulesBuiltOnItOrTheProxy() {
+    noClasses().that().resideInAPackage("io.shadowcar.health..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.shadowcar.eureka..", "io.shadowcar.templates..",
+            "io.shadowcar.proxy..", "io.shadowcar.tee..", "io.shadowcar.sink..", "io.shadowcar.launcher..")
+        .check(HEALTH);
   }
 
   @Test
@@ -39,10 +45,9 @@ class HealthArchitectureTest {
   }
 
   @Test
-  void theProcessRunnerKnowsNothingOfChecksOrTemplates() {
+  void theProcessRunnerKnowsNothingOfChecks() {
     noClasses().that().resideInAPackage("io.shadowcar.health.process")
-        .should().dependOnClassesThat().resideInAnyPackage("io.shadowcar.health.check..",
-            "io.shadowcar.health.template..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.shadowcar.health.check..", "io.shadowcar.health.api..")
         .check(HEALTH);
   }
 

@@ -6,13 +6,13 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shadowcar.sink.http.HttpSinkSettings;
 import io.shadowcar.health.HealthAgent;
 import io.shadowcar.health.api.HealthRoutes;
-import io.shadowcar.health.eureka.EurekaRegistrar;
-import io.shadowcar.health.eureka.EurekaVipDiscovery;
-import io.shadowcar.health.template.TemplateRenderer;
+import io.shadowcar.eureka.EurekaRegistrar;
+import io.shadowcar.eureka.EurekaVipDiscovery;
+import io.shadowcar.templates.TemplateRenderer;
 import io.shadowcar.launcher.admin.AdminServer;
-import io.shadowcar.launcher.config.ConfigKeys;
 import io.shadowcar.launcher.config.LiveConfig;
 import io.shadowcar.launcher.config.SecretMasker;
 import io.shadowcar.launcher.config.SidecarConfig;
@@ -89,10 +89,10 @@ public final class Sidecar {
 
   /** The clusters sinks may send to, by key: only {@code shadowcar.shadow.targets} so far. */
   private TargetSource sinkTargets(String key) {
-    if (key.equals(ConfigKeys.SHADOW_TARGETS)) {
+    if (key.equals(HttpSinkSettings.TARGETS.key())) {
       return shadowTargets;
     }
-    throw new IllegalArgumentException("targets: " + key + " (expected: " + ConfigKeys.SHADOW_TARGETS + ")");
+    throw new IllegalArgumentException("targets: " + key + " (expected: " + HttpSinkSettings.TARGETS.key() + ")");
   }
 
   private TargetSource targets(TargetsSpec spec, SidecarConfig config) {

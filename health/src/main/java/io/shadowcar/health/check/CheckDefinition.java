@@ -1,5 +1,8 @@
 package io.shadowcar.health.check;
 
+import io.shadowcar.common.config.InvalidValueException;
+import io.shadowcar.health.HealthSettings;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -18,8 +21,8 @@ public record CheckDefinition(
     String name, CheckTarget target, Duration interval, Duration timeout, Thresholds thresholds) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
-  /** Default {@code .interval.ms}. */
-  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+  /** Default {@code .interval.ms}, as declared. */
+  public static final Duration DEFAULT_INTERVAL = HealthSettings.CHECK_INTERVAL.defaultValue();
   /** Default {@code .timeout.ms} for script checks (Consul's). */
   public static final Duration DEFAULT_SCRIPT_TIMEOUT = Duration.ofSeconds(30);
   /** Default {@code .timeout.ms} for HTTP and TCP checks (Consul's). */
@@ -31,15 +34,11 @@ public record CheckDefinition(
     Objects.requireNonNull(interval, "interval");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(thresholds, "thresholds");
-    if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("check name: '" + name + "' (expected: letters, digits, '_', '.', '-')");
-    }
-    if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new IllegalArgumentException(name + ".interval.ms: " + interval.toMillis() + " (expected: >= 1000)");
-    }
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException(name + ".timeout.ms: " + timeout.toMillis() + " (expected: > 0)");
-    }
+    InvalidValueException.check(NAME.matcher(name).matches(), "name", name, "letters, digits, '_', '.', '-'");
+    InvalidValueException.check(interval.compareTo(Duration.ofSeconds(1)) >= 0, "interval", interval.toMillis(),
+        "milliseconds >= 1000");
+    InvalidValueException.check(!timeout.isNegative() && !timeout.isZero(), "timeout", timeout.toMillis(),
+        "milliseconds > 0");
   }
 
   /** A check with the default interval and the default timeout of its kind. */
@@ -47,7 +46,7 @@ public record CheckDefinition(
     return new CheckDefinition(name, target, DEFAULT_INTERVAL, defaultTimeout(target.kind()), thresholds);
   }
 
-  /** 30 s for scripts, 10 s for the others (issue 3; supersedes the 5000 ms in the first contract table). */
+  /** 30 s for scripts (Consul's), 10 s for the others: the default of {@code .timeout.ms}, which depends on the kind. */
   public static Duration defaultTimeout(CheckKind kind) {
     return kind == CheckKind.SCRIPT ? DEFAULT_SCRIPT_TIMEOUT : DEFAULT_NETWORK_TIMEOUT;
   }

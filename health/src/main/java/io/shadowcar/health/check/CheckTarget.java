@@ -1,5 +1,7 @@
 package io.shadowcar.health.check;
 
+import io.shadowcar.common.config.InvalidValueException;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +23,7 @@ public sealed interface CheckTarget {
     public Args {
       Objects.requireNonNull(args, "args");
       if (args.isEmpty() || args.get(0).isBlank()) {
-        throw new IllegalArgumentException("args: " + args + " (expected: a command and its arguments)");
+        throw new InvalidValueException("args", String.join(",", args), "a command and its arguments");
       }
       args = List.copyOf(args);
     }
@@ -42,7 +44,7 @@ public sealed interface CheckTarget {
     public Shell {
       Objects.requireNonNull(script, "script");
       if (script.isBlank()) {
-        throw new IllegalArgumentException("script: '' (expected: a shell command)");
+        throw new InvalidValueException("script", script, "a shell command");
       }
     }
 
@@ -74,7 +76,7 @@ public sealed interface CheckTarget {
       Objects.requireNonNull(url, "url");
       String scheme = url.getScheme();
       if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme) || url.getHost() == null) {
-        throw new IllegalArgumentException("http: " + url + " (expected: an http:// or https:// URL with a host)");
+        throw new InvalidValueException("http", url, "an http:// or https:// URL with a host");
       }
     }
 
@@ -96,10 +98,10 @@ public sealed interface CheckTarget {
     public Tcp {
       Objects.requireNonNull(host, "host");
       if (host.isBlank()) {
-        throw new IllegalArgumentException("tcp host: '' (expected: a host name or address)");
+        throw new InvalidValueException("tcp", host, "host:port with a host name or address");
       }
       if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("tcp port: " + port + " (expected: 1-65535)");
+        throw new InvalidValueException("tcp", host + ":" + port, "host:port with a port 1-65535");
       }
     }
 
@@ -107,7 +109,7 @@ public sealed interface CheckTarget {
     public static Tcp parse(String hostPort) {
       int colon = hostPort.lastIndexOf(':');
       if (colon <= 0 || colon == hostPort.length() - 1) {
-        throw new IllegalArgumentException("tcp: " + hostPort + " (expected: host:port)");
+        throw new InvalidValueException("tcp", hostPort, "host:port");
       }
       String host = hostPort.substring(0, colon);
       if (host.startsWith("[") && host.endsWith("]")) {
@@ -116,7 +118,7 @@ public sealed interface CheckTarget {
       try {
         return new Tcp(host, Integer.parseInt(hostPort.substring(colon + 1)));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("tcp: " + hostPort + " (expected: host:port)");
+        throw new InvalidValueException("tcp", hostPort, "host:port");
       }
     }
 
@@ -136,7 +138,7 @@ public sealed interface CheckTarget {
     public Ttl {
       Objects.requireNonNull(ttl, "ttl");
       if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new IllegalArgumentException("ttl: " + ttl.toMillis() + " ms (expected: >= 1000)");
+        throw new InvalidValueException("ttl", ttl.toMillis(), "milliseconds >= 1000");
       }
     }
 

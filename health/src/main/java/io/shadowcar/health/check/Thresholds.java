@@ -1,5 +1,8 @@
 package io.shadowcar.health.check;
 
+import io.shadowcar.common.config.InvalidValueException;
+import io.shadowcar.health.HealthSettings;
+
 /**
  * How many consecutive results move a check's status (Consul's {@code success_before_passing},
  * {@code failures_before_warning}, {@code failures_before_critical}).
@@ -14,21 +17,18 @@ package io.shadowcar.health.check;
 public record Thresholds(int passesBeforePassing, int failuresBeforeWarning, int failuresBeforeCritical) {
 
   public Thresholds {
-    if (passesBeforePassing < 1) {
-      throw new IllegalArgumentException("passesBeforePassing: " + passesBeforePassing + " (expected: >= 1)");
-    }
-    if (failuresBeforeCritical < 1) {
-      throw new IllegalArgumentException("failuresBeforeCritical: " + failuresBeforeCritical + " (expected: >= 1)");
-    }
-    if (failuresBeforeWarning < 1 || failuresBeforeWarning > failuresBeforeCritical) {
-      throw new IllegalArgumentException("failuresBeforeWarning: " + failuresBeforeWarning
-          + " (expected: 1-" + failuresBeforeCritical + ", at most failuresBeforeCritical)");
-    }
+    InvalidValueException.check(passesBeforePassing >= 1, "passesBeforePassing", passesBeforePassing, ">= 1");
+    InvalidValueException.check(failuresBeforeCritical >= 1, "failuresBeforeCritical", failuresBeforeCritical,
+        ">= 1");
+    InvalidValueException.check(failuresBeforeWarning >= 1 && failuresBeforeWarning <= failuresBeforeCritical,
+        "failuresBeforeWarning", failuresBeforeWarning,
+        "1-" + failuresBeforeCritical + ", at most failuresBeforeCritical");
   }
 
-  /** 3 passes before passing, 3 failures before warning and before critical. */
+  /** The declared defaults: {@code shadowcar.health.passesBeforeReady} and {@code .failuresBeforeCritical} (3, 3). */
   public static Thresholds defaults() {
-    return new Thresholds(3, 3, 3);
+    int critical = HealthSettings.FAILURES_BEFORE_CRITICAL.defaultValue();
+    return new Thresholds(HealthSettings.PASSES_BEFORE_READY.defaultValue(), critical, critical);
   }
 
   /**

@@ -1,21 +1,21 @@
 package io.shadowcar.launcher.config;
 
-import io.shadowcar.common.config.InvalidConfigException;
-
-import static io.shadowcar.launcher.config.ConfigKeys.*;
-
 import io.shadowcar.common.config.ConfigView;
+import io.shadowcar.common.config.InvalidConfigException;
+import io.shadowcar.eureka.EurekaBinder;
+import io.shadowcar.health.HealthBinder;
 import io.shadowcar.proxy.ProxyConfig;
 import io.shadowcar.sink.ShadowSinkProviders;
+import io.shadowcar.sink.http.HttpSinkSettings;
+import io.shadowcar.templates.TemplateBinder;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * Turns a {@link ConfigSnapshot} into a validated {@link SidecarConfig}: with the per-area binders ({@link ProxyBinder},
- * {@link TeeBinder}, {@link EurekaBinder}, {@link ModuleBinder}) and the sink providers
- * ({@link ShadowSinkProviders}, which bind their own keys) the one place that knows the contract's key names, types
- * and ranges. Every problem in a snapshot
- * is reported, each naming its key; nothing is half-bound.
+ * Turns a {@link ConfigSnapshot} into a validated {@link SidecarConfig}. Each module binds its own declared keys from
+ * one {@link ConfigView} (the launcher's {@link ProxyBinder} and {@link TeeBinder}, the sink providers, the health,
+ * Eureka and template binders); this class only composes them and rejects keys nobody declared
+ * ({@link KnownSettings}). Every problem in a snapshot is reported, each naming its key; nothing is half-bound.
  *
  * <p>Pure and cheap: call it on every reload and keep the previous result when it throws.
  */
@@ -26,11 +26,11 @@ public final class ConfigBinder {
   /**
    * Binds everything.
    *
-   * @throws InvalidConfigException naming every bad key
+   * @throws InvalidConfigException naming every bad or unknown key
    */
   public static SidecarConfig bind(ConfigSnapshot snapshot) {
-    ConfigReader in = new ConfigReader(snapshot);
-    ConfigView view = in.view();
+    ConfigView view = ConfigView.of(snapshot.values());
+    KnownSettings.catalog().unknownKeys(snapshot.values()).forEach(view::problem);
     ProxyConfig proxy = ProxyBinder.proxy(view);
     ListenAddress admin = view.build(
         () -> new ListenAddress(view.get(LauncherSettings.ADMIN_HOST), view.get(LauncherSettings.ADMIN_PORT)),
@@ -38,13 +38,16 @@ public final class ConfigBinder {
         LauncherSettings.ADMIN_HOST.key());
     DynamicSources dynamic = dynamicSources(view);
     TargetsSpec primary = ProxyBinder.primaryTargets(view);
-    TargetsSpec shadow = TargetsParser.parse(in, SHADOW_TARGETS);
+    TargetsSpec shadow = TargetsParser.parse(view, HttpSinkSettings.TARGETS.key());
     var sinks = ShadowSinkProviders.bindAll(view);
     var tee = TeeBinder.tee(view, sinks);
-    var health = ModuleBinder.health(in);
-    var eureka = EurekaBinder.eureka(in, admin == null ? new ListenAddress("127.0.0.1", 7070) : admin);
-    var templates = ModuleBinder.templates(in);
-    in.throwIfInvalid();
+    var health = HealthBinder.bind(view);
+    ListenAddress eurekaAdmin = admin == null
+        ? new ListenAddress(LauncherSettings.ADMIN_HOST.defaultValue(), LauncherSettings.ADMIN_PORT.defaultValue())
+        : admin;
+    var eureka = EurekaBinder.bind(view, eurekaAdmin.host(), eurekaAdmin.port());
+    var templates = TemplateBinder.bind(view);
+    view.throwIfInvalid();
     return new SidecarConfig(proxy, admin, dynamic, primary, shadow, tee, sinks, health, eureka, templates);
   }
 

@@ -2,7 +2,11 @@ package io.shadowcar.launcher.config;
 
 import io.shadowcar.common.config.Setting;
 import io.shadowcar.common.config.SettingCatalog;
+import io.shadowcar.eureka.EurekaSettings;
+import io.shadowcar.health.HealthSettings;
 import io.shadowcar.proxy.ProxySettings;
+import io.shadowcar.sink.ShadowSinkProviders;
+import io.shadowcar.templates.TemplateSettings;
 import io.shadowcar.tee.TeeSettings;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,6 +47,10 @@ public final class KnownSettings {
     all.addAll(ProxySettings.all());
     all.addAll(LauncherSettings.all());
     all.addAll(TeeSettings.all());
+    all.addAll(ShadowSinkProviders.settings());
+    all.addAll(HealthSettings.all());
+    all.addAll(EurekaSettings.all());
+    all.addAll(TemplateSettings.all());
     return all;
   }
 }

@@ -1,5 +1,7 @@
 package io.shadowcar.launcher.config;
 
+import io.shadowcar.common.config.SettingCatalog;
+
 import com.netflix.archaius.Layers;
 import com.netflix.archaius.api.Config;
 import com.netflix.archaius.api.ConfigListener;
@@ -42,14 +44,14 @@ public final class LayeredConfigSource implements AutoCloseable {
    */
   public LayeredConfigSource(
       Map<String, String> file, Map<String, String> environment, Map<String, String> systemProperties) {
-    layers.addConfig(Layers.DEFAULT, new MapConfig("defaults", ConfigKeys.defaults()));
+    layers.addConfig(Layers.DEFAULT, new MapConfig("defaults", KnownSettings.defaults()));
     layers.addConfig(Layers.APPLICATION, new MapConfig("file", file));
-    Set<String> known = new HashSet<>(ConfigKeys.defaults().keySet());
+    Set<String> known = new HashSet<>(KnownSettings.defaults().keySet());
     known.addAll(file.keySet());
-    known.add(ConfigKeys.PRIMARY_TARGETS);
+    known.add(LauncherSettings.PRIMARY_TARGETS.key());
     Map<String, String> fromEnv = new HashMap<>();
     for (String key : known) {
-      String value = environment.get(ConfigKeys.environmentName(key));
+      String value = environment.get(environmentName(key));
       if (value != null) {
         fromEnv.put(key, value);
       }
@@ -57,11 +59,19 @@ public final class LayeredConfigSource implements AutoCloseable {
     layers.addConfig(Layers.ENVIRONMENT, new MapConfig("environment", fromEnv));
     Map<String, String> fromSystem = new HashMap<>();
     systemProperties.forEach((key, value) -> {
-      if (key.startsWith(ConfigKeys.PREFIX) || known.contains(key)) {
+      if (key.startsWith(SettingCatalog.OWN_PREFIX) || known.contains(key)) {
         fromSystem.put(key, value);
       }
     });
     layers.addConfig(Layers.SYSTEM, new MapConfig("system", fromSystem));
+  }
+
+  /**
+   * The environment variable that sets a key: upper case, dots to underscores
+   * ({@code shadowcar.shadow.maxInflight} → {@code SHADOWCAR_SHADOW_MAXINFLIGHT}).
+   */
+  static String environmentName(String key) {
+    return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
   }
 
   /** The process's own environment and system properties over {@code file}. */

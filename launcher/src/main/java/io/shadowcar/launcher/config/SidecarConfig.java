@@ -1,8 +1,8 @@
 package io.shadowcar.launcher.config;
 
 import io.shadowcar.health.HealthConfig;
-import io.shadowcar.health.eureka.EurekaConfig;
-import io.shadowcar.health.template.TemplateConfig;
+import io.shadowcar.eureka.EurekaConfig;
+import io.shadowcar.templates.TemplateConfig;
 import io.shadowcar.proxy.ProxyConfig;
 import io.shadowcar.sink.BoundSink;
 import java.util.List;

@@ -15,10 +15,6 @@ final class TargetsParser {
 
   private TargetsParser() {}
 
-  static TargetsSpec parse(ConfigReader in, String key) {
-    return parse(in.view(), key);
-  }
-
   static TargetsSpec parse(ConfigView in, String key) {
     List<String> items = in.raw(key).map(Setting::splitList).orElse(List.of());
     if (items.isEmpty()) {

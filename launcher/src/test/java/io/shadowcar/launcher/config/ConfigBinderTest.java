@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ConfigBinderTest {
 
   private static ConfigSnapshot withDefaults(Map<String, String> values) {
-    Map<String, String> all = new HashMap<>(ConfigKeys.defaults());
+    Map<String, String> all = new HashMap<>(KnownSettings.defaults());
     all.putAll(values);
     return ConfigSnapshot.of(all);
   }
@@ -140,14 +140,22 @@ class ConfigBinderTest {
 
   @Test
   void reportsProblemsFoundByTheHealthModulesOwnBinder() {
-    List<String> problems = problems(Map.of("shadowcar.primary.targets", "http://p:1",
-        "shadowcar.checks.db.tcp", "nohostport",
-        "shadowcar.health.passesBeforeReady", "-2"));
+    assertEquals(List.of(
+        "shadowcar.health.passesBeforeReady: '-2' (expected: integer > 0)",
+        "shadowcar.checks.db.tcp: 'nohostport' (expected: host:port)"),
+        problems(Map.of("shadowcar.primary.targets", "http://p:1",
+            "shadowcar.checks.db.tcp", "nohostport",
+            "shadowcar.health.passesBeforeReady", "-2")));
+  }
 
-    assertEquals(2, problems.size(), problems.toString());
-    assertTrue(problems.stream().anyMatch(p -> p.startsWith("shadowcar.checks.db.tcp: ")), problems.toString());
-    assertTrue(problems.stream().anyMatch(p -> p.startsWith("shadowcar.health.passesBeforeReady: ")),
-        problems.toString());
+  @Test
+  void reportsARecordsRejectionOfTheEurekaAndTemplateModulesOnTheKeyToFix() {
+    assertEquals(List.of(
+        "shadowcar.eureka.lease.ms: '30000' (expected: milliseconds > heartbeat 30000)",
+        "shadowcar.templates.app.source: missing (expected: a file path)"),
+        problems(Map.of("shadowcar.primary.targets", "http://p:1",
+            "shadowcar.eureka.lease.ms", "30000",
+            "shadowcar.templates.app.target", "/etc/app/app.properties")));
   }
 
   @Test

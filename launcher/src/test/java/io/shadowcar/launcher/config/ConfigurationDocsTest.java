@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shadowcar.common.config.Setting;
+import io.shadowcar.sink.ShadowSinkProvider;
+import io.shadowcar.sink.ShadowSinkProviders;
+import java.util.HashSet;
+import java.util.Set;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,18 +46,34 @@ class ConfigurationDocsTest {
   @Test
   void everyDeclaredSettingSaysWhatItMeans() {
     for (Setting<?> setting : KnownSettings.catalog().settings()) {
-      assertTrue(!setting.description().isBlank() && !setting.description().contains("|"), setting.key());
+      assertTrue(!setting.description().isBlank(), setting.key());
     }
   }
 
   static String table() {
     StringBuilder out = new StringBuilder("\n\n| key | default | accepts | meaning |\n|---|---|---|---|\n");
+    Set<String> testOnly = testScopeKeys();
     for (Setting<?> setting : KnownSettings.catalog().settings()) {
+      if (testOnly.contains(setting.key())) {
+        continue;
+      }
       out.append("| `").append(setting.key()).append("` | ").append(defaultCell(setting)).append(" | ")
           .append(setting.isPassThrough() ? "see meaning" : setting.expected().replace("|", "\\|")).append(" | ")
-          .append(setting.description()).append(" |\n");
+          .append(setting.description().replace("|", "\\|")).append(" |\n");
     }
     return out.append('\n').toString();
+  }
+
+  /** Keys of sink plugins that live in test code (the example file sink): not part of the shipped jar. */
+  private static Set<String> testScopeKeys() {
+    Set<String> keys = new HashSet<>();
+    for (ShadowSinkProvider<?> provider : ShadowSinkProviders.loadAll()) {
+      String location = String.valueOf(provider.getClass().getProtectionDomain().getCodeSource().getLocation());
+      if (location.contains("test-classes")) {
+        provider.settings().forEach(setting -> keys.add(setting.key()));
+      }
+    }
+    return keys;
   }
 
   private static String defaultCell(Setting<?> setting) {

@@ -1,0 +1,31 @@
+package io.shadowcar.eureka;
+
+import java.time.Duration;
+
+/**
+ * Bounded exponential back-off: {@code min}, {@code 2 min}, {@code 4 min}, ... capped at {@code max}. Deterministic on
+ * purpose (one sidecar talks to Eureka; no herd to spread), and cheap enough to call on an event loop.
+ */
+final class RetryBackoff {
+
+  private final long minMillis;
+  private final long maxMillis;
+
+  RetryBackoff(Duration min, Duration max) {
+    this.minMillis = min.toMillis();
+    this.maxMillis = max.toMillis();
+    if (minMillis <= 0 || maxMillis < minMillis) {
+      throw new IllegalArgumentException("back-off: " + minMillis + ".." + maxMillis + " ms (expected: 0 < min <= max)");
+    }
+  }
+
+  /** Delay before the next try after {@code consecutiveFailures} failures in a row (1 = the first failure). */
+  long delayMillis(int consecutiveFailures) {
+    if (consecutiveFailures <= 1) {
+      return minMillis;
+    }
+    int shift = Math.min(consecutiveFailures - 1, 30);
+    long delay = minMillis << shift;
+    return delay <= 0 || delay > maxMillis ? maxMillis : delay;
+  }
+}
