@@ -24,7 +24,7 @@ class SidecarProcessIT {
         "shadowcar.proxy.port=0",
         "shadowcar.admin.port=0",
         "shadowcar.proxy.drainSeconds=2",
-        "shadowcar.eureka.password=hunter2",
+        "shadowcar.shadow.kafka.producer.ssl.key.password=hunter2",
         "shadowcar.config.dynamic.file=" + dynamic,
         "shadowcar.config.dynamic.pollSeconds=1", ""));
   }
@@ -48,7 +48,7 @@ class SidecarProcessIT {
 
       String config = SidecarProcess.get(admin + "/api/config").body();
       assertTrue(config.contains("\"shadowcar.shadow.sample.percent\" : \"25\""), config);
-      assertTrue(config.contains("\"shadowcar.eureka.password\" : \"******\""), config);
+      assertTrue(config.contains("\"shadowcar.shadow.kafka.producer.ssl.key.password\" : \"******\""), config);
       assertTrue(!config.contains("hunter2"), config);
 
       Files.writeString(dynamic, "shadowcar.shadow.sample.percent=50\n");

@@ -34,6 +34,28 @@ class ConfigBinderTest {
   }
 
   @Test
+  void rejectsAnUnknownKeyWithTheKeyItProbablyMeant() {
+    assertEquals(List.of("shadowcar.shadow.sampel.percent: '10' (expected: a known key; did you mean "
+            + "shadowcar.shadow.sample.percent?)"),
+        problems(Map.of("shadowcar.primary.targets", "http://127.0.0.1:8081",
+            "shadowcar.shadow.sampel.percent", "10")));
+  }
+
+  @Test
+  void rejectsAnUnknownKeyInsideAFamilyKeepingItsName() {
+    assertEquals(List.of("shadowcar.checks.db.intervl.ms: '5000' (expected: a known key; did you mean "
+            + "shadowcar.checks.db.interval.ms?)"),
+        problems(Map.of("shadowcar.primary.targets", "http://127.0.0.1:8081",
+            "shadowcar.checks.db.tcp", "127.0.0.1:5432", "shadowcar.checks.db.intervl.ms", "5000")));
+  }
+
+  @Test
+  void leavesKeysOutsideItsNamespaceAlone() {
+    ConfigBinder.bind(withDefaults(Map.of("shadowcar.primary.targets", "http://127.0.0.1:8081",
+        "app.greeting", "hello", "orders.db.url", "jdbc:x")));
+  }
+
+  @Test
   void bindsDefaultsWithStaticPrimaryTargets() {
     SidecarConfig config = ConfigBinder.bind(
         withDefaults(Map.of("shadowcar.primary.targets", "http://127.0.0.1:8081, http://127.0.0.1:8082")));

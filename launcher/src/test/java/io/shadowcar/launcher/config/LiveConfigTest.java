@@ -114,6 +114,18 @@ class LiveConfigTest {
   }
 
   @Test
+  void rejectsADynamicChangeWithAnUnknownKeyAndKeepsTheLastGoodConfig() throws IOException {
+    Path dynamic = dynamicFile("shadowcar.shadow.sample.percent=20\n");
+    LiveConfig config = live(fileWithDynamic(dynamic), Map.of(), Map.of());
+
+    Files.writeString(dynamic, "shadowcar.shadow.sample.percent=40\nshadowcar.shadow.sampel.percent=10\n");
+
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> registry.counter(LauncherMetrics.CONFIG_REJECTED).count() >= 1.0);
+    assertEquals(20.0, config.current().tee().samplePercent()); // the whole change is refused, not half of it
+  }
+
+  @Test
   void followsAUrlSource() throws Exception {
     java.util.concurrent.atomic.AtomicReference<String> body =
         new java.util.concurrent.atomic.AtomicReference<>("shadowcar.shadow.sample.percent=40\n");
