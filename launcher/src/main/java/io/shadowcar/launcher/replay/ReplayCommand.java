@@ -63,6 +63,7 @@ public final class ReplayCommand {
 
   private int replay() throws InterruptedException {
     ReplayStats stats = new ReplayStats();
+    long endNanos = 0;
     Vertx vertx = Vertx.vertx();
     ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(
         NamedThreadFactory.single("shadowcar-replay-progress"));
@@ -81,6 +82,7 @@ public final class ReplayCommand {
       progress.scheduleAtFixedRate(new ProgressLine(stats, sender, err), 1, 1, TimeUnit.SECONDS);
       try {
         Map<TopicPartition, Long> pending = loop.run();
+        endNanos = System.nanoTime();
         if (!sender.awaitIdle(options.timeout().plusSeconds(1))) {
           err.println("shadowcar replay: requests still in flight after " + options.timeout() + "; not waited for");
         }
@@ -93,7 +95,7 @@ public final class ReplayCommand {
     } finally {
       closeQuietly(vertx);
     }
-    ReplaySummary summary = stats.summary(System.nanoTime());
+    ReplaySummary summary = stats.summary(endNanos == 0 ? System.nanoTime() : endNanos);
     if (options.json()) {
       out.println(summary.toJson().encode());
     } else {

@@ -72,7 +72,6 @@ final class ReplayLoop {
   /** Runs until a limit or {@link #stop()}; returns the next offsets of partitions with records left unreplayed. */
   Map<TopicPartition, Long> run() throws InterruptedException {
     long start = System.nanoTime();
-    stats.start(start);
     long deadline = duration.isZero() ? Long.MAX_VALUE : start + duration.toNanos();
     long replayed = 0;
     RecordedExchange head = null;
@@ -109,6 +108,7 @@ final class ReplayLoop {
         keepAlive(System.nanoTime());
         continue;
       }
+      stats.sending(System.nanoTime());
       sender.send(head);
       replayed++;
       batch.poll();

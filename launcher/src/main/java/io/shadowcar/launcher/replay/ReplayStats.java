@@ -32,8 +32,8 @@ final class ReplayStats {
     }
   }
 
-  /** The clock of the rate starts now (once the topic is assigned, not at JVM start). */
-  void start(long nowNanos) {
+  /** Starts the rate's clock at the first request sent (not at start-up, nor while the first fetch is on its way). */
+  void sending(long nowNanos) {
     startNanos.compareAndSet(0, nowNanos);
   }
 
@@ -72,6 +72,7 @@ final class ReplayStats {
     return lag.get();
   }
 
+  /** From the first request sent to {@code nowNanos}; zero before the first. */
   Duration elapsed(long nowNanos) {
     long start = startNanos.get();
     return start == 0 ? Duration.ZERO : Duration.ofNanos(nowNanos - start);

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * @param failedByReason {@code failed} by reason ({@code timeout}, {@code connect}, {@code error})
  * @param skippedByReason records read but not replayed, by {@link SkipReason#tag()}; only reasons that occurred
  * @param statuses responses by status code
- * @param elapsed from the first poll to the end of the last response
+ * @param elapsed from the first request sent to the end of the run (the last request sent or the limit reached)
  * @param latency of sent requests, microseconds, to the response's last byte
  */
 record ReplaySummary(
