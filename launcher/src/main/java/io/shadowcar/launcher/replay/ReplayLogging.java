@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The replay command's logging: every log line on stderr, so stdout carries only the {@code --json} summary, and the
- * Kafka client's chatter (config dumps, partition assignment) kept to warnings.
+ * Kafka client's chatter (config dumps, reconnect warnings) kept to errors: the command says itself when the topic cannot be read.
  */
 final class ReplayLogging {
 
@@ -20,7 +20,7 @@ final class ReplayLogging {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
-    context.getLogger("org.apache.kafka").setLevel(Level.WARN);
+    context.getLogger("org.apache.kafka").setLevel(Level.ERROR);
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     for (Iterator<Appender<ch.qos.logback.classic.spi.ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
       if (it.next() instanceof ConsoleAppender<?> console && !"System.err".equals(console.getTarget())) {
