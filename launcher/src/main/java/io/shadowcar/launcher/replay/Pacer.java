@@ -16,20 +16,25 @@ interface Pacer {
   }
 
   /**
-   * A token bucket that holds one token and gains {@code rate} per second: requests go out evenly spaced, and time
-   * spent waiting for the target (in-flight cap) is not made up by a burst afterwards.
+   * A token bucket gaining {@code rate} tokens per second that holds up to 100 ms of them (at least one): requests go
+   * out evenly spaced; a thread that wakes a little late keeps the schedule, and time spent waiting for a full target
+   * (in-flight cap) is made up by at most 100 ms worth of requests, not by a burst of everything missed.
    */
   final class FixedRate implements Pacer {
+    private static final double MAX_CATCH_UP_NANOS = 100e6;
+
     private final double intervalNanos;
+    private final double catchUpNanos;
     private double next = Double.NaN;
 
     FixedRate(double perSecond) {
       this.intervalNanos = 1e9 / perSecond;
+      this.catchUpNanos = Math.max(intervalNanos, MAX_CATCH_UP_NANOS);
     }
 
     @Override
     public long dueNanos(long recordedMillis, long nowNanos) {
-      double due = Double.isNaN(next) ? nowNanos : Math.max(next, nowNanos);
+      double due = Double.isNaN(next) ? nowNanos : Math.max(next, nowNanos - catchUpNanos);
       next = due + intervalNanos;
       return (long) due;
     }

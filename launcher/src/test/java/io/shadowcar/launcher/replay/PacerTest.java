@@ -19,11 +19,21 @@ class PacerTest {
   }
 
   @Test
+  void fixedRateKeepsTheScheduleWhenTheThreadWakesALittleLate() {
+    Pacer pacer = Pacer.of(new Pacing(Pacing.Mode.FIXED_RATE, 20));
+    pacer.dueNanos(0, 0);
+
+    assertEquals(50 * MS, pacer.dueNanos(0, 57 * MS));
+    assertEquals(100 * MS, pacer.dueNanos(0, 60 * MS));
+  }
+
+  @Test
   void fixedRateDoesNotBurstToMakeUpForTimeSpentWaiting() {
     Pacer pacer = Pacer.of(new Pacing(Pacing.Mode.FIXED_RATE, 10));
     pacer.dueNanos(0, 0);
 
-    // the target held every permit for 2 s: the next one goes now, the one after 100 ms later, not at once
+    // the target held every permit for 2 s: 100 ms are made up (two requests at once), not the 19 missed
+    assertEquals(1900 * MS, pacer.dueNanos(0, 2000 * MS));
     assertEquals(2000 * MS, pacer.dueNanos(0, 2000 * MS));
     assertEquals(2100 * MS, pacer.dueNanos(0, 2000 * MS));
   }
