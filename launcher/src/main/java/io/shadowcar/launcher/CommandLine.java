@@ -22,6 +22,8 @@ public record CommandLine(Optional<Path> config, boolean checkConfig, boolean he
         --once           render the configured templates once and exit
         --dry            print what the templates would write, write nothing, and exit
         --help           print this help and exit
+
+      java -jar shadowcar.jar replay --help   replays the Kafka sink's recorded requests to a target
       """;
 
   /** Thrown for arguments that cannot be understood; the message says which. */

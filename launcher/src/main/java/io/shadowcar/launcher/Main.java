@@ -9,14 +9,17 @@ import io.shadowcar.templates.TemplateCli;
 import io.shadowcar.templates.TemplateConfig;
 import io.shadowcar.launcher.config.ConfigLoader;
 import io.shadowcar.launcher.config.LiveConfig;
+import io.shadowcar.launcher.replay.ReplayCommand;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar shadowcar.jar --config FILE [--check-config] [--once] [--dry] [--help]}.
+ * {@code java -jar shadowcar.jar --config FILE [--check-config] [--once] [--dry] [--help]}, or
+ * {@code java -jar shadowcar.jar replay ...} ({@link ReplayCommand}).
  *
  * <p>Exit codes: 0 done (or stopped by SIGTERM after draining), 1 invalid configuration or failed start, 2 bad
  * arguments.
@@ -41,6 +44,9 @@ public final class Main {
 
   /** Runs one command; returns its exit code, or -1 when the sidecar was started and keeps running. */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("replay")) {
+      return ReplayCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
     CommandLine cli;
     try {
       cli = CommandLine.parse(args);

@@ -1,0 +1,181 @@
+package io.shadowcar.launcher.replay;
+
+import io.shadowcar.sink.kafka.RecordedExchange;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends recorded requests to the target with Vert.x's HTTP client, at most {@code maxInflight} at once. The sending
+ * thread takes a permit ({@link #tryAcquire}) before each {@link #send}; the response's end, or the failure, gives it
+ * back on the client's event loop. Nothing is queued here: a full sender makes the caller wait, and the caller stops
+ * reading Kafka meanwhile.
+ *
+ * <p>The request is the recorded one: method, uri (after the target's base path), headers in order and the body
+ * bytes; the framing ({@code Content-Length}, {@code Transfer-Encoding}) and hop-by-hop headers are dropped and left
+ * to the client; {@code Host} is sent as recorded (like the HTTP shadow sink). The marker headers
+ * {@value #SHADOW_HEADER} and {@value #REPLAY_HEADER} are set to {@code true}.
+ */
+final class RequestSender implements AutoCloseable {
+
+  static final String SHADOW_HEADER = "X-Shadow-Request";
+  static final String REPLAY_HEADER = "X-Replay";
+
+  private static final List<String> DROPPED = List.of("connection", "keep-alive", "te", "trailer",
+      "transfer-encoding", "upgrade", "proxy-connection", "proxy-authenticate", "proxy-authorization",
+      "content-length", "expect", "host", SHADOW_HEADER, REPLAY_HEADER);
+  private static final Set<String> BODY_EXPECTED = Set.of("POST", "PUT", "PATCH");
+
+  private final HttpClient client;
+  private final Semaphore permits;
+  private final int maxInflight;
+  private final ReplayStats stats;
+  private final URI target;
+  private final String basePath;
+  private final int port;
+  private final long timeoutMillis;
+
+  RequestSender(Vertx vertx, ReplayOptions options, ReplayStats stats) {
+    this.maxInflight = options.maxInflight();
+    this.permits = new Semaphore(maxInflight);
+    this.stats = stats;
+    this.target = options.target();
+    boolean https = "https".equalsIgnoreCase(target.getScheme());
+    this.port = target.getPort() > 0 ? target.getPort() : https ? 443 : 80;
+    String path = target.getRawPath() == null ? "" : target.getRawPath();
+    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    this.timeoutMillis = options.timeout().toMillis();
+    this.client = vertx.httpClientBuilder()
+        .with(new HttpClientOptions().setSsl(https).setKeepAlive(true).setPipelining(false)
+            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis)))
+        .with(new PoolOptions().setHttp1MaxSize(maxInflight).setMaxWaitQueueSize(maxInflight))
+        .build();
+  }
+
+  /** Waits up to {@code wait} for room for one more request. */
+  boolean tryAcquire(Duration wait) throws InterruptedException {
+    return permits.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  int inflight() {
+    return maxInflight - permits.availablePermits();
+  }
+
+  /** Sends one request; call only while holding a permit from {@link #tryAcquire}, which this gives back. */
+  void send(RecordedExchange exchange) {
+    long start = System.nanoTime();
+    RequestOptions request = new RequestOptions()
+        .setMethod(HttpMethod.valueOf(exchange.method()))
+        .setServer(SocketAddress.inetSocketAddress(port, target.getHost()))
+        .setHost(target.getHost())
+        .setPort(port)
+        .setURI(basePath + exchange.uri())
+        .setHeaders(headers(exchange.headers()))
+        .setTimeout(timeoutMillis);
+    String host = recordedHost(exchange.headers());
+    try {
+      client.request(request).compose(req -> {
+        if (host != null) {
+          req.authority(HostAndPort.parseAuthority(host, -1));
+        }
+        return send(req, exchange);
+      }).compose(response -> response.body().map(body -> response.statusCode())).onComplete(done -> {
+        permits.release();
+        if (done.succeeded()) {
+          stats.sent(done.result(), System.nanoTime() - start);
+        } else {
+          stats.failed(failureReason(done.cause()));
+        }
+      });
+    } catch (RuntimeException e) {
+      // A header value or method the client refuses to encode: one counted failure, never a lost permit.
+      permits.release();
+      stats.failed("error");
+    }
+  }
+
+  private static Future<HttpClientResponse> send(HttpClientRequest req, RecordedExchange exchange) {
+    Buffer body = exchange.body();
+    if (body.length() == 0 && !BODY_EXPECTED.contains(exchange.method())) {
+      return req.send();
+    }
+    return req.send(body);
+  }
+
+  /** Waits up to {@code wait} for every request in flight to end. */
+  boolean awaitIdle(Duration wait) throws InterruptedException {
+    if (permits.tryAcquire(maxInflight, wait.toNanos(), TimeUnit.NANOSECONDS)) {
+      permits.release(maxInflight);
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    // Closing the Vert.x instance afterwards closes the client anyway; this only starts it early.
+    client.close();
+  }
+
+  static MultiMap headers(List<Map.Entry<String, String>> recorded) {
+    Set<String> dropped = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    dropped.addAll(DROPPED);
+    for (Map.Entry<String, String> header : recorded) {
+      if (header.getKey().equalsIgnoreCase("connection")) {
+        for (String token : header.getValue().split(",")) {
+          dropped.add(token.trim());
+        }
+      }
+    }
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    for (Map.Entry<String, String> header : recorded) {
+      String name = header.getKey();
+      if (!dropped.contains(name) && !name.toLowerCase(Locale.ROOT).startsWith("proxy-")) {
+        headers.add(name, header.getValue());
+      }
+    }
+    headers.set(SHADOW_HEADER, "true");
+    headers.set(REPLAY_HEADER, "true");
+    return headers;
+  }
+
+  private static String failureReason(Throwable failure) {
+    if (failure instanceof TimeoutException) {
+      return "timeout";
+    }
+    if (failure instanceof ConnectException) {
+      return "connect";
+    }
+    return "error";
+  }
+
+  private static String recordedHost(List<Map.Entry<String, String>> headers) {
+    for (Map.Entry<String, String> header : headers) {
+      if (header.getKey().equalsIgnoreCase("host")) {
+        return header.getValue();
+      }
+    }
+    return null;
+  }
+}
