@@ -16,7 +16,6 @@ import io.shadowcar.sink.kafka.ExchangeRecordFormat.PrimaryError;
 import io.shadowcar.sink.kafka.KafkaShadowSink;
 import io.shadowcar.sink.kafka.KafkaShadowSinkConfig;
 import io.shadowcar.tee.CapturedResponse;
-import io.shadowcar.tee.SinkKind;
 import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.testkit.kafka.KafkaBrokerExtension;
 import io.vertx.core.Future;
@@ -241,7 +240,7 @@ class ReplayIT {
 
   private static TeeEvent event(String requestId, HttpMethod method, String uri, List<Map.Entry<String, String>> headers,
       byte[] body) {
-    return new TeeEvent(requestId, method, uri, "default", headers, Buffer.buffer(body), Set.of(SinkKind.KAFKA),
+    return new TeeEvent(requestId, method, uri, "default", headers, Buffer.buffer(body), Set.of("kafka"),
         Future.<CapturedResponse>succeededFuture(), () -> { });
   }
 

@@ -99,12 +99,17 @@ public record TeeConfig(
   }
 
   /**
-   * The contract defaults: enabled, 100%, random, GET/HEAD/OPTIONS, no routes, 1 MiB, 64 MiB budget, and no sink
-   * (this module does not know which exist): add them with {@link #withSinks}.
+   * The declared defaults ({@link TeeSettings}) with no routes and no sink (this module does not know which exist):
+   * add them with {@link #withSinks}. For tests and embedding; the launcher binds the keys instead.
    */
   public static TeeConfig defaults() {
-    return new TeeConfig(true, 100, null, Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS), List.of(),
-        Set.of(), 1 << 20, 64L << 20, "X-Shadow-Request", "", Set.of(), 64 << 10);
+    Set<HttpMethod> methods = new java.util.LinkedHashSet<>();
+    TeeSettings.METHODS.defaultValue().forEach(name -> methods.add(HttpMethod.valueOf(name)));
+    return new TeeConfig(TeeSettings.ENABLED.defaultValue(), TeeSettings.SAMPLE_PERCENT.defaultValue(),
+        TeeSettings.SAMPLE_KEY.defaultValue(), methods, List.of(), Set.of(), TeeSettings.MAX_BODY_BYTES.defaultValue(),
+        TeeSettings.MAX_BUFFERED_BYTES.defaultValue(), TeeSettings.HEADER.defaultValue(),
+        TeeSettings.HOST_SUFFIX.defaultValue(), Set.copyOf(TeeSettings.STRIP_HEADERS.defaultValue()),
+        TeeSettings.MAX_CAPTURED_RESPONSE_BYTES.defaultValue());
   }
 
   public TeeConfig withEnabled(boolean value) {

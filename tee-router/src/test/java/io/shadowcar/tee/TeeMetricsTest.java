@@ -6,7 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-/** The Prometheus names operators and dashboards use are the contract's. */
+/** The Prometheus names operators and dashboards rely on (docs/operations.md) must not change. */
 class TeeMetricsTest {
 
   @Test
