@@ -39,6 +39,9 @@ final class ListenerQueue {
   }
 
   private Counter dropCounter(MeterRegistry registry, String reason) {
+    if (registration.droppedMetric() != null) {
+      return Counter.builder(registration.droppedMetric()).tag(SinkMetrics.TAG_REASON, reason).register(registry);
+    }
     return Counter.builder(SinkMetrics.LISTENER_DROPPED)
         .tag(SinkMetrics.TAG_LISTENER, registration.name())
         .tag(SinkMetrics.TAG_REASON, reason)
