@@ -75,8 +75,23 @@ public final class ExchangeObservers {
     }
   }
 
-  /** Stops every listener thread after what is queued has been delivered. */
+  /** Stops every listener thread after what is queued has been delivered; returns at once. */
   public void close() {
     queues.forEach(ListenerQueue::close);
+  }
+
+  /**
+   * Blocks until every listener handled what was queued before {@link #close()}, at most {@code timeout}, so what a
+   * listener feeds (e.g. the diff store) can be closed after it. Never on an event loop.
+   *
+   * @return true when every listener thread ended in time
+   */
+  public boolean awaitClosed(java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean all = true;
+    for (ListenerQueue queue : queues) {
+      all &= queue.awaitClosed(Math.max(0, deadline - System.nanoTime()));
+    }
+    return all;
   }
 }

@@ -87,4 +87,9 @@ final class ListenerQueue {
   void close() {
     thread.shutdown();
   }
+
+  /** Blocks until the thread ended after {@link #close()}, at most {@code nanos}; true when it did. */
+  boolean awaitClosed(long nanos) throws InterruptedException {
+    return thread.awaitTermination(nanos, TimeUnit.NANOSECONDS);
+  }
 }
