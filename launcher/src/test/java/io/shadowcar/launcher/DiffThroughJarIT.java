@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -80,12 +79,12 @@ class DiffThroughJarIT extends JarTestSupport {
     return "{\"order\":" + path.substring("/orders/".length()) + ",\"state\":\"shipped\"}";
   }
 
-  private SidecarProcess start(Path data) throws Exception {
+  /** Each start of one test has the same {@link #dataDir()}. */
+  private SidecarProcess start() throws Exception {
     return launch(config(
         "shadowcar.primary.targets=" + primary.uri(),
         "shadowcar.shadow.targets=" + candidate.uri(),
         "shadowcar.shadow.secondary.targets=" + secondary.uri(),
-        "shadowcar.data.dir=" + data,
         "shadowcar.diff.latency.minSamples=20",
         "shadowcar.diff.store.flush.ms=100",
         "shadowcar.proxy.drainSeconds=5"));
@@ -153,8 +152,7 @@ class DiffThroughJarIT extends JarTestSupport {
 
   @Test
   void tellsRealDifferencesFromNoiseFlagsFailingAndSlowEndpointsAndKeepsThemAcrossARestart() throws Exception {
-    Path data = dir.resolve("data");
-    try (SidecarProcess sidecar = start(data)) {
+    try (SidecarProcess sidecar = start()) {
       String proxy = "http://127.0.0.1:" + sidecar.proxyPort();
       String admin = "http://127.0.0.1:" + sidecar.adminPort();
       for (int i = 0; i < WARM_UP; i++) {
@@ -179,7 +177,8 @@ class DiffThroughJarIT extends JarTestSupport {
       sidecar.sigterm();
       assertEquals(0, sidecar.exitCode(), sidecar.output());
     }
-    try (SidecarProcess again = start(data)) {
+    assertTrue(java.nio.file.Files.exists(dataDir().resolve("diff.db")));
+    try (SidecarProcess again = start()) {
       String admin = "http://127.0.0.1:" + again.adminPort();
       assertTrue(allCompared(admin), "the results were restored at start");
       assertResults(admin);
@@ -189,7 +188,7 @@ class DiffThroughJarIT extends JarTestSupport {
   @Test
   void theStatusPageLinksTheDashboardWhichTakesChangesFromLoopback() throws Exception {
     // Every caller of a loopback-bound admin port is local: the refusal of others is LoopbackGuardTest's.
-    try (SidecarProcess sidecar = start(dir.resolve("data"))) {
+    try (SidecarProcess sidecar = start()) {
       String admin = "http://127.0.0.1:" + sidecar.adminPort();
       HttpResponse<String> cleared = http.send(HttpRequest.newBuilder(URI.create(admin + "/api/diff/clear"))
           .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
