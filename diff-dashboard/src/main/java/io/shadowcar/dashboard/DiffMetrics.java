@@ -17,6 +17,11 @@ public final class DiffMetrics {
   public static final String SKIPPED = "shadowcar.diff.skipped";
   /** 1 while the store works (or is switched off), 0 once it failed. */
   public static final String STORE_OK = "shadowcar.diff.store.ok";
+  /**
+   * Exchanges the diff never saw because its queue was full, tagged {@code reason=queue_full|bytes_full}; counted by
+   * the queue in front of the recorder (the launcher's exchange listener), not by the recorder.
+   */
+  public static final String DROPPED = "shadowcar.diff.dropped";
   /** Example exchanges held in memory. */
   public static final String SAMPLES = "shadowcar.diff.samples";
 

@@ -1,12 +1,15 @@
 package io.shadowcar.diff;
 
+import io.shadowcar.common.config.InvalidValueException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Everything the engine and the aggregate can be told. Immutable and validated: a bad value throws
- * {@link IllegalArgumentException} naming the field, e.g. {@code relativeThreshold: -1.0 (expected: >= 0)}.
+ * {@link InvalidValueException} naming the field, e.g. {@code relativeThreshold: -1.0 (expected: >= 0)}. Its
+ * {@link #defaults()} are the only place the defaults are written; the sidecar's {@code shadowcar.diff.*} keys take
+ * theirs from it.
  *
  * @param relativeThreshold noise rule: {@code |raw−noise| / (raw+noise) × 100} must exceed this (percent)
  * @param absoluteThreshold noise rule: {@code |raw−noise| / requests × 100} must exceed this (percent)
@@ -54,13 +57,13 @@ public record DiffConfig(
       PathTemplate.parse(t);
     }
     if (!(latencyFactor >= 1.0) || Double.isInfinite(latencyFactor)) {
-      throw new IllegalArgumentException("latencyFactor: " + latencyFactor + " (expected: >= 1.0)");
+      throw new InvalidValueException("latencyFactor", latencyFactor, ">= 1.0");
     }
     atLeastOne("minSamples", minSamples);
     atLeastZero("errorRateMargin", errorRateMargin);
     atLeastOne("maxLineDiffs", maxLineDiffs);
     if (maxValueChars < 8) {
-      throw new IllegalArgumentException("maxValueChars: " + maxValueChars + " (expected: >= 8)");
+      throw new InvalidValueException("maxValueChars", maxValueChars, ">= 8");
     }
     atLeastOne("maxEndpoints", maxEndpoints);
     atLeastOne("maxPathsPerEndpoint", maxPathsPerEndpoint);
@@ -114,13 +117,13 @@ public record DiffConfig(
 
   private static void atLeastZero(String field, double value) {
     if (!(value >= 0) || Double.isInfinite(value)) {
-      throw new IllegalArgumentException(field + ": " + value + " (expected: >= 0)");
+      throw new InvalidValueException(field, value, ">= 0");
     }
   }
 
   private static void atLeastOne(String field, int value) {
     if (value < 1) {
-      throw new IllegalArgumentException(field + ": " + value + " (expected: > 0)");
+      throw new InvalidValueException(field, value, "> 0");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.shadowcar.diff;
 
+import io.shadowcar.common.config.InvalidValueException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,7 +71,7 @@ public record DiffRules(
     Objects.requireNonNull(values, field);
     for (String v : values) {
       if (v == null || v.isBlank()) {
-        throw new IllegalArgumentException(field + ": " + values + " (expected: no blank entry)");
+        throw new InvalidValueException(field, values, "no blank entry");
       }
     }
     return List.copyOf(values);

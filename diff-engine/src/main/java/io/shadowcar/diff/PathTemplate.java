@@ -1,5 +1,6 @@
 package io.shadowcar.diff;
 
+import io.shadowcar.common.config.InvalidValueException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +12,7 @@ record PathTemplate(String text, List<String> segments, boolean rest) {
 
   static PathTemplate parse(String text) {
     if (text == null || !text.startsWith("/")) {
-      throw new IllegalArgumentException("templates: " + text + " (expected: a path starting with /)");
+      throw new InvalidValueException("templates", text, "a path starting with /");
     }
     List<String> segments = new ArrayList<>(PathSegments.split(text));
     boolean rest = false;
@@ -19,14 +20,14 @@ record PathTemplate(String text, List<String> segments, boolean rest) {
       String s = segments.get(i);
       if (s.equals("**")) {
         if (i != segments.size() - 1) {
-          throw new IllegalArgumentException("templates: " + text + " (expected: ** only as the last segment)");
+          throw new InvalidValueException("templates", text, "** only as the last segment");
         }
         rest = true;
         segments.remove(i);
       } else if (s.indexOf('{') >= 0 || s.indexOf('}') >= 0) {
         if (!(s.length() > 2 && s.charAt(0) == '{' && s.charAt(s.length() - 1) == '}'
             && s.indexOf('{', 1) < 0 && s.indexOf('}') == s.length() - 1)) {
-          throw new IllegalArgumentException("templates: " + text + " (expected: {name} as a whole segment)");
+          throw new InvalidValueException("templates", text, "{name} as a whole segment");
         }
       }
     }

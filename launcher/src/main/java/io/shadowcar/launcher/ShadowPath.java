@@ -12,8 +12,11 @@ import io.shadowcar.tee.TeeMetrics;
 import io.shadowcar.tee.TeeRouter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything on the shadow side, built from one config: the tee router (the proxy's tap), every configured sink
@@ -21,6 +24,8 @@ import java.util.function.Function;
  * listeners the sinks report to. Owned by {@link Sidecar}.
  */
 final class ShadowPath {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ShadowPath.class);
 
   private final TeeRouter router;
   private final List<ShadowSink> sinks;
@@ -41,6 +46,22 @@ final class ShadowPath {
 
   TeeRouter router() {
     return router;
+  }
+
+  /**
+   * After {@link #close()}: blocks until every listener handled what it was given, at most {@code timeout}. Never on
+   * an event loop.
+   */
+  boolean awaitListeners(Duration timeout) {
+    try {
+      if (observers.awaitClosed(timeout)) {
+        return true;
+      }
+      LOG.warn("exchange listeners did not finish within {}; their last exchanges are lost", timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return false;
   }
 
   /** Flushes and closes every sink (Kafka flushes within its close timeout), then the listeners; never fails. */

@@ -17,6 +17,7 @@ import io.shadowcar.launcher.config.LiveConfig;
 import io.shadowcar.launcher.config.SecretMasker;
 import io.shadowcar.launcher.config.SidecarConfig;
 import io.shadowcar.launcher.config.TargetsSpec;
+import io.shadowcar.launcher.diff.InProcessDiff;
 import io.shadowcar.proxy.ProxyServer;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.vertx.core.Future;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The running sidecar: one Vert.x instance, one Prometheus registry shared by every module, and the modules built from
  * the configuration in force: health agent (+ Eureka registrar, templates), proxy with the tee router as its tap,
- * shadow sinks, admin server. Owns the start, the reaction to config changes and the ordered stop; holds no business
+ * shadow sinks, the diff of shadow answers, admin server. Owns the start, the reaction to config changes and the ordered stop; holds no business
  * logic.
  *
  * <p>{@link #start()} and {@link #stop()} block their caller (the main thread, the shutdown hook): never call them on
@@ -56,6 +57,8 @@ public final class Sidecar {
   private final List<EurekaVipDiscovery> discoveries = new ArrayList<>();
   private final TargetSource primaryTargets;
   private final TargetSource shadowTargets;
+  private final TargetSource secondaryTargets;
+  private final InProcessDiff diff;
   private final ShadowPath shadowPath;
   private final AdminServer admin;
   private volatile ProxyServer proxy;
@@ -81,18 +84,24 @@ public final class Sidecar {
     }
     this.primaryTargets = targets(initial.primaryTargets(), initial);
     this.shadowTargets = targets(initial.shadowTargets(), initial);
-    this.shadowPath = new ShadowPath(vertx, initial, this::sinkTargets, List.of(), registry);
+    this.secondaryTargets = targets(initial.secondaryTargets(), initial);
+    this.diff = InProcessDiff.start(initial.diff(), registry);
+    this.shadowPath = new ShadowPath(vertx, initial, this::sinkTargets, List.of(diff.registration()), registry);
     HealthRoutes health = new HealthRoutes(agent);
     this.admin = new AdminServer(vertx, initial.admin(), registry,
-        () -> SecretMasker.mask(config.snapshot().values()), List.of(health::mount));
+        () -> SecretMasker.mask(config.snapshot().values()), List.of(health::mount, diff.routes(vertx)));
   }
 
-  /** The clusters sinks may send to, by key: only {@code shadowcar.shadow.targets} so far. */
+  /** The clusters sinks may send to, by key: the candidate and the secondary of the HTTP sink. */
   private TargetSource sinkTargets(String key) {
     if (key.equals(HttpSinkSettings.TARGETS.key())) {
       return shadowTargets;
     }
-    throw new IllegalArgumentException("targets: " + key + " (expected: " + HttpSinkSettings.TARGETS.key() + ")");
+    if (key.equals(HttpSinkSettings.SECONDARY_TARGETS.key())) {
+      return secondaryTargets;
+    }
+    throw new IllegalArgumentException("targets: " + key + " (expected: " + HttpSinkSettings.TARGETS.key() + " or "
+        + HttpSinkSettings.SECONDARY_TARGETS.key() + ")");
   }
 
   private TargetSource targets(TargetsSpec spec, SidecarConfig config) {
@@ -137,6 +146,9 @@ public final class Sidecar {
     shadowPath.router().update(current.tee());
     retarget("shadowcar.primary.targets", primaryTargets, previous.primaryTargets(), current.primaryTargets());
     retarget("shadowcar.shadow.targets", shadowTargets, previous.shadowTargets(), current.shadowTargets());
+    retarget("shadowcar.shadow.secondary.targets", secondaryTargets, previous.secondaryTargets(),
+        current.secondaryTargets());
+    diff.apply(previous.diff(), current.diff());
     templates.onConfigChange(config.snapshot().values());
     warnIfChanged("shadowcar.proxy.* / shadowcar.primary timeouts", previous.proxy(), current.proxy());
     warnIfChanged("shadowcar.admin.*", previous.admin(), current.admin());
@@ -172,7 +184,8 @@ public final class Sidecar {
   /**
    * Stops in the order that loses no request: {@code /healthcheck} turns 503 (out of service) and Eureka goes DOWN,
    * waits its drain and deregisters, so callers move away; then the proxy stops accepting and drains in-flight
-   * exchanges (up to {@code shadowcar.proxy.drainSeconds}); then the sinks flush and close; then checks, templates,
+   * exchanges (up to {@code shadowcar.proxy.drainSeconds}); then the sinks flush and close, the exchange listeners
+   * finish what they hold and the diff store is written and closed; then checks, templates,
    * discovery, the admin port, config polling and Vert.x. Each step runs even when an earlier one failed.
    *
    * @return true when every step completed in time
@@ -191,6 +204,8 @@ public final class Sidecar {
       clean &= step("proxy drain", proxy::shutdown, Duration.ofMillis(drainMs).plus(STEP_TIMEOUT));
     }
     clean &= step("shadow sinks close", shadowPath::close, STEP_TIMEOUT.multipliedBy(2));
+    clean &= shadowPath.awaitListeners(STEP_TIMEOUT);
+    diff.close();
     agent.stop();
     templates.close();
     for (EurekaVipDiscovery discovery : discoveries) {

@@ -48,6 +48,14 @@ class ArchitectureTest {
   }
 
   @Test
+  void theDiffNeverDependsOnTheProxyModules() {
+    noClasses().that().resideInAnyPackage("io.shadowcar.diff..", "io.shadowcar.dashboard..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.shadowcar.proxy..", "io.shadowcar.tee..",
+            "io.shadowcar.sink..")
+        .check(classes);
+  }
+
+  @Test
   void modulesNeverDependOnTheLauncher() {
     noClasses().that().resideOutsideOfPackage("io.shadowcar.launcher..")
         .should().dependOnClassesThat().resideInAPackage("io.shadowcar.launcher..")

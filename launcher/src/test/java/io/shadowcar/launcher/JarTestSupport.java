@@ -22,13 +22,22 @@ abstract class JarTestSupport {
     return backend;
   }
 
-  /** {@code sidecar.properties} with both ports on free loopback ports, plus {@code lines}. */
+  /**
+   * {@code sidecar.properties} with both ports on free loopback ports and the state in the test's directory
+   * ({@code data}, the same for every start of one test), plus {@code lines}.
+   */
   Path config(String... lines) throws Exception {
     List<String> all = new ArrayList<>(List.of(
-        "shadowcar.proxy.host=127.0.0.1", "shadowcar.proxy.port=0", "shadowcar.admin.port=0"));
+        "shadowcar.proxy.host=127.0.0.1", "shadowcar.proxy.port=0", "shadowcar.admin.port=0",
+        "shadowcar.data.dir=" + dataDir()));
     all.addAll(List.of(lines));
     all.add("");
     return Files.writeString(dir.resolve("sidecar.properties"), String.join("\n", all));
+  }
+
+  /** Where the sidecars of this test keep their state. */
+  Path dataDir() {
+    return dir.resolve("data");
   }
 
   SidecarProcess launch(Path config, String... jvmArgs) throws Exception {

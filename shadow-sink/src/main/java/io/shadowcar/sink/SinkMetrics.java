@@ -12,6 +12,13 @@ public final class SinkMetrics {
    */
   public static final String LISTENER_DROPPED = "shadowcar.exchange.listener.dropped";
 
+  /**
+   * Copies sent to the secondary (the primary's version, for noise), apart from the candidate's copy counters so a
+   * broken secondary never looks like a broken candidate:
+   * {@code shadowcar_shadow_secondary_copies_total{sink,result="sent|failed|inflight_full"}}.
+   */
+  public static final String SECONDARY_COPIES = "shadowcar.shadow.secondary.copies";
+
   public static final String TAG_LISTENER = "listener";
   public static final String TAG_REASON = "reason";
 

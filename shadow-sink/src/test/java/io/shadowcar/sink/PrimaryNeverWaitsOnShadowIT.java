@@ -97,11 +97,15 @@ class PrimaryNeverWaitsOnShadowIT {
   }
 
   private void startTee(URI shadow, HttpShadowSinkConfig sinkConfig) throws Exception {
+    startTee(shadow, List.of(), sinkConfig);
+  }
+
+  private void startTee(URI shadow, List<URI> secondary, HttpShadowSinkConfig sinkConfig) throws Exception {
     // h2c with prior knowledge when asked, so the tap sees HTTP/2 streams as well as HTTP/1.1 requests.
     caller = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(protocol)
         .setHttp2ClearTextUpgrade(false));
     SinkContext context = TestSinks.context(vertx, registry, exchanges::add);
-    sink = new HttpShadowSink(sinkConfig, TargetSource.of(List.of(shadow)), context);
+    sink = new HttpShadowSink(sinkConfig, TargetSource.of(List.of(shadow)), TargetSource.of(secondary), context);
     RouteRule uploads = new RouteRule("uploads", "/upload/**", Set.of(HttpMethod.POST), null, Set.of());
     TeeConfig tee = TeeConfig.defaults().withSinks(Set.of("http")).withRoutes(List.of(uploads, RouteRule.of("rest", "/**")));
     router = new TeeRouter(tee, new ShadowSinks(List.of(sink), context.observers(), new TeeMetrics(registry)),
@@ -156,6 +160,24 @@ class PrimaryNeverWaitsOnShadowIT {
     sendAllAndCheck(randomBytes(10_000));
     await().atMost(HANG_GUARD).until(() -> copies(TeeMetrics.RESULT_FAILED) == REQUESTS + 1);
     await().atMost(HANG_GUARD).until(() -> sink.inflight() == 0 && router.bufferedBytes() == 0);
+  }
+
+  @Test
+  void deadSecondaryLeavesEveryPrimaryResponseAndEveryCandidateCopyIntact() throws Exception {
+    RecordingShadow dead = new RecordingShadow(vertx);
+    URI secondary = dead.uri();
+    dead.close();
+    try (RecordingShadow shadow = new RecordingShadow(vertx)) {
+      startTee(shadow.uri(), List.of(secondary), HttpShadowSinkConfig.defaults().withBreaker(50, 5, 60_000));
+
+      sendAllAndCheck(randomBytes(10_000));
+      await().atMost(HANG_GUARD).until(() -> exchanges.size() == REQUESTS + 1);
+      await().atMost(HANG_GUARD).until(() -> sink.inflight() == 0 && router.bufferedBytes() == 0);
+      assertEquals(REQUESTS + 1, copies(TeeMetrics.RESULT_SENT));
+      assertEquals(0, copies(TeeMetrics.RESULT_FAILED));
+      assertTrue(exchanges.stream().allMatch(e -> e.candidate().orElseThrow().answered()
+          && !e.secondary().orElseThrow().answered()));
+    }
   }
 
   @Test

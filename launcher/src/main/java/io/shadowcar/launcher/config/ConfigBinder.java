@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Turns a {@link ConfigSnapshot} into a validated {@link SidecarConfig}. Each module binds its own declared keys from
  * one {@link ConfigView} (the launcher's {@link ProxyBinder} and {@link TeeBinder}, the sink providers, the health,
- * Eureka and template binders); this class only composes them and rejects keys nobody declared
+ * Eureka, template and diff binders); this class only composes them and rejects keys nobody declared
  * ({@link KnownSettings}). Every problem in a snapshot is reported, each naming its key; nothing is half-bound.
  *
  * <p>Pure and cheap: call it on every reload and keep the previous result when it throws.
@@ -39,6 +39,7 @@ public final class ConfigBinder {
     DynamicSources dynamic = dynamicSources(view);
     TargetsSpec primary = ProxyBinder.primaryTargets(view);
     TargetsSpec shadow = TargetsParser.parse(view, HttpSinkSettings.TARGETS.key());
+    TargetsSpec secondary = TargetsParser.parse(view, HttpSinkSettings.SECONDARY_TARGETS.key());
     var sinks = ShadowSinkProviders.bindAll(view);
     var tee = TeeBinder.tee(view, sinks);
     var health = HealthBinder.bind(view);
@@ -47,8 +48,10 @@ public final class ConfigBinder {
         : admin;
     var eureka = EurekaBinder.bind(view, eurekaAdmin.host(), eurekaAdmin.port());
     var templates = TemplateBinder.bind(view);
+    var diff = DiffSetup.bind(view);
     view.throwIfInvalid();
-    return new SidecarConfig(proxy, admin, dynamic, primary, shadow, tee, sinks, health, eureka, templates);
+    return new SidecarConfig(proxy, admin, dynamic, primary, shadow, secondary, tee, sinks, health, eureka, templates,
+        diff);
   }
 
   /** Only the dynamic sources, read before the dynamic layer exists. */

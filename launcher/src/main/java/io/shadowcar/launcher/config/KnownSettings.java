@@ -2,6 +2,8 @@ package io.shadowcar.launcher.config;
 
 import io.shadowcar.common.config.Setting;
 import io.shadowcar.common.config.SettingCatalog;
+import io.shadowcar.dashboard.DashboardSettings;
+import io.shadowcar.dashboard.DiffSettings;
 import io.shadowcar.eureka.EurekaSettings;
 import io.shadowcar.health.HealthSettings;
 import io.shadowcar.proxy.ProxySettings;
@@ -51,6 +53,8 @@ public final class KnownSettings {
     all.addAll(HealthSettings.all());
     all.addAll(EurekaSettings.all());
     all.addAll(TemplateSettings.all());
+    all.addAll(DashboardSettings.all());
+    all.addAll(DiffSettings.all());
     return all;
   }
 }

@@ -4,7 +4,7 @@ import io.shadowcar.common.config.Setting;
 import java.time.Duration;
 import java.util.List;
 
-/** The keys only the launcher reads: where traffic goes, the admin port, dynamic sources, logging. */
+/** The keys only the launcher reads: where traffic goes, the admin port, dynamic sources, state, logging. */
 public final class LauncherSettings {
 
   public static final Setting<List<String>> PRIMARY_TARGETS = Setting.list("shadowcar.primary.targets", null,
@@ -21,6 +21,10 @@ public final class LauncherSettings {
       1, Long.MAX_VALUE / 2_000, "integer seconds >= 1", "how often dynamic sources are polled");
   public static final Setting<Duration> DYNAMIC_FIRST_POLL_TIMEOUT = Setting.millis(
       "shadowcar.config.dynamic.firstPollTimeout.ms", 3000, 1, "start-up waits at most this for a first poll");
+  /** Relative to the working directory by default, so a trial run needs no set-up; production sets an absolute path. */
+  public static final Setting<java.nio.file.Path> DATA_DIR = Setting.of("shadowcar.data.dir", "shadowcar-data",
+      "a directory path (created when missing)", java.nio.file.Path::of,
+      "where the sidecar keeps its state (the diff store, diff.db); use a persistent volume");
   public static final Setting<String> LOG_LEVEL = Setting.of("shadowcar.log.level", "INFO",
       "TRACE, DEBUG, INFO, WARN or ERROR", raw -> raw.toUpperCase(java.util.Locale.ROOT).matches(
           "TRACE|DEBUG|INFO|WARN|ERROR") ? raw : null,
@@ -30,6 +34,6 @@ public final class LauncherSettings {
 
   public static List<Setting<?>> all() {
     return List.of(PRIMARY_TARGETS, ADMIN_HOST, ADMIN_PORT, DYNAMIC_FILE, DYNAMIC_URL, DYNAMIC_POLL_SECONDS,
-        DYNAMIC_FIRST_POLL_TIMEOUT, LOG_LEVEL);
+        DYNAMIC_FIRST_POLL_TIMEOUT, DATA_DIR, LOG_LEVEL);
   }
 }

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param dynamic the dynamic configuration sources
  * @param primaryTargets where requests go
  * @param shadowTargets where HTTP copies go (empty: no HTTP shadow)
+ * @param secondaryTargets where HTTP copies also go, for the diff's noise (empty: no secondary)
  * @param tee what is copied ({@code shadowcar.shadow.*}, {@code shadowcar.routes.*}); its kill switch is also off when
  *     no sink is configured
  * @param sinks the configured sinks, each a provider's tag with its bound config, by tag (e.g. {@code http} when
@@ -26,6 +27,7 @@ import java.util.Objects;
  * @param health the agent's checks, thresholds and kill switch (bound once: checks are local config)
  * @param eureka registration and VIP discovery
  * @param templates the templated files
+ * @param diff the in-process diff of shadow answers and its dashboard
  */
 public record SidecarConfig(
     ProxyConfig proxy,
@@ -33,11 +35,13 @@ public record SidecarConfig(
     DynamicSources dynamic,
     TargetsSpec primaryTargets,
     TargetsSpec shadowTargets,
+    TargetsSpec secondaryTargets,
     TeeConfig tee,
     List<BoundSink<?>> sinks,
     HealthConfig health,
     EurekaConfig eureka,
-    List<TemplateConfig> templates) {
+    List<TemplateConfig> templates,
+    DiffSetup diff) {
 
   public SidecarConfig {
     sinks = List.copyOf(sinks);
@@ -49,7 +53,9 @@ public record SidecarConfig(
     Objects.requireNonNull(dynamic, "dynamic");
     Objects.requireNonNull(primaryTargets, "primaryTargets");
     Objects.requireNonNull(shadowTargets, "shadowTargets");
+    Objects.requireNonNull(secondaryTargets, "secondaryTargets");
     Objects.requireNonNull(tee, "tee");
+    Objects.requireNonNull(diff, "diff");
   }
 
   /** The bound config of the sink tagged {@code tag}, when it is configured. */

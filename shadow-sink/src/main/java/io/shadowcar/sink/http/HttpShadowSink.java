@@ -4,12 +4,15 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.sink.ShadowSink;
 import io.shadowcar.sink.SinkAdmission;
 import io.shadowcar.sink.SinkContext;
+import io.shadowcar.sink.SinkMetrics;
 import io.shadowcar.sink.observe.ExchangeObservers;
+import io.shadowcar.sink.observe.ShadowOutcome;
 import io.shadowcar.tee.DropReason;
 import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.tee.TeeMetrics;
@@ -21,7 +24,9 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -32,11 +37,16 @@ import org.slf4j.LoggerFactory;
  * connection pool, reads the shadow's answer and reports it to the {@link ExchangeObservers} (which pair it with the
  * primary's). The shadow's body is read only as far as a listener will see it: not at all without listeners.
  *
+ * <p>With a secondary cluster (the primary's version, for a diff's noise), each admitted copy also goes to one
+ * secondary instance, under the same permit and deadline; the exchange is reported once both answered or failed. The
+ * secondary has its own counters ({@code shadowcar_shadow_secondary_copies_total}); it never feeds the breaker nor
+ * the copy counters, which stay the candidate's.
+ *
  * <p>Admission is non-blocking and in this order, each refusal dropping and counting the copy: no target
  * ({@code no_target}), {@code maxInflight} reached ({@code inflight_full}, by the shared {@link SinkAdmission}),
- * breaker open ({@code circuit_open}), rate cap reached ({@code rate_limited}). An admitted copy ends in {@code sent} (the shadow answered, any status) or
- * {@code failed} (refused, reset, deadline), or {@code inflight_full} when the pool's bounded wait queue is full.
- * 5xx answers and failures feed the breaker.
+ * breaker open ({@code circuit_open}), rate cap reached ({@code rate_limited}). An admitted copy ends in {@code sent}
+ * (the candidate answered, any status) or {@code failed} (refused, reset, deadline), or {@code inflight_full} when the
+ * pool's bounded wait queue is full. The candidate's 5xx answers and failures feed the breaker.
  *
  * <p>Not for the primary: this client has no retries and gives up at the deadline, which a primary must not.
  */
@@ -47,6 +57,7 @@ public final class HttpShadowSink implements ShadowSink {
   private final Vertx vertx;
   private final HttpShadowSinkConfig config;
   private final TargetSource targets;
+  private final TargetSource secondaryTargets;
   private final ExchangeObservers observers;
   private final int responseCaptureBytes;
   private final HttpClientAgent client;
@@ -55,16 +66,26 @@ public final class HttpShadowSink implements ShadowSink {
   private final SinkAdmission admission;
   private final Timer[] latencyByClass = new Timer[6];
   private final AtomicInteger next = new AtomicInteger();
+  private final AtomicInteger nextSecondary = new AtomicInteger();
+  private final Map<String, Counter> secondaryCopies;
   private volatile boolean closed;
 
+  /** A sink without a secondary. */
+  public HttpShadowSink(HttpShadowSinkConfig config, TargetSource targets, SinkContext context) {
+    this(config, targets, TargetSource.of(List.of()), context);
+  }
+
   /**
-   * @param targets the shadow instances, read per copy
+   * @param targets the candidate instances, read per copy
+   * @param secondaryTargets the secondary instances, read per copy; an empty list sends to the candidate only
    * @param context Vert.x, metrics, the exchange observers and how much of an answer they get
    */
-  public HttpShadowSink(HttpShadowSinkConfig config, TargetSource targets, SinkContext context) {
+  public HttpShadowSink(HttpShadowSinkConfig config, TargetSource targets, TargetSource secondaryTargets,
+      SinkContext context) {
     this.vertx = context.vertx();
     this.config = config;
     this.targets = targets;
+    this.secondaryTargets = secondaryTargets;
     this.observers = context.observers();
     this.responseCaptureBytes = observers.any() ? context.maxCapturedResponseBytes() : 0;
     this.admission = new SinkAdmission(HttpSinkProvider.TAG, config.maxInflight(), 0, context.registry());
@@ -97,6 +118,13 @@ public final class HttpShadowSink implements ShadowSink {
       latencyByClass[i] = metrics.shadowLatency(HttpSinkProvider.TAG, TeeMetrics.statusClass((i + 1) * 100));
     }
     latencyByClass[5] = metrics.shadowLatency(HttpSinkProvider.TAG, TeeMetrics.STATUS_CLASS_ERROR);
+    this.secondaryCopies = new HashMap<>();
+    for (String result : List.of(TeeMetrics.RESULT_SENT, TeeMetrics.RESULT_FAILED, DropReason.INFLIGHT_FULL.tag())) {
+      secondaryCopies.put(result, Counter.builder(SinkMetrics.SECONDARY_COPIES)
+          .description("Copies sent to the secondary (noise) instances, by result")
+          .tag(TeeMetrics.TAG_SINK, HttpSinkProvider.TAG).tag(TeeMetrics.TAG_RESULT, result)
+          .register(context.registry()));
+    }
   }
 
   @Override
@@ -110,7 +138,7 @@ public final class HttpShadowSink implements ShadowSink {
       admission.drop(event, DropReason.SINK_DOWN);
       return;
     }
-    List<URI> list = currentTargets();
+    List<URI> list = currentTargets(targets);
     if (list.isEmpty()) {
       admission.drop(event, DropReason.NO_TARGET);
       return;
@@ -129,7 +157,16 @@ public final class HttpShadowSink implements ShadowSink {
       return;
     }
     URI target = list.get(Math.floorMod(next.getAndIncrement(), list.size()));
-    new ShadowCall(this, permit, target).start();
+    new TeedCopy(this, permit).start(target, secondaryTarget());
+  }
+
+  /** The secondary instance for the next copy, or {@code null} when none is configured or available now. */
+  private URI secondaryTarget() {
+    List<URI> list = currentTargets(secondaryTargets);
+    if (list.isEmpty()) {
+      return null;
+    }
+    return list.get(Math.floorMod(nextSecondary.getAndIncrement(), list.size()));
   }
 
   @Override
@@ -144,13 +181,13 @@ public final class HttpShadowSink implements ShadowSink {
     if (breaker.getState() == CircuitBreaker.State.OPEN) {
       return DropReason.CIRCUIT_OPEN;
     }
-    return currentTargets().isEmpty() ? DropReason.NO_TARGET : null;
+    return currentTargets(targets).isEmpty() ? DropReason.NO_TARGET : null;
   }
 
-  /** The shadow instances now; none when the source throws (it must not, but the caller never sees it if it does). */
-  private List<URI> currentTargets() {
+  /** The instances now; none when the source throws (it must not, but the caller never sees it if it does). */
+  private static List<URI> currentTargets(TargetSource source) {
     try {
-      return targets.targets();
+      return source.targets();
     } catch (RuntimeException e) {
       LOG.warn("shadow target source failed", e);
       return List.of();
@@ -196,28 +233,43 @@ public final class HttpShadowSink implements ShadowSink {
     return responseCaptureBytes;
   }
 
-  /** The single exit of an admitted copy that the shadow answered. */
-  void answered(SinkAdmission.Permit permit, int status, long nanos) {
-    if (status >= 500) {
-      breaker.onError(nanos, TimeUnit.NANOSECONDS, new ShadowStatusException(status));
-    } else {
-      breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+  /** The candidate's call ended: feeds the breaker and the latency timers at once. */
+  void candidateEnded(ShadowCall.End end) {
+    if (end.poolFull()) {
+      breaker.releasePermission();
+      return;
     }
-    latencyByClass[Math.max(0, Math.min(4, status / 100 - 1))].record(nanos, TimeUnit.NANOSECONDS);
-    permit.sent();
+    ShadowOutcome outcome = end.outcome();
+    if (!outcome.answered()) {
+      breaker.onError(end.nanos(), TimeUnit.NANOSECONDS, outcome.failure());
+      latencyByClass[5].record(end.nanos(), TimeUnit.NANOSECONDS);
+      return;
+    }
+    int status = outcome.response().statusCode();
+    if (status >= 500) {
+      breaker.onError(end.nanos(), TimeUnit.NANOSECONDS, new ShadowStatusException(status));
+    } else {
+      breaker.onSuccess(end.nanos(), TimeUnit.NANOSECONDS);
+    }
+    latencyByClass[Math.max(0, Math.min(4, status / 100 - 1))].record(end.nanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** The single exit of an admitted copy the shadow never answered. */
-  void failedCall(SinkAdmission.Permit permit, Throwable cause, long nanos) {
-    breaker.onError(nanos, TimeUnit.NANOSECONDS, cause);
-    latencyByClass[5].record(nanos, TimeUnit.NANOSECONDS);
-    permit.failed();
+  /** The secondary's call ended: counted apart, so it never touches the candidate's breaker or counters. */
+  void secondaryEnded(ShadowCall.End end) {
+    String result = end.poolFull() ? DropReason.INFLIGHT_FULL.tag()
+        : end.outcome().answered() ? TeeMetrics.RESULT_SENT : TeeMetrics.RESULT_FAILED;
+    secondaryCopies.get(result).increment();
   }
 
-  /** The single exit of an admitted copy that never left because the pool's wait queue was full. */
-  void poolFull(SinkAdmission.Permit permit) {
-    breaker.releasePermission();
-    permit.drop(DropReason.INFLIGHT_FULL);
+  /** The single exit of an admitted copy, once every call of it ended: the candidate's result is the copy's. */
+  void endPermit(SinkAdmission.Permit permit, ShadowCall.End candidate) {
+    if (candidate.poolFull()) {
+      permit.drop(DropReason.INFLIGHT_FULL);
+    } else if (candidate.outcome().answered()) {
+      permit.sent();
+    } else {
+      permit.failed();
+    }
   }
 
   /** A 5xx answer, recorded as a breaker failure; never thrown. */

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The {@code http} sink: configured by {@code shadowcar.shadow.targets}, whose live instances the launcher resolves. */
+/**
+ * The {@code http} sink: configured by {@code shadowcar.shadow.targets} (the candidate) and optionally
+ * {@code shadowcar.shadow.secondary.targets}, whose live instances the launcher resolves.
+ */
 public final class HttpSinkProvider implements ShadowSinkProvider<HttpShadowSinkConfig> {
 
   public static final String TAG = "http";
@@ -54,6 +57,7 @@ public final class HttpSinkProvider implements ShadowSinkProvider<HttpShadowSink
 
   @Override
   public ShadowSink create(HttpShadowSinkConfig config, SinkContext context) {
-    return new HttpShadowSink(config, context.targets(TARGETS.key()), context);
+    return new HttpShadowSink(config, context.targets(TARGETS.key()), context.targets(SECONDARY_TARGETS.key()),
+        context);
   }
 }

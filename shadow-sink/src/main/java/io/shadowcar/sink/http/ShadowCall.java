@@ -1,6 +1,5 @@
 package io.shadowcar.sink.http;
 
-import io.shadowcar.sink.SinkAdmission;
 import io.shadowcar.sink.observe.ShadowOutcome;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.TeeEvent;
@@ -17,18 +16,32 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
- * One admitted copy on its way to one shadow instance. Whatever happens (answer, refusal, reset, deadline, full
- * pool), {@link #finish} runs once and reports exactly one outcome to the sink, which ends the copy's permit (frees
- * the in-flight slot, counts, releases the event), and, when it reached the shadow, to the exchange observers.
+ * One copy on its way to one shadow instance (the candidate or the secondary). Whatever happens (answer, refusal,
+ * reset, deadline, full pool), {@link #finish} runs once and hands exactly one {@link End} to whoever started the
+ * call ({@link TeedCopy}), which ends the copy's permit and reports the exchange.
  */
 final class ShadowCall {
 
+  /**
+   * How a call ended.
+   *
+   * @param outcome the shadow's answer or failure; {@code null} when the copy never left because the pool's wait
+   *     queue was full
+   * @param nanos from the start of the call to its end
+   */
+  record End(ShadowOutcome outcome, long nanos) {
+    boolean poolFull() {
+      return outcome == null;
+    }
+  }
+
   private final HttpShadowSink sink;
-  private final SinkAdmission.Permit permit;
   private final TeeEvent event;
   private final URI target;
+  private final Consumer<End> done;
   private final AtomicBoolean finished = new AtomicBoolean();
   private final long startNanos = System.nanoTime();
   private volatile long timerId = -1;
@@ -40,11 +53,12 @@ final class ShadowCall {
   private boolean truncated;
   private long seen;
 
-  ShadowCall(HttpShadowSink sink, SinkAdmission.Permit permit, URI target) {
+  /** @param done told once how the call ended, on whichever thread ended it */
+  ShadowCall(HttpShadowSink sink, TeeEvent event, URI target, Consumer<End> done) {
     this.sink = sink;
-    this.permit = permit;
-    this.event = permit.event();
+    this.event = event;
     this.target = target;
+    this.done = done;
   }
 
   void start() {
@@ -141,11 +155,8 @@ final class ShadowCall {
       return;
     }
     long nanos = System.nanoTime() - startNanos;
-    if (sink.observers().any()) {
-      sink.observers().observe(sink.tag(), event, ShadowOutcome.answered(new CapturedResponse(status,
-          CapturedResponse.copyOf(headers), body, truncated, seen, Duration.ofNanos(nanos))));
-    }
-    sink.answered(permit, status, nanos);
+    done.accept(new End(ShadowOutcome.answered(new CapturedResponse(status, CapturedResponse.copyOf(headers), body,
+        truncated, seen, Duration.ofNanos(nanos))), nanos));
   }
 
   private void fail(Throwable cause) {
@@ -157,12 +168,8 @@ final class ShadowCall {
       // Frees the connection (HTTP/1.1: closes it) so a stuck shadow cannot keep the slot.
       req.reset(0, cause);
     }
-    if (cause instanceof ConnectionPoolTooBusyException) {
-      sink.poolFull(permit);
-      return;
-    }
-    sink.observers().observe(sink.tag(), event, ShadowOutcome.failed(cause));
-    sink.failedCall(permit, cause, System.nanoTime() - startNanos);
+    long nanos = System.nanoTime() - startNanos;
+    done.accept(new End(cause instanceof ConnectionPoolTooBusyException ? null : ShadowOutcome.failed(cause), nanos));
   }
 
   /** {@code true} for the one caller that gets to report the outcome. */

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param request the copied request
  * @param primary the primary's response; empty when the primary exchange failed
  * @param candidate the candidate's outcome; empty for a sink that gets no response (e.g. {@code kafka})
- * @param secondary the secondary's outcome; empty until a sink sends to one
+ * @param secondary the secondary's outcome; empty when the copy went to no secondary
+ *     ({@code shadowcar.shadow.secondary.targets} unset or without an instance, or a sink that has none)
  */
 public record CompletedExchange(String sink, RequestCopy request, Optional<CapturedResponse> primary,
     Optional<ShadowOutcome> candidate, Optional<ShadowOutcome> secondary) {

@@ -50,13 +50,22 @@ public final class ExchangeObservers {
    * @param candidate the shadow's outcome, or {@code null} for a sink that gets no response
    */
   public void observe(String sink, TeeEvent event, ShadowOutcome candidate) {
+    observe(sink, event, candidate, null);
+  }
+
+  /**
+   * Reports a copy a sink sent to the candidate and to a secondary, once both outcomes are known.
+   *
+   * @param secondary the secondary's outcome, or {@code null} when the copy went to no secondary
+   */
+  public void observe(String sink, TeeEvent event, ShadowOutcome candidate, ShadowOutcome secondary) {
     if (queues.isEmpty()) {
       return;
     }
     RequestCopy request = RequestCopy.of(event);
     event.primaryResponse().onComplete(primary -> offer(new CompletedExchange(sink, request,
         primary.succeeded() ? Optional.ofNullable(primary.result()) : Optional.empty(),
-        Optional.ofNullable(candidate), Optional.empty())));
+        Optional.ofNullable(candidate), Optional.ofNullable(secondary))));
   }
 
   /** Offers a complete exchange to every listener; never waits. */
@@ -66,8 +75,23 @@ public final class ExchangeObservers {
     }
   }
 
-  /** Stops every listener thread after what is queued has been delivered. */
+  /** Stops every listener thread after what is queued has been delivered; returns at once. */
   public void close() {
     queues.forEach(ListenerQueue::close);
+  }
+
+  /**
+   * Blocks until every listener handled what was queued before {@link #close()}, at most {@code timeout}, so what a
+   * listener feeds (e.g. the diff store) can be closed after it. Never on an event loop.
+   *
+   * @return true when every listener thread ended in time
+   */
+  public boolean awaitClosed(java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean all = true;
+    for (ListenerQueue queue : queues) {
+      all &= queue.awaitClosed(Math.max(0, deadline - System.nanoTime()));
+    }
+    return all;
   }
 }

@@ -39,6 +39,9 @@ final class ListenerQueue {
   }
 
   private Counter dropCounter(MeterRegistry registry, String reason) {
+    if (registration.droppedMetric() != null) {
+      return Counter.builder(registration.droppedMetric()).tag(SinkMetrics.TAG_REASON, reason).register(registry);
+    }
     return Counter.builder(SinkMetrics.LISTENER_DROPPED)
         .tag(SinkMetrics.TAG_LISTENER, registration.name())
         .tag(SinkMetrics.TAG_REASON, reason)
@@ -83,5 +86,10 @@ final class ListenerQueue {
   /** Stops the thread once what is queued has been handed over; later offers are ignored. */
   void close() {
     thread.shutdown();
+  }
+
+  /** Blocks until the thread ended after {@link #close()}, at most {@code nanos}; true when it did. */
+  boolean awaitClosed(long nanos) throws InterruptedException {
+    return thread.awaitTermination(nanos, TimeUnit.NANOSECONDS);
   }
 }

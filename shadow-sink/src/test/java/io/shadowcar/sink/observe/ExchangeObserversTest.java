@@ -103,6 +103,20 @@ class ExchangeObserversTest {
   }
 
   @Test
+  void aListenersOwnDropMetricCountsItsDropsInsteadOfTheGenericOne() {
+    observers = ExchangeObservers.of(List.of(
+        new ListenerRegistration("diff", blocking, 1, 100, "shadowcar.diff.dropped")), registry);
+
+    observers.offer(exchange("a", 10)); // in the listener's hands
+    observers.offer(exchange("b", 10)); // queue full
+    observers.offer(exchange("c", 10)); // queue full
+
+    assertEquals(2, registry.counter("shadowcar.diff.dropped", SinkMetrics.TAG_REASON, SinkMetrics.REASON_QUEUE_FULL)
+        .count());
+    assertTrue(registry.find(SinkMetrics.LISTENER_DROPPED).counters().isEmpty(), "never counted twice");
+  }
+
+  @Test
   void observedCopyIsOfferedWithThePrimaryOnceThePrimaryCompletes() {
     List<CompletedExchange> seen = new CopyOnWriteArrayList<>();
     observers = ExchangeObservers.of(List.of(new ListenerRegistration("diff", seen::add, 10, 1L << 20)), registry);

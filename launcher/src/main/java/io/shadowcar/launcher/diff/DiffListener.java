@@ -1,0 +1,70 @@
+package io.shadowcar.launcher.diff;
+
+import io.shadowcar.dashboard.DiffRecorder;
+import io.shadowcar.diff.ExchangeSample;
+import io.shadowcar.diff.FailureKind;
+import io.shadowcar.diff.HttpHeader;
+import io.shadowcar.diff.RequestCopy;
+import io.shadowcar.diff.Response;
+import io.shadowcar.sink.observe.CompletedExchange;
+import io.shadowcar.sink.observe.ExchangeListener;
+import io.shadowcar.sink.observe.ShadowOutcome;
+import io.shadowcar.tee.CapturedResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Feeds the diff: turns each completed exchange that has a candidate outcome into an {@link ExchangeSample} (primary,
+ * candidate, and the secondary when there was one) and hands it to the {@link DiffRecorder}. Exchanges without a
+ * candidate (a Kafka copy) are ignored. Runs on the listener's own thread, the recorder's one caller.
+ *
+ * <p>A primary that gave no response (the proxy answered 502 / 504 itself) is compared as a connection failure.
+ */
+public final class DiffListener implements ExchangeListener {
+
+  private final DiffRecorder recorder;
+
+  public DiffListener(DiffRecorder recorder) {
+    this.recorder = Objects.requireNonNull(recorder, "recorder");
+  }
+
+  @Override
+  public void onExchange(CompletedExchange exchange) {
+    if (exchange.candidate().isEmpty()) {
+      return;
+    }
+    recorder.record(sample(exchange));
+  }
+
+  /** The engine's view of an exchange that has a candidate outcome. */
+  static ExchangeSample sample(CompletedExchange exchange) {
+    var request = exchange.request();
+    RequestCopy copy = new RequestCopy(request.requestId(), request.method().name(), request.uri(),
+        headers(request.headers()), request.body().getBytes());
+    Response primary = exchange.primary().map(DiffListener::answer)
+        .orElseGet(() -> new Response.Failure(FailureKind.CONNECTION_FAILURE, "the primary gave no response", 0));
+    Response candidate = response(exchange.candidate().orElseThrow());
+    Response secondary = exchange.secondary().map(DiffListener::response).orElse(null);
+    return new ExchangeSample(copy, primary, candidate, secondary);
+  }
+
+  private static Response response(ShadowOutcome outcome) {
+    if (outcome.answered()) {
+      return answer(outcome.response());
+    }
+    Throwable failure = outcome.failure();
+    FailureKind kind = failure instanceof TimeoutException ? FailureKind.TIMEOUT : FailureKind.CONNECTION_FAILURE;
+    return new Response.Failure(kind, String.valueOf(failure.getMessage()), 0);
+  }
+
+  private static Response answer(CapturedResponse response) {
+    return new Response.Answer(response.statusCode(), headers(response.headers()), response.body().getBytes(),
+        response.bodyTruncated(), response.latency().toNanos());
+  }
+
+  private static List<HttpHeader> headers(List<Map.Entry<String, String>> headers) {
+    return headers.stream().map(h -> new HttpHeader(h.getKey(), h.getValue())).toList();
+  }
+}

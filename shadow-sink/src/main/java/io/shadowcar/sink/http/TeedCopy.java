@@ -1,0 +1,55 @@
+package io.shadowcar.sink.http;
+
+import io.shadowcar.sink.SinkAdmission;
+import io.shadowcar.sink.observe.ShadowOutcome;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One admitted copy sent to the candidate and, when a secondary is configured, to the secondary at the same time, under
+ * the one permit: the in-flight slot is held until both calls ended, then the permit ends with the candidate's result
+ * and the exchange is reported once, with both outcomes. The secondary's result never decides the permit, the breaker
+ * or the candidate's counters.
+ */
+final class TeedCopy {
+
+  private final HttpShadowSink sink;
+  private final SinkAdmission.Permit permit;
+  private final AtomicInteger running = new AtomicInteger();
+  // each written by its call before the decrement of running that the last call reads after
+  private ShadowCall.End candidate;
+  private ShadowCall.End secondary;
+
+  TeedCopy(HttpShadowSink sink, SinkAdmission.Permit permit) {
+    this.sink = sink;
+    this.permit = permit;
+  }
+
+  /** @param secondaryTarget the secondary instance, or {@code null} for a candidate-only copy */
+  void start(URI candidateTarget, URI secondaryTarget) {
+    running.set(secondaryTarget == null ? 1 : 2);
+    new ShadowCall(sink, permit.event(), candidateTarget, end -> {
+      candidate = end;
+      sink.candidateEnded(end);
+      ended();
+    }).start();
+    if (secondaryTarget != null) {
+      new ShadowCall(sink, permit.event(), secondaryTarget, end -> {
+        secondary = end;
+        sink.secondaryEnded(end);
+        ended();
+      }).start();
+    }
+  }
+
+  private void ended() {
+    if (running.decrementAndGet() > 0) {
+      return;
+    }
+    if (!candidate.poolFull() && sink.observers().any()) {
+      ShadowOutcome second = secondary == null ? null : secondary.outcome();
+      sink.observers().observe(sink.tag(), permit.event(), candidate.outcome(), second);
+    }
+    sink.endPermit(permit, candidate);
+  }
+}
