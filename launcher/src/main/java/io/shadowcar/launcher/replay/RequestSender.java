@@ -101,17 +101,18 @@ final class RequestSender implements AutoCloseable {
         }
         return send(req, exchange);
       }).compose(response -> response.body().map(body -> response.statusCode())).onComplete(done -> {
-        permits.release();
+        // Count before giving the permit back: awaitIdle() then means "every outcome is in the stats".
         if (done.succeeded()) {
           stats.sent(done.result(), System.nanoTime() - start);
         } else {
           stats.failed(failureReason(done.cause()));
         }
+        permits.release();
       });
     } catch (RuntimeException e) {
       // A header value or method the client refuses to encode: one counted failure, never a lost permit.
-      permits.release();
       stats.failed("error");
+      permits.release();
     }
   }
 
