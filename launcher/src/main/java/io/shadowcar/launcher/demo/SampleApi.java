@@ -10,7 +10,7 @@ import java.util.function.LongFunction;
  * so the diff dashboard has something real to find next to the noise:
  * <ul>
  *   <li>{@code GET /api/users/{id}}: users whose v1 tier is {@code gold} are {@code platinum} (a changed field);
- *   <li>{@code GET /api/search?q=}: about 3× slower (a slower endpoint);
+ *   <li>{@code GET /api/search?q=}: 3× slower, 60 ms instead of 20 (a slower endpoint; the others take 10 ms);
  *   <li>{@code GET /api/orders/{id}}: 500 for ids that are multiples of 7 (a new error).
  * </ul>
  * {@code GET /api/products/{id}} is the same on both. Every answer carries {@code "servedAt"} (the instance's clock),
@@ -19,6 +19,8 @@ import java.util.function.LongFunction;
 final class SampleApi {
 
   static final String PREFIX = "/api/";
+  /** Time every API answer takes, so that timer jitter stays well under the diff's 1.2× latency factor. */
+  static final long WORK_MILLIS = 10;
   static final long SEARCH_MILLIS = 20;
   private static final String USERS = "/api/users/";
   private static final String ORDERS = "/api/orders/";
@@ -36,10 +38,10 @@ final class SampleApi {
     return path.startsWith(PREFIX);
   }
 
-  /** How long to wait before answering; a timer, never a blocked event loop, waits it out. */
+  /** How long to wait before answering a path under {@link #PREFIX}; a timer waits it out, never the event loop. */
   long delayMillis(String path) {
     if (!path.equals(SEARCH)) {
-      return 0;
+      return WORK_MILLIS;
     }
     return variant == SampleVariant.V2 ? 3 * SEARCH_MILLIS : SEARCH_MILLIS;
   }

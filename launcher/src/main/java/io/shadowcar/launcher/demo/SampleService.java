@@ -51,7 +51,8 @@ public final class SampleService {
 
   void handle(HttpServerRequest request) {
     request.body().onComplete(body -> {
-      long delay = options.delayMs() + api.delayMillis(request.path());
+      String path = request.path();
+      long delay = options.delayMs() + (SampleApi.handles(path) ? api.delayMillis(path) : 0);
       int bodyBytes = body.succeeded() ? body.result().length() : 0;
       if (delay > 0) {
         vertx.setTimer(delay, t -> respond(request, bodyBytes));
