@@ -120,14 +120,15 @@ curl -fsS "$PROXY/api/users/3"; echo
 
 sleep 2   # copies are fire-and-forget: give the last ones a moment before counting
 echo
-echo "copies and drops (from $ADMIN/metrics):"
-curl -fsS "$ADMIN/metrics" | grep -E '^shadowcar_(tee|shadow|diff)_[a-z_]*(total|count)' | sed 's/^/  /' || true
+echo "copies, drops and diff verdicts (non-zero counters from $ADMIN/metrics):"
+curl -fsS "$ADMIN/metrics" | grep -E '^shadowcar_(tee|diff)_[a-z_]*_total' | grep -Ev ' 0(\.0)?$' | sed 's/^/  /' || true
 
 # The summary: one row per endpoint from /api/diff/endpoints (+ the real fields from /api/diff/endpoint).
 echo
 echo "what the diff found (from $ADMIN/api/diff/endpoints):"
-curl -fsS "$ADMIN/api/diff/endpoints" >"$WORK/endpoints.json" || echo '{}' >"$WORK/endpoints.json"
-if command -v python3 >/dev/null; then
+if ! curl -fsS "$ADMIN/api/diff/endpoints" >"$WORK/endpoints.json"; then
+  echo "  no answer: is shadowcar.diff.enabled false? see $WORK/sidecar.log"
+elif command -v python3 >/dev/null; then
   python3 - "$ADMIN" "$WORK/endpoints.json" <<'PY' || cat "$WORK/endpoints.json"
 import json, sys, urllib.parse, urllib.request
 admin, path = sys.argv[1], sys.argv[2]
@@ -178,8 +179,8 @@ status and body changed), GET /api/products/{id} and POST /orders noise only (bo
 between any two instances; the secondary shows it).
 
 where to look:
-  diff dashboard   $ADMIN/diff                 (click an endpoint, then a field, for side-by-side examples)
-  traffic port     $PROXY/api/users/3         (the primary v1 answers)
+  diff dashboard   $ADMIN/diff          (click an endpoint, then a field: examples side by side)
+  traffic port     $PROXY/api/users/3   (the primary v1 answers)
   admin page       $ADMIN/
   health / ready   $ADMIN/healthcheck   $ADMIN/ready
   metrics          $ADMIN/metrics       (shadowcar_tee_copies_total, shadowcar_diff_exchanges_total{result=...})
