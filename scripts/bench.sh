@@ -3,10 +3,12 @@
 #
 #   scripts/bench.sh            # defaults: 20 s warm-up + 10 s measured per case, 64 connections, 2 wrk threads
 #   DURATION=20s CONNECTIONS=128 scripts/bench.sh
+#   ENGINE_EXCHANGES=200000 scripts/bench.sh   # exchanges per round of the diff engine's one-core measurement
 #
 # Needs: java, wrk and nginx (Debian packages; installed with apt-get when missing and we are root).
 # Every server binds 127.0.0.1. Each case is warmed up (not measured) before it is measured.
-# Prints one table: requests/s, p50/p99/p99.9 latency, and ratios to "direct" and to "nginx plain proxy".
+# Prints one table: requests/s, p50/p99/p99.9 latency, and ratios to "direct" and to "nginx plain proxy"; then what
+# diffing every copy costs the sidecar (tee on, diff on vs off), and the diff engine's exchanges/s on one core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -14,6 +16,7 @@ DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-20s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
+ENGINE_EXCHANGES=${ENGINE_EXCHANGES:-100000}
 JAR=launcher/target/shadowcar.jar
 WORK=$(mktemp -d /tmp/shadowcar-bench.XXXXXX)
 PIDS=()
@@ -89,13 +92,14 @@ wait_port "$NGX_PLAIN"
 
 # --- shadowcar, one instance per case, started one at a time so they never compete ---
 SIDECAR_OPTS=(${SHADOWCAR_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError})
-start_sidecar() { # name enabled shadow_target
+start_sidecar() { # name enabled shadow_target [extra -D options]
   local port admin; port=$(free_port); admin=$(free_port)
   java "${SIDECAR_OPTS[@]}" \
     -Dshadowcar.proxy.host=127.0.0.1 -Dshadowcar.proxy.port="$port" \
     -Dshadowcar.admin.port="$admin" \
     -Dshadowcar.primary.targets="http://127.0.0.1:$PRIMARY" \
     -Dshadowcar.shadow.enabled="$2" -Dshadowcar.shadow.targets="$3" \
+    -Dshadowcar.data.dir="$WORK/data-$1" "${@:4}" \
     -jar "$JAR" >"$WORK/sidecar-$1.log" 2>&1 &
   SIDECAR_PID=$!; PIDS+=($SIDECAR_PID); wait_port "$port"
   SIDECAR_PORT=$port; SIDECAR_ADMIN=$admin
@@ -114,15 +118,32 @@ run_wrk direct "http://127.0.0.1:$PRIMARY$URL_PATH"
 run_wrk nginx-plain "http://127.0.0.1:$NGX_PLAIN$URL_PATH"
 run_wrk nginx-mirror-fast "http://127.0.0.1:$NGX_FAST$URL_PATH"
 run_wrk nginx-mirror-slow "http://127.0.0.1:$NGX_SLOW$URL_PATH"
+DIFF_ON="-Dshadowcar.diff.enabled=true -Dshadowcar.diff.sample.percent=100"
 for spec in "tee-off false http://127.0.0.1:$FAST" "tee-fast true http://127.0.0.1:$FAST" \
-            "tee-slow true http://127.0.0.1:$SLOW" "tee-dead true http://127.0.0.1:$DEAD"; do
+            "tee-slow true http://127.0.0.1:$SLOW" "tee-dead true http://127.0.0.1:$DEAD" \
+            "tee-diff-off true http://127.0.0.1:$FAST -Dshadowcar.diff.enabled=false" \
+            "tee-diff-on true http://127.0.0.1:$FAST $DIFF_ON"; do
   set -- $spec
-  start_sidecar "$1" "$2" "$3"
+  start_sidecar "$@"
   run_wrk "shadowcar-$1" "http://127.0.0.1:$SIDECAR_PORT$URL_PATH"
-  curl -s "http://127.0.0.1:$SIDECAR_ADMIN/metrics" | grep -E '^shadowcar_tee_(copies|dropped)_total' \
+  curl -s "http://127.0.0.1:$SIDECAR_ADMIN/metrics" | grep -E '^shadowcar_(tee_(copies|dropped)|diff_exchanges)_total' \
     | sed "s/^/    [$1] /" || true
   stop_sidecar
 done
+
+# The diff engine alone, one thread pinned to one core: compiled test classes + its runtime class path.
+engine_line() {
+  ./mvnw -q -B -pl diff-engine test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/engine.cp" >&2
+  local pin=(); need taskset && pin=(taskset -c 0)
+  "${pin[@]}" java -XX:ActiveProcessorCount=1 \
+    -cp "diff-engine/target/classes:diff-engine/target/test-classes:$(cat "$WORK/engine.cp")" \
+    io.shadowcar.diff.EngineThroughput "$ENGINE_EXCHANGES" | tee "$WORK/engine.txt" | sed 's/^/    [engine] /' >&2
+  # the best round of each mode: the first is cold, and on a shared machine the best is the least disturbed
+  awk '/secondary:/ && $4 > s { s = $4 } /primary\+candidate:/ && $4 > p { p = $4 }
+    END { printf "diff engine, one core: %d exchanges/s primary+candidate, %d with a secondary (~2 KiB JSON)\n", p, s }' \
+    "$WORK/engine.txt"
+}
+ENGINE_LINE=$(engine_line)
 
 echo
 awk '
@@ -137,4 +158,7 @@ awk '
     printf "\ntee-off / nginx-plain throughput: %.2f (target >= 0.80)\n", o/g
     printf "slow shadow vs tee-off: throughput %.2f, p99 %.2f (target: within 10%%)\n", v["shadowcar-tee-slow","rps"]/o, v["shadowcar-tee-slow","p99"]/op
     printf "dead shadow vs tee-off: throughput %.2f, p99 %.2f (target: within 10%%)\n", v["shadowcar-tee-dead","rps"]/o, v["shadowcar-tee-dead","p99"]/op
+    f=v["shadowcar-tee-diff-off","rps"]; fp=v["shadowcar-tee-diff-off","p99"]
+    printf "diff on (100 %%) vs diff off, tee on: throughput %.2f, p99 %.2f\n", v["shadowcar-tee-diff-on","rps"]/f, v["shadowcar-tee-diff-on","p99"]/fp
   }' "$WORK/results"
+echo "$ENGINE_LINE"

@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
-# Self-contained shadowcar demo: sample primary (v1) and shadow (v2) services, the sidecar, some traffic.
-# Needs only Java 17+ (and Maven's wrapper downloads Maven) and curl. Ctrl-C stops everything.
-#   scripts/demo.sh          run, send traffic, keep running until Ctrl-C
-#   scripts/demo.sh --once   run, send traffic, print the results, stop
-# Ports (override with env): V1_PORT=8081 V2_PORT=8082; the sidecar uses 7000 (traffic) and 7070 (admin).
+# Self-contained shadowcar demo: a primary (v1), a secondary (another v1), a candidate (v2), the sidecar in front of
+# the primary, about 10 s of traffic, then a summary of what the diff found. Ctrl-C stops everything.
+#   scripts/demo.sh          run, send traffic, summarise, keep running (dashboard stays up) until Ctrl-C
+#   scripts/demo.sh --once   run, send traffic, summarise, stop
+# Needs Java 17+ and curl (the Maven wrapper downloads Maven); python3 or jq make the summary a table.
+# Ports (override with env): V1_PORT=8081 V2_PORT=8082 V1B_PORT=8083; the sidecar uses 7000 (traffic), 7070 (admin).
+#
+# v2 differs from v1 in three known ways (see SampleApi): GET /api/users/{id} answers another "tier" for a third of
+# the users, GET /api/search is 3x slower, GET /api/orders/{id} answers 500 for ids that are multiples of 7.
+# Every answer also names its instance and carries its clock ("servedAt"): those differ between any two instances,
+# and the secondary is what lets the diff call them noise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 V1_PORT=${V1_PORT:-8081}
 V2_PORT=${V2_PORT:-8082}
+V1B_PORT=${V1B_PORT:-8083}
 PROXY=http://127.0.0.1:7000
 ADMIN=http://127.0.0.1:7070
 JAR=launcher/target/shadowcar.jar
 ONCE=${1:-}
+ROUNDS=${ROUNDS:-60}    # per traffic worker; 3 workers, 4 API calls a round: ~180 requests per endpoint
 
 command -v java >/dev/null || { echo "demo: java (17+) is required" >&2; exit 1; }
 command -v curl >/dev/null || { echo "demo: curl is required" >&2; exit 1; }
@@ -27,7 +35,7 @@ cleanup() {
   trap - EXIT INT TERM
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  echo "demo stopped; logs kept in $WORK"
+  echo "demo stopped; logs and diff results kept in $WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -42,56 +50,148 @@ wait_for() {
   echo "demo: $1 did not come up at $2" >&2; cat "$4" >&2; exit 1
 }
 
-java -Xmx64m -cp "$JAR" io.shadowcar.launcher.demo.SampleService --name v1 --port "$V1_PORT" >"$WORK/v1-primary.log" 2>&1 &
-PIDS+=($!); V1_PID=$!
-java -Xmx64m -cp "$JAR" io.shadowcar.launcher.demo.SampleService --name v2 --port "$V2_PORT" >"$WORK/v2-shadow.log" 2>&1 &
-PIDS+=($!); V2_PID=$!
-wait_for v1 "http://127.0.0.1:$V1_PORT/health" "$V1_PID" "$WORK/v1-primary.log"
-wait_for v2 "http://127.0.0.1:$V2_PORT/health" "$V2_PID" "$WORK/v2-shadow.log"
+# start_sample NAME VARIANT PORT: one SampleService; sets SAMPLE_PID
+start_sample() {
+  java -Xmx64m -cp "$JAR" io.shadowcar.launcher.demo.SampleService --name "$1" --variant "$2" --port "$3" \
+    >"$WORK/$1.log" 2>&1 &
+  SAMPLE_PID=$!; PIDS+=("$SAMPLE_PID")
+}
+
+# traffic_config BASE ROUNDS SEED: a curl config (one process, one kept-alive connection) with a shuffled, realistic
+# mix of API calls; curl prints each answer's status, the bodies go to /dev/null
+traffic_config() {
+  local words=(socks shoes hat scarf gloves jacket boots belt) i
+  RANDOM=$3
+  for i in $(seq 1 "$2"); do
+    local calls=("api/users/$((RANDOM % 60 + 1))" "api/orders/$((RANDOM % 500 + 1))"
+                 "api/search?q=${words[RANDOM % ${#words[@]}]}" "api/products/$((RANDOM % 100 + 1))")
+    local first=$((RANDOM % 4)) k
+    for k in 0 1 2 3; do
+      printf 'url = "%s/%s"\noutput = "/dev/null"\n' "$1" "${calls[(first + k) % 4]}"
+    done
+  done
+}
+
+# send_traffic BASE ROUNDS: three concurrent callers; prints how many answers per status
+send_traffic() {
+  local w pids=()
+  for w in 1 2 3; do
+    traffic_config "$1" "$2" "$w$2" >"$WORK/traffic-$w.curl"
+    curl -sS -K "$WORK/traffic-$w.curl" -w '%{http_code}\n' >"$WORK/traffic-$w.status" 2>>"$WORK/traffic.err" &
+    pids+=($!); PIDS+=($!)
+  done
+  wait "${pids[@]}" || true
+  cat "$WORK"/traffic-*.status | sort | uniq -c | awk '{printf "  %s answers with status %s\n", $1, $2}'
+}
+
+start_sample v1-primary v1 "$V1_PORT"; V1_PID=$SAMPLE_PID
+start_sample v1-secondary v1 "$V1B_PORT"; V1B_PID=$SAMPLE_PID
+start_sample v2-candidate v2 "$V2_PORT"; V2_PID=$SAMPLE_PID
+wait_for "v1 (primary)" "http://127.0.0.1:$V1_PORT/health" "$V1_PID" "$WORK/v1-primary.log"
+wait_for "v1 (secondary)" "http://127.0.0.1:$V1B_PORT/health" "$V1B_PID" "$WORK/v1-secondary.log"
+wait_for "v2 (candidate)" "http://127.0.0.1:$V2_PORT/health" "$V2_PID" "$WORK/v2-candidate.log"
 
 printf 'shadowcar.shadow.sample.percent=100\nshadowcar.shadow.enabled=true\n' >"$WORK/dynamic.properties"
 java -Xmx256m -XX:+ExitOnOutOfMemoryError \
   -Dshadowcar.primary.targets="http://127.0.0.1:$V1_PORT" -Dshadowcar.shadow.targets="http://127.0.0.1:$V2_PORT" \
+  -Dshadowcar.shadow.secondary.targets="http://127.0.0.1:$V1B_PORT" \
+  -Dshadowcar.data.dir="$WORK/data" \
   -Dshadowcar.config.dynamic.file="$WORK/dynamic.properties" \
   -jar "$JAR" --config docs/examples/demo.properties >"$WORK/sidecar.log" 2>&1 &
 PIDS+=($!); SIDECAR_PID=$!
 wait_for sidecar "$ADMIN/metrics" "$SIDECAR_PID" "$WORK/sidecar.log"
 wait_for "sidecar proxy" "$PROXY/health" "$SIDECAR_PID" "$WORK/sidecar.log"
 
-echo "sending traffic through $PROXY ..."
-for i in $(seq 1 20); do
-  curl -fsS -H "X-Request-Id: demo-hello-$i" "$PROXY/hello?name=user$i" >/dev/null
-  curl -fsS -H "X-Request-Id: demo-user-$i" "$PROXY/users/$i" >/dev/null
-done
-for i in $(seq 1 3); do
-  curl -fsS -X POST -H 'content-type: application/json' -d "{\"item\":$i}" "$PROXY/orders" >/dev/null
-  curl -fsS -X DELETE "$PROXY/users/$i" -o /dev/null || true   # unsafe, no route opts in: never copied
+# Fresh JVMs answer their first requests slowly: warm every path, then forget what the diff saw so far, so the
+# latency comparison measures v2, not the JIT.
+echo "warming up, then clearing the diff results ..."
+send_traffic "$PROXY" 15 >/dev/null
+sleep 1
+curl -fsS -X POST -o /dev/null "$ADMIN/api/diff/clear" || echo "demo: could not clear the diff results" >&2
+
+echo "sending traffic through $PROXY (3 callers x $ROUNDS rounds of users, orders, search, products) ..."
+send_traffic "$PROXY" "$ROUNDS"
+for i in 1 2 3; do
+  curl -fsS -X POST -H 'content-type: application/json' -d "{\"item\":$i}" -o /dev/null "$PROXY/orders"
+  curl -fsS -X DELETE -o /dev/null "$PROXY/users/$i" || true   # unsafe, no route opts in: never copied
 done
 echo "one answer from the primary, through the sidecar:"
-curl -fsS "$PROXY/hello?name=demo"; echo
+curl -fsS "$PROXY/api/users/3"; echo
 
-sleep 1   # copies are fire-and-forget: give the last ones a moment before counting
+sleep 2   # copies are fire-and-forget: give the last ones a moment before counting
 echo
-echo "copies and drops (from $ADMIN/metrics):"
-curl -fsS "$ADMIN/metrics" | grep -E '^shadowcar_(tee|shadow)_[a-z_]*(total|count)' | grep -v '^#' | sed 's/^/  /' || true
-echo "requests seen by the shadow (v2): $(grep -c 'shadow=true' "$WORK/v2-shadow.log" || true) — last ones:"
-grep 'shadow=true' "$WORK/v2-shadow.log" | tail -3 | sed 's/^/  /' || true
+echo "copies, drops and diff verdicts (non-zero counters from $ADMIN/metrics):"
+curl -fsS "$ADMIN/metrics" | grep -E '^shadowcar_(tee|diff)_[a-z_]*_total' | grep -Ev ' 0(\.0)?$' | sed 's/^/  /' || true
+
+# The summary: one row per endpoint from /api/diff/endpoints (+ the real fields from /api/diff/endpoint).
+echo
+echo "what the diff found (from $ADMIN/api/diff/endpoints):"
+if ! curl -fsS "$ADMIN/api/diff/endpoints" >"$WORK/endpoints.json"; then
+  echo "  no answer: is shadowcar.diff.enabled false? see $WORK/sidecar.log"
+elif command -v python3 >/dev/null; then
+  python3 - "$ADMIN" "$WORK/endpoints.json" <<'PY' || cat "$WORK/endpoints.json"
+import json, sys, urllib.parse, urllib.request
+admin, path = sys.argv[1], sys.argv[2]
+rows = json.load(open(path))["endpoints"]
+
+def real_fields(key, count):
+    url = admin + "/api/diff/endpoint?key=" + urllib.parse.quote(key, safe="")
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            fields = json.load(answer)["fields"]
+    except (OSError, ValueError, KeyError):
+        return ["%d field(s)" % count]
+    return [f["path"] for f in fields if f["classification"] == "REAL"]
+
+print("  %-22s %8s %9s %6s %16s %14s  %s" % ("endpoint", "requests", "differing", "noise",
+                                              "p99 ms (p -> c)", "5xx % (p -> c)", "verdict"))
+for e in rows:
+    p, c = e["primary"], e["candidate"]
+    verdict = []
+    if e["realFields"]:
+        names = real_fields(e["endpoint"], e["realFields"])
+        verdict.append("changed: " + ", ".join(names[:3]) + (" ..." if len(names) > 3 else ""))
+    if e["slower"]:
+        verdict.append("SLOWER")
+    if e["failing"]:
+        verdict.append("FAILING")
+    if not verdict:
+        verdict.append("noise only" if e["noise"] else "same")
+    latency = "%.1f -> %.1f" % (p["p99Micros"] / 1000, c["p99Micros"] / 1000)
+    errors = "%.1f -> %.1f" % (p["errorRate"], c["errorRate"])
+    print("  %-22s %8d %8.1f%% %6d %16s %14s  %s" % (e["endpoint"], e["requests"], e["differingRate"], e["noise"],
+                                                    latency, errors, "; ".join(verdict)))
+PY
+elif command -v jq >/dev/null; then
+  jq -r '.endpoints[] | "  \(.endpoint): \(.requests) requests, \(.differing) differing, \(.noise) noise only, p99 ms "
+    + "\(.primary.p99Micros / 1000) -> \(.candidate.p99Micros / 1000), 5xx % \(.primary.errorRate) -> "
+    + "\(.candidate.errorRate); \([if .realFields > 0 then "\(.realFields) real field(s)" else empty end,
+    if .slower then "SLOWER" else empty end, if .failing then "FAILING" else empty end] | join(", "))"' \
+    "$WORK/endpoints.json" || cat "$WORK/endpoints.json"
+else
+  cat "$WORK/endpoints.json"; echo
+fi
 
 cat <<INFO
 
+expected: GET /api/users/{id} changed body.tier, GET /api/search SLOWER, GET /api/orders/{id} FAILING (and its
+status and body changed), GET /api/products/{id} and POST /orders noise only (body.servedAt, body.service differ
+between any two instances; the secondary shows it).
+
 where to look:
-  traffic port     $PROXY/hello?name=you          (the primary v1 answers)
+  diff dashboard   $ADMIN/diff          (click an endpoint, then a field: examples side by side)
+  traffic port     $PROXY/api/users/3   (the primary v1 answers)
   admin page       $ADMIN/
   health / ready   $ADMIN/healthcheck   $ADMIN/ready
-  metrics          $ADMIN/metrics       (shadowcar_tee_copies_total, shadowcar_tee_dropped_total{reason=...})
+  metrics          $ADMIN/metrics       (shadowcar_tee_copies_total, shadowcar_diff_exchanges_total{result=...})
   effective config $ADMIN/api/config
-  shadow log       $WORK/v2-shadow.log  (every copy: shadow=true and the caller's X-Request-Id)
-  sidecar log      $WORK/sidecar.log
+  logs             $WORK/{v1-primary,v1-secondary,v2-candidate,sidecar}.log
+  diff store       $WORK/data/diff.db
   live config      edit $WORK/dynamic.properties (e.g. shadowcar.shadow.sample.percent=10 or
                    shadowcar.shadow.enabled=false): applied within 2 s, no restart
 INFO
 
 if [ "$ONCE" = "--once" ]; then exit 0; fi
 echo
-echo "running; Ctrl-C to stop"
+echo "running; open $ADMIN/diff — Ctrl-C to stop"
 wait "$SIDECAR_PID"
