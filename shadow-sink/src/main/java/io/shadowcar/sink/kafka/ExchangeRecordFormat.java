@@ -31,6 +31,10 @@ import java.util.Map;
  *
  * <p>Readers must ignore unknown fields; a breaking change gets a new {@code v} and a new header value. Not a replay
  * format for the primary: the primary's body is the tee's capture, cut at its cap ({@code bodyTruncated}).
+ *
+ * <p><b>Size.</b> Base64 writes {@code n} body bytes as {@code 4·⌈n/3⌉} characters, and the producer refuses a record
+ * whose estimated size is over its {@code max.request.size}. {@link #maxBodyBytes(int, int)} says how large a request
+ * body still fits; {@link #recordBytes} is the producer's estimate, so the two agree to the byte.
  */
 public final class ExchangeRecordFormat {
 
@@ -39,7 +43,20 @@ public final class ExchangeRecordFormat {
   /** {@value #FORMAT_HEADER} of this format. */
   public static final String FORMAT_V1 = "exchange-json-v1";
 
+  /**
+   * JSON of a record besides its two bodies that {@link #maxBodyBytes(int, int)} allows for: the fixed fields (about
+   * 230 bytes), the id, route and uri, and about 1.5 KiB of request and response headers together.
+   */
+  public static final int ASSUMED_JSON_BYTES = 2048;
+  /** Record key (the request id) that {@link #maxBodyBytes(int, int)} allows for. */
+  public static final int ASSUMED_KEY_BYTES = 64;
+
   private static final JsonFactory JSON = new JsonFactory();
+  /** Kafka's batch header (61) and a record's largest fixed overhead (21), as the producer estimates them. */
+  private static final int KAFKA_OVERHEAD_BYTES = 61 + 21;
+  /** The header count, then the format header's name and value, each after its length. */
+  private static final int FORMAT_HEADER_BYTES = varintBytes(1) + varintBytes(FORMAT_HEADER.length())
+      + FORMAT_HEADER.length() + varintBytes(FORMAT_V1.length()) + FORMAT_V1.length();
 
   /** Why a record carries no primary response. */
   public enum PrimaryError {
@@ -56,6 +73,67 @@ public final class ExchangeRecordFormat {
   }
 
   private ExchangeRecordFormat() {}
+
+  /**
+   * The largest request body whose record still fits {@code maxRequestBytes} when the primary's body is a full
+   * {@code maxCapturedResponseBytes} sample, and the rest of the record is within {@link #ASSUMED_JSON_BYTES} and
+   * {@link #ASSUMED_KEY_BYTES}: the figure the sink states at start-up. Pass 0 for a sink that does not wait for the
+   * primary's response.
+   *
+   * @return bytes, or -1 when not even an empty body fits
+   */
+  public static int maxBodyBytes(int maxRequestBytes, int maxCapturedResponseBytes) {
+    return maxBodyBytes(maxRequestBytes, maxCapturedResponseBytes, ASSUMED_JSON_BYTES, ASSUMED_KEY_BYTES);
+  }
+
+  /**
+   * The largest request body whose record fits {@code maxRequestBytes}, exactly, for one record shape.
+   *
+   * @param primaryBodyBytes the primary's body as kept in the record (0 when there is none)
+   * @param jsonBytes the record value with both bodies empty (field names, punctuation, id, uri, headers, numbers)
+   * @param keyBytes the record key (the request id, UTF-8)
+   * @return bytes, or -1 when not even an empty body fits
+   */
+  public static int maxBodyBytes(int maxRequestBytes, int primaryBodyBytes, int jsonBytes, int keyBytes) {
+    long fixed = jsonBytes + base64Bytes(primaryBodyBytes);
+    // The size grows with the body in steps of 4 per 3 bytes, and the length prefix with it: search, do not solve.
+    long fits = -1;
+    long over = maxRequestBytes + 1L;
+    while (over - fits > 1) {
+      long body = (fits + over) >>> 1;
+      if (recordBytes(fixed + base64Bytes(body), keyBytes) <= maxRequestBytes) {
+        fits = body;
+      } else {
+        over = body;
+      }
+    }
+    return (int) fits;
+  }
+
+  /**
+   * The size the producer checks against {@code max.request.size} for one of these records (its upper-bound estimate
+   * of a one-record batch, compression not counted): value, key, the format header, their length prefixes and Kafka's
+   * overhead.
+   */
+  public static long recordBytes(long valueBytes, int keyBytes) {
+    return KAFKA_OVERHEAD_BYTES + varintBytes(keyBytes) + keyBytes + varintBytes(valueBytes) + valueBytes
+        + FORMAT_HEADER_BYTES;
+  }
+
+  /** Standard Base64 with padding: {@code 4·⌈n/3⌉}. */
+  static long base64Bytes(long n) {
+    return 4 * ((n + 2) / 3);
+  }
+
+  /** Kafka's length prefixes are zig-zag varints: 7 bits a byte of twice the value. */
+  private static int varintBytes(long n) {
+    long zigzag = n << 1;
+    int bytes = 1;
+    while ((zigzag >>>= 7) != 0) {
+      bytes++;
+    }
+    return bytes;
+  }
 
   /**
    * Encodes a copy; exactly one of {@code primary} and {@code primaryError} is non-null. Costs a pass over both
