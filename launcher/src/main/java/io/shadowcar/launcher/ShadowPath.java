@@ -38,7 +38,7 @@ final class ShadowPath {
   ShadowPath(Vertx vertx, SidecarConfig config, Function<String, TargetSource> targets,
       List<ListenerRegistration> listeners, MeterRegistry registry) {
     this.observers = ExchangeObservers.of(listeners, registry);
-    SinkContext context = new SinkContext(vertx, registry, targets, observers,
+    SinkContext context = new SinkContext(vertx, registry, targets, observers, config.tee().maxBodyBytes(),
         config.tee().maxCapturedResponseBytes());
     this.sinks = config.sinks().stream().map(bound -> bound.create(context)).toList();
     this.router = new TeeRouter(config.tee(), new ShadowSinks(sinks, observers, new TeeMetrics(registry)), registry);

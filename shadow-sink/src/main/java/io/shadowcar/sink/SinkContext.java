@@ -16,6 +16,8 @@ import java.util.function.Function;
  *     kept current at runtime), e.g. {@code shadowcar.shadow.targets}; an unknown key throws
  *     {@link IllegalArgumentException}
  * @param observers where a sink reports completed exchanges; {@link ExchangeObservers#none()} when nobody listens
+ * @param maxBodyBytes the largest request body a sink is handed: the tee's {@code shadowcar.shadow.maxBodyBytes}, so a
+ *     sink with a smaller limit of its own can say so at start-up
  * @param maxCapturedResponseBytes how much of a response body is kept for observers: the tee's
  *     {@code shadowcar.shadow.maxCapturedResponseBytes}, so shadow and primary bodies are cut at the same length
  */
@@ -24,6 +26,7 @@ public record SinkContext(
     MeterRegistry registry,
     Function<String, TargetSource> targets,
     ExchangeObservers observers,
+    int maxBodyBytes,
     int maxCapturedResponseBytes) {
 
   public SinkContext {
@@ -31,6 +34,9 @@ public record SinkContext(
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(targets, "targets");
     Objects.requireNonNull(observers, "observers");
+    if (maxBodyBytes < 0) {
+      throw new IllegalArgumentException("maxBodyBytes: " + maxBodyBytes + " (expected: >= 0)");
+    }
     if (maxCapturedResponseBytes < 0) {
       throw new IllegalArgumentException("maxCapturedResponseBytes: " + maxCapturedResponseBytes + " (expected: >= 0)");
     }

@@ -19,6 +19,13 @@ public final class SinkMetrics {
    */
   public static final String SECONDARY_COPIES = "shadowcar.shadow.secondary.copies";
 
+  /**
+   * Time from handing a record to the Kafka producer to the broker's answer, with histogram:
+   * {@code shadowcar_kafka_send_seconds{result="sent|failed"}} (batching delay, network and broker included; copies
+   * the producer refused at once are not timed, they are drops).
+   */
+  public static final String KAFKA_SEND = "shadowcar.kafka.send";
+
   public static final String TAG_LISTENER = "listener";
   public static final String TAG_REASON = "reason";
 

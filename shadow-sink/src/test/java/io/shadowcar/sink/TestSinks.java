@@ -7,9 +7,10 @@ import io.shadowcar.sink.observe.ListenerRegistration;
 import io.vertx.core.Vertx;
 import java.util.List;
 
-/** Sink contexts for tests: the tee's default response cap, no targets key, with or without one listener. */
+/** Sink contexts for tests: the tee's default body caps, no targets key, with or without one listener. */
 public final class TestSinks {
 
+  public static final int MAX_BODY_BYTES = 1 << 20;
   public static final int CAPTURE_BYTES = 64 << 10;
 
   private TestSinks() {}
@@ -27,6 +28,6 @@ public final class TestSinks {
   public static SinkContext context(Vertx vertx, MeterRegistry registry, ExchangeObservers observers) {
     return new SinkContext(vertx, registry, key -> {
       throw new IllegalArgumentException("targets: " + key + " (expected: none in this test)");
-    }, observers, CAPTURE_BYTES);
+    }, observers, MAX_BODY_BYTES, CAPTURE_BYTES);
   }
 }

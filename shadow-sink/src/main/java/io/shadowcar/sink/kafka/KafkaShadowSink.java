@@ -4,15 +4,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.shadowcar.common.concurrent.NamedThreadFactory;
 import io.shadowcar.sink.ShadowSink;
 import io.shadowcar.sink.SinkAdmission;
+import io.shadowcar.sink.SinkContext;
+import io.shadowcar.sink.SinkMetrics;
 import io.shadowcar.sink.kafka.ExchangeRecordFormat.PrimaryError;
 import io.shadowcar.sink.observe.ExchangeObservers;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.DropReason;
 import io.shadowcar.tee.TeeEvent;
+import io.shadowcar.tee.TeeSettings;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -41,8 +45,13 @@ import org.slf4j.LoggerFactory;
  * counted outcome: {@code copies{sink=kafka,result=sent}} (acknowledged), {@code copies{result=failed}} (accepted by the
  * producer, then lost: broker gone past the delivery timeout), or {@code dropped{reason}}: {@code sink_down} (producer
  * not started, no metadata for the topic, buffer full, closed), {@code body_too_large} (record over
- * {@code maxRequestBytes}), {@code inflight_full}. The tee's hold on the event is released as soon as the record is
- * handed to the producer.
+ * {@code maxRequestBytes}; also logged, at most once a minute), {@code inflight_full}. The tee's hold on the event
+ * is released as soon as the record is handed to the producer. At start-up the sink logs how large a request body
+ * fits a record ({@link ExchangeRecordFormat#maxBodyBytes(int, int)}) and warns when the tee copies larger ones.
+ *
+ * <p><b>Metrics</b> besides the shared ones: the producer's own ({@code kafka_producer_*}, bound when it is created,
+ * removed when it closes) and {@value SinkMetrics#KAFKA_SEND}, the time from {@code send} to the broker's answer
+ * ({@link KafkaSinkMeters}).
  *
  * <p><b>The primary's response.</b> A copy waits for it at most {@code primaryWait} (a callback and a timer, never a
  * blocked thread; the primary is never delayed), then is published with it, or without it and a
@@ -59,6 +68,7 @@ public final class KafkaShadowSink implements ShadowSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaShadowSink.class);
   private static final long METADATA_POLL_MS = 100;
+  private static final Duration DROP_LOG_INTERVAL = Duration.ofMinutes(1);
 
   private final KafkaShadowSinkConfig config;
   private final SinkAdmission admission;
@@ -68,6 +78,8 @@ public final class KafkaShadowSink implements ShadowSink {
   private final Promise<Void> closed = Promise.promise();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final Accepting accepting = new Accepting();
+  private final DroppedCopiesLog tooLarge;
+  private final KafkaSinkMeters meters;
   private volatile Thread workerThread;
   /** Set once on the worker thread; read on event loops to drop early while there is no producer. */
   private volatile Producer<String, byte[]> producer;
@@ -79,24 +91,37 @@ public final class KafkaShadowSink implements ShadowSink {
    *
    * @throws IllegalArgumentException if the config is not {@linkplain KafkaShadowSinkConfig#enabled() enabled}
    */
-  public KafkaShadowSink(KafkaShadowSinkConfig config, MeterRegistry registry, ExchangeObservers observers) {
+  public KafkaShadowSink(KafkaShadowSinkConfig config, SinkContext context) {
+    this(config, context.registry(), context.observers(), context.maxBodyBytes(), context.maxCapturedResponseBytes());
+  }
+
+  /** A sink that reports to no exchange listener, for a tee with the default body caps. */
+  public KafkaShadowSink(KafkaShadowSinkConfig config, MeterRegistry registry) {
+    this(config, registry, ExchangeObservers.none(), TeeSettings.MAX_BODY_BYTES.defaultValue(),
+        TeeSettings.MAX_CAPTURED_RESPONSE_BYTES.defaultValue());
+  }
+
+  private KafkaShadowSink(KafkaShadowSinkConfig config, MeterRegistry registry, ExchangeObservers observers,
+      int teeMaxBodyBytes, int teeMaxCapturedResponseBytes) {
     if (!config.enabled()) {
       throw new IllegalArgumentException("bootstrap: '' (expected: host:port list; an empty bootstrap means no sink)");
     }
     this.config = config;
     this.observers = observers;
     this.admission = new SinkAdmission(KafkaSinkProvider.TAG, config.maxInflight(), 0, registry);
+    this.meters = new KafkaSinkMeters(registry);
+    this.tooLarge = new DroppedCopiesLog("body_too_large (record over " + config.maxRecordBytes() + " bytes)",
+        DROP_LOG_INTERVAL, System::nanoTime, LOG::warn);
+    logBodyLimit(teeMaxBodyBytes, readsPrimaryResponse() ? teeMaxCapturedResponseBytes : 0);
     this.worker = new ScheduledThreadPoolExecutor(1,
         NamedThreadFactory.single(THREAD_NAME, thread -> workerThread = thread));
-    // Its queue holds at most two tasks per in-flight copy (a timer and a publish), so maxInflight bounds it. Timers
-    // still due at close still run, so every waiting copy reaches its outcome.
+    // Its queue holds at most two tasks per in-flight copy (a timer and a publish), so maxInflight bounds it, plus
+    // two periodic ones (the drop log, the producer's meters) that shutdown cancels. Timers still due at close still
+    // run, so every waiting copy reaches its outcome.
     worker.setRemoveOnCancelPolicy(true);
     worker.execute(this::createProducer);
-  }
-
-  /** A sink that reports to no exchange listener. */
-  public KafkaShadowSink(KafkaShadowSinkConfig config, MeterRegistry registry) {
-    this(config, registry, ExchangeObservers.none());
+    long flushMs = DROP_LOG_INTERVAL.toMillis();
+    worker.scheduleWithFixedDelay(tooLarge::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -166,6 +191,7 @@ public final class KafkaShadowSink implements ShadowSink {
         if (p != null) {
           p.close(config.closeTimeout());
         }
+        meters.close();
         started.tryFail("closed");
         worker.shutdown();
         // A sink built after this one (new settings at runtime) registers its own gauge.
@@ -184,7 +210,28 @@ public final class KafkaShadowSink implements ShadowSink {
       started.tryFail(e);
       return;
     }
+    meters.bindProducer(producer, worker);
     awaitTopicMetadata();
+  }
+
+  /** One line at start-up saying how large a request body fits a record, and a warning when the tee copies larger. */
+  private void logBodyLimit(int teeMaxBodyBytes, int primaryBodyBytes) {
+    int fits = ExchangeRecordFormat.maxBodyBytes(config.maxRecordBytes(), primaryBodyBytes);
+    if (fits < 0) {
+      LOG.warn("kafka sink: topic {} on {}; maxRequestBytes {} is too small for a typical record ({} bytes of "
+          + "headers and fields, a {} byte primary body): copies that do not fit are dropped as body_too_large",
+          config.topic(), config.bootstrap(), config.maxRecordBytes(),
+          ExchangeRecordFormat.ASSUMED_JSON_BYTES + ExchangeRecordFormat.ASSUMED_KEY_BYTES, primaryBodyBytes);
+      return;
+    }
+    LOG.info("kafka sink: topic {} on {}; request bodies up to {} bytes fit a record (maxRequestBytes {}, Base64)",
+        config.topic(), config.bootstrap(), fits, config.maxRecordBytes());
+    if (teeMaxBodyBytes > fits) {
+      LOG.warn("kafka sink: shadowcar.shadow.maxBodyBytes {} is larger than the {} bytes of request body a record "
+          + "holds; copies with bodies in between are dropped as body_too_large (raise "
+          + "shadowcar.shadow.kafka.maxRequestBytes and the topic's max.message.bytes, or lower maxBodyBytes)",
+          teeMaxBodyBytes, fits);
+    }
   }
 
   /** Asks for the topic's metadata without blocking (max.block.ms=0) until it is there, to complete started(). */
@@ -282,14 +329,17 @@ public final class KafkaShadowSink implements ShadowSink {
         drop(DropReason.SINK_DOWN);
         return;
       }
+      long sendStart = System.nanoTime();
       try {
         p.send(record, (metadata, failure) -> {
           if (failure == null) {
+            meters.acked(sendStart);
             permit.sent();
           } else if (Thread.currentThread() == workerThread) {
             // Called back inside send(): refused before it was accepted (no metadata, buffer full, too large).
             refused(failure);
           } else {
+            meters.failed(sendStart);
             permit.failed();
           }
         });
@@ -308,6 +358,7 @@ public final class KafkaShadowSink implements ShadowSink {
     private void refused(Exception failure) {
       if (failure instanceof RecordTooLargeException) {
         drop(DropReason.BODY_TOO_LARGE);
+        tooLarge.dropped();
       } else {
         accepting.refused(failure);
         drop(DropReason.SINK_DOWN);

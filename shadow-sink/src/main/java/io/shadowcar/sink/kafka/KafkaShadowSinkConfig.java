@@ -4,6 +4,7 @@ import static io.shadowcar.common.config.InvalidValueException.check;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -78,6 +79,11 @@ public record KafkaShadowSinkConfig(
       check(!OWNED_PRODUCER_KEYS.contains(key), "producer." + key, producerOverrides.get(key),
           "not overridden: set by the sink");
     }
+    // The sink states the record limit these two make, so an override must be a number it can read.
+    for (String key : List.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ProducerConfig.BUFFER_MEMORY_CONFIG)) {
+      String value = producerOverrides.get(key);
+      check(value == null || positiveLong(value) > 0, "producer." + key, value, "integer > 0");
+    }
   }
 
   /** The sink off (empty bootstrap), every other setting at its default. */
@@ -97,6 +103,18 @@ public record KafkaShadowSinkConfig(
         KafkaSinkSettings.PRIMARY_WAIT.defaultValue(),
         KafkaSinkSettings.CLOSE_TIMEOUT.defaultValue(),
         Map.of());
+  }
+
+  /**
+   * The largest record the producer accepts: {@code maxRequestBytes}, or a {@code producer.max.request.size}
+   * override, and never more than the producer's whole buffer (a larger record is refused as too large as well).
+   */
+  public int maxRecordBytes() {
+    String requestOverride = producerOverrides.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    String bufferOverride = producerOverrides.get(ProducerConfig.BUFFER_MEMORY_CONFIG);
+    long request = requestOverride == null ? maxRequestBytes : positiveLong(requestOverride);
+    long buffer = bufferOverride == null ? bufferMemoryBytes : positiveLong(bufferOverride);
+    return (int) Math.min(Integer.MAX_VALUE, Math.min(request, buffer));
   }
 
   /** Whether a bootstrap is set; when not, the launcher creates no Kafka sink. */
@@ -126,6 +144,14 @@ public record KafkaShadowSinkConfig(
   public KafkaShadowSinkConfig withMaxInflight(int max) {
     return new KafkaShadowSinkConfig(bootstrap, topic, acks, linger, compression, bufferMemoryBytes, maxRequestBytes,
         max, primaryWait, closeTimeout, producerOverrides);
+  }
+
+  private static long positiveLong(String text) {
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** The producer's configuration: the settings above, then the overrides, then the keys the sink owns. */

@@ -66,6 +66,6 @@ public final class KafkaSinkProvider implements ShadowSinkProvider<KafkaShadowSi
 
   @Override
   public ShadowSink create(KafkaShadowSinkConfig config, SinkContext context) {
-    return new KafkaShadowSink(config, context.registry(), context.observers());
+    return new KafkaShadowSink(config, context);
   }
 }

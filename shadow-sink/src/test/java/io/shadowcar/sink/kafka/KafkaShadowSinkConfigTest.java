@@ -60,4 +60,22 @@ class KafkaShadowSinkConfigTest {
     assertEquals(32L * 1024 * 1024, props.get(ProducerConfig.BUFFER_MEMORY_CONFIG));
     assertTrue(KafkaShadowSinkConfig.OWNED_PRODUCER_KEYS.contains(ProducerConfig.MAX_BLOCK_MS_CONFIG));
   }
+
+  @Test
+  void theRecordLimitIsMaxRequestBytesOrItsOverrideAndNeverMoreThanTheBuffer() {
+    KafkaShadowSinkConfig config = KafkaShadowSinkConfig.of("127.0.0.1:9092", "t");
+
+    assertEquals(1 << 20, config.maxRecordBytes());
+    assertEquals(2048, config.withProducerOverrides(Map.of("max.request.size", "2048")).maxRecordBytes());
+    assertEquals(4096, config.withBufferMemoryBytes(4096).maxRecordBytes());
+    assertEquals(1000, config.withProducerOverrides(Map.of("buffer.memory", "1000")).maxRecordBytes());
+  }
+
+  @Test
+  void rejectsARecordLimitOverrideThatIsNotAPositiveNumber() {
+    InvalidValueException e = assertThrows(InvalidValueException.class, () -> KafkaShadowSinkConfig
+        .of("127.0.0.1:9092", "t").withProducerOverrides(Map.of("max.request.size", "1MB")));
+    assertEquals(List.of("producer.max.request.size", "1MB", "integer > 0"),
+        List.of(e.field(), e.value(), e.expected()));
+  }
 }

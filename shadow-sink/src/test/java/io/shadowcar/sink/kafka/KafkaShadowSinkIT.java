@@ -6,8 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shadowcar.sink.SinkMetrics;
+import io.shadowcar.sink.kafka.ExchangeRecordFormat.PrimaryError;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.DropReason;
 import io.shadowcar.tee.TeeEvent;
@@ -43,6 +51,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 class KafkaShadowSinkIT {
 
@@ -249,6 +258,64 @@ class KafkaShadowSinkIT {
   }
 
   @Test
+  void publishesABodyOfExactlyTheStatedLimitAndDropsOneByteMoreSayingSoInTheLog() throws Exception {
+    String topic = "exact-limit";
+    KAFKA.createTopic(topic, 1);
+    int maxRequestBytes = 20_000;
+    // The limit for these very records: their JSON without a body (a 13-digit timestamp, like now) and their key.
+    int jsonBytes = ExchangeRecordFormat.encode(events.event("fits", new byte[0], Future.succeededFuture()),
+        System.currentTimeMillis(), null, PrimaryError.NOT_AWAITED).length;
+    int limit = ExchangeRecordFormat.maxBodyBytes(maxRequestBytes, 0, jsonBytes, "fits".length());
+    ListAppender<ILoggingEvent> log = captureSinkLog();
+    try {
+      startSink(KafkaShadowSinkConfig.of(KAFKA.bootstrapServers(), topic).withPrimaryWait(Duration.ZERO)
+          .withProducerOverrides(Map.of("max.request.size", String.valueOf(maxRequestBytes))));
+
+      sendOnEventLoop(List.of(events.event("fits", new byte[limit], Future.succeededFuture()),
+          events.event("over", new byte[limit + 1], Future.succeededFuture())));
+
+      await().atMost(WAIT).until(() -> dropped(DropReason.BODY_TOO_LARGE) == 1 && copies(TeeMetrics.RESULT_SENT) == 1);
+      ConsumerRecord<String, byte[]> record = KAFKA.readRecords(topic, 1, WAIT).get(0);
+      assertEquals("fits", record.key());
+      assertEquals(limit, Base64.getDecoder().decode(new JsonObject(Buffer.buffer(record.value())).getString("body"))
+          .length);
+      await().atMost(WAIT).until(() -> lines(log).stream().anyMatch(l -> l.matches(
+          "kafka sink: 1 copy dropped in the last \\d+ s: body_too_large \\(record over 20000 bytes\\)")));
+      List<String> lines = lines(log);
+      assertTrue(lines.contains("kafka sink: topic " + topic + " on " + KAFKA.bootstrapServers()
+          + "; request bodies up to " + ExchangeRecordFormat.maxBodyBytes(maxRequestBytes, 0)
+          + " bytes fit a record (maxRequestBytes " + maxRequestBytes + ", Base64)"), "start-up line in " + lines);
+      assertTrue(lines.stream().anyMatch(
+          l -> l.startsWith("kafka sink: shadowcar.shadow.maxBodyBytes 1048576 is larger")),
+          "warning about the tee's larger cap in " + lines);
+    } finally {
+      releaseSinkLog(log);
+    }
+  }
+
+  @Test
+  void publishesTheProducersMetricsAndTimesEachSendUntilTheBrokerAnswers() throws Exception {
+    String topic = "metered";
+    KAFKA.createTopic(topic, 1);
+    startSink(KafkaShadowSinkConfig.of(KAFKA.bootstrapServers(), topic).withPrimaryWait(Duration.ZERO));
+
+    sendOnEventLoop(copies(3));
+
+    await().atMost(WAIT).until(() -> copies(TeeMetrics.RESULT_SENT) == 3);
+    Timer acked = registry.get(SinkMetrics.KAFKA_SEND).tag(TeeMetrics.TAG_RESULT, TeeMetrics.RESULT_SENT).timer();
+    assertEquals(3, acked.count());
+    assertTrue(acked.totalTime(TimeUnit.NANOSECONDS) > 0);
+    Meter sendTotal = registry.get("kafka.producer.record.send.total").meter();
+    assertTrue(sendTotal.measure().iterator().next().getValue() >= 3, "the producer's own count of records sent");
+    assertTrue(producerMeters() > 10, "the producer's metrics are published: " + producerMeters());
+
+    sink.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals(0, producerMeters(), "a closed producer leaves no meters behind");
+    assertEquals(3, registry.get(SinkMetrics.KAFKA_SEND).tag(TeeMetrics.TAG_RESULT, TeeMetrics.RESULT_SENT).timer()
+        .count());
+  }
+
+  @Test
   void failsStartedAndDropsCopiesWhenTheProducerCannotBeCreated() throws Exception {
     sink = new KafkaShadowSink(KafkaShadowSinkConfig.of(KAFKA.bootstrapServers(), "t")
         .withProducerOverrides(Map.of("linger.ms", "not-a-number")), registry);
@@ -288,6 +355,32 @@ class KafkaShadowSinkIT {
   private void startSink(KafkaShadowSinkConfig config) throws Exception {
     sink = new KafkaShadowSink(config, registry);
     sink.started().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private long producerMeters() {
+    return registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("kafka.producer.")).count();
+  }
+
+  private static ListAppender<ILoggingEvent> captureSinkLog() {
+    Logger logger = (Logger) LoggerFactory.getLogger(KafkaShadowSink.class);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    logger.setLevel(Level.INFO);
+    return appender;
+  }
+
+  /** The appender appends under its own lock; copy under it too. */
+  private static List<String> lines(ListAppender<ILoggingEvent> appender) {
+    synchronized (appender) {
+      return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+  }
+
+  private static void releaseSinkLog(ListAppender<ILoggingEvent> appender) {
+    Logger logger = (Logger) LoggerFactory.getLogger(KafkaShadowSink.class);
+    logger.detachAppender(appender);
+    logger.setLevel(null);
   }
 
   private List<TeeEvent> copies(int count) {
