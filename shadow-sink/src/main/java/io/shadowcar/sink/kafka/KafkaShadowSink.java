@@ -40,14 +40,15 @@ import org.slf4j.LoggerFactory;
  * producer, encodes records and calls {@link KafkaProducer#send}, which with {@code max.block.ms=0} never waits for
  * metadata or buffer space: it fails at once. So the event loop never runs Kafka code, JSON encoding or compression.
  *
- * <p><b>Bounds and outcomes.</b> Admission is the shared {@link SinkAdmission}: at most {@code maxInflight} copies are between {@link #send} and the broker's answer
- * (over it: {@code inflight_full}); the producer holds at most {@code bufferMemoryBytes}. Each copy ends in exactly one
- * counted outcome: {@code copies{sink=kafka,result=sent}} (acknowledged), {@code copies{result=failed}} (accepted by the
- * producer, then lost: broker gone past the delivery timeout), or {@code dropped{reason}}: {@code sink_down} (producer
- * not started, no metadata for the topic, buffer full, closed), {@code body_too_large} (record over
- * {@code maxRequestBytes}; also logged, at most once a minute), {@code inflight_full}. The tee's hold on the event
- * is released as soon as the record is handed to the producer. At start-up the sink logs how large a request body
- * fits a record ({@link ExchangeRecordFormat#maxBodyBytes(int, int)}) and warns when the tee copies larger ones.
+ * <p><b>Bounds and outcomes.</b> Admission is the shared {@link SinkAdmission}: at most {@code maxInflight} copies
+ * are between {@link #send} and the broker's answer (over it: {@code inflight_full}); the producer holds at most
+ * {@code bufferMemoryBytes}. Each copy ends in exactly one counted outcome: {@code copies{sink=kafka,result=sent}}
+ * (acknowledged), {@code copies{result=failed}} (accepted by the producer, then lost: broker gone past the delivery
+ * timeout), or {@code dropped{reason}}: {@code sink_down} (producer not started, no metadata for the topic, buffer
+ * full, closed), {@code body_too_large} (record over {@code maxRequestBytes}; also logged, at most once a minute),
+ * {@code inflight_full}. The tee's hold on the event is released as soon as the record is handed to the producer. At
+ * start-up the sink logs how large a request body fits a record ({@link ExchangeRecordFormat#maxBodyBytes(int, int)})
+ * and warns when the tee copies larger ones.
  *
  * <p><b>Metrics</b> besides the shared ones: the producer's own ({@code kafka_producer_*}, bound when it is created,
  * removed when it closes) and {@value SinkMetrics#KAFKA_SEND}, the time from {@code send} to the broker's answer
