@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -125,6 +126,15 @@ public final class DiffRecorder implements AutoCloseable {
 
   /** Compares and counts one exchange. Call from one thread; never throws, never waits for I/O. */
   public void record(ExchangeSample sample) {
+    count(sample, null);
+  }
+
+  /** Counts what a diff worker compared, like {@link #record} (same thread rule); its differences stand as they are. */
+  public void recordResult(DiffResult result, ExchangeSample sample) {
+    count(sample, Objects.requireNonNull(result, "result"));
+  }
+
+  private void count(ExchangeSample sample, DiffResult computed) {
     try {
       RecordingPolicy p = policy;
       if (!p.enabled()) {
@@ -135,7 +145,7 @@ public final class DiffRecorder implements AutoCloseable {
         metrics.skipped(DiffMetrics.SkipReason.SAMPLED_OUT);
         return;
       }
-      DiffResult result = engine.compare(sample);
+      DiffResult result = computed != null ? computed : engine.compare(sample);
       metrics.counted(ingest(sample, result, clock.millis()));
     } catch (RuntimeException e) {
       metrics.skipped(DiffMetrics.SkipReason.ERROR);

@@ -23,7 +23,9 @@ public record CommandLine(Optional<Path> config, boolean checkConfig, boolean he
         --dry            print what the templates would write, write nothing, and exit
         --help           print this help and exit
 
-      java -jar shadowcar.jar replay --help   replays the Kafka sink's recorded requests to a target
+      java -jar shadowcar.jar replay --help           replays the Kafka sink's recorded requests to a target
+      java -jar shadowcar.jar diff-worker --help      one diff worker of a fleet (docs/fleet.md)
+      java -jar shadowcar.jar diff-dashboard --help   the fleet's dashboard over the workers' results
       """;
 
   /** Thrown for arguments that cannot be understood; the message says which. */

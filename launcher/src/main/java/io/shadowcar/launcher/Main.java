@@ -9,6 +9,8 @@ import io.shadowcar.templates.TemplateCli;
 import io.shadowcar.templates.TemplateConfig;
 import io.shadowcar.launcher.config.ConfigLoader;
 import io.shadowcar.launcher.config.LiveConfig;
+import io.shadowcar.launcher.fleet.DiffDashboardCommand;
+import io.shadowcar.launcher.fleet.DiffWorkerCommand;
 import io.shadowcar.launcher.replay.ReplayCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar shadowcar.jar --config FILE [--check-config] [--once] [--dry] [--help]}, or
- * {@code java -jar shadowcar.jar replay ...} ({@link ReplayCommand}).
+ * {@code java -jar shadowcar.jar replay ...} ({@link ReplayCommand}), {@code diff-worker ...}
+ * ({@link DiffWorkerCommand}) or {@code diff-dashboard ...} ({@link DiffDashboardCommand}).
  *
  * <p>Exit codes: 0 done (or stopped by SIGTERM after draining), 1 invalid configuration or failed start, 2 bad
  * arguments.
@@ -46,6 +49,12 @@ public final class Main {
   static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length > 0 && args[0].equals("replay")) {
       return ReplayCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
+    if (args.length > 0 && args[0].equals("diff-worker")) {
+      return DiffWorkerCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
+    if (args.length > 0 && args[0].equals("diff-dashboard")) {
+      return DiffDashboardCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
     }
     CommandLine cli;
     try {

@@ -54,17 +54,21 @@ public final class DiffListener implements ExchangeListener {
     if (outcome.answered()) {
       return answer(outcome.response());
     }
-    Throwable failure = outcome.failure();
-    FailureKind kind = failure instanceof TimeoutException ? FailureKind.TIMEOUT : FailureKind.CONNECTION_FAILURE;
-    return new Response.Failure(kind, String.valueOf(failure.getMessage()), 0);
+    return failure(outcome.failure(), 0);
   }
 
-  private static Response answer(CapturedResponse response) {
+  /** No answer: a timeout, or a connection failure for anything else. */
+  static Response failure(Throwable failure, long latencyNanos) {
+    FailureKind kind = failure instanceof TimeoutException ? FailureKind.TIMEOUT : FailureKind.CONNECTION_FAILURE;
+    return new Response.Failure(kind, String.valueOf(failure.getMessage()), latencyNanos);
+  }
+
+  static Response answer(CapturedResponse response) {
     return new Response.Answer(response.statusCode(), headers(response.headers()), response.body().getBytes(),
         response.bodyTruncated(), response.latency().toNanos());
   }
 
-  private static List<HttpHeader> headers(List<Map.Entry<String, String>> headers) {
+  static List<HttpHeader> headers(List<Map.Entry<String, String>> headers) {
     return headers.stream().map(h -> new HttpHeader(h.getKey(), h.getValue())).toList();
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,56 +27,80 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * committed) or as a member of {@code --group} (committing what was replayed). Only the sending thread touches it;
  * {@link #wakeup()} is the one call safe from elsewhere.
  */
-final class ExchangeConsumer implements AutoCloseable {
+public final class ExchangeConsumer implements AutoCloseable {
 
   private static final Duration METADATA_WAIT = Duration.ofSeconds(15);
   /** Records one poll may return: what the sending thread holds at most besides the requests in flight. */
   static final int MAX_POLL_RECORDS = 500;
 
   private final KafkaConsumer<String, byte[]> consumer;
-  private final ReplayOptions options;
+  private final String bootstrap;
+  private final String topic;
+  private final Optional<String> group;
+  private final StartPosition from;
+  private final Consumer<Collection<TopicPartition>> onRevoked;
   private final Set<TopicPartition> positioned = new HashSet<>();
 
   /** Thrown when the topic cannot be read (no broker answered, no such topic). */
-  static final class TopicUnavailableException extends Exception {
+  public static final class TopicUnavailableException extends Exception {
     TopicUnavailableException(String message) {
       super(message, null, false, false);
     }
   }
 
   ExchangeConsumer(ReplayOptions options) {
-    this.options = options;
+    this(options.bootstrap(), options.topic(), options.group(), options.from(), Map.of(), revoked -> { });
+  }
+
+  /**
+   * A consumer of {@code topic}; {@code overrides} replace the defaults below (client id, session timeout, where a
+   * group without committed offsets starts); {@code onRevoked} runs on the polling thread when the group takes
+   * partitions away, before they move (the place to finish and commit their work).
+   */
+  public ExchangeConsumer(String bootstrap, String topic, Optional<String> group, StartPosition from,
+      Map<String, Object> overrides, Consumer<Collection<TopicPartition>> onRevoked) {
+    this.bootstrap = bootstrap;
+    this.topic = topic;
+    this.group = group;
+    this.from = from;
+    this.onRevoked = onRevoked;
     Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "shadowcar-replay");
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-        options.from().kind() == StartPosition.Kind.EARLIEST || options.from().kind() == StartPosition.Kind.OFFSET
-            ? "earliest" : "latest");
-    options.group().ifPresent(group -> config.put(ConsumerConfig.GROUP_ID_CONFIG, group));
+        from.kind() == StartPosition.Kind.EARLIEST || from.kind() == StartPosition.Kind.OFFSET ? "earliest" : "latest");
+    group.ifPresent(id -> config.put(ConsumerConfig.GROUP_ID_CONFIG, id));
+    config.putAll(overrides);
     this.consumer = new KafkaConsumer<>(config);
   }
 
   /** Finds the topic and places the consumer at {@code --from}; with a group, joins it on the first poll. */
-  void start() throws TopicUnavailableException {
+  public void start() throws TopicUnavailableException {
     List<PartitionInfo> partitions;
     try {
-      partitions = consumer.partitionsFor(options.topic(), METADATA_WAIT);
+      partitions = consumer.partitionsFor(topic, METADATA_WAIT);
     } catch (RuntimeException e) {
-      throw new TopicUnavailableException("cannot read topic " + options.topic() + " at " + options.bootstrap() + ": "
-          + e.getMessage());
+      throw new TopicUnavailableException("cannot read topic " + topic + " at " + bootstrap + ": " + e.getMessage());
     }
     if (partitions == null || partitions.isEmpty()) {
-      throw new TopicUnavailableException("no topic " + options.topic() + " at " + options.bootstrap());
+      throw new TopicUnavailableException("no topic " + topic + " at " + bootstrap);
     }
-    if (options.group().isPresent()) {
-      consumer.subscribe(List.of(options.topic()), new ConsumerRebalanceListener() {
+    if (group.isPresent()) {
+      consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-          // What was replayed is committed at the end and after each batch; a revoked batch may be replayed twice.
+          // replay: what was replayed is committed at the end and after each batch; a revoked batch may be replayed
+          // twice. A diff worker finishes and commits the revoked partitions' work here.
+          onRevoked.accept(revoked);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> lost) {
+          // Already someone else's: nothing may be committed for them any more.
         }
 
         @Override
@@ -93,21 +118,21 @@ final class ExchangeConsumer implements AutoCloseable {
   }
 
   /** Polls for records; partitions paused by {@link #pauseAll()} return none (a poll that keeps membership alive). */
-  ConsumerRecords<String, byte[]> poll(Duration wait) {
+  public ConsumerRecords<String, byte[]> poll(Duration wait) {
     return consumer.poll(wait);
   }
 
   /** Stops fetching: the sending thread holds records it has not replayed yet. */
-  void pauseAll() {
+  public void pauseAll() {
     consumer.pause(consumer.assignment());
   }
 
-  void resumeAll() {
+  public void resumeAll() {
     consumer.resume(consumer.paused());
   }
 
   /** Records behind the end of the assigned partitions, as of the last fetch; -1 when not known yet. */
-  long lag() {
+  public long lag() {
     long lag = -1;
     for (TopicPartition partition : consumer.assignment()) {
       OptionalLong behind = consumer.currentLag(partition);
@@ -122,8 +147,8 @@ final class ExchangeConsumer implements AutoCloseable {
    * With a group, commits the given next offsets, and the current position of every other assigned partition (all it
    * returned was replayed or skipped). Without a group, does nothing.
    */
-  void commit(Map<TopicPartition, Long> pendingOffsets, boolean sync) {
-    if (options.group().isEmpty()) {
+  public void commit(Map<TopicPartition, Long> pendingOffsets, boolean sync) {
+    if (group.isEmpty()) {
       return;
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -139,20 +164,29 @@ final class ExchangeConsumer implements AutoCloseable {
   }
 
   /** Makes a blocked {@link #poll} return at once (with a {@code WakeupException}); safe from any thread. */
-  void wakeup() {
+  public void wakeup() {
     consumer.wakeup();
+  }
+
+  /** Partitions the consumer holds now. */
+  public int assignedPartitions() {
+    return consumer.assignment().size();
   }
 
   @Override
   public void close() {
-    consumer.close(Duration.ofSeconds(5));
+    close(Duration.ofSeconds(5));
+  }
+
+  /** Closes within {@code timeout}; with a group, leaves it when the broker can be told in time. */
+  public void close(Duration timeout) {
+    consumer.close(timeout);
   }
 
   private void position(List<TopicPartition> partitions) {
     if (partitions.isEmpty()) {
       return;
     }
-    StartPosition from = options.from();
     switch (from.kind()) {
       case EARLIEST -> consumer.seekToBeginning(partitions);
       case LATEST -> consumer.seekToEnd(partitions);

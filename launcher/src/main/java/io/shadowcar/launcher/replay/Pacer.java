@@ -6,7 +6,7 @@ import io.shadowcar.launcher.replay.ReplayOptions.Pacing;
  * When the next request is due, on the {@link System#nanoTime()} clock. Asked once per request, in sending order, by
  * the one thread that sends; not thread-safe.
  */
-interface Pacer {
+public interface Pacer {
 
   /** The due time of a request recorded at {@code recordedMillis}; may be in the past (send at once). */
   long dueNanos(long recordedMillis, long nowNanos);
@@ -27,7 +27,7 @@ interface Pacer {
     private final double catchUpNanos;
     private double next = Double.NaN;
 
-    FixedRate(double perSecond) {
+    public FixedRate(double perSecond) {
       this.intervalNanos = 1e9 / perSecond;
       this.catchUpNanos = Math.max(intervalNanos, MAX_CATCH_UP_NANOS);
     }

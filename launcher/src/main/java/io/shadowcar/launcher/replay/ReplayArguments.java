@@ -13,8 +13,11 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses {@code replay}'s arguments into {@link ReplayOptions}; every mistake is one {@link BadArgumentException}. */
-final class ReplayArguments {
+/**
+ * Parses {@code replay}'s arguments into {@link ReplayOptions}; every mistake is one {@link BadArgumentException}. Its
+ * value parsers (durations, URLs, numbers) are shared with the fleet commands.
+ */
+public final class ReplayArguments {
 
   static final String USAGE = """
       usage: java -jar shadowcar.jar replay --bootstrap HOST:PORT --topic TOPIC --target URL [options]
@@ -51,8 +54,8 @@ final class ReplayArguments {
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
 
   /** A command line that cannot be run; the message is one line naming the argument. */
-  static final class BadArgumentException extends Exception {
-    BadArgumentException(String message) {
+  public static final class BadArgumentException extends Exception {
+    public BadArgumentException(String message) {
       super(message, null, false, false);
     }
   }
@@ -98,7 +101,7 @@ final class ReplayArguments {
       switch (name) {
         case "--bootstrap" -> bootstrap = nonEmpty(name, value);
         case "--topic" -> topic = nonEmpty(name, value);
-        case "--target" -> target = target(value);
+        case "--target" -> target = target(name, value);
         case "--from" -> from = from(value);
         case "--count" -> count = positiveLong(name, value);
         case "--duration" -> duration = duration(name, value);
@@ -136,7 +139,7 @@ final class ReplayArguments {
   }
 
   /** {@code 30s}, {@code 500ms}, {@code 5m}, {@code 1h}; a bare number is seconds. */
-  static Duration duration(String name, String value) throws BadArgumentException {
+  public static Duration duration(String name, String value) throws BadArgumentException {
     Matcher m = DURATION.matcher(value.trim());
     if (!m.matches()) {
       throw new BadArgumentException(name + ": '" + value + "' (expected: a duration like 30s, 500ms, 5m, 1h)");
@@ -152,7 +155,8 @@ final class ReplayArguments {
     return Duration.ofMillis(Math.round(millis));
   }
 
-  private static URI target(String value) throws BadArgumentException {
+  /** An {@code http} or {@code https} base URL, without a query. */
+  public static URI target(String name, String value) throws BadArgumentException {
     try {
       URI uri = new URI(value);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -162,7 +166,7 @@ final class ReplayArguments {
     } catch (URISyntaxException e) {
       // reported below
     }
-    throw new BadArgumentException("--target: '" + value + "' (expected: http://host[:port][/base] or https://...)");
+    throw new BadArgumentException(name + ": '" + value + "' (expected: http://host[:port][/base] or https://...)");
   }
 
   private static StartPosition from(String value) throws BadArgumentException {
@@ -222,7 +226,7 @@ final class ReplayArguments {
     throw new BadArgumentException("--max-failure-percent: '" + value + "' (expected: a number from 0 to 100)");
   }
 
-  private static long positiveLong(String name, String value) throws BadArgumentException {
+  public static long positiveLong(String name, String value) throws BadArgumentException {
     try {
       long n = Long.parseLong(value);
       if (n > 0) {
@@ -234,7 +238,7 @@ final class ReplayArguments {
     throw new BadArgumentException(name + ": '" + value + "' (expected: an integer > 0)");
   }
 
-  private static double positiveDouble(String name, String value) throws BadArgumentException {
+  public static double positiveDouble(String name, String value) throws BadArgumentException {
     try {
       double d = Double.parseDouble(value);
       if (d > 0 && Double.isFinite(d)) {
@@ -246,7 +250,7 @@ final class ReplayArguments {
     throw new BadArgumentException(name + ": '" + value + "' (expected: a number > 0)");
   }
 
-  private static String nonEmpty(String name, String value) throws BadArgumentException {
+  public static String nonEmpty(String name, String value) throws BadArgumentException {
     if (value.isBlank()) {
       throw new BadArgumentException(name + ": '' (expected: a value)");
     }

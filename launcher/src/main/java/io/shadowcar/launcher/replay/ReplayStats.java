@@ -16,7 +16,7 @@ import org.HdrHistogram.Histogram;
  * and the summary. Every record read ends in exactly one of: sent (an HTTP response, any status), failed (no
  * response), skipped (by reason).
  */
-final class ReplayStats {
+public final class ReplayStats {
 
   private final LongAdder sent = new LongAdder();
   private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
@@ -26,54 +26,65 @@ final class ReplayStats {
   private final AtomicLong lag = new AtomicLong(-1);
   private final AtomicLong startNanos = new AtomicLong();
 
-  ReplayStats() {
+  public ReplayStats() {
     for (SkipReason reason : SkipReason.values()) {
       skipped.put(reason, new LongAdder());
     }
   }
 
   /** Starts the rate's clock at the first request sent (not at start-up, nor while the first fetch is on its way). */
-  void sending(long nowNanos) {
+  public void sending(long nowNanos) {
     startNanos.compareAndSet(0, nowNanos);
   }
 
-  void sent(int status, long latencyNanos) {
+  public void sent(int status, long latencyNanos) {
     statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
     latencyMicros.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(latencyNanos)));
     sent.increment();
   }
 
-  void failed(String reason) {
+  public void failed(String reason) {
     failed.computeIfAbsent(reason, r -> new LongAdder()).increment();
   }
 
-  void skipped(SkipReason reason) {
+  public void skipped(SkipReason reason) {
     skipped.get(reason).increment();
   }
 
   /** Records the consumer's lag (records behind the end, all partitions), or -1 when unknown. */
-  void lag(long records) {
+  public void lag(long records) {
     lag.set(records);
   }
 
-  long sent() {
+  public long sent() {
     return sent.sum();
   }
 
-  long failed() {
+  public long failed() {
     return failed.values().stream().mapToLong(LongAdder::sum).sum();
   }
 
-  long skipped() {
+  public long skipped() {
     return skipped.values().stream().mapToLong(LongAdder::sum).sum();
   }
 
-  long lag() {
+  /** Skipped records by {@link SkipReason#tag()}, only reasons that occurred. */
+  public Map<String, Long> skippedByReason() {
+    Map<String, Long> skips = new TreeMap<>();
+    skipped.forEach((reason, n) -> {
+      if (n.sum() > 0) {
+        skips.put(reason.tag(), n.sum());
+      }
+    });
+    return skips;
+  }
+
+  public long lag() {
     return lag.get();
   }
 
   /** From the first request sent to {@code nowNanos}; zero before the first. */
-  Duration elapsed(long nowNanos) {
+  public Duration elapsed(long nowNanos) {
     long start = startNanos.get();
     return start == 0 ? Duration.ZERO : Duration.ofNanos(nowNanos - start);
   }
@@ -81,12 +92,7 @@ final class ReplayStats {
   ReplaySummary summary(long nowNanos) {
     Map<String, Long> failures = new TreeMap<>();
     failed.forEach((reason, n) -> failures.put(reason, n.sum()));
-    Map<String, Long> skips = new TreeMap<>();
-    skipped.forEach((reason, n) -> {
-      if (n.sum() > 0) {
-        skips.put(reason.tag(), n.sum());
-      }
-    });
+    Map<String, Long> skips = skippedByReason();
     Map<Integer, Long> byStatus = new TreeMap<>();
     statuses.forEach((status, n) -> byStatus.put(status, n.sum()));
     Histogram latency = latencyMicros.copy();

@@ -1,8 +1,10 @@
 package io.shadowcar.launcher.replay;
 
 import io.shadowcar.sink.kafka.RecordedExchange;
+import io.shadowcar.tee.CapturedResponse;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -35,9 +37,10 @@ import java.util.concurrent.TimeoutException;
  * <p>The request is the recorded one: method, uri (after the target's base path), headers in order and the body
  * bytes; the framing ({@code Content-Length}, {@code Transfer-Encoding}) and hop-by-hop headers are dropped and left
  * to the client; {@code Host} is sent as recorded (like the HTTP shadow sink). The marker headers
- * {@value #SHADOW_HEADER} and {@value #REPLAY_HEADER} are set to {@code true}.
+ * {@value #SHADOW_HEADER} and {@value #REPLAY_HEADER} are set to {@code true}. {@link #call} sends the same request
+ * and hands back the captured response, for diff workers; it takes no permit (the worker bounds its own exchanges).
  */
-final class RequestSender implements AutoCloseable {
+public final class RequestSender implements AutoCloseable {
 
   static final String SHADOW_HEADER = "X-Shadow-Request";
   static final String REPLAY_HEADER = "X-Replay";
@@ -57,15 +60,23 @@ final class RequestSender implements AutoCloseable {
   private final long timeoutMillis;
 
   RequestSender(Vertx vertx, ReplayOptions options, ReplayStats stats) {
-    this.maxInflight = options.maxInflight();
+    this(vertx, options.target(), options.maxInflight(), options.timeout(), stats);
+  }
+
+  /**
+   * A sender to {@code target} with {@code maxInflight} permits and connections, counting {@link #send} outcomes in
+   * {@code stats}; {@code timeout} bounds each request to its response's end.
+   */
+  public RequestSender(Vertx vertx, URI target, int maxInflight, Duration timeout, ReplayStats stats) {
+    this.maxInflight = maxInflight;
     this.permits = new Semaphore(maxInflight);
     this.stats = stats;
-    this.target = options.target();
+    this.target = target;
     boolean https = "https".equalsIgnoreCase(target.getScheme());
     this.port = target.getPort() > 0 ? target.getPort() : https ? 443 : 80;
     String path = target.getRawPath() == null ? "" : target.getRawPath();
     this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    this.timeoutMillis = options.timeout().toMillis();
+    this.timeoutMillis = timeout.toMillis();
     this.client = vertx.httpClientBuilder()
         .with(new HttpClientOptions().setSsl(https).setKeepAlive(true).setPipelining(false)
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis)))
@@ -74,16 +85,34 @@ final class RequestSender implements AutoCloseable {
   }
 
   /** Waits up to {@code wait} for room for one more request. */
-  boolean tryAcquire(Duration wait) throws InterruptedException {
+  public boolean tryAcquire(Duration wait) throws InterruptedException {
     return permits.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  int inflight() {
+  public int inflight() {
     return maxInflight - permits.availablePermits();
   }
 
   /** Sends one request; call only while holding a permit from {@link #tryAcquire}, which this gives back. */
   void send(RecordedExchange exchange) {
+    long start = System.nanoTime();
+    call(exchange, 0).onComplete(done -> {
+      // Count before giving the permit back: awaitIdle() then means "every outcome is in the stats".
+      if (done.succeeded()) {
+        stats.sent(done.result().statusCode(), System.nanoTime() - start);
+      } else {
+        stats.failed(failureReason(done.cause()));
+      }
+      permits.release();
+    });
+  }
+
+  /**
+   * Sends one request and captures the response, keeping the first {@code maxBodyBytes} of its body (the rest is
+   * read and counted, {@code bodyTruncated}); latency is to the body's end. Takes no permit and counts nothing: the
+   * caller bounds and counts (see {@link #failureReason}). A request the client refuses to encode fails the future.
+   */
+  public Future<CapturedResponse> call(RecordedExchange exchange, int maxBodyBytes) {
     long start = System.nanoTime();
     RequestOptions request = new RequestOptions()
         .setMethod(HttpMethod.valueOf(exchange.method()))
@@ -95,25 +124,34 @@ final class RequestSender implements AutoCloseable {
         .setTimeout(timeoutMillis);
     String host = recordedHost(exchange.headers());
     try {
-      client.request(request).compose(req -> {
+      return client.request(request).compose(req -> {
         if (host != null) {
           req.authority(HostAndPort.parseAuthority(host, -1));
         }
         return send(req, exchange);
-      }).compose(response -> response.body().map(body -> response.statusCode())).onComplete(done -> {
-        // Count before giving the permit back: awaitIdle() then means "every outcome is in the stats".
-        if (done.succeeded()) {
-          stats.sent(done.result(), System.nanoTime() - start);
-        } else {
-          stats.failed(failureReason(done.cause()));
-        }
-        permits.release();
-      });
+      }).compose(response -> capture(response, maxBodyBytes, start));
     } catch (RuntimeException e) {
-      // A header value or method the client refuses to encode: one counted failure, never a lost permit.
-      stats.failed("error");
-      permits.release();
+      // A header value or method the client refuses to encode.
+      return Future.failedFuture(e);
     }
+  }
+
+  private static Future<CapturedResponse> capture(HttpClientResponse response, int maxBodyBytes, long start) {
+    Promise<CapturedResponse> captured = Promise.promise();
+    Buffer kept = Buffer.buffer(Math.min(maxBodyBytes, 4096));
+    long[] seen = {0};
+    response.handler(chunk -> {
+      seen[0] += chunk.length();
+      int room = maxBodyBytes - kept.length();
+      if (room > 0) {
+        kept.appendBuffer(chunk.length() <= room ? chunk : chunk.slice(0, room));
+      }
+    });
+    response.exceptionHandler(captured::tryFail);
+    response.endHandler(end -> captured.tryComplete(new CapturedResponse(response.statusCode(),
+        CapturedResponse.copyOf(response.headers()), kept, seen[0] > kept.length(), seen[0],
+        Duration.ofNanos(System.nanoTime() - start))));
+    return captured.future();
   }
 
   private static Future<HttpClientResponse> send(HttpClientRequest req, RecordedExchange exchange) {
@@ -125,7 +163,7 @@ final class RequestSender implements AutoCloseable {
   }
 
   /** Waits up to {@code wait} for every request in flight to end. */
-  boolean awaitIdle(Duration wait) throws InterruptedException {
+  public boolean awaitIdle(Duration wait) throws InterruptedException {
     if (permits.tryAcquire(maxInflight, wait.toNanos(), TimeUnit.NANOSECONDS)) {
       permits.release(maxInflight);
       return true;
@@ -161,7 +199,8 @@ final class RequestSender implements AutoCloseable {
     return headers;
   }
 
-  private static String failureReason(Throwable failure) {
+  /** {@code timeout}, {@code connect} or {@code error}: how a failed request is counted. */
+  public static String failureReason(Throwable failure) {
     if (failure instanceof TimeoutException) {
       return "timeout";
     }

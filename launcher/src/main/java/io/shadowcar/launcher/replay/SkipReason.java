@@ -4,7 +4,7 @@ import io.shadowcar.sink.kafka.BadRecordException;
 import java.util.Locale;
 
 /** Why a record was read but not replayed; {@link #tag()} is what the summary shows. */
-enum SkipReason {
+public enum SkipReason {
   /** POST, PUT, PATCH, DELETE or another method that is not safe, without {@code --allow-unsafe}. */
   UNSAFE_METHOD,
   /** Not selected by {@code --route}, {@code --method} or {@code --path}. */
@@ -12,14 +12,16 @@ enum SkipReason {
   NOT_JSON,
   UNKNOWN_FORMAT,
   BAD_BASE64,
-  MISSING_FIELD;
+  MISSING_FIELD,
+  /** The record carries no primary response to compare with (diff workers only). */
+  NO_PRIMARY;
 
-  String tag() {
+  public String tag() {
     return name().toLowerCase(Locale.ROOT);
   }
 
   /** The bad-record reasons, one to one. */
-  static SkipReason of(BadRecordException.Reason reason) {
+  public static SkipReason of(BadRecordException.Reason reason) {
     return switch (reason) {
       case NOT_JSON -> NOT_JSON;
       case UNKNOWN_FORMAT -> UNKNOWN_FORMAT;

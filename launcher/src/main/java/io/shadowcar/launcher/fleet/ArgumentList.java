@@ -1,0 +1,77 @@
+package io.shadowcar.launcher.fleet;
+
+import io.shadowcar.launcher.replay.ReplayArguments.BadArgumentException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A fleet command's arguments by name: {@code --name value} or {@code --name=value} for the named options,
+ * {@code --flag} for the flags; anything else, a repeated option or a missing value is a {@link BadArgumentException}.
+ * The values are checked by the command (with the replay command's parsers).
+ */
+final class ArgumentList {
+
+  private final Map<String, String> values;
+  private final Set<String> flags;
+
+  private ArgumentList(Map<String, String> values, Set<String> flags) {
+    this.values = values;
+    this.flags = flags;
+  }
+
+  /** Whether the arguments ask for help (then nothing else is checked). */
+  static boolean wantsHelp(String... args) {
+    return Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
+  }
+
+  static ArgumentList parse(String[] args, Set<String> options, Set<String> knownFlags) throws BadArgumentException {
+    Map<String, String> values = new HashMap<>();
+    Set<String> flags = new HashSet<>();
+    for (int i = 0; i < args.length; i++) {
+      String name = args[i];
+      String value = null;
+      int eq = name.indexOf('=');
+      if (name.startsWith("--") && eq > 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      }
+      if (knownFlags.contains(name) && value == null) {
+        flags.add(name);
+        continue;
+      }
+      if (!options.contains(name)) {
+        throw new BadArgumentException("unknown argument: " + name);
+      }
+      if (value == null) {
+        if (i + 1 >= args.length) {
+          throw new BadArgumentException(name + " needs a value");
+        }
+        value = args[++i];
+      }
+      if (values.put(name, value) != null) {
+        throw new BadArgumentException(name + " given twice (expected: once)");
+      }
+    }
+    return new ArgumentList(values, flags);
+  }
+
+  Optional<String> value(String name) {
+    return Optional.ofNullable(values.get(name));
+  }
+
+  String required(String name) throws BadArgumentException {
+    String value = values.get(name);
+    if (value == null) {
+      throw new BadArgumentException(name + " is required");
+    }
+    return value;
+  }
+
+  boolean flag(String name) {
+    return flags.contains(name);
+  }
+}

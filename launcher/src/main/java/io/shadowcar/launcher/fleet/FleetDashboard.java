@@ -1,0 +1,87 @@
+package io.shadowcar.launcher.fleet;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shadowcar.dashboard.DashboardConfig;
+import io.shadowcar.dashboard.DiffRecorder;
+import io.shadowcar.dashboard.RecordingPolicy;
+import io.shadowcar.dashboard.web.DiffRoutes;
+import io.shadowcar.diff.DiffConfig;
+import io.shadowcar.launcher.diff.LoopbackGuard;
+import io.shadowcar.launcher.replay.ExchangeConsumer.TopicUnavailableException;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fleet's dashboard: a {@link DiffRecorder} with its store, fed by a {@link ResultConsumer}, behind the same
+ * {@link DiffRoutes} a sidecar mounts at {@code /diff} (plus {@code /metrics}), on a small HTTP server of its own.
+ * Every result is counted (no sampling here: workers compare everything they read).
+ */
+final class FleetDashboard implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FleetDashboard.class);
+
+  private final DiffRecorder recorder;
+  private final ResultConsumer results;
+  private final HttpServer server;
+
+  private FleetDashboard(DiffRecorder recorder, ResultConsumer results, HttpServer server) {
+    this.recorder = recorder;
+    this.results = results;
+    this.server = server;
+  }
+
+  /** Opens the store and starts serving; blocks until the server listens (fails when the port is taken). */
+  static FleetDashboard start(DashboardOptions options, DiffConfig comparison, DashboardConfig dashboard,
+      Vertx vertx) throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    DiffRecorder recorder = DiffRecorder.start(comparison, new RecordingPolicy(true, 100), dashboard,
+        options.dataDir(), registry);
+    try {
+      Router router = Router.router(vertx);
+      router.get("/metrics").handler(ctx -> ctx.response()
+          .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
+      router.route("/*").subRouter(DiffRoutes.create(vertx, recorder, new LoopbackGuard()));
+      HttpServer server = vertx.createHttpServer().requestHandler(router)
+          .listen(options.adminPort(), options.adminHost()).await(30, TimeUnit.SECONDS);
+      LOG.info("diff dashboard at http://{}:{}/diff (store: {})", options.adminHost(), server.actualPort(),
+          recorder.storeStatus().path());
+      return new FleetDashboard(recorder, new ResultConsumer(options, recorder, registry), server);
+    } catch (Exception e) {
+      recorder.close();
+      throw e;
+    }
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  ResultConsumer results() {
+    return results;
+  }
+
+  /** Consumes results until {@link #stop()}. */
+  void run() throws TopicUnavailableException {
+    results.run();
+  }
+
+  void stop() {
+    results.stop();
+  }
+
+  /** Stops serving, writes what is pending and closes the store; call after {@link #run()} returned. */
+  @Override
+  public void close() {
+    try {
+      server.close().await(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("the dashboard's server did not close: {}", e.getMessage());
+    }
+    recorder.close();
+  }
+}

@@ -1,0 +1,85 @@
+package io.shadowcar.launcher.fleet;
+
+import io.shadowcar.launcher.replay.ReplayArguments;
+import io.shadowcar.launcher.replay.ReplayArguments.BadArgumentException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/** Parses {@code diff-worker}'s arguments into {@link WorkerOptions}; every mistake is one {@link BadArgumentException}. */
+final class WorkerArguments {
+
+  static final String USAGE = """
+      usage: java -jar shadowcar.jar diff-worker --bootstrap HOST:PORT --topic TOPIC --candidate URL
+                                                 --results-topic TOPIC --group GROUP [options]
+
+      One diff worker of a fleet: joins consumer group GROUP on the exchange topic the sidecars' Kafka sink fills,
+      replays each recorded request to the candidate (and the secondary), compares the answers with the recorded
+      primary response and publishes one diff result per exchange to the results topic (docs/fleet.md). Run as many
+      as the topic has partitions; Kafka spreads the partitions and moves a dead worker's to the others.
+
+        --secondary URL          a second instance of the primary's version: what differs there is noise
+        --rate R                 replay at most R requests per second (this worker; default: no cap)
+        --max-inflight N         exchanges between reading and a published result (default 64); reading pauses
+        --timeout D              per replayed request, to its response's end (default 10s)
+        --max-body-bytes N       response body bytes compared, and kept per side in a result (default 65536)
+        --from earliest|latest   where a group without committed offsets starts (default latest)
+        --session-timeout D      how soon a dead worker's partitions move to the others (Kafka's default 45s)
+        --config FILE            shadowcar.diff.* comparison keys (thresholds, ignore rules, templates)
+        --json-log               log and print progress as JSON lines
+        --help                   print this help and exit
+
+      Runs until SIGTERM: then finishes what is in flight, publishes, commits and leaves the group.
+      Exit codes: 0 stopped, 1 the topic could not be read, a result could not be published, or a bad --config;
+      2 bad arguments.
+      """;
+
+  static final int DEFAULT_MAX_INFLIGHT = 64;
+  static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+  private static final Set<String> OPTIONS = Set.of("--bootstrap", "--topic", "--candidate", "--secondary",
+      "--results-topic", "--group", "--rate", "--max-inflight", "--timeout", "--max-body-bytes", "--from",
+      "--session-timeout", "--config");
+  private static final Set<String> FLAGS = Set.of("--json-log");
+
+  private WorkerArguments() {}
+
+  static WorkerOptions parse(String... args) throws BadArgumentException {
+    ArgumentList in = ArgumentList.parse(args, OPTIONS, FLAGS);
+    String from = in.value("--from").orElse("latest");
+    if (!from.equals("earliest") && !from.equals("latest")) {
+      throw new BadArgumentException("--from: '" + from + "' (expected: earliest or latest)");
+    }
+    Duration timeout = duration(in, "--timeout").orElse(Duration.ofSeconds(10));
+    if (timeout.isZero()) {
+      throw new BadArgumentException("--timeout: 0 (expected: a duration > 0)");
+    }
+    return new WorkerOptions(
+        ReplayArguments.nonEmpty("--bootstrap", in.required("--bootstrap")),
+        ReplayArguments.nonEmpty("--topic", in.required("--topic")),
+        ReplayArguments.target("--candidate", in.required("--candidate")),
+        in.value("--secondary").isPresent()
+            ? Optional.of(ReplayArguments.target("--secondary", in.value("--secondary").get())) : Optional.empty(),
+        ReplayArguments.nonEmpty("--results-topic", in.required("--results-topic")),
+        ReplayArguments.nonEmpty("--group", in.required("--group")),
+        in.value("--rate").isPresent() ? ReplayArguments.positiveDouble("--rate", in.value("--rate").get()) : 0,
+        (int) Math.min(10_000, positiveLong(in, "--max-inflight", DEFAULT_MAX_INFLIGHT)),
+        timeout,
+        (int) Math.min(16 << 20, positiveLong(in, "--max-body-bytes", DEFAULT_MAX_BODY_BYTES)),
+        from.equals("earliest"),
+        duration(in, "--session-timeout"),
+        in.value("--config").map(Path::of),
+        in.flag("--json-log"));
+  }
+
+  static long positiveLong(ArgumentList in, String name, long fallback) throws BadArgumentException {
+    Optional<String> value = in.value(name);
+    return value.isPresent() ? ReplayArguments.positiveLong(name, value.get()) : fallback;
+  }
+
+  static Optional<Duration> duration(ArgumentList in, String name) throws BadArgumentException {
+    Optional<String> value = in.value(name);
+    return value.isPresent() ? Optional.of(ReplayArguments.duration(name, value.get())) : Optional.empty();
+  }
+}
