@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -66,7 +67,12 @@ final class Exchange extends DeadlineQueue.Entry {
     response.closeHandler(this::onCallerClosed);
     response.exceptionHandler(this::onCallerGone);
 
-    String uri = Framing.originForm(request.uri());
+    String uri = Framing.wireTarget(Framing.originForm(request.uri()));
+    if (uri == null || request.method() == HttpMethod.CONNECT) {
+      // HTTP/1.x requests like these were refused by the decoder already; this catches HTTP/2 ones
+      reject(uri == null ? Rejection.BAD_TARGET : Rejection.CONNECT);
+      return;
+    }
     MultiMap headers = ForwardedHeaders.forRequest(request);
     requestId = headers.get(ForwardedHeaders.X_REQUEST_ID);
     tap = loop.openTap(new RequestHead(requestId, request.method(), uri, headers, request.version(), remote(request)));
@@ -138,6 +144,13 @@ final class Exchange extends DeadlineQueue.Entry {
 
   private void onRequestEnd(Void unused) {
     requestEnded = true;
+    Rejection cut = request.version() != HttpVersion.HTTP_2
+        && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+        ? StrictPipeline.bodyRejection(request.connection()) : null;
+    if (cut != null) {
+      onBodyCut(cut);
+      return;
+    }
     if (finished || upstream == null) {
       return;
     }
@@ -148,6 +161,23 @@ final class Exchange extends DeadlineQueue.Entry {
     if (status == 0) {
       loop.deadlines.add(this, System.nanoTime());
     }
+  }
+
+  /**
+   * The decoder cut the chunked body off at an invalid byte: the primary must not get it as complete. Answer 400
+   * while no response has started, otherwise reset; either way the connection closes.
+   */
+  private void onBodyCut(Rejection rejection) {
+    if (!finished && status == 0) {
+      reject(rejection);
+      return;
+    }
+    loop.metrics.rejected(rejection);
+    if (!finished) {
+      response.reset();
+      finish(Outcome.ABORTED, new ProxyException(rejection.error(), null));
+    }
+    request.connection().close();
   }
 
   private void onUpstreamResponse(AsyncResult<HttpClientResponse> ar) {
@@ -282,11 +312,24 @@ final class Exchange extends DeadlineQueue.Entry {
   /** Answers the caller with the proxy's own error response. */
   private void fail(ProxyError error, Throwable cause) {
     loop.metrics.error(error);
-    status = error.status();
-    Buffer body = Buffer.buffer(error.body());
+    answer(error, error.status(), error.body(), cause, false);
+  }
+
+  /** Refuses the request (counted by reason) and, on HTTP/1.x, closes the connection after the answer. */
+  private void reject(Rejection rejection) {
+    loop.metrics.rejected(rejection);
+    answer(rejection.error(), rejection.status(), rejection.body(), null, request.version() != HttpVersion.HTTP_2);
+  }
+
+  private void answer(ProxyError error, int code, String text, Throwable cause, boolean close) {
+    status = code;
+    Buffer body = Buffer.buffer(text);
     response.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+    if (close) {
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+    }
     if (requestId != null) {
       response.putHeader(ForwardedHeaders.X_REQUEST_ID, requestId);
     }
@@ -297,7 +340,11 @@ final class Exchange extends DeadlineQueue.Entry {
     // Accounted before writing: once the caller has the response it may look at the metrics.
     finish(Outcome.ERROR, new ProxyException(error, cause));
     request.resume(); // drain and discard what is left of the request body
-    response.end(body);
+    if (close) {
+      response.end(body).onComplete(ar -> request.connection().close());
+    } else {
+      response.end(body);
+    }
   }
 
   /** Ends the exchange without a complete response: both sides are reset so nothing waits or leaks. */
