@@ -6,7 +6,12 @@ import io.netty.buffer.ByteBuf;
  * Checks a chunked request body against RFC 9112 §7.1, byte by byte, before Netty's decoder reads it: chunk sizes
  * are hex digits without whitespace and fit in 31 bits (Netty reads {@code 10000000000000005} as 5), extensions
  * follow the {@code ;name[=token|"quoted"]} grammar and the whole chunk line is bounded, every line ends in CRLF
- * (no bare CR or LF), chunk data is followed by CRLF, and the trailer section has no folded lines and is bounded.
+ * (no bare CR or LF), chunk data is followed by CRLF, and the trailer section has well-formed, unfolded fields and
+ * is bounded.
+ *
+ * <p>Valid extensions are dropped by overwriting them with spaces in place: they mean nothing to the proxy, and
+ * Netty 4.2's own extension check refuses valid ones ({@code 5;foo=bar}) by failing the connection without an
+ * answer.
  *
  * <p>One instance per body; feed it the body's bytes in order. Event-loop confined.
  */
@@ -14,7 +19,8 @@ final class ChunkedBodyScanner {
 
   private enum State {
     SIZE_FIRST, SIZE, SIZE_SPACE, EXT_BEFORE_NAME, EXT_NAME, EXT_AFTER_NAME, EXT_BEFORE_VALUE, EXT_TOKEN, EXT_QUOTED,
-    EXT_QUOTED_PAIR, EXT_AFTER_VALUE, LINE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START, TRAILER, TRAILER_LF, FINAL_LF,
+    EXT_QUOTED_PAIR, EXT_AFTER_VALUE, LINE_LF, DATA, DATA_CR, DATA_LF, TRAILER_START, TRAILER_NAME, TRAILER_VALUE,
+    TRAILER_LF, FINAL_LF,
     DONE, FAILED
   }
 
@@ -62,6 +68,9 @@ final class ChunkedBodyScanner {
         continue;
       }
       state = next(buf.getByte(i) & 0xff);
+      if (state.compareTo(State.SIZE_SPACE) >= 0 && state.compareTo(State.EXT_AFTER_VALUE) <= 0) {
+        buf.setByte(i, ' ');
+      }
       i++;
     }
     return i;
@@ -125,10 +134,13 @@ final class ChunkedBodyScanner {
         if (b == '\r') {
           return State.FINAL_LF;
         }
-        // a line starting with whitespace would be an obsolete fold; a bare LF is not a line end
-        return isBlank(b) || b == '\n' ? State.FAILED : trailer(State.TRAILER);
-      case TRAILER:
-        return b == '\r' ? trailer(State.TRAILER_LF) : b == '\n' ? State.FAILED : trailer(state);
+        // a line starting with whitespace would be an obsolete fold
+        return isTchar(b) ? trailer(State.TRAILER_NAME) : State.FAILED;
+      case TRAILER_NAME:
+        return isTchar(b) ? trailer(state) : b == ':' ? trailer(State.TRAILER_VALUE) : State.FAILED;
+      case TRAILER_VALUE:
+        return b == '\r' ? trailer(State.TRAILER_LF) : isQdtext(b) || b == '"' || b == '\\' ? trailer(state)
+            : State.FAILED;
       case TRAILER_LF:
         return b == '\n' ? trailer(State.TRAILER_START) : State.FAILED;
       case FINAL_LF:

@@ -144,6 +144,7 @@ class StrictFramingTest {
         + "\r\n5;foo=bar\r\nhello\r\n6 ; q=\"a;b\\\"c\" ; flag\r\n world\r\n0;last\r\nX-Trailer: t\r\n\r\n");
     assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
     assertEquals("hello world", backend.single().body().toString());
+    assertEquals(0, harness.rejected("bad_chunk"));
   }
 
   @Test
@@ -221,13 +222,48 @@ class StrictFramingTest {
   @Test
   void h2cUpgradeIsIgnoredByDefault() {
     start();
-    String answer = harness.raw("POST /up HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings, close\r\n"
-        + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\nContent-Length: 5\r\n\r\nhello");
+    String answer = harness.raw("POST /up HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+        + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\nContent-Length: 5\r\n\r\nhello"
+        + "GET /next HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
     assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
-    Recorded seen = backend.single();
+    assertFalse(answer.contains(" 101 "), answer);
+    Recorded seen = backend.requests().get(0);
     assertEquals("hello", seen.body().toString());
     assertEquals(null, seen.headers().get("Upgrade"));
     assertEquals(null, seen.headers().get("HTTP2-Settings"));
+  }
+
+  @Test
+  void h2cUpgradeWhenEnabledServesTheUpgradedRequestAndItsBody() {
+    start(true);
+    io.vertx.core.http.HttpClient upgrading = harness.vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(harness.port())
+        .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(true));
+    for (String body : List.of("hello", "")) {
+      io.vertx.core.http.HttpClientResponse[] response = new io.vertx.core.http.HttpClientResponse[1];
+      String echoed = ProxyHarness.await(upgrading.request(io.vertx.core.http.HttpMethod.POST, "/up")
+          .compose(req -> req.send(body)).compose(resp -> {
+            response[0] = resp;
+            return resp.body();
+          })).toString();
+      assertEquals(200, response[0].statusCode());
+      assertEquals(io.vertx.core.http.HttpVersion.HTTP_2, response[0].version());
+      assertEquals(body, echoed);
+    }
+    assertEquals(0, harness.errors(ProxyError.INTERNAL));
+  }
+
+  @Test
+  void priorKnowledgeH2cIsAccepted() {
+    start();
+    io.vertx.core.http.HttpClientResponse[] response = new io.vertx.core.http.HttpClientResponse[1];
+    String echoed = ProxyHarness.await(harness.h2cClient().request(io.vertx.core.http.HttpMethod.POST, "/p")
+        .compose(req -> req.send("data")).compose(resp -> {
+          response[0] = resp;
+          return resp.body();
+        })).toString();
+    assertEquals(io.vertx.core.http.HttpVersion.HTTP_2, response[0].version());
+    assertEquals("data", echoed);
   }
 
   @Test
