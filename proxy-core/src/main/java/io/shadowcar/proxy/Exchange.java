@@ -4,6 +4,7 @@ import io.shadowcar.proxy.ProxyMetrics.Outcome;
 import io.shadowcar.proxy.tap.RequestHead;
 import io.shadowcar.proxy.upstream.Target;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +18,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,13 +56,13 @@ final class Exchange extends DeadlineQueue.Entry {
 
   void start() {
     loop.metrics.exchangeStarted();
-    run(this, Exchange::forward, null);
+    GuardedStep.run(this, Exchange::forward, null);
   }
 
   private void forward(Void unused) {
     request.pause();
-    request.handler(guarded(this, Exchange::onRequestChunk));
-    request.endHandler(guarded(this, Exchange::onRequestEnd));
+    request.handler(GuardedStep.of(this, Exchange::onRequestChunk));
+    request.endHandler(GuardedStep.of(this, Exchange::onRequestEnd));
     request.exceptionHandler(this::onCallerGone);
     response.closeHandler(this::onCallerClosed);
     response.exceptionHandler(this::onCallerGone);
@@ -83,7 +83,7 @@ final class Exchange extends DeadlineQueue.Entry {
       return;
     }
     loop.deadlines.add(this, startNanos);
-    loop.request(target, request.method(), uri, headers).onComplete(guarded(this, Exchange::onUpstreamRequest));
+    loop.request(target, request.method(), uri, headers).onComplete(GuardedStep.of(this, Exchange::onUpstreamRequest));
   }
 
   private void onUpstreamRequest(AsyncResult<HttpClientRequest> ar) {
@@ -109,7 +109,7 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     up.exceptionHandler(this::onUpstreamFailure);
     up.drainHandler(this::onUpstreamDrained);
-    up.response().onComplete(guarded(this, Exchange::onUpstreamResponse));
+    up.response().onComplete(GuardedStep.of(this, Exchange::onUpstreamResponse));
     if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
       up.continueHandler(this::onUpstreamContinue);
       up.sendHead();
@@ -144,9 +144,7 @@ final class Exchange extends DeadlineQueue.Entry {
 
   private void onRequestEnd(Void unused) {
     requestEnded = true;
-    Rejection cut = request.version() != HttpVersion.HTTP_2
-        && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
-        ? StrictPipeline.bodyRejection(request.connection()) : null;
+    Rejection cut = StrictPipeline.bodyRejection(request);
     if (cut != null) {
       onBodyCut(cut);
       return;
@@ -214,8 +212,8 @@ final class Exchange extends DeadlineQueue.Entry {
       tap.responseHead(code, out);
     }
     r.exceptionHandler(this::onUpstreamFailure);
-    r.handler(guarded(this, Exchange::onResponseChunk));
-    r.endHandler(guarded(this, Exchange::onResponseEnd));
+    r.handler(GuardedStep.of(this, Exchange::onResponseChunk));
+    r.endHandler(GuardedStep.of(this, Exchange::onResponseEnd));
     response.drainHandler(this::onCallerDrained);
   }
 
@@ -276,7 +274,7 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   /** Something in the proxy threw: end the exchange like any other failure instead of leaving it hanging. */
-  private void onInternalError(RuntimeException e) {
+  void onInternalError(RuntimeException e) {
     if (finished) {
       LOG.warn("Unexpected error after the exchange ended", e);
       return;
@@ -340,10 +338,9 @@ final class Exchange extends DeadlineQueue.Entry {
     // Accounted before writing: once the caller has the response it may look at the metrics.
     finish(Outcome.ERROR, new ProxyException(error, cause));
     request.resume(); // drain and discard what is left of the request body
+    Future<Void> written = response.end(body);
     if (close) {
-      response.end(body).onComplete(ar -> request.connection().close());
-    } else {
-      response.end(body);
+      written.onComplete(ar -> request.connection().close());
     }
   }
 
@@ -392,31 +389,6 @@ final class Exchange extends DeadlineQueue.Entry {
     if (!breakerDone && target != null) {
       breakerDone = true;
       target.breaker().onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS, cause);
-    }
-  }
-
-  /**
-   * A step of an exchange as a Vert.x callback. The steps are non-capturing method references (one shared instance
-   * each), so guarding costs one small object per registered callback, as {@code this::step} would, and nothing per
-   * chunk.
-   */
-  private static <T> Handler<T> guarded(Exchange exchange, BiConsumer<Exchange, T> step) {
-    return new Guarded<>(exchange, step);
-  }
-
-  /** Runs one step; should it throw, the exchange ends through {@link #onInternalError} instead of hanging. */
-  private static <T> void run(Exchange exchange, BiConsumer<Exchange, T> step, T event) {
-    try {
-      step.accept(exchange, event);
-    } catch (RuntimeException e) {
-      exchange.onInternalError(e);
-    }
-  }
-
-  private record Guarded<T>(Exchange exchange, BiConsumer<Exchange, T> step) implements Handler<T> {
-    @Override
-    public void handle(T event) {
-      run(exchange, step, event);
     }
   }
 

@@ -5,7 +5,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.http.impl.ProxyHttp2Access;
 import java.nio.charset.StandardCharsets;
@@ -48,9 +51,10 @@ final class StrictPipeline {
     }
   }
 
-  /** Why the body of the request on {@code connection} was cut off, or {@code null} (also for HTTP/2). */
-  static Rejection bodyRejection(HttpConnection connection) {
-    if (connection instanceof Http1xServerConnection http1
+  /** Why the chunked body of {@code request} was cut off, or {@code null} (always for other requests). */
+  static Rejection bodyRejection(HttpServerRequest request) {
+    if (request.version() != HttpVersion.HTTP_2 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+        && request.connection() instanceof Http1xServerConnection http1
         && http1.channelHandlerContext().pipeline().get(DECODER) instanceof StrictRequestDecoder decoder) {
       return decoder.bodyRejection();
     }
