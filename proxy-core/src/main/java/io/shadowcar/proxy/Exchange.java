@@ -4,19 +4,20 @@ import io.shadowcar.proxy.ProxyMetrics.Outcome;
 import io.shadowcar.proxy.tap.RequestHead;
 import io.shadowcar.proxy.upstream.Target;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,18 +56,23 @@ final class Exchange extends DeadlineQueue.Entry {
 
   void start() {
     loop.metrics.exchangeStarted();
-    run(this, Exchange::forward, null);
+    GuardedStep.run(this, Exchange::forward, null);
   }
 
   private void forward(Void unused) {
     request.pause();
-    request.handler(guarded(this, Exchange::onRequestChunk));
-    request.endHandler(guarded(this, Exchange::onRequestEnd));
+    request.handler(GuardedStep.of(this, Exchange::onRequestChunk));
+    request.endHandler(GuardedStep.of(this, Exchange::onRequestEnd));
     request.exceptionHandler(this::onCallerGone);
     response.closeHandler(this::onCallerClosed);
     response.exceptionHandler(this::onCallerGone);
 
-    String uri = Framing.originForm(request.uri());
+    String uri = Framing.wireTarget(Framing.originForm(request.uri()));
+    if (uri == null || request.method() == HttpMethod.CONNECT) {
+      // HTTP/1.x requests like these were refused by the decoder already; this catches HTTP/2 ones
+      reject(uri == null ? Rejection.BAD_TARGET : Rejection.CONNECT);
+      return;
+    }
     MultiMap headers = ForwardedHeaders.forRequest(request);
     requestId = headers.get(ForwardedHeaders.X_REQUEST_ID);
     tap = loop.openTap(new RequestHead(requestId, request.method(), uri, headers, request.version(), remote(request)));
@@ -77,7 +83,7 @@ final class Exchange extends DeadlineQueue.Entry {
       return;
     }
     loop.deadlines.add(this, startNanos);
-    loop.request(target, request.method(), uri, headers).onComplete(guarded(this, Exchange::onUpstreamRequest));
+    loop.request(target, request.method(), uri, headers).onComplete(GuardedStep.of(this, Exchange::onUpstreamRequest));
   }
 
   private void onUpstreamRequest(AsyncResult<HttpClientRequest> ar) {
@@ -103,7 +109,7 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     up.exceptionHandler(this::onUpstreamFailure);
     up.drainHandler(this::onUpstreamDrained);
-    up.response().onComplete(guarded(this, Exchange::onUpstreamResponse));
+    up.response().onComplete(GuardedStep.of(this, Exchange::onUpstreamResponse));
     if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
       up.continueHandler(this::onUpstreamContinue);
       up.sendHead();
@@ -138,6 +144,11 @@ final class Exchange extends DeadlineQueue.Entry {
 
   private void onRequestEnd(Void unused) {
     requestEnded = true;
+    Rejection cut = StrictPipeline.bodyRejection(request);
+    if (cut != null) {
+      onBodyCut(cut);
+      return;
+    }
     if (finished || upstream == null) {
       return;
     }
@@ -148,6 +159,23 @@ final class Exchange extends DeadlineQueue.Entry {
     if (status == 0) {
       loop.deadlines.add(this, System.nanoTime());
     }
+  }
+
+  /**
+   * The decoder cut the chunked body off at an invalid byte: the primary must not get it as complete. Answer 400
+   * while no response has started, otherwise reset; either way the connection closes.
+   */
+  private void onBodyCut(Rejection rejection) {
+    if (!finished && status == 0) {
+      reject(rejection);
+      return;
+    }
+    loop.metrics.rejected(rejection);
+    if (!finished) {
+      response.reset();
+      finish(Outcome.ABORTED, new ProxyException(rejection.error(), null));
+    }
+    request.connection().close();
   }
 
   private void onUpstreamResponse(AsyncResult<HttpClientResponse> ar) {
@@ -184,8 +212,8 @@ final class Exchange extends DeadlineQueue.Entry {
       tap.responseHead(code, out);
     }
     r.exceptionHandler(this::onUpstreamFailure);
-    r.handler(guarded(this, Exchange::onResponseChunk));
-    r.endHandler(guarded(this, Exchange::onResponseEnd));
+    r.handler(GuardedStep.of(this, Exchange::onResponseChunk));
+    r.endHandler(GuardedStep.of(this, Exchange::onResponseEnd));
     response.drainHandler(this::onCallerDrained);
   }
 
@@ -246,7 +274,7 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   /** Something in the proxy threw: end the exchange like any other failure instead of leaving it hanging. */
-  private void onInternalError(RuntimeException e) {
+  void onInternalError(RuntimeException e) {
     if (finished) {
       LOG.warn("Unexpected error after the exchange ended", e);
       return;
@@ -282,11 +310,24 @@ final class Exchange extends DeadlineQueue.Entry {
   /** Answers the caller with the proxy's own error response. */
   private void fail(ProxyError error, Throwable cause) {
     loop.metrics.error(error);
-    status = error.status();
-    Buffer body = Buffer.buffer(error.body());
+    answer(error, error.status(), error.body(), cause, false);
+  }
+
+  /** Refuses the request (counted by reason) and, on HTTP/1.x, closes the connection after the answer. */
+  private void reject(Rejection rejection) {
+    loop.metrics.rejected(rejection);
+    answer(rejection.error(), rejection.status(), rejection.body(), null, request.version() != HttpVersion.HTTP_2);
+  }
+
+  private void answer(ProxyError error, int code, String text, Throwable cause, boolean close) {
+    status = code;
+    Buffer body = Buffer.buffer(text);
     response.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+    if (close) {
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+    }
     if (requestId != null) {
       response.putHeader(ForwardedHeaders.X_REQUEST_ID, requestId);
     }
@@ -297,7 +338,10 @@ final class Exchange extends DeadlineQueue.Entry {
     // Accounted before writing: once the caller has the response it may look at the metrics.
     finish(Outcome.ERROR, new ProxyException(error, cause));
     request.resume(); // drain and discard what is left of the request body
-    response.end(body);
+    Future<Void> written = response.end(body);
+    if (close) {
+      written.onComplete(ar -> request.connection().close());
+    }
   }
 
   /** Ends the exchange without a complete response: both sides are reset so nothing waits or leaks. */
@@ -345,31 +389,6 @@ final class Exchange extends DeadlineQueue.Entry {
     if (!breakerDone && target != null) {
       breakerDone = true;
       target.breaker().onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS, cause);
-    }
-  }
-
-  /**
-   * A step of an exchange as a Vert.x callback. The steps are non-capturing method references (one shared instance
-   * each), so guarding costs one small object per registered callback, as {@code this::step} would, and nothing per
-   * chunk.
-   */
-  private static <T> Handler<T> guarded(Exchange exchange, BiConsumer<Exchange, T> step) {
-    return new Guarded<>(exchange, step);
-  }
-
-  /** Runs one step; should it throw, the exchange ends through {@link #onInternalError} instead of hanging. */
-  private static <T> void run(Exchange exchange, BiConsumer<Exchange, T> step, T event) {
-    try {
-      step.accept(exchange, event);
-    } catch (RuntimeException e) {
-      exchange.onInternalError(e);
-    }
-  }
-
-  private record Guarded<T>(Exchange exchange, BiConsumer<Exchange, T> step) implements Handler<T> {
-    @Override
-    public void handle(T event) {
-      run(exchange, step, event);
     }
   }
 

@@ -3,6 +3,7 @@ package io.shadowcar.proxy;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import java.util.List;
@@ -52,14 +53,16 @@ public final class ForwardedHeaders {
   /**
    * The headers to send to the primary for {@code request}: its end-to-end headers, {@code X-Forwarded-For} with
    * the caller appended, {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} unless an earlier proxy set them,
-   * {@code Host} (the caller's authority, also for HTTP/2 callers) and {@code X-Request-Id} (kept, or generated).
+   * {@code Host} (the caller's authority, also for HTTP/2 callers; for an absolute-form target its authority, which
+   * replaces the caller's {@code Host} as RFC 9112 §3.2.2 says) and {@code X-Request-Id} (kept, or generated).
    */
   public static MultiMap forRequest(HttpServerRequest request) {
     MultiMap in = request.headers();
     MultiMap out = HttpHeaders.headers();
     String[] named = connectionTokens(in);
     String forwardedFor = null;
-    boolean hasHost = false;
+    String absolute = request.version() == HttpVersion.HTTP_2 ? null : Framing.absoluteAuthority(request.uri());
+    boolean hasHost = absolute != null;
     boolean hasProto = false;
     boolean hasForwardedHost = false;
     boolean hasRequestId = false;
@@ -73,7 +76,10 @@ public final class ForwardedHeaders {
         forwardedFor = forwardedFor == null ? value : forwardedFor + ", " + value;
         continue;
       }
-      if (!hasHost && name.length() == 4 && name.equalsIgnoreCase("host")) {
+      if (name.length() == 4 && name.equalsIgnoreCase("host")) {
+        if (absolute != null) {
+          continue;
+        }
         hasHost = true;
       } else if (!hasRequestId && name.length() == 12 && name.equalsIgnoreCase(X_REQUEST_ID)) {
         hasRequestId = !value.isEmpty();
@@ -87,9 +93,12 @@ public final class ForwardedHeaders {
       }
       out.add(name, value);
     }
-    HostAndPort authority = request.authority();
-    String host = authority == null ? null : authorityText(authority);
-    if (!hasHost && host != null) {
+    String host = absolute;
+    if (host == null) {
+      HostAndPort authority = request.authority();
+      host = authority == null ? null : authorityText(authority);
+    }
+    if ((!hasHost || absolute != null) && host != null) {
       out.add(HttpHeaders.HOST, host);
     }
     SocketAddress remote = request.remoteAddress();

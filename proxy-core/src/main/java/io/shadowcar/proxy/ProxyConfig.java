@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  * @param drainTimeoutMs on shutdown, how long in-flight exchanges may take to finish before connections are closed
  * @param breaker the circuit breaker kept per primary target
  * @param eventLoops how many server+client pairs (one per event loop) serve the port
+ * @param h2cUpgrade whether an HTTP/1.1 request with {@code Upgrade: h2c} switches its connection to HTTP/2 (off:
+ *     the request is served over HTTP/1.1 and the upgrade ignored); prior-knowledge HTTP/2 is accepted either way
  */
 public record ProxyConfig(
     String host,
@@ -39,7 +41,8 @@ public record ProxyConfig(
     long idleTimeoutMs,
     long drainTimeoutMs,
     BreakerConfig breaker,
-    int eventLoops) {
+    int eventLoops,
+    boolean h2cUpgrade) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 7000;
@@ -51,6 +54,7 @@ public record ProxyConfig(
   public static final long DEFAULT_IDLE_TIMEOUT_MS = 60_000;
   /** Shutdown drain in seconds, the unit of its key {@code shadowcar.proxy.drainSeconds}. */
   public static final long DEFAULT_DRAIN_SECONDS = 10;
+  public static final boolean DEFAULT_H2C_UPGRADE = false;
 
   public ProxyConfig {
     Objects.requireNonNull(host, "host");
@@ -79,12 +83,17 @@ public record ProxyConfig(
     return new ProxyConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_PRIMARY_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS,
         DEFAULT_MAX_POOL_SIZE_PER_TARGET, true, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_INITIAL_LINE_LENGTH,
         DEFAULT_IDLE_TIMEOUT_MS, TimeUnit.SECONDS.toMillis(DEFAULT_DRAIN_SECONDS), BreakerConfig.defaults(),
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(), DEFAULT_H2C_UPGRADE);
   }
 
   public ProxyConfig withListen(String newHost, int newPort) {
     return new ProxyConfig(newHost, newPort, primaryTimeoutMs, connectTimeoutMs, maxPoolSizePerTarget, keepAlive,
-        maxHeaderBytes, maxInitialLineLength, idleTimeoutMs, drainTimeoutMs, breaker, eventLoops);
+        maxHeaderBytes, maxInitialLineLength, idleTimeoutMs, drainTimeoutMs, breaker, eventLoops, h2cUpgrade);
+  }
+
+  public ProxyConfig withH2cUpgrade(boolean enabled) {
+    return new ProxyConfig(host, port, primaryTimeoutMs, connectTimeoutMs, maxPoolSizePerTarget, keepAlive,
+        maxHeaderBytes, maxInitialLineLength, idleTimeoutMs, drainTimeoutMs, breaker, eventLoops, enabled);
   }
 
   static void check(String name, long value, boolean valid, String expected) {

@@ -20,12 +20,18 @@ public final class ProxyMetrics {
   public static final String PRIMARY_ERRORS = "shadowcar.primary.errors";
   /** Gauge of exchanges in flight on the traffic port. */
   public static final String ACTIVE_REQUESTS = "shadowcar.primary.active";
+  /**
+   * Counter of requests refused for breaking the framing rules (or unparseable), tag {@code reason}
+   * ({@link Rejection#tag()}). Each also counts in {@link #PRIMARY_ERRORS}.
+   */
+  public static final String REJECTED = "shadowcar.proxy.rejected";
   /** Counter of exceptions thrown by taps (the tap is detached from that exchange). */
   public static final String TAP_ERRORS = "shadowcar.tap.errors";
 
   public static final String TAG_STATUS_CLASS = "status_class";
   public static final String TAG_OUTCOME = "outcome";
   public static final String TAG_KIND = "kind";
+  public static final String TAG_REASON = "reason";
 
   private static final String[] STATUS_CLASSES = {"none", "1xx", "2xx", "3xx", "4xx", "5xx"};
 
@@ -52,6 +58,7 @@ public final class ProxyMetrics {
   private final MeterRegistry registry;
   private final Timer[][] timers = new Timer[Outcome.values().length][STATUS_CLASSES.length];
   private final Counter[] errors = new Counter[ProxyError.values().length];
+  private final Counter[] rejected = new Counter[Rejection.values().length];
   private final Counter tapErrors;
   private final LongAdder active = new LongAdder();
 
@@ -60,6 +67,10 @@ public final class ProxyMetrics {
     for (ProxyError e : ProxyError.values()) {
       errors[e.ordinal()] = Counter.builder(PRIMARY_ERRORS).tag(TAG_KIND, e.tag())
           .description("Primary exchanges that failed, by kind").register(registry);
+    }
+    for (Rejection r : Rejection.values()) {
+      rejected[r.ordinal()] = Counter.builder(REJECTED).tag(TAG_REASON, r.tag())
+          .description("Requests refused by the traffic port's framing rules, by reason").register(registry);
     }
     tapErrors = Counter.builder(TAP_ERRORS).description("Exceptions thrown by traffic taps").register(registry);
     Gauge.builder(ACTIVE_REQUESTS, active, LongAdder::sum).description("Primary exchanges in flight")
@@ -77,6 +88,12 @@ public final class ProxyMetrics {
 
   void error(ProxyError error) {
     errors[error.ordinal()].increment();
+  }
+
+  /** Counts a refused request: its reason, and its error kind. */
+  void rejected(Rejection rejection) {
+    rejected[rejection.ordinal()].increment();
+    error(rejection.error());
   }
 
   void tapError() {

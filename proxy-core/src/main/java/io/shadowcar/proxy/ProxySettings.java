@@ -29,10 +29,14 @@ public final class ProxySettings {
   public static final Setting<Integer> PRIMARY_MAX_POOL_SIZE = Setting.positiveInt("shadowcar.primary.maxPoolSize",
       ProxyConfig.DEFAULT_MAX_POOL_SIZE_PER_TARGET, "keep-alive connections per primary target and event loop");
 
+  public static final Setting<Boolean> H2C_UPGRADE = Setting.bool("shadowcar.proxy.h2c.upgrade",
+      ProxyConfig.DEFAULT_H2C_UPGRADE,
+      "honour Upgrade: h2c (101 to HTTP/2); off = served as HTTP/1.1, prior-knowledge h2c still accepted");
+
   private ProxySettings() {}
 
   public static List<Setting<?>> all() {
     return List.of(HOST, PORT, EVENT_LOOPS, DRAIN_SECONDS, PRIMARY_TIMEOUT, PRIMARY_CONNECT_TIMEOUT_MS,
-        PRIMARY_MAX_POOL_SIZE);
+        PRIMARY_MAX_POOL_SIZE, H2C_UPGRADE);
   }
 }

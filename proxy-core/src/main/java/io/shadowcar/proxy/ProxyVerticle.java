@@ -16,13 +16,19 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.impl.ProxyHttp2Access;
+import io.vertx.core.internal.ContextInternal;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One event loop's share of the traffic port: an HTTP server (sharing the port with the other instances) and its
  * own pooled client to the primaries, so a request never leaves the loop that accepted it.
  */
 final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequest> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyVerticle.class);
 
   private final ProxyConfig config;
   private final int port;
@@ -32,6 +38,8 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private HttpClient client;
   private LoopContext loop;
   private HttpServer server;
+  private HttpServerOptions serverOptions;
+  private ProxyHttp2Access http2;
   private long sweepTimer = -1;
 
   ProxyVerticle(ProxyConfig config, int port, TargetBalancer balancer, TrafficTap tap, ProxyMetrics metrics) {
@@ -50,10 +58,23 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     loop = new LoopContext(client, deadlines, balancer, metrics, tap);
     long sweepMs = Math.max(1, Math.min(100, config.primaryTimeoutMs() / 10));
     sweepTimer = vertx.setPeriodic(sweepMs, id -> deadlines.expire(System.nanoTime()));
-    server = vertx.createHttpServer(serverOptions(config))
+    serverOptions = serverOptions(config);
+    StrictPipeline pipeline = new StrictPipeline(serverOptions, config.h2cUpgrade(), this::http2);
+    server = vertx.createHttpServer(serverOptions)
         .requestHandler(this)
-        .invalidRequestHandler(this::rejectInvalid);
+        .invalidRequestHandler(this::rejectInvalid)
+        .connectionHandler(pipeline::install);
     return server.listen(port, config.host());
+  }
+
+  /** Vert.x's HTTP/2 wiring for this server, built on first use (it needs the bound port). */
+  private ProxyHttp2Access http2() {
+    if (http2 == null) {
+      http2 = new ProxyHttp2Access(server, serverOptions, (ContextInternal) context,
+          "http://" + config.host() + ":" + server.actualPort(), this, this::rejectInvalid, conn -> {},
+          e -> LOG.debug("HTTP/2 connection failure", e));
+    }
+    return http2;
   }
 
   @Override
@@ -74,32 +95,32 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     new Exchange(loop, request).start();
   }
 
-  /** A request Netty could not decode: answered here, counted, and its connection closed. */
+  /** A request the decoder refused (see {@link Rejection}): answered here, counted, and its connection closed. */
   private void rejectInvalid(HttpServerRequest request) {
     long start = System.nanoTime();
     metrics.exchangeStarted();
-    Throwable cause = request.decoderResult().cause();
-    ProxyError error;
-    int status;
-    if (cause instanceof TooLongHttpHeaderException) {
-      error = ProxyError.HEADERS_TOO_LARGE;
-      status = error.status();
-    } else if (cause instanceof TooLongHttpLineException) {
-      error = ProxyError.MALFORMED;
-      status = 414;
-    } else {
-      error = ProxyError.MALFORMED;
-      status = error.status();
-    }
-    metrics.error(error);
-    metrics.exchangeEnded(ProxyMetrics.Outcome.ERROR, status, System.nanoTime() - start);
-    Buffer body = Buffer.buffer(status == 414 ? "request line too long\n" : error.body());
+    Rejection rejection = rejectionOf(request.decoderResult().cause());
+    metrics.rejected(rejection);
+    metrics.exchangeEnded(ProxyMetrics.Outcome.ERROR, rejection.status(), System.nanoTime() - start);
     request.response()
-        .setStatusCode(status)
+        .setStatusCode(rejection.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .putHeader(HttpHeaders.CONNECTION, "close")
-        .end(body)
+        .end(Buffer.buffer(rejection.body()))
         .onComplete(ar -> request.connection().close());
+  }
+
+  static Rejection rejectionOf(Throwable cause) {
+    if (cause instanceof RejectedRequestException rejected) {
+      return rejected.rejection();
+    }
+    if (cause instanceof TooLongHttpHeaderException) {
+      return Rejection.HEADERS_TOO_LARGE;
+    }
+    if (cause instanceof TooLongHttpLineException) {
+      return Rejection.REQUEST_LINE_TOO_LONG;
+    }
+    return Rejection.MALFORMED;
   }
 
   static HttpServerOptions serverOptions(ProxyConfig config) {
@@ -113,7 +134,9 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
         .setHandle100ContinueAutomatically(false)
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
-        .setHttp2ClearTextEnabled(true)
+        // Off: Vert.x would decode each connection's first request before StrictPipeline could install the strict
+        // decoder. StrictPipeline brings prior-knowledge HTTP/2 (and, when configured, Upgrade: h2c) back.
+        .setHttp2ClearTextEnabled(false)
         .setStrictThreadMode(true);
   }
 

@@ -30,7 +30,7 @@ final class ProxyHarness implements AutoCloseable {
   /** Two event loops, a breaker that never opens in ordinary tests, and the given timeouts. */
   static ProxyConfig config(long primaryTimeoutMs, long drainTimeoutMs, BreakerConfig breaker) {
     return new ProxyConfig("127.0.0.1", 0, primaryTimeoutMs, 2_000, 16, true, 8192, 4096, 60_000, drainTimeoutMs,
-        breaker, 2);
+        breaker, 2, false);
   }
 
   static ProxyConfig config() {
@@ -65,6 +65,10 @@ final class ProxyHarness implements AutoCloseable {
     var timer = registry.find(ProxyMetrics.PRIMARY_REQUESTS).tag(ProxyMetrics.TAG_STATUS_CLASS, statusClass)
         .tag(ProxyMetrics.TAG_OUTCOME, outcome.tag()).timer();
     return timer == null ? 0 : timer.count();
+  }
+
+  double rejected(String reason) {
+    return registry.get(ProxyMetrics.REJECTED).tag(ProxyMetrics.TAG_REASON, reason).counter().count();
   }
 
   double active() {

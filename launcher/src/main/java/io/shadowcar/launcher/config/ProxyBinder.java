@@ -15,7 +15,8 @@ final class ProxyBinder {
       "connectTimeoutMs", ProxySettings.PRIMARY_CONNECT_TIMEOUT_MS.key(),
       "maxPoolSizePerTarget", ProxySettings.PRIMARY_MAX_POOL_SIZE.key(),
       "drainTimeoutMs", ProxySettings.DRAIN_SECONDS.key(),
-      "eventLoops", ProxySettings.EVENT_LOOPS.key());
+      "eventLoops", ProxySettings.EVENT_LOOPS.key(),
+      "h2cUpgrade", ProxySettings.H2C_UPGRADE.key());
 
   private ProxyBinder() {}
 
@@ -29,10 +30,11 @@ final class ProxyBinder {
     long drainSeconds = in.get(ProxySettings.DRAIN_SECONDS);
     Integer loops = in.get(ProxySettings.EVENT_LOOPS);
     int eventLoops = loops == null ? d.eventLoops() : loops;
+    boolean h2cUpgrade = in.get(ProxySettings.H2C_UPGRADE);
     // a slow primary must get its 504 before the idle timeout closes the connection silently
     long idleMs = Math.max(d.idleTimeoutMs(), timeoutMs + 1_000);
     return in.build(() -> new ProxyConfig(host, port, timeoutMs, connectMs, pool, d.keepAlive(), d.maxHeaderBytes(),
-        d.maxInitialLineLength(), idleMs, drainSeconds * 1_000, d.breaker(), eventLoops), FIELDS,
+        d.maxInitialLineLength(), idleMs, drainSeconds * 1_000, d.breaker(), eventLoops, h2cUpgrade), FIELDS,
         ProxySettings.HOST.key());
   }
 

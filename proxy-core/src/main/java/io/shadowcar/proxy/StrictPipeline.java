@@ -1,0 +1,119 @@
+package io.shadowcar.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.impl.Http1xServerConnection;
+import io.vertx.core.http.impl.ProxyHttp2Access;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * Sets up each traffic-port connection before it reads a byte: the {@link StrictRequestDecoder} in place of Vert.x's
+ * decoder, a check of the first bytes for the HTTP/2 prior-knowledge preface (such a connection becomes Vert.x's
+ * HTTP/2 connection), and Vert.x's {@code Upgrade: h2c} handler only when {@code h2cUpgrade} is on. Vert.x's own
+ * cleartext HTTP/2 detection must be off ({@link ProxyVerticle#serverOptions}): with it on, Vert.x decodes the first
+ * request of each connection with its lax decoder before any connection handler runs.
+ */
+final class StrictPipeline {
+
+  private static final String DECODER = "httpDecoder";
+
+  private final HttpServerOptions options;
+  private final boolean h2cUpgrade;
+  private final Supplier<ProxyHttp2Access> http2;
+
+  StrictPipeline(HttpServerOptions options, boolean h2cUpgrade, Supplier<ProxyHttp2Access> http2) {
+    this.options = options;
+    this.h2cUpgrade = h2cUpgrade;
+    this.http2 = http2;
+  }
+
+  /** The server's connection handler; runs on the connection's event loop before its first read. */
+  void install(HttpConnection connection) {
+    if (!(connection instanceof Http1xServerConnection http1)) {
+      return;
+    }
+    ChannelPipeline pipeline = http1.channelHandlerContext().pipeline();
+    if (pipeline.get(DECODER) == null || pipeline.get(DECODER) instanceof StrictRequestDecoder) {
+      return; // Vert.x's h2c upgrade handler sets up the HTTP/1.1 connection again for the first request
+    }
+    pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
+    pipeline.addBefore(DECODER, "h2cPreface", new PrefaceCheck(http2.get()));
+    if (h2cUpgrade) {
+      pipeline.addAfter("httpEncoder", "h2c", http2.get().h2cUpgradeHandler());
+    }
+  }
+
+  /** Why the chunked body of {@code request} was cut off, or {@code null} (always for other requests). */
+  static Rejection bodyRejection(HttpServerRequest request) {
+    if (request.version() != HttpVersion.HTTP_2 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+        && request.connection() instanceof Http1xServerConnection http1
+        && http1.channelHandlerContext().pipeline().get(DECODER) instanceof StrictRequestDecoder decoder) {
+      return decoder.bodyRejection();
+    }
+    return null;
+  }
+
+  /** Buffers the first bytes until they match or leave the HTTP/2 preface, then steps aside. */
+  private static final class PrefaceCheck extends ChannelInboundHandlerAdapter {
+
+    private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final ProxyHttp2Access http2;
+    private ByteBuf seen;
+
+    PrefaceCheck(ProxyHttp2Access http2) {
+      this.http2 = http2;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (!(msg instanceof ByteBuf bytes)) {
+        ctx.fireChannelRead(msg);
+        return;
+      }
+      ByteBuf all = bytes;
+      if (seen != null) {
+        all = ctx.alloc().buffer(seen.readableBytes() + bytes.readableBytes()).writeBytes(seen).writeBytes(bytes);
+        seen.release();
+        seen = null;
+        bytes.release();
+      }
+      int n = Math.min(all.readableBytes(), PREFACE.length);
+      for (int i = 0; i < n; i++) {
+        if (all.getByte(all.readerIndex() + i) != PREFACE[i]) {
+          handOver(ctx, all, false);
+          return;
+        }
+      }
+      if (n == PREFACE.length) {
+        handOver(ctx, all, true);
+      } else {
+        seen = all;
+      }
+    }
+
+    private void handOver(ChannelHandlerContext ctx, ByteBuf bytes, boolean preface) {
+      if (preface) {
+        http2.switchToHttp2(ctx.pipeline());
+      }
+      ctx.pipeline().remove(this);
+      ctx.fireChannelRead(bytes);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+      if (seen != null) {
+        seen.release();
+        seen = null;
+      }
+    }
+  }
+}
