@@ -143,6 +143,7 @@ class DiffApiTest {
 
   @Test
   void anEndpointWithoutASecondaryHasNoSecondarySideAndIsJudgedAgainstThePrimary() throws Exception {
+    feedAndAwait();
     for (int i = 0; i < Exchanges.ROUNDS; i++) {
       server.recorder.record(new ExchangeSample(Exchanges.get("/alone"), Exchanges.json(200, "{}", 10),
           Exchanges.json(200, "{}", 30), null));
