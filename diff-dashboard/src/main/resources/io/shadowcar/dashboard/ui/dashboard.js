@@ -107,7 +107,8 @@
         el('td', { cls: 'num noise-count', text: String(e.noise) }),
         el('td', { cls: 'num rate', text: pct(e.differingRate) }),
         sidesCell(e, latencyText, e.slower),
-        sidesCell(e, errorText, e.candidate.errorRate > baseline(e).errorRate * 1.2 && e.candidate.errorRate > 0),
+        sidesCell(e, errorText,
+          e.candidate.errorRate > baseline(e).errorRate * 1.2 && e.candidate.errorRate > 0),
         el('td', { cls: 'spark', text: spark(e.trend), title: e.trend ? 'differing per minute, last 30 minutes' : '' })]);
       activate(row, function () { openEndpoint(e.endpoint); });
       tbody.appendChild(row);
