@@ -42,12 +42,13 @@ public final class DiffSettings {
       "two JSON numbers this share of the larger apart (0.01 = 1 %) are equal; 0 = exact");
   public static final Setting<Double> LATENCY_FACTOR = Setting.doubleIn("shadowcar.diff.latency.factor",
       String.valueOf(ENGINE.latencyFactor()), 1, 1000, "number 1-1000",
-      "the candidate is slower when its p99 exceeds this times the primary's");
+      "the candidate is slower when its p99 exceeds this times the baseline's (secondary, else primary)");
   public static final Setting<Integer> LATENCY_MIN_SAMPLES = Setting.positiveInt("shadowcar.diff.latency.minSamples",
-      ENGINE.minSamples(), "answers per side before an endpoint may be flagged slower or failing");
+      ENGINE.minSamples(),
+      "answers per side before an endpoint may be flagged slower or failing, and the secondary is the baseline");
   public static final Setting<Double> ERROR_RATE_MARGIN = Setting.doubleIn("shadowcar.diff.errorRate.marginPoints",
       String.valueOf(ENGINE.errorRateMargin()), 0, 100, "percentage points 0-100",
-      "the candidate is failing when its 5xx+failure rate exceeds the primary's by more than this");
+      "the candidate is failing when its 5xx+failure rate exceeds the baseline's by more than this");
   public static final Setting<Integer> MAX_ENDPOINTS = Setting.positiveInt("shadowcar.diff.maxEndpoints",
       ENGINE.maxEndpoints(), "endpoints counted apart; further ones are folded into * /{other}");
   public static final Setting<Integer> MAX_PATHS_PER_ENDPOINT = Setting.positiveInt(

@@ -43,6 +43,10 @@ public final class DiffStore implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<DifferenceKind, Long>> KINDS = new TypeReference<>() {};
   private static final String CLEARED_AT = "cleared_at";
+  private static final String ENDPOINT_COLUMNS = "endpoint, requests, differing, noise_only, dropped_paths,"
+      + " primary_requests, primary_server_errors, primary_failures, primary_histogram,"
+      + " candidate_requests, candidate_server_errors, candidate_failures, candidate_histogram,"
+      + " secondary_requests, secondary_server_errors, secondary_failures, secondary_histogram";
 
   private final Path file;
   private final int perField;
@@ -228,8 +232,8 @@ public final class DiffStore implements AutoCloseable {
   }
 
   private void writeEndpoints(Connection c, List<EndpointState> endpoints) throws SQLException, IOException {
-    try (PreparedStatement e = c.prepareStatement("INSERT OR REPLACE INTO endpoint_state VALUES"
-            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    try (PreparedStatement e = c.prepareStatement("INSERT OR REPLACE INTO endpoint_state (" + ENDPOINT_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         PreparedStatement clearFields = c.prepareStatement("DELETE FROM field_state WHERE endpoint = ?");
         PreparedStatement f = c.prepareStatement("INSERT INTO field_state VALUES (?, ?, ?, ?, ?, ?)")) {
       for (EndpointState s : endpoints) {
@@ -240,6 +244,7 @@ public final class DiffStore implements AutoCloseable {
         e.setLong(5, s.droppedPaths());
         side(e, 6, s.primary());
         side(e, 10, s.candidate());
+        side(e, 14, s.secondary());
         e.executeUpdate();
         clearFields.setString(1, s.endpoint());
         clearFields.executeUpdate();
@@ -330,19 +335,28 @@ public final class DiffStore implements AutoCloseable {
       }
     }
     List<EndpointState> out = new ArrayList<>();
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT * FROM endpoint_state ORDER BY endpoint")) {
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT " + ENDPOINT_COLUMNS + " FROM endpoint_state ORDER BY endpoint")) {
       while (rs.next()) {
         String endpoint = rs.getString(1);
-        HistogramCodec.decode(rs.getBytes(9)); // a damaged histogram fails here, as one store error, not later
-        HistogramCodec.decode(rs.getBytes(13));
         out.add(new EndpointState(endpoint, rs.getLong(2), rs.getLong(3), rs.getLong(4),
-            fields.getOrDefault(endpoint, List.of()), rs.getLong(5),
-            new SideCounters(rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getBytes(9)),
-            new SideCounters(rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getBytes(13))));
+            fields.getOrDefault(endpoint, List.of()), rs.getLong(5), side(rs, 6), side(rs, 10), side(rs, 14)));
       }
     }
     return new AggregateState(out);
+  }
+
+  /**
+   * The side in columns {@code at} to {@code at + 3}; a NULL histogram (a row from before the secondary was counted)
+   * is an empty side. A damaged histogram fails here, as one store error, not later.
+   */
+  private static SideCounters side(ResultSet rs, int at) throws SQLException {
+    byte[] histogram = rs.getBytes(at + 3);
+    if (histogram == null) {
+      return SideCounters.none();
+    }
+    HistogramCodec.decode(histogram);
+    return new SideCounters(rs.getLong(at), rs.getLong(at + 1), rs.getLong(at + 2), histogram);
   }
 
   private List<FiledExchange> readSamples(int max) throws SQLException, IOException {

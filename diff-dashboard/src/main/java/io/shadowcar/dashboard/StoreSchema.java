@@ -12,7 +12,10 @@ import java.util.List;
  */
 final class StoreSchema {
 
-  /** Step i brings the schema from version i to i + 1. */
+  /**
+   * Step i brings the schema from version i to i + 1. Version 2 adds the secondary's counters; rows written before
+   * count nothing for it, and a NULL histogram reads as an empty one.
+   */
   private static final List<List<String>> STEPS = List.of(List.of(
       "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
       "CREATE TABLE endpoint_state (endpoint TEXT PRIMARY KEY, requests INTEGER NOT NULL,"
@@ -30,7 +33,11 @@ final class StoreSchema {
           + " PRIMARY KEY (endpoint, bucket, sample_id))",
       "CREATE INDEX sample_refs_by_sample ON sample_refs (sample_id)",
       "CREATE TABLE ignore_rules (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, pattern TEXT NOT NULL,"
-          + " endpoint TEXT, created_at INTEGER NOT NULL)"));
+          + " endpoint TEXT, created_at INTEGER NOT NULL)"), List.of(
+      "ALTER TABLE endpoint_state ADD COLUMN secondary_requests INTEGER NOT NULL DEFAULT 0",
+      "ALTER TABLE endpoint_state ADD COLUMN secondary_server_errors INTEGER NOT NULL DEFAULT 0",
+      "ALTER TABLE endpoint_state ADD COLUMN secondary_failures INTEGER NOT NULL DEFAULT 0",
+      "ALTER TABLE endpoint_state ADD COLUMN secondary_histogram BLOB"));
 
   static final int VERSION = STEPS.size();
 

@@ -8,14 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shadowcar.diff.AggregateSnapshot;
 import io.shadowcar.diff.DiffAggregate;
+import io.shadowcar.diff.DiffEngine;
+import io.shadowcar.diff.EndpointSnapshot;
+import io.shadowcar.diff.EndpointState;
 import io.shadowcar.diff.ExchangeSample;
+import io.shadowcar.diff.FieldCounters;
+import io.shadowcar.diff.LatencyBaseline;
+import io.shadowcar.diff.SideCounters;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
@@ -173,6 +181,107 @@ class DiffStoreTest {
     DiffStore store = DiffStore.open(dir, 5, 20);
     assertFalse(store.status().ok());
     assertTrue(store.status().error().contains("newer shadowcar"), store.status().error());
+  }
+
+  /** The tables as version 1 created them, before the secondary's counters. */
+  private static final List<String> V1_SCHEMA = List.of(
+      "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+      "INSERT INTO schema_version (version) VALUES (1)",
+      "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+      "CREATE TABLE endpoint_state (endpoint TEXT PRIMARY KEY, requests INTEGER NOT NULL,"
+          + " differing INTEGER NOT NULL, noise_only INTEGER NOT NULL, dropped_paths INTEGER NOT NULL,"
+          + " primary_requests INTEGER NOT NULL, primary_server_errors INTEGER NOT NULL,"
+          + " primary_failures INTEGER NOT NULL, primary_histogram BLOB NOT NULL,"
+          + " candidate_requests INTEGER NOT NULL, candidate_server_errors INTEGER NOT NULL,"
+          + " candidate_failures INTEGER NOT NULL, candidate_histogram BLOB NOT NULL)",
+      "CREATE TABLE field_state (endpoint TEXT NOT NULL, path TEXT NOT NULL, raw INTEGER NOT NULL,"
+          + " noise INTEGER NOT NULL, ignored INTEGER NOT NULL, kinds TEXT NOT NULL, PRIMARY KEY (endpoint, path))",
+      "CREATE TABLE samples (id INTEGER PRIMARY KEY, endpoint TEXT NOT NULL, recorded_at INTEGER NOT NULL,"
+          + " verdict TEXT NOT NULL, exchange TEXT NOT NULL)",
+      "CREATE INDEX samples_by_age ON samples (recorded_at)",
+      "CREATE TABLE sample_refs (endpoint TEXT NOT NULL, bucket TEXT NOT NULL, sample_id INTEGER NOT NULL,"
+          + " PRIMARY KEY (endpoint, bucket, sample_id))",
+      "CREATE INDEX sample_refs_by_sample ON sample_refs (sample_id)",
+      "CREATE TABLE ignore_rules (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, pattern TEXT NOT NULL,"
+          + " endpoint TEXT, created_at INTEGER NOT NULL)");
+
+  @Test
+  void migratesAVersion1FileInPlaceKeepingItsData() throws Exception {
+    DiffEngine engine = new DiffEngine(Exchanges.CONFIG);
+    DiffAggregate written = new DiffAggregate(Exchanges.CONFIG);
+    for (int i = 0; i < Exchanges.ROUNDS; i++) {
+      Exchanges.round(i).forEach(x -> written.ingest(engine.compare(x)));
+    }
+    StoredExchange example = example(7, 5_000);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(DiffStore.FILE_NAME));
+        Statement s = c.createStatement()) {
+      for (String ddl : V1_SCHEMA) {
+        s.execute(ddl);
+      }
+      s.execute("INSERT INTO meta VALUES ('cleared_at', '1234')");
+      s.execute("INSERT INTO ignore_rules VALUES (3, 'PATH', 'body.ts', NULL, 99)");
+      s.execute("INSERT INTO samples VALUES (7, '" + example.endpoint() + "', 5000, 'DIFFERENT', '"
+          + new ObjectMapper().writeValueAsString(example).replace("'", "''") + "')");
+      s.execute("INSERT INTO sample_refs VALUES ('" + example.endpoint() + "', '#different', 7)");
+      try (PreparedStatement p = c.prepareStatement(
+          "INSERT INTO endpoint_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          PreparedStatement f = c.prepareStatement("INSERT INTO field_state VALUES (?, ?, ?, ?, ?, ?)")) {
+        for (EndpointState e : written.export().endpoints()) {
+          p.setString(1, e.endpoint());
+          p.setLong(2, e.requests());
+          p.setLong(3, e.differing());
+          p.setLong(4, e.noiseOnly());
+          p.setLong(5, e.droppedPaths());
+          int at = 6;
+          for (SideCounters side : List.of(e.primary(), e.candidate())) {
+            p.setLong(at++, side.requests());
+            p.setLong(at++, side.serverErrors());
+            p.setLong(at++, side.failures());
+            p.setBytes(at++, side.histogram());
+          }
+          p.executeUpdate();
+          for (FieldCounters fc : e.fields()) {
+            f.setString(1, e.endpoint());
+            f.setString(2, fc.path());
+            f.setLong(3, fc.raw());
+            f.setLong(4, fc.noise());
+            f.setLong(5, fc.ignored());
+            f.setString(6, new ObjectMapper().writeValueAsString(fc.kinds()));
+            f.executeUpdate();
+          }
+        }
+      }
+    }
+
+    DiffStore store = DiffStore.open(dir, 5, 20);
+    StoredContent content = store.load(100, 100_000);
+    assertTrue(store.status().ok(), String.valueOf(store.status().error()));
+    AggregateSnapshot restored = DiffAggregate.restore(Exchanges.CONFIG, content.state()).snapshot();
+    assertEquals(1234, content.clearedAtMillis());
+    assertEquals(List.of("body.ts"), content.rules().stream().map(IgnoreRule::pattern).toList());
+    assertEquals(List.of(example), content.samples().stream().map(FiledExchange::exchange).toList());
+    AggregateSnapshot before = written.snapshot();
+    assertEquals(before.endpoints().size(), restored.endpoints().size());
+    for (EndpointSnapshot e : before.endpoints()) {
+      EndpointSnapshot back = restored.endpoint(e.endpoint());
+      assertEquals(e.fields(), back.fields());
+      assertEquals(e.primary(), back.primary());
+      assertEquals(e.candidate(), back.candidate());
+      assertEquals(0, back.secondary().requests(), "version 1 counted no secondary");
+      assertEquals(LatencyBaseline.PRIMARY, back.latencyBaseline());
+    }
+
+    store.write(new StoreBatch(written.export().endpoints(), List.of()));
+    AggregateSnapshot rewritten = DiffAggregate.restore(Exchanges.CONFIG, store.load(100, 100_000).state())
+        .snapshot();
+    store.close();
+    assertEquals(before, rewritten, "the secondary's counters are stored from now on");
+    assertEquals(LatencyBaseline.SECONDARY, rewritten.endpoint(Exchanges.SLOWER).latencyBaseline());
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(DiffStore.FILE_NAME));
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+      assertEquals(2, rs.next() ? rs.getInt(1) : -1);
+    }
   }
 
   @Test

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Counts results per endpoint and per field path, applies the noise rule ({@link NoiseRule}) and the latency
- * comparison ({@link LatencyComparison}), and produces immutable snapshots.
+ * comparison ({@link LatencyComparison}, against the secondary once it has enough answers), and produces immutable
+ * snapshots.
  *
  * <p>Not thread-safe: confine an instance to one thread (or guard every call with one lock). Not a store: it keeps
  * counters in memory, bounded by {@link DiffConfig#maxEndpoints()} and {@link DiffConfig#maxPathsPerEndpoint()};
@@ -43,6 +44,9 @@ public final class DiffAggregate {
     e.requests++;
     e.primary.record(result.primary());
     e.candidate.record(result.candidate());
+    if (result.secondary() != null) {
+      e.secondary.record(result.secondary());
+    }
     Set<String> rawKeys = keys(result.differences());
     Set<String> noiseKeys = keys(result.noise());
     for (String k : rawKeys) {
@@ -105,7 +109,7 @@ public final class DiffAggregate {
     DiffAggregate aggregate = new DiffAggregate(config);
     for (EndpointState s : state.endpoints()) {
       Endpoint e = new Endpoint(s.endpoint(), config.maxPathsPerEndpoint(), LatencyCounters.restore(s.primary()),
-          LatencyCounters.restore(s.candidate()), aggregate);
+          LatencyCounters.restore(s.candidate()), LatencyCounters.restore(s.secondary()), aggregate);
       e.requests = s.requests();
       e.differing = s.differing();
       e.noiseOnly = s.noiseOnly();
@@ -133,7 +137,7 @@ public final class DiffAggregate {
     if (e == null) {
       String k = endpoints.size() < config.maxEndpoints() ? key : OVERFLOW_ENDPOINT;
       e = endpoints.computeIfAbsent(k, x -> new Endpoint(x, config.maxPathsPerEndpoint(), new LatencyCounters(),
-          new LatencyCounters(), this));
+          new LatencyCounters(), new LatencyCounters(), this));
     }
     return e;
   }
@@ -176,6 +180,7 @@ public final class DiffAggregate {
     final int maxPaths;
     final LatencyCounters primary;
     final LatencyCounters candidate;
+    final LatencyCounters secondary;
     final DiffAggregate owner;
     final Map<String, Field> fields = new HashMap<>();
     long requests;
@@ -183,11 +188,13 @@ public final class DiffAggregate {
     long noiseOnly;
     long droppedPaths;
 
-    Endpoint(String key, int maxPaths, LatencyCounters primary, LatencyCounters candidate, DiffAggregate owner) {
+    Endpoint(String key, int maxPaths, LatencyCounters primary, LatencyCounters candidate, LatencyCounters secondary,
+        DiffAggregate owner) {
       this.key = key;
       this.maxPaths = maxPaths;
       this.primary = primary;
       this.candidate = candidate;
+      this.secondary = secondary;
       this.owner = owner;
     }
 
@@ -212,9 +219,12 @@ public final class DiffAggregate {
       out.sort(Comparator.comparingLong(FieldSnapshot::raw).reversed().thenComparing(FieldSnapshot::path));
       LatencySnapshot p = primary.snapshot();
       LatencySnapshot c = candidate.snapshot();
+      LatencySnapshot s = secondary.snapshot();
+      LatencyBaseline baseline = owner.latency.baseline(s);
+      LatencySnapshot against = baseline == LatencyBaseline.SECONDARY ? s : p;
       double rate = requests == 0 ? 0.0 : differing * 100.0 / requests;
-      return new EndpointSnapshot(key, requests, differing, noiseOnly, rate, out, droppedPaths, p, c,
-          owner.latency.slower(p, c), owner.latency.failing(p, c));
+      return new EndpointSnapshot(key, requests, differing, noiseOnly, rate, out, droppedPaths, p, c, s, baseline,
+          owner.latency.slower(against, c), owner.latency.failing(against, c));
     }
 
     EndpointState export() {
@@ -222,7 +232,7 @@ public final class DiffAggregate {
       fields.forEach((path, f) -> out.add(new FieldCounters(path, f.raw, f.noise, f.ignored, f.kinds)));
       out.sort(Comparator.comparing(FieldCounters::path));
       return new EndpointState(key, requests, differing, noiseOnly, out, droppedPaths, primary.export(),
-          candidate.export());
+          candidate.export(), secondary.export());
     }
   }
 }

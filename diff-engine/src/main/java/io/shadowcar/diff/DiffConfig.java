@@ -20,9 +20,11 @@ import java.util.Objects;
  * @param endpointRules extra rules per endpoint key ({@code GET /users/{id}}), merged onto {@code rules}
  * @param templates path templates tried in order before the automatic id detection ({@code /users/{id}/orders},
  *     {@code {name}} = one segment, {@code **} = the rest)
- * @param latencyFactor the candidate is flagged slower when its p99 exceeds this × the primary's p99
- * @param minSamples no latency or error flag before each side has this many samples
- * @param errorRateMargin the candidate is flagged failing when its error rate exceeds the primary's by more than
+ * @param latencyFactor the candidate is flagged slower when its p99 exceeds this × the baseline's p99 (the
+ *     secondary's once it has {@code minSamples} answers, else the primary's; see {@link LatencyComparison})
+ * @param minSamples no latency or error flag before each side compared has this many samples; the secondary is the
+ *     baseline from this many answers on
+ * @param errorRateMargin the candidate is flagged failing when its error rate exceeds the baseline's by more than
  *     this many percentage points
  * @param maxLineDiffs how many differing lines of a text body are listed (all are counted)
  * @param maxValueChars values in a {@link Difference} longer than this are cut

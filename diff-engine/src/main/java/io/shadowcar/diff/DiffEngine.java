@@ -63,7 +63,8 @@ public final class DiffEngine {
         sample.secondary() != null,
         raw.differingLines,
         SideSummary.of(sample.primary()),
-        SideSummary.of(sample.candidate()));
+        SideSummary.of(sample.candidate()),
+        sample.secondary() == null ? null : SideSummary.of(sample.secondary()));
   }
 
   private DiffCollector pair(Response primary, Response other, CompiledRules rules,

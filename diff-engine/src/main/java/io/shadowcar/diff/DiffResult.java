@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param ignored primary vs candidate, matched by an ignore rule: kept so a UI can show what was hidden
  * @param noise primary vs secondary outside the ignore rules (empty without a secondary)
  * @param differingLines for text bodies, how many lines differ in all ({@code differences} lists the first few)
+ * @param secondary the secondary's side, null without a secondary
  */
 public record DiffResult(
     String requestId,
@@ -26,7 +27,8 @@ public record DiffResult(
     boolean secondaryPresent,
     int differingLines,
     SideSummary primary,
-    SideSummary candidate) {
+    SideSummary candidate,
+    SideSummary secondary) {
 
   public DiffResult {
     Objects.requireNonNull(endpoint, "endpoint");

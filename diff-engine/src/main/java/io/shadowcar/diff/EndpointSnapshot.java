@@ -10,8 +10,10 @@ import java.util.List;
  * @param differingRate {@code differing / requests × 100}
  * @param fields per field path, most raw differences first
  * @param droppedPaths differences at new paths beyond {@link DiffConfig#maxPathsPerEndpoint()}: counted, not kept
- * @param slower candidate p99 > factor × primary p99, with enough samples on both sides
- * @param failing candidate error rate > primary error rate + margin, with enough requests on both sides
+ * @param secondary the secondary's side; zero requests when no exchange had a secondary
+ * @param latencyBaseline the side {@code slower} and {@code failing} compare the candidate with
+ * @param slower candidate p99 > factor × baseline p99, with enough samples on both sides
+ * @param failing candidate error rate > baseline error rate + margin, with enough requests on both sides
  */
 public record EndpointSnapshot(
     String endpoint,
@@ -23,6 +25,8 @@ public record EndpointSnapshot(
     long droppedPaths,
     LatencySnapshot primary,
     LatencySnapshot candidate,
+    LatencySnapshot secondary,
+    LatencyBaseline latencyBaseline,
     boolean slower,
     boolean failing) {
 

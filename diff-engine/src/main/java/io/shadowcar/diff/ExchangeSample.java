@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * One request and what each instance answered to it: the unit the engine compares.
  *
- * @param secondary the answer of a second instance of the current version, or null when none was asked; it only
- *     feeds the noise counters
+ * @param secondary the answer of a second instance of the current version, or null when none was asked; it feeds
+ *     the noise counters and is the baseline of the latency and error comparison
  */
 public record ExchangeSample(RequestCopy request, Response primary, Response candidate, Response secondary) {
 

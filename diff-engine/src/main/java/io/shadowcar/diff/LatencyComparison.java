@@ -1,8 +1,11 @@
 package io.shadowcar.diff;
 
 /**
- * Flags a candidate that is slower or fails more than the primary. Neither flag is raised before each side has
- * {@code minSamples}: latency samples (answers) for {@link #slower}, requests for {@link #failing}.
+ * Flags a candidate that is slower or fails more than its baseline: the secondary once it has {@code minSamples}
+ * answers, else the primary ({@link #baseline}). The primary is measured on the caller's path and the candidate by the
+ * shadow client afterwards, so their tails differ even for identical code; the secondary is measured the candidate's
+ * way. Neither flag is raised before both sides compared have {@code minSamples}: latency samples (answers) for
+ * {@link #slower}, requests for {@link #failing}.
  */
 public record LatencyComparison(double latencyFactor, int minSamples, double errorRateMargin) {
 
@@ -10,15 +13,20 @@ public record LatencyComparison(double latencyFactor, int minSamples, double err
     return new LatencyComparison(config.latencyFactor(), config.minSamples(), config.errorRateMargin());
   }
 
-  /** Candidate p99 &gt; factor × primary p99. */
-  public boolean slower(LatencySnapshot primary, LatencySnapshot candidate) {
-    return primary.count() >= minSamples && candidate.count() >= minSamples
-        && candidate.p99Micros() > latencyFactor * primary.p99Micros();
+  /** SECONDARY when the secondary has at least {@code minSamples} answers, else PRIMARY. */
+  public LatencyBaseline baseline(LatencySnapshot secondary) {
+    return secondary.count() >= minSamples ? LatencyBaseline.SECONDARY : LatencyBaseline.PRIMARY;
   }
 
-  /** Candidate (5xx + failure) rate &gt; primary rate + margin, in percentage points. */
-  public boolean failing(LatencySnapshot primary, LatencySnapshot candidate) {
-    return primary.requests() >= minSamples && candidate.requests() >= minSamples
-        && candidate.errorRate() > primary.errorRate() + errorRateMargin;
+  /** Candidate p99 &gt; factor × baseline p99. */
+  public boolean slower(LatencySnapshot baseline, LatencySnapshot candidate) {
+    return baseline.count() >= minSamples && candidate.count() >= minSamples
+        && candidate.p99Micros() > latencyFactor * baseline.p99Micros();
+  }
+
+  /** Candidate (5xx + failure) rate &gt; baseline rate + margin, in percentage points. */
+  public boolean failing(LatencySnapshot baseline, LatencySnapshot candidate) {
+    return baseline.requests() >= minSamples && candidate.requests() >= minSamples
+        && candidate.errorRate() > baseline.errorRate() + errorRateMargin;
   }
 }

@@ -1,8 +1,8 @@
 package io.shadowcar.diff;
 
 /**
- * Latency and errors of one side (primary or candidate) of one endpoint. Percentiles are of answered requests only
- * (failures carry no meaningful latency), in microseconds, to two significant digits.
+ * Latency and errors of one side (primary, candidate or secondary) of one endpoint. Percentiles are of answered
+ * requests only (failures carry no meaningful latency), in microseconds, to two significant digits.
  *
  * @param requests exchanges seen
  * @param count latency samples (answers)

@@ -105,6 +105,74 @@ class DiffAggregateTest {
   }
 
   @Test
+  void aCandidateAsSlowAsTheSecondaryIsNotSlowerThanAFasterPrimary() {
+    for (int i = 0; i < 10; i++) {
+      ingest(json(200, "{}", 10 * MS), json(200, "{}", 30 * MS), json(200, "{}", 30 * MS));
+    }
+    EndpointSnapshot e = orders();
+    assertEquals(LatencyBaseline.SECONDARY, e.latencyBaseline());
+    assertEquals(10, e.secondary().count());
+    assertEquals(e.secondary().p99Micros(), e.candidate().p99Micros());
+    assertFalse(e.slower(), "the primary's 3x faster p99 is the caller's path, not the candidate's code");
+  }
+
+  @Test
+  void aCandidateThreeTimesTheSecondaryIsSlowerWhateverThePrimary() {
+    for (int i = 0; i < 10; i++) {
+      ingest(json(200, "{}", 100 * MS), json(200, "{}", 30 * MS), json(200, "{}", 10 * MS));
+    }
+    EndpointSnapshot e = orders();
+    assertEquals(LatencyBaseline.SECONDARY, e.latencyBaseline());
+    assertTrue(e.slower(), "30 ms vs the secondary's 10 ms, though the primary took 100 ms");
+  }
+
+  @Test
+  void fallsBackToThePrimaryBelowMinSamplesSecondaryAnswers() {
+    for (int i = 0; i < 10; i++) {
+      boolean withSecondary = i > 0;
+      ingest(json(200, "{}", 10 * MS), json(200, "{}", 30 * MS), withSecondary ? json(200, "{}", 30 * MS) : null);
+    }
+    ingest(json(200, "{}", 10 * MS), json(200, "{}", 30 * MS),
+        new Response.Failure(FailureKind.TIMEOUT, "late", 40 * MS));
+    EndpointSnapshot e = orders();
+    assertEquals(10, e.secondary().requests());
+    assertEquals(9, e.secondary().count(), "a failure is no latency sample");
+    assertEquals(LatencyBaseline.PRIMARY, e.latencyBaseline());
+    assertTrue(e.slower(), "30 ms vs the primary's 10 ms");
+
+    ingest(json(200, "{}", 10 * MS), json(200, "{}", 30 * MS), json(200, "{}", 30 * MS));
+    assertEquals(LatencyBaseline.SECONDARY, orders().latencyBaseline());
+    assertFalse(orders().slower());
+  }
+
+  @Test
+  void judgesErrorsAgainstTheSecondaryToo() {
+    for (int i = 0; i < 10; i++) {
+      ingest(json(200, "{}", MS), json(503, "{}", MS), json(503, "{}", MS));
+    }
+    assertEquals(LatencyBaseline.SECONDARY, orders().latencyBaseline());
+    assertFalse(orders().failing(), "the secondary fails as often: the version is not to blame");
+    for (int i = 0; i < 10; i++) {
+      ingest(json(200, "{}", MS), json(503, "{}", MS), json(200, "{}", MS));
+    }
+    assertTrue(orders().failing(), "100 % vs the secondary's 50 %");
+  }
+
+  @Test
+  void stateWithoutSecondaryCountersRestoresAsNone() {
+    ingest(json(200, "{}", MS), json(200, "{}", MS), null);
+    EndpointState s = aggregate.export().endpoints().get(0);
+    EndpointState old = new EndpointState(s.endpoint(), s.requests(), s.differing(), s.noiseOnly(), s.fields(),
+        s.droppedPaths(), s.primary(), s.candidate(), null);
+
+    EndpointSnapshot e = DiffAggregate.restore(config, new AggregateState(List.of(old))).snapshot().endpoints().get(0);
+
+    assertEquals(0, e.secondary().requests());
+    assertEquals(0, e.secondary().count());
+    assertEquals(LatencyBaseline.PRIMARY, e.latencyBaseline());
+  }
+
+  @Test
   void flagsFailingOnlyWhenTheErrorRateExceedsThePrimarysByTheMargin() {
     LatencyComparison c = new LatencyComparison(1.2, 100, 1.0);
     LatencySnapshot primary = new LatencySnapshot(100, 99, 1, 1, 1, 1, 1, 0, 1.0);
@@ -140,6 +208,7 @@ class DiffAggregateTest {
     assertEquals(aggregate.snapshot(), restored.snapshot());
     assertEquals(2, restored.snapshot().endpoints().size());
     assertEquals(50, restored.snapshot().endpoints().get(0).primary().count());
+    assertEquals(25, restored.snapshot().endpoints().get(0).secondary().count());
   }
 
   @Test

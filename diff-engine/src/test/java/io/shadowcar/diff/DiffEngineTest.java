@@ -4,6 +4,7 @@ import static io.shadowcar.diff.Exchanges.get;
 import static io.shadowcar.diff.Exchanges.json;
 import static io.shadowcar.diff.Exchanges.withHeaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -60,6 +61,13 @@ class DiffEngineTest {
     assertTrue(r.secondaryPresent());
     assertEquals(List.of(new Difference("body.t", DifferenceKind.VALUE_CHANGED, "1", "3")), r.noise());
     assertEquals(List.of(), compare(json("{\"t\":1}"), json("{\"t\":2}")).noise());
+  }
+
+  @Test
+  void summarisesTheSecondarySideOnlyWhenThereIsOne() {
+    DiffResult r = engine.compare(get("/x", json("{}"), json("{}"), Exchanges.json(503, "{}", 7_000)));
+    assertEquals(new SideSummary(503, null, 7_000), r.secondary());
+    assertNull(compare(json("{}"), json("{}")).secondary());
   }
 
   @Test

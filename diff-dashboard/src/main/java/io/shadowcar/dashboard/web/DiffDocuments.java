@@ -44,15 +44,22 @@ final class DiffDocuments {
       return new Side(s.requests(), s.count(), s.p50Micros(), s.p99Micros(), s.maxMicros(), s.serverErrors(),
           s.failures(), s.errorRate());
     }
+
+    /** The side, or null when it saw no request (an endpoint never called with a secondary). */
+    static Side ifSeen(LatencySnapshot s) {
+      return s.requests() == 0 ? null : of(s);
+    }
   }
 
   /**
    * One endpoint in the list. With a time range, {@code requests}, {@code differing} and {@code noise} count that
-   * range only (from the per-minute trend); everything else is since the last clear.
+   * range only (from the per-minute trend); everything else is since the last clear. {@code secondary} is null
+   * without a secondary; {@code latencyBaseline} ({@code secondary} or {@code primary}) is the side {@code slower}
+   * and {@code failing} compared the candidate with.
    */
   record EndpointRow(String endpoint, long requests, long differing, long noise, double differingRate,
       double noiseRate, int realFields, int noiseFields, boolean slower, boolean failing, boolean flagged,
-      Side primary, Side candidate, Trend trend) {}
+      Side primary, Side candidate, Side secondary, String latencyBaseline, Trend trend) {}
 
   record Totals(long requests, long differing, long noise) {}
 
@@ -161,7 +168,8 @@ final class DiffDocuments {
     double noiseRate = requests == 0 ? 0 : noise * 100.0 / requests;
     boolean flagged = e.slower() || e.failing() || differing > 0;
     return new EndpointRow(e.endpoint(), requests, differing, noise, rate, noiseRate, real, noisy, e.slower(),
-        e.failing(), flagged, Side.of(e.primary()), Side.of(e.candidate()), trend);
+        e.failing(), flagged, Side.of(e.primary()), Side.of(e.candidate()), Side.ifSeen(e.secondary()),
+        e.latencyBaseline().tag(), trend);
   }
 
   private static long lastSum(List<Long> counts, int minutes) {

@@ -48,8 +48,9 @@
       var t = s.thresholds;
       $('thresholds').textContent = 'A field is a real difference when raw > noise, |raw − noise| / (raw + noise) > ' +
         t.relativePercent + ' % and |raw − noise| / requests > ' + t.absolutePercent + ' %. Slower: candidate p99 > ' +
-        t.latencyFactor + ' × primary p99; failing: error rate > primary + ' + t.errorRateMarginPoints +
-        ' points (each after ' + t.minSamples + ' samples).';
+        t.latencyFactor + ' × baseline p99; failing: error rate > baseline + ' + t.errorRateMarginPoints +
+        ' points (each after ' + t.minSamples + ' samples). The baseline is the secondary once it has ' +
+        t.minSamples + ' answers (called like the candidate, so only the version differs), else the primary.';
     }).catch(function (e) { $('status').textContent = 'status unavailable: ' + e.message; });
   }
 
@@ -68,10 +69,19 @@
     return d.map(function (n) { return n === 0 ? '·' : bars[Math.min(7, Math.floor(n * 7 / max))]; }).join('');
   }
 
-  function sideCell(p, c, key, fmt) {
-    var worse = c[key] > p[key] * 1.2 && c[key] > 0;
-    return el('td', {}, [fmt(p[key]) + ' → ', el('span', { cls: worse ? 'worse' : '', text: fmt(c[key]) })]);
+  /* The side slower and failing compared the candidate with. */
+  function baseline(e) { return e.latencyBaseline === 'secondary' ? e.secondary : e.primary; }
+
+  /* "primary → candidate (secondary)"; the secondary part only when the endpoint had one. */
+  function sidesCell(e, fmt, worse) {
+    return el('td', {}, [fmt(e.primary) + ' → ', el('span', { cls: worse ? 'worse' : '', text: fmt(e.candidate) }),
+      e.secondary ? el('span', { cls: 'secondary-value' + (e.latencyBaseline === 'secondary' ? ' baseline' : ''),
+        title: 'secondary' + (e.latencyBaseline === 'secondary' ? ': the baseline' : ''),
+        text: ' (' + fmt(e.secondary) + ')' }) : null]);
   }
+
+  function latencyText(s) { return ms(s.p50Micros) + ' / ' + ms(s.p99Micros); }
+  function errorText(s) { return pct(s.errorRate); }
 
   function renderOverview() {
     var doc = state.overview, filter = $('filter').value.trim().toLowerCase();
@@ -86,17 +96,19 @@
       var name = el('td', {}, [el('span', { text: e.endpoint }),
         e.realFields ? el('span', { cls: 'badge real', text: e.realFields + ' real' }) : null,
         e.noiseFields ? el('span', { cls: 'badge noise', text: e.noiseFields + ' noise' }) : null,
-        e.slower ? el('span', { cls: 'badge slow', text: 'slower' }) : null,
-        e.failing ? el('span', { cls: 'badge fail', text: 'failing' }) : null]);
+        e.slower ? el('span', { cls: 'badge slow', text: 'slower than ' + e.latencyBaseline,
+          title: 'candidate p99 above the threshold × the ' + e.latencyBaseline + '\'s p99' }) : null,
+        e.failing ? el('span', { cls: 'badge fail', text: 'failing',
+          title: 'candidate error rate above the ' + e.latencyBaseline + '\'s plus the margin' }) : null]);
       var row = el('tr', { tabindex: '0', cls: cls, 'data-endpoint': e.endpoint, title: 'open ' + e.endpoint }, [
         name,
         el('td', { cls: 'num', text: String(e.requests) }),
         el('td', { cls: 'num', text: String(e.differing) }),
         el('td', { cls: 'num noise-count', text: String(e.noise) }),
         el('td', { cls: 'num rate', text: pct(e.differingRate) }),
-        el('td', {}, [ms(e.primary.p50Micros) + ' / ' + ms(e.primary.p99Micros) + ' → ',
-          el('span', { cls: e.slower ? 'worse' : '', text: ms(e.candidate.p50Micros) + ' / ' + ms(e.candidate.p99Micros) })]),
-        sideCell(e.primary, e.candidate, 'errorRate', pct),
+        sidesCell(e, latencyText, e.slower),
+        sidesCell(e, errorText,
+          e.candidate.errorRate > baseline(e).errorRate * 1.2 && e.candidate.errorRate > 0),
         el('td', { cls: 'spark', text: spark(e.trend), title: e.trend ? 'differing per minute, last 30 minutes' : '' })]);
       activate(row, function () { openEndpoint(e.endpoint); });
       tbody.appendChild(row);
@@ -141,8 +153,12 @@
     var d = state.detail, s = d.summary;
     $('detail-summary').textContent = s.requests + ' requests · ' + s.differing + ' differing (' + pct(s.differingRate) +
       ') · ' + s.noise + ' noise only · p99 ' + ms(s.primary.p99Micros) + ' → ' + ms(s.candidate.p99Micros) +
+      (s.secondary ? ' (secondary ' + ms(s.secondary.p99Micros) + ')' : '') +
       ' · errors ' + pct(s.primary.errorRate) + ' → ' + pct(s.candidate.errorRate) +
-      (s.slower ? ' · SLOWER' : '') + (s.failing ? ' · FAILING' : '') +
+      (s.secondary ? ' (secondary ' + pct(s.secondary.errorRate) + ')' : '') +
+      ' · judged against the ' + s.latencyBaseline +
+      (s.slower ? ' · SLOWER than the ' + s.latencyBaseline : '') +
+      (s.failing ? ' · FAILING more than the ' + s.latencyBaseline : '') +
       (d.droppedPaths ? ' · ' + d.droppedPaths + ' differences at paths beyond the cap' : '');
     var list = $('fields');
     list.textContent = '';

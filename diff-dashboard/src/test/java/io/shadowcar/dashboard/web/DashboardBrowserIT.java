@@ -90,7 +90,11 @@ class DashboardBrowserIT {
       WebElement changed = row(Exchanges.CHANGED);
       assertTrue(changed.getAttribute("class").contains("flagged"), changed.getAttribute("class"));
       assertTrue(row(Exchanges.FAILING).getText().contains("failing"));
-      assertTrue(row(Exchanges.SLOWER).getText().contains("slower"));
+      WebElement slower = row(Exchanges.SLOWER);
+      assertTrue(slower.getText().contains("slower than secondary"), slower.getText());
+      List<WebElement> secondary = slower.findElements(By.cssSelector(".secondary-value.baseline"));
+      assertEquals(2, secondary.size(), "latency and error cells show the secondary, the baseline");
+      assertEquals("(10.0 ms / 10.0 ms)", secondary.get(0).getText().trim());
       assertTrue(row(Exchanges.NOISY).getAttribute("class").contains("noisy"));
 
       changed.click();

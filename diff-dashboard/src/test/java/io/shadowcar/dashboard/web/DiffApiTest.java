@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shadowcar.dashboard.DiffMetrics;
 import io.shadowcar.dashboard.Exchanges;
+import io.shadowcar.diff.ExchangeSample;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -124,6 +125,10 @@ class DiffApiTest {
     assertEquals(0, slower.get("differing").asLong());
     assertTrue(slower.get("candidate").get("p99Micros").asLong() >= 3 * 0.95 * slower.get("primary")
         .get("p99Micros").asLong());
+    assertEquals("secondary", slower.get("latencyBaseline").asText());
+    assertEquals(n, slower.get("secondary").get("answers").asLong());
+    assertTrue(slower.get("candidate").get("p99Micros").asLong() >= 3 * 0.95 * slower.get("secondary")
+        .get("p99Micros").asLong());
     assertTrue(slower.get("flagged").asBoolean());
 
     List<String> order = new ArrayList<>();
@@ -134,6 +139,24 @@ class DiffApiTest {
     assertEquals(20.0, list.get("thresholds").get("relativePercent").asDouble());
     assertEquals(0.03, list.get("thresholds").get("absolutePercent").asDouble());
     assertEquals(n, list.get("endpoints").get(0).get("trend").get("requests").get(59).asLong());
+  }
+
+  @Test
+  void anEndpointWithoutASecondaryHasNoSecondarySideAndIsJudgedAgainstThePrimary() throws Exception {
+    feedAndAwait();
+    for (int i = 0; i < Exchanges.ROUNDS; i++) {
+      server.recorder.record(new ExchangeSample(Exchanges.get("/alone"), Exchanges.json(200, "{}", 10),
+          Exchanges.json(200, "{}", 30), null));
+    }
+    await().until(() -> endpointsByKey().containsKey("GET /alone")
+        && endpointsByKey().get("GET /alone").get("requests").asLong() == Exchanges.ROUNDS);
+    JsonNode summary = get("/api/diff/endpoint?key=" + q("GET /alone")).get("summary");
+    assertTrue(summary.get("secondary").isNull(), summary::toPrettyString);
+    assertEquals("primary", summary.get("latencyBaseline").asText());
+    assertTrue(summary.get("slower").asBoolean());
+    JsonNode search = get("/api/diff/endpoint?key=" + q(Exchanges.SLOWER)).get("summary");
+    assertEquals("secondary", search.get("latencyBaseline").asText());
+    assertEquals(Exchanges.ROUNDS, search.get("secondary").get("requests").asLong());
   }
 
   @Test
