@@ -13,8 +13,10 @@ import java.util.Set;
  * there. Use it only where the shadow cannot write to shared state.
  *
  * @param name the route's config name; used in logs and {@link TeeEvent#route()}, so keep it short
- * @param path a glob over the raw path: {@code ?} one character, {@code *} within one segment, {@code **} across
- *     segments; {@code /api/**} also matches {@code /api}
+ * @param path a glob over the normalised path (dot segments removed, unreserved characters
+ *     and {@code %2F} decoded, repeated slashes collapsed, query dropped; the glob is normalised the same way):
+ *     {@code ?} one character, {@code *} within one segment, {@code **} across segments; {@code /api/**} also
+ *     matches {@code /api}
  * @param methods methods copied on this route; empty inherits {@code shadowcar.shadow.methods}
  * @param samplePercent 0–100 overriding {@code shadowcar.shadow.sample.percent}, or {@code null} to inherit
  * @param sinks tags of the sinks this route's copies go to ({@code shadowcar.routes.NAME.sinks}); empty inherits the
@@ -26,8 +28,9 @@ public record RouteRule(String name, String path, Set<HttpMethod> methods, Doubl
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("routes.name: empty (expected: a route name)");
     }
-    if (path == null || !path.startsWith("/")) {
-      throw new InvalidValueException("path", path, "a glob starting with /");
+    if (path == null || !path.startsWith("/") || PathNormalizer.hasDotSegment(path)) {
+      // a request path is matched with its dot segments removed, so a glob with one could never match
+      throw new InvalidValueException("path", path, "a glob starting with / without . or .. segments");
     }
     methods = Set.copyOf(Objects.requireNonNullElse(methods, Set.of()));
     sinks = SinkTags.check("routes." + name + ".sinks", Objects.requireNonNullElse(sinks, Set.of()));

@@ -35,7 +35,7 @@ final class RouterPlan {
         Set<String> sinks = rule.sinks().isEmpty() ? config.sinks() : rule.sinks();
         compiled.add(new Route(
             rule.name(),
-            new PathGlob(rule.path()),
+            new PathGlob(PathNormalizer.normalize(rule.path())),
             rule.methods().isEmpty() ? config.methods() : rule.methods(),
             new Sampler(rule.samplePercent() == null ? config.samplePercent() : rule.samplePercent(),
                 config.sampleKey(), random),
@@ -54,15 +54,23 @@ final class RouterPlan {
     return !sinks.isEmpty() && handler.readsPrimaryResponse(sinks) ? config.maxCapturedResponseBytes() : 0;
   }
 
-  /** The first route matching the request target's path, or {@code null}. */
+  /**
+   * The first route matching the request target's path, or {@code null}. Globs see the {@link PathNormalizer normal}
+   * path; a target already normal is matched in place, without a copy.
+   */
   Route route(String uri) {
     if (!routed) {
       return routes[0];
     }
     int q = uri.indexOf('?');
-    int pathEnd = q < 0 ? uri.length() : q;
+    int end = q < 0 ? uri.length() : q;
+    String path = uri;
+    if (!PathNormalizer.isNormal(uri, end)) {
+      path = PathNormalizer.normalize(uri, end);
+      end = path.length();
+    }
     for (Route route : routes) {
-      if (route.glob().matches(uri, pathEnd)) {
+      if (route.glob().matches(path, end)) {
         return route;
       }
     }

@@ -24,6 +24,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TeeRouterTest {
 
@@ -259,6 +260,60 @@ class TeeRouterTest {
     assertEquals(2, skipped(DropReason.NO_ROUTE));
     assertTrue(copied(router, head(HttpMethod.GET, "/api/a?x=/y/z")));
     assertEquals(Set.of("kafka", "http"), events.get(0).sinks());
+  }
+
+  @ParameterizedTest(name = "POST {0}")
+  @ValueSource(strings = {"/search/../orders/create", "/search/%2e%2e/orders", "/search%2f..%2forders",
+      "/search/..;/orders", "/search//..//orders", "/search/./../orders"})
+  void doesNotCopyAPostThatOnlySpellsItsWayThroughAnOptedInRoute(String uri) {
+    RouteRule search = new RouteRule("search", "/search/**", Set.of(HttpMethod.POST, HttpMethod.GET), null, Set.of());
+    TeeRouter router = router(TeeConfig.defaults().withRoutes(List.of(search, RouteRule.of("rest", "/**"))));
+
+    assertFalse(copied(router, head(HttpMethod.POST, uri)), "matched as /orders..., where POST is not copied");
+    assertEquals(1, skipped(DropReason.UNSAFE_METHOD));
+    assertTrue(copied(router, head(HttpMethod.POST, "/search/x/../q")), "still under /search after normalising");
+  }
+
+  @Test
+  void matchesTheNormalisedPathButCopiesTheTargetAsSent() {
+    RouteRule orders = RouteRule.of("orders", "/orders/*");
+    TeeRouter router = router(TeeConfig.defaults().withRoutes(List.of(orders)));
+    String uri = "//search/..//orders/%63reate?next=/../x";
+
+    ExchangeTap tap = router.open(head(HttpMethod.GET, uri));
+    tap.onRequestEnd();
+    tap.onComplete(null);
+
+    assertEquals(1, events.size());
+    assertEquals("orders", events.get(0).route());
+    assertEquals(uri, events.get(0).uri(), "the copy goes out byte-exact");
+    events.get(0).release();
+  }
+
+  @ParameterizedTest(name = "{0} under {1}: {2}")
+  @CsvSource({
+      "//a//b, /a/b, true",
+      "/files/a%2Fb, /files/*, false",
+      "/files/a%2Fb, /files/*/*, true",
+      "/a%2Fb, /a/b, true",
+      "/a/b, /a%2fb, true",
+      "/a/%62/, /a/b/, true",
+      "/a/b/., /a/b, false",
+      "/a/b/., /a/b/**, true",
+      "/a/b/.., /a, false",
+      "/a/b/.., /a/, true",
+      "/a/b.., /a/b, false",
+  })
+  void matchesRoutesAgainstTheNormalisedPath(String uri, String glob, boolean expected) {
+    TeeRouter router = router(TeeConfig.defaults().withRoutes(List.of(RouteRule.of("r", glob))));
+    assertEquals(expected, copied(router, head(HttpMethod.GET, uri)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/a/../b", "/a/./**", "/a/%2E%2E/b", "/a/..;x/b"})
+  void rejectsRouteGlobsWithDotSegments(String glob) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RouteRule.of("r", glob));
+    assertTrue(e.getMessage().contains("without . or .. segments"), e.getMessage());
   }
 
   @Test
