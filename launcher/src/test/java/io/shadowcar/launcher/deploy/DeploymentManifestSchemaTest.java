@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every document of deploy/kubernetes/shadowcar.yaml is valid for its kind, as the API server would check it, without
  * a cluster: against the strict schemas in {@code k8s-schemas/} (and the complete generated ones when
- * {@code -Dshadowcar.k8sSchemas=DIR} names them).
+ * {@code -Dk8s.schemas.dir=DIR} names them).
  */
 class DeploymentManifestSchemaTest {
 
@@ -63,8 +63,8 @@ class DeploymentManifestSchemaTest {
 
   @Test
   void everyDocumentMatchesTheGeneratedSchemasWhenGiven() throws IOException {
-    String dir = System.getProperty("shadowcar.k8sSchemas", "");
-    Assumptions.assumeFalse(dir.isBlank(), "set -Dshadowcar.k8sSchemas=DIR (yannh/kubernetes-json-schema layout)");
+    String dir = System.getProperty("k8s.schemas.dir", "");
+    Assumptions.assumeFalse(dir.isBlank(), "set -Dk8s.schemas.dir=DIR (yannh/kubernetes-json-schema layout)");
     for (JsonNode document : RepositoryFiles.yamlDocuments(MANIFEST)) {
       Path file = Path.of(dir).resolve(fileName(document));
       assertTrue(Files.exists(file), file + " missing");
