@@ -4,7 +4,12 @@
 #   scripts/demo.sh          run, send traffic, summarise, keep running (dashboard stays up) until Ctrl-C
 #   scripts/demo.sh --once   run, send traffic, summarise, stop
 # Needs Java 17+ and curl (the Maven wrapper downloads Maven); python3 or jq make the summary a table.
-# Ports (override with env): V1_PORT=8081 V2_PORT=8082 V1B_PORT=8083; the sidecar uses 7000 (traffic), 7070 (admin).
+# Ports, all on 127.0.0.1 (override with env):
+#   PROXY_PORT=7000  the sidecar's traffic port       ADMIN_PORT=7070  its admin port (dashboard, metrics, health)
+#   V1_PORT=8081     v1, the primary                  V1B_PORT=8083    v1 again, the secondary
+#   V2_PORT=8082     v2, the candidate
+#   e.g. PROXY_PORT=17000 ADMIN_PORT=17070 scripts/demo.sh --once
+# Other knobs: ROUNDS=60 (traffic rounds per caller), CURL_MAX_TIME=10 (seconds any one curl call may take).
 #
 # v2 differs from v1 in three known ways (see SampleApi): GET /api/users/{id} answers another "tier" for a third of
 # the users, GET /api/search is 3x slower, GET /api/orders/{id} answers 500 for ids that are multiples of 7.
@@ -16,8 +21,12 @@ cd "$(dirname "$0")/.."
 V1_PORT=${V1_PORT:-8081}
 V2_PORT=${V2_PORT:-8082}
 V1B_PORT=${V1B_PORT:-8083}
-PROXY=http://127.0.0.1:7000
-ADMIN=http://127.0.0.1:7070
+PROXY_PORT=${PROXY_PORT:-7000}
+ADMIN_PORT=${ADMIN_PORT:-7070}
+PROXY=http://127.0.0.1:$PROXY_PORT
+ADMIN=http://127.0.0.1:$ADMIN_PORT
+CURL_MAX_TIME=${CURL_MAX_TIME:-10}
+WARMUP_ROUNDS=15
 JAR=launcher/target/shadowcar.jar
 ONCE=${1:-}
 ROUNDS=${ROUNDS:-60}    # per traffic worker; 3 workers, 4 API calls a round: ~180 requests per endpoint
@@ -43,7 +52,7 @@ trap 'exit 130' INT TERM
 # wait_for NAME URL PID LOG: until URL answers, or fail with the log when the process died
 wait_for() {
   for _ in $(seq 1 120); do
-    if curl -fsS -o /dev/null "$2" 2>/dev/null; then return 0; fi
+    if curl -fsS --max-time 2 -o /dev/null "$2" 2>/dev/null; then return 0; fi
     if ! kill -0 "$3" 2>/dev/null; then echo "demo: $1 exited:" >&2; cat "$4" >&2; exit 1; fi
     sleep 0.5
   done
@@ -77,7 +86,7 @@ send_traffic() {
   local w pids=()
   for w in 1 2 3; do
     traffic_config "$1" "$2" "$w$2" >"$WORK/traffic-$w.curl"
-    curl -sS -K "$WORK/traffic-$w.curl" -w '%{http_code}\n' >"$WORK/traffic-$w.status" 2>>"$WORK/traffic.err" &
+    curl -sS --max-time "$CURL_MAX_TIME" -K "$WORK/traffic-$w.curl" -w '%{http_code}\n' >"$WORK/traffic-$w.status" 2>>"$WORK/traffic.err" &
     pids+=($!); PIDS+=($!)
   done
   wait "${pids[@]}" || true
@@ -95,6 +104,8 @@ printf 'shadowcar.shadow.sample.percent=100\nshadowcar.shadow.enabled=true\n' >"
 java -Xmx256m -XX:+ExitOnOutOfMemoryError \
   -Dshadowcar.primary.targets="http://127.0.0.1:$V1_PORT" -Dshadowcar.shadow.targets="http://127.0.0.1:$V2_PORT" \
   -Dshadowcar.shadow.secondary.targets="http://127.0.0.1:$V1B_PORT" \
+  -Dshadowcar.proxy.port="$PROXY_PORT" -Dshadowcar.admin.port="$ADMIN_PORT" \
+  -Dshadowcar.checks.primary.http="http://127.0.0.1:$V1_PORT/health" -Dshadowcar.checks.primary.interval.ms=2000 \
   -Dshadowcar.data.dir="$WORK/data" \
   -Dshadowcar.config.dynamic.file="$WORK/dynamic.properties" \
   -jar "$JAR" --config docs/examples/demo.properties >"$WORK/sidecar.log" 2>&1 &
@@ -105,28 +116,69 @@ wait_for "sidecar proxy" "$PROXY/health" "$SIDECAR_PID" "$WORK/sidecar.log"
 # Fresh JVMs answer their first requests slowly: warm every path, then forget what the diff saw so far, so the
 # latency comparison measures v2, not the JIT.
 echo "warming up, then clearing the diff results ..."
-send_traffic "$PROXY" 15 >/dev/null
+send_traffic "$PROXY" "$WARMUP_ROUNDS" >/dev/null
 sleep 1
-curl -fsS -X POST -o /dev/null "$ADMIN/api/diff/clear" || echo "demo: could not clear the diff results" >&2
+curl -fsS --max-time "$CURL_MAX_TIME" -X POST -o /dev/null "$ADMIN/api/diff/clear" || echo "demo: could not clear the diff results" >&2
 
 echo "sending traffic through $PROXY (3 callers x $ROUNDS rounds of users, orders, search, products) ..."
 send_traffic "$PROXY" "$ROUNDS"
 for i in 1 2 3; do
-  curl -fsS -X POST -H 'content-type: application/json' -d "{\"item\":$i}" -o /dev/null "$PROXY/orders"
-  curl -fsS -X DELETE -o /dev/null "$PROXY/users/$i" || true   # unsafe, no route opts in: never copied
+  curl -fsS --max-time "$CURL_MAX_TIME" -X POST -H 'content-type: application/json' -d "{\"item\":$i}" -o /dev/null \
+    "$PROXY/orders"
+  curl -fsS --max-time "$CURL_MAX_TIME" -X DELETE -o /dev/null "$PROXY/users/$i" || true   # unsafe, no route opts in: never copied
 done
 echo "one answer from the primary, through the sidecar:"
-curl -fsS "$PROXY/api/users/3"; echo
+curl -fsS --max-time "$CURL_MAX_TIME" "$PROXY/api/users/3"; echo
 
 sleep 2   # copies are fire-and-forget: give the last ones a moment before counting
 echo
 echo "copies, drops and diff verdicts (non-zero counters from $ADMIN/metrics):"
-curl -fsS "$ADMIN/metrics" | grep -E '^shadowcar_(tee|diff)_[a-z_]*_total' | grep -Ev ' 0(\.0)?$' | sed 's/^/  /' || true
+curl -fsS --max-time "$CURL_MAX_TIME" "$ADMIN/metrics" >"$WORK/metrics.txt" || : >"$WORK/metrics.txt"
+grep -E '^shadowcar_(tee|diff)_[a-z_]*_total' "$WORK/metrics.txt" | grep -Ev ' 0(\.0)?$' | sed 's/^/  /' || true
+
+# Why the copies are fewer than the requests: every request through the proxy is counted, but only safe methods
+# (and routes that opt in) are copied; the warm-up's copies are in these counters but not in the diff (cleared).
+total() { awk -v pattern="$1" '$0 ~ pattern { sum += $NF } END { printf "%d", sum }' "$WORK/metrics.txt"; }
+REQUESTS=$(total '^shadowcar_primary_requests_seconds_count')
+COPIES=$(total '^shadowcar_tee_copies_total.*result="sent"')
+SKIPPED=$(total '^shadowcar_tee_skipped_total')
+DROPPED=$(total '^shadowcar_tee_dropped_total')
+TRAFFIC=$(cat "$WORK"/traffic-*.status | wc -l)
+WARMUP=$((WARMUP_ROUNDS * 12))
+PROBES=$((REQUESTS - WARMUP - TRAFFIC - 7))
+cat <<COUNTS
+
+why copies != requests:
+  the proxy answered $REQUESTS requests: $WARMUP warm-up, $TRAFFIC traffic, 7 single calls (3 POST /orders, 3 DELETE,
+  GET /api/users/3) and $PROBES start-up probe(s) (GET $PROXY/health until the proxy answered)
+  it sent $COPIES copies: all but $SKIPPED skipped by policy and $DROPPED dropped at a bound. The DELETEs are unsafe and
+  no route opts them in (reason="unsafe_method"); POST /orders is copied only because its route opts in
+  the diff table below counts only what came after the warm-up (POST /api/diff/clear): the warm-up's and the
+  probe's copies are in the counters above, not in the table
+  the health check (GET http://127.0.0.1:$V1_PORT/health every 2 s) goes from the sidecar to v1 directly: neither a
+  request through the proxy nor a copy; the request to the secondary belongs to its copy and is not counted apart
+COUNTS
+
+# The health half: the sidecar's checks (here one, on the primary) and what /ready says.
+echo
+echo "health (from $ADMIN/api/checks and $ADMIN/ready):"
+if curl -fsS --max-time "$CURL_MAX_TIME" "$ADMIN/api/checks" >"$WORK/checks.json" && command -v python3 >/dev/null; then
+  python3 - "$WORK/checks.json" <<'PY2' || cat "$WORK/checks.json"
+import json, sys
+for check in json.load(open(sys.argv[1])):
+    output = (check.get("output") or "").strip().splitlines()
+    print("  check %-10s %-8s runs %-4s %s" % (check["name"], check["status"], check.get("runs"),
+                                               output[0][:70] if output else ""))
+PY2
+else
+  cat "$WORK/checks.json" 2>/dev/null; echo
+fi
+echo "  ready: $(curl -sS --max-time "$CURL_MAX_TIME" "$ADMIN/ready" || echo 'no answer')"
 
 # The summary: one row per endpoint from /api/diff/endpoints (+ the real fields from /api/diff/endpoint).
 echo
 echo "what the diff found (from $ADMIN/api/diff/endpoints):"
-if ! curl -fsS "$ADMIN/api/diff/endpoints" >"$WORK/endpoints.json"; then
+if ! curl -fsS --max-time "$CURL_MAX_TIME" "$ADMIN/api/diff/endpoints" >"$WORK/endpoints.json"; then
   echo "  no answer: is shadowcar.diff.enabled false? see $WORK/sidecar.log"
 elif command -v python3 >/dev/null; then
   python3 - "$ADMIN" "$WORK/endpoints.json" <<'PY' || cat "$WORK/endpoints.json"
@@ -191,7 +243,11 @@ where to look:
                    shadowcar.shadow.enabled=false): applied within 2 s, no restart
 INFO
 
-if [ "$ONCE" = "--once" ]; then exit 0; fi
+if [ "$ONCE" = "--once" ]; then
+  echo
+  echo "--once: stopping everything now; the URLs above are no longer live (logs and diff.db stay in $WORK)."
+  exit 0
+fi
 echo
 echo "running; open $ADMIN/diff — Ctrl-C to stop"
 wait "$SIDECAR_PID"
