@@ -8,7 +8,7 @@ import java.util.List;
 public final class LauncherSettings {
 
   public static final Setting<List<String>> PRIMARY_TARGETS = Setting.list("shadowcar.primary.targets", null,
-      TargetsParser.EXPECTED, "where requests go; required");
+      TargetsParser.EXPECTED, "where requests go; required").runtime();
   public static final Setting<String> ADMIN_HOST =
       Setting.string("shadowcar.admin.host", "127.0.0.1", "interface of the admin port");
   public static final Setting<Integer> ADMIN_PORT = Setting.intIn("shadowcar.admin.port", "7070", 0, 65535,
