@@ -12,9 +12,9 @@ import java.util.List;
 public final class DashboardSettings {
 
   public static final Setting<Boolean> ENABLED = Setting.bool("shadowcar.diff.enabled", true,
-      "compare shadow answers with the primary's; false = exchanges are counted as skipped, changeable at runtime");
+      "compare shadow answers with the primary's; false = exchanges are counted as skipped").runtime();
   public static final Setting<Double> SAMPLE_PERCENT = Setting.doubleIn("shadowcar.diff.sample.percent", "100", 0,
-      100, "percent 0-100", "share of exchanges compared, changeable at runtime");
+      100, "percent 0-100", "share of exchanges compared").runtime();
   public static final Setting<Integer> SAMPLES_PER_FIELD = Setting.intIn("shadowcar.diff.samples.perField", "5", 1,
       100, "integer 1-100", "example exchanges kept per endpoint and field path");
   public static final Setting<Integer> SAMPLES_PER_ENDPOINT = Setting.intIn("shadowcar.diff.samples.perEndpoint",

@@ -18,55 +18,56 @@ public final class DiffSettings {
 
   public static final Setting<Double> RELATIVE_THRESHOLD = Setting.doubleIn(
       "shadowcar.diff.noise.relativeThresholdPercent", String.valueOf(ENGINE.relativeThreshold()), 0, 100,
-      "percent 0-100", "a field is real only when |raw-noise|/(raw+noise) exceeds this, in percent");
+      "percent 0-100", "a field is real only when |raw-noise|/(raw+noise) exceeds this, in percent").runtime();
   public static final Setting<Double> ABSOLUTE_THRESHOLD = Setting.doubleIn(
       "shadowcar.diff.noise.absoluteThresholdPercent", String.valueOf(ENGINE.absoluteThreshold()), 0, 100,
-      "percent 0-100", "a field is real only when |raw-noise|/requests exceeds this, in percent");
+      "percent 0-100", "a field is real only when |raw-noise|/requests exceeds this, in percent").runtime();
   public static final Setting<List<String>> IGNORE_PATHS = Setting.list("shadowcar.diff.ignore.paths",
       String.join(",", ENGINE.rules().ignoredPaths()), PATHS,
-      "differences at these paths are counted as ignored, on every endpoint");
+      "differences at these paths are counted as ignored, on every endpoint").runtime();
   public static final Setting<List<String>> IGNORE_HEADERS = Setting.list("shadowcar.diff.ignore.headers",
       String.join(",", DiffRules.DEFAULT_IGNORED_HEADERS), "comma list of header names (* allowed: X-B3-*)",
-      "headers whose differences are ignored, on every endpoint (setting it replaces the list)");
+      "headers whose differences are ignored, on every endpoint (setting it replaces the list)").runtime();
   public static final Setting<List<String>> PRESENCE_ONLY_HEADERS = Setting.list(
       "shadowcar.diff.ignore.headerValues", String.join(",", DiffRules.DEFAULT_VALUE_IGNORED_HEADERS),
-      "comma list of header names (* allowed)", "headers compared for presence only: a changed value is ignored");
+      "comma list of header names (* allowed)",
+      "headers compared for presence only: a changed value is ignored").runtime();
   public static final Setting<List<String>> SETS = Setting.list("shadowcar.diff.sets",
       String.join(",", ENGINE.rules().setPaths()), "comma list of array paths (body.tags, body.items[*].ids)",
-      "arrays compared as sets: order never matters, elements are matched by value");
+      "arrays compared as sets: order never matters, elements are matched by value").runtime();
   public static final Setting<Double> NUMERIC_TOLERANCE = Setting.doubleIn("shadowcar.diff.numericTolerance",
       String.valueOf(ENGINE.absoluteTolerance()), 0, Double.MAX_VALUE, "number >= 0",
-      "two JSON numbers at most this far apart are equal; 0 = exact");
+      "two JSON numbers at most this far apart are equal; 0 = exact").runtime();
   public static final Setting<Double> NUMERIC_RELATIVE_TOLERANCE = Setting.doubleIn(
       "shadowcar.diff.numericRelativeTolerance", String.valueOf(ENGINE.relativeTolerance()), 0, 1, "number 0-1",
-      "two JSON numbers this share of the larger apart (0.01 = 1 %) are equal; 0 = exact");
+      "two JSON numbers this share of the larger apart (0.01 = 1 %) are equal; 0 = exact").runtime();
   public static final Setting<Double> LATENCY_FACTOR = Setting.doubleIn("shadowcar.diff.latency.factor",
       String.valueOf(ENGINE.latencyFactor()), 1, 1000, "number 1-1000",
-      "the candidate is slower when its p99 exceeds this times the baseline's (secondary, else primary)");
+      "the candidate is slower when its p99 exceeds this times the baseline's (secondary, else primary)").runtime();
   public static final Setting<Integer> LATENCY_MIN_SAMPLES = Setting.positiveInt("shadowcar.diff.latency.minSamples",
       ENGINE.minSamples(),
-      "answers per side before an endpoint may be flagged slower or failing, and the secondary is the baseline");
+      "answers per side before an endpoint may be flagged slower or failing, and the secondary is the baseline").runtime();
   public static final Setting<Double> ERROR_RATE_MARGIN = Setting.doubleIn("shadowcar.diff.errorRate.marginPoints",
       String.valueOf(ENGINE.errorRateMargin()), 0, 100, "percentage points 0-100",
-      "the candidate is failing when its 5xx+failure rate exceeds the baseline's by more than this");
+      "the candidate is failing when its 5xx+failure rate exceeds the baseline's by more than this").runtime();
   public static final Setting<Integer> MAX_ENDPOINTS = Setting.positiveInt("shadowcar.diff.maxEndpoints",
-      ENGINE.maxEndpoints(), "endpoints counted apart; further ones are folded into * /{other}");
+      ENGINE.maxEndpoints(), "endpoints counted apart; further ones are folded into * /{other}").runtime();
   public static final Setting<Integer> MAX_PATHS_PER_ENDPOINT = Setting.positiveInt(
       "shadowcar.diff.maxPathsPerEndpoint", ENGINE.maxPathsPerEndpoint(),
-      "field paths counted per endpoint; differences at further paths are counted, not listed");
+      "field paths counted per endpoint; differences at further paths are counted, not listed").runtime();
 
   /** Prefix of the per-endpoint family, {@code shadowcar.diff.endpoints.NAME.*}. */
   public static final String ENDPOINTS_PREFIX = "shadowcar.diff.endpoints.";
   public static final Setting<String> ENDPOINT_TEMPLATE = Setting.of(ENDPOINTS_PREFIX + Setting.NAME + ".template",
       null, "a path template (/users/{id}, /files/**), optionally after a method (GET /users/{id})", raw -> raw,
-      "the endpoint's path template, tried before id detection (endpoints in name order)");
+      "the endpoint's path template, tried before id detection (endpoints in name order)").runtime();
   public static final Setting<List<String>> ENDPOINT_IGNORE_PATHS = Setting.list(
-      ENDPOINTS_PREFIX + Setting.NAME + ".ignore.paths", "", PATHS, "more paths ignored on this endpoint");
+      ENDPOINTS_PREFIX + Setting.NAME + ".ignore.paths", "", PATHS, "more paths ignored on this endpoint").runtime();
   public static final Setting<List<String>> ENDPOINT_IGNORE_HEADERS = Setting.list(
       ENDPOINTS_PREFIX + Setting.NAME + ".ignore.headers", "", "comma list of header names (* allowed)",
-      "more headers ignored on this endpoint");
+      "more headers ignored on this endpoint").runtime();
   public static final Setting<List<String>> ENDPOINT_SETS = Setting.list(ENDPOINTS_PREFIX + Setting.NAME + ".sets",
-      "", "comma list of array paths", "more arrays compared as sets on this endpoint");
+      "", "comma list of array paths", "more arrays compared as sets on this endpoint").runtime();
 
   public static final Setting<Integer> QUEUE_MAX_EXCHANGES = Setting.intIn("shadowcar.diff.queue.maxExchanges",
       "1000", 1, 1_000_000, "integer 1-1000000",

@@ -53,6 +53,26 @@ class CheckConfigIT {
   }
 
   @Test
+  void refusesToStartWhenTheDynamicFileSetsACheckScript() throws Exception {
+    Path planted = dir.resolve("planted");
+    Path dynamic = Files.writeString(dir.resolve("dynamic.properties"),
+        "shadowcar.shadow.sample.percent=5\nshadowcar.checks.x.script=/bin/touch " + planted + "\n");
+    Path config = Files.writeString(dir.resolve("ok.properties"), String.join("\n",
+        "shadowcar.primary.targets=http://127.0.0.1:8081",
+        "shadowcar.proxy.port=0",
+        "shadowcar.admin.port=0",
+        "shadowcar.data.dir=" + dir.resolve("data"),
+        "shadowcar.config.dynamic.file=" + dynamic, ""));
+    try (SidecarProcess run = SidecarProcess.launch(dir, List.of(), "--config", config.toString())) {
+      assertEquals(1, run.exitCode(), run.output());
+      assertEquals(List.of("invalid config: shadowcar.checks.x.script: '/bin/touch " + planted + "' (expected: set in "
+              + "the --config file: the dynamic source " + dynamic + " may set only runtime keys)"),
+          run.output().lines().filter(l -> l.startsWith("invalid config: ")).toList());
+      assertTrue(Files.notExists(planted));
+    }
+  }
+
+  @Test
   void refusesToStartWithAMissingConfigFile() throws Exception {
     try (SidecarProcess run = SidecarProcess.launch(dir, List.of(), "--config", dir.resolve("nope").toString())) {
       assertEquals(1, run.exitCode(), run.output());

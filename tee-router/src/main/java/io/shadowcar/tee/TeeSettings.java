@@ -14,38 +14,40 @@ public final class TeeSettings {
   private static final String PERCENT = "number 0-100";
 
   public static final Setting<Boolean> ENABLED = Setting.bool("shadowcar.shadow.enabled", true,
-      "kill switch for all copies; also off when no sink is configured");
+      "kill switch for all copies; also off when no sink is configured").runtime();
   public static final Setting<Double> SAMPLE_PERCENT = Setting.doubleIn("shadowcar.shadow.sample.percent", "100",
-      0, 100, PERCENT, "share of eligible requests copied, decimals allowed");
+      0, 100, PERCENT, "share of eligible requests copied, decimals allowed").runtime();
   public static final Setting<SampleKey> SAMPLE_KEY = Setting.of("shadowcar.shadow.sample.key", "",
       "header:NAME, cookie:NAME or query:NAME", SampleKey::parse,
-      "sample consistently by this value's hash; empty = random draw");
+      "sample consistently by this value's hash; empty = random draw").runtime();
   public static final Setting<List<String>> METHODS = Setting.list("shadowcar.shadow.methods", "GET,HEAD,OPTIONS",
-      "comma list of safe methods (GET, HEAD, OPTIONS, TRACE)", "methods copied; unsafe ones only where a route opts in");
+      "comma list of safe methods (GET, HEAD, OPTIONS, TRACE)",
+      "methods copied; unsafe ones only where a route opts in").runtime();
   public static final Setting<Integer> MAX_BODY_BYTES = Setting.nonNegativeInt("shadowcar.shadow.maxBodyBytes",
-      1 << 20, "larger request bodies are not copied (body_too_large)");
+      1 << 20, "larger request bodies are not copied (body_too_large)").runtime();
   public static final Setting<Long> MAX_BUFFERED_BYTES = Setting.longIn("shadowcar.shadow.maxBufferedBytes",
-      "67108864", 0, Long.MAX_VALUE, "integer >= maxBodyBytes", "bytes all captures may hold together (buffer_full)");
+      "67108864", 0, Long.MAX_VALUE, "integer >= maxBodyBytes",
+      "bytes all captures may hold together (buffer_full)").runtime();
   public static final Setting<Integer> MAX_CAPTURED_RESPONSE_BYTES = Setting.nonNegativeInt(
       "shadowcar.shadow.maxCapturedResponseBytes", 64 << 10,
       "response bytes kept per side for the diff and the Kafka record");
   public static final Setting<String> HEADER = Setting.string("shadowcar.shadow.header", "X-Shadow-Request",
-      "header set to true on every copy");
+      "header set to true on every copy").runtime();
   public static final Setting<String> HOST_SUFFIX = Setting.string("shadowcar.shadow.hostSuffix", "",
-      "appended to the copy's Host name (Envoy uses -shadow)");
+      "appended to the copy's Host name (Envoy uses -shadow)").runtime();
   public static final Setting<List<String>> STRIP_HEADERS = Setting.list("shadowcar.shadow.stripHeaders", "",
-      "comma list of header names", "headers removed from copies (credentials the shadow must not see)");
+      "comma list of header names", "headers removed from copies (credentials the shadow must not see)").runtime();
 
   public static final Setting<String> ROUTE_PATH = Setting.string(ROUTES_PREFIX + "NAME.path", null,
-      "path glob: ? one character, * within a segment, ** across segments; required per route");
+      "path glob: ? one character, * within a segment, ** across segments; required per route").runtime();
   public static final Setting<List<String>> ROUTE_METHODS = Setting.list(ROUTES_PREFIX + "NAME.methods", "",
-      "comma list of HTTP methods", "methods copied on this route (unsafe ones allowed); empty inherits");
+      "comma list of HTTP methods", "methods copied on this route (unsafe ones allowed); empty inherits").runtime();
   public static final Setting<Double> ROUTE_SAMPLE_PERCENT = Setting.doubleIn(ROUTES_PREFIX + "NAME.sample.percent",
-      null, 0, 100, PERCENT, "overrides shadowcar.shadow.sample.percent on this route");
+      null, 0, 100, PERCENT, "overrides shadowcar.shadow.sample.percent on this route").runtime();
   public static final Setting<List<String>> ROUTE_SINKS = Setting.list(ROUTES_PREFIX + "NAME.sinks", "",
-      "comma list of sink tags", "where this route's copies go; empty = every configured sink");
+      "comma list of sink tags", "where this route's copies go; empty = every configured sink").runtime();
   public static final Setting<Integer> ROUTE_ORDER = Setting.nonNegativeInt(ROUTES_PREFIX + "NAME.order", 100,
-      "routes are tried by order, then name; the first match decides");
+      "routes are tried by order, then name; the first match decides").runtime();
 
   private TeeSettings() {}
 

@@ -21,6 +21,10 @@ import java.util.Optional;
  *
  * <p>A blank value means "not set": the default applies.
  *
+ * <p>A setting marked {@link #runtime()} is applied while the process runs; only such settings (and keys outside
+ * {@code shadowcar.*}) may come from a dynamic configuration source. Every other setting is read at start, so a dynamic
+ * source must not be able to plant it for the next restart (a check's script, a template's command).
+ *
  * @param <T> the typed value
  */
 public final class Setting<T> {
@@ -40,8 +44,15 @@ public final class Setting<T> {
   private final String expected;
   private final Parser<T> parser;
   private final String description;
+  private final boolean runtime;
 
   private Setting(String key, String defaultText, String expected, Parser<T> parser, String description) {
+    this(key, defaultText, expected, parser, description, false);
+  }
+
+  private Setting(String key, String defaultText, String expected, Parser<T> parser, String description,
+      boolean runtime) {
+    this.runtime = runtime;
     this.key = Objects.requireNonNull(key, "key");
     this.expected = Objects.requireNonNull(expected, "expected");
     this.parser = Objects.requireNonNull(parser, "parser");
@@ -145,6 +156,19 @@ public final class Setting<T> {
 
   public static List<String> splitList(String raw) {
     return Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /**
+   * A copy marked as applied while the process runs. Mark a setting only when a change really takes effect without a
+   * restart: the mark is what lets a dynamic source set it.
+   */
+  public Setting<T> runtime() {
+    return new Setting<>(key, defaultText, expected, parser, description, true);
+  }
+
+  /** True when a change applies without a restart, so a dynamic source may set it. */
+  public boolean isRuntime() {
+    return runtime;
   }
 
   /** The key or key pattern, e.g. {@code shadowcar.checks.NAME.interval.ms}. */

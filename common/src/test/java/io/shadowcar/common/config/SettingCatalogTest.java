@@ -21,6 +21,18 @@ class SettingCatalogTest {
   private final SettingCatalog catalog = new SettingCatalog(List.of(PERCENT, ROUTE_PATH, PRODUCER));
 
   @Test
+  void aRuntimeCopyKeepsTheDeclarationAndOnlyAddsTheMark() {
+    Setting<Double> live = PERCENT.runtime();
+
+    assertTrue(live.isRuntime());
+    assertFalse(PERCENT.isRuntime());
+    assertEquals(List.of(PERCENT.key(), PERCENT.defaultText(), PERCENT.expected(), PERCENT.description()),
+        List.of(live.key(), live.defaultText(), live.expected(), live.description()));
+    assertEquals(PERCENT.defaultValue(), live.defaultValue());
+    assertEquals(42.5, ConfigView.of(Map.of(live.key(), "42.5")).get(live));
+  }
+
+  @Test
   void knowsExactKeysFamilyMembersAndPassThroughSubKeys() {
     assertTrue(catalog.isKnown("shadowcar.shadow.sample.percent"));
     assertTrue(catalog.isKnown("shadowcar.routes.api.path"));

@@ -15,7 +15,8 @@ import java.util.Map;
  * Turns a {@link ConfigSnapshot} into a validated {@link SidecarConfig}. Each module binds its own declared keys from
  * one {@link ConfigView} (the launcher's {@link ProxyBinder} and {@link TeeBinder}, the sink providers, the health,
  * Eureka, template and diff binders); this class only composes them and rejects keys nobody declared
- * ({@link KnownSettings}). Every problem in a snapshot is reported, each naming its key; nothing is half-bound.
+ * ({@link KnownSettings}) and keys a dynamic source may not set ({@link DynamicSourceRule}). Every problem in a
+ * snapshot is reported, each naming its key; nothing is half-bound.
  *
  * <p>Pure and cheap: call it on every reload and keep the previous result when it throws.
  */
@@ -26,11 +27,12 @@ public final class ConfigBinder {
   /**
    * Binds everything.
    *
-   * @throws InvalidConfigException naming every bad or unknown key
+   * @throws InvalidConfigException naming every bad or unknown key, and every non-runtime key from a dynamic source
    */
   public static SidecarConfig bind(ConfigSnapshot snapshot) {
     ConfigView view = ConfigView.of(snapshot.values());
     KnownSettings.catalog().unknownKeys(snapshot.values()).forEach(view::problem);
+    DynamicSourceRule.problems(snapshot, KnownSettings.catalog()).forEach(view::problem);
     ProxyConfig proxy = ProxyBinder.proxy(view);
     ListenAddress admin = view.build(
         () -> new ListenAddress(view.get(LauncherSettings.ADMIN_HOST), view.get(LauncherSettings.ADMIN_PORT)),
@@ -63,10 +65,14 @@ public final class ConfigBinder {
   }
 
   private static DynamicSources dynamicSources(ConfigView in) {
-    return new DynamicSources(
+    return in.build(() -> new DynamicSources(
         in.get(LauncherSettings.DYNAMIC_FILE),
         in.get(LauncherSettings.DYNAMIC_URL),
         Duration.ofSeconds(in.get(LauncherSettings.DYNAMIC_POLL_SECONDS)),
-        in.get(LauncherSettings.DYNAMIC_FIRST_POLL_TIMEOUT));
+        in.get(LauncherSettings.DYNAMIC_FIRST_POLL_TIMEOUT),
+        in.get(LauncherSettings.DYNAMIC_ALLOW_INSECURE_URL)),
+        Map.of("url", LauncherSettings.DYNAMIC_URL.key(), "poll", LauncherSettings.DYNAMIC_POLL_SECONDS.key(),
+            "firstPollTimeout", LauncherSettings.DYNAMIC_FIRST_POLL_TIMEOUT.key()),
+        LauncherSettings.DYNAMIC_URL.key());
   }
 }

@@ -12,15 +12,25 @@ import java.util.SortedSet;
  * reload swaps the whole snapshot and nobody ever sees half of a change.
  *
  * <p>Not for modules: they receive typed, validated records made by {@link ConfigBinder}.
+ *
+ * @param values every key with its effective value
+ * @param dynamicOrigins each key a dynamic source sets (whether or not a higher layer overrides it), with that
+ *     source's name; a dynamic source may set only runtime keys
  */
-public record ConfigSnapshot(SortedMap<String, String> values) {
+public record ConfigSnapshot(SortedMap<String, String> values, SortedMap<String, String> dynamicOrigins) {
 
   public ConfigSnapshot {
     values = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(values));
+    dynamicOrigins = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(dynamicOrigins));
   }
 
+  /** Values from static layers only. */
   public static ConfigSnapshot of(Map<String, String> values) {
-    return new ConfigSnapshot(new TreeMap<>(values));
+    return of(values, Map.of());
+  }
+
+  public static ConfigSnapshot of(Map<String, String> values, Map<String, String> dynamicOrigins) {
+    return new ConfigSnapshot(new TreeMap<>(values), new TreeMap<>(dynamicOrigins));
   }
 
   /** The trimmed value, or empty when the key is absent or blank. */

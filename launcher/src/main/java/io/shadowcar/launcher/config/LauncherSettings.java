@@ -8,7 +8,7 @@ import java.util.List;
 public final class LauncherSettings {
 
   public static final Setting<List<String>> PRIMARY_TARGETS = Setting.list("shadowcar.primary.targets", null,
-      TargetsParser.EXPECTED, "where requests go; required");
+      TargetsParser.EXPECTED, "where requests go; required").runtime();
   public static final Setting<String> ADMIN_HOST =
       Setting.string("shadowcar.admin.host", "127.0.0.1", "interface of the admin port");
   public static final Setting<Integer> ADMIN_PORT = Setting.intIn("shadowcar.admin.port", "7070", 0, 65535,
@@ -17,6 +17,9 @@ public final class LauncherSettings {
       Setting.path("shadowcar.config.dynamic.file", "properties file polled for dynamic changes");
   public static final Setting<java.util.Optional<java.net.URI>> DYNAMIC_URL =
       Setting.url("shadowcar.config.dynamic.url", "properties URL polled for dynamic changes");
+  public static final Setting<Boolean> DYNAMIC_ALLOW_INSECURE_URL = Setting.bool(
+      "shadowcar.config.dynamic.allowInsecureUrl", false,
+      "accept an http:// dynamic URL (anyone on the path can then change the config)");
   public static final Setting<Long> DYNAMIC_POLL_SECONDS = Setting.longIn("shadowcar.config.dynamic.pollSeconds", "5",
       1, Long.MAX_VALUE / 2_000, "integer seconds >= 1", "how often dynamic sources are polled");
   public static final Setting<Duration> DYNAMIC_FIRST_POLL_TIMEOUT = Setting.millis(
@@ -33,7 +36,8 @@ public final class LauncherSettings {
   private LauncherSettings() {}
 
   public static List<Setting<?>> all() {
-    return List.of(PRIMARY_TARGETS, ADMIN_HOST, ADMIN_PORT, DYNAMIC_FILE, DYNAMIC_URL, DYNAMIC_POLL_SECONDS,
+    return List.of(PRIMARY_TARGETS, ADMIN_HOST, ADMIN_PORT, DYNAMIC_FILE, DYNAMIC_URL, DYNAMIC_ALLOW_INSECURE_URL,
+        DYNAMIC_POLL_SECONDS,
         DYNAMIC_FIRST_POLL_TIMEOUT, DATA_DIR, LOG_LEVEL);
   }
 }

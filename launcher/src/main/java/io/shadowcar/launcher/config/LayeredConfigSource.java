@@ -16,13 +16,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Archaius 2 layered configuration, lowest first: built-in defaults &lt; {@code --config} file &lt; dynamic
  * sources (polled file / URL) &lt; environment &lt; system properties. It only produces raw {@link ConfigSnapshot}s
- * and says when something changed; validation is {@link ConfigBinder}'s job.
+ * and says when something changed; validation is {@link ConfigBinder}'s job. Each snapshot also names the keys the
+ * dynamic sources set ({@link ConfigSnapshot#dynamicOrigins()}), since those may set only runtime keys.
  *
  * <p>Environment variables are the upper-case, underscore form of a key ({@code SHADOWCAR_SHADOW_ENABLED}); they apply
  * to keys that have a default or appear in the file. System properties apply to {@code shadowcar.*} keys and to any
@@ -34,6 +36,8 @@ public final class LayeredConfigSource implements AutoCloseable {
 
   private final DefaultLayeredConfig layers = new DefaultLayeredConfig("shadowcar");
   private final List<PollingStrategy> pollers = new ArrayList<>();
+  /** The dynamic layers with their sources' names; read by the poller threads. */
+  private final List<Map.Entry<String, Config>> dynamicLayers = new CopyOnWriteArrayList<>();
 
   /**
    * The static layers.
@@ -96,12 +100,15 @@ public final class LayeredConfigSource implements AutoCloseable {
     pollers.add(strategy);
     PollingDynamicConfig polled = new PollingDynamicConfig(reader, strategy);
     // the URL layer wins over the file layer: it is usually the central one
+    dynamicLayers.add(Map.entry(reader.toString(), polled)); // before its values can show in a snapshot
     layers.addConfig(Layers.REMOTE, polled, name.equals("dynamic-url") ? 1 : 0);
     LOG.info("dynamic config {} polled every {} s", reader, sources.poll().toSeconds());
   }
 
-  /** The effective values now. */
+  /** The effective values now, and which keys the dynamic sources set. */
   public ConfigSnapshot snapshot() {
+    Map<String, String> dynamicOrigins = new HashMap<>();
+    addDynamicOrigins(dynamicOrigins);
     Map<String, String> values = new HashMap<>();
     for (Iterator<String> keys = layers.getKeys(); keys.hasNext(); ) {
       String key = keys.next();
@@ -110,7 +117,14 @@ public final class LayeredConfigSource implements AutoCloseable {
         values.put(key, raw.toString());
       }
     }
-    return ConfigSnapshot.of(values);
+    addDynamicOrigins(dynamicOrigins); // again: a poll may have added a key while the values were read
+    return ConfigSnapshot.of(values, dynamicOrigins);
+  }
+
+  private void addDynamicOrigins(Map<String, String> origins) {
+    for (Map.Entry<String, Config> layer : dynamicLayers) {
+      layer.getValue().keys().forEach(key -> origins.put(key, layer.getKey()));
+    }
   }
 
   /**

@@ -34,6 +34,59 @@ class ConfigBinderTest {
   }
 
   @Test
+  void aDynamicSourceMaySetRuntimeKeysAndTheServicesOwnKeysOnly() {
+    Map<String, String> values = new HashMap<>(KnownSettings.defaults());
+    values.putAll(Map.of("shadowcar.primary.targets", "http://127.0.0.1:8081",
+        "shadowcar.shadow.sample.percent", "5",
+        "shadowcar.routes.api.path", "/api/**",
+        "shadowcar.diff.ignore.paths", "body.id",
+        "app.db.url", "jdbc:h2:mem:app",
+        "shadowcar.templates.app.source", "/etc/app.tmpl",
+        "shadowcar.templates.app.target", "/etc/app.properties",
+        "shadowcar.templates.app.command", "systemctl reload app",
+        "shadowcar.shadow.kafka.producer.ssl.key.password", "s3cr3t"));
+    Map<String, String> origins = new HashMap<>();
+    for (String key : List.of("shadowcar.shadow.sample.percent", "shadowcar.routes.api.path",
+        "shadowcar.diff.ignore.paths", "app.db.url", "shadowcar.templates.app.source",
+        "shadowcar.templates.app.target", "shadowcar.templates.app.command",
+        "shadowcar.shadow.kafka.producer.ssl.key.password")) {
+      origins.put(key, "https://ops:hunter2@config.example/app.properties");
+    }
+
+    InvalidConfigException e =
+        assertThrows(InvalidConfigException.class, () -> ConfigBinder.bind(ConfigSnapshot.of(values, origins)));
+
+    String expected = " (expected: set in the --config file: the dynamic source "
+        + "https://ops:******@config.example/app.properties may set only runtime keys)";
+    assertEquals(List.of(
+        "shadowcar.shadow.kafka.producer.ssl.key.password: '******'" + expected,
+        "shadowcar.templates.app.command: 'systemctl reload app'" + expected,
+        "shadowcar.templates.app.source: '/etc/app.tmpl'" + expected,
+        "shadowcar.templates.app.target: '/etc/app.properties'" + expected),
+        e.problems().stream().map(ConfigProblem::toString).toList());
+    values.keySet().removeIf(key -> key.startsWith("shadowcar.templates.") || key.contains(".kafka."));
+    origins.keySet().removeIf(key -> !values.containsKey(key));
+    assertEquals(5.0, ConfigBinder.bind(ConfigSnapshot.of(values, origins)).tee().samplePercent());
+  }
+
+  @Test
+  void refusesAPlainHttpDynamicUrlUnlessAllowed() {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigBinder.bindDynamicSources(
+        withDefaults(Map.of("shadowcar.config.dynamic.url", "http://config.example/app.properties"))));
+    assertEquals(List.of("shadowcar.config.dynamic.url: 'http://config.example/app.properties' (expected: an "
+            + "https:// or file: URL; http:// only with shadowcar.config.dynamic.allowInsecureUrl=true)"),
+        e.problems().stream().map(ConfigProblem::toString).toList());
+
+    for (String url : List.of("https://config.example/app.properties", "file:/etc/shadowcar/dynamic.properties")) {
+      assertEquals(URI.create(url), ConfigBinder.bindDynamicSources(
+          withDefaults(Map.of("shadowcar.config.dynamic.url", url))).url().orElseThrow());
+    }
+    assertTrue(ConfigBinder.bindDynamicSources(withDefaults(Map.of(
+        "shadowcar.config.dynamic.url", "http://config.example/app.properties",
+        "shadowcar.config.dynamic.allowInsecureUrl", "true"))).url().isPresent());
+  }
+
+  @Test
   void rejectsAnUnknownKeyWithTheKeyItProbablyMeant() {
     assertEquals(List.of("shadowcar.shadow.sampel.percent: '10' (expected: a known key; did you mean "
             + "shadowcar.shadow.sample.percent?)"),

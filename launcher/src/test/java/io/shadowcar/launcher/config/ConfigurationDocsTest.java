@@ -51,7 +51,8 @@ class ConfigurationDocsTest {
   }
 
   static String table() {
-    StringBuilder out = new StringBuilder("\n\n| key | default | accepts | meaning |\n|---|---|---|---|\n");
+    StringBuilder out =
+        new StringBuilder("\n\n| key | default | accepts | runtime | meaning |\n|---|---|---|---|---|\n");
     Set<String> testOnly = testScopeKeys();
     for (Setting<?> setting : KnownSettings.catalog().settings()) {
       if (testOnly.contains(setting.key())) {
@@ -59,6 +60,7 @@ class ConfigurationDocsTest {
       }
       out.append("| `").append(setting.key()).append("` | ").append(defaultCell(setting)).append(" | ")
           .append(setting.isPassThrough() ? "see meaning" : setting.expected().replace("|", "\\|")).append(" | ")
+          .append(setting.isRuntime() ? "yes" : "").append(" | ")
           .append(setting.description().replace("|", "\\|")).append(" |\n");
     }
     return out.append('\n').toString();

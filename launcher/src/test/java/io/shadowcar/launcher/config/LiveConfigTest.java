@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.launcher.LauncherMetrics;
@@ -63,20 +64,22 @@ class LiveConfigTest {
 
   @Test
   void layersSystemOverEnvironmentOverDynamicOverFileOverDefaults() throws IOException {
-    Path dynamic = dynamicFile("shadowcar.shadow.sample.percent=20\nshadowcar.shadow.maxInflight=7\n");
+    Path dynamic = dynamicFile("shadowcar.shadow.sample.percent=20\nshadowcar.shadow.maxBodyBytes=7\n"
+        + "shadowcar.shadow.header=X-Dynamic\n");
     Map<String, String> file = new java.util.HashMap<>(fileWithDynamic(dynamic));
     file.put("shadowcar.shadow.timeout.ms", "1500");
 
     LiveConfig config = live(file,
-        Map.of("SHADOWCAR_SHADOW_MAXINFLIGHT", "8", "SHADOWCAR_SHADOW_MAXBODYBYTES", "99"),
-        Map.of("shadowcar.shadow.maxBodyBytes", "100", "java.home", "/ignored"));
+        Map.of("SHADOWCAR_SHADOW_MAXBODYBYTES", "99", "SHADOWCAR_SHADOW_HEADER", "X-Environment"),
+        Map.of("shadowcar.shadow.header", "X-System", "java.home", "/ignored"));
 
     SidecarConfig bound = config.current();
+    HttpShadowSinkConfig http = bound.sinkConfig("http", HttpShadowSinkConfig.class).orElseThrow();
     assertEquals(20.0, bound.tee().samplePercent());       // dynamic over file
-    assertEquals(8, bound.sinkConfig("http", HttpShadowSinkConfig.class).orElseThrow().maxInflight());       // environment over dynamic
-    assertEquals(100, bound.tee().maxBodyBytes());         // system over environment
-    assertEquals(1500, bound.sinkConfig("http", HttpShadowSinkConfig.class).orElseThrow().timeoutMs());      // file over default
-    assertEquals("X-Shadow-Request", bound.tee().markerHeader()); // default
+    assertEquals(99, bound.tee().maxBodyBytes());          // environment over dynamic
+    assertEquals("X-System", bound.tee().markerHeader());  // system over environment
+    assertEquals(1500, http.timeoutMs());                  // file over default
+    assertEquals(1024, http.maxInflight());                // default
     assertFalse(config.snapshot().values().containsKey("java.home"));
   }
 
@@ -101,12 +104,12 @@ class LiveConfigTest {
     Path dynamic = dynamicFile("shadowcar.shadow.sample.percent=20\n");
     LiveConfig config = live(fileWithDynamic(dynamic), Map.of(), Map.of());
 
-    Files.writeString(dynamic, "shadowcar.shadow.sample.percent=abc\nshadowcar.shadow.maxInflight=5\n");
+    Files.writeString(dynamic, "shadowcar.shadow.sample.percent=abc\nshadowcar.shadow.maxBodyBytes=5\n");
 
     await().atMost(Duration.ofSeconds(30))
         .until(() -> registry.counter(LauncherMetrics.CONFIG_REJECTED).count() >= 1.0);
     assertEquals(20.0, config.current().tee().samplePercent());
-    assertEquals(1024, config.current().sinkConfig("http", HttpShadowSinkConfig.class).orElseThrow().maxInflight()); // the valid half of a bad change is not applied
+    assertEquals(1 << 20, config.current().tee().maxBodyBytes()); // the valid half of a bad change is not applied
     assertEquals("20", config.snapshot().values().get("shadowcar.shadow.sample.percent"));
 
     Files.writeString(dynamic, "shadowcar.shadow.sample.percent=30\n");
@@ -144,6 +147,7 @@ class LiveConfigTest {
           "shadowcar.shadow.targets", "http://127.0.0.1:2",
           "shadowcar.config.dynamic.url",
           "http://127.0.0.1:" + server.getAddress().getPort() + "/sidecar.properties",
+          "shadowcar.config.dynamic.allowInsecureUrl", "true",
           "shadowcar.config.dynamic.pollSeconds", "1"), Map.of(), Map.of());
       await().atMost(Duration.ofSeconds(30)).until(() -> config.current().tee().samplePercent() == 40.0);
 
@@ -152,6 +156,49 @@ class LiveConfigTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void refusesToStartWhenADynamicSourceSetsAKeyThatIsReadOnlyAtStart() throws IOException {
+    Path dynamic = dynamicFile("shadowcar.checks.x.script=/bin/touch " + dir.resolve("planted") + "\n");
+
+    InvalidConfigException e =
+        assertThrows(InvalidConfigException.class, () -> live(fileWithDynamic(dynamic), Map.of(), Map.of()));
+
+    assertEquals(List.of("shadowcar.checks.x.script: '/bin/touch " + dir.resolve("planted") + "' (expected: set in "
+        + "the --config file: the dynamic source " + dynamic + " may set only runtime keys)"),
+        e.problems().stream().map(Object::toString).toList());
+  }
+
+  @Test
+  void rejectsAtRuntimeAKeyThatIsReadOnlyAtStartAndKeepsTheLastGoodConfig() throws IOException {
+    Path dynamic = dynamicFile("shadowcar.shadow.sample.percent=20\n");
+    LiveConfig config = live(fileWithDynamic(dynamic), Map.of(), Map.of());
+    List<SidecarConfig> told = new CopyOnWriteArrayList<>();
+    config.addListener((previous, current) -> told.add(current));
+
+    Files.writeString(dynamic, "shadowcar.shadow.sample.percent=30\n"
+        + "shadowcar.checks.x.script=/bin/touch " + dir.resolve("planted") + "\n");
+
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> registry.counter(LauncherMetrics.CONFIG_REJECTED).count() >= 1.0);
+    assertEquals(20.0, config.current().tee().samplePercent()); // the runtime half of the change is not applied
+    assertTrue(config.current().health().checks().isEmpty());
+    assertFalse(config.snapshot().values().containsKey("shadowcar.checks.x.script"));
+    assertTrue(told.isEmpty()); // nothing was handed on to run
+
+    Files.writeString(dynamic, "shadowcar.shadow.sample.percent=30\n");
+    await().atMost(Duration.ofSeconds(30)).until(() -> config.current().tee().samplePercent() == 30.0);
+  }
+
+  @Test
+  void takesTheServicesOwnKeysFromADynamicSource() throws IOException {
+    Path dynamic = dynamicFile("shadowcar.shadow.sample.percent=20\napp.db.url=jdbc:h2:mem:app\n");
+
+    LiveConfig config = live(fileWithDynamic(dynamic), Map.of(), Map.of());
+
+    assertEquals("jdbc:h2:mem:app", config.snapshot().values().get("app.db.url"));
+    assertEquals(20.0, config.current().tee().samplePercent());
   }
 
   @Test
@@ -180,6 +227,7 @@ class LiveConfigTest {
       Map<String, String> file = Map.of(
           "shadowcar.primary.targets", "http://127.0.0.1:1",
           "shadowcar.config.dynamic.url", "http://127.0.0.1:" + silent.getLocalPort() + "/sidecar.properties",
+          "shadowcar.config.dynamic.allowInsecureUrl", "true",
           "shadowcar.config.dynamic.firstPollTimeout.ms", "200");
 
       CompletableFuture<LiveConfig> started = CompletableFuture.supplyAsync(() -> live(file, Map.of(), Map.of()));

@@ -12,14 +12,14 @@ public final class HttpSinkSettings {
 
   /** Defines the sink: no targets, no HTTP sink. Its value is parsed and resolved by the launcher. */
   public static final Setting<List<String>> TARGETS = Setting.list("shadowcar.shadow.targets", "",
-      "comma list of base URLs, or eureka:VIPADDRESS", "where HTTP copies go; empty = no HTTP shadow");
+      "comma list of base URLs, or eureka:VIPADDRESS", "where HTTP copies go; empty = no HTTP shadow").runtime();
   /**
    * Diffy's noise method: an instance of the primary's version that gets every copy the candidate gets, so a diff can
    * tell differences between two good instances (noise) from real ones. Parsed and resolved by the launcher.
    */
   public static final Setting<List<String>> SECONDARY_TARGETS = Setting.list("shadowcar.shadow.secondary.targets", "",
       "comma list of base URLs, or eureka:VIPADDRESS", "where each HTTP copy also goes (the primary's version, for "
-          + "noise); empty = none");
+          + "noise); empty = none").runtime();
   public static final Setting<Integer> MAX_INFLIGHT = Setting.positiveInt("shadowcar.shadow.maxInflight", 1024,
       "copies in flight at once; over it the copy is dropped (inflight_full)");
   public static final Setting<Integer> MAX_RATE_PER_SECOND = Setting.intIn("shadowcar.shadow.maxRatePerSecond", "0",
