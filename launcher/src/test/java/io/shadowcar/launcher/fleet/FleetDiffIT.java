@@ -23,15 +23,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -160,6 +166,48 @@ class FleetDiffIT {
   }
 
   @Test
+  void aWorkerProcessKilledWithSigkillHandsItsPartitionsToTheSurvivorAndNoExchangeIsLostOrCountedTwice()
+      throws Exception {
+    int n = 900;
+    KAFKA.createTopic("crash-exchanges", 6);
+    KAFKA.createTopic("crash-results", 3);
+    FleetDashboard dashboard = startDashboard("crash-results");
+    // Paced so that exchanges are still flowing when one worker dies: 2 x 40/s against 900 exchanges.
+    Process first = launchWorker("crash-exchanges", "crash-results", "crash", 40);
+    Process second = launchWorker("crash-exchanges", "crash-results", "crash", 40);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> partitionsByMember(admin, "crash")
+          .values().stream().filter(held -> held == 3).count() == 2);
+      publishExchanges("crash-exchanges", n);
+      await().atMost(Duration.ofSeconds(30)).until(() -> dashboard.results().recorded() >= n / 4);
+
+      second.destroyForcibly(); // SIGKILL: no leave-group, no last commit
+      long killed = System.nanoTime();
+      assertTrue(second.waitFor(10, TimeUnit.SECONDS));
+      String survivor = first.pid() + "@";
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+          .until(() -> partitionsByMember(admin, "crash").equals(Map.of(survivor, 6)));
+      double takeOverSeconds = (System.nanoTime() - killed) / 1e9;
+      long recordedAtTakeOver = dashboard.results().recorded();
+      await().atMost(Duration.ofSeconds(40)).until(() -> dashboard.results().recorded() >= n);
+      System.out.printf(Locale.ROOT, "fleet failover: worker process killed (SIGKILL) with %d of %d results "
+          + "recorded; the survivor held all 6 partitions %.1f s later (session timeout %d s); duplicates dropped "
+          + "by the dashboard: %d%n", recordedAtTakeOver, n, takeOverSeconds, SESSION_TIMEOUT.toSeconds(),
+          dashboard.results().duplicates());
+      assertTrue(first.isAlive(), "the survivor exited with " + (first.isAlive() ? "" : first.exitValue()));
+      assertTrue(recordedAtTakeOver < n, "nothing was left for the survivor to take over: " + recordedAtTakeOver);
+    } finally {
+      first.destroy();
+      second.destroyForcibly();
+      first.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    JsonObject totals = get(dashboard, "/api/diff/endpoints").getJsonObject("totals");
+    assertEquals(n, totals.getLong("requests"), totals.encode());
+    assertEquals(n / 3, totals.getLong("differing"), totals.encode());
+  }
+
+  @Test
   void countsBadRecordsAndRecordsWithoutAPrimaryAsSkippedByReasonAndCarriesOn() throws Exception {
     KAFKA.createTopic("bad-exchanges", 1);
     KAFKA.createTopic("bad-results", 1);
@@ -193,6 +241,30 @@ class FleetDiffIT {
     workers.add(worker);
     run("worker-" + workers.size(), () -> worker.run());
     return worker;
+  }
+
+  /** {@code java -jar shadowcar.jar diff-worker ...} as its own process, its output in a file of the test's dir. */
+  private Process launchWorker(String topic, String results, String group, int rate) throws Exception {
+    Path jar = Path.of(System.getProperty("test.sidecar.jar", "target/shadowcar.jar"));
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-jar", jar.toString(), "diff-worker", "--bootstrap", KAFKA.bootstrapServers(), "--topic", topic,
+        "--candidate", "http://127.0.0.1:" + candidate.actualPort(), "--results-topic", results, "--group", group,
+        "--from", "earliest", "--rate", String.valueOf(rate), "--max-inflight", String.valueOf(MAX_INFLIGHT),
+        "--session-timeout", SESSION_TIMEOUT.toSeconds() + "s");
+    Path output = Files.createTempFile(dir, "diff-worker", ".log");
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+  }
+
+  /** Partitions held per member of {@code group}, members named by their process ("pid@"). */
+  private static Map<String, Integer> partitionsByMember(Admin admin, String group) throws Exception {
+    ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups()
+        .get(group).get(10, TimeUnit.SECONDS);
+    Map<String, Integer> held = new HashMap<>();
+    for (MemberDescription member : description.members()) {
+      String process = member.clientId().replaceFirst("^shadowcar-diff-worker-(\\d+@).*$", "$1");
+      held.merge(process, member.assignment().topicPartitions().size(), Integer::sum);
+    }
+    return held;
   }
 
   private FleetDashboard startDashboard(String results) throws Exception {
