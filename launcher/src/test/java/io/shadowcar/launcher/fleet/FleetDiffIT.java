@@ -38,11 +38,15 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,8 +106,8 @@ class FleetDiffIT {
   void twoWorkersShareThePartitionsSurviveAKillAndTheDashboardCountsEachExchangeOnce() throws Exception {
     int n = 1800;
     // One worker alone first, for the throughput comparison.
-    KAFKA.createTopic("solo-exchanges", 6);
-    KAFKA.createTopic("solo-results", 3);
+    createTopic("solo-exchanges", 6);
+    createTopic("solo-results", 3);
     DiffWorker solo = startWorker("solo-exchanges", "solo-results", "solo");
     await().atMost(Duration.ofSeconds(20)).until(() -> solo.stats().partitions() == 6);
     publishExchanges("solo-exchanges", 600);
@@ -112,8 +116,8 @@ class FleetDiffIT {
     double soloRate = 600 / ((System.nanoTime() - soloStart) / 1e9);
     solo.stop();
 
-    KAFKA.createTopic("fleet-exchanges", 6);
-    KAFKA.createTopic("fleet-results", 3);
+    createTopic("fleet-exchanges", 6);
+    createTopic("fleet-results", 3);
     FleetDashboard dashboard = startDashboard("fleet-results");
     DiffWorker first = startWorker("fleet-exchanges", "fleet-results", "fleet");
     DiffWorker second = startWorker("fleet-exchanges", "fleet-results", "fleet");
@@ -169,8 +173,8 @@ class FleetDiffIT {
   void aWorkerProcessKilledWithSigkillHandsItsPartitionsToTheSurvivorAndNoExchangeIsLostOrCountedTwice()
       throws Exception {
     int n = 900;
-    KAFKA.createTopic("crash-exchanges", 6);
-    KAFKA.createTopic("crash-results", 3);
+    createTopic("crash-exchanges", 6);
+    createTopic("crash-results", 3);
     FleetDashboard dashboard = startDashboard("crash-results");
     // Paced so that exchanges are still flowing when one worker dies: 2 x 40/s against 900 exchanges.
     Process first = launchWorker("crash-exchanges", "crash-results", "crash", 40);
@@ -209,8 +213,8 @@ class FleetDiffIT {
 
   @Test
   void countsBadRecordsAndRecordsWithoutAPrimaryAsSkippedByReasonAndCarriesOn() throws Exception {
-    KAFKA.createTopic("bad-exchanges", 1);
-    KAFKA.createTopic("bad-results", 1);
+    createTopic("bad-exchanges", 1);
+    createTopic("bad-results", 1);
     try (KafkaProducer<String, byte[]> producer = producer()) {
       byte[] good = exchange("g1", "/health", HEALTH, true);
       send(producer, "bad-exchanges", ExchangeRecordFormat.FORMAT_V1, "{not json".getBytes(StandardCharsets.UTF_8));
@@ -241,6 +245,21 @@ class FleetDiffIT {
     workers.add(worker);
     run("worker-" + workers.size(), () -> worker.run());
     return worker;
+  }
+
+  /**
+   * Creates a topic and waits until a client's metadata shows all its partitions: the broker acknowledges the creation
+   * before its metadata is served, and a dashboard started in between exits with "no topic".
+   */
+  private static void createTopic(String name, int partitions) {
+    KAFKA.createTopic(name, partitions);
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> consumer.partitionsFor(name, Duration.ofSeconds(5)).size() == partitions);
+    }
   }
 
   /** {@code java -jar shadowcar.jar diff-worker ...} as its own process, its output in a file of the test's dir. */
