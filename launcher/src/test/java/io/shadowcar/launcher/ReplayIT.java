@@ -33,9 +33,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -81,7 +84,7 @@ class ReplayIT {
         event("rid-get", HttpMethod.GET, "/items?x=%20y", List.of(Map.entry("X-Request-Id", "rid-get")), new byte[0]));
 
     int code = replay("--topic", topic, "--target", target.baseUrl() + "/base", "--from", "earliest",
-        "--count", "2", "--rate", "50", "--allow-unsafe", "--json");
+        "--count", "2", "--rate", "50", "--allow-unsafe", "--max-inflight", "1", "--json");
 
     assertEquals(0, code, err.toString());
     JsonObject summary = new JsonObject(out.toString(StandardCharsets.UTF_8).trim());
@@ -124,8 +127,9 @@ class ReplayIT {
       send(producer, topic, ExchangeRecordFormat.FORMAT_V1, encode("g2", HttpMethod.GET, "/two"));
     }
 
+    // One request at a time: the target sees them in sending order (two connections could overtake each other).
     int code = replay("--topic", topic, "--target", target.baseUrl(), "--from", "earliest", "--count", "2",
-        "--rate", "200", "--json");
+        "--rate", "200", "--max-inflight", "1", "--json");
 
     assertEquals(0, code, err.toString());
     JsonObject summary = new JsonObject(out.toString(StandardCharsets.UTF_8).trim());
@@ -146,7 +150,7 @@ class ReplayIT {
     }
 
     int code = replay("--topic", topic, "--target", target.baseUrl(), "--from", "earliest", "--rate", "20",
-        "--duration", "5s", "--timeout", "3s", "--json");
+        "--duration", "5s", "--timeout", "3s", "--max-failure-percent", "100", "--json");
 
     assertEquals(0, code, err.toString());
     JsonObject summary = new JsonObject(out.toString(StandardCharsets.UTF_8).trim());
@@ -159,6 +163,42 @@ class ReplayIT {
     assertTrue(replayed >= 70 && replayed <= 101, summary.encode());
     assertTrue(Math.abs(perSecond - 20) <= 2, perSecond + " " + summary.encode());
     assertEquals(replayed, target.getAllServeEvents().size(), summary.encode());
+  }
+
+  @Test
+  void keepsTheRecordedPaceTwiceAsFastWithinTenPercent() throws Exception {
+    String topic = "replay-speed";
+    KAFKA.createTopic(topic, 2);
+    // Recorded at 10/s (100 ms apart) over 2 minutes, alternating between the partitions as keyed records would: a
+    // backlog of more than one poll per partition, so the reader must merge the partitions by time.
+    long recordedStart = System.currentTimeMillis() - 300_000;
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+      for (int i = 0; i < 1200; i++) {
+        long recordedAt = recordedStart + i * 100L;
+        sent.add(producer.send(new ProducerRecord<>(topic, i % 2, recordedAt, "s" + i,
+            encode("s" + i, HttpMethod.GET, "/s/" + i, recordedAt), formatHeader(ExchangeRecordFormat.FORMAT_V1))));
+      }
+      for (java.util.concurrent.Future<?> f : sent) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    }
+
+    int code = replay("--topic", topic, "--target", target.baseUrl(), "--from", "earliest", "--speed", "2",
+        "--duration", "5s", "--timeout", "3s", "--max-failure-percent", "100", "--json");
+
+    assertEquals(0, code, err.toString());
+    JsonObject summary = new JsonObject(out.toString(StandardCharsets.UTF_8).trim());
+    long replayed = summary.getLong("sent") + summary.getLong("failed");
+    double perSecond = replayed / (summary.getLong("elapsedMillis") / 1000.0);
+    System.out.printf("recorded pace 10/s at --speed 2 over 5 s: replayed %d in %d ms = %.2f/s%n", replayed,
+        summary.getLong("elapsedMillis"), perSecond);
+    // 2 x 10/s; the 5 s include the first fetch, the rate is measured from the first request sent.
+    assertTrue(replayed >= 70 && replayed <= 101, summary.encode());
+    assertTrue(Math.abs(perSecond - 20) <= 2, perSecond + " " + summary.encode());
+    // The first records in recorded time, from both partitions (arrival order may differ: requests overlap).
+    assertEquals(LongStream.range(0, replayed).mapToObj(i -> "/s/" + i).collect(Collectors.toSet()),
+        received().stream().map(LoggedRequest::getUrl).collect(Collectors.toSet()), summary.encode());
   }
 
   @Test
@@ -245,8 +285,12 @@ class ReplayIT {
   }
 
   private static byte[] encode(String requestId, HttpMethod method, String uri) {
+    return encode(requestId, method, uri, System.currentTimeMillis());
+  }
+
+  private static byte[] encode(String requestId, HttpMethod method, String uri, long recordedAt) {
     TeeEvent event = event(requestId, method, uri, List.of(Map.entry("X-Request-Id", requestId)), new byte[0]);
-    return ExchangeRecordFormat.encode(event, System.currentTimeMillis(), null, PrimaryError.NOT_AWAITED);
+    return ExchangeRecordFormat.encode(event, recordedAt, null, PrimaryError.NOT_AWAITED);
   }
 
   private static KafkaProducer<String, byte[]> producer() {
@@ -258,8 +302,11 @@ class ReplayIT {
 
   private static void send(KafkaProducer<String, byte[]> producer, String topic, String format, byte[] value)
       throws Exception {
-    producer.send(new ProducerRecord<>(topic, null, null, null, value,
-        List.of(new RecordHeader(ExchangeRecordFormat.FORMAT_HEADER, format.getBytes(StandardCharsets.US_ASCII)))))
+    producer.send(new ProducerRecord<>(topic, null, null, null, value, formatHeader(format)))
         .get(30, TimeUnit.SECONDS);
+  }
+
+  private static List<Header> formatHeader(String format) {
+    return List.of(new RecordHeader(ExchangeRecordFormat.FORMAT_HEADER, format.getBytes(StandardCharsets.US_ASCII)));
   }
 }

@@ -131,6 +131,26 @@ public final class ExchangeConsumer implements AutoCloseable {
     consumer.resume(consumer.paused());
   }
 
+  /** Fetches only from the assigned partitions not in {@code held} (those the sending thread still holds records of). */
+  public void pauseOnly(Set<TopicPartition> held) {
+    Set<TopicPartition> resume = new HashSet<>(consumer.paused());
+    resume.removeAll(held);
+    consumer.resume(resume);
+    consumer.pause(consumer.assignment().stream().filter(held::contains).toList());
+  }
+
+  /** Assigned partitions with records left to read as of the last fetch, or not fetched yet. */
+  public Set<TopicPartition> partitionsBehind() {
+    Set<TopicPartition> behind = new HashSet<>();
+    for (TopicPartition partition : consumer.assignment()) {
+      OptionalLong lag = consumer.currentLag(partition);
+      if (lag.isEmpty() || lag.getAsLong() > 0) {
+        behind.add(partition);
+      }
+    }
+    return behind;
+  }
+
   /** Records behind the end of the assigned partitions, as of the last fetch; -1 when not known yet. */
   public long lag() {
     long lag = -1;

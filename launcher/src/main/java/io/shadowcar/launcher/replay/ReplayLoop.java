@@ -4,12 +4,8 @@ import io.shadowcar.sink.kafka.BadRecordException;
 import io.shadowcar.sink.kafka.ExchangeRecordReader;
 import io.shadowcar.sink.kafka.RecordedExchange;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,10 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sending thread's loop: poll a batch, pause the partitions, then for each record decode, select, wait until the
- * pacer says it is due and until the sender has room, and send; resume when the batch is done. Memory is bounded by
- * one poll ({@value ExchangeConsumer#MAX_POLL_RECORDS} records) plus the requests in flight. While it waits it still
- * polls now and then (partitions paused, nothing returned) so a group keeps it as a member.
+ * The sending thread's loop: take the next pending record, decode, select, wait until the pacer says it is due and
+ * until the sender has room, and send. A partition is fetched from only while none of its records are pending.
+ *
+ * <p>At a fixed rate the order does not matter: the loop polls when nothing is pending, so memory is bounded by one
+ * poll ({@value ExchangeConsumer#MAX_POLL_RECORDS} records) plus the requests in flight. At the recorded pace the
+ * partitions are merged by timestamp: before it takes the next record the loop polls until every partition still
+ * behind the end of the topic has a pending record (one poll that returns nothing ends the wait, so a stuck partition
+ * cannot stop the replay); memory is then bounded by one poll per partition. While it waits for the pacer it still
+ * polls now and then, so a group keeps it as a member.
  *
  * <p>Stops at {@code --count} requests replayed, at {@code --duration}, or on {@link #stop()}.
  */
@@ -34,6 +35,8 @@ final class ReplayLoop {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplayLoop.class);
   private static final Duration POLL = Duration.ofMillis(100);
+  /** How long a partition behind may take to return its next records before the others' go on without it. */
+  private static final Duration BEHIND_WAIT = Duration.ofMillis(500);
   private static final long TICK_NANOS = 100_000_000L;
   private static final long KEEP_ALIVE_NANOS = 1_000_000_000L;
 
@@ -44,11 +47,13 @@ final class ReplayLoop {
   private final ReplayStats stats;
   private final long count;
   private final Duration duration;
-  private final boolean sortByTime;
+  private final boolean inTimeOrder;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Set<SkipReason> logged = EnumSet.noneOf(SkipReason.class);
-  private final ArrayDeque<ConsumerRecord<String, byte[]>> batch = new ArrayDeque<>();
+  private final PendingRecords pending;
   private long lastPollNanos;
+  /** A poll for the partitions behind returned nothing: go on without them until a poll returns records. */
+  private boolean behindGaveNothing;
   /** Records were polled since the last commit (with a group). */
   private boolean uncommitted;
 
@@ -60,7 +65,8 @@ final class ReplayLoop {
     this.stats = stats;
     this.count = options.count();
     this.duration = options.duration();
-    this.sortByTime = options.pacing().mode() == ReplayOptions.Pacing.Mode.RECORDED;
+    this.inTimeOrder = options.pacing().mode() == ReplayOptions.Pacing.Mode.RECORDED;
+    this.pending = new PendingRecords(inTimeOrder);
   }
 
   /** Asks the loop to end soon (within a tick); safe from any thread, e.g. a shutdown hook. */
@@ -74,6 +80,7 @@ final class ReplayLoop {
     long start = System.nanoTime();
     long deadline = duration.isZero() ? Long.MAX_VALUE : start + duration.toNanos();
     long replayed = 0;
+    ConsumerRecord<String, byte[]> headRecord = null;
     RecordedExchange head = null;
     long headDue = 0;
     while (!stopping.get() && (count == 0 || replayed < count)) {
@@ -81,21 +88,23 @@ final class ReplayLoop {
       if (now - deadline >= 0) {
         break;
       }
-      if (batch.isEmpty()) {
-        if (uncommitted) {
-          consumer.commit(Map.of(), false);
-          uncommitted = false;
-        }
-        consumer.resumeAll();
-        poll(POLL);
-        continue;
-      }
       if (head == null) {
-        head = decodeAndSelect(batch.peek());
-        if (head == null) {
-          batch.poll();
+        if (mustPoll()) {
+          if (uncommitted) {
+            consumer.commit(pending.offsets(), false);
+            uncommitted = false;
+          }
+          boolean waitingForBehind = !pending.isEmpty();
+          behindGaveNothing = !poll(waitingForBehind ? BEHIND_WAIT : POLL) && waitingForBehind;
           continue;
         }
+        headRecord = pending.next();
+        head = decodeAndSelect(headRecord);
+        if (head == null) {
+          continue;
+        }
+        // Read the clock after decoding: the first decode loads classes, and the first request anchors the pace.
+        now = System.nanoTime();
         headDue = pacer.dueNanos(head.timestamp(), now);
       }
       long wait = Math.min(headDue, deadline) - now;
@@ -111,10 +120,26 @@ final class ReplayLoop {
       stats.sending(System.nanoTime());
       sender.send(head);
       replayed++;
-      batch.poll();
       head = null;
     }
-    return pendingOffsets();
+    Map<TopicPartition, Long> unreplayed = pending.offsets();
+    if (head != null) {
+      unreplayed.merge(new TopicPartition(headRecord.topic(), headRecord.partition()), headRecord.offset(), Math::min);
+    }
+    return unreplayed;
+  }
+
+  /** Nothing is pending, or (in time order) a partition behind has no pending record that could come first. */
+  private boolean mustPoll() {
+    if (pending.isEmpty()) {
+      return true;
+    }
+    if (!inTimeOrder || behindGaveNothing) {
+      return false;
+    }
+    Set<TopicPartition> behind = consumer.partitionsBehind();
+    behind.removeAll(pending.partitions());
+    return !behind.isEmpty();
   }
 
   private RecordedExchange decodeAndSelect(ConsumerRecord<String, byte[]> record) {
@@ -147,33 +172,28 @@ final class ReplayLoop {
     }
   }
 
-  private void poll(Duration wait) {
+  /** Polls, keeps what came and pauses the partitions it came from; true when records came. */
+  private boolean poll(Duration wait) {
     lastPollNanos = System.nanoTime();
     ConsumerRecords<String, byte[]> records;
     try {
       records = consumer.poll(wait);
     } catch (WakeupException e) {
-      return; // stop() was called; the loop's condition ends it
+      return false; // stop() was called; the loop's condition ends it
     }
     if (!records.isEmpty()) {
-      List<ConsumerRecord<String, byte[]>> polled = new ArrayList<>(records.count());
-      records.forEach(polled::add);
-      if (sortByTime) {
-        polled.sort(Comparator.comparingLong(ConsumerRecord::timestamp));
-      }
-      batch.addAll(polled);
-      consumer.pauseAll();
+      pending.addAll(records);
       uncommitted = true;
+      behindGaveNothing = false;
     }
-    stats.lag(consumer.lag() < 0 ? -1 : consumer.lag() + batch.size());
-  }
-
-  /** For each partition with records not replayed yet, the smallest such offset: where a group must resume. */
-  private Map<TopicPartition, Long> pendingOffsets() {
-    Map<TopicPartition, Long> pending = new HashMap<>();
-    for (ConsumerRecord<String, byte[]> record : batch) {
-      pending.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+    if (inTimeOrder) {
+      consumer.pauseOnly(pending.partitions());
+    } else if (pending.isEmpty()) {
+      consumer.resumeAll();
+    } else {
+      consumer.pauseAll();
     }
-    return pending;
+    stats.lag(consumer.lag() < 0 ? -1 : consumer.lag() + pending.size());
+    return !records.isEmpty();
   }
 }
