@@ -200,7 +200,7 @@ public final class ExchangeConsumer implements AutoCloseable {
 
   /** Closes within {@code timeout}; with a group, leaves it when the broker can be told in time. */
   public void close(Duration timeout) {
-    consumer.close(timeout);
+    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(timeout));
   }
 
   private void position(List<TopicPartition> partitions) {
