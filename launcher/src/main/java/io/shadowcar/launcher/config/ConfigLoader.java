@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the configuration in force at start-up: reads the {@code --config} file, layers it with the defaults, the
@@ -16,6 +18,8 @@ import java.util.Optional;
  * first poll), and binds the result.
  */
 public final class ConfigLoader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
   private ConfigLoader() {}
 
@@ -33,6 +37,9 @@ public final class ConfigLoader {
             new ConfigProblem("--config", file.get().toString(), "a readable properties file; " + e)));
       }
     }
+    CommentLikeValues.find(fileValues).forEach(key -> LOG.warn("{} in {} contains ' #': properties files have no "
+        + "end-of-line comments, so the text after '#' is part of the value; put the comment on its own line", key,
+        file.get()));
     LayeredConfigSource source = LayeredConfigSource.forProcess(fileValues);
     try {
       source.addDynamic(ConfigBinder.bindDynamicSources(source.snapshot()));
