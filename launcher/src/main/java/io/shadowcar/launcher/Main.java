@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * {@code java -jar shadowcar.jar replay ...} ({@link ReplayCommand}).
  *
  * <p>Exit codes: 0 done (or stopped by SIGTERM after draining), 1 invalid configuration or failed start, 2 bad
- * arguments.
+ * arguments or a port in use (the admin or traffic port, named by its key).
  */
 public final class Main {
 
@@ -96,6 +96,10 @@ public final class Main {
     }
     try {
       sidecar.start();
+    } catch (PortInUseException e) {
+      LOG.error(e.getMessage());
+      sidecar.stop();
+      return USAGE;
     } catch (Exception e) {
       LOG.error("start failed", e);
       sidecar.stop();

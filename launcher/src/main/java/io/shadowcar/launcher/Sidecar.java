@@ -13,12 +13,14 @@ import io.shadowcar.eureka.EurekaRegistrar;
 import io.shadowcar.eureka.EurekaVipDiscovery;
 import io.shadowcar.templates.TemplateRenderer;
 import io.shadowcar.launcher.admin.AdminServer;
+import io.shadowcar.launcher.config.LauncherSettings;
 import io.shadowcar.launcher.config.LiveConfig;
 import io.shadowcar.launcher.config.SecretMasker;
 import io.shadowcar.launcher.config.SidecarConfig;
 import io.shadowcar.launcher.config.TargetsSpec;
 import io.shadowcar.launcher.diff.InProcessDiff;
 import io.shadowcar.proxy.ProxyServer;
+import io.shadowcar.proxy.ProxySettings;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -118,13 +121,16 @@ public final class Sidecar {
    * Starts everything, blocking until the ports are bound: templates are rendered first (the managed service may need
    * them), then the admin port, the health agent and Eureka registration, discovery, and last the traffic port.
    *
-   * @throws Exception what failed; call {@link #stop()} to release what did start
+   * @throws PortInUseException when the admin or traffic port is held by another process
+   * @throws Exception what else failed; call {@link #stop()} to release what did start
    */
   public void start() throws Exception {
     templates.renderAll(config.snapshot().values()).toCompletableFuture()
         .get(RENDER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .stream().filter(report -> report.failed()).forEach(report -> LOG.warn("template not rendered: {}", report));
-    int adminPort = await("admin server start", admin::start, STEP_TIMEOUT);
+    SidecarConfig starting = config.current();
+    int adminPort = listen(LauncherSettings.ADMIN_PORT.key(), starting.admin().host(), starting.admin().port(),
+        admin::start);
     agent.start();
     if (registrar != null) {
       await("eureka registration start", registrar::start, STEP_TIMEOUT);
@@ -133,8 +139,8 @@ public final class Sidecar {
       await("eureka discovery of " + discovery.vipAddress(), discovery::start, STEP_TIMEOUT);
     }
     SidecarConfig current = config.current();
-    proxy = await("proxy start",
-        () -> ProxyServer.start(vertx, current.proxy(), primaryTargets, shadowPath.router(), registry), STEP_TIMEOUT);
+    proxy = listen(ProxySettings.PORT.key(), current.proxy().host(), current.proxy().port(),
+        () -> ProxyServer.start(vertx, current.proxy(), primaryTargets, shadowPath.router(), registry));
     LOG.info("proxy listening on http://{}:{} -> {}", current.proxy().host(), proxy.actualPort(),
         primaryTargets.targets());
     LOG.info("admin page http://{}:{}/", current.admin().host(), adminPort);
@@ -225,6 +231,18 @@ public final class Sidecar {
     } catch (Exception e) {
       LOG.error("{} failed", name, e);
       return false;
+    }
+  }
+
+  /** Binds a port; a port held by another process is a {@link PortInUseException} naming its key. */
+  private static <T> T listen(String key, String host, int port, Supplier<? extends Future<T>> bind) throws Exception {
+    try {
+      return await("listen on " + key, bind, STEP_TIMEOUT);
+    } catch (ExecutionException e) {
+      if (PortInUseException.isBindFailure(e)) {
+        throw new PortInUseException(key, host, port);
+      }
+      throw e;
     }
   }
 
