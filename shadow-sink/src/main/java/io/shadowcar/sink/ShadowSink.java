@@ -38,6 +38,19 @@ public interface ShadowSink {
     return false;
   }
 
+  /**
+   * One line for the start-up log: where copies go and the limits in force, e.g. {@code http sink: shadow targets
+   * [http://10.0.0.5:8080]; maxInflight 1024, ...}.
+   */
+  default String description() {
+    return tag() + " sink";
+  }
+
+  /** The sink's state now, for the admin page and {@code GET /api/tee}; cheap reads only. */
+  default SinkStatus status() {
+    return new SinkStatus(tag(), "up", "", java.util.Map.of());
+  }
+
   /** Hands over one copy; see the class contract. May be called on any event loop. */
   void send(TeeEvent event);
 
