@@ -19,14 +19,19 @@ import io.shadowcar.launcher.config.SecretMasker;
 import io.shadowcar.launcher.config.SidecarConfig;
 import io.shadowcar.launcher.config.TargetsSpec;
 import io.shadowcar.launcher.diff.InProcessDiff;
+import io.shadowcar.launcher.status.CopyTotals;
+import io.shadowcar.launcher.status.TeeStatus;
 import io.shadowcar.proxy.ProxyServer;
 import io.shadowcar.proxy.ProxySettings;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +55,8 @@ public final class Sidecar {
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
   /** Bound for the first render of the templates (their commands have their own timeouts). */
   private static final Duration RENDER_TIMEOUT = Duration.ofSeconds(60);
+  /** How often the copy counters are sampled for the admin page's "last minute" figures. */
+  private static final Duration COPY_TOTALS_SAMPLE = Duration.ofSeconds(5);
 
   private final LiveConfig config;
   private final PrometheusMeterRegistry registry;
@@ -64,7 +71,9 @@ public final class Sidecar {
   private final InProcessDiff diff;
   private final ShadowPath shadowPath;
   private final AdminServer admin;
+  private final CopyTotals copyTotals;
   private volatile ProxyServer proxy;
+  private long copyTotalsTimer = -1;
 
   /** Builds every module from the config in force; nothing listens or runs yet. */
   public Sidecar(LiveConfig config, PrometheusMeterRegistry registry) {
@@ -91,8 +100,12 @@ public final class Sidecar {
     this.diff = InProcessDiff.start(initial.diff(), registry);
     this.shadowPath = new ShadowPath(vertx, initial, this::sinkTargets, List.of(diff.registration()), registry);
     HealthRoutes health = new HealthRoutes(agent);
-    this.admin = new AdminServer(vertx, initial.admin(), registry,
-        () -> SecretMasker.mask(config.snapshot().values()), List.of(health::mount, diff.routes(vertx)));
+    this.copyTotals = new CopyTotals(registry, System::nanoTime);
+    TeeStatus tee = new TeeStatus(() -> proxy == null ? List.of() : proxy.primaryTargets(),
+        () -> shadowPath.router().config(), shadowPath.sinks(), copyTotals);
+    this.admin = new AdminServer(vertx, initial.admin(), registry, Map.of(
+        "/api/config", () -> new JsonObject(new LinkedHashMap<>(SecretMasker.mask(config.snapshot().values()))),
+        "/api/tee", tee::json), List.of(health::mount, diff.routes(vertx)));
   }
 
   /** The clusters sinks may send to, by key: the candidate and the secondary of the HTTP sink. */
@@ -143,13 +156,29 @@ public final class Sidecar {
         () -> ProxyServer.start(vertx, current.proxy(), primaryTargets, shadowPath.router(), registry));
     LOG.info("proxy listening on http://{}:{} -> {}", current.proxy().host(), proxy.actualPort(),
         primaryTargets.targets());
+    logShadowSide(current);
+    copyTotals.sample();
+    copyTotalsTimer = vertx.setPeriodic(COPY_TOTALS_SAMPLE.toMillis(), id -> copyTotals.sample());
     LOG.info("admin page http://{}:{}/", current.admin().host(), adminPort);
     config.addListener(this::apply);
+  }
+
+  /** One line for the tee's policy and one per sink: where copies go and the limits in force. */
+  private void logShadowSide(SidecarConfig current) {
+    LOG.info(TeeStatus.describe(current.tee()));
+    if (shadowPath.sinks().isEmpty()) {
+      LOG.info("no shadow sink configured (set shadowcar.shadow.targets or shadowcar.shadow.kafka.bootstrap): "
+          + "nothing is copied");
+    }
+    shadowPath.sinks().forEach(sink -> LOG.info(sink.description()));
   }
 
   /** Applies what can change at runtime; says which changes need a restart. Runs on the config poller thread. */
   private void apply(SidecarConfig previous, SidecarConfig current) {
     shadowPath.router().update(current.tee());
+    if (!previous.tee().equals(current.tee())) {
+      LOG.info(TeeStatus.describe(current.tee()));
+    }
     retarget("shadowcar.primary.targets", primaryTargets, previous.primaryTargets(), current.primaryTargets());
     retarget("shadowcar.shadow.targets", shadowTargets, previous.shadowTargets(), current.shadowTargets());
     retarget("shadowcar.shadow.secondary.targets", secondaryTargets, previous.secondaryTargets(),
@@ -217,6 +246,7 @@ public final class Sidecar {
     for (EurekaVipDiscovery discovery : discoveries) {
       clean &= step("eureka discovery stop", discovery::stop, STEP_TIMEOUT);
     }
+    vertx.cancelTimer(copyTotalsTimer);
     clean &= step("admin server stop", admin::stop, STEP_TIMEOUT);
     config.close();
     clean &= step("vert.x close", vertx::close, STEP_TIMEOUT);
