@@ -31,6 +31,12 @@ public interface ShadowSink {
   }
 
   /**
+   * A copy was not made because of this sink's {@link #refusal()}; the router counted it. For the sink's log of lost
+   * copies only: never count it again. Cheap, never blocks.
+   */
+  default void refused(DropReason reason) {}
+
+  /**
    * Whether this sink reads the primary's response body ({@link TeeEvent#primaryResponse()}); when neither the sinks of
    * a route nor any exchange listener do, the tee does not capture it. Fixed for the sink's lifetime.
    */

@@ -195,6 +195,11 @@ public final class HttpShadowSink implements ShadowSink {
     return currentTargets(targets).isEmpty() ? DropReason.NO_TARGET : null;
   }
 
+  @Override
+  public void refused(DropReason reason) {
+    lossLog.dropped(reason);
+  }
+
   /** The instances now; none when the source throws (it must not, but the caller never sees it if it does). */
   private static List<URI> currentTargets(TargetSource source) {
     try {
