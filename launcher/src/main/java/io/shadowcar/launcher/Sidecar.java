@@ -19,6 +19,7 @@ import io.shadowcar.launcher.config.SecretMasker;
 import io.shadowcar.launcher.config.SidecarConfig;
 import io.shadowcar.launcher.config.TargetsSpec;
 import io.shadowcar.launcher.diff.InProcessDiff;
+import io.shadowcar.launcher.logging.AccessLog;
 import io.shadowcar.launcher.status.CopyTotals;
 import io.shadowcar.launcher.status.TeeStatus;
 import io.shadowcar.proxy.ProxyServer;
@@ -72,6 +73,7 @@ public final class Sidecar {
   private final ShadowPath shadowPath;
   private final AdminServer admin;
   private final CopyTotals copyTotals;
+  private final AccessLog accessLog;
   private volatile ProxyServer proxy;
   private long copyTotalsTimer = -1;
 
@@ -100,6 +102,7 @@ public final class Sidecar {
     this.diff = InProcessDiff.start(initial.diff(), registry);
     this.shadowPath = new ShadowPath(vertx, initial, this::sinkTargets, List.of(diff.registration()), registry);
     HealthRoutes health = new HealthRoutes(agent);
+    this.accessLog = new AccessLog(shadowPath.router(), initial.accessLog());
     this.copyTotals = new CopyTotals(registry, System::nanoTime);
     TeeStatus tee = new TeeStatus(() -> proxy == null ? List.of() : proxy.primaryTargets(),
         () -> shadowPath.router().config(), shadowPath.sinks(), copyTotals);
@@ -153,7 +156,7 @@ public final class Sidecar {
     }
     SidecarConfig current = config.current();
     proxy = listen(ProxySettings.PORT.key(), current.proxy().host(), current.proxy().port(),
-        () -> ProxyServer.start(vertx, current.proxy(), primaryTargets, shadowPath.router(), registry));
+        () -> ProxyServer.start(vertx, current.proxy(), primaryTargets, accessLog, registry));
     LOG.info("proxy listening on http://{}:{} -> {}", current.proxy().host(), proxy.actualPort(),
         primaryTargets.targets());
     logShadowSide(current);
@@ -176,6 +179,7 @@ public final class Sidecar {
   /** Applies what can change at runtime; says which changes need a restart. Runs on the config poller thread. */
   private void apply(SidecarConfig previous, SidecarConfig current) {
     shadowPath.router().update(current.tee());
+    accessLog.update(current.accessLog());
     if (!previous.tee().equals(current.tee())) {
       LOG.info(TeeStatus.describe(current.tee()));
     }
