@@ -64,13 +64,7 @@ class SidecarProcessIT {
       assertTrue(sidecar.output().contains(
           "config change rejected, keeping the last good config: shadowcar.shadow.sample.percent: 'lots'"));
 
-      int beforeStop = sidecar.output().length();
-      sidecar.sigterm();
-      assertEquals(0, sidecar.exitCode(), sidecar.output());
-      String shutdown = sidecar.output().substring(beforeStop);
-      assertTrue(shutdown.contains("stopped"), shutdown);
-      assertTrue(shutdown.lines().noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR ")),
-          "a clean shutdown logs no WARN or ERROR line:\n" + shutdown);
+      sidecar.stopCleanly();
     }
   }
 }
