@@ -75,7 +75,7 @@ public final class Sidecar {
   private final CopyTotals copyTotals;
   private final AccessLog accessLog;
   private volatile ProxyServer proxy;
-  private long copyTotalsTimer = -1;
+  private volatile long copyTotalsTimer = -1;
 
   /** Builds every module from the config in force; nothing listens or runs yet. */
   public Sidecar(LiveConfig config, PrometheusMeterRegistry registry) {

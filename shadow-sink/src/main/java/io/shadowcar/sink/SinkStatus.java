@@ -9,8 +9,8 @@ import java.util.Objects;
  * cheap reads; never per copy.
  *
  * @param tag the sink's tag ({@code http}, {@code kafka})
- * @param state one word an operator can act on: {@code up}, {@code starting}, {@code refusing}, {@code down},
- *     {@code closed}, or a breaker state ({@code closed}, {@code open}, {@code half_open}) for a sink that has one
+ * @param state a short state an operator can act on: {@code up}, {@code starting}, {@code refusing}, {@code down},
+ *     {@code closed}, or for a sink with a breaker {@code breaker closed|open|half_open}
  * @param destination where copies go, e.g. the target list or {@code topic@bootstrap}
  * @param details further facts in display order (limits, last failure, copies in flight), as text
  */

@@ -7,11 +7,13 @@ import io.shadowcar.tee.RouteRule;
 import io.shadowcar.tee.SampleKey;
 import io.shadowcar.tee.TeeConfig;
 import io.shadowcar.tee.TeeMetrics;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -75,23 +77,24 @@ public final class TeeStatus {
     return "tee: copies " + (config.enabled() ? "on" : "off (shadowcar.shadow.enabled=false or no sink)") + ", "
         + percent(config.samplePercent()) + " sampled " + (config.sampleKey() == null ? "at random"
         : "by " + key(config.sampleKey())) + ", methods " + methods(config.methods()) + ", request bodies up to "
-        + config.maxBodyBytes() + " bytes, sinks " + String.join(",", config.sinks()) + "; routes: " + routes;
+        + config.maxBodyBytes() + " bytes, sinks " + (config.sinks().isEmpty() ? "none" : String.join(",", config.sinks()))
+        + "; routes: " + routes;
   }
 
   private static String describe(RouteRule route) {
     return route.name() + " " + route.path()
-        + (route.methods() == null || route.methods().isEmpty() ? "" : " " + methods(route.methods()))
+        + (route.methods().isEmpty() ? "" : " " + methods(route.methods()))
         + (route.samplePercent() == null ? "" : " " + percent(route.samplePercent()))
-        + (route.sinks() == null || route.sinks().isEmpty() ? "" : " -> " + String.join(",", route.sinks()));
+        + (route.sinks().isEmpty() ? "" : " -> " + String.join(",", route.sinks()));
   }
 
   private static JsonObject teeJson(TeeConfig config) {
     JsonArray routes = new JsonArray();
     for (RouteRule route : config.routes()) {
       routes.add(new JsonObject().put("name", route.name()).put("path", route.path())
-          .put("methods", route.methods() == null ? null : methods(route.methods()))
+          .put("methods", methods(route.methods()))
           .put("samplePercent", route.samplePercent())
-          .put("sinks", route.sinks() == null ? null : String.join(",", route.sinks())));
+          .put("sinks", String.join(",", route.sinks())));
     }
     return new JsonObject()
         .put("enabled", config.enabled())
@@ -118,8 +121,8 @@ public final class TeeStatus {
         : new JsonObject().put("total", count.total()).put("lastMinute", count.lastMinute());
   }
 
-  private static String methods(java.util.Set<io.vertx.core.http.HttpMethod> methods) {
-    return methods.stream().map(io.vertx.core.http.HttpMethod::name).sorted().collect(Collectors.joining(","));
+  private static String methods(Set<HttpMethod> methods) {
+    return methods.stream().map(HttpMethod::name).sorted().collect(Collectors.joining(","));
   }
 
   private static String key(SampleKey key) {
