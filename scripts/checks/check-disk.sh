@@ -6,6 +6,8 @@
 #   WARN_PERCENT (default 80) and CRITICAL_PERCENT (default 90): at or above critical is critical, at or above warn
 #   is warning. Prints "disk PATH: N% used (warn W%, critical C%)" and the df line.
 # Exit codes (Consul): 0 passing, 1 warning, 2 critical, 3 unknown/critical (bad usage, df failed).
+# Writing your own: only exit 2 is a failure. A plain command such as `test -f FILE` exits 1 when it fails,
+#   which is a WARNING (the check still passes): end it with `|| exit 2`.
 # Needs: df, awk. POSIX sh.
 # Example: shadowcar.checks.disk.args=/opt/shadowcar/scripts/checks/check-disk.sh,/var/lib/app,85,95
 

@@ -6,6 +6,8 @@
 #   start of the body (at most 4 KiB).
 # Exit codes (Consul): 0 passing (2xx), 1 warning (429 Too Many Requests), 2 critical (any other status, connection
 #   refused, timeout, DNS failure), 3 unknown/critical (bad usage, neither curl nor wget installed).
+# Writing your own: only exit 2 is a failure. A plain command such as `test -f FILE` exits 1 when it fails,
+#   which is a WARNING (the check still passes): end it with `|| exit 2`.
 # Needs: curl, or busybox/GNU wget as a fallback. POSIX sh.
 # Example: shadowcar.checks.web.args=/opt/shadowcar/scripts/checks/check-http.sh,http://127.0.0.1:8080/health,5
 

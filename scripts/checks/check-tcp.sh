@@ -5,6 +5,8 @@
 #   Open a TCP connection to HOST:PORT within TIMEOUT_SECONDS (default 10) and close it again; nothing is sent.
 # Exit codes (Consul): 0 passing (connected), 2 critical (refused, unreachable, timed out),
 #   3 unknown/critical (bad usage, neither nc nor curl installed).
+# Writing your own: only exit 2 is a failure. A plain command such as `test -f FILE` exits 1 when it fails,
+#   which is a WARNING (the check still passes): end it with `|| exit 2`.
 # Needs: nc (any flavour with -z), or curl (its telnet:// support is used only to connect). POSIX sh.
 # Example: shadowcar.checks.db.args=/opt/shadowcar/scripts/checks/check-tcp.sh,127.0.0.1,5432,3
 

@@ -130,7 +130,8 @@ public final class HealthAgent implements AutoCloseable {
         continue;
       }
       HealthCheck check = checkFactory.create(definition);
-      CheckSchedule schedule = new CheckSchedule(definition, check, timer, result -> record(definition, result));
+      CheckSchedule schedule = new CheckSchedule(definition, check, timer, result -> record(definition, result),
+          () -> snapshot.ready(), config.startupInterval());
       schedules.add(schedule);
       schedule.start();
     }
@@ -288,7 +289,8 @@ public final class HealthAgent implements AutoCloseable {
   private synchronized void setOutOfService(OutOfServiceReason reason, boolean out) {
     boolean changed = out ? outOfService.add(reason) : outOfService.remove(reason);
     if (changed) {
-      LOG.warn("Out of service by {}: {}", reason.label(), out);
+      // Deliberate (an operator, the kill switch file, a stop): worth a line, not a warning.
+      LOG.info("Out of service by {}: {}", reason.label(), out);
       outOfServiceView = Set.copyOf(outOfService);
       recompute();
     }

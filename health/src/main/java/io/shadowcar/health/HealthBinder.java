@@ -38,12 +38,14 @@ public final class HealthBinder {
     }
     var file = view.get(KILL_SWITCH_FILE);
     Duration poll = view.get(KILL_SWITCH_POLL);
+    Duration startupInterval = view.get(STARTUP_INTERVAL);
     int warningCode = view.get(WARNING_STATUS_CODE);
     if (view.problems().size() > problemsBefore) {
       return null;
     }
-    return view.build(() -> new HealthConfig(global, file, poll, warningCode, checks), Map.of(
-        "killSwitchPoll", KILL_SWITCH_POLL.key(), "warningStatusCode", WARNING_STATUS_CODE.key()), CHECKS + "*");
+    return view.build(() -> new HealthConfig(global, file, poll, startupInterval, warningCode, checks), Map.of(
+        "killSwitchPoll", KILL_SWITCH_POLL.key(), "startupInterval", STARTUP_INTERVAL.key(),
+        "warningStatusCode", WARNING_STATUS_CODE.key()), CHECKS + "*");
   }
 
   private static Thresholds globalThresholds(ConfigView view) {

@@ -25,6 +25,8 @@ public final class HealthSettings {
   public static final Setting<Integer> FAILURES_BEFORE_WARNING = Setting.intIn(
       "shadowcar.health.failuresBeforeWarning", null, 1, Integer.MAX_VALUE, "integer > 0",
       "consecutive failing rounds before a check warns; unset = failuresBeforeCritical");
+  public static final Setting<Duration> STARTUP_INTERVAL = Setting.millis("shadowcar.health.startupInterval.ms", 1000,
+      100, "until the instance is ready, checks run this often (their own interval if shorter)");
   public static final Setting<Integer> WARNING_STATUS_CODE = Setting.of("shadowcar.health.warningStatusCode", "429",
       "200 or 429", raw -> raw.equals("200") || raw.equals("429") ? Integer.valueOf(raw) : null,
       "what /healthcheck answers while warning (200 for load balancers that only know 200)");
@@ -67,7 +69,8 @@ public final class HealthSettings {
   private HealthSettings() {}
 
   public static List<Setting<?>> all() {
-    return List.of(PASSES_BEFORE_READY, FAILURES_BEFORE_CRITICAL, FAILURES_BEFORE_WARNING, WARNING_STATUS_CODE,
+    return List.of(PASSES_BEFORE_READY, FAILURES_BEFORE_CRITICAL, FAILURES_BEFORE_WARNING, STARTUP_INTERVAL,
+        WARNING_STATUS_CODE,
         KILL_SWITCH_FILE, KILL_SWITCH_POLL, CHECK_ARGS, CHECK_SCRIPT, CHECK_HTTP, CHECK_TLS_SKIP_VERIFY, CHECK_TCP,
         CHECK_TTL, CHECK_INTERVAL, CHECK_TIMEOUT, CHECK_PASSES, CHECK_FAILURES_BEFORE_WARNING,
         CHECK_FAILURES_BEFORE_CRITICAL);

@@ -10,6 +10,8 @@ import io.shadowcar.health.check.CheckDefinition;
 import io.shadowcar.health.check.CheckTarget;
 import io.shadowcar.health.check.Thresholds;
 import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +120,18 @@ class HealthAgentTest {
   }
 
   @Test
+  void runsChecksAtTheStartupIntervalUntilReadyNotAtTheirOwnInterval() throws Exception {
+    try (ServerSocket service = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      CheckDefinition port = new CheckDefinition("port", new CheckTarget.Tcp("127.0.0.1", service.getLocalPort()),
+          Duration.ofSeconds(10), Duration.ofSeconds(5), Thresholds.defaults());
+      start(HealthConfig.defaults().withChecks(List.of(port)));
+
+      // Three passes 1 s apart make it ready in about 3 s; at the check's own 10 s interval it would take 20 s or more.
+      await().atMost(Duration.ofSeconds(8)).until(() -> agent.current().ready());
+    }
+  }
+
+  @Test
   void ttlPushesReachOnlyTtlChecks() {
     CheckDefinition tcp = CheckDefinition.of("tcp", new CheckTarget.Tcp("127.0.0.1", 9), Thresholds.defaults());
     start(HealthConfig.defaults().withChecks(List.of(tcp)));
@@ -129,7 +143,7 @@ class HealthAgentTest {
   void killSwitchFileAndOperatorEachTakeTheInstanceOutOfService() throws Exception {
     Path killSwitch = dir.resolve("down");
     HealthConfig config = new HealthConfig(Thresholds.defaults(), Optional.of(killSwitch), Duration.ofMillis(50),
-        429, List.of());
+        Duration.ofSeconds(1), 429, List.of());
     start(config);
     List<HealthSnapshot> seen = new CopyOnWriteArrayList<>();
     agent.addListener((previous, current) -> seen.add(current));

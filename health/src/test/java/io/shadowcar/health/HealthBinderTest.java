@@ -48,7 +48,8 @@ class HealthBinderTest {
     ConfigView view = ConfigView.of(values);
     HealthConfig config = HealthBinder.bind(view);
     Thresholds global = new Thresholds(2, 4, 4);
-    assertEquals(new HealthConfig(global, Optional.of(Path.of("/etc/app/down")), Duration.ofSeconds(1), 200, List.of(
+    assertEquals(new HealthConfig(global, Optional.of(Path.of("/etc/app/down")), Duration.ofSeconds(1),
+        Duration.ofSeconds(1), 200, List.of(
         new CheckDefinition("a", new CheckTarget.Args(List.of("/opt/check.sh", "--fast")), Duration.ofSeconds(10),
             Duration.ofSeconds(30), new Thresholds(1, 4, 4)),
         new CheckDefinition("b", new CheckTarget.Shell("test -f /tmp/x"), Duration.ofSeconds(10),

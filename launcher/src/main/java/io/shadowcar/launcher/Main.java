@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * ({@link DiffWorkerCommand}) or {@code diff-dashboard ...} ({@link DiffDashboardCommand}).
  *
  * <p>Exit codes: 0 done (or stopped by SIGTERM after draining), 1 invalid configuration or failed start, 2 bad
- * arguments.
+ * arguments or a port in use (the admin or traffic port, named by its key).
  */
 public final class Main {
 
@@ -105,6 +105,10 @@ public final class Main {
     }
     try {
       sidecar.start();
+    } catch (PortInUseException e) {
+      LOG.error(e.getMessage());
+      sidecar.stop();
+      return USAGE;
     } catch (Exception e) {
       LOG.error("start failed", e);
       sidecar.stop();

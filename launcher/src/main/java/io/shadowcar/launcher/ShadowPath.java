@@ -48,6 +48,11 @@ final class ShadowPath {
     return router;
   }
 
+  /** The running sinks, in configuration order. */
+  List<ShadowSink> sinks() {
+    return sinks;
+  }
+
   /**
    * After {@link #close()}: blocks until every listener handled what it was given, at most {@code timeout}. Never on
    * an event loop.

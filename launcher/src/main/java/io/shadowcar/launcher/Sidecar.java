@@ -13,19 +13,28 @@ import io.shadowcar.eureka.EurekaRegistrar;
 import io.shadowcar.eureka.EurekaVipDiscovery;
 import io.shadowcar.templates.TemplateRenderer;
 import io.shadowcar.launcher.admin.AdminServer;
+import io.shadowcar.launcher.config.LauncherSettings;
 import io.shadowcar.launcher.config.LiveConfig;
 import io.shadowcar.launcher.config.SecretMasker;
 import io.shadowcar.launcher.config.SidecarConfig;
 import io.shadowcar.launcher.config.TargetsSpec;
 import io.shadowcar.launcher.diff.InProcessDiff;
+import io.shadowcar.launcher.logging.AccessLog;
+import io.shadowcar.launcher.status.CopyTotals;
+import io.shadowcar.launcher.status.TeeStatus;
 import io.shadowcar.proxy.ProxyServer;
+import io.shadowcar.proxy.ProxySettings;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -47,6 +56,8 @@ public final class Sidecar {
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
   /** Bound for the first render of the templates (their commands have their own timeouts). */
   private static final Duration RENDER_TIMEOUT = Duration.ofSeconds(60);
+  /** How often the copy counters are sampled for the admin page's "last minute" figures. */
+  private static final Duration COPY_TOTALS_SAMPLE = Duration.ofSeconds(5);
 
   private final LiveConfig config;
   private final PrometheusMeterRegistry registry;
@@ -61,7 +72,10 @@ public final class Sidecar {
   private final InProcessDiff diff;
   private final ShadowPath shadowPath;
   private final AdminServer admin;
+  private final CopyTotals copyTotals;
+  private final AccessLog accessLog;
   private volatile ProxyServer proxy;
+  private volatile long copyTotalsTimer = -1;
 
   /** Builds every module from the config in force; nothing listens or runs yet. */
   public Sidecar(LiveConfig config, PrometheusMeterRegistry registry) {
@@ -88,8 +102,13 @@ public final class Sidecar {
     this.diff = InProcessDiff.start(initial.diff(), registry);
     this.shadowPath = new ShadowPath(vertx, initial, this::sinkTargets, List.of(diff.registration()), registry);
     HealthRoutes health = new HealthRoutes(agent);
-    this.admin = new AdminServer(vertx, initial.admin(), registry,
-        () -> SecretMasker.mask(config.snapshot().values()), List.of(health::mount, diff.routes(vertx)));
+    this.accessLog = new AccessLog(shadowPath.router(), initial.accessLog());
+    this.copyTotals = new CopyTotals(registry, System::nanoTime);
+    TeeStatus tee = new TeeStatus(() -> proxy == null ? List.of() : proxy.primaryTargets(),
+        () -> shadowPath.router().config(), shadowPath.sinks(), copyTotals);
+    this.admin = new AdminServer(vertx, initial.admin(), registry, Map.of(
+        "/api/config", () -> new JsonObject(new LinkedHashMap<>(SecretMasker.mask(config.snapshot().values()))),
+        "/api/tee", tee::json), List.of(health::mount, diff.routes(vertx)));
   }
 
   /** The clusters sinks may send to, by key: the candidate and the secondary of the HTTP sink. */
@@ -118,13 +137,16 @@ public final class Sidecar {
    * Starts everything, blocking until the ports are bound: templates are rendered first (the managed service may need
    * them), then the admin port, the health agent and Eureka registration, discovery, and last the traffic port.
    *
-   * @throws Exception what failed; call {@link #stop()} to release what did start
+   * @throws PortInUseException when the admin or traffic port is held by another process
+   * @throws Exception what else failed; call {@link #stop()} to release what did start
    */
   public void start() throws Exception {
     templates.renderAll(config.snapshot().values()).toCompletableFuture()
         .get(RENDER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .stream().filter(report -> report.failed()).forEach(report -> LOG.warn("template not rendered: {}", report));
-    int adminPort = await("admin server start", admin::start, STEP_TIMEOUT);
+    SidecarConfig starting = config.current();
+    int adminPort = listen(LauncherSettings.ADMIN_PORT.key(), starting.admin().host(), starting.admin().port(),
+        admin::start);
     agent.start();
     if (registrar != null) {
       await("eureka registration start", registrar::start, STEP_TIMEOUT);
@@ -133,17 +155,34 @@ public final class Sidecar {
       await("eureka discovery of " + discovery.vipAddress(), discovery::start, STEP_TIMEOUT);
     }
     SidecarConfig current = config.current();
-    proxy = await("proxy start",
-        () -> ProxyServer.start(vertx, current.proxy(), primaryTargets, shadowPath.router(), registry), STEP_TIMEOUT);
+    proxy = listen(ProxySettings.PORT.key(), current.proxy().host(), current.proxy().port(),
+        () -> ProxyServer.start(vertx, current.proxy(), primaryTargets, accessLog, registry));
     LOG.info("proxy listening on http://{}:{} -> {}", current.proxy().host(), proxy.actualPort(),
         primaryTargets.targets());
+    logShadowSide(current);
+    copyTotals.sample();
+    copyTotalsTimer = vertx.setPeriodic(COPY_TOTALS_SAMPLE.toMillis(), id -> copyTotals.sample());
     LOG.info("admin page http://{}:{}/", current.admin().host(), adminPort);
     config.addListener(this::apply);
+  }
+
+  /** One line for the tee's policy and one per sink: where copies go and the limits in force. */
+  private void logShadowSide(SidecarConfig current) {
+    LOG.info(TeeStatus.describe(current.tee()));
+    if (shadowPath.sinks().isEmpty()) {
+      LOG.info("no shadow sink configured (set shadowcar.shadow.targets or shadowcar.shadow.kafka.bootstrap): "
+          + "nothing is copied");
+    }
+    shadowPath.sinks().forEach(sink -> LOG.info(sink.description()));
   }
 
   /** Applies what can change at runtime; says which changes need a restart. Runs on the config poller thread. */
   private void apply(SidecarConfig previous, SidecarConfig current) {
     shadowPath.router().update(current.tee());
+    accessLog.update(current.accessLog());
+    if (!previous.tee().equals(current.tee())) {
+      LOG.info(TeeStatus.describe(current.tee()));
+    }
     retarget("shadowcar.primary.targets", primaryTargets, previous.primaryTargets(), current.primaryTargets());
     retarget("shadowcar.shadow.targets", shadowTargets, previous.shadowTargets(), current.shadowTargets());
     retarget("shadowcar.shadow.secondary.targets", secondaryTargets, previous.secondaryTargets(),
@@ -211,6 +250,7 @@ public final class Sidecar {
     for (EurekaVipDiscovery discovery : discoveries) {
       clean &= step("eureka discovery stop", discovery::stop, STEP_TIMEOUT);
     }
+    vertx.cancelTimer(copyTotalsTimer);
     clean &= step("admin server stop", admin::stop, STEP_TIMEOUT);
     config.close();
     clean &= step("vert.x close", vertx::close, STEP_TIMEOUT);
@@ -225,6 +265,18 @@ public final class Sidecar {
     } catch (Exception e) {
       LOG.error("{} failed", name, e);
       return false;
+    }
+  }
+
+  /** Binds a port; a port held by another process is a {@link PortInUseException} naming its key. */
+  private static <T> T listen(String key, String host, int port, Supplier<? extends Future<T>> bind) throws Exception {
+    try {
+      return await("listen on " + key, bind, STEP_TIMEOUT);
+    } catch (ExecutionException e) {
+      if (PortInUseException.isBindFailure(e)) {
+        throw new PortInUseException(key, host, port);
+      }
+      throw e;
     }
   }
 

@@ -174,8 +174,7 @@ class DiffThroughJarIT extends JarTestSupport {
       assertTrue(metrics.contains("shadowcar_shadow_secondary_copies_total{result=\"sent\",sink=\"http\"} 170.0"),
           metrics);
 
-      sidecar.sigterm();
-      assertEquals(0, sidecar.exitCode(), sidecar.output());
+      sidecar.stopCleanly();
     }
     assertTrue(java.nio.file.Files.exists(dataDir().resolve("diff.db")));
     try (SidecarProcess again = start()) {

@@ -44,8 +44,7 @@ class EurekaThroughJarIT extends JarTestSupport {
       await().atMost(Duration.ofSeconds(60)).until(() -> SidecarProcess.get(proxy + "/via-vip").statusCode() == 200);
       assertEquals("/via-vip", service.requests().get(service.requests().size() - 1).uri());
 
-      sidecar.sigterm();
-      assertEquals(0, sidecar.exitCode(), sidecar.output());
+      sidecar.stopCleanly();
       assertEquals("ABSENT", EUREKA.server().statusOf("LAUNCHER-IT", "launcher-it-1"));
     }
   }

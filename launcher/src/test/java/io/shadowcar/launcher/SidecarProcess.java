@@ -95,6 +95,26 @@ final class SidecarProcess implements AutoCloseable {
     process.destroy(); // SIGTERM on Unix
   }
 
+  /**
+   * Sends SIGTERM, waits for exit code 0 and asserts that the shutdown logged no WARN or ERROR line: on a clean stop
+   * every line is expected, so none may alarm an operator.
+   */
+  void stopCleanly() throws InterruptedException {
+    int before = output().length();
+    sigterm();
+    int code = exitCode();
+    String shutdown = output().substring(before);
+    if (code != 0) {
+      throw new AssertionError("exit code " + code + " after SIGTERM:\n" + output());
+    }
+    if (!shutdown.contains("stopped")) {
+      throw new AssertionError("no 'stopped' line after SIGTERM:\n" + shutdown);
+    }
+    shutdown.lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).findFirst().ifPresent(line -> {
+      throw new AssertionError("a clean shutdown logged: " + line + "\n" + shutdown);
+    });
+  }
+
   static HttpResponse<String> get(String url) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());

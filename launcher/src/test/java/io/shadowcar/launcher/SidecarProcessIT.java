@@ -64,9 +64,7 @@ class SidecarProcessIT {
       assertTrue(sidecar.output().contains(
           "config change rejected, keeping the last good config: shadowcar.shadow.sample.percent: 'lots'"));
 
-      sidecar.sigterm();
-      assertEquals(0, sidecar.exitCode(), sidecar.output());
-      assertTrue(sidecar.output().contains("stopped"), sidecar.output());
+      sidecar.stopCleanly();
     }
   }
 }

@@ -82,6 +82,9 @@ final class Exchange extends DeadlineQueue.Entry {
       fail(loop.balancer.allOpen() ? ProxyError.CIRCUIT_OPEN : ProxyError.NO_TARGET, null);
       return;
     }
+    if (tap != null) {
+      tap.upstream(target.uri());
+    }
     loop.deadlines.add(this, startNanos);
     loop.request(target, request.method(), uri, headers).onComplete(GuardedStep.of(this, Exchange::onUpstreamRequest));
   }

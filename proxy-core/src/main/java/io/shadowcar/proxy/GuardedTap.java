@@ -3,6 +3,7 @@ package io.shadowcar.proxy;
 import io.shadowcar.proxy.tap.ExchangeTap;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,14 @@ final class GuardedTap {
   GuardedTap(ExchangeTap tap, ProxyMetrics metrics) {
     this.tap = tap;
     this.metrics = metrics;
+  }
+
+  void upstream(URI target) {
+    try {
+      tap.onUpstream(target);
+    } catch (RuntimeException e) {
+      detach(e);
+    }
   }
 
   void requestChunk(Buffer chunk) {

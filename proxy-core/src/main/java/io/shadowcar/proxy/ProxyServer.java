@@ -2,6 +2,7 @@ package io.shadowcar.proxy;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shadowcar.proxy.tap.TrafficTap;
+import io.shadowcar.proxy.upstream.Target;
 import io.shadowcar.proxy.upstream.TargetBalancer;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.vertx.core.DeploymentOptions;
@@ -24,12 +25,14 @@ public final class ProxyServer {
   private final Vertx vertx;
   private final int actualPort;
   private final String deploymentId;
+  private final TargetBalancer balancer;
   private Future<Void> shutdown;
 
-  private ProxyServer(Vertx vertx, int actualPort, String deploymentId) {
+  private ProxyServer(Vertx vertx, int actualPort, String deploymentId, TargetBalancer balancer) {
     this.vertx = vertx;
     this.actualPort = actualPort;
     this.deploymentId = deploymentId;
+    this.balancer = balancer;
   }
 
   /**
@@ -67,13 +70,18 @@ public final class ProxyServer {
               new IllegalStateException("event loops bound different ports: " + port + ", " + instance.actualPort())));
         }
       }
-      return Future.succeededFuture(new ProxyServer(vertx, port, id));
+      return Future.succeededFuture(new ProxyServer(vertx, port, id, balancer));
     });
   }
 
   /** The bound port (useful when the config asked for port 0). */
   public int actualPort() {
     return actualPort;
+  }
+
+  /** The primary targets now, each with its breaker, for the admin page; read-only use (never acquire on them). */
+  public List<Target> primaryTargets() {
+    return List.of(balancer.targets());
   }
 
   /**

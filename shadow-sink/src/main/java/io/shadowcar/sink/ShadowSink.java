@@ -31,11 +31,30 @@ public interface ShadowSink {
   }
 
   /**
+   * A copy was not made because of this sink's {@link #refusal()}; the router counted it. For the sink's log of lost
+   * copies only: never count it again. Cheap, never blocks.
+   */
+  default void refused(DropReason reason) {}
+
+  /**
    * Whether this sink reads the primary's response body ({@link TeeEvent#primaryResponse()}); when neither the sinks of
    * a route nor any exchange listener do, the tee does not capture it. Fixed for the sink's lifetime.
    */
   default boolean readsPrimaryResponse() {
     return false;
+  }
+
+  /**
+   * One line for the start-up log: where copies go and the limits in force, e.g. {@code http sink: shadow targets
+   * [http://10.0.0.5:8080]; maxInflight 1024, ...}.
+   */
+  default String description() {
+    return tag() + " sink";
+  }
+
+  /** The sink's state now, for the admin page and {@code GET /api/tee}; cheap reads only. */
+  default SinkStatus status() {
+    return new SinkStatus(tag(), "up", "", java.util.Map.of());
   }
 
   /** Hands over one copy; see the class contract. May be called on any event loop. */

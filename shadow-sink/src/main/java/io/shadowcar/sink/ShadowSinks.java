@@ -49,10 +49,14 @@ public final class ShadowSinks implements TeeEventHandler {
     return Future.join(closing).mapEmpty();
   }
 
-  /** The first refusal when no sink of the route would take a copy now; {@code null} when at least one would. */
+  /**
+   * The first refusal when no sink of the route would take a copy now; {@code null} when at least one would. The router
+   * counts the answer as a drop, so the refusing sink is told ({@link ShadowSink#refused}) to log it with its own drops.
+   */
   @Override
   public DropReason refusal(Set<String> tags) {
     DropReason first = null;
+    ShadowSink refusing = null;
     for (String tag : tags) {
       ShadowSink sink = sinks.get(tag);
       DropReason reason = sink == null ? DropReason.SINK_DOWN : sink.refusal();
@@ -61,7 +65,11 @@ public final class ShadowSinks implements TeeEventHandler {
       }
       if (first == null) {
         first = reason;
+        refusing = sink;
       }
+    }
+    if (refusing != null) {
+      refusing.refused(first);
     }
     return first;
   }

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * dropped, counted and released here) or gets a {@link Permit} that ends exactly once, in the style of
  * Netflix concurrency-limits: acquire, then one of {@link Permit#sent()}, {@link Permit#failed()} or
  * {@link Permit#drop}. Meters: {@code shadowcar_shadow_inflight{sink}} and
- * {@code shadowcar_tee_copies_total{sink,result}}; drops go to {@code shadowcar_tee_dropped_total{reason}}.
+ * {@code shadowcar_tee_copies_total{sink,result}}; drops go to {@code shadowcar_tee_dropped_total{reason}}. Every
+ * drop and failure also goes to the sink's {@link DroppedCopiesLog}, so a steady loss shows in the log.
  *
  * <p>Lock-free, safe from any thread, never blocks. Not a rate limiter or breaker: sinks add those between admission
  * and sending, dropping the permit when they refuse.
@@ -30,6 +31,7 @@ public final class SinkAdmission {
   private final Counter sent;
   private final Counter failed;
   private final Gauge inflightGauge;
+  private final DroppedCopiesLog lossLog;
   private final AtomicInteger inflight = new AtomicInteger();
   private final AtomicLong bytes = new AtomicLong();
 
@@ -39,6 +41,12 @@ public final class SinkAdmission {
    * @param maxBytes body bytes of those copies, at most; over it a copy is dropped ({@code buffer_full}); 0 = no cap
    */
   public SinkAdmission(String sink, int maxInflight, long maxBytes, MeterRegistry registry) {
+    this(sink, maxInflight, maxBytes, registry, DroppedCopiesLog.of(() -> sink, java.util.Map.of(), line -> {}));
+  }
+
+  /** @param lossLog told about every drop and failure, to log them at most once a minute per reason */
+  public SinkAdmission(String sink, int maxInflight, long maxBytes, MeterRegistry registry,
+      DroppedCopiesLog lossLog) {
     if (maxInflight <= 0 || maxBytes < 0) {
       throw new IllegalArgumentException("admission: " + maxInflight + " copies, " + maxBytes
           + " bytes (expected: copies > 0, bytes >= 0)");
@@ -46,6 +54,7 @@ public final class SinkAdmission {
     this.maxInflight = maxInflight;
     this.maxBytes = maxBytes;
     this.registry = registry;
+    this.lossLog = lossLog;
     this.metrics = new TeeMetrics(registry);
     this.sent = metrics.copies(sink, TeeMetrics.RESULT_SENT);
     this.failed = metrics.copies(sink, TeeMetrics.RESULT_FAILED);
@@ -87,6 +96,7 @@ public final class SinkAdmission {
   /** Ends a copy that was never admitted (sink closed, no target...): counts the reason and releases the event. */
   public void drop(TeeEvent event, DropReason reason) {
     metrics.count(reason);
+    lossLog.dropped(reason);
     event.release();
   }
 
@@ -133,7 +143,14 @@ public final class SinkAdmission {
 
     /** The sink tried and failed. */
     public void failed() {
-      end(failed, null);
+      failed(null);
+    }
+
+    /** The sink tried and failed for {@code cause} (named in the log; may be null). */
+    public void failed(Throwable cause) {
+      if (end(failed, null)) {
+        lossLog.failed(cause);
+      }
     }
 
     /** The copy was lost after admission (breaker open, pool full, producer refused...). */
@@ -146,9 +163,10 @@ public final class SinkAdmission {
       return ended.get();
     }
 
-    private void end(Counter outcome, DropReason reason) {
+    /** {@code true} when this was the copy's outcome (the first one reported). */
+    private boolean end(Counter outcome, DropReason reason) {
       if (!ended.compareAndSet(false, true)) {
-        return;
+        return false;
       }
       inflight.decrementAndGet();
       if (size > 0) {
@@ -158,8 +176,10 @@ public final class SinkAdmission {
         outcome.increment();
       } else {
         metrics.count(reason);
+        lossLog.dropped(reason);
       }
       releaseHold();
+      return true;
     }
   }
 }

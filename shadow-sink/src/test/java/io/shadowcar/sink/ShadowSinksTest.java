@@ -36,6 +36,43 @@ class ShadowSinksTest {
   }
 
   @Test
+  void tellsTheRefusingSinkSoItsLogCountsTheCopiesTheRouterDrops() {
+    List<DropReason> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ShadowSink open = new ShadowSink() {
+      @Override
+      public String tag() {
+        return "http";
+      }
+
+      @Override
+      public DropReason refusal() {
+        return DropReason.CIRCUIT_OPEN;
+      }
+
+      @Override
+      public void refused(DropReason reason) {
+        told.add(reason);
+      }
+
+      @Override
+      public void send(TeeEvent event) {
+        event.release();
+      }
+
+      @Override
+      public io.vertx.core.Future<Void> close() {
+        return io.vertx.core.Future.succeededFuture();
+      }
+    };
+    ShadowSinks sinks = new ShadowSinks(List.of(open), new TeeMetrics(registry));
+
+    assertEquals(DropReason.CIRCUIT_OPEN, sinks.refusal(Set.of("http")));
+    assertEquals(DropReason.CIRCUIT_OPEN, sinks.refusal(Set.of("http")));
+
+    assertEquals(List.of(DropReason.CIRCUIT_OPEN, DropReason.CIRCUIT_OPEN), told);
+  }
+
+  @Test
   void refusesAtTheHeadOnlyWhenNoSinkOfTheRouteWouldTakeTheCopy() throws Exception {
     HttpShadowSink http = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.of(List.of()),
         TestSinks.context(vertx, registry));

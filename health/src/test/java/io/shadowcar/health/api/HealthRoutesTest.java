@@ -66,7 +66,8 @@ class HealthRoutesTest {
 
   private HealthConfig withApp(Path killSwitch) {
     CheckDefinition app = CheckDefinition.of("app", new CheckTarget.Ttl(Duration.ofMinutes(5)), QUICK);
-    return new HealthConfig(Thresholds.defaults(), Optional.ofNullable(killSwitch), Duration.ofMillis(50), 429,
+    return new HealthConfig(Thresholds.defaults(), Optional.ofNullable(killSwitch), Duration.ofMillis(50),
+        Duration.ofSeconds(1), 429,
         List.of(app));
   }
 

@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin port: {@code GET /metrics} (Prometheus text), {@code GET /api/config} (effective config, secrets masked)
- * and whatever the modules mount (the health agent's {@code /healthcheck}, {@code /ready}, {@code /api/status},
+ * The admin port: {@code GET /metrics} (Prometheus text), the launcher's JSON documents ({@code GET /api/config},
+ * the effective config with secrets masked; {@code GET /api/tee}, what the tee is doing) and whatever the modules mount (the health agent's {@code /healthcheck}, {@code /ready}, {@code /api/status},
  * {@code /api/checks} and page).
  *
  * <p>Anything slower than a map lookup (the scrape, building JSON) runs on a small named worker pool, never on an event
@@ -33,25 +33,26 @@ public final class AdminServer {
   private final Vertx vertx;
   private final ListenAddress address;
   private final PrometheusMeterRegistry registry;
-  private final Supplier<Map<String, String>> maskedConfig;
+  private final Map<String, Supplier<JsonObject>> documents;
   private final List<Consumer<Router>> mounts;
   private final WorkerExecutor workers;
   private HttpServer server;
 
   /**
-   * @param maskedConfig the effective config with secrets already masked
+   * @param documents JSON documents by path, each built on the admin worker pool per request, e.g.
+   *     {@code /api/config} (the effective config with secrets already masked) and {@code /api/tee}
    * @param mounts route contributors, applied in order before the built-in routes (first match wins)
    */
   public AdminServer(
       Vertx vertx,
       ListenAddress address,
       PrometheusMeterRegistry registry,
-      Supplier<Map<String, String>> maskedConfig,
+      Map<String, Supplier<JsonObject>> documents,
       List<Consumer<Router>> mounts) {
     this.vertx = vertx;
     this.address = address;
     this.registry = registry;
-    this.maskedConfig = maskedConfig;
+    this.documents = Map.copyOf(documents);
     this.mounts = List.copyOf(mounts);
     this.workers = vertx.createSharedWorkerExecutor("shadowcar-admin", 2);
   }
@@ -61,7 +62,7 @@ public final class AdminServer {
     Router router = Router.router(vertx);
     mounts.forEach(mount -> mount.accept(router));
     router.get("/metrics").handler(this::metrics);
-    router.get("/api/config").handler(this::config);
+    documents.forEach((path, document) -> router.get(path).handler(ctx -> json(ctx, document)));
     server = vertx.createHttpServer(new HttpServerOptions().setHost(address.host()).setPort(address.port()));
     return server.requestHandler(router).listen().map(bound -> {
       LOG.info("admin listening on http://{}:{}", address.host(), bound.actualPort());
@@ -79,8 +80,8 @@ public final class AdminServer {
     });
   }
 
-  private void config(RoutingContext ctx) {
-    workers.executeBlocking(() -> new JsonObject(new java.util.LinkedHashMap<>(maskedConfig.get())).encodePrettily(), false)
+  private void json(RoutingContext ctx, Supplier<JsonObject> document) {
+    workers.executeBlocking(() -> document.get().encodePrettily(), false)
         .onComplete(result -> {
           if (result.succeeded()) {
             ctx.response().putHeader("content-type", "application/json").end(result.result());

@@ -4,6 +4,7 @@ import io.shadowcar.common.config.ConfigView;
 import io.shadowcar.common.config.InvalidConfigException;
 import io.shadowcar.eureka.EurekaBinder;
 import io.shadowcar.health.HealthBinder;
+import io.shadowcar.launcher.logging.AccessLogConfig;
 import io.shadowcar.proxy.ProxyConfig;
 import io.shadowcar.sink.ShadowSinkProviders;
 import io.shadowcar.sink.http.HttpSinkSettings;
@@ -51,9 +52,18 @@ public final class ConfigBinder {
     var eureka = EurekaBinder.bind(view, eurekaAdmin.host(), eurekaAdmin.port());
     var templates = TemplateBinder.bind(view);
     var diff = DiffSetup.bind(view);
+    // Level and format are applied by logback before this runs; read here so a bad value is reported.
+    view.get(LauncherSettings.LOG_LEVEL);
+    view.get(LauncherSettings.LOG_FORMAT);
+    boolean accessLogEnabled = view.get(LauncherSettings.ACCESS_LOG_ENABLED);
+    double accessLogPercent = view.get(LauncherSettings.ACCESS_LOG_SAMPLE_PERCENT);
+    AccessLogConfig accessLog = view.build(() -> new AccessLogConfig(accessLogEnabled, accessLogPercent),
+        Map.of("enabled", LauncherSettings.ACCESS_LOG_ENABLED.key(),
+            "samplePercent", LauncherSettings.ACCESS_LOG_SAMPLE_PERCENT.key()),
+        LauncherSettings.ACCESS_LOG_ENABLED.key());
     view.throwIfInvalid();
     return new SidecarConfig(proxy, admin, dynamic, primary, shadow, secondary, tee, sinks, health, eureka, templates,
-        diff);
+        diff, accessLog);
   }
 
   /** Only the dynamic sources, read before the dynamic layer exists. */

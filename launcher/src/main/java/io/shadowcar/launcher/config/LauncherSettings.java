@@ -32,12 +32,20 @@ public final class LauncherSettings {
       "TRACE, DEBUG, INFO, WARN or ERROR", raw -> raw.toUpperCase(java.util.Locale.ROOT).matches(
           "TRACE|DEBUG|INFO|WARN|ERROR") ? raw : null,
       "root log level; read by logback at start, so set it with -D or the environment");
+  public static final Setting<String> LOG_FORMAT = Setting.of("shadowcar.log.format", "text", "text or json",
+      raw -> raw.equals("text") || raw.equals("json") ? raw : null,
+      "log lines as text, or one JSON object per line; read by logback at start (-D or the environment)");
+  public static final Setting<Boolean> ACCESS_LOG_ENABLED = Setting.bool("shadowcar.log.access.enabled", false,
+      "one line per request on the shadowcar.access logger (format in docs/operations.md)").runtime();
+  public static final Setting<Double> ACCESS_LOG_SAMPLE_PERCENT = Setting.doubleIn(
+      "shadowcar.log.access.sample.percent", "100", 0, 100, "number 0-100",
+      "share of requests the access log writes, at random").runtime();
 
   private LauncherSettings() {}
 
   public static List<Setting<?>> all() {
     return List.of(PRIMARY_TARGETS, ADMIN_HOST, ADMIN_PORT, DYNAMIC_FILE, DYNAMIC_URL, DYNAMIC_ALLOW_INSECURE_URL,
-        DYNAMIC_POLL_SECONDS,
-        DYNAMIC_FIRST_POLL_TIMEOUT, DATA_DIR, LOG_LEVEL);
+        DYNAMIC_POLL_SECONDS, DYNAMIC_FIRST_POLL_TIMEOUT, DATA_DIR, LOG_LEVEL, LOG_FORMAT, ACCESS_LOG_ENABLED,
+        ACCESS_LOG_SAMPLE_PERCENT);
   }
 }

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * The configuration in force: the last snapshot that bound cleanly, and the {@link SidecarConfig} made from it. When
  * a dynamic source changes, the new snapshot is bound; a valid one replaces the current config and listeners are told;
  * an invalid one is logged with every bad key, counted ({@code shadowcar_config_rejected_total}) and ignored, so the
- * last good config stays in force.
+ * last good config stays in force. A rejected snapshot is reported once: the polls that find the same bad content
+ * again log and count nothing, so the log and the counter say how many bad changes were made, not how many polls ran.
  *
  * <p>Modules are not handed this object: the launcher passes them records.
  */
@@ -28,6 +29,8 @@ public final class LiveConfig implements AutoCloseable {
   private final Counter applied;
   private volatile ConfigSnapshot snapshot;
   private volatile SidecarConfig config;
+  /** The last snapshot that failed to bind, so a source that keeps serving it is not reported on every poll. */
+  private ConfigSnapshot lastRejected;
 
   /**
    * Binds the source's current snapshot and starts following its changes.
@@ -69,17 +72,19 @@ public final class LiveConfig implements AutoCloseable {
   /** Re-reads the layers; called by the source on every poll, and by tests. */
   synchronized void reload() {
     ConfigSnapshot next = source.snapshot();
-    if (next.equals(snapshot)) {
+    if (next.equals(snapshot) || next.equals(lastRejected)) {
       return;
     }
     SidecarConfig bound;
     try {
       bound = ConfigBinder.bind(next);
     } catch (InvalidConfigException e) {
+      lastRejected = next;
       rejected.increment();
       e.problems().forEach(p -> LOG.error("config change rejected, keeping the last good config: {}", p));
       return;
     }
+    lastRejected = null;
     SidecarConfig previous = config;
     List<String> changed = changedKeys(snapshot, next);
     snapshot = next;

@@ -3,6 +3,7 @@ package io.shadowcar.launcher.config;
 import io.shadowcar.health.HealthConfig;
 import io.shadowcar.eureka.EurekaConfig;
 import io.shadowcar.templates.TemplateConfig;
+import io.shadowcar.launcher.logging.AccessLogConfig;
 import io.shadowcar.proxy.ProxyConfig;
 import io.shadowcar.sink.BoundSink;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.Objects;
  * @param eureka registration and VIP discovery
  * @param templates the templated files
  * @param diff the in-process diff of shadow answers and its dashboard
+ * @param accessLog the access log's switch and sampling (changeable at runtime)
  */
 public record SidecarConfig(
     ProxyConfig proxy,
@@ -41,7 +43,8 @@ public record SidecarConfig(
     HealthConfig health,
     EurekaConfig eureka,
     List<TemplateConfig> templates,
-    DiffSetup diff) {
+    DiffSetup diff,
+    AccessLogConfig accessLog) {
 
   public SidecarConfig {
     sinks = List.copyOf(sinks);
@@ -56,6 +59,7 @@ public record SidecarConfig(
     Objects.requireNonNull(secondaryTargets, "secondaryTargets");
     Objects.requireNonNull(tee, "tee");
     Objects.requireNonNull(diff, "diff");
+    Objects.requireNonNull(accessLog, "accessLog");
   }
 
   /** The bound config of the sink tagged {@code tag}, when it is configured. */

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.filter.ThresholdFilter;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.launcher.LauncherMetrics;
 import io.shadowcar.sink.http.HttpShadowSinkConfig;
@@ -26,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class LiveConfigTest {
 
@@ -114,6 +119,44 @@ class LiveConfigTest {
 
     Files.writeString(dynamic, "shadowcar.shadow.sample.percent=30\n");
     await().atMost(Duration.ofSeconds(30)).until(() -> config.current().tee().samplePercent() == 30.0);
+  }
+
+  @Test
+  void reportsABadDynamicContentOnceHoweverOftenItIsPolled() throws IOException {
+    Path dynamic = dynamicFile("shadowcar.shadow.sample.percent=20\n");
+    LiveConfig config = live(fileWithDynamic(dynamic), Map.of(), Map.of());
+    ListAppender<ILoggingEvent> log = captureErrors();
+
+    Files.writeString(dynamic, "shadowcar.shadow.sample.percent=abc\n");
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> registry.counter(LauncherMetrics.CONFIG_REJECTED).count() >= 1.0);
+    for (int poll = 0; poll < 5; poll++) {
+      config.reload(); // what every poll of the unchanged bad file does
+    }
+
+    assertEquals(1.0, registry.counter(LauncherMetrics.CONFIG_REJECTED).count());
+    assertEquals(1, log.list.size(), log.list.toString());
+
+    Files.writeString(dynamic, "shadowcar.shadow.sample.percent=xyz\n");
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> registry.counter(LauncherMetrics.CONFIG_REJECTED).count() >= 2.0);
+    config.reload();
+    assertEquals(2.0, registry.counter(LauncherMetrics.CONFIG_REJECTED).count(), "another bad content counts again");
+    assertEquals(2, log.list.size(), log.list.toString());
+  }
+
+  /** The ERROR lines LiveConfig logs from now on, until the test ends. */
+  private ListAppender<ILoggingEvent> captureErrors() {
+    Logger logger = (Logger) LoggerFactory.getLogger(LiveConfig.class);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    ThresholdFilter errorsOnly = new ThresholdFilter();
+    errorsOnly.setLevel("ERROR");
+    errorsOnly.start();
+    appender.addFilter(errorsOnly);
+    appender.start();
+    logger.addAppender(appender);
+    closeables.add(() -> logger.detachAppender(appender));
+    return appender;
   }
 
   @Test

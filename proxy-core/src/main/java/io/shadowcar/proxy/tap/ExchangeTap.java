@@ -2,6 +2,7 @@ package io.shadowcar.proxy.tap;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.net.URI;
 
 /**
  * Observes one exchange. Every callback runs on the event loop of the caller's connection, in order; none may block.
@@ -14,6 +15,9 @@ public interface ExchangeTap {
 
   /** Observes nothing. */
   ExchangeTap NONE = new ExchangeTap() {};
+
+  /** The primary target chosen for this exchange (not called when none is available). */
+  default void onUpstream(URI target) {}
 
   /** A chunk of the request body, as it is forwarded to the primary. */
   default void onRequestChunk(Buffer chunk) {}

@@ -7,10 +7,12 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.shadowcar.proxy.upstream.TargetSource;
+import io.shadowcar.sink.DroppedCopiesLog;
 import io.shadowcar.sink.ShadowSink;
 import io.shadowcar.sink.SinkAdmission;
 import io.shadowcar.sink.SinkContext;
 import io.shadowcar.sink.SinkMetrics;
+import io.shadowcar.sink.SinkStatus;
 import io.shadowcar.sink.observe.ExchangeObservers;
 import io.shadowcar.sink.observe.ShadowOutcome;
 import io.shadowcar.tee.DropReason;
@@ -25,10 +27,12 @@ import io.vertx.core.http.PoolOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +72,10 @@ public final class HttpShadowSink implements ShadowSink {
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicInteger nextSecondary = new AtomicInteger();
   private final Map<String, Counter> secondaryCopies;
+  private final DroppedCopiesLog lossLog;
+  private final long lossLogTimer;
+  /** The candidate's last failure in a few words, for the log and the admin page. */
+  private volatile String lastFailure;
   private volatile boolean closed;
 
   /** A sink without a secondary. */
@@ -88,7 +96,8 @@ public final class HttpShadowSink implements ShadowSink {
     this.secondaryTargets = secondaryTargets;
     this.observers = context.observers();
     this.responseCaptureBytes = observers.any() ? context.maxCapturedResponseBytes() : 0;
-    this.admission = new SinkAdmission(HttpSinkProvider.TAG, config.maxInflight(), 0, context.registry());
+    this.lossLog = DroppedCopiesLog.of(() -> "shadow " + describe(currentTargets(targets)), Map.of(), LOG::warn);
+    this.admission = new SinkAdmission(HttpSinkProvider.TAG, config.maxInflight(), 0, context.registry(), lossLog);
     TeeMetrics metrics = new TeeMetrics(context.registry());
     HttpClientOptions options = new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_1_1)
@@ -109,6 +118,8 @@ public final class HttpShadowSink implements ShadowSink {
         // refusal() reads the state without asking for a permission, so OPEN must turn HALF_OPEN on its own.
         .automaticTransitionFromOpenToHalfOpenEnabled(true)
         .build());
+    BreakerTransitionLog.attach(breaker, config, () -> lastFailure, LOG::warn, LOG::info);
+    this.lossLogTimer = vertx.setPeriodic(DroppedCopiesLog.INTERVAL.toMillis(), id -> lossLog.flush());
     this.rateLimiter = config.maxRatePerSecond() == 0 ? null : RateLimiter.of("shadow-http", RateLimiterConfig.custom()
         .limitForPeriod(config.maxRatePerSecond())
         .limitRefreshPeriod(Duration.ofSeconds(1))
@@ -184,6 +195,11 @@ public final class HttpShadowSink implements ShadowSink {
     return currentTargets(targets).isEmpty() ? DropReason.NO_TARGET : null;
   }
 
+  @Override
+  public void refused(DropReason reason) {
+    lossLog.dropped(reason);
+  }
+
   /** The instances now; none when the source throws (it must not, but the caller never sees it if it does). */
   private static List<URI> currentTargets(TargetSource source) {
     try {
@@ -205,8 +221,44 @@ public final class HttpShadowSink implements ShadowSink {
   }
 
   @Override
+  public String description() {
+    return "http sink: shadow targets " + describe(currentTargets(targets)) + ", secondary "
+        + describe(currentTargets(secondaryTargets)) + "; maxInflight " + config.maxInflight() + ", maxRatePerSecond "
+        + (config.maxRatePerSecond() == 0 ? "no cap" : config.maxRatePerSecond()) + ", timeout " + config.timeoutMs()
+        + " ms, pool " + config.maxPoolSize() + "; breaker opens at " + Math.round(config.breakerFailureRatePercent())
+        + " % failed of at least " + config.breakerMinimumCalls() + " copies, for " + config.breakerOpenMs() + " ms";
+  }
+
+  @Override
+  public SinkStatus status() {
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("secondary", describe(currentTargets(secondaryTargets)));
+    details.put("inflight", admission.inflight() + " of " + config.maxInflight());
+    float rate = breaker.getMetrics().getFailureRate();
+    details.put("failureRate", rate < 0 ? "n/a (fewer than " + config.breakerMinimumCalls() + " copies)"
+        : Math.round(rate) + " % (opens at " + Math.round(config.breakerFailureRatePercent()) + " %)");
+    String last = lastFailure;
+    if (last != null) {
+      details.put("lastFailure", last);
+    }
+    String state = closed ? "closed" : breaker.getState().name().toLowerCase(java.util.Locale.ROOT);
+    return new SinkStatus(tag(), closed ? "down" : "breaker " + state, describe(currentTargets(targets)), details);
+  }
+
+  /** A target list for a log line: the first few, then how many more. */
+  static String describe(List<URI> targets) {
+    if (targets.isEmpty()) {
+      return "(none)";
+    }
+    int shown = Math.min(3, targets.size());
+    String first = targets.subList(0, shown).stream().map(URI::toString).collect(Collectors.joining(", "));
+    return shown == targets.size() ? first : first + " and " + (targets.size() - shown) + " more";
+  }
+
+  @Override
   public Future<Void> close() {
     closed = true;
+    vertx.cancelTimer(lossLogTimer);
     return client.close().andThen(done -> admission.close());
   }
 
@@ -241,12 +293,14 @@ public final class HttpShadowSink implements ShadowSink {
     }
     ShadowOutcome outcome = end.outcome();
     if (!outcome.answered()) {
+      lastFailure = DroppedCopiesLog.describe(outcome.failure());
       breaker.onError(end.nanos(), TimeUnit.NANOSECONDS, outcome.failure());
       latencyByClass[5].record(end.nanos(), TimeUnit.NANOSECONDS);
       return;
     }
     int status = outcome.response().statusCode();
     if (status >= 500) {
+      lastFailure = "answered " + status;
       breaker.onError(end.nanos(), TimeUnit.NANOSECONDS, new ShadowStatusException(status));
     } else {
       breaker.onSuccess(end.nanos(), TimeUnit.NANOSECONDS);
@@ -268,7 +322,7 @@ public final class HttpShadowSink implements ShadowSink {
     } else if (candidate.outcome().answered()) {
       permit.sent();
     } else {
-      permit.failed();
+      permit.failed(candidate.outcome().failure());
     }
   }
 

@@ -2,10 +2,12 @@ package io.shadowcar.sink.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shadowcar.common.concurrent.NamedThreadFactory;
+import io.shadowcar.sink.DroppedCopiesLog;
 import io.shadowcar.sink.ShadowSink;
 import io.shadowcar.sink.SinkAdmission;
 import io.shadowcar.sink.SinkContext;
 import io.shadowcar.sink.SinkMetrics;
+import io.shadowcar.sink.SinkStatus;
 import io.shadowcar.sink.kafka.ExchangeRecordFormat.PrimaryError;
 import io.shadowcar.sink.observe.ExchangeObservers;
 import io.shadowcar.tee.CapturedResponse;
@@ -17,7 +19,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * {@code bufferMemoryBytes}. Each copy ends in exactly one counted outcome: {@code copies{sink=kafka,result=sent}}
  * (acknowledged), {@code copies{result=failed}} (accepted by the producer, then lost: broker gone past the delivery
  * timeout), or {@code dropped{reason}}: {@code sink_down} (producer not started, no metadata for the topic, buffer
- * full, closed), {@code body_too_large} (record over {@code maxRequestBytes}; also logged, at most once a minute),
- * {@code inflight_full}. The tee's hold on the event is released as soon as the record is handed to the producer. At
+ * full, closed), {@code body_too_large} (record over {@code maxRequestBytes}), {@code inflight_full}; every drop and
+ * failure is also logged, at most once a minute per reason ({@link DroppedCopiesLog}). The tee's hold on the event
+ * is released as soon as the record is handed to the producer. At
  * start-up the sink logs how large a request body fits a record ({@link ExchangeRecordFormat#maxBodyBytes(int, int)})
  * and warns when the tee copies larger ones.
  *
@@ -69,7 +74,6 @@ public final class KafkaShadowSink implements ShadowSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaShadowSink.class);
   private static final long METADATA_POLL_MS = 100;
-  private static final Duration DROP_LOG_INTERVAL = Duration.ofMinutes(1);
 
   private final KafkaShadowSinkConfig config;
   private final SinkAdmission admission;
@@ -79,7 +83,7 @@ public final class KafkaShadowSink implements ShadowSink {
   private final Promise<Void> closed = Promise.promise();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final Accepting accepting = new Accepting();
-  private final DroppedCopiesLog tooLarge;
+  private final DroppedCopiesLog lossLog;
   private final KafkaSinkMeters meters;
   private volatile Thread workerThread;
   /** Set once on the worker thread; read on event loops to drop early while there is no producer. */
@@ -109,10 +113,10 @@ public final class KafkaShadowSink implements ShadowSink {
     }
     this.config = config;
     this.observers = observers;
-    this.admission = new SinkAdmission(KafkaSinkProvider.TAG, config.maxInflight(), 0, registry);
+    this.lossLog = DroppedCopiesLog.of(() -> "kafka sink",
+        Map.of(DropReason.BODY_TOO_LARGE, "record over " + config.maxRecordBytes() + " bytes"), LOG::warn);
+    this.admission = new SinkAdmission(KafkaSinkProvider.TAG, config.maxInflight(), 0, registry, lossLog);
     this.meters = new KafkaSinkMeters(registry);
-    this.tooLarge = new DroppedCopiesLog("body_too_large (record over " + config.maxRecordBytes() + " bytes)",
-        DROP_LOG_INTERVAL, System::nanoTime, LOG::warn);
     logBodyLimit(teeMaxBodyBytes, readsPrimaryResponse() ? teeMaxCapturedResponseBytes : 0);
     this.worker = new ScheduledThreadPoolExecutor(1,
         NamedThreadFactory.single(THREAD_NAME, thread -> workerThread = thread));
@@ -121,8 +125,8 @@ public final class KafkaShadowSink implements ShadowSink {
     // run, so every waiting copy reaches its outcome.
     worker.setRemoveOnCancelPolicy(true);
     worker.execute(this::createProducer);
-    long flushMs = DROP_LOG_INTERVAL.toMillis();
-    worker.scheduleWithFixedDelay(tooLarge::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
+    long flushMs = DroppedCopiesLog.INTERVAL.toMillis();
+    worker.scheduleWithFixedDelay(lossLog::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -142,6 +146,35 @@ public final class KafkaShadowSink implements ShadowSink {
    */
   public Future<Void> started() {
     return started.future();
+  }
+
+  @Override
+  public String description() {
+    return "kafka sink: topic " + config.topic() + " on " + config.bootstrap() + "; maxInflight " + config.maxInflight()
+        + ", primaryWait " + config.primaryWait().toMillis() + " ms, maxRequestBytes " + config.maxRecordBytes()
+        + ", acks " + config.acks();
+  }
+
+  /** {@code starting} until the producer knows the topic, then {@code up}, {@code refusing} or {@code down}. */
+  @Override
+  public SinkStatus status() {
+    String state;
+    if (closing.get()) {
+      state = "closed";
+    } else if (started.future().failed()) {
+      state = "down";
+    } else if (!started.future().isComplete()) {
+      state = "starting";
+    } else {
+      state = accepting.refusing.get() ? "refusing" : "up";
+    }
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("inflight", admission.inflight() + " of " + config.maxInflight());
+    details.put("maxRequestBytes", String.valueOf(config.maxRecordBytes()));
+    if (started.future().failed()) {
+      details.put("lastFailure", DroppedCopiesLog.describe(started.future().cause()));
+    }
+    return new SinkStatus(tag(), state, config.topic() + "@" + config.bootstrap(), details);
   }
 
   /** Copies between {@link #send} and their outcome right now. */
@@ -341,7 +374,7 @@ public final class KafkaShadowSink implements ShadowSink {
             refused(failure);
           } else {
             meters.failed(sendStart);
-            permit.failed();
+            permit.failed(failure);
           }
         });
       } catch (RuntimeException e) {
@@ -359,7 +392,6 @@ public final class KafkaShadowSink implements ShadowSink {
     private void refused(Exception failure) {
       if (failure instanceof RecordTooLargeException) {
         drop(DropReason.BODY_TOO_LARGE);
-        tooLarge.dropped();
       } else {
         accepting.refused(failure);
         drop(DropReason.SINK_DOWN);
