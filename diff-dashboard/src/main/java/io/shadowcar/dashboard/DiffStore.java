@@ -6,7 +6,6 @@ import io.shadowcar.diff.AggregateState;
 import io.shadowcar.diff.DifferenceKind;
 import io.shadowcar.diff.EndpointState;
 import io.shadowcar.diff.FieldCounters;
-import io.shadowcar.diff.HistogramCodec;
 import io.shadowcar.diff.SideCounters;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -242,9 +241,9 @@ public final class DiffStore implements AutoCloseable {
         e.setLong(3, s.differing());
         e.setLong(4, s.noiseOnly());
         e.setLong(5, s.droppedPaths());
-        side(e, 6, s.primary());
-        side(e, 10, s.candidate());
-        side(e, 14, s.secondary());
+        SideColumns.write(e, 6, s.primary());
+        SideColumns.write(e, 10, s.candidate());
+        SideColumns.write(e, 14, s.secondary());
         e.executeUpdate();
         clearFields.setString(1, s.endpoint());
         clearFields.executeUpdate();
@@ -260,13 +259,6 @@ public final class DiffStore implements AutoCloseable {
         f.executeBatch();
       }
     }
-  }
-
-  private static void side(PreparedStatement p, int at, SideCounters s) throws SQLException {
-    p.setLong(at, s.requests());
-    p.setLong(at + 1, s.serverErrors());
-    p.setLong(at + 2, s.failures());
-    p.setBytes(at + 3, s.histogram());
   }
 
   private void writeSamples(Connection c, List<FiledExchange> samples) throws SQLException, IOException {
@@ -340,23 +332,11 @@ public final class DiffStore implements AutoCloseable {
       while (rs.next()) {
         String endpoint = rs.getString(1);
         out.add(new EndpointState(endpoint, rs.getLong(2), rs.getLong(3), rs.getLong(4),
-            fields.getOrDefault(endpoint, List.of()), rs.getLong(5), side(rs, 6), side(rs, 10), side(rs, 14)));
+            fields.getOrDefault(endpoint, List.of()), rs.getLong(5), SideColumns.read(rs, 6),
+            SideColumns.read(rs, 10), SideColumns.read(rs, 14)));
       }
     }
     return new AggregateState(out);
-  }
-
-  /**
-   * The side in columns {@code at} to {@code at + 3}; a NULL histogram (a row from before the secondary was counted)
-   * is an empty side. A damaged histogram fails here, as one store error, not later.
-   */
-  private static SideCounters side(ResultSet rs, int at) throws SQLException {
-    byte[] histogram = rs.getBytes(at + 3);
-    if (histogram == null) {
-      return SideCounters.none();
-    }
-    HistogramCodec.decode(histogram);
-    return new SideCounters(rs.getLong(at), rs.getLong(at + 1), rs.getLong(at + 2), histogram);
   }
 
   private List<FiledExchange> readSamples(int max) throws SQLException, IOException {

@@ -16,7 +16,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
-import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +74,8 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     MultiMap headers = ForwardedHeaders.forRequest(request);
     requestId = headers.get(ForwardedHeaders.X_REQUEST_ID);
-    tap = loop.openTap(new RequestHead(requestId, request.method(), uri, headers, request.version(), remote(request)));
+    tap = loop.openTap(new RequestHead(requestId, request.method(), uri, headers, request.version(),
+        ForwardedHeaders.clientAddress(request)));
 
     target = loop.balancer.pick();
     if (target == null) {
@@ -393,10 +393,5 @@ final class Exchange extends DeadlineQueue.Entry {
       breakerDone = true;
       target.breaker().onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS, cause);
     }
-  }
-
-  private static String remote(HttpServerRequest request) {
-    SocketAddress address = request.remoteAddress();
-    return address == null ? null : address.hostAddress();
   }
 }

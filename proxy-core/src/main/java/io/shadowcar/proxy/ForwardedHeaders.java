@@ -101,8 +101,7 @@ public final class ForwardedHeaders {
     if ((!hasHost || absolute != null) && host != null) {
       out.add(HttpHeaders.HOST, host);
     }
-    SocketAddress remote = request.remoteAddress();
-    String client = remote == null ? null : remote.hostAddress();
+    String client = clientAddress(request);
     if (client != null) {
       out.add(X_FORWARDED_FOR, forwardedFor == null ? client : forwardedFor + ", " + client);
     } else if (forwardedFor != null) {
@@ -140,6 +139,12 @@ public final class ForwardedHeaders {
   private static final String[] NO_TOKENS = new String[0];
 
   /** Header names listed in {@code Connection}, minus {@code close}/{@code keep-alive} which name no header. */
+  /** The caller's IP address as text, or {@code null} when the transport has none (e.g. a Unix socket). */
+  static String clientAddress(HttpServerRequest request) {
+    SocketAddress remote = request.remoteAddress();
+    return remote == null ? null : remote.hostAddress();
+  }
+
   static String[] connectionTokens(MultiMap headers) {
     if (!headers.contains(HttpHeaders.CONNECTION)) {
       return NO_TOKENS;

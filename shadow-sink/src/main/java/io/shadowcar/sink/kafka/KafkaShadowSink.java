@@ -117,7 +117,7 @@ public final class KafkaShadowSink implements ShadowSink {
         Map.of(DropReason.BODY_TOO_LARGE, "record over " + config.maxRecordBytes() + " bytes"), LOG::warn);
     this.admission = new SinkAdmission(KafkaSinkProvider.TAG, config.maxInflight(), 0, registry, lossLog);
     this.meters = new KafkaSinkMeters(registry);
-    logBodyLimit(teeMaxBodyBytes, readsPrimaryResponse() ? teeMaxCapturedResponseBytes : 0);
+    BodyLimitLog.atStart(config, teeMaxBodyBytes, readsPrimaryResponse() ? teeMaxCapturedResponseBytes : 0);
     this.worker = new ScheduledThreadPoolExecutor(1,
         NamedThreadFactory.single(THREAD_NAME, thread -> workerThread = thread));
     // Its queue holds at most two tasks per in-flight copy (a timer and a publish), so maxInflight bounds it, plus
@@ -246,26 +246,6 @@ public final class KafkaShadowSink implements ShadowSink {
     }
     meters.bindProducer(producer, worker);
     awaitTopicMetadata();
-  }
-
-  /** One line at start-up saying how large a request body fits a record, and a warning when the tee copies larger. */
-  private void logBodyLimit(int teeMaxBodyBytes, int primaryBodyBytes) {
-    int fits = ExchangeRecordFormat.maxBodyBytes(config.maxRecordBytes(), primaryBodyBytes);
-    if (fits < 0) {
-      LOG.warn("kafka sink: topic {} on {}; maxRequestBytes {} is too small for a typical record ({} bytes of "
-          + "headers and fields, a {} byte primary body): copies that do not fit are dropped as body_too_large",
-          config.topic(), config.bootstrap(), config.maxRecordBytes(),
-          ExchangeRecordFormat.ASSUMED_JSON_BYTES + ExchangeRecordFormat.ASSUMED_KEY_BYTES, primaryBodyBytes);
-      return;
-    }
-    LOG.info("kafka sink: topic {} on {}; request bodies up to {} bytes fit a record (maxRequestBytes {}, Base64)",
-        config.topic(), config.bootstrap(), fits, config.maxRecordBytes());
-    if (teeMaxBodyBytes > fits) {
-      LOG.warn("kafka sink: shadowcar.shadow.maxBodyBytes {} is larger than the {} bytes of request body a record "
-          + "holds; copies with bodies in between are dropped as body_too_large (raise "
-          + "shadowcar.shadow.kafka.maxRequestBytes and the topic's max.message.bytes, or lower maxBodyBytes)",
-          teeMaxBodyBytes, fits);
-    }
   }
 
   /** Asks for the topic's metadata without blocking (max.block.ms=0) until it is there, to complete started(). */
