@@ -40,7 +40,7 @@ class DashboardArchitectureTest {
 
   @Test
   void onlyTheStoreTouchesSqlite() {
-    noClasses().that().haveNameNotMatching("io\\.shadowcar\\.dashboard\\.(DiffStore|StoreSchema)(\\$.*)?")
+    noClasses().that().haveNameNotMatching("io\\.shadowcar\\.dashboard\\.(DiffStore|StoreSchema|SideColumns)(\\$.*)?")
         .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
         .check(DASHBOARD);
   }
