@@ -34,9 +34,11 @@ import java.util.regex.Pattern;
  * @param heartbeatInterval time between renewals ({@code .heartbeat.ms}, default 30 s)
  * @param leaseDuration how long Eureka keeps the instance without renewal ({@code .lease.ms}, default 90 s,
  *     whole seconds, longer than the heartbeat interval)
- * @param drain how long the instance stays DOWN before it deregisters on shutdown ({@code .drain.ms}, default 10 s)
+ * @param drain how long the instance stays DOWN before it deregisters on shutdown ({@code .drain.ms}, default 10 s;
+ *     0 deregisters at once)
  * @param retryMin first back-off after a failed call ({@code .retry.min.ms}, default 1 s)
- * @param retryMax back-off cap, doubling from {@code retryMin} ({@code .retry.max.ms}, default 60 s)
+ * @param retryMax back-off cap, doubling from {@code retryMin} ({@code .retry.max.ms}, default 60 s); the registrar
+ *     never waits longer than {@code heartbeatInterval} between tries, whatever this says
  * @param requestTimeout time limit of one call to Eureka ({@code .request.timeout.ms}, default 5 s)
  * @param discoveryRefresh time between VIP fetches for {@code eureka:VIP} targets ({@code .discovery.refresh.ms},
  *     default 5 s)

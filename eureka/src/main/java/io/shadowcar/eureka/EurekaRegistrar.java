@@ -75,7 +75,7 @@ public final class EurekaRegistrar implements HealthListener, StatusContributor 
     this.vertx = vertx;
     this.config = config;
     this.clock = clock;
-    this.backoff = new RetryBackoff(config.retryMin(), config.retryMax());
+    this.backoff = RetryBackoff.cappedAtHeartbeat(config.retryMin(), config.retryMax(), config.heartbeatInterval());
     this.latest = HealthSnapshot.starting(clock.instant());
     this.progress = new RegistrationProgress(
         config.enabled() ? RegistrationState.NOT_STARTED : RegistrationState.DISABLED);

@@ -34,12 +34,13 @@ public final class EurekaSettings {
       "time between lease renewals");
   public static final Setting<Duration> LEASE = Setting.millis(PREFIX + "lease.ms", 90_000, 1,
       "how long Eureka keeps the instance without renewal (whole seconds, > heartbeat)");
-  public static final Setting<Duration> DRAIN = Setting.millis(PREFIX + "drain.ms", 10_000, 1,
-      "how long the instance stays DOWN before it deregisters on shutdown");
+  public static final Setting<Duration> DRAIN = Setting.millis(PREFIX + "drain.ms", 10_000, 0,
+      "how long the instance stays DOWN before it deregisters on shutdown (0 = deregister at once)");
   public static final Setting<Duration> RETRY_MIN = Setting.millis(PREFIX + "retry.min.ms", 1000, 1,
       "first back-off after a failed call");
   public static final Setting<Duration> RETRY_MAX = Setting.millis(PREFIX + "retry.max.ms", 60_000, 1,
-      "back-off cap, doubling from retry.min.ms");
+      "back-off cap, doubling from retry.min.ms; never above heartbeat.ms, so a returning server sees the "
+          + "instance again within one heartbeat");
   public static final Setting<Duration> REQUEST_TIMEOUT = Setting.millis(PREFIX + "request.timeout.ms", 5000, 1,
       "time limit of one call to Eureka");
   public static final Setting<Duration> DISCOVERY_REFRESH = Setting.millis(PREFIX + "discovery.refresh.ms", 5000, 1,

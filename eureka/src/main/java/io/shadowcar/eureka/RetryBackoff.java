@@ -19,6 +19,16 @@ final class RetryBackoff {
     }
   }
 
+  /**
+   * The registrar's back-off: doubling from {@code min}, capped at {@code max} or at the heartbeat interval when that
+   * is shorter (but never below {@code min}). A server that comes back after a long outage then sees the instance
+   * again within one heartbeat, not after a back-off that grew while it was away.
+   */
+  static RetryBackoff cappedAtHeartbeat(Duration min, Duration max, Duration heartbeat) {
+    Duration cap = heartbeat.compareTo(max) < 0 ? heartbeat : max;
+    return new RetryBackoff(min, cap.compareTo(min) < 0 ? min : cap);
+  }
+
   /** Delay before the next try after {@code consecutiveFailures} failures in a row (1 = the first failure). */
   long delayMillis(int consecutiveFailures) {
     if (consecutiveFailures <= 1) {

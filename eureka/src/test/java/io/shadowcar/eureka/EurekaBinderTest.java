@@ -58,6 +58,14 @@ class EurekaBinderTest {
   }
 
   @Test
+  void acceptsAZeroDrainWhichDeregistersAtOnce() {
+    ConfigView view = ConfigView.of(Map.of("shadowcar.eureka.drain.ms", "0"));
+    EurekaConfig config = EurekaBinder.bind(view, "127.0.0.1", 7070);
+    assertEquals(List.of(), view.problems());
+    assertEquals(Duration.ZERO, config.drain());
+  }
+
+  @Test
   void namesTheKeyOfABadValueAndOfARecordsRejection() {
     ConfigView view = ConfigView.of(Map.of(
         "shadowcar.eureka.serviceUrl", "eureka:8761",

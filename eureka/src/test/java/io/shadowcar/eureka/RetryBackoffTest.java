@@ -18,4 +18,22 @@ class RetryBackoffTest {
     assertEquals(1000, backoff.delayMillis(5));
     assertEquals(1000, backoff.delayMillis(500));
   }
+
+  @Test
+  void theRegistrarsBackOffNeverExceedsTheHeartbeatInterval() {
+    RetryBackoff backoff = RetryBackoff.cappedAtHeartbeat(Duration.ofSeconds(1), Duration.ofSeconds(60),
+        Duration.ofSeconds(30));
+
+    assertEquals(16_000, backoff.delayMillis(5));
+    assertEquals(30_000, backoff.delayMillis(6));
+    assertEquals(30_000, backoff.delayMillis(500));
+  }
+
+  @Test
+  void aConfiguredCapBelowTheHeartbeatStaysAndAHeartbeatBelowTheMinimumKeepsTheMinimum() {
+    assertEquals(8_000, RetryBackoff.cappedAtHeartbeat(Duration.ofSeconds(1), Duration.ofSeconds(8),
+        Duration.ofSeconds(30)).delayMillis(100));
+    assertEquals(1_000, RetryBackoff.cappedAtHeartbeat(Duration.ofSeconds(1), Duration.ofSeconds(60),
+        Duration.ofMillis(300)).delayMillis(100));
+  }
 }
