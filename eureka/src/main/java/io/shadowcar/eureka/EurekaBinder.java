@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Binds {@code shadowcar.eureka.*} ({@link EurekaSettings}) from a {@link ConfigView} to an {@link EurekaConfig},
  * recording every problem in the view on its exact key. The health and status URLs Eureka shows point at the
- * sidecar's admin port on the managed instance's address.
+ * sidecar's port that serves them (its health port, or its admin port) on the managed instance's address.
  */
 public final class EurekaBinder {
 
@@ -35,10 +35,11 @@ public final class EurekaBinder {
   /**
    * The Eureka configuration, or {@code null} after recording a problem in {@code view}.
    *
-   * @param adminHost the sidecar's admin host, used in the health URL when no instance host or IP is set
-   * @param adminPort the sidecar's admin port
+   * @param statusHost the host of the sidecar's port serving {@code /healthcheck}, used in the URLs when no instance
+   *     host or IP is set
+   * @param statusPort that port (the health port, or the admin port when there is none)
    */
-  public static EurekaConfig bind(ConfigView view, String adminHost, int adminPort) {
+  public static EurekaConfig bind(ConfigView view, String statusHost, int statusPort) {
     boolean enabled = view.get(ENABLED);
     var serviceUrls = view.get(SERVICE_URL);
     String app = view.get(APP);
@@ -55,8 +56,8 @@ public final class EurekaBinder {
     Duration retryMax = view.get(RETRY_MAX);
     Duration timeout = view.get(REQUEST_TIMEOUT);
     Duration refresh = view.get(DISCOVERY_REFRESH);
-    String statusHost = !host.isEmpty() ? host : !ip.isEmpty() ? ip : adminHost;
-    URI adminBase = URI.create("http://" + statusHost + ":" + adminPort);
+    String urlHost = !host.isEmpty() ? host : !ip.isEmpty() ? ip : statusHost;
+    URI adminBase = URI.create("http://" + urlHost + ":" + statusPort);
     return view.build(() -> new EurekaConfig(enabled, serviceUrls, app, vip, host, ip, port == null ? 0 : port, id,
         adminBase.resolve("/healthcheck"), adminBase.resolve("/api/status"), metadata, heartbeat, lease, drain,
         retryMin, retryMax, timeout, refresh), FIELDS, ENABLED.key());

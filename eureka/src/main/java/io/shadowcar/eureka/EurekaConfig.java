@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *
  * <p>The instance fields ({@code instanceHost}, {@code instanceIp}, {@code instancePort}) describe the SIDE-MANAGED
  * service, never the sidecar itself: clients that look the VIP up must reach the service (Prana registered its own
- * port, a known defect). The health and status URLs point at the sidecar's admin port.
+ * port, a known defect). The health and status URLs point at the sidecar's health port (or, without one, at its
+ * admin port), on the managed instance's address.
  *
  * <p>Discovery alone ({@link EurekaVipDiscovery}) uses only {@code serviceUrls}, {@code requestTimeout} and
  * {@code discoveryRefresh}: a disabled config with the right service URLs is enough for it. Not for the sidecar's own
@@ -28,8 +29,8 @@ import java.util.regex.Pattern;
  * @param instanceIp IP of the managed service ({@code .instanceIp}, required when enabled)
  * @param instancePort port of the managed service ({@code .instancePort}, required when enabled)
  * @param instanceId unique id in the app ({@code .instanceId}; blank = {@code host:app:port})
- * @param healthCheckUrl the sidecar's {@code /healthcheck} on the admin port, or null to leave out
- * @param statusPageUrl the sidecar's {@code /api/status} on the admin port, or null to leave out
+ * @param healthCheckUrl the sidecar's {@code /healthcheck} on its health port, or null to leave out
+ * @param statusPageUrl the sidecar's {@code /api/status} on its health port, or null to leave out
  * @param metadata free key/values shown to Eureka clients ({@code .metadata.KEY})
  * @param heartbeatInterval time between renewals ({@code .heartbeat.ms}, default 30 s)
  * @param leaseDuration how long Eureka keeps the instance without renewal ({@code .lease.ms}, default 90 s,
@@ -130,6 +131,28 @@ public record EurekaConfig(
     return new EurekaConfig(true, serviceUrls, app, "", "", ip, port, "", URI.create(admin + "/healthcheck"),
         URI.create(admin + "/api/status"), Map.of(), d.heartbeatInterval, d.leaseDuration, d.drain, d.retryMin,
         d.retryMax, d.requestTimeout, d.discoveryRefresh);
+  }
+
+  /**
+   * A copy whose health and status URLs name {@code port}: the port actually bound when the configured one was 0.
+   * Unchanged when there are no such URLs.
+   */
+  public EurekaConfig withStatusPort(int port) {
+    return new EurekaConfig(enabled, serviceUrls, app, vipAddress, instanceHost, instanceIp, instancePort, instanceId,
+        withPort(healthCheckUrl, port), withPort(statusPageUrl, port), metadata, heartbeatInterval, leaseDuration,
+        drain, retryMin, retryMax, requestTimeout, discoveryRefresh);
+  }
+
+  private static URI withPort(URI url, int port) {
+    if (url == null) {
+      return null;
+    }
+    try {
+      return new URI(url.getScheme(), url.getUserInfo(), url.getHost(), port, url.getPath(), url.getQuery(),
+          url.getFragment());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("status URL " + url + " with port " + port, e);
+    }
   }
 
   /** A copy with other timings (tests use short ones). */

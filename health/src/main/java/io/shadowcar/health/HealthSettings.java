@@ -30,6 +30,11 @@ public final class HealthSettings {
   public static final Setting<Integer> WARNING_STATUS_CODE = Setting.of("shadowcar.health.warningStatusCode", "429",
       "200 or 429", raw -> raw.equals("200") || raw.equals("429") ? Integer.valueOf(raw) : null,
       "what /healthcheck answers while warning (200 for load balancers that only know 200)");
+  public static final Setting<String> LISTENER_HOST = Setting.string("shadowcar.health.host", "0.0.0.0",
+      "interface of the health port: the read-only /healthcheck, /ready, /api/status and status page");
+  public static final Setting<Integer> LISTENER_PORT = Setting.intIn("shadowcar.health.port", "7071", -1, 65535,
+      "port 0-65535 (0 = any free port), or -1 for none",
+      "health port for load balancers and Eureka; -1 = none (they must reach the admin port)");
   public static final Setting<Optional<Path>> KILL_SWITCH_FILE = Setting.path("shadowcar.killswitch.file",
       "while this file exists the instance is OUT_OF_SERVICE");
   public static final Setting<Duration> KILL_SWITCH_POLL = Setting.millis("shadowcar.killswitch.pollMs", 1000, 10,
@@ -69,7 +74,7 @@ public final class HealthSettings {
   private HealthSettings() {}
 
   public static List<Setting<?>> all() {
-    return List.of(PASSES_BEFORE_READY, FAILURES_BEFORE_CRITICAL, FAILURES_BEFORE_WARNING, STARTUP_INTERVAL,
+    return List.of(LISTENER_HOST, LISTENER_PORT, PASSES_BEFORE_READY, FAILURES_BEFORE_CRITICAL, FAILURES_BEFORE_WARNING, STARTUP_INTERVAL,
         WARNING_STATUS_CODE,
         KILL_SWITCH_FILE, KILL_SWITCH_POLL, CHECK_ARGS, CHECK_SCRIPT, CHECK_HTTP, CHECK_TLS_SKIP_VERIFY, CHECK_TCP,
         CHECK_TTL, CHECK_INTERVAL, CHECK_TIMEOUT, CHECK_PASSES, CHECK_FAILURES_BEFORE_WARNING,

@@ -1,6 +1,7 @@
 package io.shadowcar.launcher;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.launcher.config.SidecarConfig;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.sink.ShadowSink;
@@ -34,12 +35,13 @@ final class ShadowPath {
   /**
    * @param targets the live instances behind a targets key, for sinks that send to a cluster
    * @param listeners the exchange listeners, each with its own bounded queue and thread
+   * @param mask masks sensitive header values in what sinks publish
    */
   ShadowPath(Vertx vertx, SidecarConfig config, Function<String, TargetSource> targets,
-      List<ListenerRegistration> listeners, MeterRegistry registry) {
+      List<ListenerRegistration> listeners, HeaderMask mask, MeterRegistry registry) {
     this.observers = ExchangeObservers.of(listeners, registry);
     SinkContext context = new SinkContext(vertx, registry, targets, observers, config.tee().maxBodyBytes(),
-        config.tee().maxCapturedResponseBytes());
+        config.tee().maxCapturedResponseBytes(), mask);
     this.sinks = config.sinks().stream().map(bound -> bound.create(context)).toList();
     this.router = new TeeRouter(config.tee(), new ShadowSinks(sinks, observers, new TeeMetrics(registry)), registry);
   }

@@ -12,10 +12,19 @@ import io.shadowcar.health.api.HealthRoutes;
 import io.shadowcar.eureka.EurekaRegistrar;
 import io.shadowcar.eureka.EurekaVipDiscovery;
 import io.shadowcar.templates.TemplateRenderer;
+import io.shadowcar.common.headers.HeaderMask;
+import io.shadowcar.eureka.EurekaConfig;
+import io.shadowcar.health.HealthSettings;
+import io.shadowcar.launcher.admin.AdminAccess;
+import io.shadowcar.launcher.admin.AdminGuard;
 import io.shadowcar.launcher.admin.AdminServer;
+import io.shadowcar.launcher.admin.HealthServer;
+import io.shadowcar.launcher.admin.StatusUrls;
+import io.shadowcar.launcher.config.ListenAddress;
+import io.shadowcar.launcher.config.MaskKeys;
 import io.shadowcar.launcher.config.LauncherSettings;
 import io.shadowcar.launcher.config.LiveConfig;
-import io.shadowcar.launcher.config.SecretMasker;
+import io.shadowcar.common.config.SecretMasker;
 import io.shadowcar.launcher.config.SidecarConfig;
 import io.shadowcar.launcher.config.TargetsSpec;
 import io.shadowcar.launcher.diff.InProcessDiff;
@@ -34,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -64,7 +74,7 @@ public final class Sidecar {
   private final Vertx vertx;
   private final HealthAgent agent;
   private final TemplateRenderer templates;
-  private final EurekaRegistrar registrar;
+  private volatile EurekaRegistrar registrar;
   private final List<EurekaVipDiscovery> discoveries = new ArrayList<>();
   private final TargetSource primaryTargets;
   private final TargetSource shadowTargets;
@@ -72,16 +82,26 @@ public final class Sidecar {
   private final InProcessDiff diff;
   private final ShadowPath shadowPath;
   private final AdminServer admin;
+  private final HealthServer healthServer;
   private final CopyTotals copyTotals;
   private final AccessLog accessLog;
   private volatile ProxyServer proxy;
+  private volatile int adminPort = -1;
+  private volatile int healthPort = -1;
   private volatile long copyTotalsTimer = -1;
 
-  /** Builds every module from the config in force; nothing listens or runs yet. */
+  /**
+   * Builds every module from the config in force; nothing listens or runs yet. Reads the admin token file and reads
+   * (or creates) the header mask key.
+   *
+   * @throws io.shadowcar.common.config.InvalidConfigException when the token or key file cannot be read
+   */
   public Sidecar(LiveConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
     this.registry = registry;
     SidecarConfig initial = config.current();
+    Optional<String> adminToken = initial.adminAccess().resolveToken();
+    HeaderMask mask = MaskKeys.load(initial.mask(), initial.diff().dataDir());
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -91,16 +111,12 @@ public final class Sidecar {
     this.agent = new HealthAgent(vertx, initial.health(), registry);
     this.templates = new TemplateRenderer(initial.templates(), registry);
     agent.addStatusContributor(templates);
-    this.registrar = initial.eureka().enabled() ? new EurekaRegistrar(vertx, initial.eureka(), registry) : null;
-    if (registrar != null) {
-      agent.addListener(registrar);
-      agent.addStatusContributor(registrar);
-    }
     this.primaryTargets = targets(initial.primaryTargets(), initial);
     this.shadowTargets = targets(initial.shadowTargets(), initial);
     this.secondaryTargets = targets(initial.secondaryTargets(), initial);
     this.diff = InProcessDiff.start(initial.diff(), registry);
-    this.shadowPath = new ShadowPath(vertx, initial, this::sinkTargets, List.of(diff.registration()), registry);
+    this.shadowPath = new ShadowPath(vertx, initial, this::sinkTargets, List.of(diff.registration(mask)), mask,
+        registry);
     HealthRoutes health = new HealthRoutes(agent);
     this.accessLog = new AccessLog(shadowPath.router(), initial.accessLog());
     this.copyTotals = new CopyTotals(registry, System::nanoTime);
@@ -108,7 +124,9 @@ public final class Sidecar {
         () -> shadowPath.router().config(), shadowPath.sinks(), copyTotals);
     this.admin = new AdminServer(vertx, initial.admin(), registry, Map.of(
         "/api/config", () -> new JsonObject(new LinkedHashMap<>(SecretMasker.mask(config.snapshot().values()))),
-        "/api/tee", tee::json), List.of(health::mount, diff.routes(vertx)));
+        "/api/tee", tee::json), List.of(health::mount, diff.routes(vertx)), new AdminGuard(
+            AdminAccess.of(initial.admin().host(), adminToken, initial.adminAccess().allowedHosts()), registry));
+    this.healthServer = initial.healthPort().map(address -> new HealthServer(vertx, address, health)).orElse(null);
   }
 
   /** The clusters sinks may send to, by key: the candidate and the secondary of the HTTP sink. */
@@ -145,8 +163,17 @@ public final class Sidecar {
         .get(RENDER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .stream().filter(report -> report.failed()).forEach(report -> LOG.warn("template not rendered: {}", report));
     SidecarConfig starting = config.current();
-    int adminPort = listen(LauncherSettings.ADMIN_PORT.key(), starting.admin().host(), starting.admin().port(),
+    adminPort = listen(LauncherSettings.ADMIN_PORT.key(), starting.admin().host(), starting.admin().port(),
         admin::start);
+    if (healthServer != null) {
+      ListenAddress address = starting.healthPort().orElseThrow();
+      healthPort = listen(HealthSettings.LISTENER_PORT.key(), address.host(), address.port(), healthServer::start);
+    }
+    if (starting.eureka().enabled()) {
+      registrar = new EurekaRegistrar(vertx, registration(starting), registry);
+      agent.addListener(registrar);
+      agent.addStatusContributor(registrar);
+    }
     agent.start();
     if (registrar != null) {
       await("eureka registration start", registrar::start, STEP_TIMEOUT);
@@ -156,14 +183,27 @@ public final class Sidecar {
     }
     SidecarConfig current = config.current();
     proxy = listen(ProxySettings.PORT.key(), current.proxy().host(), current.proxy().port(),
-        () -> ProxyServer.start(vertx, current.proxy(), primaryTargets, accessLog, registry));
+        () -> ProxyServer.start(vertx, current.proxy(), current.forwarding(), primaryTargets, accessLog, registry));
     LOG.info("proxy listening on http://{}:{} -> {}", current.proxy().host(), proxy.actualPort(),
-        primaryTargets.targets());
+        SecretMasker.maskValue(String.valueOf(primaryTargets.targets())));
     logShadowSide(current);
     copyTotals.sample();
     copyTotalsTimer = vertx.setPeriodic(COPY_TOTALS_SAMPLE.toMillis(), id -> copyTotals.sample());
     LOG.info("admin page http://{}:{}/", current.admin().host(), adminPort);
     config.addListener(this::apply);
+  }
+
+  /**
+   * The Eureka registration with its health and status URLs on the port that serves them, as bound (the configured
+   * port may be 0), and one warning line when other hosts could not reach them.
+   */
+  private EurekaConfig registration(SidecarConfig starting) {
+    boolean onHealthPort = healthServer != null;
+    ListenAddress servedBy = onHealthPort ? starting.healthPort().orElseThrow() : starting.admin();
+    EurekaConfig eureka = starting.eureka().withStatusPort(onHealthPort ? healthPort : adminPort);
+    StatusUrls.warning(eureka, servedBy, onHealthPort ? HealthSettings.LISTENER_HOST.key()
+        : LauncherSettings.ADMIN_HOST.key()).ifPresent(LOG::warn);
+    return eureka;
   }
 
   /** One line for the tee's policy and one per sink: where copies go and the limits in force. */
@@ -173,13 +213,17 @@ public final class Sidecar {
       LOG.info("no shadow sink configured (set shadowcar.shadow.targets or shadowcar.shadow.kafka.bootstrap): "
           + "nothing is copied");
     }
-    shadowPath.sinks().forEach(sink -> LOG.info(sink.description()));
+    shadowPath.sinks().forEach(sink -> LOG.info(SecretMasker.maskValue(sink.description())));
   }
 
   /** Applies what can change at runtime; says which changes need a restart. Runs on the config poller thread. */
   private void apply(SidecarConfig previous, SidecarConfig current) {
     shadowPath.router().update(current.tee());
     accessLog.update(current.accessLog());
+    ProxyServer running = proxy;
+    if (running != null && !previous.forwarding().equals(current.forwarding())) {
+      running.updateForwarding(current.forwarding());
+    }
     if (!previous.tee().equals(current.tee())) {
       LOG.info(TeeStatus.describe(current.tee()));
     }
@@ -191,6 +235,10 @@ public final class Sidecar {
     templates.onConfigChange(config.snapshot().values());
     warnIfChanged("shadowcar.proxy.* / shadowcar.primary timeouts", previous.proxy(), current.proxy());
     warnIfChanged("shadowcar.admin.*", previous.admin(), current.admin());
+    warnIfChanged("shadowcar.admin.token / tokenFile / allowedHosts", previous.adminAccess(), current.adminAccess());
+    warnIfChanged("shadowcar.health.host / port", previous.healthPort(), current.healthPort());
+    warnIfChanged("shadowcar.proxy.trustedProxies", previous.trustedProxies(), current.trustedProxies());
+    warnIfChanged("shadowcar.mask.*", previous.mask(), current.mask());
     warnIfChanged("shadow sinks (which are configured, their limits)", previous.sinks(), current.sinks());
     warnIfChanged("shadowcar.checks.* / shadowcar.health.*", previous.health(), current.health());
     warnIfChanged("shadowcar.eureka.*", previous.eureka(), current.eureka());
@@ -209,6 +257,16 @@ public final class Sidecar {
     if (!Objects.equals(before, after)) {
       LOG.warn("{} changed: takes effect after a restart", what);
     }
+  }
+
+  /** The admin port actually bound, or -1 before start. */
+  public int adminPort() {
+    return adminPort;
+  }
+
+  /** The health port actually bound, or -1 before start or without one. */
+  public int healthPort() {
+    return healthPort;
   }
 
   /** The traffic port actually bound, or -1 before start. */
@@ -252,6 +310,9 @@ public final class Sidecar {
     }
     vertx.cancelTimer(copyTotalsTimer);
     clean &= step("admin server stop", admin::stop, STEP_TIMEOUT);
+    if (healthServer != null) {
+      clean &= step("health port stop", healthServer::stop, STEP_TIMEOUT);
+    }
     config.close();
     clean &= step("vert.x close", vertx::close, STEP_TIMEOUT);
     LOG.info(clean ? "stopped" : "stopped, with errors");

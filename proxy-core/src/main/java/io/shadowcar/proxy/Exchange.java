@@ -66,14 +66,14 @@ final class Exchange extends DeadlineQueue.Entry {
     response.closeHandler(this::onCallerClosed);
     response.exceptionHandler(this::onCallerGone);
 
+    requestId = RequestIds.choose(request.headers().get(ForwardedHeaders.X_REQUEST_ID));
     String uri = Framing.wireTarget(Framing.originForm(request.uri()));
     if (uri == null || request.method() == HttpMethod.CONNECT) {
       // HTTP/1.x requests like these were refused by the decoder already; this catches HTTP/2 ones
       reject(uri == null ? Rejection.BAD_TARGET : Rejection.CONNECT);
       return;
     }
-    MultiMap headers = ForwardedHeaders.forRequest(request);
-    requestId = headers.get(ForwardedHeaders.X_REQUEST_ID);
+    MultiMap headers = ForwardedHeaders.forRequest(request, loop.forwarding(), requestId);
     tap = loop.openTap(new RequestHead(requestId, request.method(), uri, headers, request.version(),
         ForwardedHeaders.clientAddress(request)));
 
@@ -214,6 +214,8 @@ final class Exchange extends DeadlineQueue.Entry {
     if (tap != null) {
       tap.responseHead(code, out);
     }
+    // After the tap copied the primary's head: the caller learns the id its copy carries, the diff compares answers.
+    out.set(ForwardedHeaders.X_REQUEST_ID, requestId);
     r.exceptionHandler(this::onUpstreamFailure);
     r.handler(GuardedStep.of(this, Exchange::onResponseChunk));
     r.endHandler(GuardedStep.of(this, Exchange::onResponseEnd));
@@ -331,12 +333,12 @@ final class Exchange extends DeadlineQueue.Entry {
     if (close) {
       response.putHeader(HttpHeaders.CONNECTION, "close");
     }
-    if (requestId != null) {
-      response.putHeader(ForwardedHeaders.X_REQUEST_ID, requestId);
-    }
     if (tap != null) {
       tap.responseHead(status, response.headers());
       tap.responseChunk(body);
+    }
+    if (requestId != null) {
+      response.putHeader(ForwardedHeaders.X_REQUEST_ID, requestId);
     }
     // Accounted before writing: once the caller has the response it may look at the metrics.
     finish(Outcome.ERROR, new ProxyException(error, cause));

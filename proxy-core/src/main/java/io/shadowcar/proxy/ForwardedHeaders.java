@@ -23,6 +23,7 @@ public final class ForwardedHeaders {
   public static final String X_FORWARDED_FOR = "x-forwarded-for";
   public static final String X_FORWARDED_PROTO = "x-forwarded-proto";
   public static final String X_FORWARDED_HOST = "x-forwarded-host";
+  public static final String FORWARDED = "forwarded";
 
   private ForwardedHeaders() {}
 
@@ -51,45 +52,59 @@ public final class ForwardedHeaders {
   }
 
   /**
-   * The headers to send to the primary for {@code request}: its end-to-end headers, {@code X-Forwarded-For} with
-   * the caller appended, {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} unless an earlier proxy set them,
+   * The headers to send to the primary for {@code request}: its end-to-end headers minus those the policy removes,
    * {@code Host} (the caller's authority, also for HTTP/2 callers; for an absolute-form target its authority, which
-   * replaces the caller's {@code Host} as RFC 9112 §3.2.2 says) and {@code X-Request-Id} (kept, or generated).
+   * replaces the caller's {@code Host} as RFC 9112 §3.2.2 says), {@code X-Request-Id} set to {@code requestId} (in the
+   * caller's place when it is the caller's, any other copies dropped), and the forwarding headers:
+   * <ul>
+   *   <li>from a {@linkplain TrustedProxies trusted} peer, {@code X-Forwarded-For} with the peer appended,
+   *       {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} kept or else set, {@code Forwarded} kept;</li>
+   *   <li>from anyone else, whatever the caller wrote in {@code X-Forwarded-For}, {@code -Proto}, {@code -Host},
+   *       {@code -Port}, {@code X-Real-IP} and {@code Forwarded} is dropped, and {@code X-Forwarded-For},
+   *       {@code -Proto}, {@code -Host} say what the proxy sees (the peer, the scheme, the Host). A dropped
+   *       {@code Forwarded} is replaced by one element of the same facts.</li>
+   * </ul>
    */
-  public static MultiMap forRequest(HttpServerRequest request) {
+  public static MultiMap forRequest(HttpServerRequest request, ForwardingPolicy policy, String requestId) {
     MultiMap in = request.headers();
     MultiMap out = HttpHeaders.headers();
     String[] named = connectionTokens(in);
+    String client = clientAddress(request);
+    boolean trusted = policy.trustedProxies().trusts(client);
     String forwardedFor = null;
     String absolute = request.version() == HttpVersion.HTTP_2 ? null : Framing.absoluteAuthority(request.uri());
     boolean hasHost = absolute != null;
     boolean hasProto = false;
     boolean hasForwardedHost = false;
-    boolean hasRequestId = false;
+    boolean hadForwarded = false;
+    boolean idPlaced = false;
     for (Map.Entry<String, String> header : in) {
       String name = header.getKey();
-      if (isHopByHop(name) || isNamed(name, named)) {
+      if (isHopByHop(name) || isNamed(name, named) || policy.removes(name)) {
         continue;
       }
       String value = header.getValue();
-      if (name.length() == 15 && name.equalsIgnoreCase(X_FORWARDED_FOR)) {
-        forwardedFor = forwardedFor == null ? value : forwardedFor + ", " + value;
-        continue;
-      }
       if (name.length() == 4 && name.equalsIgnoreCase("host")) {
         if (absolute != null) {
           continue;
         }
         hasHost = true;
-      } else if (!hasRequestId && name.length() == 12 && name.equalsIgnoreCase(X_REQUEST_ID)) {
-        hasRequestId = !value.isEmpty();
-        if (!hasRequestId) {
+      } else if (name.length() == 12 && name.equalsIgnoreCase(X_REQUEST_ID)) {
+        if (idPlaced || !value.equals(requestId)) {
           continue;
         }
-      } else if (name.length() == 17 && name.equalsIgnoreCase(X_FORWARDED_PROTO)) {
-        hasProto = true;
-      } else if (name.length() == 16 && name.equalsIgnoreCase(X_FORWARDED_HOST)) {
-        hasForwardedHost = true;
+        idPlaced = true;
+      } else if (isForwarding(name)) {
+        hadForwarded |= name.equalsIgnoreCase(FORWARDED);
+        if (!trusted) {
+          continue;
+        }
+        if (name.length() == 15 && name.equalsIgnoreCase(X_FORWARDED_FOR)) {
+          forwardedFor = forwardedFor == null ? value : forwardedFor + ", " + value;
+          continue;
+        }
+        hasProto |= name.length() == 17 && name.equalsIgnoreCase(X_FORWARDED_PROTO);
+        hasForwardedHost |= name.length() == 16 && name.equalsIgnoreCase(X_FORWARDED_HOST);
       }
       out.add(name, value);
     }
@@ -101,23 +116,46 @@ public final class ForwardedHeaders {
     if ((!hasHost || absolute != null) && host != null) {
       out.add(HttpHeaders.HOST, host);
     }
-    String client = clientAddress(request);
     if (client != null) {
       out.add(X_FORWARDED_FOR, forwardedFor == null ? client : forwardedFor + ", " + client);
     } else if (forwardedFor != null) {
       out.add(X_FORWARDED_FOR, forwardedFor);
     }
+    String scheme = request.scheme() == null ? "http" : request.scheme();
     if (!hasProto) {
-      String scheme = request.scheme();
-      out.add(X_FORWARDED_PROTO, scheme == null ? "http" : scheme);
+      out.add(X_FORWARDED_PROTO, scheme);
     }
     if (!hasForwardedHost && host != null) {
       out.add(X_FORWARDED_HOST, host);
     }
-    if (!hasRequestId) {
-      out.add(X_REQUEST_ID, RequestIds.next());
+    if (hadForwarded && !trusted) {
+      out.add(FORWARDED, forwardedElement(client, scheme, host));
+    }
+    if (!idPlaced) {
+      out.add(X_REQUEST_ID, requestId);
     }
     return out;
+  }
+
+  /** Any {@code X-Forwarded-*}, {@code X-Real-IP} or {@code Forwarded}: believed from trusted peers only. */
+  private static boolean isForwarding(String name) {
+    if (name.length() == 9) {
+      return name.equalsIgnoreCase(FORWARDED) || name.equalsIgnoreCase("x-real-ip");
+    }
+    return name.length() > 12 && name.regionMatches(true, 0, "x-forwarded-", 0, 12);
+  }
+
+  /** One RFC 7239 element: {@code for="[::1]";proto=http;host="a:8080"} (quoted where the syntax needs it). */
+  static String forwardedElement(String client, String scheme, String host) {
+    StringBuilder element = new StringBuilder();
+    if (client != null) {
+      element.append("for=").append(client.indexOf(':') >= 0 ? "\"[" + client + "]\"" : client);
+    }
+    element.append(element.length() > 0 ? ";" : "").append("proto=").append(scheme);
+    if (host != null) {
+      element.append(";host=\"").append(host.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    }
+    return element.toString();
   }
 
   /** Copies the end-to-end headers of a response into {@code to}, keeping order and repeats. */

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.util.function.Supplier;
 
 /**
  * What every {@link Exchange} of one event loop shares: the loop's own pooled client to the primaries and deadline
@@ -26,6 +27,7 @@ final class LoopContext {
   final ProxyMetrics metrics;
   private final HttpClient client;
   private final TrafficTap tap;
+  private final Supplier<ForwardingPolicy> forwarding;
   /**
    * Reused for every request of this event loop: the client reads the options synchronously in {@code request()},
    * and building a fresh {@code RequestOptions} (which initialises a dozen defaults) showed up in profiles.
@@ -33,12 +35,18 @@ final class LoopContext {
   private final RequestOptions requestOptions = new RequestOptions();
 
   LoopContext(HttpClient client, DeadlineQueue deadlines, TargetBalancer balancer, ProxyMetrics metrics,
-      TrafficTap tap) {
+      TrafficTap tap, Supplier<ForwardingPolicy> forwarding) {
+    this.forwarding = forwarding;
     this.client = client;
     this.deadlines = deadlines;
     this.balancer = balancer;
     this.metrics = metrics;
     this.tap = tap;
+  }
+
+  /** The forwarding policy in force now (read once per request). */
+  ForwardingPolicy forwarding() {
+    return forwarding.get();
   }
 
   /** Opens a request to {@code target}; {@code uri} is in origin form, the target's path prefix is added here. */

@@ -14,8 +14,11 @@ public enum ProxyError {
   MALFORMED("malformed", 400, "malformed request"),
   /** The caller's request head exceeded {@code maxHeaderBytes}. */
   HEADERS_TOO_LARGE("headers_too_large", 431, "request headers too large"),
-  /** The target source lists no primary. */
-  NO_TARGET("no_target", 502, "no primary target available"),
+  /**
+   * The target source lists no primary (none configured, or Eureka lists no UP instance). 503, like an open circuit:
+   * nothing upstream answered badly, the proxy has nowhere to send the request for now.
+   */
+  NO_TARGET("no_target", 503, "no primary target available (none configured or discovered)"),
   /**
    * Every primary target's breaker is open. 503 rather than 502: the proxy chose not to call, it is a temporary
    * refusal the caller may retry later, not a bad answer from upstream.

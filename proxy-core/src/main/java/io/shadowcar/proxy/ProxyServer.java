@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The traffic port: a reverse proxy that streams every request to one of the primary targets and the answer back,
@@ -26,10 +27,13 @@ public final class ProxyServer {
   private final int actualPort;
   private final String deploymentId;
   private final TargetBalancer balancer;
+  private final AtomicReference<ForwardingPolicy> forwarding;
   private Future<Void> shutdown;
 
-  private ProxyServer(Vertx vertx, int actualPort, String deploymentId, TargetBalancer balancer) {
+  private ProxyServer(Vertx vertx, int actualPort, String deploymentId, TargetBalancer balancer,
+      AtomicReference<ForwardingPolicy> forwarding) {
     this.vertx = vertx;
+    this.forwarding = forwarding;
     this.actualPort = actualPort;
     this.deploymentId = deploymentId;
     this.balancer = balancer;
@@ -45,7 +49,17 @@ public final class ProxyServer {
    */
   public static Future<ProxyServer> start(
       Vertx vertx, ProxyConfig config, TargetSource primaries, TrafficTap tap, MeterRegistry registry) {
+    return start(vertx, config, ForwardingPolicy.defaults(), primaries, tap, registry);
+  }
+
+  /**
+   * Binds the traffic port and starts forwarding under {@code policy} (who is trusted with forwarding headers, which
+   * caller headers are removed); {@link #updateForwarding} replaces it later.
+   */
+  public static Future<ProxyServer> start(Vertx vertx, ProxyConfig config, ForwardingPolicy policy,
+      TargetSource primaries, TrafficTap tap, MeterRegistry registry) {
     Objects.requireNonNull(vertx, "vertx");
+    AtomicReference<ForwardingPolicy> forwarding = new AtomicReference<>(Objects.requireNonNull(policy, "policy"));
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(primaries, "primaries");
     Objects.requireNonNull(tap, "tap");
@@ -58,7 +72,7 @@ public final class ProxyServer {
     List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
     DeploymentOptions options = new DeploymentOptions().setInstances(config.eventLoops());
     return vertx.deployVerticle(() -> {
-      ProxyVerticle instance = new ProxyVerticle(config, listenPort, balancer, tap, metrics);
+      ProxyVerticle instance = new ProxyVerticle(config, listenPort, balancer, tap, metrics, forwarding::get);
       instances.add(instance);
       return instance;
     }, options).compose(id -> {
@@ -70,13 +84,18 @@ public final class ProxyServer {
               new IllegalStateException("event loops bound different ports: " + port + ", " + instance.actualPort())));
         }
       }
-      return Future.succeededFuture(new ProxyServer(vertx, port, id, balancer));
+      return Future.succeededFuture(new ProxyServer(vertx, port, id, balancer, forwarding));
     });
   }
 
   /** The bound port (useful when the config asked for port 0). */
   public int actualPort() {
     return actualPort;
+  }
+
+  /** Applies {@code policy} to requests that start from now on (requests in flight keep theirs). */
+  public void updateForwarding(ForwardingPolicy policy) {
+    forwarding.set(Objects.requireNonNull(policy, "policy"));
   }
 
   /** The primary targets now, each with its breaker, for the admin page; read-only use (never acquire on them). */

@@ -33,10 +33,14 @@ public final class ProxySettings {
       ProxyConfig.DEFAULT_H2C_UPGRADE,
       "honour Upgrade: h2c (101 to HTTP/2); off = served as HTTP/1.1, prior-knowledge h2c still accepted");
 
+  public static final Setting<List<String>> TRUSTED_PROXIES = Setting.list("shadowcar.proxy.trustedProxies", "",
+      "comma list of IPv4/IPv6 addresses or CIDR blocks, e.g. 10.0.0.0/8, fd00::/8",
+      "peers whose X-Forwarded-* and Forwarded headers are believed; from others they are replaced");
+
   private ProxySettings() {}
 
   public static List<Setting<?>> all() {
     return List.of(HOST, PORT, EVENT_LOOPS, DRAIN_SECONDS, PRIMARY_TIMEOUT, PRIMARY_CONNECT_TIMEOUT_MS,
-        PRIMARY_MAX_POOL_SIZE, H2C_UPGRADE);
+        PRIMARY_MAX_POOL_SIZE, H2C_UPGRADE, TRUSTED_PROXIES);
   }
 }

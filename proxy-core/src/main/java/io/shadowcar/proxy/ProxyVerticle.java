@@ -19,6 +19,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.impl.ProxyHttp2Access;
 import io.vertx.core.internal.ContextInternal;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private final TargetBalancer balancer;
   private final TrafficTap tap;
   private final ProxyMetrics metrics;
+  private final Supplier<ForwardingPolicy> forwarding;
   private HttpClient client;
   private LoopContext loop;
   private HttpServer server;
@@ -42,7 +44,9 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private ProxyHttp2Access http2;
   private long sweepTimer = -1;
 
-  ProxyVerticle(ProxyConfig config, int port, TargetBalancer balancer, TrafficTap tap, ProxyMetrics metrics) {
+  ProxyVerticle(ProxyConfig config, int port, TargetBalancer balancer, TrafficTap tap, ProxyMetrics metrics,
+      Supplier<ForwardingPolicy> forwarding) {
+    this.forwarding = forwarding;
     this.config = config;
     this.port = port;
     this.balancer = balancer;
@@ -55,7 +59,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     client = vertx.createHttpClient(clientOptions(config),
         new PoolOptions().setHttp1MaxSize(config.maxPoolSizePerTarget()));
     DeadlineQueue deadlines = new DeadlineQueue(TimeUnit.MILLISECONDS.toNanos(config.primaryTimeoutMs()));
-    loop = new LoopContext(client, deadlines, balancer, metrics, tap);
+    loop = new LoopContext(client, deadlines, balancer, metrics, tap, forwarding);
     long sweepMs = Math.max(1, Math.min(100, config.primaryTimeoutMs() / 10));
     sweepTimer = vertx.setPeriodic(sweepMs, id -> deadlines.expire(System.nanoTime()));
     serverOptions = serverOptions(config);
@@ -106,8 +110,18 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
         .setStatusCode(rejection.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .putHeader(HttpHeaders.CONNECTION, "close")
+        .putHeader(ForwardedHeaders.X_REQUEST_ID, RequestIds.choose(callerRequestId(request)))
         .end(Buffer.buffer(rejection.body()))
         .onComplete(ar -> request.connection().close());
+  }
+
+  /** The caller's {@code X-Request-Id} of a request the decoder refused, when its headers were read that far. */
+  private static String callerRequestId(HttpServerRequest request) {
+    try {
+      return request.headers().get(ForwardedHeaders.X_REQUEST_ID);
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
   }
 
   static Rejection rejectionOf(Throwable cause) {

@@ -56,9 +56,10 @@ class ErrorResponsesTest {
   @Test
   void refusedPrimaryGives502AndCountsRefused() throws IOException {
     harness.start(List.of(closedPort()));
-    String answer = harness.raw("GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    String answer = harness.raw("GET /x HTTP/1.1\r\nHost: a\r\nX-Request-Id: r-502\r\nConnection: close\r\n\r\n");
     assertTrue(answer.startsWith("HTTP/1.1 502"), answer);
     assertTrue(answer.endsWith("primary unreachable\n"), answer);
+    assertTrue(answer.contains("\r\nx-request-id: r-502\r\n"), "a caller can find its request: " + answer);
     assertEquals(1, harness.errors(ProxyError.REFUSED));
     assertEquals(1, harness.requests("5xx", Outcome.ERROR));
   }
@@ -75,11 +76,12 @@ class ErrorResponsesTest {
   }
 
   @Test
-  void noTargetGives502() {
+  void noTargetGives503WithTheRequestId() {
     harness.start(List.of());
-    String answer = harness.raw("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
-    assertTrue(answer.startsWith("HTTP/1.1 502"), answer);
-    assertTrue(answer.endsWith("no primary target available\n"), answer);
+    String answer = harness.raw("GET / HTTP/1.1\r\nHost: a\r\nX-Request-Id: lost-1\r\nConnection: close\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
+    assertTrue(answer.endsWith("no primary target available (none configured or discovered)\n"), answer);
+    assertTrue(answer.contains("\r\nx-request-id: lost-1\r\n"), answer);
     assertEquals(1, harness.errors(ProxyError.NO_TARGET));
   }
 
@@ -90,6 +92,7 @@ class ErrorResponsesTest {
     String answer = harness.raw("GET / HTTP/1.1\r\nHost: a\r\nthis is not a header\r\n\r\n");
     assertTrue(answer.matches("(?s)HTTP/1\\.[01] 400 .*"), answer);
     assertTrue(answer.endsWith("malformed request\n"), answer);
+    assertTrue(answer.matches("(?s).*\r\nx-request-id: [0-9a-f]{32}\r\n.*"), "rejections carry an id too: " + answer);
     String garbage = harness.raw("\u0001\u0002 nonsense\r\n\r\n");
     assertTrue(garbage.matches("(?s)HTTP/1\\.[01] 400 .*"), garbage);
     assertEquals(2, harness.errors(ProxyError.MALFORMED));

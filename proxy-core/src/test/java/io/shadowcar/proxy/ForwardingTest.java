@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -129,19 +130,52 @@ class ForwardingTest {
   }
 
   @Test
-  void addsForwardedHeadersAndAppendsToAnExistingForwardedFor() {
-    RecordingBackend backend = backend(Responder.ok());
-    harness.raw("GET / HTTP/1.1\r\nHost: shop.example:8080\r\nX-Forwarded-For: 203.0.113.7\r\nConnection: close\r\n\r\n");
-    harness.raw("GET / HTTP/1.1\r\nHost: api.example\r\nX-Forwarded-Proto: https\r\nConnection: close\r\n\r\n");
+  void fromATrustedProxyAppendsToItsForwardedForAndKeepsItsProtoAndHost() {
+    RecordingBackend backend = RecordingBackend.start(harness.vertx, Responder.ok());
+    harness.start(new ForwardingPolicy(TrustedProxies.of(List.of("127.0.0.0/8")), Set.of()), List.of(backend.uri()));
+    harness.raw("GET / HTTP/1.1\r\nHost: shop.example:8080\r\nX-Forwarded-For: 203.0.113.7\r\n"
+        + "Forwarded: for=203.0.113.7\r\nConnection: close\r\n\r\n");
+    harness.raw("GET / HTTP/1.1\r\nHost: api.example\r\nX-Forwarded-Proto: https\r\n"
+        + "X-Forwarded-Host: www.example\r\nConnection: close\r\n\r\n");
     Recorded appended = backend.requests().get(0);
     assertEquals("203.0.113.7, 127.0.0.1", appended.headers().get("X-Forwarded-For"));
     assertEquals("http", appended.headers().get("X-Forwarded-Proto"));
     assertEquals("shop.example:8080", appended.headers().get("X-Forwarded-Host"));
+    assertEquals("for=203.0.113.7", appended.headers().get("Forwarded"), "a trusted proxy's Forwarded is kept");
     assertEquals("shop.example:8080", appended.headers().get("Host"), "the caller's Host is kept");
     Recorded fresh = backend.requests().get(1);
     assertEquals("127.0.0.1", fresh.headers().get("X-Forwarded-For"));
-    assertEquals("https", fresh.headers().get("X-Forwarded-Proto"), "an earlier proxy's proto is kept");
+    assertEquals("https", fresh.headers().get("X-Forwarded-Proto"), "a trusted proxy's proto is kept");
+    assertEquals("www.example", fresh.headers().get("X-Forwarded-Host"), "a trusted proxy's host is kept");
     assertEquals(List.of("api.example"), fresh.headers().getAll("Host"));
+  }
+
+  @Test
+  void fromAnyoneElseReplacesEveryForwardingHeaderWithWhatTheProxySees() {
+    RecordingBackend backend = backend(Responder.ok());
+    harness.raw("GET / HTTP/1.1\r\nHost: shop.example:8080\r\nX-Forwarded-For: 10.0.0.1\r\n"
+        + "X-Forwarded-Proto: https\r\nX-Forwarded-Host: admin.internal\r\nX-Forwarded-Port: 443\r\n"
+        + "X-Real-IP: 10.0.0.1\r\nForwarded: for=10.0.0.1;proto=https\r\nConnection: close\r\n\r\n");
+    Recorded seen = backend.single();
+    assertEquals(List.of("127.0.0.1"), seen.headers().getAll("X-Forwarded-For"));
+    assertEquals(List.of("http"), seen.headers().getAll("X-Forwarded-Proto"));
+    assertEquals(List.of("shop.example:8080"), seen.headers().getAll("X-Forwarded-Host"));
+    assertEquals(List.of("for=127.0.0.1;proto=http;host=\"shop.example:8080\""), seen.headers().getAll("Forwarded"));
+    assertNull(seen.headers().get("X-Forwarded-Port"));
+    assertNull(seen.headers().get("X-Real-IP"));
+  }
+
+  @Test
+  void neverForwardsHeadersThePolicyReservesForCopiesAndFollowsItsUpdates() {
+    RecordingBackend backend = RecordingBackend.start(harness.vertx, Responder.ok());
+    harness.start(new ForwardingPolicy(TrustedProxies.none(), Set.of("X-Shadow-Request")), List.of(backend.uri()));
+    harness.raw("GET / HTTP/1.1\r\nHost: a\r\nx-shadow-request: true\r\nX-Copy: true\r\nConnection: close\r\n\r\n");
+    harness.proxy.updateForwarding(new ForwardingPolicy(TrustedProxies.none(), Set.of("X-Copy")));
+    harness.raw("GET / HTTP/1.1\r\nHost: a\r\nX-Shadow-Request: true\r\nX-Copy: true\r\nConnection: close\r\n\r\n");
+    assertNull(backend.requests().get(0).headers().get("X-Shadow-Request"), "a caller cannot pose as a copy");
+    assertEquals("true", backend.requests().get(0).headers().get("X-Copy"));
+    assertNull(backend.requests().get(1).headers().get("X-Copy"));
+    assertEquals("true", backend.requests().get(1).headers().get("X-Shadow-Request"));
   }
 
   @Test
@@ -156,6 +190,38 @@ class ForwardingTest {
     assertNotNull(first);
     assertTrue(first.matches("[0-9a-f]{32}"), first);
     assertFalse(first.equals(second), "ids are unique");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"has space", "<script>", "semi;colon", "quote\"d", "\u00e4"})
+  void replacesACallersRequestIdThatIsNotSafe(String id) {
+    RecordingBackend backend = backend(Responder.ok());
+    String answer = harness.raw("GET / HTTP/1.1\r\nHost: a\r\nX-Request-Id: " + id + "\r\nConnection: close\r\n\r\n");
+    String forwarded = backend.single().headers().get("X-Request-Id");
+    assertTrue(forwarded.matches("[0-9a-f]{32}"), forwarded);
+    assertEquals(List.of(forwarded), backend.single().headers().getAll("X-Request-Id"));
+    assertTrue(answer.contains("\r\nx-request-id: " + forwarded + "\r\n"), answer);
+  }
+
+  @Test
+  void keepsARequestIdOf128SafeCharactersAndReplacesALongerOneAndDropsRepeats() {
+    RecordingBackend backend = backend(Responder.ok());
+    String longest = "a.b_c:d-".repeat(16);
+    harness.raw("GET / HTTP/1.1\r\nHost: a\r\nX-Request-Id: " + longest + "\r\nX-Request-Id: other\r\n"
+        + "Connection: close\r\n\r\n");
+    harness.raw("GET / HTTP/1.1\r\nHost: a\r\nX-Request-Id: " + longest + "x\r\nConnection: close\r\n\r\n");
+    assertEquals(List.of(longest), backend.requests().get(0).headers().getAll("X-Request-Id"));
+    assertTrue(backend.requests().get(1).headers().get("X-Request-Id").matches("[0-9a-f]{32}"));
+  }
+
+  @Test
+  void returnsTheRequestIdToTheCallerEvenWhenThePrimarySentItsOwn() {
+    backend((req, resp) -> resp.putHeader("X-Request-Id", "primary-made").end("ok"));
+    String kept = harness.raw("GET / HTTP/1.1\r\nHost: a\r\nX-Request-Id: caller-7\r\nConnection: close\r\n\r\n");
+    String generated = harness.raw("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    assertTrue(kept.startsWith("HTTP/1.1 200") && kept.contains("\r\nx-request-id: caller-7\r\n"), kept);
+    assertFalse(kept.contains("primary-made"), kept);
+    assertTrue(generated.matches("(?s).*\r\nx-request-id: [0-9a-f]{32}\r\n.*"), generated);
   }
 
   @Test

@@ -42,7 +42,15 @@ final class ProxyHarness implements AutoCloseable {
   }
 
   ProxyHarness start(ProxyConfig config, TargetSource targets, TrafficTap tap) {
-    proxy = await(ProxyServer.start(vertx, config, targets, tap, registry));
+    return start(config, ForwardingPolicy.defaults(), targets, tap);
+  }
+
+  ProxyHarness start(ForwardingPolicy policy, List<URI> targets) {
+    return start(config(), policy, TargetSource.of(targets), TrafficTap.NONE);
+  }
+
+  ProxyHarness start(ProxyConfig config, ForwardingPolicy policy, TargetSource targets, TrafficTap tap) {
+    proxy = await(ProxyServer.start(vertx, config, policy, targets, tap, registry));
     client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(proxy.actualPort()));
     return this;

@@ -1,6 +1,7 @@
 package io.shadowcar.sink;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.sink.observe.ExchangeObservers;
 import io.vertx.core.Vertx;
@@ -20,6 +21,8 @@ import java.util.function.Function;
  *     sink with a smaller limit of its own can say so at start-up
  * @param maxCapturedResponseBytes how much of a response body is kept for observers: the tee's
  *     {@code shadowcar.shadow.maxCapturedResponseBytes}, so shadow and primary bodies are cut at the same length
+ * @param mask masks sensitive header values in whatever a sink stores or publishes (a Kafka record); never applied
+ *     to what it sends to a shadow
  */
 public record SinkContext(
     Vertx vertx,
@@ -27,7 +30,8 @@ public record SinkContext(
     Function<String, TargetSource> targets,
     ExchangeObservers observers,
     int maxBodyBytes,
-    int maxCapturedResponseBytes) {
+    int maxCapturedResponseBytes,
+    HeaderMask mask) {
 
   public SinkContext {
     Objects.requireNonNull(vertx, "vertx");
@@ -37,6 +41,7 @@ public record SinkContext(
     if (maxBodyBytes < 0) {
       throw new IllegalArgumentException("maxBodyBytes: " + maxBodyBytes + " (expected: >= 0)");
     }
+    Objects.requireNonNull(mask, "mask");
     if (maxCapturedResponseBytes < 0) {
       throw new IllegalArgumentException("maxCapturedResponseBytes: " + maxCapturedResponseBytes + " (expected: >= 0)");
     }

@@ -1,6 +1,7 @@
 package io.shadowcar.sink;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.sink.observe.ExchangeListener;
 import io.shadowcar.sink.observe.ExchangeObservers;
 import io.shadowcar.sink.observe.ListenerRegistration;
@@ -26,8 +27,14 @@ public final class TestSinks {
   }
 
   public static SinkContext context(Vertx vertx, MeterRegistry registry, ExchangeObservers observers) {
+    return context(vertx, registry, observers, HeaderMask.none());
+  }
+
+  /** A context whose sinks mask header values with {@code mask} in what they publish. */
+  public static SinkContext context(Vertx vertx, MeterRegistry registry, ExchangeObservers observers,
+      HeaderMask mask) {
     return new SinkContext(vertx, registry, key -> {
       throw new IllegalArgumentException("targets: " + key + " (expected: none in this test)");
-    }, observers, MAX_BODY_BYTES, CAPTURE_BYTES);
+    }, observers, MAX_BODY_BYTES, CAPTURE_BYTES, mask);
   }
 }

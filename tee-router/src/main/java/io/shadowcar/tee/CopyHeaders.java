@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Rewrites a forwarded request's headers into the copy's: hop-by-hop headers (and those {@code Connection} names) and
- * configured names removed, {@code Content-Length} left to the sink (it sends the whole body), {@code Expect} dropped
+ * Rewrites a forwarded request's headers into the copy's: hop-by-hop headers (and those {@code Connection} names),
+ * configured names and (unless the route forwards them) the caller's credentials removed, {@code Content-Length} left to the sink (it sends the whole body), {@code Expect} dropped
  * (the body is already complete, there is nothing to negotiate), the marker set to {@code true}, {@code X-Request-Id}
  * set to the primary's, Host given the suffix. Compiled once per config; name checks are case-insensitive without
  * lower-casing (no per-header allocation).
@@ -26,10 +26,13 @@ final class CopyHeaders {
   private final String marker;
   private final String hostSuffix;
 
-  CopyHeaders(TeeConfig config) {
+  CopyHeaders(TeeConfig config, boolean forwardCredentials) {
     TreeSet<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     names.addAll(ALWAYS_REMOVED);
     names.addAll(config.stripHeaders());
+    if (!forwardCredentials) {
+      names.addAll(config.credentialHeaders());
+    }
     names.add(config.markerHeader());
     this.removed = Collections.unmodifiableSet(names);
     this.marker = config.markerHeader();

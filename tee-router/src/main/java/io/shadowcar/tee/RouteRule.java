@@ -21,8 +21,12 @@ import java.util.Set;
  * @param samplePercent 0–100 overriding {@code shadowcar.shadow.sample.percent}, or {@code null} to inherit
  * @param sinks tags of the sinks this route's copies go to ({@code shadowcar.routes.NAME.sinks}); empty inherits the
  *     config's default sinks
+ * @param forwardCredentials whether this route's copies keep the credential headers
+ *     ({@code shadowcar.routes.NAME.forwardCredentials}), or {@code null} to inherit
+ *     {@code shadowcar.shadow.forwardCredentials}
  */
-public record RouteRule(String name, String path, Set<HttpMethod> methods, Double samplePercent, Set<String> sinks) {
+public record RouteRule(String name, String path, Set<HttpMethod> methods, Double samplePercent, Set<String> sinks,
+    Boolean forwardCredentials) {
 
   public RouteRule {
     if (name == null || name.isBlank()) {
@@ -37,6 +41,11 @@ public record RouteRule(String name, String path, Set<HttpMethod> methods, Doubl
     if (samplePercent != null) {
       TeeConfig.checkPercent("sample.percent", samplePercent);
     }
+  }
+
+  /** A route that inherits the credential policy. */
+  public RouteRule(String name, String path, Set<HttpMethod> methods, Double samplePercent, Set<String> sinks) {
+    this(name, path, methods, samplePercent, sinks, null);
   }
 
   /** A route copying its inherited methods at the inherited percent to the inherited sinks. */

@@ -14,20 +14,20 @@ final class RouterPlan {
    *
    * @param responseCaptureBytes how much of the primary's response body to keep: the config's cap when something
    *     behind the route's sinks reads it, else 0
+   * @param copyHeaders how the route's copies' headers are made (its credential policy included)
    */
   record Route(String name, PathGlob glob, Set<HttpMethod> methods, Sampler sampler, Set<String> sinks,
-      int responseCaptureBytes) {}
+      int responseCaptureBytes, CopyHeaders copyHeaders) {}
 
   static final String DEFAULT_ROUTE = "default";
 
   final TeeConfig config;
-  final CopyHeaders copyHeaders;
   final Route[] routes;
   final boolean routed;
 
   RouterPlan(TeeConfig config, TeeEventHandler handler, RandomGenerator random) {
     this.config = config;
-    this.copyHeaders = new CopyHeaders(config);
+    CopyHeaders inherited = new CopyHeaders(config, config.forwardCredentials());
     this.routed = !config.routes().isEmpty();
     List<Route> compiled = new ArrayList<>();
     if (routed) {
@@ -40,12 +40,13 @@ final class RouterPlan {
             new Sampler(rule.samplePercent() == null ? config.samplePercent() : rule.samplePercent(),
                 config.sampleKey(), random),
             sinks,
-            responseCaptureBytes(config, handler, sinks)));
+            responseCaptureBytes(config, handler, sinks),
+            rule.forwardCredentials() == null ? inherited : new CopyHeaders(config, rule.forwardCredentials())));
       }
     } else {
       compiled.add(new Route(DEFAULT_ROUTE, null, config.methods(),
           new Sampler(config.samplePercent(), config.sampleKey(), random), config.sinks(),
-          responseCaptureBytes(config, handler, config.sinks())));
+          responseCaptureBytes(config, handler, config.sinks()), inherited));
     }
     this.routes = compiled.toArray(new Route[0]);
   }

@@ -48,7 +48,7 @@ final class TeeCapture implements ExchangeTap {
     this.head = head;
     this.route = route;
     this.config = plan.config;
-    this.copyHeaders = plan.copyHeaders;
+    this.copyHeaders = route.copyHeaders();
     this.metrics = metrics;
     this.handler = handler;
     this.lease = new CaptureLease(budget, config.maxBufferedBytes());

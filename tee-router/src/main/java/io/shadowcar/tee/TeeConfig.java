@@ -30,8 +30,12 @@ import java.util.Set;
  *     {@code X-Shadow-Request})
  * @param hostSuffix appended to the copy's Host name (before any port), {@code shadowcar.shadow.hostSuffix}
  *     (default empty)
- * @param stripHeaders header names removed from copies (e.g. credentials the shadow must not see),
- *     {@code shadowcar.shadow.stripHeaders} (default none)
+ * @param stripHeaders header names removed from every copy, {@code shadowcar.shadow.stripHeaders} (default none)
+ * @param credentialHeaders header names that carry a caller's credentials, removed from copies unless credentials are
+ *     forwarded, {@code shadowcar.shadow.credentialHeaders} (default {@code Authorization,Cookie}): a shadow that
+ *     holds a caller's credentials can act as that caller against anything it calls
+ * @param forwardCredentials whether copies keep {@code credentialHeaders}, {@code shadowcar.shadow.forwardCredentials}
+ *     (default false); a route may say otherwise
  * @param maxCapturedResponseBytes how much of the primary's response body is kept for the diff,
  *     {@code shadowcar.shadow.maxCapturedResponseBytes} (default 64 KiB); read once here, and handed on to the sinks
  *     (which cut the shadow's response at the same length, so both sides of a diff match). The router captures
@@ -49,7 +53,9 @@ public record TeeConfig(
     String markerHeader,
     String hostSuffix,
     Set<String> stripHeaders,
-    int maxCapturedResponseBytes) {
+    int maxCapturedResponseBytes,
+    Set<String> credentialHeaders,
+    boolean forwardCredentials) {
 
   /** Methods that do not change state (RFC 9110 section 9.2.1): the only ones copyable without a route opting in. */
   public static final Set<HttpMethod> SAFE_METHODS =
@@ -85,14 +91,8 @@ public record TeeConfig(
     if (!hostSuffix.matches("[A-Za-z0-9.-]*")) {
       throw new InvalidValueException("hostSuffix", hostSuffix, "letters, digits, '.', '-'");
     }
-    Set<String> lower = new HashSet<>();
-    for (String name : Objects.requireNonNullElse(stripHeaders, Set.<String>of())) {
-      if (name == null || name.isBlank()) {
-        throw new InvalidValueException("stripHeaders", "", "header names");
-      }
-      lower.add(name.trim().toLowerCase(Locale.ROOT));
-    }
-    stripHeaders = Set.copyOf(lower);
+    stripHeaders = headerNames("stripHeaders", stripHeaders);
+    credentialHeaders = headerNames("credentialHeaders", credentialHeaders);
     if (maxCapturedResponseBytes < 0) {
       throw new InvalidValueException("maxCapturedResponseBytes", maxCapturedResponseBytes, ">= 0");
     }
@@ -109,37 +109,55 @@ public record TeeConfig(
         TeeSettings.SAMPLE_KEY.defaultValue(), methods, List.of(), Set.of(), TeeSettings.MAX_BODY_BYTES.defaultValue(),
         TeeSettings.MAX_BUFFERED_BYTES.defaultValue(), TeeSettings.HEADER.defaultValue(),
         TeeSettings.HOST_SUFFIX.defaultValue(), Set.copyOf(TeeSettings.STRIP_HEADERS.defaultValue()),
-        TeeSettings.MAX_CAPTURED_RESPONSE_BYTES.defaultValue());
+        TeeSettings.MAX_CAPTURED_RESPONSE_BYTES.defaultValue(), Set.copyOf(TeeSettings.CREDENTIAL_HEADERS.defaultValue()),
+        TeeSettings.FORWARD_CREDENTIALS.defaultValue());
   }
 
   public TeeConfig withEnabled(boolean value) {
     return new TeeConfig(value, samplePercent, sampleKey, methods, routes, sinks, maxBodyBytes, maxBufferedBytes,
-        markerHeader, hostSuffix, stripHeaders, maxCapturedResponseBytes);
+        markerHeader, hostSuffix, stripHeaders, maxCapturedResponseBytes, credentialHeaders, forwardCredentials);
   }
 
   public TeeConfig withSinks(Set<String> value) {
     return new TeeConfig(enabled, samplePercent, sampleKey, methods, routes, value, maxBodyBytes, maxBufferedBytes,
-        markerHeader, hostSuffix, stripHeaders, maxCapturedResponseBytes);
+        markerHeader, hostSuffix, stripHeaders, maxCapturedResponseBytes, credentialHeaders, forwardCredentials);
   }
 
   public TeeConfig withSampling(double percent, SampleKey key) {
     return new TeeConfig(enabled, percent, key, methods, routes, sinks, maxBodyBytes, maxBufferedBytes,
-        markerHeader, hostSuffix, stripHeaders, maxCapturedResponseBytes);
+        markerHeader, hostSuffix, stripHeaders, maxCapturedResponseBytes, credentialHeaders, forwardCredentials);
   }
 
   public TeeConfig withRoutes(List<RouteRule> value) {
     return new TeeConfig(enabled, samplePercent, sampleKey, methods, value, sinks, maxBodyBytes, maxBufferedBytes,
-        markerHeader, hostSuffix, stripHeaders, maxCapturedResponseBytes);
+        markerHeader, hostSuffix, stripHeaders, maxCapturedResponseBytes, credentialHeaders, forwardCredentials);
   }
 
   public TeeConfig withLimits(int bodyBytes, long bufferedBytes, int capturedResponseBytes) {
     return new TeeConfig(enabled, samplePercent, sampleKey, methods, routes, sinks, bodyBytes, bufferedBytes,
-        markerHeader, hostSuffix, stripHeaders, capturedResponseBytes);
+        markerHeader, hostSuffix, stripHeaders, capturedResponseBytes, credentialHeaders, forwardCredentials);
   }
 
   public TeeConfig withCopyHeaders(String marker, String suffix, Set<String> strip) {
     return new TeeConfig(enabled, samplePercent, sampleKey, methods, routes, sinks, maxBodyBytes, maxBufferedBytes,
-        marker, suffix, strip, maxCapturedResponseBytes);
+        marker, suffix, strip, maxCapturedResponseBytes, credentialHeaders, forwardCredentials);
+  }
+
+  /** A copy whose copies keep ({@code forward}) or lose the {@code names} credential headers. */
+  public TeeConfig withCredentials(Set<String> names, boolean forward) {
+    return new TeeConfig(enabled, samplePercent, sampleKey, methods, routes, sinks, maxBodyBytes, maxBufferedBytes,
+        markerHeader, hostSuffix, stripHeaders, maxCapturedResponseBytes, names, forward);
+  }
+
+  private static Set<String> headerNames(String field, Set<String> names) {
+    Set<String> lower = new HashSet<>();
+    for (String name : Objects.requireNonNullElse(names, Set.<String>of())) {
+      if (name == null || name.isBlank()) {
+        throw new InvalidValueException(field, "", "header names");
+      }
+      lower.add(name.trim().toLowerCase(Locale.ROOT));
+    }
+    return Set.copyOf(lower);
   }
 
   static void checkPercent(String field, double percent) {

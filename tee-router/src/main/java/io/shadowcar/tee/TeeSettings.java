@@ -38,6 +38,12 @@ public final class TeeSettings {
   public static final Setting<List<String>> STRIP_HEADERS = Setting.list("shadowcar.shadow.stripHeaders", "",
       "comma list of header names", "headers removed from copies (credentials the shadow must not see)").runtime();
 
+  public static final Setting<List<String>> CREDENTIAL_HEADERS = Setting.list("shadowcar.shadow.credentialHeaders",
+      "Authorization,Cookie", "comma list of header names",
+      "a caller's credentials: removed from copies unless forwardCredentials").runtime();
+  public static final Setting<Boolean> FORWARD_CREDENTIALS = Setting.bool("shadowcar.shadow.forwardCredentials", false,
+      "copies keep the credentialHeaders (the shadow can then act as the caller)").runtime();
+
   public static final Setting<String> ROUTE_PATH = Setting.string(ROUTES_PREFIX + "NAME.path", null,
       "path glob: ? one character, * within a segment, ** across segments; required per route").runtime();
   public static final Setting<List<String>> ROUTE_METHODS = Setting.list(ROUTES_PREFIX + "NAME.methods", "",
@@ -46,6 +52,13 @@ public final class TeeSettings {
       null, 0, 100, PERCENT, "overrides shadowcar.shadow.sample.percent on this route").runtime();
   public static final Setting<List<String>> ROUTE_SINKS = Setting.list(ROUTES_PREFIX + "NAME.sinks", "",
       "comma list of sink tags", "where this route's copies go; empty = every configured sink").runtime();
+  public static final Setting<Boolean> ROUTE_FORWARD_CREDENTIALS = Setting.of(
+      ROUTES_PREFIX + "NAME.forwardCredentials", null, "true or false", raw -> switch (raw.toLowerCase(
+          java.util.Locale.ROOT)) {
+        case "true" -> Boolean.TRUE;
+        case "false" -> Boolean.FALSE;
+        default -> null;
+      }, "overrides shadowcar.shadow.forwardCredentials on this route; unset inherits").runtime();
   public static final Setting<Integer> ROUTE_ORDER = Setting.nonNegativeInt(ROUTES_PREFIX + "NAME.order", 100,
       "routes are tried by order, then name; the first match decides").runtime();
 
@@ -53,7 +66,7 @@ public final class TeeSettings {
 
   public static List<Setting<?>> all() {
     return List.of(ENABLED, SAMPLE_PERCENT, SAMPLE_KEY, METHODS, MAX_BODY_BYTES, MAX_BUFFERED_BYTES,
-        MAX_CAPTURED_RESPONSE_BYTES, HEADER, HOST_SUFFIX, STRIP_HEADERS, ROUTE_PATH, ROUTE_METHODS,
-        ROUTE_SAMPLE_PERCENT, ROUTE_SINKS, ROUTE_ORDER);
+        MAX_CAPTURED_RESPONSE_BYTES, HEADER, HOST_SUFFIX, STRIP_HEADERS, CREDENTIAL_HEADERS, FORWARD_CREDENTIALS,
+        ROUTE_PATH, ROUTE_METHODS, ROUTE_SAMPLE_PERCENT, ROUTE_SINKS, ROUTE_FORWARD_CREDENTIALS, ROUTE_ORDER);
   }
 }

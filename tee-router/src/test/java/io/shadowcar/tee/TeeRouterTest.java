@@ -149,6 +149,45 @@ class TeeRouterTest {
     event.release();
   }
 
+  /** The copy's headers for one GET of {@code uri} carrying a token, a cookie and an API key. */
+  private List<Map.Entry<String, String>> copyHeadersOf(TeeRouter router, String uri) {
+    events.clear();
+    ExchangeTap tap = router.open(head(HttpMethod.GET, uri, "Authorization", "Bearer t", "cookie", "sid=1",
+        "X-Api-Key", "k", "Accept", "a"));
+    tap.onRequestEnd();
+    TeeEvent event = events.get(0);
+    tap.onComplete(null);
+    event.release();
+    return event.headers();
+  }
+
+  @Test
+  void copiesLoseTheCallersAuthorizationAndCookiesByDefault() {
+    List<Map.Entry<String, String>> headers = copyHeadersOf(router(TeeConfig.defaults()), "/a");
+    assertNull(HeaderList.first(headers, "Authorization"));
+    assertNull(HeaderList.first(headers, "Cookie"));
+    assertEquals("k", HeaderList.first(headers, "X-Api-Key"), "only the configured credential headers go");
+    assertEquals("a", HeaderList.first(headers, "Accept"));
+  }
+
+  @Test
+  void credentialsAreForwardedOnlyWhereTheConfigOrARouteOptsBackIn() {
+    TeeConfig strict = TeeConfig.defaults().withCredentials(Set.of("Authorization", "Cookie", "X-Api-Key"), false)
+        .withRoutes(List.of(new RouteRule("trusted", "/trusted/**", Set.of(), null, Set.of(), true),
+            RouteRule.of("rest", "/**")));
+    TeeRouter router = router(strict);
+    List<Map.Entry<String, String>> trusted = copyHeadersOf(router, "/trusted/x");
+    assertEquals("Bearer t", HeaderList.first(trusted, "Authorization"));
+    assertEquals("sid=1", HeaderList.first(trusted, "Cookie"));
+    assertNull(HeaderList.first(copyHeadersOf(router, "/other"), "X-Api-Key"));
+
+    router.update(HTTP_ONLY.withCredentials(Set.of("Authorization", "Cookie"), true)
+        .withRoutes(List.of(new RouteRule("closed", "/closed/**", Set.of(), null, Set.of(), false),
+            RouteRule.of("rest", "/**"))));
+    assertEquals("Bearer t", HeaderList.first(copyHeadersOf(router, "/open"), "Authorization"));
+    assertNull(HeaderList.first(copyHeadersOf(router, "/closed/x"), "Authorization"));
+  }
+
   @Test
   void killSwitchSkipsEverythingAndUpdateTurnsItBackOn() {
     TeeRouter router = router(TeeConfig.defaults().withEnabled(false));
@@ -246,7 +285,7 @@ class TeeRouterTest {
   @Test
   void rejectsUnsafeMethodsOutsideRoutes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TeeConfig(true, 100, null,
-        Set.of(HttpMethod.GET, HttpMethod.POST), List.of(), Set.of("http"), 10, 10, "X-S", "", Set.of(), 0));
+        Set.of(HttpMethod.GET, HttpMethod.POST), List.of(), Set.of("http"), 10, 10, "X-S", "", Set.of(), 0, Set.of(), false));
     assertTrue(e.getMessage().startsWith("methods: POST"), e.getMessage());
   }
 

@@ -17,9 +17,12 @@ public record ConfigProblem(String key, String value, String expected) {
     Objects.requireNonNull(expected, "expected");
   }
 
-  /** {@code 'abc' (expected: integer > 0)}, or {@code missing (expected: ...)}. */
+  /**
+   * {@code 'abc' (expected: integer > 0)}, or {@code missing (expected: ...)}. The value is shown through
+   * {@link SecretMasker}: this text goes to logs and terminals.
+   */
   public String message() {
-    return (value == null ? "missing" : "'" + value + "'") + " (expected: " + expected + ")";
+    return (value == null ? "missing" : "'" + SecretMasker.mask(key, value) + "'") + " (expected: " + expected + ")";
   }
 
   /** {@code shadowcar.shadow.maxInflight: 'abc' (expected: integer > 0)}. */

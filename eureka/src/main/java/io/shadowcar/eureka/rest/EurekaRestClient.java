@@ -1,5 +1,6 @@
 package io.shadowcar.eureka.rest;
 
+import io.shadowcar.common.config.SecretMasker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -41,9 +42,9 @@ public final class EurekaRestClient {
     this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(2).setMaxWaitQueueSize(16));
   }
 
-  /** The service URL the next call goes to. */
+  /** The service URL the next call goes to, its password masked: for logs and status pages. */
   public String currentServer() {
-    return baseUrls.get(current);
+    return SecretMasker.maskValue(baseUrls.get(current));
   }
 
   /** {@code POST /apps/{app}} with the instance document; Eureka answers 204. */
@@ -107,7 +108,8 @@ public final class EurekaRestClient {
     }
     return sent
         .compose(response -> response.statusCode() >= 500
-            ? Future.failedFuture(new EurekaCallException("HTTP " + response.statusCode() + " from " + baseUrls.get(used)))
+            ? Future.failedFuture(new EurekaCallException("HTTP " + response.statusCode() + " from "
+                + SecretMasker.maskValue(baseUrls.get(used))))
             : Future.succeededFuture(response))
         .onFailure(failure -> failover(used));
   }

@@ -18,8 +18,9 @@ import java.util.Objects;
  * {@code GET /api/status}, {@code PUT /api/status?value=UP|OUT_OF_SERVICE},
  * {@code PUT /api/checks/NAME/pass|warn|fail?note=...} (TTL checks only) and the status page.
  *
- * <p>Every handler serves the agent's cached state; none runs a check. Mount it on the admin router only: the PUT
- * routes are operator actions. Nothing here can define or change a check (scripts come from local config only).
+ * <p>Every handler serves the agent's cached state; none runs a check. The PUT routes are operator actions: mount
+ * them ({@link #mountMutations}) on the admin router only, behind its guard; {@link #mountReadOnly} is what a health
+ * port for load balancers serves. Nothing here can define or change a check (scripts come from local config only).
  */
 public final class HealthRoutes {
 
@@ -44,6 +45,16 @@ public final class HealthRoutes {
 
   /** Mounts every route, the page at {@code pagePath} (e.g. {@code /health} when {@code /} is the dashboard's). */
   public void mount(Router router, String pagePath) {
+    mountReadOnly(router, pagePath);
+    mountMutations(router);
+  }
+
+  /**
+   * Mounts the routes that only read: {@code /healthcheck}, {@code /ready} (GET and HEAD), {@code GET /api/checks},
+   * {@code GET /api/status} and the page at {@code pagePath}. What a load balancer or Eureka needs, safe to serve
+   * on every interface.
+   */
+  public void mountReadOnly(Router router, String pagePath) {
     // HEAD too: some load balancers probe with it (Vert.x sends the headers only).
     router.get("/healthcheck").handler(this::healthcheck);
     router.head("/healthcheck").handler(this::healthcheck);
@@ -53,12 +64,19 @@ public final class HealthRoutes {
         .end(HealthJson.checks(agent).encode()));
     router.get("/api/status").handler(ctx -> ctx.response().putHeader("Content-Type", JSON)
         .end(HealthJson.status(agent).encode()));
-    router.put("/api/status").handler(this::setStatus);
-    router.put("/api/checks/:name/:result").handler(this::ttl);
     router.get(pagePath).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Cache-Control", "no-store")
         .end(page));
+  }
+
+  /**
+   * Mounts the operator actions, {@code PUT /api/status} and {@code PUT /api/checks/NAME/RESULT}: only on a router
+   * whose first handler checks who is asking (the admin port's guard).
+   */
+  public void mountMutations(Router router) {
+    router.put("/api/status").handler(this::setStatus);
+    router.put("/api/checks/:name/:result").handler(this::ttl);
   }
 
   private void healthcheck(RoutingContext ctx) {

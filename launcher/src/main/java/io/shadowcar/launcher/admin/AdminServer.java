@@ -3,6 +3,7 @@ package io.shadowcar.launcher.admin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowcar.launcher.config.ListenAddress;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
@@ -22,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * the effective config with secrets masked; {@code GET /api/tee}, what the tee is doing) and whatever the modules mount (the health agent's {@code /healthcheck}, {@code /ready}, {@code /api/status},
  * {@code /api/checks} and page).
  *
- * <p>Anything slower than a map lookup (the scrape, building JSON) runs on a small named worker pool, never on an event
- * loop the proxy may share. Not for traffic: bind it to loopback or a management network.
+ * <p>Every request passes the guard first ({@link AdminGuard}: the host it names, cross-site calls, the token for
+ * mutations), so a route mounted here, now or later, cannot be reached around it. Anything slower than a map lookup
+ * (the scrape, building JSON) runs on a small named worker pool, never on an event loop the proxy may share. Not for
+ * traffic: bind it to loopback or a management network; load balancers read the health port ({@link HealthServer}).
  */
 public final class AdminServer {
 
@@ -36,20 +39,24 @@ public final class AdminServer {
   private final Map<String, Supplier<JsonObject>> documents;
   private final List<Consumer<Router>> mounts;
   private final WorkerExecutor workers;
+  private final Handler<RoutingContext> guard;
   private HttpServer server;
 
   /**
    * @param documents JSON documents by path, each built on the admin worker pool per request, e.g.
    *     {@code /api/config} (the effective config with secrets already masked) and {@code /api/tee}
    * @param mounts route contributors, applied in order before the built-in routes (first match wins)
+   * @param guard runs first for every request and ends those it refuses
    */
   public AdminServer(
       Vertx vertx,
       ListenAddress address,
       PrometheusMeterRegistry registry,
       Map<String, Supplier<JsonObject>> documents,
-      List<Consumer<Router>> mounts) {
+      List<Consumer<Router>> mounts,
+      Handler<RoutingContext> guard) {
     this.vertx = vertx;
+    this.guard = guard;
     this.address = address;
     this.registry = registry;
     this.documents = Map.copyOf(documents);
@@ -60,6 +67,7 @@ public final class AdminServer {
   /** Starts listening; the future holds the bound port (useful when the configured port is 0). */
   public Future<Integer> start() {
     Router router = Router.router(vertx);
+    router.route().handler(guard);
     mounts.forEach(mount -> mount.accept(router));
     router.get("/metrics").handler(this::metrics);
     documents.forEach((path, document) -> router.get(path).handler(ctx -> json(ctx, document)));

@@ -1,5 +1,6 @@
 package io.shadowcar.launcher.config;
 
+import io.shadowcar.common.config.SecretMasker;
 import com.netflix.archaius.api.config.PollingStrategy;
 import io.shadowcar.common.concurrent.NamedThreadFactory;
 import java.time.Duration;
@@ -45,9 +46,10 @@ final class BoundedFirstPollStrategy implements PollingStrategy {
       first.get(firstPollTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       LOG.warn("first poll of dynamic config {} did not finish within {} ms; starting without it, "
-          + "its values apply when it answers", source, firstPollTimeout.toMillis());
+          + "its values apply when it answers", SecretMasker.maskValue(source), firstPollTimeout.toMillis());
     } catch (ExecutionException e) {
-      LOG.warn("first poll of dynamic config {} failed: {}", source, e.getCause().toString());
+      LOG.warn("first poll of dynamic config {} failed: {}", SecretMasker.maskValue(source),
+          SecretMasker.maskValue(e.getCause().toString()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -60,7 +62,8 @@ final class BoundedFirstPollStrategy implements PollingStrategy {
     try {
       callback.run();
     } catch (RuntimeException e) {
-      LOG.warn("poll of dynamic config {} failed: {}", source, e.toString());
+      LOG.warn("poll of dynamic config {} failed: {}", SecretMasker.maskValue(source),
+          SecretMasker.maskValue(e.toString()));
     }
   }
 

@@ -1,16 +1,21 @@
 package io.shadowcar.launcher.config;
 
+import io.shadowcar.common.config.ConfigProblem;
 import io.shadowcar.common.config.ConfigView;
 import io.shadowcar.common.config.InvalidConfigException;
 import io.shadowcar.eureka.EurekaBinder;
 import io.shadowcar.health.HealthBinder;
+import io.shadowcar.health.HealthSettings;
+import io.shadowcar.launcher.admin.Loopback;
 import io.shadowcar.launcher.logging.AccessLogConfig;
 import io.shadowcar.proxy.ProxyConfig;
+import io.shadowcar.proxy.TrustedProxies;
 import io.shadowcar.sink.ShadowSinkProviders;
 import io.shadowcar.sink.http.HttpSinkSettings;
 import io.shadowcar.templates.TemplateBinder;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a {@link ConfigSnapshot} into a validated {@link SidecarConfig}. Each module binds its own declared keys from
@@ -46,10 +51,14 @@ public final class ConfigBinder {
     var sinks = ShadowSinkProviders.bindAll(view);
     var tee = TeeBinder.tee(view, sinks);
     var health = HealthBinder.bind(view);
-    ListenAddress eurekaAdmin = admin == null
+    AdminAccessConfig adminAccess = adminAccess(view, admin);
+    Optional<ListenAddress> healthPort = healthPort(view);
+    ListenAddress statusPort = healthPort.orElse(admin == null
         ? new ListenAddress(LauncherSettings.ADMIN_HOST.defaultValue(), LauncherSettings.ADMIN_PORT.defaultValue())
-        : admin;
-    var eureka = EurekaBinder.bind(view, eurekaAdmin.host(), eurekaAdmin.port());
+        : admin);
+    var eureka = EurekaBinder.bind(view, statusPort.host(), statusPort.port());
+    TrustedProxies trustedProxies = ProxyBinder.trustedProxies(view);
+    MaskConfig mask = MaskConfig.bind(view);
     var templates = TemplateBinder.bind(view);
     var diff = DiffSetup.bind(view);
     // Level and format are applied by logback before this runs; read here so a bad value is reported.
@@ -63,7 +72,38 @@ public final class ConfigBinder {
         LauncherSettings.ACCESS_LOG_ENABLED.key());
     view.throwIfInvalid();
     return new SidecarConfig(proxy, admin, dynamic, primary, shadow, secondary, tee, sinks, health, eureka, templates,
-        diff, accessLog);
+        diff, accessLog, adminAccess, healthPort, trustedProxies, mask);
+  }
+
+  /**
+   * The admin token and allowed hosts. An admin port off loopback without a token is a problem: anyone who reaches
+   * it could take the instance out of service or clear the diff.
+   */
+  private static AdminAccessConfig adminAccess(ConfigView in, ListenAddress admin) {
+    String token = in.get(LauncherSettings.ADMIN_TOKEN);
+    var tokenFile = in.get(LauncherSettings.ADMIN_TOKEN_FILE);
+    var allowed = in.get(LauncherSettings.ADMIN_ALLOWED_HOSTS);
+    AdminAccessConfig access = in.build(() -> new AdminAccessConfig(Optional.of(token), tokenFile, allowed),
+        Map.of("token", LauncherSettings.ADMIN_TOKEN.key(),
+            "allowedHosts", LauncherSettings.ADMIN_ALLOWED_HOSTS.key()), LauncherSettings.ADMIN_TOKEN.key());
+    if (access != null && admin != null && !Loopback.isLoopbackHost(admin.host()) && !access.hasToken()) {
+      in.problem(new ConfigProblem(LauncherSettings.ADMIN_TOKEN.key(), null, "an admin token (shadowcar.admin.token "
+          + "or shadowcar.admin.tokenFile) because shadowcar.admin.host " + admin.host() + " is not loopback: "
+          + "whoever reaches the port could change the instance's status"));
+    }
+    return access;
+  }
+
+  /** The health port, or empty for {@code shadowcar.health.port=-1}. */
+  private static Optional<ListenAddress> healthPort(ConfigView in) {
+    String host = in.get(HealthSettings.LISTENER_HOST);
+    int port = in.get(HealthSettings.LISTENER_PORT);
+    if (port < 0) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(in.build(() -> new ListenAddress(host, port),
+        Map.of("host", HealthSettings.LISTENER_HOST.key(), "port", HealthSettings.LISTENER_PORT.key()),
+        HealthSettings.LISTENER_HOST.key()));
   }
 
   /** Only the dynamic sources, read before the dynamic layer exists. */

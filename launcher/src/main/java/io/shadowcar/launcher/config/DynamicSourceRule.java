@@ -1,6 +1,7 @@
 package io.shadowcar.launcher.config;
 
 import io.shadowcar.common.config.ConfigProblem;
+import io.shadowcar.common.config.SecretMasker;
 import io.shadowcar.common.config.Setting;
 import io.shadowcar.common.config.SettingCatalog;
 import java.util.ArrayList;
@@ -33,9 +34,9 @@ final class DynamicSourceRule {
       Optional<Setting<?>> setting = catalog.find(key);
       if (setting.isPresent() && !setting.get().isRuntime()) {
         String value = snapshot.values().getOrDefault(key, "");
-        Map<String, String> shown = SecretMasker.mask(Map.of(key, value, "source", source));
-        problems.add(new ConfigProblem(key, shown.get(key), "set in the --config file: the dynamic source "
-            + shown.get("source") + " may set only runtime keys"));
+        // the problem masks the value itself; the source may be a URL with a password
+        problems.add(new ConfigProblem(key, value, "set in the --config file: the dynamic source "
+            + SecretMasker.maskValue(source) + " may set only runtime keys"));
       }
     });
     return problems;

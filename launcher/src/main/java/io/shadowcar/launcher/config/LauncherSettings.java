@@ -13,6 +13,21 @@ public final class LauncherSettings {
       Setting.string("shadowcar.admin.host", "127.0.0.1", "interface of the admin port");
   public static final Setting<Integer> ADMIN_PORT = Setting.intIn("shadowcar.admin.port", "7070", 0, 65535,
       "port 0-65535 (0 = any free port)", "admin port: health, metrics, API, dashboard");
+  public static final Setting<String> ADMIN_TOKEN = Setting.string("shadowcar.admin.token", "",
+      "bearer token for admin mutations; required (this or tokenFile) when the admin host is not loopback");
+  public static final Setting<java.util.Optional<java.nio.file.Path>> ADMIN_TOKEN_FILE = Setting.path(
+      "shadowcar.admin.tokenFile", "file whose first line is the admin token (e.g. a mounted secret)");
+  public static final Setting<List<String>> ADMIN_ALLOWED_HOSTS = Setting.list("shadowcar.admin.allowedHosts", "",
+      "comma list of host names or IPs", "Host values the admin port also answers (loopback names, its own "
+          + "address and, bound to 0.0.0.0, this machine's addresses always); others get 403");
+  public static final Setting<List<String>> MASK_HEADERS = Setting.list("shadowcar.mask.headers",
+      "Authorization,Proxy-Authorization,Cookie,Set-Cookie,X-Api-Key", "comma list of header names",
+      "headers whose values are stored and published only as hmac:... (Kafka records, the diff store and results)");
+  public static final Setting<String> MASK_KEY = Setting.string("shadowcar.mask.key", "",
+      "HMAC key of the header masks (16+ characters); empty = keyFile");
+  public static final Setting<java.util.Optional<java.nio.file.Path>> MASK_KEY_FILE = Setting.path(
+      "shadowcar.mask.keyFile", "file holding the HMAC key; empty = mask.key under shadowcar.data.dir, created at "
+          + "first start");
   public static final Setting<java.util.Optional<java.nio.file.Path>> DYNAMIC_FILE =
       Setting.path("shadowcar.config.dynamic.file", "properties file polled for dynamic changes");
   public static final Setting<java.util.Optional<java.net.URI>> DYNAMIC_URL =
@@ -44,7 +59,8 @@ public final class LauncherSettings {
   private LauncherSettings() {}
 
   public static List<Setting<?>> all() {
-    return List.of(PRIMARY_TARGETS, ADMIN_HOST, ADMIN_PORT, DYNAMIC_FILE, DYNAMIC_URL, DYNAMIC_ALLOW_INSECURE_URL,
+    return List.of(PRIMARY_TARGETS, ADMIN_HOST, ADMIN_PORT, ADMIN_TOKEN, ADMIN_TOKEN_FILE, ADMIN_ALLOWED_HOSTS,
+        MASK_HEADERS, MASK_KEY, MASK_KEY_FILE, DYNAMIC_FILE, DYNAMIC_URL, DYNAMIC_ALLOW_INSECURE_URL,
         DYNAMIC_POLL_SECONDS, DYNAMIC_FIRST_POLL_TIMEOUT, DATA_DIR, LOG_LEVEL, LOG_FORMAT, ACCESS_LOG_ENABLED,
         ACCESS_LOG_SAMPLE_PERCENT);
   }

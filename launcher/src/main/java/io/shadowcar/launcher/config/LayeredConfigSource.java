@@ -1,5 +1,6 @@
 package io.shadowcar.launcher.config;
 
+import io.shadowcar.common.config.SecretMasker;
 import io.shadowcar.common.config.SettingCatalog;
 
 import com.netflix.archaius.Layers;
@@ -102,7 +103,8 @@ public final class LayeredConfigSource implements AutoCloseable {
     // the URL layer wins over the file layer: it is usually the central one
     dynamicLayers.add(Map.entry(reader.toString(), polled)); // before its values can show in a snapshot
     layers.addConfig(Layers.REMOTE, polled, name.equals("dynamic-url") ? 1 : 0);
-    LOG.info("dynamic config {} polled every {} s", reader, sources.poll().toSeconds());
+    LOG.info("dynamic config {} polled every {} s", SecretMasker.maskValue(reader.toString()),
+        sources.poll().toSeconds());
   }
 
   /** The effective values now, and which keys the dynamic sources set. */

@@ -3,6 +3,8 @@ package io.shadowcar.launcher.config;
 import io.shadowcar.common.config.ConfigView;
 import io.shadowcar.proxy.ProxyConfig;
 import io.shadowcar.proxy.ProxySettings;
+import io.shadowcar.proxy.TrustedProxies;
+import java.util.List;
 import java.util.Map;
 
 /** Binds {@code shadowcar.proxy.*} and {@code shadowcar.primary.*} to proxy-core's {@link ProxyConfig}. */
@@ -36,6 +38,13 @@ final class ProxyBinder {
     return in.build(() -> new ProxyConfig(host, port, timeoutMs, connectMs, pool, d.keepAlive(), d.maxHeaderBytes(),
         d.maxInitialLineLength(), idleMs, drainSeconds * 1_000, d.breaker(), eventLoops, h2cUpgrade), FIELDS,
         ProxySettings.HOST.key());
+  }
+
+  /** {@code shadowcar.proxy.trustedProxies}; a bad entry is a problem on that key. */
+  static TrustedProxies trustedProxies(ConfigView in) {
+    List<String> entries = in.get(ProxySettings.TRUSTED_PROXIES);
+    return in.build(() -> TrustedProxies.of(entries), Map.of("trustedProxies", ProxySettings.TRUSTED_PROXIES.key()),
+        ProxySettings.TRUSTED_PROXIES.key());
   }
 
   static TargetsSpec primaryTargets(ConfigView in) {

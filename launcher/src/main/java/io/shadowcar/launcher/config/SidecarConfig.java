@@ -4,7 +4,9 @@ import io.shadowcar.health.HealthConfig;
 import io.shadowcar.eureka.EurekaConfig;
 import io.shadowcar.templates.TemplateConfig;
 import io.shadowcar.launcher.logging.AccessLogConfig;
+import io.shadowcar.proxy.ForwardingPolicy;
 import io.shadowcar.proxy.ProxyConfig;
+import io.shadowcar.proxy.TrustedProxies;
 import io.shadowcar.sink.BoundSink;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +32,10 @@ import java.util.Objects;
  * @param templates the templated files
  * @param diff the in-process diff of shadow answers and its dashboard
  * @param accessLog the access log's switch and sampling (changeable at runtime)
+ * @param adminAccess the admin token and the host names the admin port answers
+ * @param healthPort the read-only health port for load balancers and Eureka, when there is one
+ * @param trustedProxies peers whose forwarding headers the traffic port believes
+ * @param mask which header values are masked in what is stored or published, and the key's source
  */
 public record SidecarConfig(
     ProxyConfig proxy,
@@ -44,7 +50,11 @@ public record SidecarConfig(
     EurekaConfig eureka,
     List<TemplateConfig> templates,
     DiffSetup diff,
-    AccessLogConfig accessLog) {
+    AccessLogConfig accessLog,
+    AdminAccessConfig adminAccess,
+    Optional<ListenAddress> healthPort,
+    TrustedProxies trustedProxies,
+    MaskConfig mask) {
 
   public SidecarConfig {
     sinks = List.copyOf(sinks);
@@ -60,6 +70,18 @@ public record SidecarConfig(
     Objects.requireNonNull(tee, "tee");
     Objects.requireNonNull(diff, "diff");
     Objects.requireNonNull(accessLog, "accessLog");
+    Objects.requireNonNull(adminAccess, "adminAccess");
+    Objects.requireNonNull(healthPort, "healthPort");
+    Objects.requireNonNull(trustedProxies, "trustedProxies");
+    Objects.requireNonNull(mask, "mask");
+  }
+
+  /**
+   * What the traffic port believes and removes: the trusted proxies, and the copies' marker header, which no caller
+   * may send to the primary (it follows {@code shadowcar.shadow.header} at runtime).
+   */
+  public ForwardingPolicy forwarding() {
+    return new ForwardingPolicy(trustedProxies, java.util.Set.of(tee.markerHeader()));
   }
 
   /** The bound config of the sink tagged {@code tag}, when it is configured. */

@@ -32,6 +32,7 @@ final class TeeBinder {
       "header", TeeSettings.HEADER.key(),
       "hostSuffix", TeeSettings.HOST_SUFFIX.key(),
       "stripHeaders", TeeSettings.STRIP_HEADERS.key(),
+      "credentialHeaders", TeeSettings.CREDENTIAL_HEADERS.key(),
       "maxCapturedResponseBytes", TeeSettings.MAX_CAPTURED_RESPONSE_BYTES.key());
 
   private TeeBinder() {}
@@ -54,8 +55,10 @@ final class TeeBinder {
     String suffix = in.get(TeeSettings.HOST_SUFFIX);
     Set<String> strip = new LinkedHashSet<>(in.get(TeeSettings.STRIP_HEADERS));
     int captured = in.get(TeeSettings.MAX_CAPTURED_RESPONSE_BYTES);
+    Set<String> credentials = new LinkedHashSet<>(in.get(TeeSettings.CREDENTIAL_HEADERS));
+    boolean forwardCredentials = in.get(TeeSettings.FORWARD_CREDENTIALS);
     return in.build(() -> new TeeConfig(enabled, percent, sampleKey, methods, routes, sinks, maxBody, maxBuffered,
-        header, suffix, strip, captured), TEE_FIELDS, TeeSettings.ENABLED.key());
+        header, suffix, strip, captured, credentials, forwardCredentials), TEE_FIELDS, TeeSettings.ENABLED.key());
   }
 
   /** Routes in {@code .order} order (default 100), then by name: the tee-router takes the first match. */
@@ -74,10 +77,11 @@ final class TeeBinder {
           methods(in, TeeSettings.ROUTE_METHODS.key(name), in.get(TeeSettings.ROUTE_METHODS, name));
       Double percent = in.get(TeeSettings.ROUTE_SAMPLE_PERCENT, name);
       Set<String> sinks = routeSinks(in, TeeSettings.ROUTE_SINKS.key(name), in.get(TeeSettings.ROUTE_SINKS, name));
+      Boolean forwardCredentials = in.get(TeeSettings.ROUTE_FORWARD_CREDENTIALS, name);
       if (path == null) {
         continue;
       }
-      RouteRule route = in.build(() -> new RouteRule(name, path, methods, percent, sinks),
+      RouteRule route = in.build(() -> new RouteRule(name, path, methods, percent, sinks, forwardCredentials),
           Map.of("path", pathKey, "sample.percent", TeeSettings.ROUTE_SAMPLE_PERCENT.key(name)), pathKey);
       if (route != null) {
         routes.add(route);

@@ -1,5 +1,6 @@
 package io.shadowcar.launcher.diff;
 
+import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.dashboard.DiffRecorder;
 import io.shadowcar.diff.ExchangeSample;
 import io.shadowcar.diff.FailureKind;
@@ -21,13 +22,17 @@ import java.util.concurrent.TimeoutException;
  * candidate (a Kafka copy) are ignored. Runs on the listener's own thread, the recorder's one caller.
  *
  * <p>A primary that gave no response (the proxy answered 502 / 504 itself) is compared as a connection failure.
+ * Sensitive header values are masked before the comparison ({@link HeaderMask}): the same value masks the same way,
+ * so the diff still sees equal and different values, and the store never holds the real ones.
  */
 public final class DiffListener implements ExchangeListener {
 
   private final DiffRecorder recorder;
+  private final HeaderMask mask;
 
-  public DiffListener(DiffRecorder recorder) {
+  public DiffListener(DiffRecorder recorder, HeaderMask mask) {
     this.recorder = Objects.requireNonNull(recorder, "recorder");
+    this.mask = Objects.requireNonNull(mask, "mask");
   }
 
   @Override
@@ -35,24 +40,24 @@ public final class DiffListener implements ExchangeListener {
     if (exchange.candidate().isEmpty()) {
       return;
     }
-    recorder.record(sample(exchange));
+    recorder.record(sample(exchange, mask));
   }
 
-  /** The engine's view of an exchange that has a candidate outcome. */
-  static ExchangeSample sample(CompletedExchange exchange) {
+  /** The engine's view of an exchange that has a candidate outcome, {@code mask}'s headers masked on every side. */
+  static ExchangeSample sample(CompletedExchange exchange, HeaderMask mask) {
     var request = exchange.request();
     RequestCopy copy = new RequestCopy(request.requestId(), request.method().name(), request.uri(),
-        headers(request.headers()), request.body().getBytes());
-    Response primary = exchange.primary().map(DiffListener::answer)
+        headers(mask.apply(request.headers())), request.body().getBytes());
+    Response primary = exchange.primary().map(r -> answer(r, mask))
         .orElseGet(() -> new Response.Failure(FailureKind.CONNECTION_FAILURE, "the primary gave no response", 0));
-    Response candidate = response(exchange.candidate().orElseThrow());
-    Response secondary = exchange.secondary().map(DiffListener::response).orElse(null);
+    Response candidate = response(exchange.candidate().orElseThrow(), mask);
+    Response secondary = exchange.secondary().map(outcome -> response(outcome, mask)).orElse(null);
     return new ExchangeSample(copy, primary, candidate, secondary);
   }
 
-  private static Response response(ShadowOutcome outcome) {
+  private static Response response(ShadowOutcome outcome, HeaderMask mask) {
     if (outcome.answered()) {
-      return answer(outcome.response());
+      return answer(outcome.response(), mask);
     }
     return failure(outcome.failure(), 0);
   }
@@ -63,9 +68,9 @@ public final class DiffListener implements ExchangeListener {
     return new Response.Failure(kind, String.valueOf(failure.getMessage()), latencyNanos);
   }
 
-  static Response answer(CapturedResponse response) {
-    return new Response.Answer(response.statusCode(), headers(response.headers()), response.body().getBytes(),
-        response.bodyTruncated(), response.latency().toNanos());
+  static Response answer(CapturedResponse response, HeaderMask mask) {
+    return new Response.Answer(response.statusCode(), headers(mask.apply(response.headers())),
+        response.body().getBytes(), response.bodyTruncated(), response.latency().toNanos());
   }
 
   static List<HttpHeader> headers(List<Map.Entry<String, String>> headers) {

@@ -1,6 +1,7 @@
 package io.shadowcar.launcher.diff;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.dashboard.DiffMetrics;
 import io.shadowcar.dashboard.DiffRecorder;
 import io.shadowcar.dashboard.web.DiffRoutes;
@@ -8,6 +9,7 @@ import io.shadowcar.launcher.config.DiffSetup;
 import io.shadowcar.sink.observe.ListenerRegistration;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -43,15 +45,22 @@ public final class InProcessDiff {
     return new InProcessDiff(recorder, setup);
   }
 
-  /** The exchange listener with its queue bounds; its drops are counted as {@code shadowcar_diff_dropped_total}. */
-  public ListenerRegistration registration() {
-    return new ListenerRegistration(LISTENER, new DiffListener(recorder), setup.queueMaxExchanges(),
+  /**
+   * The exchange listener with its queue bounds; its drops are counted as {@code shadowcar_diff_dropped_total}.
+   *
+   * @param mask masks sensitive header values before they are compared and stored
+   */
+  public ListenerRegistration registration(HeaderMask mask) {
+    return new ListenerRegistration(LISTENER, new DiffListener(recorder, mask), setup.queueMaxExchanges(),
         setup.queueMaxBytes(), DiffMetrics.DROPPED);
   }
 
-  /** Mounts {@code /diff} and {@code /api/diff/*}; changes (rules, clear) only from loopback callers. */
+  /**
+   * Mounts {@code /diff} and {@code /api/diff/*} on the admin router, whose guard already decided who may change
+   * things (rules, clear).
+   */
   public Consumer<Router> routes(Vertx vertx) {
-    return admin -> admin.route("/*").subRouter(DiffRoutes.create(vertx, recorder, new LoopbackGuard()));
+    return admin -> admin.route("/*").subRouter(DiffRoutes.create(vertx, recorder, RoutingContext::next));
   }
 
   /** Applies a config change: on / off, sampling and the comparison rules at once; the rest after a restart. */

@@ -1,5 +1,6 @@
 package io.shadowcar.launcher.diff;
 
+import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.diff.ExchangeSample;
 import io.shadowcar.diff.RequestCopy;
 import io.shadowcar.diff.Response;
@@ -19,18 +20,20 @@ public final class ReplayedSample {
   /**
    * The sample; {@code recorded} must carry a primary response. A failed call becomes a failure ({@code TIMEOUT} for a
    * timeout, else {@code CONNECTION_FAILURE}) with the time it took; {@code secondary} may be null (none asked).
+   * {@code mask}'s headers are masked on every side (a value the sidecar masked already stays as it is), so what the
+   * worker publishes holds no credential and, with the sidecars' key, compares like theirs.
    */
   public static ExchangeSample of(RecordedExchange recorded, AsyncResult<CapturedResponse> candidate,
-      long candidateNanos, AsyncResult<CapturedResponse> secondary, long secondaryNanos) {
+      long candidateNanos, AsyncResult<CapturedResponse> secondary, long secondaryNanos, HeaderMask mask) {
     RequestCopy request = new RequestCopy(recorded.requestId(), recorded.method(), recorded.uri(),
-        DiffListener.headers(recorded.headers()), recorded.body().getBytes());
+        DiffListener.headers(mask.apply(recorded.headers())), recorded.body().getBytes());
     Response primary = DiffListener.answer(recorded.primary().orElseThrow(
-        () -> new IllegalArgumentException("request " + recorded.requestId() + " has no primary response")));
-    return new ExchangeSample(request, primary, response(candidate, candidateNanos),
-        secondary == null ? null : response(secondary, secondaryNanos));
+        () -> new IllegalArgumentException("request " + recorded.requestId() + " has no primary response")), mask);
+    return new ExchangeSample(request, primary, response(candidate, candidateNanos, mask),
+        secondary == null ? null : response(secondary, secondaryNanos, mask));
   }
 
-  private static Response response(AsyncResult<CapturedResponse> call, long nanos) {
-    return call.succeeded() ? DiffListener.answer(call.result()) : DiffListener.failure(call.cause(), nanos);
+  private static Response response(AsyncResult<CapturedResponse> call, long nanos, HeaderMask mask) {
+    return call.succeeded() ? DiffListener.answer(call.result(), mask) : DiffListener.failure(call.cause(), nanos);
   }
 }

@@ -6,6 +6,7 @@ import io.shadowcar.diff.DiffConfig;
 import io.shadowcar.diff.DiffEngine;
 import io.shadowcar.diff.DiffResult;
 import io.shadowcar.diff.ExchangeSample;
+import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.launcher.diff.ReplayedSample;
 import io.shadowcar.launcher.replay.ExchangeConsumer;
 import io.shadowcar.launcher.replay.ExchangeConsumer.TopicUnavailableException;
@@ -66,6 +67,7 @@ final class DiffWorker {
 
   private final WorkerOptions options;
   private final DiffEngine engine;
+  private final HeaderMask mask;
   private final ExchangeConsumer consumer;
   private final RequestSender candidate;
   private final RequestSender secondary;
@@ -82,8 +84,9 @@ final class DiffWorker {
   private volatile String fatal;
   private long lastPollNanos;
 
-  DiffWorker(WorkerOptions options, DiffConfig comparison, Vertx vertx, String name) {
+  DiffWorker(WorkerOptions options, DiffConfig comparison, HeaderMask mask, Vertx vertx, String name) {
     this.options = options;
+    this.mask = mask;
     this.engine = new DiffEngine(comparison);
     Map<String, Object> overrides = new HashMap<>();
     overrides.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
@@ -229,7 +232,7 @@ final class DiffWorker {
     String endpoint;
     try {
       ExchangeSample sample = ReplayedSample.of(exchange, toCandidate.result(), toCandidate.nanos(),
-          toSecondary == null ? null : toSecondary.result(), toSecondary == null ? 0 : toSecondary.nanos());
+          toSecondary == null ? null : toSecondary.result(), toSecondary == null ? 0 : toSecondary.nanos(), mask);
       DiffResult result = engine.compare(sample);
       endpoint = result.endpoint();
       value = DiffResultRecord.encode(result, sample, System.currentTimeMillis(), options.maxBodyBytes());

@@ -2,8 +2,12 @@ package io.shadowcar.launcher.fleet;
 
 import io.shadowcar.common.concurrent.NamedThreadFactory;
 import io.shadowcar.common.config.ConfigView;
+import io.shadowcar.common.config.InvalidConfigException;
+import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.dashboard.DiffConfigBinder;
 import io.shadowcar.diff.DiffConfig;
+import io.shadowcar.launcher.config.MaskConfig;
+import io.shadowcar.launcher.config.MaskKeys;
 import io.shadowcar.launcher.replay.ExchangeConsumer.TopicUnavailableException;
 import io.shadowcar.launcher.replay.ReplayArguments.BadArgumentException;
 import io.vertx.core.Vertx;
@@ -47,23 +51,32 @@ public final class DiffWorkerCommand {
     }
     ConfigView config = FleetConfigFile.read(options.config());
     DiffConfig comparison = DiffConfigBinder.bind(config);
-    if (config.hasProblems() || comparison == null) {
+    MaskConfig maskConfig = MaskConfig.bind(config);
+    if (config.hasProblems() || comparison == null || maskConfig == null) {
       config.problems().forEach(problem -> err.println("invalid config: " + problem));
       return FAILED;
     }
     FleetLogging.configure(options.jsonLog());
+    HeaderMask mask;
     try {
-      return work(options, comparison, err);
+      mask = MaskKeys.load(maskConfig, null);
+    } catch (InvalidConfigException e) {
+      e.problems().forEach(problem -> err.println("invalid config: " + problem));
+      return FAILED;
+    }
+    try {
+      return work(options, comparison, mask, err);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return FAILED;
     }
   }
 
-  private static int work(WorkerOptions options, DiffConfig comparison, PrintStream err) throws InterruptedException {
+  private static int work(WorkerOptions options, DiffConfig comparison, HeaderMask mask, PrintStream err)
+      throws InterruptedException {
     Vertx vertx = Vertx.vertx();
     String name = "shadowcar-diff-worker-" + ManagementFactory.getRuntimeMXBean().getName();
-    DiffWorker worker = new DiffWorker(options, comparison, vertx, name);
+    DiffWorker worker = new DiffWorker(options, comparison, mask, vertx, name);
     ShutdownHook hook = ShutdownHook.install("shadowcar-diff-worker-shutdown", worker::stop);
     ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(
         NamedThreadFactory.single("shadowcar-diff-worker-progress"));

@@ -6,6 +6,7 @@ import io.shadowcar.common.config.Setting;
 import io.shadowcar.common.config.SettingCatalog;
 import io.shadowcar.dashboard.DashboardSettings;
 import io.shadowcar.dashboard.DiffSettings;
+import io.shadowcar.launcher.config.LauncherSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,8 @@ import java.util.TreeMap;
 
 /**
  * The {@code --config FILE} of a fleet command: a properties file of {@code shadowcar.diff.*} keys (the same keys and
- * defaults as the sidecar's diff). Other {@code shadowcar.*} keys are refused with "did you mean", like the sidecar
+ * defaults as the sidecar's diff) and {@code shadowcar.mask.*} (give a worker the sidecars' mask key, so the headers
+ * it masks compare with theirs). Other {@code shadowcar.*} keys are refused with "did you mean", like the sidecar
  * refuses unknown keys; keys outside {@code shadowcar.} are ignored. Read once at start.
  */
 final class FleetConfigFile {
@@ -51,6 +53,7 @@ final class FleetConfigFile {
   private static List<Setting<?>> diffSettings() {
     List<Setting<?>> all = new ArrayList<>(DiffSettings.all());
     all.addAll(DashboardSettings.all());
+    all.addAll(List.of(LauncherSettings.MASK_HEADERS, LauncherSettings.MASK_KEY, LauncherSettings.MASK_KEY_FILE));
     return all;
   }
 }

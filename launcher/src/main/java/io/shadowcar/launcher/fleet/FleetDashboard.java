@@ -7,11 +7,15 @@ import io.shadowcar.dashboard.DiffRecorder;
 import io.shadowcar.dashboard.RecordingPolicy;
 import io.shadowcar.dashboard.web.DiffRoutes;
 import io.shadowcar.diff.DiffConfig;
-import io.shadowcar.launcher.diff.LoopbackGuard;
+import io.shadowcar.launcher.admin.AdminAccess;
+import io.shadowcar.launcher.admin.AdminGuard;
 import io.shadowcar.launcher.replay.ExchangeConsumer.TopicUnavailableException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +47,12 @@ final class FleetDashboard implements AutoCloseable {
         options.dataDir(), registry);
     try {
       Router router = Router.router(vertx);
+      // no token here: changes (rules, clear) come from loopback callers only, and only named hosts are answered
+      router.route().handler(new AdminGuard(AdminAccess.of(options.adminHost(), Optional.empty(), List.of()),
+          registry));
       router.get("/metrics").handler(ctx -> ctx.response()
           .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
-      router.route("/*").subRouter(DiffRoutes.create(vertx, recorder, new LoopbackGuard()));
+      router.route("/*").subRouter(DiffRoutes.create(vertx, recorder, RoutingContext::next));
       HttpServer server = vertx.createHttpServer().requestHandler(router)
           .listen(options.adminPort(), options.adminHost()).await(30, TimeUnit.SECONDS);
       LOG.info("diff dashboard at http://{}:{}/diff (store: {})", options.adminHost(), server.actualPort(),

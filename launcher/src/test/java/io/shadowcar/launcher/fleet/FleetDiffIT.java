@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.diff.DiffConfig;
 import io.shadowcar.dashboard.DashboardConfig;
 import io.shadowcar.sink.kafka.ExchangeRecordFormat;
@@ -242,7 +243,7 @@ class FleetDiffIT {
     WorkerOptions options = new WorkerOptions(KAFKA.bootstrapServers(), topic,
         URI.create("http://127.0.0.1:" + candidate.actualPort()), Optional.empty(), results, group, 0, MAX_INFLIGHT,
         Duration.ofSeconds(5), 64 * 1024, true, Optional.of(SESSION_TIMEOUT), Optional.empty(), false);
-    DiffWorker worker = new DiffWorker(options, DiffConfig.defaults(), vertx, "test-worker-" + workers.size());
+    DiffWorker worker = new DiffWorker(options, DiffConfig.defaults(), HeaderMask.none(), vertx, "test-worker-" + workers.size());
     workers.add(worker);
     run("worker-" + workers.size(), () -> worker.run());
     return worker;

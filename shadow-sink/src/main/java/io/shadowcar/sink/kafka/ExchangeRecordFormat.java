@@ -3,6 +3,7 @@ package io.shadowcar.sink.kafka;
 import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.TeeEvent;
 import io.vertx.core.buffer.Buffer;
@@ -140,6 +141,15 @@ public final class ExchangeRecordFormat {
    * bodies: call it off the event loop.
    */
   public static byte[] encode(TeeEvent event, long timestamp, CapturedResponse primary, PrimaryError primaryError) {
+    return encode(event, timestamp, primary, primaryError, HeaderMask.none());
+  }
+
+  /**
+   * Encodes a copy with the values of {@code mask}'s headers (request and primary response) masked: what the sink
+   * publishes, so a topic never holds a caller's credentials.
+   */
+  public static byte[] encode(TeeEvent event, long timestamp, CapturedResponse primary, PrimaryError primaryError,
+      HeaderMask mask) {
     if ((primary == null) == (primaryError == null)) {
       throw new IllegalArgumentException("exactly one of primary and primaryError (got " + primary + ", "
           + primaryError + ")");
@@ -154,7 +164,7 @@ public final class ExchangeRecordFormat {
       json.writeStringField("route", event.route());
       json.writeStringField("method", event.method().name());
       json.writeStringField("uri", event.uri());
-      writeHeaders(json, event.headers());
+      writeHeaders(json, mask.apply(event.headers()));
       writeBody(json, event.body());
       if (primary == null) {
         json.writeNullField("primary");
@@ -162,7 +172,7 @@ public final class ExchangeRecordFormat {
       } else {
         json.writeObjectFieldStart("primary");
         json.writeNumberField("status", primary.statusCode());
-        writeHeaders(json, primary.headers());
+        writeHeaders(json, mask.apply(primary.headers()));
         writeBody(json, primary.body());
         json.writeBooleanField("bodyTruncated", primary.bodyTruncated());
         json.writeNumberField("bodyBytes", primary.bodyBytesSeen());

@@ -1,6 +1,7 @@
 package io.shadowcar.sink.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.common.concurrent.NamedThreadFactory;
 import io.shadowcar.sink.DroppedCopiesLog;
 import io.shadowcar.sink.ShadowSink;
@@ -85,6 +86,7 @@ public final class KafkaShadowSink implements ShadowSink {
   private final Accepting accepting = new Accepting();
   private final DroppedCopiesLog lossLog;
   private final KafkaSinkMeters meters;
+  private final HeaderMask mask;
   private volatile Thread workerThread;
   /** Set once on the worker thread; read on event loops to drop early while there is no producer. */
   private volatile Producer<String, byte[]> producer;
@@ -97,22 +99,24 @@ public final class KafkaShadowSink implements ShadowSink {
    * @throws IllegalArgumentException if the config is not {@linkplain KafkaShadowSinkConfig#enabled() enabled}
    */
   public KafkaShadowSink(KafkaShadowSinkConfig config, SinkContext context) {
-    this(config, context.registry(), context.observers(), context.maxBodyBytes(), context.maxCapturedResponseBytes());
+    this(config, context.registry(), context.observers(), context.maxBodyBytes(), context.maxCapturedResponseBytes(),
+        context.mask());
   }
 
   /** A sink that reports to no exchange listener, for a tee with the default body caps. */
   public KafkaShadowSink(KafkaShadowSinkConfig config, MeterRegistry registry) {
     this(config, registry, ExchangeObservers.none(), TeeSettings.MAX_BODY_BYTES.defaultValue(),
-        TeeSettings.MAX_CAPTURED_RESPONSE_BYTES.defaultValue());
+        TeeSettings.MAX_CAPTURED_RESPONSE_BYTES.defaultValue(), HeaderMask.none());
   }
 
   private KafkaShadowSink(KafkaShadowSinkConfig config, MeterRegistry registry, ExchangeObservers observers,
-      int teeMaxBodyBytes, int teeMaxCapturedResponseBytes) {
+      int teeMaxBodyBytes, int teeMaxCapturedResponseBytes, HeaderMask mask) {
     if (!config.enabled()) {
       throw new IllegalArgumentException("bootstrap: '' (expected: host:port list; an empty bootstrap means no sink)");
     }
     this.config = config;
     this.observers = observers;
+    this.mask = mask;
     this.lossLog = DroppedCopiesLog.of(() -> "kafka sink",
         Map.of(DropReason.BODY_TOO_LARGE, "record over " + config.maxRecordBytes() + " bytes"), LOG::warn);
     this.admission = new SinkAdmission(KafkaSinkProvider.TAG, config.maxInflight(), 0, registry, lossLog);
@@ -334,7 +338,7 @@ public final class KafkaShadowSink implements ShadowSink {
       }
       ProducerRecord<String, byte[]> record;
       try {
-        byte[] value = ExchangeRecordFormat.encode(event, timestamp, primary, error);
+        byte[] value = ExchangeRecordFormat.encode(event, timestamp, primary, error, mask);
         record = new ProducerRecord<>(config.topic(), null, timestamp, event.requestId(), value,
             List.of(new RecordHeader(ExchangeRecordFormat.FORMAT_HEADER,
                 ExchangeRecordFormat.FORMAT_V1.getBytes(StandardCharsets.US_ASCII))));

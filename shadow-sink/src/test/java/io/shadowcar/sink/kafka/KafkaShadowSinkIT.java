@@ -3,6 +3,7 @@ package io.shadowcar.sink.kafka;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.sink.SinkMetrics;
+import io.shadowcar.sink.TestSinks;
+import io.shadowcar.sink.observe.ExchangeObservers;
 import io.shadowcar.sink.kafka.ExchangeRecordFormat.PrimaryError;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.DropReason;
@@ -107,6 +111,31 @@ class KafkaShadowSinkIT {
         new String(Base64.getDecoder().decode(json.getJsonObject("primary").getString("body")), StandardCharsets.UTF_8));
     await().atMost(WAIT).until(() -> copies(TeeMetrics.RESULT_SENT) == 1 && events.released.get() == 1);
     assertEquals(0, sink.inflight());
+  }
+
+  @Test
+  void publishesMaskedValuesOfTheConfiguredHeadersThatStayComparable() throws Exception {
+    String topic = "masked";
+    KAFKA.createTopic(topic, 1);
+    HeaderMask mask = HeaderMask.of(List.of("accept", "Set-Cookie"), "a-deployment-key-of-32-bytes!!!!".getBytes(
+        StandardCharsets.US_ASCII));
+    sink = new KafkaShadowSink(KafkaShadowSinkConfig.of(KAFKA.bootstrapServers(), topic),
+        TestSinks.context(vertx, registry, ExchangeObservers.none(), mask));
+    sink.started().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    sendOnEventLoop(List.of(events.event("rid-m", BINARY, Future.succeededFuture(new CapturedResponse(200,
+        List.of(Map.entry("Set-Cookie", "session=s3cret"), Map.entry("Content-Type", "text/plain")),
+        Buffer.buffer("ok"), false, 2, Duration.ofMillis(1))))));
+
+    JsonObject json = new JsonObject(Buffer.buffer(KAFKA.readRecords(topic, 1, WAIT).get(0).value()));
+    String text = json.encode();
+    assertFalse(text.contains("s3cret"), text);
+    assertEquals(mask.mask("a"), json.getJsonArray("headers").getJsonArray(3).getString(1));
+    assertEquals(mask.mask("b"), json.getJsonArray("headers").getJsonArray(4).getString(1));
+    assertEquals("svc-shadow", json.getJsonArray("headers").getJsonArray(0).getString(1), "other headers as they were");
+    assertEquals(mask.mask("session=s3cret"),
+        json.getJsonObject("primary").getJsonArray("headers").getJsonArray(0).getString(1));
+    assertEquals("text/plain", json.getJsonObject("primary").getJsonArray("headers").getJsonArray(1).getString(1));
   }
 
   @Test
