@@ -96,7 +96,7 @@ start_sidecar() { # name enabled shadow_target [extra -D options]
   local port admin; port=$(free_port); admin=$(free_port)
   java "${SIDECAR_OPTS[@]}" \
     -Dshadowcar.proxy.host=127.0.0.1 -Dshadowcar.proxy.port="$port" \
-    -Dshadowcar.admin.port="$admin" \
+    -Dshadowcar.admin.port="$admin" -Dshadowcar.health.port=-1 \
     -Dshadowcar.primary.targets="http://127.0.0.1:$PRIMARY" \
     -Dshadowcar.shadow.enabled="$2" -Dshadowcar.shadow.targets="$3" \
     -Dshadowcar.data.dir="$WORK/data-$1" "${@:4}" \

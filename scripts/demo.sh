@@ -6,6 +6,7 @@
 # Needs Java 17+ and curl (the Maven wrapper downloads Maven); python3 or jq make the summary a table.
 # Ports, all on 127.0.0.1 (override with env):
 #   PROXY_PORT=7000  the sidecar's traffic port       ADMIN_PORT=7070  its admin port (dashboard, metrics, health)
+#   HEALTH_PORT=7071 its read-only health port (what a load balancer would probe)
 #   V1_PORT=8081     v1, the primary                  V1B_PORT=8083    v1 again, the secondary
 #   V2_PORT=8082     v2, the candidate
 #   e.g. PROXY_PORT=17000 ADMIN_PORT=17070 scripts/demo.sh --once
@@ -23,6 +24,7 @@ V2_PORT=${V2_PORT:-8082}
 V1B_PORT=${V1B_PORT:-8083}
 PROXY_PORT=${PROXY_PORT:-7000}
 ADMIN_PORT=${ADMIN_PORT:-7070}
+HEALTH_PORT=${HEALTH_PORT:-7071}
 PROXY=http://127.0.0.1:$PROXY_PORT
 ADMIN=http://127.0.0.1:$ADMIN_PORT
 CURL_MAX_TIME=${CURL_MAX_TIME:-10}
@@ -105,6 +107,7 @@ java -Xmx256m -XX:+ExitOnOutOfMemoryError \
   -Dshadowcar.primary.targets="http://127.0.0.1:$V1_PORT" -Dshadowcar.shadow.targets="http://127.0.0.1:$V2_PORT" \
   -Dshadowcar.shadow.secondary.targets="http://127.0.0.1:$V1B_PORT" \
   -Dshadowcar.proxy.port="$PROXY_PORT" -Dshadowcar.admin.port="$ADMIN_PORT" \
+  -Dshadowcar.health.host=127.0.0.1 -Dshadowcar.health.port="$HEALTH_PORT" \
   -Dshadowcar.checks.primary.http="http://127.0.0.1:$V1_PORT/health" -Dshadowcar.checks.primary.interval.ms=2000 \
   -Dshadowcar.data.dir="$WORK/data" \
   -Dshadowcar.config.dynamic.file="$WORK/dynamic.properties" \

@@ -61,6 +61,8 @@ class CheckConfigIT {
         "shadowcar.primary.targets=http://127.0.0.1:8081",
         "shadowcar.proxy.port=0",
         "shadowcar.admin.port=0",
+        "shadowcar.health.host=127.0.0.1",
+        "shadowcar.health.port=0",
         "shadowcar.data.dir=" + dir.resolve("data"),
         "shadowcar.config.dynamic.file=" + dynamic, ""));
     try (SidecarProcess run = SidecarProcess.launch(dir, List.of(), "--config", config.toString())) {

@@ -189,7 +189,7 @@ class DiffThroughJarIT extends JarTestSupport {
 
   @Test
   void theStatusPageLinksTheDashboardWhichTakesChangesFromLoopback() throws Exception {
-    // Every caller of a loopback-bound admin port is local: the refusal of others is LoopbackGuardTest's.
+    // Every caller of a loopback-bound admin port is local: the refusal of others is AdminGuardTest's.
     try (SidecarProcess sidecar = start()) {
       String admin = "http://127.0.0.1:" + sidecar.adminPort();
       HttpResponse<String> cleared = http.send(HttpRequest.newBuilder(URI.create(admin + "/api/diff/clear"))

@@ -2,6 +2,7 @@ package io.shadowcar.launcher;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.shadowcar.testkit.backend.RecordingBackend;
 import io.shadowcar.testkit.eureka.EurekaServerExtension;
@@ -42,6 +43,12 @@ class EurekaThroughJarIT extends JarTestSupport {
       await().atMost(Duration.ofSeconds(60))
           .until(() -> EUREKA.server().statusOf("LAUNCHER-IT", "launcher-it-1").equals("UP"));
       await().atMost(Duration.ofSeconds(60)).until(() -> SidecarProcess.get(proxy + "/via-vip").statusCode() == 200);
+      // the URLs Eureka hands out name the health port as bound (configured 0), and answer there
+      String healthCheckUrl = EUREKA.server().instance("LAUNCHER-IT", "launcher-it-1").orElseThrow()
+          .getString("healthCheckUrl");
+      assertEquals("http://127.0.0.1:" + sidecar.healthPort() + "/healthcheck", healthCheckUrl);
+      assertEquals(200, SidecarProcess.get(healthCheckUrl).statusCode());
+      assertFalse(sidecar.output().contains("cannot reach them"), sidecar.output());
       assertEquals("/via-vip", service.requests().get(service.requests().size() - 1).uri());
 
       sidecar.stopCleanly();

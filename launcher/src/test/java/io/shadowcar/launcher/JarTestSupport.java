@@ -23,12 +23,13 @@ abstract class JarTestSupport {
   }
 
   /**
-   * {@code sidecar.properties} with both ports on free loopback ports and the state in the test's directory
+   * {@code sidecar.properties} with every port on a free loopback port and the state in the test's directory
    * ({@code data}, the same for every start of one test), plus {@code lines}.
    */
   Path config(String... lines) throws Exception {
     List<String> all = new ArrayList<>(List.of(
         "shadowcar.proxy.host=127.0.0.1", "shadowcar.proxy.port=0", "shadowcar.admin.port=0",
+        "shadowcar.health.host=127.0.0.1", "shadowcar.health.port=0",
         "shadowcar.data.dir=" + dataDir()));
     all.addAll(List.of(lines));
     all.add("");

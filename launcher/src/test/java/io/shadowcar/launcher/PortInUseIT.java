@@ -23,6 +23,17 @@ class PortInUseIT extends JarTestSupport {
   }
 
   @Test
+  void namesTheHealthPortKeyWhenTheHealthPortIsTaken() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      SidecarProcess sidecar = launch(config("shadowcar.primary.targets=http://127.0.0.1:9",
+          "shadowcar.health.port=" + port));
+
+      assertRefused(sidecar, "shadowcar.health.port " + port + " is in use");
+    }
+  }
+
+  @Test
   void namesTheProxyPortKeyWhenTheTrafficPortIsTaken() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 final class SidecarProcess implements AutoCloseable {
 
   private static final Pattern ADMIN = Pattern.compile("admin listening on http://[^:]+:(\\d+)");
+  private static final Pattern HEALTH = Pattern.compile("health port listening on http://[^:]+:(\\d+)");
   private static final Pattern PROXY = Pattern.compile("proxy listening on http://[^:]+:(\\d+)");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -69,6 +70,11 @@ final class SidecarProcess implements AutoCloseable {
   /** Waits for the admin port to be bound and returns it. */
   int adminPort() {
     return port(ADMIN);
+  }
+
+  /** Waits for the health port to be bound and returns it. */
+  int healthPort() {
+    return port(HEALTH);
   }
 
   /** Waits for the traffic port to be bound and returns it. */

@@ -23,6 +23,8 @@ class SidecarProcessIT {
         "shadowcar.proxy.host=127.0.0.1",
         "shadowcar.proxy.port=0",
         "shadowcar.admin.port=0",
+        "shadowcar.health.host=127.0.0.1",
+        "shadowcar.health.port=0",
         "shadowcar.data.dir=" + dir.resolve("data"),
         "shadowcar.proxy.drainSeconds=2",
         "shadowcar.shadow.kafka.producer.ssl.key.password=hunter2",

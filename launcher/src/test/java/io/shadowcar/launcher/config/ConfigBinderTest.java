@@ -134,6 +134,63 @@ class ConfigBinderTest {
   }
 
   @Test
+  void refusesAnAdminPortOffLoopbackWithoutAToken() {
+    assertEquals(List.of("shadowcar.admin.token: missing (expected: an admin token (shadowcar.admin.token or "
+        + "shadowcar.admin.tokenFile) because shadowcar.admin.host 0.0.0.0 is not loopback: whoever reaches the port "
+        + "could change the instance's status)"), problems(Map.of("shadowcar.primary.targets", "http://p:1",
+            "shadowcar.admin.host", "0.0.0.0")));
+    SidecarConfig withToken = ConfigBinder.bind(withDefaults(Map.of("shadowcar.primary.targets", "http://p:1",
+        "shadowcar.admin.host", "0.0.0.0", "shadowcar.admin.token", "t0ken-t0ken")));
+    assertTrue(withToken.adminAccess().hasToken());
+    assertTrue(ConfigBinder.bind(withDefaults(Map.of("shadowcar.primary.targets", "http://p:1",
+        "shadowcar.admin.host", "0.0.0.0", "shadowcar.admin.tokenFile", "/run/secrets/admin")))
+        .adminAccess().hasToken());
+    assertFalse(ConfigBinder.bind(withDefaults(Map.of("shadowcar.primary.targets", "http://p:1",
+        "shadowcar.admin.host", "::1"))).adminAccess().hasToken(), "loopback needs no token");
+  }
+
+  @Test
+  void namesTheKeyOfBadAdminHealthProxyAndMaskValues() {
+    List<String> problems = problems(Map.of("shadowcar.primary.targets", "http://p:1",
+        "shadowcar.admin.token", "t", "shadowcar.admin.tokenFile", "/t",
+        "shadowcar.admin.allowedHosts", "ok.example, bad host:80",
+        "shadowcar.health.port", "-2",
+        "shadowcar.proxy.trustedProxies", "10.0.0.0/8, proxy.internal",
+        "shadowcar.mask.key", "short"));
+    assertEquals(List.of(
+        "shadowcar.admin.token: '******' (expected: shadowcar.admin.token or shadowcar.admin.tokenFile, not both)",
+        "shadowcar.health.port: '-2' (expected: port 0-65535 (0 = any free port), or -1 for none)",
+        "shadowcar.mask.key: '******' (expected: at least 16 characters)",
+        "shadowcar.proxy.trustedProxies: 'proxy.internal' (expected: IP addresses or CIDR blocks, e.g. 10.0.0.0/8, "
+            + "::1)"), problems.stream().sorted().toList());
+  }
+
+  @Test
+  void theHealthPortListensOnEveryInterfaceByDefaultAndCanBeTurnedOff() {
+    SidecarConfig defaults = ConfigBinder.bind(withDefaults(Map.of("shadowcar.primary.targets", "http://p:1")));
+    assertEquals(new ListenAddress("0.0.0.0", 7071), defaults.healthPort().orElseThrow());
+    assertEquals(new ListenAddress("127.0.0.1", 7070), defaults.admin(), "the admin port stays on loopback");
+    SidecarConfig off = ConfigBinder.bind(withDefaults(Map.of("shadowcar.primary.targets", "http://p:1",
+        "shadowcar.health.port", "-1", "shadowcar.eureka.instanceIp", "10.0.0.5")));
+    assertTrue(off.healthPort().isEmpty());
+    assertEquals(URI.create("http://10.0.0.5:7070/healthcheck"), off.eureka().healthCheckUrl(),
+        "without a health port the URLs name the admin port");
+  }
+
+  @Test
+  void copiesLoseCredentialsAndCallersTheMarkerUnlessConfiguredOtherwise() {
+    SidecarConfig config = ConfigBinder.bind(withDefaults(Map.of("shadowcar.primary.targets", "http://p:1",
+        "shadowcar.shadow.targets", "http://s:2", "shadowcar.shadow.header", "X-Copy",
+        "shadowcar.routes.login.path", "/login", "shadowcar.routes.login.forwardCredentials", "true",
+        "shadowcar.proxy.trustedProxies", "10.0.0.0/8")));
+    assertEquals(Set.of("authorization", "cookie"), config.tee().credentialHeaders());
+    assertFalse(config.tee().forwardCredentials());
+    assertEquals(Boolean.TRUE, config.tee().routes().get(0).forwardCredentials());
+    assertEquals(Set.of("x-copy"), config.forwarding().removedCallerHeaders());
+    assertTrue(config.forwarding().trustedProxies().trusts("10.1.2.3"));
+  }
+
+  @Test
   void reportsEveryBadKeyAtOnce() {
     List<String> problems = problems(Map.of(
         "shadowcar.shadow.sample.percent", "100.5",
@@ -249,7 +306,8 @@ class ConfigBinderTest {
     assertTrue(config.tee().enabled(), "Kafka alone is a sink");
     assertEquals(Set.of("kafka"), config.tee().sinks());
     assertTrue(config.eureka().enabled());
-    assertEquals(URI.create("http://10.0.0.5:7070/healthcheck"), config.eureka().healthCheckUrl());
+    assertEquals(URI.create("http://10.0.0.5:7071/healthcheck"), config.eureka().healthCheckUrl(),
+        "Eureka and balancers read the health port, which listens on every interface");
   }
 
   @Test

@@ -37,19 +37,20 @@ class DeploymentManifestTest {
   }
 
   @Test
-  void probesHitTheConfiguredPortsAndTheRightAdminRoutes() {
+  void probesHitTheConfiguredPortsAndTheRightHealthRoutes() {
     int proxyPort = Integer.parseInt(config.get("shadowcar.proxy.port"));
-    int adminPort = Integer.parseInt(config.get("shadowcar.admin.port"));
+    int healthPort = Integer.parseInt(config.get("shadowcar.health.port"));
     // started = the proxy accepts (bound last); /ready would wait for the app, which starts only after this probe
     assertEquals(proxyPort, PodSpec.portNumber(sidecar, sidecar.at("/startupProbe/tcpSocket/port")));
-    assertEquals(adminPort, PodSpec.portNumber(sidecar, sidecar.at("/readinessProbe/httpGet/port")));
+    assertEquals(healthPort, PodSpec.portNumber(sidecar, sidecar.at("/readinessProbe/httpGet/port")));
     assertEquals(ProbeRoutesTest.READINESS, sidecar.at("/readinessProbe/httpGet/path").asText());
-    assertEquals(adminPort, PodSpec.portNumber(sidecar, sidecar.at("/livenessProbe/httpGet/port")));
+    assertEquals(healthPort, PodSpec.portNumber(sidecar, sidecar.at("/livenessProbe/httpGet/port")));
     assertEquals(ProbeRoutesTest.LIVENESS, sidecar.at("/livenessProbe/httpGet/path").asText());
     assertNotEquals("/healthcheck", sidecar.at("/livenessProbe/httpGet/path").asText(),
         "liveness must not follow the app's checks");
-    // the kubelet probes the pod IP: an HTTP probe needs the admin port off loopback
-    assertEquals("0.0.0.0", config.get("shadowcar.admin.host"));
+    // the kubelet probes the pod IP: the read-only health port listens off loopback, the admin port does not
+    assertEquals("0.0.0.0", config.get("shadowcar.health.host"));
+    assertEquals("127.0.0.1", config.get("shadowcar.admin.host"));
     assertEquals("0.0.0.0", config.get("shadowcar.proxy.host"));
   }
 

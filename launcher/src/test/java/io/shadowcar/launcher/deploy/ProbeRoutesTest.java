@@ -11,7 +11,6 @@ import io.shadowcar.launcher.config.ConfigLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The manifest's probe paths against the real admin routes: the sidecar runs in-process with the ConfigMap's own
+ * The manifest's probe paths against the real health port: the sidecar runs in-process with the ConfigMap's own
  * config (ports and hosts moved to loopback, the app replaced by a server whose health the test flips). Liveness
  * must stay 200 while the app is down, or the kubelet would restart the sidecar for the app's fault.
  */
@@ -53,27 +52,26 @@ class ProbeRoutesTest {
     HttpServer app = vertx.createHttpServer()
         .requestHandler(request -> request.response().setStatusCode(appHealth.get()).end())
         .listen(0, "127.0.0.1").await();
-    int adminPort = freePort();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Sidecar sidecar = new Sidecar(ConfigLoader.load(Optional.of(configFor(app.actualPort(), adminPort)), registry),
+    Sidecar sidecar = new Sidecar(ConfigLoader.load(Optional.of(configFor(app.actualPort())), registry),
         registry);
-    String admin = "http://127.0.0.1:" + adminPort;
     try {
       sidecar.start();
-      await().atMost(Duration.ofSeconds(30)).until(() -> status(admin + "/healthcheck") == 503);
-      assertEquals(200, status(admin + LIVENESS), "liveness while the app is critical");
-      assertEquals(503, status(admin + READINESS), "readiness while the app is critical");
+      String health = "http://127.0.0.1:" + sidecar.healthPort();
+      await().atMost(Duration.ofSeconds(30)).until(() -> status(health + "/healthcheck") == 503);
+      assertEquals(200, status(health + LIVENESS), "liveness while the app is critical");
+      assertEquals(503, status(health + READINESS), "readiness while the app is critical");
 
       appHealth.set(200);
-      await().atMost(Duration.ofSeconds(30)).until(() -> status(admin + READINESS) == 200);
-      assertEquals(200, status(admin + LIVENESS));
+      await().atMost(Duration.ofSeconds(30)).until(() -> status(health + READINESS) == 200);
+      assertEquals(200, status(health + LIVENESS));
     } finally {
       sidecar.stop();
     }
   }
 
   /** The ConfigMap's config with every address on loopback, the app at {@code appPort}, files in the temp dir. */
-  private Path configFor(int appPort, int adminPort) throws IOException {
+  private Path configFor(int appPort) throws IOException {
     JsonNode data = RepositoryFiles.yamlDocuments(DeploymentManifestSchemaTest.MANIFEST).stream()
         .filter(doc -> doc.at("/metadata/name").asText().equals("shadowcar-config")).findFirst().orElseThrow()
         .path("data");
@@ -83,7 +81,9 @@ class ProbeRoutesTest {
     values.put("shadowcar.proxy.host", "127.0.0.1");
     values.put("shadowcar.proxy.port", "0");
     values.put("shadowcar.admin.host", "127.0.0.1");
-    values.put("shadowcar.admin.port", String.valueOf(adminPort));
+    values.put("shadowcar.admin.port", "0");
+    values.put("shadowcar.health.host", "127.0.0.1");
+    values.put("shadowcar.health.port", "0");
     values.put("shadowcar.primary.targets", app);
     values.put("shadowcar.shadow.targets", "");
     values.put("shadowcar.checks.app.http", app + "/health");
@@ -98,12 +98,5 @@ class ProbeRoutesTest {
   private int status(String url) throws IOException, InterruptedException {
     return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
-
-  /** The admin port is not reported by an in-process sidecar: take a free one (a port taken meanwhile fails loud). */
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

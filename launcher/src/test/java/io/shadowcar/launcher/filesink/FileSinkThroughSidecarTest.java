@@ -52,6 +52,7 @@ class FileSinkThroughSidecarTest {
     Path copies = dir.resolve("copies.jsonl");
     Path config = Files.writeString(dir.resolve("sidecar.properties"), String.join("\n",
         "shadowcar.proxy.host=127.0.0.1", "shadowcar.proxy.port=0", "shadowcar.admin.port=0",
+        "shadowcar.health.host=127.0.0.1", "shadowcar.health.port=0",
         "shadowcar.data.dir=" + dir.resolve("data"),
         "shadowcar.primary.targets=" + primary.uri(),
         "shadowcar.shadow.file.path=" + copies,
