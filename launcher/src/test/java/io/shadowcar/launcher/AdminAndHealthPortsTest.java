@@ -1,5 +1,8 @@
 package io.shadowcar.launcher;
 
+import static io.shadowcar.launcher.RawHttp.body;
+import static io.shadowcar.launcher.RawHttp.call;
+import static io.shadowcar.launcher.RawHttp.status;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,11 +16,6 @@ import io.shadowcar.testkit.backend.RecordingBackend;
 import io.shadowcar.testkit.backend.RecordingBackend.Recorded;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,32 +63,6 @@ class AdminAndHealthPortsTest {
     primary.close();
     shadow.close();
     vertx.close().await();
-  }
-
-  private static String call(int port, String method, String path, String host, String... headers) {
-    StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n");
-    for (String header : headers) {
-      request.append(header).append("\r\n");
-    }
-    request.append(method.equals("GET") ? "" : "Content-Length: 0\r\n").append("Connection: close\r\n\r\n");
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-      InputStream in = socket.getInputStream();
-      ByteArrayOutputStream read = new ByteArrayOutputStream();
-      in.transferTo(read);
-      return read.toString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static int status(String answer) {
-    return Integer.parseInt(answer.substring(9, 12));
-  }
-
-  private static String body(String answer) {
-    return answer.substring(answer.indexOf("\r\n\r\n") + 4);
   }
 
   private boolean outOfService() {

@@ -1,19 +1,15 @@
 package io.shadowcar.launcher.admin;
 
+import static io.shadowcar.launcher.RawHttp.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.launcher.LauncherMetrics;
+import io.shadowcar.launcher.RawHttp;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -47,29 +43,9 @@ class AdminGuardTest {
     port = server.actualPort();
   }
 
-  /** The status line and body of one request with exactly {@code headers}. */
+  /** The whole answer to {@code method /thing} with exactly {@code headers}. */
   private String call(String method, String host, String... headers) {
-    StringBuilder request = new StringBuilder(method + " /thing HTTP/1.1\r\nHost: " + host + "\r\n");
-    for (String header : headers) {
-      request.append(header).append("\r\n");
-    }
-    request.append(method.equals("GET") ? "" : "Content-Length: 0\r\n").append("Connection: close\r\n\r\n");
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      ByteArrayOutputStream read = new ByteArrayOutputStream();
-      in.transferTo(read);
-      return read.toString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static int status(String answer) {
-    return Integer.parseInt(answer.substring(9, 12));
+    return RawHttp.call(port, method, "/thing", host, headers);
   }
 
   private double refused(AdminGuard.Refusal reason) {
