@@ -66,7 +66,7 @@ final class Exchange extends DeadlineQueue.Entry {
     response.closeHandler(this::onCallerClosed);
     response.exceptionHandler(this::onCallerGone);
 
-    requestId = RequestIds.choose(request.headers().get(ForwardedHeaders.X_REQUEST_ID));
+    requestId = loop.requestId(request.headers().get(ForwardedHeaders.X_REQUEST_ID));
     String uri = Framing.wireTarget(Framing.originForm(request.uri()));
     if (uri == null || request.method() == HttpMethod.CONNECT) {
       // HTTP/1.x requests like these were refused by the decoder already; this catches HTTP/2 ones

@@ -44,6 +44,14 @@ final class LoopContext {
     this.tap = tap;
   }
 
+  /** The request's id: the caller's when safe, else a generated one (a replaced caller id is counted). */
+  String requestId(String callerId) {
+    if (callerId != null && !RequestIds.isSafe(callerId)) {
+      metrics.requestIdReplaced();
+    }
+    return RequestIds.choose(callerId);
+  }
+
   /** The forwarding policy in force now (read once per request). */
   ForwardingPolicy forwarding() {
     return forwarding.get();

@@ -25,6 +25,8 @@ public final class ProxyMetrics {
    * ({@link Rejection#tag()}). Each also counts in {@link #PRIMARY_ERRORS}.
    */
   public static final String REJECTED = "shadowcar.proxy.rejected";
+  /** Counter of callers' {@code X-Request-Id} values replaced by a generated id (too long, or unsafe characters). */
+  public static final String REQUEST_ID_REPLACED = "shadowcar.proxy.request.id.replaced";
   /** Counter of exceptions thrown by taps (the tap is detached from that exchange). */
   public static final String TAP_ERRORS = "shadowcar.tap.errors";
 
@@ -60,6 +62,7 @@ public final class ProxyMetrics {
   private final Counter[] errors = new Counter[ProxyError.values().length];
   private final Counter[] rejected = new Counter[Rejection.values().length];
   private final Counter tapErrors;
+  private final Counter requestIdsReplaced;
   private final LongAdder active = new LongAdder();
 
   public ProxyMetrics(MeterRegistry registry) {
@@ -73,6 +76,8 @@ public final class ProxyMetrics {
           .description("Requests refused by the traffic port's framing rules, by reason").register(registry);
     }
     tapErrors = Counter.builder(TAP_ERRORS).description("Exceptions thrown by traffic taps").register(registry);
+    requestIdsReplaced = Counter.builder(REQUEST_ID_REPLACED)
+        .description("Callers' X-Request-Id values replaced because they were too long or unsafe").register(registry);
     Gauge.builder(ACTIVE_REQUESTS, active, LongAdder::sum).description("Primary exchanges in flight")
         .register(registry);
   }
@@ -94,6 +99,10 @@ public final class ProxyMetrics {
   void rejected(Rejection rejection) {
     rejected[rejection.ordinal()].increment();
     error(rejection.error());
+  }
+
+  void requestIdReplaced() {
+    requestIdsReplaced.increment();
   }
 
   void tapError() {

@@ -201,6 +201,7 @@ class ForwardingTest {
     assertTrue(forwarded.matches("[0-9a-f]{32}"), forwarded);
     assertEquals(List.of(forwarded), backend.single().headers().getAll("X-Request-Id"));
     assertTrue(answer.contains("\r\nx-request-id: " + forwarded + "\r\n"), answer);
+    assertEquals(1.0, harness.registry.get(ProxyMetrics.REQUEST_ID_REPLACED).counter().count());
   }
 
   @Test

@@ -36,7 +36,7 @@ public final class TeeSettings {
   public static final Setting<String> HOST_SUFFIX = Setting.string("shadowcar.shadow.hostSuffix", "",
       "appended to the copy's Host name (Envoy uses -shadow)").runtime();
   public static final Setting<List<String>> STRIP_HEADERS = Setting.list("shadowcar.shadow.stripHeaders", "",
-      "comma list of header names", "headers removed from copies (credentials the shadow must not see)").runtime();
+      "comma list of header names", "headers removed from every copy, besides credentialHeaders").runtime();
 
   public static final Setting<List<String>> CREDENTIAL_HEADERS = Setting.list("shadowcar.shadow.credentialHeaders",
       "Authorization,Cookie", "comma list of header names",
