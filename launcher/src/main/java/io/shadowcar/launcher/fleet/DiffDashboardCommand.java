@@ -4,6 +4,7 @@ import io.shadowcar.common.config.ConfigView;
 import io.shadowcar.dashboard.DashboardConfig;
 import io.shadowcar.dashboard.DiffConfigBinder;
 import io.shadowcar.diff.DiffConfig;
+import io.shadowcar.launcher.config.LauncherSettings;
 import io.shadowcar.launcher.replay.ExchangeConsumer.TopicUnavailableException;
 import io.shadowcar.launcher.replay.ReplayArguments.BadArgumentException;
 import io.vertx.core.Vertx;
@@ -42,7 +43,8 @@ public final class DiffDashboardCommand {
     Vertx vertx = Vertx.vertx();
     FleetDashboard fleet;
     try {
-      fleet = FleetDashboard.start(options, comparison, dashboard, vertx);
+      fleet = FleetDashboard.start(options, comparison, dashboard,
+          config.get(LauncherSettings.ADMIN_ALLOWED_HOSTS), vertx);
     } catch (Exception e) {
       err.println("shadowcar diff-dashboard: cannot start: " + e.getMessage());
       ShutdownHook.close(vertx);

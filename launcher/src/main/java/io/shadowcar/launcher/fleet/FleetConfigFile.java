@@ -21,8 +21,9 @@ import java.util.TreeMap;
 
 /**
  * The {@code --config FILE} of a fleet command: a properties file of {@code shadowcar.diff.*} keys (the same keys and
- * defaults as the sidecar's diff) and {@code shadowcar.mask.*} (give a worker the sidecars' mask key, so the headers
- * it masks compare with theirs). Other {@code shadowcar.*} keys are refused with "did you mean", like the sidecar
+ * defaults as the sidecar's diff), {@code shadowcar.mask.*} (give a worker the sidecars' mask key, so the headers
+ * it masks compare with theirs) and, for the dashboard, {@code shadowcar.admin.allowedHosts} (the names its page is
+ * opened under). Other {@code shadowcar.*} keys are refused with "did you mean", like the sidecar
  * refuses unknown keys; keys outside {@code shadowcar.} are ignored. Read once at start.
  */
 final class FleetConfigFile {
@@ -53,7 +54,8 @@ final class FleetConfigFile {
   private static List<Setting<?>> diffSettings() {
     List<Setting<?>> all = new ArrayList<>(DiffSettings.all());
     all.addAll(DashboardSettings.all());
-    all.addAll(List.of(LauncherSettings.MASK_HEADERS, LauncherSettings.MASK_KEY, LauncherSettings.MASK_KEY_FILE));
+    all.addAll(List.of(LauncherSettings.MASK_HEADERS, LauncherSettings.MASK_KEY, LauncherSettings.MASK_KEY_FILE,
+        LauncherSettings.ADMIN_ALLOWED_HOSTS));
     return all;
   }
 }

@@ -39,16 +39,21 @@ final class FleetDashboard implements AutoCloseable {
     this.server = server;
   }
 
-  /** Opens the store and starts serving; blocks until the server listens (fails when the port is taken). */
+  /**
+   * Opens the store and starts serving; blocks until the server listens (fails when the port is taken).
+   *
+   * @param allowedHosts host names the page is served under besides loopback names and the machine's addresses
+   *     ({@code shadowcar.admin.allowedHosts} in the {@code --config} file)
+   */
   static FleetDashboard start(DashboardOptions options, DiffConfig comparison, DashboardConfig dashboard,
-      Vertx vertx) throws Exception {
+      List<String> allowedHosts, Vertx vertx) throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     DiffRecorder recorder = DiffRecorder.start(comparison, new RecordingPolicy(true, 100), dashboard,
         options.dataDir(), registry);
     try {
       Router router = Router.router(vertx);
       // no token here: changes (rules, clear) come from loopback callers only, and only named hosts are answered
-      router.route().handler(new AdminGuard(AdminAccess.of(options.adminHost(), Optional.empty(), List.of()),
+      router.route().handler(new AdminGuard(AdminAccess.of(options.adminHost(), Optional.empty(), allowedHosts),
           registry));
       router.get("/metrics").handler(ctx -> ctx.response()
           .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));

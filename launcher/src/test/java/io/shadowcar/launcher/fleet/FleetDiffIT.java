@@ -291,7 +291,8 @@ class FleetDiffIT {
   private FleetDashboard startDashboard(String results) throws Exception {
     DashboardOptions options = new DashboardOptions(KAFKA.bootstrapServers(), results, "dashboard",
         dir.resolve("data"), "127.0.0.1", 0, 100_000, Optional.empty(), false);
-    FleetDashboard dashboard = FleetDashboard.start(options, DiffConfig.defaults(), DashboardConfig.defaults(), vertx);
+    FleetDashboard dashboard = FleetDashboard.start(options, DiffConfig.defaults(), DashboardConfig.defaults(),
+        List.of(), vertx);
     threads.add(new Thread(() -> {
       try {
         dashboard.run();
