@@ -1,6 +1,7 @@
 package io.shadowcar.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -38,6 +39,23 @@ class CheckConfigIT {
           "invalid config: shadowcar.shadow.maxInflight: 'abc' (expected: integer > 0)",
           "invalid config: shadowcar.shadow.sample.percent: '101' (expected: number 0-100)"),
           problems.stream().sorted().toList());
+    }
+  }
+
+  @Test
+  void refusesAnAdminPortOffLoopbackWithoutATokenAndNeverPrintsASecret() throws Exception {
+    Path config = Files.writeString(dir.resolve("open.properties"), String.join("\n",
+        "shadowcar.primary.targets=http://127.0.0.1:8081",
+        "shadowcar.admin.host=0.0.0.0",
+        "shadowcar.shadow.kafka.bootstrapp=PlainLoginModule required password=\"kafka-s3cret\";", ""));
+    try (SidecarProcess run = SidecarProcess.launch(dir, List.of(), "--config", config.toString(), "--check-config")) {
+      assertEquals(1, run.exitCode(), run.output());
+      assertTrue(run.output().contains("invalid config: shadowcar.admin.token: missing (expected: an admin token "
+          + "(shadowcar.admin.token or shadowcar.admin.tokenFile) because shadowcar.admin.host 0.0.0.0 is not "
+          + "loopback"), run.output());
+      assertTrue(run.output().contains("invalid config: shadowcar.shadow.kafka.bootstrapp: 'PlainLoginModule "
+          + "required password=\"******\";'"), "an unknown key's value is shown masked: " + run.output());
+      assertFalse(run.output().contains("kafka-s3cret"), run.output());
     }
   }
 
