@@ -57,8 +57,10 @@ public final class AdminGuard implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     HostAndPort authority = request.authority();
-    if (authority != null && !access.answers(authority.host())) {
-      refuse(ctx, 403, Refusal.HOST, "host not allowed: " + authority.host()
+    String named = authority != null ? authority.host() : request.getHeader("Host");
+    // no Host at all is an HTTP/1.0 tool, never a browser; a Host that does not parse is refused like a foreign one
+    if (named != null && (authority == null || !access.answers(named))) {
+      refuse(ctx, 403, Refusal.HOST, "host not allowed: " + named
           + " (call it by a loopback name or address, or add the name to shadowcar.admin.allowedHosts)");
       return;
     }

@@ -63,6 +63,7 @@ class AdminGuardTest {
     assertEquals(403, status(rebound), rebound);
     assertTrue(rebound.contains("host not allowed: attacker.example"), rebound);
     assertEquals(403, status(call("GET", "attacker.example")), "reading is refused too: /api/config");
+    assertEquals(400, status(call("PUT", "127.0.0.1:notaport")), "a Host that does not parse never gets through");
     assertEquals(2, refused(AdminGuard.Refusal.HOST));
   }
 
