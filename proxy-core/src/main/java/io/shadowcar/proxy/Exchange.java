@@ -5,7 +5,6 @@ import io.shadowcar.proxy.tap.RequestHead;
 import io.shadowcar.proxy.upstream.Target;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -16,7 +15,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
-import java.util.concurrent.TimeUnit;
+import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +36,15 @@ final class Exchange extends DeadlineQueue.Entry {
   private final long startNanos;
   private GuardedTap tap;
   private String requestId;
-  private Target target;
+  private BreakerPermit permit = BreakerPermit.NONE;
   private HttpClientRequest upstream;
   private HttpClientResponse upstreamResponse;
+  /** The protocol of a tunnelled {@code Upgrade} request (holding a tunnel slot), else {@code null}. */
+  private String upgrade;
+  /** The caller's and the primary's connections were handed to a {@link Tunnel} (which owns the slot now). */
+  private boolean tunnelled;
   /** Status sent (or being sent) to the caller; 0 while no response head exists. */
   private int status;
-  private boolean breakerDone;
   private boolean requestEnded;
   private boolean finished;
 
@@ -74,19 +76,29 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     MultiMap headers = ForwardedHeaders.forRequest(request);
     requestId = headers.get(ForwardedHeaders.X_REQUEST_ID);
+    String protocol = loop.tunnels.config().enabled() ? Framing.tunnelProtocol(request) : null;
     tap = loop.openTap(new RequestHead(requestId, request.method(), uri, headers, request.version(),
-        ForwardedHeaders.clientAddress(request)));
+        ForwardedHeaders.clientAddress(request), protocol));
+    if (protocol != null) {
+      if (!loop.tunnels.tryAcquire()) {
+        fail(ProxyError.TUNNELS_FULL, null);
+        return;
+      }
+      upgrade = protocol;
+    }
 
-    target = loop.balancer.pick();
+    Target target = loop.balancer.pick();
     if (target == null) {
       fail(loop.balancer.allOpen() ? ProxyError.CIRCUIT_OPEN : ProxyError.NO_TARGET, null);
       return;
     }
+    permit = new BreakerPermit(target, startNanos);
     if (tap != null) {
       tap.upstream(target.uri());
     }
     loop.deadlines.add(this, startNanos);
-    loop.request(target, request.method(), uri, headers).onComplete(GuardedStep.of(this, Exchange::onUpstreamRequest));
+    (upgrade == null ? loop.request(target, request.method(), uri, headers)
+        : loop.upgrade(target, uri, headers, upgrade)).onComplete(GuardedStep.of(this, Exchange::onUpstreamRequest));
   }
 
   private void onUpstreamRequest(AsyncResult<HttpClientRequest> ar) {
@@ -113,7 +125,9 @@ final class Exchange extends DeadlineQueue.Entry {
     up.exceptionHandler(this::onUpstreamFailure);
     up.drainHandler(this::onUpstreamDrained);
     up.response().onComplete(GuardedStep.of(this, Exchange::onUpstreamResponse));
-    if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
+    if (upgrade != null) {
+      up.connect(); // the head only; on 101 the connection carries raw bytes, else the response as usual
+    } else if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
       up.continueHandler(this::onUpstreamContinue);
       up.sendHead();
     }
@@ -158,7 +172,9 @@ final class Exchange extends DeadlineQueue.Entry {
     if (tap != null) {
       tap.requestEnd();
     }
-    upstream.end();
+    if (upgrade == null) {
+      upstream.end(); // an upgrade request has no body, and ending it would close its connection
+    }
     if (status == 0) {
       loop.deadlines.add(this, System.nanoTime());
     }
@@ -194,30 +210,50 @@ final class Exchange extends DeadlineQueue.Entry {
     upstreamResponse = r;
     int code = r.statusCode();
     if (code >= 502 && code <= 504) {
-      breakerError(BAD_GATEWAY_STATUS);
+      permit.error(BAD_GATEWAY_STATUS);
     } else {
-      breakerSuccess();
+      permit.success();
+    }
+    if (upgrade != null && code == 101) {
+      openTunnel(r);
+      return;
     }
     status = code;
-    response.setStatusCode(code);
-    MultiMap out = response.headers();
-    ForwardedHeaders.copyResponse(r.headers(), out);
-    if (request.version() != HttpVersion.HTTP_2) {
-      String message = r.statusMessage();
-      if (message != null) {
-        response.setStatusMessage(message);
-      }
-      if (Framing.mayHaveBody(request.method(), code) && !out.contains(HttpHeaders.CONTENT_LENGTH)) {
-        response.setChunked(true);
-      }
-    }
+    Framing.copyResponseHead(request, r, response);
     if (tap != null) {
-      tap.responseHead(code, out);
+      tap.responseHead(code, response.headers());
     }
     r.exceptionHandler(this::onUpstreamFailure);
     r.handler(GuardedStep.of(this, Exchange::onResponseChunk));
     r.endHandler(GuardedStep.of(this, Exchange::onResponseEnd));
     response.drainHandler(this::onCallerDrained);
+  }
+
+  /** The primary switched protocols: the caller gets its 101 and the two connections are spliced. */
+  private void openTunnel(HttpClientResponse r) {
+    NetSocket toPrimary = r.netSocket().pause(); // holds what the primary sends right after its 101
+    status = 101;
+    response.setStatusCode(101);
+    ForwardedHeaders.copyResponse(r.headers(), response.headers());
+    String protocol = r.headers().get(HttpHeaders.UPGRADE);
+    response.headers().set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE)
+        .set(HttpHeaders.UPGRADE, protocol == null ? upgrade : protocol);
+    if (tap != null) {
+      tap.responseHead(101, response.headers());
+    }
+    request.toNetSocket().onComplete(GuardedStep.of(this, (exchange, ar) -> exchange.onCallerSwitched(ar, toPrimary)));
+  }
+
+  private void onCallerSwitched(AsyncResult<NetSocket> ar, NetSocket toPrimary) {
+    if (ar.failed() || finished) {
+      onCallerGone(ar.cause());
+      return;
+    }
+    tunnelled = true;
+    requestEnded = true;
+    StrictPipeline.handOverIdleTimeout(request.connection());
+    Tunnel.splice(ar.result().pause(), toPrimary, loop.tunnels, loop.vertx);
+    finish(Outcome.FORWARDED, null);
   }
 
   private void onResponseChunk(Buffer chunk) {
@@ -260,7 +296,7 @@ final class Exchange extends DeadlineQueue.Entry {
     if (finished || status != 0) {
       return;
     }
-    breakerError(TIMED_OUT);
+    permit.error(TIMED_OUT);
     fail(ProxyError.TIMEOUT, null);
   }
 
@@ -268,7 +304,7 @@ final class Exchange extends DeadlineQueue.Entry {
     if (finished) {
       return;
     }
-    breakerError(cause);
+    permit.error(cause);
     if (status == 0) {
       fail(ProxyError.REFUSED, cause);
     } else {
@@ -283,7 +319,7 @@ final class Exchange extends DeadlineQueue.Entry {
       return;
     }
     LOG.warn("Unexpected error while forwarding, exchange ended", e);
-    breakerRelease();
+    permit.release();
     if (status == 0) {
       try {
         fail(ProxyError.INTERNAL, e);
@@ -362,11 +398,14 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     finished = true;
     loop.deadlines.remove(this);
-    breakerRelease();
+    permit.release();
     if (upstream != null && (failure != null || !requestEnded)) {
       // The primary answered before the body ended, or the exchange failed: never return a half-used connection
       // to the pool.
       upstream.reset();
+    }
+    if (upgrade != null && !tunnelled) {
+      releaseUpgrade();
     }
     loop.metrics.exchangeEnded(outcome, status, System.nanoTime() - startNanos);
     if (tap != null) {
@@ -374,24 +413,15 @@ final class Exchange extends DeadlineQueue.Entry {
     }
   }
 
-  private void breakerRelease() {
-    if (!breakerDone && target != null) {
-      breakerDone = true;
-      target.breaker().releasePermission();
+  /** An upgrade that did not become a tunnel: its slot is given back and its connection (used once) closed. */
+  private void releaseUpgrade() {
+    if (upstreamResponse != null && upstreamResponse.statusCode() != 101) {
+      loop.tunnels.declined();
+    } else {
+      loop.tunnels.release();
     }
-  }
-
-  private void breakerSuccess() {
-    if (!breakerDone) {
-      breakerDone = true;
-      target.breaker().onSuccess(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private void breakerError(Throwable cause) {
-    if (!breakerDone && target != null) {
-      breakerDone = true;
-      target.breaker().onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS, cause);
+    if (upstream != null) {
+      upstream.connection().close();
     }
   }
 }

@@ -7,8 +7,10 @@ import io.shadowcar.proxy.upstream.Target;
 import io.shadowcar.proxy.upstream.TargetBalancer;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
@@ -24,7 +26,11 @@ final class LoopContext {
   final DeadlineQueue deadlines;
   final TargetBalancer balancer;
   final ProxyMetrics metrics;
+  final TunnelLimit tunnels;
+  final Vertx vertx;
   private final HttpClient client;
+  /** Connections that may become tunnels: a pool of their own, so tunnels never take the slots of plain requests. */
+  private final HttpClient upgradeClient;
   private final TrafficTap tap;
   /**
    * Reused for every request of this event loop: the client reads the options synchronously in {@code request()},
@@ -32,9 +38,12 @@ final class LoopContext {
    */
   private final RequestOptions requestOptions = new RequestOptions();
 
-  LoopContext(HttpClient client, DeadlineQueue deadlines, TargetBalancer balancer, ProxyMetrics metrics,
-      TrafficTap tap) {
+  LoopContext(Vertx vertx, HttpClient client, HttpClient upgradeClient, DeadlineQueue deadlines,
+      TargetBalancer balancer, ProxyMetrics metrics, TunnelLimit tunnels, TrafficTap tap) {
+    this.vertx = vertx;
     this.client = client;
+    this.upgradeClient = upgradeClient;
+    this.tunnels = tunnels;
     this.deadlines = deadlines;
     this.balancer = balancer;
     this.metrics = metrics;
@@ -43,6 +52,20 @@ final class LoopContext {
 
   /** Opens a request to {@code target}; {@code uri} is in origin form, the target's path prefix is added here. */
   Future<HttpClientRequest> request(Target target, HttpMethod method, String uri, MultiMap headers) {
+    return request(client, target, method, uri, headers);
+  }
+
+  /**
+   * Opens an {@code Upgrade} request for {@code protocol} to {@code target} on a connection of its own, with
+   * {@code Connection: Upgrade} exactly (the client switches to raw bytes on 101 only then).
+   */
+  Future<HttpClientRequest> upgrade(Target target, String uri, MultiMap headers, String protocol) {
+    headers.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE).set(HttpHeaders.UPGRADE, protocol);
+    return request(upgradeClient, target, HttpMethod.GET, uri, headers);
+  }
+
+  private Future<HttpClientRequest> request(HttpClient client, Target target, HttpMethod method, String uri,
+      MultiMap headers) {
     return client.request(requestOptions
         .setServer(target.address())
         .setMethod(method)

@@ -21,6 +21,11 @@ public enum ProxyError {
    * refusal the caller may retry later, not a bad answer from upstream.
    */
   CIRCUIT_OPEN("circuit_open", 503, "all primary targets are failing (circuit open)"),
+  /**
+   * An {@code Upgrade} request arrived while {@code shadowcar.proxy.tunnels.max} tunnels were open. 503: a temporary
+   * refusal by the proxy, the caller may retry later.
+   */
+  TUNNELS_FULL("tunnels_full", 503, "too many open tunnels"),
   /** The caller went away (closed or reset) before the response was complete; the primary request is aborted. */
   CALLER_RESET("caller_reset", 0, null),
   /** The primary went away in the middle of its response; the caller's connection or stream is reset. */

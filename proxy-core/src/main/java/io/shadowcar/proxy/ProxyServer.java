@@ -52,13 +52,14 @@ public final class ProxyServer {
     Objects.requireNonNull(registry, "registry");
     ProxyMetrics metrics = new ProxyMetrics(registry);
     TargetBalancer balancer = new TargetBalancer(primaries, config.breaker());
+    TunnelLimit tunnels = new TunnelLimit(config.tunnels(), registry);
     // Vert.x shares one listening socket among servers that listen on the same port; for "any free port" that
     // takes a negative port (0 would give every event loop its own port).
     int listenPort = config.port() == 0 ? -1 : config.port();
     List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
     DeploymentOptions options = new DeploymentOptions().setInstances(config.eventLoops());
     return vertx.deployVerticle(() -> {
-      ProxyVerticle instance = new ProxyVerticle(config, listenPort, balancer, tap, metrics);
+      ProxyVerticle instance = new ProxyVerticle(config, listenPort, balancer, tap, metrics, tunnels);
       instances.add(instance);
       return instance;
     }, options).compose(id -> {

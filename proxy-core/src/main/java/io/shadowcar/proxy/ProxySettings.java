@@ -33,10 +33,16 @@ public final class ProxySettings {
       ProxyConfig.DEFAULT_H2C_UPGRADE,
       "honour Upgrade: h2c (101 to HTTP/2); off = served as HTTP/1.1, prior-knowledge h2c still accepted");
 
+  public static final Setting<Integer> TUNNELS_MAX = Setting.intIn("shadowcar.proxy.tunnels.max",
+      String.valueOf(TunnelConfig.DEFAULT_MAX), 0, 1_000_000, "integer 0-1000000",
+      "open Upgrade tunnels (WebSocket) allowed at once; over it 503; 0 = Upgrade ignored, served as plain HTTP");
+  public static final Setting<Duration> TUNNELS_IDLE_TIMEOUT = Setting.millis("shadowcar.proxy.tunnels.idleTimeout.ms",
+      TunnelConfig.DEFAULT_IDLE_TIMEOUT_MS, 1, "a tunnel with no byte either way for this long is closed");
+
   private ProxySettings() {}
 
   public static List<Setting<?>> all() {
     return List.of(HOST, PORT, EVENT_LOOPS, DRAIN_SECONDS, PRIMARY_TIMEOUT, PRIMARY_CONNECT_TIMEOUT_MS,
-        PRIMARY_MAX_POOL_SIZE, H2C_UPGRADE);
+        PRIMARY_MAX_POOL_SIZE, H2C_UPGRADE, TUNNELS_MAX, TUNNELS_IDLE_TIMEOUT);
   }
 }

@@ -35,15 +35,19 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private final TargetBalancer balancer;
   private final TrafficTap tap;
   private final ProxyMetrics metrics;
+  private final TunnelLimit tunnels;
   private HttpClient client;
+  private HttpClient upgradeClient;
   private LoopContext loop;
   private HttpServer server;
   private HttpServerOptions serverOptions;
   private ProxyHttp2Access http2;
   private long sweepTimer = -1;
 
-  ProxyVerticle(ProxyConfig config, int port, TargetBalancer balancer, TrafficTap tap, ProxyMetrics metrics) {
+  ProxyVerticle(ProxyConfig config, int port, TargetBalancer balancer, TrafficTap tap, ProxyMetrics metrics,
+      TunnelLimit tunnels) {
     this.config = config;
+    this.tunnels = tunnels;
     this.port = port;
     this.balancer = balancer;
     this.tap = tap;
@@ -54,8 +58,12 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   public Future<?> start() {
     client = vertx.createHttpClient(clientOptions(config),
         new PoolOptions().setHttp1MaxSize(config.maxPoolSizePerTarget()));
+    // keep-alive on, or the client would send Connection: close instead of Upgrade; a declined upgrade's connection
+    // is closed by the exchange, never reused
+    upgradeClient = vertx.createHttpClient(clientOptions(config),
+        new PoolOptions().setHttp1MaxSize(Math.max(1, config.tunnels().max())));
     DeadlineQueue deadlines = new DeadlineQueue(TimeUnit.MILLISECONDS.toNanos(config.primaryTimeoutMs()));
-    loop = new LoopContext(client, deadlines, balancer, metrics, tap);
+    loop = new LoopContext(vertx, client, upgradeClient, deadlines, balancer, metrics, tunnels, tap);
     long sweepMs = Math.max(1, Math.min(100, config.primaryTimeoutMs() / 10));
     sweepTimer = vertx.setPeriodic(sweepMs, id -> deadlines.expire(System.nanoTime()));
     serverOptions = serverOptions(config);
@@ -82,7 +90,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     return server.shutdown(config.drainTimeoutMs(), TimeUnit.MILLISECONDS)
         .eventually(() -> {
           vertx.cancelTimer(sweepTimer);
-          return client.close();
+          return Future.join(client.close(), upgradeClient.close());
         });
   }
 

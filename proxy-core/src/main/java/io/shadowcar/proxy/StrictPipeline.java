@@ -24,6 +24,8 @@ import java.util.function.Supplier;
 final class StrictPipeline {
 
   private static final String DECODER = "httpDecoder";
+  /** Vert.x's name for the connection's idle-timeout handler. */
+  private static final String IDLE = "idle";
 
   private final HttpServerOptions options;
   private final boolean h2cUpgrade;
@@ -48,6 +50,19 @@ final class StrictPipeline {
     pipeline.addBefore(DECODER, "h2cPreface", new PrefaceCheck(http2.get()));
     if (h2cUpgrade) {
       pipeline.addAfter("httpEncoder", "h2c", http2.get().h2cUpgradeHandler());
+    }
+  }
+
+  /**
+   * Removes the port's idle timeout from a connection that became one side of a {@link Tunnel}, which keeps its own
+   * (over both sides: one side may be quiet while the other streams).
+   */
+  static void handOverIdleTimeout(HttpConnection connection) {
+    if (connection instanceof Http1xServerConnection http1) {
+      ChannelPipeline pipeline = http1.channelHandlerContext().pipeline();
+      if (pipeline.get(IDLE) != null) {
+        pipeline.remove(IDLE);
+      }
     }
   }
 

@@ -87,13 +87,7 @@ class PrimaryNeverWaitsOnShadowIT {
 
   @AfterEach
   void stop() throws Exception {
-    if (proxy != null) {
-      join(proxy.shutdown());
-    }
-    if (sink != null) {
-      join(sink.close());
-    }
-    join(vertx.close());
+    TestSinks.stopAll(proxy, sink, vertx);
   }
 
   private void startTee(URI shadow, HttpShadowSinkConfig sinkConfig) throws Exception {

@@ -31,7 +31,7 @@ public final class ProxyBenchMain {
     ProxyConfig config = new ProxyConfig("127.0.0.1", port, d.primaryTimeoutMs(), d.connectTimeoutMs(),
         d.maxPoolSizePerTarget(), d.keepAlive(), d.maxHeaderBytes(), d.maxInitialLineLength(), d.idleTimeoutMs(),
         d.drainTimeoutMs(), d.breaker(), eventLoops,
-        d.h2cUpgrade());
+        d.h2cUpgrade(), d.tunnels());
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     ProxyServer server = ProxyServer.start(vertx, config, TargetSource.of(List.of(primary)), TrafficTap.NONE,
         new SimpleMeterRegistry()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
