@@ -161,6 +161,7 @@ final class Exchange extends DeadlineQueue.Entry {
 
   private void onRequestEnd(Void unused) {
     requestEnded = true;
+    MultiMap trailers = StrictPipeline.takeTrailers(request);
     Rejection cut = StrictPipeline.bodyRejection(request);
     if (cut != null) {
       onBodyCut(cut);
@@ -172,7 +173,9 @@ final class Exchange extends DeadlineQueue.Entry {
     if (tap != null) {
       tap.requestEnd();
     }
-    if (upgrade == null) {
+    if (trailers != null) {
+      RequestTrailers.end(upstream, trailers);
+    } else if (upgrade == null) {
       upstream.end(); // an upgrade request has no body, and ending it would close its connection
     }
     if (status == 0) {
@@ -278,6 +281,16 @@ final class Exchange extends DeadlineQueue.Entry {
   private void onResponseEnd(Void unused) {
     if (finished) {
       return;
+    }
+    MultiMap trailers = upstreamResponse.trailers();
+    if (!trailers.isEmpty()) {
+      // HTTP/1.1 has trailers only after a chunked body; HTTP/2 sends them as trailing HEADERS
+      if (request.version() == HttpVersion.HTTP_2 || response.isChunked()) {
+        ForwardedHeaders.copyResponse(trailers, response.trailers());
+      }
+      if (tap != null) {
+        tap.responseTrailers(response.trailers());
+      }
     }
     response.end().onComplete(this::onResponseWritten);
   }

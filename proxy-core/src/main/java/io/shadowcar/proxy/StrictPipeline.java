@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
@@ -64,6 +65,24 @@ final class StrictPipeline {
         pipeline.remove(IDLE);
       }
     }
+  }
+
+  /**
+   * The trailer fields of {@code request}'s chunked body, taken from the decoder (call once, at the request's end),
+   * or {@code null} when it has none or is not a chunked HTTP/1.1 request.
+   */
+  static MultiMap takeTrailers(HttpServerRequest request) {
+    if (request.version() != HttpVersion.HTTP_2 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+        && request.connection() instanceof Http1xServerConnection http1
+        && http1.channelHandlerContext().pipeline().get(DECODER) instanceof StrictRequestDecoder decoder) {
+      io.netty.handler.codec.http.HttpHeaders trailers = decoder.takeTrailers();
+      if (!trailers.isEmpty()) {
+        MultiMap copy = HttpHeaders.headers();
+        trailers.forEach(field -> copy.add(field.getKey(), field.getValue()));
+        return copy;
+      }
+    }
+    return null;
   }
 
   /** Why the chunked body of {@code request} was cut off, or {@code null} (always for other requests). */
