@@ -1,5 +1,6 @@
 package io.shadowcar.proxy;
 
+import io.shadowcar.common.grpc.GrpcWire;
 import io.shadowcar.proxy.tap.ExchangeTap;
 import io.shadowcar.proxy.tap.RequestHead;
 import io.shadowcar.proxy.tap.TrafficTap;
@@ -29,6 +30,8 @@ final class LoopContext {
   final TunnelLimit tunnels;
   final Vertx vertx;
   private final HttpClient client;
+  /** HTTP/2 with prior knowledge, for gRPC calls (which HTTP/1.1 cannot carry: trailers, streams both ways). */
+  private final HttpClient grpcClient;
   /** Connections that may become tunnels: a pool of their own, so tunnels never take the slots of plain requests. */
   private final HttpClient upgradeClient;
   private final TrafficTap tap;
@@ -38,10 +41,11 @@ final class LoopContext {
    */
   private final RequestOptions requestOptions = new RequestOptions();
 
-  LoopContext(Vertx vertx, HttpClient client, HttpClient upgradeClient, DeadlineQueue deadlines,
-      TargetBalancer balancer, ProxyMetrics metrics, TunnelLimit tunnels, TrafficTap tap) {
+  LoopContext(Vertx vertx, HttpClient client, HttpClient grpcClient, HttpClient upgradeClient,
+      DeadlineQueue deadlines, TargetBalancer balancer, ProxyMetrics metrics, TunnelLimit tunnels, TrafficTap tap) {
     this.vertx = vertx;
     this.client = client;
+    this.grpcClient = grpcClient;
     this.upgradeClient = upgradeClient;
     this.tunnels = tunnels;
     this.deadlines = deadlines;
@@ -50,9 +54,13 @@ final class LoopContext {
     this.tap = tap;
   }
 
-  /** Opens a request to {@code target}; {@code uri} is in origin form, the target's path prefix is added here. */
+  /**
+   * Opens a request to {@code target}; {@code uri} is in origin form, the target's path prefix is added here. A gRPC
+   * call goes over HTTP/2 with prior knowledge, every other request over HTTP/1.1.
+   */
   Future<HttpClientRequest> request(Target target, HttpMethod method, String uri, MultiMap headers) {
-    return request(client, target, method, uri, headers);
+    boolean grpc = method == HttpMethod.POST && GrpcWire.isGrpc(headers.get(HttpHeaders.CONTENT_TYPE));
+    return request(grpc ? grpcClient : client, target, method, uri, headers);
   }
 
   /**

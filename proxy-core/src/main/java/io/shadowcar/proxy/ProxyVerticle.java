@@ -38,6 +38,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private final TunnelLimit tunnels;
   private HttpClient client;
   private HttpClient upgradeClient;
+  private HttpClient grpcClient;
   private LoopContext loop;
   private HttpServer server;
   private HttpServerOptions serverOptions;
@@ -63,7 +64,9 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     upgradeClient = vertx.createHttpClient(clientOptions(config),
         new PoolOptions().setHttp1MaxSize(Math.max(1, config.tunnels().max())));
     DeadlineQueue deadlines = new DeadlineQueue(TimeUnit.MILLISECONDS.toNanos(config.primaryTimeoutMs()));
-    loop = new LoopContext(vertx, client, upgradeClient, deadlines, balancer, metrics, tunnels, tap);
+    grpcClient = vertx.createHttpClient(clientOptions(config).setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false), new PoolOptions());
+    loop = new LoopContext(vertx, client, grpcClient, upgradeClient, deadlines, balancer, metrics, tunnels, tap);
     long sweepMs = Math.max(1, Math.min(100, config.primaryTimeoutMs() / 10));
     sweepTimer = vertx.setPeriodic(sweepMs, id -> deadlines.expire(System.nanoTime()));
     serverOptions = serverOptions(config);
@@ -90,7 +93,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     return server.shutdown(config.drainTimeoutMs(), TimeUnit.MILLISECONDS)
         .eventually(() -> {
           vertx.cancelTimer(sweepTimer);
-          return Future.join(client.close(), upgradeClient.close());
+          return Future.join(client.close(), grpcClient.close(), upgradeClient.close());
         });
   }
 

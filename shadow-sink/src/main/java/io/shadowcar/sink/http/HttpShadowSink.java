@@ -65,6 +65,8 @@ public final class HttpShadowSink implements ShadowSink {
   private final ExchangeObservers observers;
   private final int responseCaptureBytes;
   private final HttpClientAgent client;
+  /** HTTP/2 with prior knowledge, for copies of gRPC calls. */
+  private final HttpClientAgent grpcClient;
   private final CircuitBreaker breaker;
   private final RateLimiter rateLimiter;
   private final SinkAdmission admission;
@@ -109,6 +111,9 @@ public final class HttpShadowSink implements ShadowSink {
         .setHttp1MaxSize(config.maxPoolSize())
         .setMaxWaitQueueSize(config.maxInflight());
     this.client = vertx.httpClientBuilder().with(options).with(pool).build();
+    this.grpcClient = vertx.httpClientBuilder()
+        .with(new HttpClientOptions(options).setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false))
+        .with(pool).build();
     this.breaker = CircuitBreaker.of("shadow-http", CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(Math.max(config.breakerMinimumCalls(), 50))
@@ -259,7 +264,7 @@ public final class HttpShadowSink implements ShadowSink {
   public Future<Void> close() {
     closed = true;
     vertx.cancelTimer(lossLogTimer);
-    return client.close().andThen(done -> admission.close());
+    return Future.join(client.close(), grpcClient.close()).<Void>mapEmpty().andThen(done -> admission.close());
   }
 
   // ---- used by ShadowCall ----
@@ -268,8 +273,9 @@ public final class HttpShadowSink implements ShadowSink {
     return vertx;
   }
 
-  HttpClientAgent client() {
-    return client;
+  /** The client for a copy: HTTP/2 for a gRPC call, HTTP/1.1 otherwise. */
+  HttpClientAgent client(boolean grpc) {
+    return grpc ? grpcClient : client;
   }
 
   HttpShadowSinkConfig config() {

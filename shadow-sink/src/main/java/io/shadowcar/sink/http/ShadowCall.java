@@ -4,6 +4,7 @@ import io.shadowcar.sink.observe.ShadowOutcome;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.TeeEvent;
 import io.vertx.core.MultiMap;
+import io.shadowcar.common.grpc.GrpcWire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClientRequest;
@@ -91,7 +92,7 @@ final class ShadowCall {
         .setHeaders(headers)
         .setConnectTimeout(config.timeoutMs());
     HostAndPort authority = host == null ? null : HostAndPort.parseAuthority(host, -1);
-    sink.client().request(options).onComplete(ar -> {
+    sink.client(GrpcWire.isGrpc(headers.get("content-type"))).request(options).onComplete(ar -> {
       if (ar.failed()) {
         fail(ar.cause());
         return;
@@ -147,7 +148,13 @@ final class ShadowCall {
         truncated = true;
       }
     });
-    response.endHandler(v -> answered());
+    response.endHandler(v -> {
+      if (!response.trailers().isEmpty()) {
+        // gRPC's status is in the trailers: they join the captured headers, as for the primary's response
+        headers = io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(headers).addAll(response.trailers());
+      }
+      answered();
+    });
   }
 
   private void answered() {
