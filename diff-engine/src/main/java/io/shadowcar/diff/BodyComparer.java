@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowcar.common.grpc.GrpcWire;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URLDecoder;
@@ -81,6 +82,12 @@ final class BodyComparer {
       case FORM -> new JsonComparer(out, absoluteTolerance, relativeTolerance)
           .compare("body.form", form(a, charset), form(b, charset));
       case TEXT -> lines(a, b, charset, out);
+      case GRPC -> {
+        if (!GrpcComparer.compare(a, b, out)) {
+          out.bodyMode = BodyMode.BINARY;
+          binary(a, b, out);
+        }
+      }
       default -> binary(a, b, out);
     }
   }
@@ -171,13 +178,13 @@ final class BodyComparer {
 
   private static String summary(BodyMode mode, byte[] body, Charset charset) {
     return switch (mode) {
-      case BINARY -> binarySummary(body);
+      case BINARY, GRPC -> binarySummary(body);
       case JSON -> new String(body, charset);
       default -> DiffCollector.quote(new String(body, charset));
     };
   }
 
-  private static String binarySummary(byte[] body) {
+  static String binarySummary(byte[] body) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(body);
       return body.length + " bytes sha256:" + HexFormat.of().formatHex(hash);
@@ -227,6 +234,9 @@ final class BodyComparer {
   static BodyMode modeOf(String contentType, byte[] sample) {
     if (contentType == null || contentType.isBlank()) {
       return sniff(sample);
+    }
+    if (GrpcWire.isGrpc(contentType)) {
+      return BodyMode.GRPC;
     }
     String media = mediaType(contentType);
     if (media.equals("application/json") || media.endsWith("+json") || media.equals("text/json")) {
