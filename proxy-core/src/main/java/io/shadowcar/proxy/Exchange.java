@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,13 +78,11 @@ final class Exchange extends DeadlineQueue.Entry {
     String protocol = loop.tunnels.config().enabled() ? Framing.tunnelProtocol(request) : null;
     tap = loop.openTap(new RequestHead(requestId, request.method(), uri, headers, request.version(),
         ForwardedHeaders.clientAddress(request), protocol));
-    if (protocol != null) {
-      if (!loop.tunnels.tryAcquire()) {
-        fail(ProxyError.TUNNELS_FULL, null);
-        return;
-      }
-      upgrade = protocol;
+    if (protocol != null && !loop.tunnels.tryAcquire()) {
+      fail(ProxyError.TUNNELS_FULL, null);
+      return;
     }
+    upgrade = protocol; // holds a tunnel slot from here
 
     Target target = loop.balancer.pick();
     if (target == null) {
@@ -115,13 +112,7 @@ final class Exchange extends DeadlineQueue.Entry {
     // The deadline covered getting a connection; while the body streams the caller's pace rules (idle timeout), and
     // the deadline for the response head restarts once the body is sent.
     loop.deadlines.remove(this);
-    HostAndPort authority = request.authority();
-    if (authority != null) {
-      up.authority(authority);
-    }
-    if (Framing.needsChunkedUpstream(request)) {
-      up.setChunked(true);
-    }
+    Framing.prepareUpstream(request, up);
     up.exceptionHandler(this::onUpstreamFailure);
     up.drainHandler(this::onUpstreamDrained);
     up.response().onComplete(GuardedStep.of(this, Exchange::onUpstreamResponse));
@@ -174,7 +165,7 @@ final class Exchange extends DeadlineQueue.Entry {
       tap.requestEnd();
     }
     if (trailers != null) {
-      RequestTrailers.end(upstream, trailers);
+      Trailers.endRequest(upstream, trailers);
     } else if (upgrade == null) {
       upstream.end(); // an upgrade request has no body, and ending it would close its connection
     }
@@ -236,11 +227,7 @@ final class Exchange extends DeadlineQueue.Entry {
   private void openTunnel(HttpClientResponse r) {
     NetSocket toPrimary = r.netSocket().pause(); // holds what the primary sends right after its 101
     status = 101;
-    response.setStatusCode(101);
-    ForwardedHeaders.copyResponse(r.headers(), response.headers());
-    String protocol = r.headers().get(HttpHeaders.UPGRADE);
-    response.headers().set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE)
-        .set(HttpHeaders.UPGRADE, protocol == null ? upgrade : protocol);
+    Tunnel.switchingProtocols(r, response, upgrade);
     if (tap != null) {
       tap.responseHead(101, response.headers());
     }
@@ -282,15 +269,9 @@ final class Exchange extends DeadlineQueue.Entry {
     if (finished) {
       return;
     }
-    MultiMap trailers = upstreamResponse.trailers();
-    if (!trailers.isEmpty()) {
-      // HTTP/1.1 has trailers only after a chunked body; HTTP/2 sends them as trailing HEADERS
-      if (request.version() == HttpVersion.HTTP_2 || response.isChunked()) {
-        ForwardedHeaders.copyResponse(trailers, response.trailers());
-      }
-      if (tap != null) {
-        tap.responseTrailers(response.trailers());
-      }
+    MultiMap trailers = Trailers.copyResponse(request, upstreamResponse, response);
+    if (trailers != null && tap != null) {
+      tap.responseTrailers(trailers);
     }
     response.end().onComplete(this::onResponseWritten);
   }
@@ -373,16 +354,7 @@ final class Exchange extends DeadlineQueue.Entry {
 
   private void answer(ProxyError error, int code, String text, Throwable cause, boolean close) {
     status = code;
-    Buffer body = Buffer.buffer(text);
-    response.setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
-    if (close) {
-      response.putHeader(HttpHeaders.CONNECTION, "close");
-    }
-    if (requestId != null) {
-      response.putHeader(ForwardedHeaders.X_REQUEST_ID, requestId);
-    }
+    Buffer body = Framing.ownAnswer(response, code, text, close, requestId);
     if (tap != null) {
       tap.responseHead(status, response.headers());
       tap.responseChunk(body);
@@ -418,23 +390,11 @@ final class Exchange extends DeadlineQueue.Entry {
       upstream.reset();
     }
     if (upgrade != null && !tunnelled) {
-      releaseUpgrade();
+      loop.tunnels.notOpened(upstream, upstreamResponse);
     }
     loop.metrics.exchangeEnded(outcome, status, System.nanoTime() - startNanos);
     if (tap != null) {
       tap.complete(failure);
-    }
-  }
-
-  /** An upgrade that did not become a tunnel: its slot is given back and its connection (used once) closed. */
-  private void releaseUpgrade() {
-    if (upstreamResponse != null && upstreamResponse.statusCode() != 101) {
-      loop.tunnels.declined();
-    } else {
-      loop.tunnels.release();
-    }
-    if (upstream != null) {
-      upstream.connection().close();
     }
   }
 }

@@ -1,12 +1,15 @@
 package io.shadowcar.proxy;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.HostAndPort;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.nio.charset.CharacterCodingException;
@@ -94,6 +97,17 @@ final class Framing {
     }
   }
 
+  /** Gives the request to the primary the caller's authority, and chunking when {@link #needsChunkedUpstream}. */
+  static void prepareUpstream(HttpServerRequest request, HttpClientRequest upstream) {
+    HostAndPort authority = request.authority();
+    if (authority != null) {
+      upstream.authority(authority);
+    }
+    if (needsChunkedUpstream(request)) {
+      upstream.setChunked(true);
+    }
+  }
+
   /**
    * True when the forwarded request body must be chunked: the caller sent one without a length (chunked HTTP/1.1, or
    * an HTTP/2 stream still open for a method that carries a body).
@@ -166,6 +180,24 @@ final class Framing {
         to.setChunked(true);
       }
     }
+  }
+
+  /**
+   * Prepares the proxy's own short text answer on {@code to} ({@code Connection: close} when {@code close}, the
+   * request id when known) and returns its body, for the caller to write.
+   */
+  static Buffer ownAnswer(HttpServerResponse to, int status, String text, boolean close, String requestId) {
+    Buffer body = Buffer.buffer(text);
+    to.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+    if (close) {
+      to.putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    if (requestId != null) {
+      to.putHeader(ForwardedHeaders.X_REQUEST_ID, requestId);
+    }
+    return body;
   }
 
   /** False for a response that never has a body (1xx, 204, 304, or the answer to HEAD). */

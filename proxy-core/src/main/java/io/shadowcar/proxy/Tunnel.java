@@ -3,7 +3,10 @@ package io.shadowcar.proxy;
 import io.shadowcar.proxy.TunnelLimit.Close;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetSocket;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +43,16 @@ final class Tunnel {
    */
   static void splice(NetSocket caller, NetSocket primary, TunnelLimit limit, Vertx vertx) {
     new Tunnel(caller, primary, limit, vertx).start();
+  }
+
+  /** Gives the caller's response the primary's 101: its end-to-end headers, {@code Connection: Upgrade}, and its
+   * {@code Upgrade} (the protocol asked for when it names none). */
+  static void switchingProtocols(HttpClientResponse from, HttpServerResponse to, String requested) {
+    to.setStatusCode(101);
+    ForwardedHeaders.copyResponse(from.headers(), to.headers());
+    String protocol = from.headers().get(HttpHeaders.UPGRADE);
+    to.headers().set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE)
+        .set(HttpHeaders.UPGRADE, protocol == null ? requested : protocol);
   }
 
   private void start() {

@@ -3,6 +3,8 @@ package io.shadowcar.proxy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -79,15 +81,19 @@ final class TunnelLimit {
     }
   }
 
-  /** The primary answered the upgrade with something other than 101: the slot is given back. */
-  void declined() {
-    declined.increment();
+  /**
+   * An upgrade that did not become a tunnel: the primary declined it ({@code answer} other than 101, counted), or it
+   * failed first (no primary, timeout, caller gone). The slot is given back and the primary connection, used for this
+   * one request, closed.
+   */
+  void notOpened(HttpClientRequest upstream, HttpClientResponse answer) {
+    if (answer != null && answer.statusCode() != 101) {
+      declined.increment();
+    }
     open.decrementAndGet();
-  }
-
-  /** The upgrade failed before a tunnel existed (no primary, timeout, caller gone). */
-  void release() {
-    open.decrementAndGet();
+    if (upstream != null) {
+      upstream.connection().close();
+    }
   }
 
   void opened() {

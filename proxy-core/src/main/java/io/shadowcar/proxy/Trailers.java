@@ -10,17 +10,21 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.Map;
 
 /**
- * Sends a caller's request trailer fields to an HTTP/1.1 primary. Vert.x's client request cannot end with trailers,
- * so this handler, placed on the primary connection between the HTTP codec and Vert.x, puts them into the empty last
- * chunk the request's {@code end()} writes. A connection carries one request at a time (no pipelining), so the
- * fields given are always those of the request being ended.
+ * Trailer fields across the proxy. Response trailers are copied onto the caller's response. Request trailers go to
+ * an HTTP/1.1 primary through this handler: Vert.x's client request cannot end with trailers, so, placed on the
+ * primary connection between the HTTP codec and Vert.x, it puts them into the empty last chunk the request's
+ * {@code end()} writes. A connection carries one request at a time (no pipelining), so the fields given are always
+ * those of the request being ended.
  */
-final class RequestTrailers extends ChannelOutboundHandlerAdapter {
+final class Trailers extends ChannelOutboundHandlerAdapter {
 
   private static final String NAME = "shadowcarTrailers";
   /** Vert.x's name for the HTTP/1.x client codec. */
@@ -32,13 +36,13 @@ final class RequestTrailers extends ChannelOutboundHandlerAdapter {
    * Ends {@code upstream} with {@code trailers} when it goes out chunked over HTTP/1.1; otherwise (HTTP/2, or a body
    * with a length) ends it without them and returns {@code false}.
    */
-  static boolean end(HttpClientRequest upstream, MultiMap trailers) {
+  static boolean endRequest(HttpClientRequest upstream, MultiMap trailers) {
     if (upstream.version() != HttpVersion.HTTP_2 && upstream.isChunked()
         && upstream.connection() instanceof ConnectionBase connection) {
       ChannelPipeline pipeline = connection.channelHandlerContext().pipeline();
-      RequestTrailers writer = (RequestTrailers) pipeline.get(NAME);
+      Trailers writer = (Trailers) pipeline.get(NAME);
       if (writer == null && pipeline.get(CODEC) != null) {
-        writer = new RequestTrailers();
+        writer = new Trailers();
         pipeline.addAfter(CODEC, NAME, writer);
       }
       if (writer != null) {
@@ -49,6 +53,21 @@ final class RequestTrailers extends ChannelOutboundHandlerAdapter {
     }
     upstream.end();
     return false;
+  }
+
+  /**
+   * Copies the primary's response trailers onto the caller's response where they can go (HTTP/2: trailing HEADERS;
+   * HTTP/1.1: after a chunked body) and returns them as sent, or {@code null} when there are none.
+   */
+  static MultiMap copyResponse(HttpServerRequest request, HttpClientResponse from, HttpServerResponse to) {
+    MultiMap trailers = from.trailers();
+    if (trailers.isEmpty()) {
+      return null;
+    }
+    if (request.version() == HttpVersion.HTTP_2 || to.isChunked()) {
+      ForwardedHeaders.copyResponse(trailers, to.trailers());
+    }
+    return to.trailers();
   }
 
   @Override
