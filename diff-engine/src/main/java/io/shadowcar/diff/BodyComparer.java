@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Descriptors.Descriptor;
 import io.shadowcar.common.grpc.GrpcWire;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -52,7 +53,9 @@ final class BodyComparer {
     private JsonNode tree;
   }
 
-  void compare(Response.Answer primary, Response.Answer candidate, DiffCollector out, ParsedBody primaryTree) {
+  /** @param grpcType the response type of the gRPC method called, for field-level comparison; null for none */
+  void compare(Response.Answer primary, Response.Answer candidate, DiffCollector out, ParsedBody primaryTree,
+      Descriptor grpcType) {
     String contentType = primary.header("content-type");
     if (contentType == null) {
       contentType = candidate.header("content-type");
@@ -83,7 +86,7 @@ final class BodyComparer {
           .compare("body.form", form(a, charset), form(b, charset));
       case TEXT -> lines(a, b, charset, out);
       case GRPC -> {
-        if (!GrpcComparer.compare(a, b, out)) {
+        if (!GrpcComparer.compare(a, b, grpcType, new JsonComparer(out, absoluteTolerance, relativeTolerance), out)) {
           out.bodyMode = BodyMode.BINARY;
           binary(a, b, out);
         }
