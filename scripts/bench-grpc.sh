@@ -69,7 +69,7 @@ run_load() { # label port
   echo "$1 $line" | tee -a "$WORK/results"
 }
 
-echo "# grpc-java unary, $CONCURRENCY in flight, $BYTES-byte messages, ${DURATION}s measured after ${WARMUP}s, $(nproc) cores, work dir $WORK"
+echo "# grpc-java unary, $CONCURRENCY in flight, $BYTES-byte messages, ${DURATION}s measured after ${WARMUP}s, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), work dir $WORK"
 run_load direct "$PRIMARY"
 for spec in "tee-off false" "tee-copy true"; do
   set -- $spec

@@ -36,10 +36,17 @@ public final class EchoGrpc implements AutoCloseable {
 
   private final String name;
   private final Server server;
+  private final boolean record;
   private final List<Received> received = new CopyOnWriteArrayList<>();
 
   public EchoGrpc(String name) throws IOException {
+    this(name, true);
+  }
+
+  /** @param record whether to keep what it receives (a load test must not: the list only grows) */
+  public EchoGrpc(String name, boolean record) throws IOException {
     this.name = name;
+    this.record = record;
     ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
         .addMethod(UNARY, ServerCalls.asyncUnaryCall(this::unary))
         .addMethod(STREAM, ServerCalls.asyncServerStreamingCall(this::stream))
@@ -57,7 +64,7 @@ public final class EchoGrpc implements AutoCloseable {
   }
 
   private void unary(String request, StreamObserver<String> response) {
-    received.add(new Received("Unary", request));
+    keep("Unary", request);
     if (request.equals("fail")) {
       response.onError(Status.INVALID_ARGUMENT.withDescription("bad input: fail").asRuntimeException());
       return;
@@ -67,7 +74,7 @@ public final class EchoGrpc implements AutoCloseable {
   }
 
   private void stream(String request, StreamObserver<String> response) {
-    received.add(new Received("Stream", request));
+    keep("Stream", request);
     int count = Integer.parseInt(request);
     for (int i = 0; i < count; i++) {
       response.onNext(name + "-item-" + i);
@@ -80,7 +87,7 @@ public final class EchoGrpc implements AutoCloseable {
     return new StreamObserver<>() {
       @Override
       public void onNext(String message) {
-        received.add(new Received("Collect", message));
+        keep("Collect", message);
         all.append(message);
       }
 
@@ -93,6 +100,12 @@ public final class EchoGrpc implements AutoCloseable {
         response.onCompleted();
       }
     };
+  }
+
+  private void keep(String method, String message) {
+    if (record) {
+      received.add(new Received(method, message));
+    }
   }
 
   @Override

@@ -26,15 +26,15 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class GrpcBenchMain {
 
-  /** Latency buckets of 10 us up to 1 s; slower calls land in the last. */
+  /** Latency buckets of 10 us up to 10 s; slower calls land in the last. */
   private static final int BUCKET_US = 10;
-  private static final int BUCKETS = 100_000;
+  private static final int BUCKETS = 1_000_000;
 
   private GrpcBenchMain() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length >= 2 && args[0].equals("server")) {
-      try (EchoGrpc server = new EchoGrpc(args[1])) {
+      try (EchoGrpc server = new EchoGrpc(args[1], false)) {
         System.out.println("port " + server.port());
         System.out.flush();
         Thread.currentThread().join();
