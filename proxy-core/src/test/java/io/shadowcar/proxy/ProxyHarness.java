@@ -1,6 +1,7 @@
 package io.shadowcar.proxy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shadowcar.common.target.TargetUrl;
 import io.shadowcar.proxy.tap.TrafficTap;
 import io.shadowcar.proxy.upstream.BreakerConfig;
 import io.shadowcar.proxy.upstream.TargetSource;
@@ -38,7 +39,7 @@ final class ProxyHarness implements AutoCloseable {
   }
 
   ProxyHarness start(List<URI> targets) {
-    return start(config(), TargetSource.of(targets), TrafficTap.NONE);
+    return start(config(), TargetSource.of(targets.stream().map(TargetUrl::of).toList()), TrafficTap.NONE);
   }
 
   ProxyHarness start(ProxyConfig config, TargetSource targets, TrafficTap tap) {

@@ -33,7 +33,7 @@ public final class ProxyBenchMain {
         d.drainTimeoutMs(), d.breaker(), eventLoops,
         d.h2cUpgrade());
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    ProxyServer server = ProxyServer.start(vertx, config, TargetSource.of(List.of(primary)), TrafficTap.NONE,
+    ProxyServer server = ProxyServer.start(vertx, config, TargetSource.parse(primary.toString()), TrafficTap.NONE,
         new SimpleMeterRegistry()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     System.out.println("listening on 127.0.0.1:" + server.actualPort() + " native=" + vertx.isNativeTransportEnabled());
     Thread.currentThread().join();

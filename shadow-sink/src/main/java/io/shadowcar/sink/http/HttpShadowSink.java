@@ -6,6 +6,7 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
+import io.shadowcar.common.target.TargetUrl;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.sink.DroppedCopiesLog;
 import io.shadowcar.sink.ShadowSink;
@@ -24,7 +25,6 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
-import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -149,7 +149,7 @@ public final class HttpShadowSink implements ShadowSink {
       admission.drop(event, DropReason.SINK_DOWN);
       return;
     }
-    List<URI> list = currentTargets(targets);
+    List<TargetUrl> list = currentTargets(targets);
     if (list.isEmpty()) {
       admission.drop(event, DropReason.NO_TARGET);
       return;
@@ -167,13 +167,13 @@ public final class HttpShadowSink implements ShadowSink {
       permit.drop(DropReason.RATE_LIMITED);
       return;
     }
-    URI target = list.get(Math.floorMod(next.getAndIncrement(), list.size()));
+    TargetUrl target = list.get(Math.floorMod(next.getAndIncrement(), list.size()));
     new TeedCopy(this, permit).start(target, secondaryTarget());
   }
 
   /** The secondary instance for the next copy, or {@code null} when none is configured or available now. */
-  private URI secondaryTarget() {
-    List<URI> list = currentTargets(secondaryTargets);
+  private TargetUrl secondaryTarget() {
+    List<TargetUrl> list = currentTargets(secondaryTargets);
     if (list.isEmpty()) {
       return null;
     }
@@ -201,7 +201,7 @@ public final class HttpShadowSink implements ShadowSink {
   }
 
   /** The instances now; none when the source throws (it must not, but the caller never sees it if it does). */
-  private static List<URI> currentTargets(TargetSource source) {
+  private static List<TargetUrl> currentTargets(TargetSource source) {
     try {
       return source.targets();
     } catch (RuntimeException e) {
@@ -246,12 +246,12 @@ public final class HttpShadowSink implements ShadowSink {
   }
 
   /** A target list for a log line: the first few, then how many more. */
-  static String describe(List<URI> targets) {
+  static String describe(List<TargetUrl> targets) {
     if (targets.isEmpty()) {
       return "(none)";
     }
     int shown = Math.min(3, targets.size());
-    String first = targets.subList(0, shown).stream().map(URI::toString).collect(Collectors.joining(", "));
+    String first = targets.subList(0, shown).stream().map(TargetUrl::toString).collect(Collectors.joining(", "));
     return shown == targets.size() ? first : first + " and " + (targets.size() - shown) + " more";
   }
 
