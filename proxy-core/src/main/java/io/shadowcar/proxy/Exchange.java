@@ -270,7 +270,7 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     breakerError(cause);
     if (status == 0) {
-      fail(ProxyError.REFUSED, cause);
+      fail(loop.failures.kind(target, cause), cause);
     } else {
       abort(ProxyError.UPSTREAM_RESET, cause);
     }

@@ -5,16 +5,16 @@ import io.shadowcar.proxy.tap.RequestHead;
 import io.shadowcar.proxy.tap.TrafficTap;
 import io.shadowcar.proxy.upstream.Target;
 import io.shadowcar.proxy.upstream.TargetBalancer;
+import io.shadowcar.proxy.upstream.UpstreamClients;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
 /**
- * What every {@link Exchange} of one event loop shares: the loop's own pooled client to the primaries and deadline
- * queue, and the proxy-wide balancer, meters and tap. Created once per {@link ProxyVerticle} when it starts and
+ * What every {@link Exchange} of one event loop shares: the loop's own pooled clients to the primaries and deadline
+ * queue, and the proxy-wide balancer, meters, failure log and tap. Created once per {@link ProxyVerticle} when it starts and
  * handed to each exchange, so an exchange sees exactly this and nothing else of the verticle.
  *
  * <p>Event-loop confined, like the exchanges using it (the reused request options are not thread-safe).
@@ -24,7 +24,8 @@ final class LoopContext {
   final DeadlineQueue deadlines;
   final TargetBalancer balancer;
   final ProxyMetrics metrics;
-  private final HttpClient client;
+  final UpstreamFailure failures;
+  private final UpstreamClients clients;
   private final TrafficTap tap;
   /**
    * Reused for every request of this event loop: the client reads the options synchronously in {@code request()},
@@ -32,9 +33,10 @@ final class LoopContext {
    */
   private final RequestOptions requestOptions = new RequestOptions();
 
-  LoopContext(HttpClient client, DeadlineQueue deadlines, TargetBalancer balancer, ProxyMetrics metrics,
-      TrafficTap tap) {
-    this.client = client;
+  LoopContext(UpstreamClients clients, DeadlineQueue deadlines, TargetBalancer balancer, ProxyMetrics metrics,
+      UpstreamFailure failures, TrafficTap tap) {
+    this.failures = failures;
+    this.clients = clients;
     this.deadlines = deadlines;
     this.balancer = balancer;
     this.metrics = metrics;
@@ -43,7 +45,7 @@ final class LoopContext {
 
   /** Opens a request to {@code target}; {@code uri} is in origin form, the target's path prefix is added here. */
   Future<HttpClientRequest> request(Target target, HttpMethod method, String uri, MultiMap headers) {
-    return client.request(requestOptions
+    return clients.client(target.clientSlot()).request(requestOptions
         .setServer(target.address())
         .setMethod(method)
         .setURI(target.pathPrefix().isEmpty() ? uri : target.pathPrefix() + uri)

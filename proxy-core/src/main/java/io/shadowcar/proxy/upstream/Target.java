@@ -12,11 +12,13 @@ import java.net.URI;
  * @param url the base URL as the {@link TargetSource} gave it
  * @param address where to connect (the URL's host, resolved by Vert.x when it is a name)
  * @param breaker this target's circuit breaker
+ * @param clientSlot which of an event loop's {@link UpstreamClients} speaks to it
  */
-public record Target(TargetUrl url, SocketAddress address, CircuitBreaker breaker) {
+public record Target(TargetUrl url, SocketAddress address, CircuitBreaker breaker, int clientSlot) {
 
   static Target of(TargetUrl url, CircuitBreaker breaker) {
-    return new Target(url, SocketAddress.inetSocketAddress(url.port(), url.host()), breaker);
+    return new Target(url, SocketAddress.inetSocketAddress(url.port(), url.host()), breaker,
+        UpstreamClients.slot(url));
   }
 
   /** The base URL as written. */
@@ -29,7 +31,7 @@ public record Target(TargetUrl url, SocketAddress address, CircuitBreaker breake
     return url.pathPrefix();
   }
 
-  /** How to speak to it: selects the event loop's client for this protocol. */
+  /** How to speak to it. */
   public TargetProtocol protocol() {
     return url.protocol();
   }

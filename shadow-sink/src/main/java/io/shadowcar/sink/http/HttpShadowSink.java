@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.shadowcar.common.target.TargetUrl;
 import io.shadowcar.proxy.upstream.TargetSource;
+import io.shadowcar.proxy.upstream.UpstreamClients;
 import io.shadowcar.sink.DroppedCopiesLog;
 import io.shadowcar.sink.ShadowSink;
 import io.shadowcar.sink.SinkAdmission;
@@ -21,9 +22,7 @@ import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.tee.TeeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import java.time.Duration;
 import java.util.HashMap;
@@ -64,7 +63,7 @@ public final class HttpShadowSink implements ShadowSink {
   private final TargetSource secondaryTargets;
   private final ExchangeObservers observers;
   private final int responseCaptureBytes;
-  private final HttpClientAgent client;
+  private final UpstreamClients clients;
   private final CircuitBreaker breaker;
   private final RateLimiter rateLimiter;
   private final SinkAdmission admission;
@@ -100,7 +99,6 @@ public final class HttpShadowSink implements ShadowSink {
     this.admission = new SinkAdmission(HttpSinkProvider.TAG, config.maxInflight(), 0, context.registry(), lossLog);
     TeeMetrics metrics = new TeeMetrics(context.registry());
     HttpClientOptions options = new HttpClientOptions()
-        .setProtocolVersion(HttpVersion.HTTP_1_1)
         .setKeepAlive(true)
         .setPipelining(false)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.timeoutMs()));
@@ -108,7 +106,8 @@ public final class HttpShadowSink implements ShadowSink {
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(config.maxPoolSize())
         .setMaxWaitQueueSize(config.maxInflight());
-    this.client = vertx.httpClientBuilder().with(options).with(pool).build();
+    // One client per way of connecting (http, h2c, https), each with this pool; https trusted per config.tls().
+    this.clients = UpstreamClients.create(vertx, options, pool, config.tls());
     this.breaker = CircuitBreaker.of("shadow-http", CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(Math.max(config.breakerMinimumCalls(), 50))
@@ -259,7 +258,7 @@ public final class HttpShadowSink implements ShadowSink {
   public Future<Void> close() {
     closed = true;
     vertx.cancelTimer(lossLogTimer);
-    return client.close().andThen(done -> admission.close());
+    return clients.close().andThen(done -> admission.close());
   }
 
   // ---- used by ShadowCall ----
@@ -268,8 +267,8 @@ public final class HttpShadowSink implements ShadowSink {
     return vertx;
   }
 
-  HttpClientAgent client() {
-    return client;
+  UpstreamClients clients() {
+    return clients;
   }
 
   HttpShadowSinkConfig config() {

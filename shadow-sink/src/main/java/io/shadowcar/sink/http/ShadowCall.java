@@ -1,6 +1,7 @@
 package io.shadowcar.sink.http;
 
 import io.shadowcar.common.target.TargetUrl;
+import io.shadowcar.proxy.upstream.UpstreamClients;
 import io.shadowcar.sink.observe.ShadowOutcome;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.TeeEvent;
@@ -88,7 +89,7 @@ final class ShadowCall {
         .setHeaders(headers)
         .setConnectTimeout(config.timeoutMs());
     HostAndPort authority = host == null ? null : HostAndPort.parseAuthority(host, -1);
-    sink.client().request(options).onComplete(ar -> {
+    sink.clients().client(UpstreamClients.slot(target)).request(options).onComplete(ar -> {
       if (ar.failed()) {
         fail(ar.cause());
         return;
