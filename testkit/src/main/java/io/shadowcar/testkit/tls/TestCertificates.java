@@ -19,6 +19,8 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -76,7 +78,21 @@ public final class TestCertificates {
    * (a DNS SAN). The first name is also the subject's CN.
    */
   public Issued issue(String... names) {
-    KeyPair leafKeys = newKeys();
+    return issue(newKeys(), names);
+  }
+
+  /** Like {@link #issue} with an RSA 2048 key (cert-manager's default), for key-format tests. */
+  public Issued issueRsa(String... names) {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      return issue(generator.generateKeyPair(), names);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Issued issue(KeyPair leafKeys, String... names) {
     X500Name subject = new X500Name("CN=" + names[0]);
     List<GeneralName> sans = new ArrayList<>();
     for (String n : names) {
@@ -123,6 +139,25 @@ public final class TestCertificates {
     /** The private key as PKCS#8 PEM ({@code BEGIN PRIVATE KEY}). */
     public String keyPem() {
       return pem("PRIVATE KEY", keys.getPrivate().getEncoded());
+    }
+
+    /**
+     * The private key in its algorithm's own format, as OpenSSL and cert-manager write it by default: PKCS#1
+     * ({@code BEGIN RSA PRIVATE KEY}) or SEC1 ({@code BEGIN EC PRIVATE KEY}).
+     */
+    public String traditionalKeyPem() {
+      try {
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
+        if (keys.getPrivate().getAlgorithm().equals("EC")) {
+          // SEC1 as OpenSSL writes it: with the curve's name, which PKCS#8 keeps outside the inner key
+          ECPrivateKey inner = ECPrivateKey.getInstance(info.parsePrivateKey());
+          return pem("EC PRIVATE KEY", new ECPrivateKey(256, inner.getKey(),
+              info.getPrivateKeyAlgorithm().getParameters()).getEncoded());
+        }
+        return pem("RSA PRIVATE KEY", info.parsePrivateKey().toASN1Primitive().getEncoded());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     /**
