@@ -27,7 +27,7 @@ final class UpstreamFailure {
     long now = System.nanoTime();
     long next = nextLogNanos.get();
     if (now - next >= 0 && nextLogNanos.compareAndSet(next, now + TimeUnit.SECONDS.toNanos(LOG_INTERVAL_SECONDS))) {
-      LOG.warn("TLS to primary {} failed, answered 502: {} (counted in shadowcar_primary_errors_total{{kind=\"tls\"}}; "
+      LOG.warn("TLS to primary {} failed, answered 502: {} (counted in shadowcar_primary_errors_total{kind=\"tls\"}; "
           + "logged at most every {} s)", target.uri(), describe(cause), LOG_INTERVAL_SECONDS);
     }
     return ProxyError.TLS;

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Binds a family of TLS keys to {@link UpstreamTls} or {@link ServerTls}, reading the named PEM files so that
- * {@code --check-config} (and a dynamic reload) reports a missing, unreadable or mismatched file on its key instead
- * of the first connection failing. Blocking file reads: bind off the event loops, as the launcher does.
+ * Binds a family of TLS keys to {@link UpstreamTls} or {@link ServerTls}. At a start and at {@code --check-config}
+ * ({@link ConfigView#readsFiles()}) it reads the named PEM files, so a missing, unreadable or mismatched file is
+ * reported on its key instead of the first connection failing; a dynamic change does not read them (the keys need
+ * a restart, and the traffic port's certificate files are watched on their own). Blocking file reads: bind off the
+ * event loops, as the launcher does.
  */
 public final class TlsBinding {
 
@@ -19,7 +21,7 @@ public final class TlsBinding {
   public static UpstreamTls upstream(ConfigView in, Setting<Optional<Path>> caFile, Setting<Boolean> verifyHostname) {
     Optional<Path> ca = in.get(caFile);
     boolean verify = in.get(verifyHostname);
-    ca.ifPresent(file -> {
+    ca.filter(file -> in.readsFiles()).ifPresent(file -> {
       try {
         PemFiles.caBundle(file);
       } catch (IllegalArgumentException e) {
@@ -49,11 +51,14 @@ public final class TlsBinding {
           + (cert.isEmpty() ? keyFile : certFile).key() + " (a PEM file)"));
       return Optional.empty();
     }
-    try {
-      PemFiles.readPair(cert.get(), key.get());
-    } catch (IllegalArgumentException e) {
-      in.problem(certFile.key(), "a PEM certificate chain whose key is " + keyFile.key() + " (" + e.getMessage() + ")");
-      return Optional.empty();
+    if (in.readsFiles()) {
+      try {
+        PemFiles.readPair(cert.get(), key.get());
+      } catch (IllegalArgumentException e) {
+        in.problem(certFile.key(), "a PEM certificate chain whose key is " + keyFile.key() + " (" + e.getMessage()
+            + ")");
+        return Optional.empty();
+      }
     }
     return Optional.of(new ServerTls(cert.get(), key.get(), poll));
   }
