@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 final class SidecarProcess implements AutoCloseable {
 
   private static final Pattern ADMIN = Pattern.compile("admin listening on http://[^:]+:(\\d+)");
-  private static final Pattern PROXY = Pattern.compile("proxy listening on http://[^:]+:(\\d+)");
+  private static final Pattern PROXY = Pattern.compile("proxy listening on https?://[^:]+:(\\d+)");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Process process;

@@ -22,6 +22,11 @@ final class BreakerPermit {
     this.done = target == null;
   }
 
+  /** The target the permission is on; {@code null} for {@link #NONE}. */
+  Target target() {
+    return target;
+  }
+
   void success() {
     if (!done) {
       done = true;

@@ -300,7 +300,7 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     permit.error(cause);
     if (status == 0) {
-      fail(ProxyError.REFUSED, cause);
+      fail(loop.failures.kind(permit.target(), cause), cause);
     } else {
       abort(ProxyError.UPSTREAM_RESET, cause);
     }

@@ -6,6 +6,7 @@ import io.shadowcar.proxy.tap.RequestHead;
 import io.shadowcar.proxy.tap.TrafficTap;
 import io.shadowcar.proxy.upstream.Target;
 import io.shadowcar.proxy.upstream.TargetBalancer;
+import io.shadowcar.proxy.upstream.UpstreamClients;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -16,8 +17,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
 /**
- * What every {@link Exchange} of one event loop shares: the loop's own pooled client to the primaries and deadline
- * queue, and the proxy-wide balancer, meters and tap. Created once per {@link ProxyVerticle} when it starts and
+ * What every {@link Exchange} of one event loop shares: the loop's own pooled clients to the primaries and deadline
+ * queue, and the proxy-wide balancer, meters, failure log and tap. Created once per {@link ProxyVerticle} when it starts and
  * handed to each exchange, so an exchange sees exactly this and nothing else of the verticle.
  *
  * <p>Event-loop confined, like the exchanges using it (the reused request options are not thread-safe).
@@ -27,13 +28,12 @@ final class LoopContext {
   final DeadlineQueue deadlines;
   final TargetBalancer balancer;
   final ProxyMetrics metrics;
+  final UpstreamFailure failures;
   final TunnelLimit tunnels;
   final Vertx vertx;
-  private final HttpClient client;
-  /** HTTP/2 with prior knowledge, for gRPC calls (which HTTP/1.1 cannot carry: trailers, streams both ways). */
-  private final HttpClient grpcClient;
+  private final UpstreamClients clients;
   /** Connections that may become tunnels: a pool of their own, so tunnels never take the slots of plain requests. */
-  private final HttpClient upgradeClient;
+  private final UpstreamClients upgradeClients;
   private final TrafficTap tap;
   /**
    * Reused for every request of this event loop: the client reads the options synchronously in {@code request()},
@@ -41,13 +41,13 @@ final class LoopContext {
    */
   private final RequestOptions requestOptions = new RequestOptions();
 
-  LoopContext(Vertx vertx, HttpClient client, HttpClient grpcClient, HttpClient upgradeClient,
-      DeadlineQueue deadlines, TargetBalancer balancer, ProxyMetrics metrics, TunnelLimit tunnels, TrafficTap tap) {
+  LoopContext(Vertx vertx, UpstreamClients clients, UpstreamClients upgradeClients, DeadlineQueue deadlines,
+      TargetBalancer balancer, ProxyMetrics metrics, UpstreamFailure failures, TunnelLimit tunnels, TrafficTap tap) {
     this.vertx = vertx;
-    this.client = client;
-    this.grpcClient = grpcClient;
-    this.upgradeClient = upgradeClient;
+    this.failures = failures;
     this.tunnels = tunnels;
+    this.clients = clients;
+    this.upgradeClients = upgradeClients;
     this.deadlines = deadlines;
     this.balancer = balancer;
     this.metrics = metrics;
@@ -56,20 +56,24 @@ final class LoopContext {
 
   /**
    * Opens a request to {@code target}; {@code uri} is in origin form, the target's path prefix is added here. A gRPC
-   * call goes over HTTP/2 with prior knowledge, every other request over HTTP/1.1.
+   * call goes over HTTP/2 whatever the target's scheme (HTTP/1.1 cannot carry it).
    */
   Future<HttpClientRequest> request(Target target, HttpMethod method, String uri, MultiMap headers) {
-    boolean grpc = method == HttpMethod.POST && GrpcWire.isGrpc(headers.get(HttpHeaders.CONTENT_TYPE));
-    return request(grpc ? grpcClient : client, target, method, uri, headers);
+    int slot = target.clientSlot();
+    if (method == HttpMethod.POST && GrpcWire.isGrpc(headers.get(HttpHeaders.CONTENT_TYPE))) {
+      slot = UpstreamClients.grpcSlot(slot);
+    }
+    return request(clients.client(slot), target, method, uri, headers);
   }
 
   /**
-   * Opens an {@code Upgrade} request for {@code protocol} to {@code target} on a connection of its own, with
-   * {@code Connection: Upgrade} exactly (the client switches to raw bytes on 101 only then).
+   * Opens an {@code Upgrade} request for {@code protocol} to {@code target} over HTTP/1.1 on a connection of its own,
+   * with {@code Connection: Upgrade} exactly (the client switches to raw bytes on 101 only then).
    */
   Future<HttpClientRequest> upgrade(Target target, String uri, MultiMap headers, String protocol) {
     headers.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE).set(HttpHeaders.UPGRADE, protocol);
-    return request(upgradeClient, target, HttpMethod.GET, uri, headers);
+    return request(upgradeClients.client(UpstreamClients.http1Slot(target.clientSlot())), target, HttpMethod.GET, uri,
+        headers);
   }
 
   private Future<HttpClientRequest> request(HttpClient client, Target target, HttpMethod method, String uri,

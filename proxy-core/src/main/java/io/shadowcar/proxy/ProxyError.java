@@ -8,6 +8,11 @@ package io.shadowcar.proxy;
 public enum ProxyError {
   /** Connecting to the primary failed, or it closed the connection before answering. */
   REFUSED("refused", 502, "primary unreachable"),
+  /**
+   * The TLS handshake with an {@code https://} primary failed: untrusted chain, a certificate that does not name the
+   * host, or no common version or suite.
+   */
+  TLS("tls", 502, "primary TLS handshake failed"),
   /** The primary's response head did not arrive within {@code primaryTimeoutMs}. */
   TIMEOUT("timeout", 504, "primary timed out"),
   /** The caller's request could not be parsed (or its request line was too long: 414). */

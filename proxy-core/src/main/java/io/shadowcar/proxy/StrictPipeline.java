@@ -21,6 +21,10 @@ import java.util.function.Supplier;
  * HTTP/2 connection), and Vert.x's {@code Upgrade: h2c} handler only when {@code h2cUpgrade} is on. Vert.x's own
  * cleartext HTTP/2 detection must be off ({@link ProxyVerticle#serverOptions}): with it on, Vert.x decodes the first
  * request of each connection with its lax decoder before any connection handler runs.
+ *
+ * <p>On a TLS port ALPN has chosen already: Vert.x builds an HTTP/2 connection for {@code h2} (not ours to touch)
+ * and an HTTP/1.x one otherwise, which gets the strict decoder like a cleartext one, but neither the preface check
+ * nor the h2c upgrade: HTTP/2 over TLS is negotiated by ALPN, and h2c is cleartext only (RFC 9113, section 3.2).
  */
 final class StrictPipeline {
 
@@ -48,6 +52,9 @@ final class StrictPipeline {
       return; // Vert.x's h2c upgrade handler sets up the HTTP/1.1 connection again for the first request
     }
     pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
+    if (connection.isSsl()) {
+      return;
+    }
     pipeline.addBefore(DECODER, "h2cPreface", new PrefaceCheck(http2.get()));
     if (h2cUpgrade) {
       pipeline.addAfter("httpEncoder", "h2c", http2.get().h2cUpgradeHandler());

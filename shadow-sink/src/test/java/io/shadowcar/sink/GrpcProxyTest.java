@@ -27,7 +27,6 @@ import io.shadowcar.tee.TeeRouter;
 import io.shadowcar.testkit.LeakDetectionExtension;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +64,7 @@ class GrpcProxyTest {
     shadow = new EchoGrpc("shadow");
     SinkContext context = TestSinks.context(vertx, registry, exchanges::add);
     sink = new HttpShadowSink(HttpShadowSinkConfig.defaults(),
-        TargetSource.of(List.of(URI.create("http://127.0.0.1:" + shadow.port()))), TargetSource.of(List.of()),
+        TargetSource.parse("http://127.0.0.1:" + shadow.port()), TargetSource.of(List.of()),
         context);
     // gRPC calls are POSTs: a route opts them in, as for any method with possible side effects
     RouteRule grpc = new RouteRule("grpc", "/" + EchoGrpc.SERVICE + "/*", Set.of(HttpMethod.POST), null, Set.of());
@@ -73,7 +72,7 @@ class GrpcProxyTest {
     TeeRouter router = new TeeRouter(tee, new ShadowSinks(List.of(sink), context.observers(),
         new TeeMetrics(registry)), registry);
     proxy = join(ProxyServer.start(vertx, ProxyConfig.defaults().withListen("127.0.0.1", 0),
-        TargetSource.of(List.of(URI.create("http://127.0.0.1:" + primary.port()))), router, registry));
+        TargetSource.parse("http://127.0.0.1:" + primary.port()), router, registry));
     channel = NettyChannelBuilder.forAddress("127.0.0.1", proxy.actualPort()).usePlaintext().build();
   }
 

@@ -31,7 +31,6 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.streams.WriteStream;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,12 +111,12 @@ class WebSocketTunnelTest {
 
   private void startProxy(TunnelConfig tunnels) throws Exception {
     SinkContext context = TestSinks.context(vertx, registry);
-    sink = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.of(List.of(shadow.uri())),
+    sink = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.parse(shadow.uri().toString()),
         TargetSource.of(List.of()), context);
     TeeRouter router = new TeeRouter(TeeConfig.defaults().withSinks(java.util.Set.of("http")),
         new ShadowSinks(List.of(sink), context.observers(), new TeeMetrics(registry)), registry);
     proxy = join(ProxyServer.start(vertx, ProxyConfig.defaults().withListen("127.0.0.1", 0).withTunnels(tunnels),
-        TargetSource.of(List.of(URI.create("http://127.0.0.1:" + primary.actualPort()))), router, registry));
+        TargetSource.parse("http://127.0.0.1:" + primary.actualPort()), router, registry));
   }
 
   private WebSocket connect(String path) throws Exception {
