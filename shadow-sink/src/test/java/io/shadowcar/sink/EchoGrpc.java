@@ -4,6 +4,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -45,6 +46,17 @@ public final class EchoGrpc implements AutoCloseable {
 
   /** @param record whether to keep what it receives (a load test must not: the list only grows) */
   public EchoGrpc(String name, boolean record) throws IOException {
+    this(name, record, null, null);
+  }
+
+  /** A server over TLS (ALPN h2) with this PEM certificate chain and PKCS#8 key. */
+  public static EchoGrpc tls(String name, java.nio.file.Path certFile, java.nio.file.Path keyFile)
+      throws IOException {
+    return new EchoGrpc(name, true, certFile, keyFile);
+  }
+
+  private EchoGrpc(String name, boolean record, java.nio.file.Path certFile, java.nio.file.Path keyFile)
+      throws IOException {
     this.name = name;
     this.record = record;
     ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
@@ -52,7 +64,11 @@ public final class EchoGrpc implements AutoCloseable {
         .addMethod(STREAM, ServerCalls.asyncServerStreamingCall(this::stream))
         .addMethod(COLLECT, ServerCalls.asyncClientStreamingCall(this::collect))
         .build();
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service);
+    if (certFile != null) {
+      builder.sslContext(GrpcSslContexts.forServer(certFile.toFile(), keyFile.toFile()).build());
+    }
+    server = builder.build().start();
   }
 
   public int port() {
