@@ -28,25 +28,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-need() { command -v "$1" >/dev/null 2>&1; }
-if ! need wrk || ! need nginx; then
-  if [ "$(id -u)" = 0 ] && need apt-get; then
-    echo "installing wrk and nginx (Debian packages)..."
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null
-  else
-    echo "bench.sh needs wrk and nginx: apt-get install wrk nginx-light" >&2; exit 2
-  fi
-fi
+. scripts/bench/lib.sh
+require_tools "wrk nginx" "wrk nginx-light"
 [ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
 
-free_port() { python3 - <<'PY' 2>/dev/null || shuf -i 20000-60000 -n 1
-import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()
-PY
-}
-wait_port() { # port
-  for _ in $(seq 1 200); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
-  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
-}
 JAVA_SERVICE_OPTS=(-Xmx512m -XX:+UseParallelGC)
 start_sample() { # name port delay_ms
   java "${JAVA_SERVICE_OPTS[@]}" -cp "$JAR" io.shadowcar.launcher.demo.SampleService \

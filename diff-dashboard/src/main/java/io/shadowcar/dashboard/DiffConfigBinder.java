@@ -1,13 +1,19 @@
 package io.shadowcar.dashboard;
 
+import io.shadowcar.common.config.ConfigProblem;
 import io.shadowcar.common.config.ConfigView;
 import io.shadowcar.diff.DiffConfig;
+import io.shadowcar.diff.GrpcSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.shadowcar.diff.DiffRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -44,9 +50,10 @@ public final class DiffConfigBinder {
     for (String name : in.names(DiffSettings.ENDPOINTS_PREFIX)) {
       endpoint(in, name, templates, endpointRules);
     }
+    GrpcSchema grpcSchema = grpcSchema(in);
     return in.build(() -> new DiffConfig(relative, absolute, tolerance, relativeTolerance,
             new DiffRules(ignorePaths, ignoreHeaders, presenceOnly, sets), endpointRules, templates, factor,
-            minSamples, margin, engine.maxLineDiffs(), engine.maxValueChars(), maxEndpoints, maxPaths),
+            minSamples, margin, engine.maxLineDiffs(), engine.maxValueChars(), maxEndpoints, maxPaths, grpcSchema),
         Map.ofEntries(
             Map.entry("relativeThreshold", DiffSettings.RELATIVE_THRESHOLD.key()),
             Map.entry("absoluteThreshold", DiffSettings.ABSOLUTE_THRESHOLD.key()),
@@ -62,6 +69,22 @@ public final class DiffConfigBinder {
             Map.entry("maxEndpoints", DiffSettings.MAX_ENDPOINTS.key()),
             Map.entry("maxPathsPerEndpoint", DiffSettings.MAX_PATHS_PER_ENDPOINT.key())),
         DiffSettings.RELATIVE_THRESHOLD.key());
+  }
+
+  /** The gRPC schema from the descriptor set file, when one is configured; a file that will not do is a problem. */
+  private static GrpcSchema grpcSchema(ConfigView in) {
+    Optional<Path> file = in.get(DiffSettings.GRPC_DESCRIPTOR_SET);
+    if (file == null || file.isEmpty()) {
+      return GrpcSchema.NONE;
+    }
+    String key = DiffSettings.GRPC_DESCRIPTOR_SET.key();
+    try {
+      return GrpcSchema.parse(Files.readAllBytes(file.get()));
+    } catch (IOException | IllegalArgumentException e) {
+      in.problem(new ConfigProblem(key, file.get().toString(),
+          "a readable protobuf descriptor set (protoc --include_imports --descriptor_set_out): " + e.getMessage()));
+      return GrpcSchema.NONE;
+    }
   }
 
   /** One {@code shadowcar.diff.endpoints.NAME.*} group: its template, and its rules for each method it names. */

@@ -3,7 +3,9 @@ package io.shadowcar.dashboard;
 import io.shadowcar.common.config.Setting;
 import io.shadowcar.diff.DiffConfig;
 import io.shadowcar.diff.DiffRules;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The comparison's keys ({@code shadowcar.diff.*}: noise thresholds, ignore rules, set paths, tolerances, latency
@@ -76,12 +78,16 @@ public final class DiffSettings {
       String.valueOf(32L << 20), 1, Long.MAX_VALUE / 2, "bytes >= 1",
       "body bytes of the exchanges waiting to be compared, at most; over it dropped (reason=bytes_full)");
 
+  public static final Setting<Optional<Path>> GRPC_DESCRIPTOR_SET = Setting.path("shadowcar.diff.grpc.descriptorSet",
+      "protobuf descriptor set (protoc --include_imports --descriptor_set_out); gRPC responses of its methods are "
+          + "compared field by field, others byte by byte");
+
   private DiffSettings() {}
 
   public static List<Setting<?>> all() {
     return List.of(RELATIVE_THRESHOLD, ABSOLUTE_THRESHOLD, IGNORE_PATHS, IGNORE_HEADERS, PRESENCE_ONLY_HEADERS, SETS,
         NUMERIC_TOLERANCE, NUMERIC_RELATIVE_TOLERANCE, LATENCY_FACTOR, LATENCY_MIN_SAMPLES, ERROR_RATE_MARGIN,
         MAX_ENDPOINTS, MAX_PATHS_PER_ENDPOINT, ENDPOINT_TEMPLATE, ENDPOINT_IGNORE_PATHS, ENDPOINT_IGNORE_HEADERS,
-        ENDPOINT_SETS, QUEUE_MAX_EXCHANGES, QUEUE_MAX_BYTES);
+        ENDPOINT_SETS, QUEUE_MAX_EXCHANGES, QUEUE_MAX_BYTES, GRPC_DESCRIPTOR_SET);
   }
 }

@@ -44,6 +44,32 @@ class DiffConfigBinderTest {
   }
 
   @Test
+  void aDescriptorSetFileGivesTheGrpcSchemaAndABadOneIsAProblemOnItsKey(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    com.google.protobuf.DescriptorProtos.FileDescriptorProto file = com.google.protobuf.DescriptorProtos
+        .FileDescriptorProto.newBuilder().setName("ping.proto").setPackage("p").setSyntax("proto3")
+        .addMessageType(com.google.protobuf.DescriptorProtos.DescriptorProto.newBuilder().setName("Pong"))
+        .addService(com.google.protobuf.DescriptorProtos.ServiceDescriptorProto.newBuilder().setName("Ping")
+            .addMethod(com.google.protobuf.DescriptorProtos.MethodDescriptorProto.newBuilder().setName("Once")
+                .setInputType(".p.Pong").setOutputType(".p.Pong")))
+        .build();
+    java.nio.file.Path desc = dir.resolve("api.desc");
+    java.nio.file.Files.write(desc, com.google.protobuf.DescriptorProtos.FileDescriptorSet.newBuilder().addFile(file)
+        .build().toByteArray());
+    ConfigView good = ConfigView.of(Map.of("shadowcar.diff.grpc.descriptorSet", desc.toString()));
+    assertEquals(1, DiffConfigBinder.bind(good).grpcSchema().methods());
+    assertTrue(good.problems().isEmpty(), () -> good.problems().toString());
+
+    java.nio.file.Path junk = java.nio.file.Files.write(dir.resolve("junk.desc"), new byte[] {(byte) 0xff, 1});
+    for (java.nio.file.Path bad : List.of(junk, dir.resolve("missing.desc"))) {
+      ConfigView view = ConfigView.of(Map.of("shadowcar.diff.grpc.descriptorSet", bad.toString()));
+      DiffConfigBinder.bind(view);
+      assertEquals(1, view.problems().size(), bad::toString);
+      assertEquals("shadowcar.diff.grpc.descriptorSet", view.problems().get(0).key());
+    }
+  }
+
+  @Test
   void anEndpointAddsItsTemplateAndItsRulesForEveryMethodOrTheOneItNames() {
     ConfigView view = ConfigView.of(Map.of(
         "shadowcar.diff.endpoints.users.template", "/users/{name}",

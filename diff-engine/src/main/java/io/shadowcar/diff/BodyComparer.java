@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Descriptors.Descriptor;
+import io.shadowcar.common.grpc.GrpcWire;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URLDecoder;
@@ -51,7 +53,9 @@ final class BodyComparer {
     private JsonNode tree;
   }
 
-  void compare(Response.Answer primary, Response.Answer candidate, DiffCollector out, ParsedBody primaryTree) {
+  /** @param grpcType the response type of the gRPC method called, for field-level comparison; null for none */
+  void compare(Response.Answer primary, Response.Answer candidate, DiffCollector out, ParsedBody primaryTree,
+      Descriptor grpcType) {
     String contentType = primary.header("content-type");
     if (contentType == null) {
       contentType = candidate.header("content-type");
@@ -81,6 +85,12 @@ final class BodyComparer {
       case FORM -> new JsonComparer(out, absoluteTolerance, relativeTolerance)
           .compare("body.form", form(a, charset), form(b, charset));
       case TEXT -> lines(a, b, charset, out);
+      case GRPC -> {
+        if (!GrpcComparer.compare(a, b, grpcType, new JsonComparer(out, absoluteTolerance, relativeTolerance), out)) {
+          out.bodyMode = BodyMode.BINARY;
+          binary(a, b, out);
+        }
+      }
       default -> binary(a, b, out);
     }
   }
@@ -171,13 +181,13 @@ final class BodyComparer {
 
   private static String summary(BodyMode mode, byte[] body, Charset charset) {
     return switch (mode) {
-      case BINARY -> binarySummary(body);
+      case BINARY, GRPC -> binarySummary(body);
       case JSON -> new String(body, charset);
       default -> DiffCollector.quote(new String(body, charset));
     };
   }
 
-  private static String binarySummary(byte[] body) {
+  static String binarySummary(byte[] body) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(body);
       return body.length + " bytes sha256:" + HexFormat.of().formatHex(hash);
@@ -227,6 +237,9 @@ final class BodyComparer {
   static BodyMode modeOf(String contentType, byte[] sample) {
     if (contentType == null || contentType.isBlank()) {
       return sniff(sample);
+    }
+    if (GrpcWire.isGrpc(contentType)) {
+      return BodyMode.GRPC;
     }
     String media = mediaType(contentType);
     if (media.equals("application/json") || media.endsWith("+json") || media.equals("text/json")) {

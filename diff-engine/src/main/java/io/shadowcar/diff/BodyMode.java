@@ -13,5 +13,10 @@ public enum BodyMode {
   /** Line by line in the declared charset (UTF-8 by default). */
   TEXT,
   /** By length and SHA-256. */
-  BINARY
+  BINARY,
+  /**
+   * gRPC ({@code application/grpc...}): message by message, each by its raw bytes (length and SHA-256); the status is
+   * compared as the {@code grpc-status} header. A side that is not whole messages falls back to {@link #BINARY}.
+   */
+  GRPC
 }

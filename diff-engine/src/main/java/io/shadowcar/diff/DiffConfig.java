@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param maxValueChars values in a {@link Difference} longer than this are cut
  * @param maxEndpoints the aggregate folds further endpoints into {@link DiffAggregate#OVERFLOW_ENDPOINT}
  * @param maxPathsPerEndpoint per endpoint, differences at further new paths are only counted, not kept per path
+ * @param grpcSchema response types of gRPC methods, for comparing their messages field by field; {@link
+ *     GrpcSchema#NONE} (or null) compares them byte by byte
  */
 public record DiffConfig(
     double relativeThreshold,
@@ -45,7 +47,8 @@ public record DiffConfig(
     int maxLineDiffs,
     int maxValueChars,
     int maxEndpoints,
-    int maxPathsPerEndpoint) {
+    int maxPathsPerEndpoint,
+    GrpcSchema grpcSchema) {
 
   public DiffConfig {
     atLeastZero("relativeThreshold", relativeThreshold);
@@ -69,12 +72,13 @@ public record DiffConfig(
     }
     atLeastOne("maxEndpoints", maxEndpoints);
     atLeastOne("maxPathsPerEndpoint", maxPathsPerEndpoint);
+    grpcSchema = grpcSchema == null ? GrpcSchema.NONE : grpcSchema;
   }
 
   /** Diffy's thresholds (20 %, 0.03 %), exact numbers, the default ignored headers, p99 × 1.2, 100 samples. */
   public static DiffConfig defaults() {
     return new DiffConfig(20.0, 0.03, 0.0, 0.0, DiffRules.defaults(), Map.of(), List.of(),
-        1.2, 100, 1.0, 10, 200, 1000, 500);
+        1.2, 100, 1.0, 10, 200, 1000, 500, GrpcSchema.NONE);
   }
 
   /** The rules for one endpoint: the global rules merged with that endpoint's own, if any. */
@@ -86,35 +90,43 @@ public record DiffConfig(
   public DiffConfig withRules(DiffRules newRules) {
     return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, newRules,
         endpointRules, templates, latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars,
-        maxEndpoints, maxPathsPerEndpoint);
+        maxEndpoints, maxPathsPerEndpoint, grpcSchema);
   }
 
   public DiffConfig withEndpointRules(Map<String, DiffRules> newEndpointRules) {
     return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, rules,
         newEndpointRules, templates, latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars,
-        maxEndpoints, maxPathsPerEndpoint);
+        maxEndpoints, maxPathsPerEndpoint, grpcSchema);
   }
 
   public DiffConfig withTemplates(List<String> newTemplates) {
     return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, rules,
         endpointRules, newTemplates, latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars,
-        maxEndpoints, maxPathsPerEndpoint);
+        maxEndpoints, maxPathsPerEndpoint, grpcSchema);
   }
 
   public DiffConfig withTolerance(double absolute, double relative) {
     return new DiffConfig(relativeThreshold, absoluteThreshold, absolute, relative, rules, endpointRules, templates,
-        latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars, maxEndpoints, maxPathsPerEndpoint);
+        latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars, maxEndpoints, maxPathsPerEndpoint,
+        grpcSchema);
   }
 
   public DiffConfig withThresholds(double relative, double absolute) {
     return new DiffConfig(relative, absolute, absoluteTolerance, relativeTolerance, rules, endpointRules, templates,
-        latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars, maxEndpoints, maxPathsPerEndpoint);
+        latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars, maxEndpoints, maxPathsPerEndpoint,
+        grpcSchema);
   }
 
   public DiffConfig withLatency(double factor, int samples, double margin) {
     return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, rules,
         endpointRules, templates, factor, samples, margin, maxLineDiffs, maxValueChars, maxEndpoints,
-        maxPathsPerEndpoint);
+        maxPathsPerEndpoint, grpcSchema);
+  }
+
+  public DiffConfig withGrpcSchema(GrpcSchema schema) {
+    return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, rules,
+        endpointRules, templates, latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars, maxEndpoints,
+        maxPathsPerEndpoint, schema);
   }
 
   private static void atLeastZero(String field, double value) {

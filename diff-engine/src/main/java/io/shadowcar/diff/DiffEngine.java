@@ -1,5 +1,6 @@
 package io.shadowcar.diff;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +48,11 @@ public final class DiffEngine {
     String endpoint = endpointOf(sample.request());
     CompiledRules rules = endpointRules.getOrDefault(endpoint, globalRules);
     BodyComparer.ParsedBody primaryTree = new BodyComparer.ParsedBody();
-    DiffCollector raw = pair(sample.primary(), sample.candidate(), rules, primaryTree);
+    Descriptor grpcType = config.grpcSchema().responseType(sample.request().uri());
+    DiffCollector raw = pair(sample.primary(), sample.candidate(), rules, primaryTree, grpcType);
     List<Difference> noise = sample.secondary() == null
         ? List.of()
-        : pair(sample.primary(), sample.secondary(), rules, primaryTree).differences;
+        : pair(sample.primary(), sample.secondary(), rules, primaryTree, grpcType).differences;
     return new DiffResult(
         sample.request().requestId(),
         endpoint,
@@ -68,14 +70,14 @@ public final class DiffEngine {
   }
 
   private DiffCollector pair(Response primary, Response other, CompiledRules rules,
-      BodyComparer.ParsedBody primaryTree) {
+      BodyComparer.ParsedBody primaryTree, Descriptor grpcType) {
     DiffCollector out = new DiffCollector(rules, config.maxValueChars());
     if (primary instanceof Response.Answer a && other instanceof Response.Answer b) {
       if (a.status() != b.status()) {
         out.add("status", DifferenceKind.VALUE_CHANGED, Integer.toString(a.status()), Integer.toString(b.status()));
       }
       HeaderComparer.compare(a.headers(), b.headers(), out);
-      bodies.compare(a, b, out, primaryTree);
+      bodies.compare(a, b, out, primaryTree, grpcType);
     } else if (!outcomeOf(primary).equals(outcomeOf(other))) {
       out.add("status", DifferenceKind.VALUE_CHANGED, outcomeOf(primary), outcomeOf(other));
     }

@@ -224,7 +224,7 @@ class DiffAggregateTest {
   @Test
   void foldsEndpointsBeyondTheCapIntoOneOverflowEndpoint() {
     DiffConfig small = new DiffConfig(20, 0.03, 0, 0, DiffRules.defaults(), Map.of(), List.of(), 1.2, 100, 1, 10,
-        200, 2, 1);
+        200, 2, 1, GrpcSchema.NONE);
     DiffAggregate a = new DiffAggregate(small);
     DiffEngine e = new DiffEngine(small);
     for (String uri : List.of("/a", "/b", "/c", "/d")) {

@@ -3,6 +3,7 @@ package io.shadowcar.eureka;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shadowcar.common.target.TargetUrl;
 import io.shadowcar.eureka.rest.CallResult;
 import io.shadowcar.eureka.rest.EurekaRestClient;
 import io.shadowcar.health.StatusContributor;
@@ -11,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
@@ -48,7 +48,7 @@ public final class EurekaVipDiscovery implements StatusContributor {
   private final Counter refreshed;
   private final Counter failed;
 
-  private volatile List<URI> up = List.of();
+  private volatile List<TargetUrl> up = List.of();
   private volatile Map<String, Object> statusView;
 
   private final EurekaRestClient client;
@@ -105,7 +105,7 @@ public final class EurekaVipDiscovery implements StatusContributor {
   }
 
   /** The UP instances as of the last good refresh, as {@code http://ip:port}; never blocks, never null. */
-  public List<URI> upInstances() {
+  public List<TargetUrl> upInstances() {
     return up;
   }
 
@@ -172,7 +172,7 @@ public final class EurekaVipDiscovery implements StatusContributor {
           }
           lastRefreshAt = clock.instant();
           if (ar.succeeded()) {
-            List<URI> fresh = ar.result();
+            List<TargetUrl> fresh = ar.result();
             if (!fresh.equals(up)) {
               LOG.info("Eureka VIP {}: {} UP instance(s) {}", vip, fresh.size(), fresh);
             }
@@ -201,7 +201,7 @@ public final class EurekaVipDiscovery implements StatusContributor {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("vipAddress", vip);
     view.put("server", client.currentServer());
-    view.put("upInstances", up.stream().map(URI::toString).toList());
+    view.put("upInstances", up.stream().map(TargetUrl::toString).toList());
     view.put("refreshIntervalMs", config.discoveryRefresh().toMillis());
     if (lastRefreshAt != null) {
       view.put("lastRefreshAt", lastRefreshAt.toString());

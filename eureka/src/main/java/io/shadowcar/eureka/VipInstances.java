@@ -1,9 +1,10 @@
 package io.shadowcar.eureka;
 
+import io.shadowcar.common.target.TargetUrl;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -16,12 +17,13 @@ final class VipInstances {
   private VipInstances() {}
 
   /**
-   * Base URIs ({@code http://ip:port}, or {@code https://ip:securePort} when only the secure port is enabled) of the
-   * instances whose status is UP, sorted and without duplicates.
+   * Base URLs of the instances whose status is UP, sorted and without duplicates: {@code https://ip:securePort} when
+   * the instance enables its secure port (an instance that offers TLS is called over TLS), else
+   * {@code http://ip:port}. Built through {@link TargetUrl}, the parser config validation uses.
    *
    * @throws IllegalArgumentException if the document is not Eureka's applications JSON
    */
-  static List<URI> up(String json) {
+  static List<TargetUrl> up(String json) {
     JsonObject root;
     try {
       root = new JsonObject(json);
@@ -32,19 +34,19 @@ final class VipInstances {
     if (applications == null) {
       throw new IllegalArgumentException("no 'applications' in Eureka answer");
     }
-    List<URI> up = new ArrayList<>();
+    List<TargetUrl> up = new ArrayList<>();
     forEachObject(applications.getValue("application"),
         app -> forEachObject(app.getValue("instance"), instance -> {
-          URI uri = baseUri(instance);
+          TargetUrl uri = baseUrl(instance);
           if (uri != null && "UP".equals(instance.getString("status")) && !up.contains(uri)) {
             up.add(uri);
           }
         }));
-    up.sort(null);
+    up.sort(Comparator.comparing(TargetUrl::uri));
     return List.copyOf(up);
   }
 
-  private static URI baseUri(JsonObject instance) {
+  private static TargetUrl baseUrl(JsonObject instance) {
     String ip = instance.getString("ipAddr");
     if (ip == null || ip.isBlank()) {
       return null;
@@ -52,13 +54,19 @@ final class VipInstances {
     String host = ip.contains(":") ? "[" + ip + "]" : ip;
     JsonObject port = instance.getJsonObject("port");
     JsonObject securePort = instance.getJsonObject("securePort");
-    if (enabled(port)) {
-      return URI.create("http://" + host + ":" + port.getValue("$"));
-    }
+    String url;
     if (enabled(securePort)) {
-      return URI.create("https://" + host + ":" + securePort.getValue("$"));
+      url = "https://" + host + ":" + securePort.getValue("$");
+    } else if (enabled(port)) {
+      url = "http://" + host + ":" + port.getValue("$");
+    } else {
+      return null;
     }
-    return null;
+    try {
+      return TargetUrl.parse(url);
+    } catch (IllegalArgumentException e) {
+      return null; // e.g. a port outside 1-65535: not an instance anyone can call
+    }
   }
 
   private static boolean enabled(JsonObject port) {

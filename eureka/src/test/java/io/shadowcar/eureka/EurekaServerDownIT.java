@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.testkit.eureka.EurekaServerProcess;
 import io.vertx.core.Vertx;
-import java.net.URI;
+import io.shadowcar.common.target.TargetUrl;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -60,13 +60,13 @@ class EurekaServerDownIT {
 
     EurekaVipDiscovery discovery = new EurekaVipDiscovery(vertx, config, "late", meters);
     discovery.start().await(5, TimeUnit.SECONDS);
-    await().atMost(WAIT).until(discovery::upInstances, equalTo(List.of(URI.create("http://127.0.0.1:8090"))));
+    await().atMost(WAIT).until(discovery::upInstances, equalTo(List.of(TargetUrl.parse("http://127.0.0.1:8090"))));
 
     server.stop();
 
     await().atMost(WAIT).until(() -> meters.get(EurekaMetrics.DISCOVERY_REFRESHES)
         .tag(EurekaMetrics.TAG_RESULT, "failure").counter().count() >= 2);
-    assertEquals(List.of(URI.create("http://127.0.0.1:8090")), discovery.upInstances(), "last good list kept");
+    assertEquals(List.of(TargetUrl.parse("http://127.0.0.1:8090")), discovery.upInstances(), "last good list kept");
     assertTrue(discovery.status().containsKey("lastError"));
     await().atMost(WAIT).until(() -> "failure".equals(registrar.status().get("lastHeartbeatResult")));
 

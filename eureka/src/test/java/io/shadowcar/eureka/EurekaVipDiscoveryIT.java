@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.testkit.eureka.EurekaServerExtension;
 import io.vertx.core.Vertx;
-import java.net.URI;
+import io.shadowcar.common.target.TargetUrl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,10 +66,10 @@ class EurekaVipDiscoveryIT {
     return discovery;
   }
 
-  private static List<URI> uris(int... ports) {
-    List<URI> uris = new ArrayList<>();
+  private static List<TargetUrl> uris(int... ports) {
+    List<TargetUrl> uris = new ArrayList<>();
     for (int port : ports) {
-      uris.add(URI.create("http://127.0.0.1:" + port));
+      uris.add(TargetUrl.parse("http://127.0.0.1:" + port));
     }
     return uris;
   }

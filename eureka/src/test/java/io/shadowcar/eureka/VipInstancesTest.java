@@ -3,10 +3,12 @@ package io.shadowcar.eureka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.net.URI;
+import io.shadowcar.common.target.TargetUrl;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class VipInstancesTest {
 
@@ -23,7 +25,7 @@ class VipInstancesTest {
         + instance("127.0.0.1", 9090, "UP") + "," + instance("127.0.0.3", 8080, "OUT_OF_SERVICE") + ","
         + instance("127.0.0.4", 8080, "STARTING") + "]}]}}";
 
-    assertEquals(List.of(URI.create("http://127.0.0.1:9090"), URI.create("http://127.0.0.2:8080")),
+    assertEquals(List.of(TargetUrl.parse("http://127.0.0.1:9090"), TargetUrl.parse("http://127.0.0.2:8080")),
         VipInstances.up(json));
   }
 
@@ -32,15 +34,25 @@ class VipInstancesTest {
     String json = "{\"applications\":{\"application\":{\"name\":\"ORDERS\",\"instance\":"
         + instance("127.0.0.1", 8080, "UP") + "}}}";
 
-    assertEquals(List.of(URI.create("http://127.0.0.1:8080")), VipInstances.up(json));
+    assertEquals(List.of(TargetUrl.parse("http://127.0.0.1:8080")), VipInstances.up(json));
   }
 
-  @Test
-  void usesSecurePortWhenOnlyItIsEnabled() {
-    String json = "{\"applications\":{\"application\":[{\"instance\":[{\"ipAddr\":\"10.0.0.1\",\"status\":\"UP\","
-        + "\"port\":{\"$\":80,\"@enabled\":\"false\"},\"securePort\":{\"$\":8443,\"@enabled\":\"true\"}}]}]}}";
+  /** One UP instance at 10.0.0.1 with the given port settings, in an applications document. */
+  private static String withPorts(String ports) {
+    return "{\"applications\":{\"application\":[{\"instance\":[{\"ipAddr\":\"10.0.0.1\",\"status\":\"UP\","
+        + ports + "}]}]}}";
+  }
 
-    assertEquals(List.of(URI.create("https://10.0.0.1:8443")), VipInstances.up(json));
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "\"port\":{\"$\":8080,\"@enabled\":\"true\"},\"securePort\":{\"$\":8443,\"@enabled\":\"true\"} | https://10.0.0.1:8443",
+      "\"port\":{\"$\":80,\"@enabled\":\"false\"},\"securePort\":{\"$\":8443,\"@enabled\":\"true\"} | https://10.0.0.1:8443",
+      "\"port\":{\"$\":8080,\"@enabled\":\"true\"},\"securePort\":{\"$\":443,\"@enabled\":\"false\"} | http://10.0.0.1:8080",
+      "\"port\":{\"$\":0,\"@enabled\":\"true\"} | ''",
+      "\"port\":{\"$\":80,\"@enabled\":\"false\"} | ''"})
+  void callsAnInstanceOverTlsWhenItEnablesItsSecurePort(String ports, String expected) {
+    List<TargetUrl> want = expected.isEmpty() ? List.of() : List.of(TargetUrl.parse(expected));
+    assertEquals(want, VipInstances.up(withPorts(ports)));
   }
 
   @Test

@@ -1,8 +1,8 @@
 package io.shadowcar.launcher;
 
+import io.shadowcar.common.target.TargetUrl;
 import io.shadowcar.launcher.config.TargetsSpec;
 import io.shadowcar.proxy.upstream.TargetSource;
-import java.net.URI;
 import java.util.List;
 
 /**
@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class LiveTargets implements TargetSource {
 
-  private volatile List<URI> targets;
+  private volatile List<TargetUrl> targets;
 
   LiveTargets(TargetsSpec.Static spec) {
     this.targets = spec.urls();
@@ -22,7 +22,7 @@ final class LiveTargets implements TargetSource {
   }
 
   @Override
-  public List<URI> targets() {
+  public List<TargetUrl> targets() {
     return targets;
   }
 }

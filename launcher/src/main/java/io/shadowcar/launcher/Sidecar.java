@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shadowcar.sink.http.HttpShadowSinkConfig;
+import io.shadowcar.sink.http.HttpSinkProvider;
 import io.shadowcar.sink.http.HttpSinkSettings;
 import io.shadowcar.health.HealthAgent;
 import io.shadowcar.health.api.HealthRoutes;
@@ -184,8 +186,9 @@ public final class Sidecar {
     SidecarConfig current = config.current();
     proxy = listen(ProxySettings.PORT.key(), current.proxy().host(), current.proxy().port(),
         () -> ProxyServer.start(vertx, current.proxy(), current.forwarding(), primaryTargets, accessLog, registry));
-    LOG.info("proxy listening on http://{}:{} -> {}", current.proxy().host(), proxy.actualPort(),
-        SecretMasker.maskValue(String.valueOf(primaryTargets.targets())));
+    LOG.info("proxy listening on {}://{}:{} -> {}", current.proxy().serverTls().isPresent() ? "https" : "http",
+        current.proxy().host(), proxy.actualPort(), SecretMasker.maskValue(String.valueOf(primaryTargets.targets())));
+    warnIfHostnamesUnchecked(current);
     logShadowSide(current);
     copyTotals.sample();
     copyTotalsTimer = vertx.setPeriodic(COPY_TOTALS_SAMPLE.toMillis(), id -> copyTotals.sample());
@@ -204,6 +207,18 @@ public final class Sidecar {
     StatusUrls.warning(eureka, servedBy, onHealthPort ? HealthSettings.LISTENER_HOST.key()
         : LauncherSettings.ADMIN_HOST.key()).ifPresent(LOG::warn);
     return eureka;
+  }
+
+  /** Loudly, since it lets anyone with a certificate from a trusted CA stand in for an upstream. */
+  private static void warnIfHostnamesUnchecked(SidecarConfig current) {
+    if (!current.proxy().primaryTls().verifyHostname()) {
+      LOG.warn("{}=false: https:// primaries are not checked to be the host their certificate names; anyone holding "
+          + "a certificate from a trusted CA can stand in for them", ProxySettings.PRIMARY_TLS_VERIFY_HOSTNAME.key());
+    }
+    current.sinkConfig(HttpSinkProvider.TAG, HttpShadowSinkConfig.class)
+        .filter(http -> !http.tls().verifyHostname())
+        .ifPresent(http -> LOG.warn("{}=false: https:// shadow and secondary targets are not checked to be the host "
+            + "their certificate names", HttpSinkSettings.TLS_VERIFY_HOSTNAME.key()));
   }
 
   /** One line for the tee's policy and one per sink: where copies go and the limits in force. */

@@ -21,7 +21,7 @@ final class SidecarProcess implements AutoCloseable {
 
   private static final Pattern ADMIN = Pattern.compile("admin listening on http://[^:]+:(\\d+)");
   private static final Pattern HEALTH = Pattern.compile("health port listening on http://[^:]+:(\\d+)");
-  private static final Pattern PROXY = Pattern.compile("proxy listening on http://[^:]+:(\\d+)");
+  private static final Pattern PROXY = Pattern.compile("proxy listening on https?://[^:]+:(\\d+)");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Process process;

@@ -5,7 +5,6 @@ import io.shadowcar.proxy.tap.RequestHead;
 import io.shadowcar.proxy.upstream.Target;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -15,8 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.HostAndPort;
-import java.util.concurrent.TimeUnit;
+import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +35,15 @@ final class Exchange extends DeadlineQueue.Entry {
   private final long startNanos;
   private GuardedTap tap;
   private String requestId;
-  private Target target;
+  private BreakerPermit permit = BreakerPermit.NONE;
   private HttpClientRequest upstream;
   private HttpClientResponse upstreamResponse;
+  /** The protocol of a tunnelled {@code Upgrade} request (holding a tunnel slot), else {@code null}. */
+  private String upgrade;
+  /** The caller's and the primary's connections were handed to a {@link Tunnel} (which owns the slot now). */
+  private boolean tunnelled;
   /** Status sent (or being sent) to the caller; 0 while no response head exists. */
   private int status;
-  private boolean breakerDone;
   private boolean requestEnded;
   private boolean finished;
 
@@ -74,19 +75,27 @@ final class Exchange extends DeadlineQueue.Entry {
       return;
     }
     MultiMap headers = ForwardedHeaders.forRequest(request, loop.forwarding(), requestId);
+    String protocol = loop.tunnels.config().enabled() ? Framing.tunnelProtocol(request) : null;
     tap = loop.openTap(new RequestHead(requestId, request.method(), uri, headers, request.version(),
-        ForwardedHeaders.clientAddress(request)));
+        ForwardedHeaders.clientAddress(request), protocol));
+    if (protocol != null && !loop.tunnels.tryAcquire()) {
+      fail(ProxyError.TUNNELS_FULL, null);
+      return;
+    }
+    upgrade = protocol; // holds a tunnel slot from here
 
-    target = loop.balancer.pick();
+    Target target = loop.balancer.pick();
     if (target == null) {
       fail(loop.balancer.allOpen() ? ProxyError.CIRCUIT_OPEN : ProxyError.NO_TARGET, null);
       return;
     }
+    permit = new BreakerPermit(target, startNanos);
     if (tap != null) {
       tap.upstream(target.uri());
     }
     loop.deadlines.add(this, startNanos);
-    loop.request(target, request.method(), uri, headers).onComplete(GuardedStep.of(this, Exchange::onUpstreamRequest));
+    (upgrade == null ? loop.request(target, request.method(), uri, headers)
+        : loop.upgrade(target, uri, headers, upgrade)).onComplete(GuardedStep.of(this, Exchange::onUpstreamRequest));
   }
 
   private void onUpstreamRequest(AsyncResult<HttpClientRequest> ar) {
@@ -103,17 +112,13 @@ final class Exchange extends DeadlineQueue.Entry {
     // The deadline covered getting a connection; while the body streams the caller's pace rules (idle timeout), and
     // the deadline for the response head restarts once the body is sent.
     loop.deadlines.remove(this);
-    HostAndPort authority = request.authority();
-    if (authority != null) {
-      up.authority(authority);
-    }
-    if (Framing.needsChunkedUpstream(request)) {
-      up.setChunked(true);
-    }
+    Framing.prepareUpstream(request, up);
     up.exceptionHandler(this::onUpstreamFailure);
     up.drainHandler(this::onUpstreamDrained);
     up.response().onComplete(GuardedStep.of(this, Exchange::onUpstreamResponse));
-    if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
+    if (upgrade != null) {
+      up.connect(); // the head only; on 101 the connection carries raw bytes, else the response as usual
+    } else if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
       up.continueHandler(this::onUpstreamContinue);
       up.sendHead();
     }
@@ -147,6 +152,7 @@ final class Exchange extends DeadlineQueue.Entry {
 
   private void onRequestEnd(Void unused) {
     requestEnded = true;
+    MultiMap trailers = StrictPipeline.takeTrailers(request);
     Rejection cut = StrictPipeline.bodyRejection(request);
     if (cut != null) {
       onBodyCut(cut);
@@ -158,7 +164,11 @@ final class Exchange extends DeadlineQueue.Entry {
     if (tap != null) {
       tap.requestEnd();
     }
-    upstream.end();
+    if (trailers != null) {
+      Trailers.endRequest(upstream, trailers);
+    } else if (upgrade == null) {
+      upstream.end(); // an upgrade request has no body, and ending it would close its connection
+    }
     if (status == 0) {
       loop.deadlines.add(this, System.nanoTime());
     }
@@ -194,32 +204,48 @@ final class Exchange extends DeadlineQueue.Entry {
     upstreamResponse = r;
     int code = r.statusCode();
     if (code >= 502 && code <= 504) {
-      breakerError(BAD_GATEWAY_STATUS);
+      permit.error(BAD_GATEWAY_STATUS);
     } else {
-      breakerSuccess();
+      permit.success();
+    }
+    if (upgrade != null && code == 101) {
+      openTunnel(r);
+      return;
     }
     status = code;
-    response.setStatusCode(code);
-    MultiMap out = response.headers();
-    ForwardedHeaders.copyResponse(r.headers(), out);
-    if (request.version() != HttpVersion.HTTP_2) {
-      String message = r.statusMessage();
-      if (message != null) {
-        response.setStatusMessage(message);
-      }
-      if (Framing.mayHaveBody(request.method(), code) && !out.contains(HttpHeaders.CONTENT_LENGTH)) {
-        response.setChunked(true);
-      }
-    }
+    Framing.copyResponseHead(request, r, response);
     if (tap != null) {
-      tap.responseHead(code, out);
+      tap.responseHead(code, response.headers());
     }
     // After the tap copied the primary's head: the caller learns the id its copy carries, the diff compares answers.
-    out.set(ForwardedHeaders.X_REQUEST_ID, requestId);
+    response.headers().set(ForwardedHeaders.X_REQUEST_ID, requestId);
     r.exceptionHandler(this::onUpstreamFailure);
     r.handler(GuardedStep.of(this, Exchange::onResponseChunk));
     r.endHandler(GuardedStep.of(this, Exchange::onResponseEnd));
     response.drainHandler(this::onCallerDrained);
+  }
+
+  /** The primary switched protocols: the caller gets its 101 and the two connections are spliced. */
+  private void openTunnel(HttpClientResponse r) {
+    NetSocket toPrimary = r.netSocket().pause(); // holds what the primary sends right after its 101
+    status = 101;
+    Tunnel.switchingProtocols(r, response, upgrade);
+    if (tap != null) {
+      tap.responseHead(101, response.headers());
+    }
+    request.toNetSocket().onComplete(GuardedStep.of(this, (exchange, ar) -> exchange.onCallerSwitched(ar, toPrimary)));
+  }
+
+  private void onCallerSwitched(AsyncResult<NetSocket> ar, NetSocket toPrimary) {
+    if (ar.failed() || finished) {
+      onCallerGone(ar.cause());
+      return;
+    }
+    tunnelled = true;
+    requestEnded = true;
+    StrictPipeline.handOverIdleTimeout(request.connection());
+    Tunnel.splice(ar.result().pause(), toPrimary, loop.tunnels, loop.vertx);
+    finish(Outcome.FORWARDED, null);
   }
 
   private void onResponseChunk(Buffer chunk) {
@@ -245,6 +271,10 @@ final class Exchange extends DeadlineQueue.Entry {
     if (finished) {
       return;
     }
+    MultiMap trailers = Trailers.copyResponse(request, upstreamResponse, response);
+    if (trailers != null && tap != null) {
+      tap.responseTrailers(trailers);
+    }
     response.end().onComplete(this::onResponseWritten);
   }
 
@@ -262,7 +292,7 @@ final class Exchange extends DeadlineQueue.Entry {
     if (finished || status != 0) {
       return;
     }
-    breakerError(TIMED_OUT);
+    permit.error(TIMED_OUT);
     fail(ProxyError.TIMEOUT, null);
   }
 
@@ -270,9 +300,9 @@ final class Exchange extends DeadlineQueue.Entry {
     if (finished) {
       return;
     }
-    breakerError(cause);
+    permit.error(cause);
     if (status == 0) {
-      fail(ProxyError.REFUSED, cause);
+      fail(loop.failures.kind(permit.target(), cause), cause);
     } else {
       abort(ProxyError.UPSTREAM_RESET, cause);
     }
@@ -285,7 +315,7 @@ final class Exchange extends DeadlineQueue.Entry {
       return;
     }
     LOG.warn("Unexpected error while forwarding, exchange ended", e);
-    breakerRelease();
+    permit.release();
     if (status == 0) {
       try {
         fail(ProxyError.INTERNAL, e);
@@ -326,13 +356,8 @@ final class Exchange extends DeadlineQueue.Entry {
 
   private void answer(ProxyError error, int code, String text, Throwable cause, boolean close) {
     status = code;
-    Buffer body = Buffer.buffer(text);
-    response.setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
-    if (close) {
-      response.putHeader(HttpHeaders.CONNECTION, "close");
-    }
+    // the id is set after the tap saw the head, as for the primary's answers
+    Buffer body = Framing.ownAnswer(response, code, text, close);
     if (tap != null) {
       tap.responseHead(status, response.headers());
       tap.responseChunk(body);
@@ -364,36 +389,18 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     finished = true;
     loop.deadlines.remove(this);
-    breakerRelease();
+    permit.release();
     if (upstream != null && (failure != null || !requestEnded)) {
       // The primary answered before the body ended, or the exchange failed: never return a half-used connection
       // to the pool.
       upstream.reset();
     }
+    if (upgrade != null && !tunnelled) {
+      loop.tunnels.notOpened(upstream, upstreamResponse);
+    }
     loop.metrics.exchangeEnded(outcome, status, System.nanoTime() - startNanos);
     if (tap != null) {
       tap.complete(failure);
-    }
-  }
-
-  private void breakerRelease() {
-    if (!breakerDone && target != null) {
-      breakerDone = true;
-      target.breaker().releasePermission();
-    }
-  }
-
-  private void breakerSuccess() {
-    if (!breakerDone) {
-      breakerDone = true;
-      target.breaker().onSuccess(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private void breakerError(Throwable cause) {
-    if (!breakerDone && target != null) {
-      breakerDone = true;
-      target.breaker().onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS, cause);
     }
   }
 }

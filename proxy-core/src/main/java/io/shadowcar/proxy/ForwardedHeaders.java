@@ -13,9 +13,11 @@ import java.util.Map;
  * Header rules of the proxy: what crosses it end to end, what it adds.
  *
  * <p>Hop-by-hop headers (RFC 9110 §7.6.1: {@code Connection} and every header it names, {@code Keep-Alive},
- * {@code TE}, {@code Trailer}, {@code Transfer-Encoding}, {@code Upgrade}, and {@code Proxy-*}) describe one
- * connection and are dropped in both directions; framing is recomputed for the next hop. Everything else is copied
- * in order, repeated headers included. Names and values are never re-encoded.
+ * {@code TE}, {@code Transfer-Encoding}, {@code Upgrade}, and {@code Proxy-*}) describe one connection and are
+ * dropped in both directions; framing is recomputed for the next hop. {@code TE: trailers} is the exception that is
+ * passed on as such: the proxy forwards trailers, and gRPC servers expect it. Everything else is copied in order,
+ * repeated headers included ({@code Trailer}, which announces trailer fields, among them). Names and values are
+ * never re-encoded.
  */
 public final class ForwardedHeaders {
 
@@ -24,6 +26,8 @@ public final class ForwardedHeaders {
   public static final String X_FORWARDED_PROTO = "x-forwarded-proto";
   public static final String X_FORWARDED_HOST = "x-forwarded-host";
   public static final String FORWARDED = "forwarded";
+  private static final String TE = "te";
+  private static final String TRAILERS = "trailers";
 
   private ForwardedHeaders() {}
 
@@ -40,7 +44,6 @@ public final class ForwardedHeaders {
         return len == 10 && name.equalsIgnoreCase("keep-alive");
       case 't':
         return (len == 2 && (name.charAt(1) | 0x20) == 'e')
-            || (len == 7 && name.equalsIgnoreCase("trailer"))
             || (len == 17 && name.equalsIgnoreCase("transfer-encoding"));
       case 'u':
         return len == 7 && name.equalsIgnoreCase("upgrade");
@@ -78,12 +81,14 @@ public final class ForwardedHeaders {
     boolean hasForwardedHost = false;
     boolean hadForwarded = false;
     boolean idPlaced = false;
+    boolean teTrailers = false;
     for (Map.Entry<String, String> header : in) {
       String name = header.getKey();
+      String value = header.getValue();
       if (isHopByHop(name) || isNamed(name, named) || policy.removes(name)) {
+        teTrailers |= name.length() == 2 && name.equalsIgnoreCase(TE) && hasToken(value, TRAILERS);
         continue;
       }
-      String value = header.getValue();
       if (name.length() == 4 && name.equalsIgnoreCase("host")) {
         if (absolute != null) {
           continue;
@@ -133,6 +138,9 @@ public final class ForwardedHeaders {
     }
     if (!idPlaced) {
       out.add(X_REQUEST_ID, requestId);
+    }
+    if (teTrailers) {
+      out.add(TE, TRAILERS);
     }
     return out;
   }
@@ -203,6 +211,16 @@ public final class ForwardedHeaders {
       }
     }
     return n == tokens.length ? tokens : java.util.Arrays.copyOf(tokens, n);
+  }
+
+  private static boolean hasToken(String value, String token) {
+    for (String t : value.split(",")) {
+      int semicolon = t.indexOf(';');
+      if ((semicolon < 0 ? t : t.substring(0, semicolon)).trim().equalsIgnoreCase(token)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isNamed(String name, String[] named) {

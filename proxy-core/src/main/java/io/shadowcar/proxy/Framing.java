@@ -1,11 +1,17 @@
 package io.shadowcar.proxy;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.HostAndPort;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -91,6 +97,17 @@ final class Framing {
     }
   }
 
+  /** Gives the request to the primary the caller's authority, and chunking when {@link #needsChunkedUpstream}. */
+  static void prepareUpstream(HttpServerRequest request, HttpClientRequest upstream) {
+    HostAndPort authority = request.authority();
+    if (authority != null) {
+      upstream.authority(authority);
+    }
+    if (needsChunkedUpstream(request)) {
+      upstream.setChunked(true);
+    }
+  }
+
   /**
    * True when the forwarded request body must be chunked: the caller sent one without a length (chunked HTTP/1.1, or
    * an HTTP/2 stream still open for a method that carries a body).
@@ -105,6 +122,79 @@ final class Framing {
       return !request.isEnded() && m != HttpMethod.GET && m != HttpMethod.HEAD && m != HttpMethod.OPTIONS;
     }
     return in.contains(HttpHeaders.TRANSFER_ENCODING);
+  }
+
+  /**
+   * The protocol {@code request} asks to switch to when it is an upgrade the proxy tunnels, else {@code null}: an
+   * HTTP/1.1 {@code GET} without a body whose {@code Connection} lists {@code upgrade} and whose one {@code Upgrade}
+   * header does not name {@code h2c} (that one is Vert.x's, when enabled, and otherwise ignored). Any other request
+   * carrying {@code Upgrade} is forwarded as a plain request, {@code Upgrade} dropped as hop-by-hop.
+   */
+  static String tunnelProtocol(HttpServerRequest request) {
+    MultiMap in = request.headers();
+    if (request.version() != HttpVersion.HTTP_1_1 || request.method() != HttpMethod.GET
+        || !in.contains(HttpHeaders.UPGRADE) || in.contains(HttpHeaders.TRANSFER_ENCODING)) {
+      return null;
+    }
+    List<String> upgrades = in.getAll(HttpHeaders.UPGRADE);
+    String length = in.get(HttpHeaders.CONTENT_LENGTH);
+    if (upgrades.size() != 1 || (length != null && !length.equals("0"))) {
+      return null;
+    }
+    String protocol = upgrades.get(0).trim();
+    if (protocol.isEmpty() || hasToken(List.of(protocol), "h2c")
+        || !hasToken(in.getAll(HttpHeaders.CONNECTION), "upgrade")) {
+      return null;
+    }
+    return protocol;
+  }
+
+  private static boolean hasToken(List<String> values, String token) {
+    for (String value : values) {
+      for (String t : value.split(",")) {
+        String name = t.trim();
+        int slash = name.indexOf('/');
+        if ((slash < 0 ? name : name.substring(0, slash)).trim().equalsIgnoreCase(token)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Gives the caller's response the primary's head: status, end-to-end headers and, for an HTTP/1.x caller, the
+   * reason phrase, and chunking when no {@code Content-Length} describes a body.
+   */
+  static void copyResponseHead(HttpServerRequest request, HttpClientResponse from, HttpServerResponse to) {
+    int code = from.statusCode();
+    to.setStatusCode(code);
+    MultiMap out = to.headers();
+    ForwardedHeaders.copyResponse(from.headers(), out);
+    if (request.version() != HttpVersion.HTTP_2) {
+      String message = from.statusMessage();
+      if (message != null) {
+        to.setStatusMessage(message);
+      }
+      if (mayHaveBody(request.method(), code) && !out.contains(HttpHeaders.CONTENT_LENGTH)) {
+        to.setChunked(true);
+      }
+    }
+  }
+
+  /**
+   * Prepares the proxy's own short text answer on {@code to} ({@code Connection: close} when {@code close}, the
+   * request id when known) and returns its body, for the caller to write.
+   */
+  static Buffer ownAnswer(HttpServerResponse to, int status, String text, boolean close) {
+    Buffer body = Buffer.buffer(text);
+    to.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+    if (close) {
+      to.putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    return body;
   }
 
   /** False for a response that never has a body (1xx, 204, 304, or the answer to HEAD). */

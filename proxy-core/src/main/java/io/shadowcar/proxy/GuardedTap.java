@@ -67,6 +67,14 @@ final class GuardedTap {
     }
   }
 
+  void responseTrailers(MultiMap trailers) {
+    try {
+      tap.onResponseTrailers(trailers);
+    } catch (RuntimeException e) {
+      detach(e);
+    }
+  }
+
   void complete(Throwable failure) {
     ExchangeTap current = tap;
     tap = ExchangeTap.NONE;

@@ -1,21 +1,25 @@
 package io.shadowcar.proxy;
 
+import io.shadowcar.common.grpc.GrpcWire;
 import io.shadowcar.proxy.tap.ExchangeTap;
 import io.shadowcar.proxy.tap.RequestHead;
 import io.shadowcar.proxy.tap.TrafficTap;
 import io.shadowcar.proxy.upstream.Target;
 import io.shadowcar.proxy.upstream.TargetBalancer;
+import io.shadowcar.proxy.upstream.UpstreamClients;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.util.function.Supplier;
 
 /**
- * What every {@link Exchange} of one event loop shares: the loop's own pooled client to the primaries and deadline
- * queue, and the proxy-wide balancer, meters and tap. Created once per {@link ProxyVerticle} when it starts and
+ * What every {@link Exchange} of one event loop shares: the loop's own pooled clients to the primaries and deadline
+ * queue, and the proxy-wide balancer, meters, failure log and tap. Created once per {@link ProxyVerticle} when it starts and
  * handed to each exchange, so an exchange sees exactly this and nothing else of the verticle.
  *
  * <p>Event-loop confined, like the exchanges using it (the reused request options are not thread-safe).
@@ -25,7 +29,12 @@ final class LoopContext {
   final DeadlineQueue deadlines;
   final TargetBalancer balancer;
   final ProxyMetrics metrics;
-  private final HttpClient client;
+  final UpstreamFailure failures;
+  final TunnelLimit tunnels;
+  final Vertx vertx;
+  private final UpstreamClients clients;
+  /** Connections that may become tunnels: a pool of their own, so tunnels never take the slots of plain requests. */
+  private final UpstreamClients upgradeClients;
   private final TrafficTap tap;
   private final Supplier<ForwardingPolicy> forwarding;
   /**
@@ -34,10 +43,15 @@ final class LoopContext {
    */
   private final RequestOptions requestOptions = new RequestOptions();
 
-  LoopContext(HttpClient client, DeadlineQueue deadlines, TargetBalancer balancer, ProxyMetrics metrics,
-      TrafficTap tap, Supplier<ForwardingPolicy> forwarding) {
+  LoopContext(Vertx vertx, UpstreamClients clients, UpstreamClients upgradeClients, DeadlineQueue deadlines,
+      TargetBalancer balancer, ProxyMetrics metrics, UpstreamFailure failures, TunnelLimit tunnels, TrafficTap tap,
+      Supplier<ForwardingPolicy> forwarding) {
+    this.vertx = vertx;
+    this.failures = failures;
+    this.tunnels = tunnels;
+    this.clients = clients;
+    this.upgradeClients = upgradeClients;
     this.forwarding = forwarding;
-    this.client = client;
     this.deadlines = deadlines;
     this.balancer = balancer;
     this.metrics = metrics;
@@ -57,8 +71,30 @@ final class LoopContext {
     return forwarding.get();
   }
 
-  /** Opens a request to {@code target}; {@code uri} is in origin form, the target's path prefix is added here. */
+  /**
+   * Opens a request to {@code target}; {@code uri} is in origin form, the target's path prefix is added here. A gRPC
+   * call goes over HTTP/2 whatever the target's scheme (HTTP/1.1 cannot carry it).
+   */
   Future<HttpClientRequest> request(Target target, HttpMethod method, String uri, MultiMap headers) {
+    int slot = target.clientSlot();
+    if (method == HttpMethod.POST && GrpcWire.isGrpc(headers.get(HttpHeaders.CONTENT_TYPE))) {
+      slot = UpstreamClients.grpcSlot(slot);
+    }
+    return request(clients.client(slot), target, method, uri, headers);
+  }
+
+  /**
+   * Opens an {@code Upgrade} request for {@code protocol} to {@code target} over HTTP/1.1 on a connection of its own,
+   * with {@code Connection: Upgrade} exactly (the client switches to raw bytes on 101 only then).
+   */
+  Future<HttpClientRequest> upgrade(Target target, String uri, MultiMap headers, String protocol) {
+    headers.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE).set(HttpHeaders.UPGRADE, protocol);
+    return request(upgradeClients.client(UpstreamClients.http1Slot(target.clientSlot())), target, HttpMethod.GET, uri,
+        headers);
+  }
+
+  private Future<HttpClientRequest> request(HttpClient client, Target target, HttpMethod method, String uri,
+      MultiMap headers) {
     return client.request(requestOptions
         .setServer(target.address())
         .setMethod(method)

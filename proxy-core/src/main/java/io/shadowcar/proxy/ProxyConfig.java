@@ -1,8 +1,11 @@
 package io.shadowcar.proxy;
 
 import io.shadowcar.common.config.InvalidValueException;
+import io.shadowcar.proxy.tls.ServerTls;
+import io.shadowcar.proxy.tls.UpstreamTls;
 import io.shadowcar.proxy.upstream.BreakerConfig;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  * @param eventLoops how many server+client pairs (one per event loop) serve the port
  * @param h2cUpgrade whether an HTTP/1.1 request with {@code Upgrade: h2c} switches its connection to HTTP/2 (off:
  *     the request is served over HTTP/1.1 and the upgrade ignored); prior-knowledge HTTP/2 is accepted either way
+ * @param serverTls TLS on the traffic port (certificate and key files, reloaded on change); empty = plain TCP
+ * @param primaryTls how {@code https://} primaries are trusted
+ * @param tunnels limits of the byte-for-byte tunnels opened for other {@code Upgrade} requests (WebSocket)
  */
 public record ProxyConfig(
     String host,
@@ -42,7 +48,10 @@ public record ProxyConfig(
     long drainTimeoutMs,
     BreakerConfig breaker,
     int eventLoops,
-    boolean h2cUpgrade) {
+    boolean h2cUpgrade,
+    Optional<ServerTls> serverTls,
+    UpstreamTls primaryTls,
+    TunnelConfig tunnels) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 7000;
@@ -59,6 +68,9 @@ public record ProxyConfig(
   public ProxyConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(breaker, "breaker");
+    Objects.requireNonNull(serverTls, "serverTls");
+    Objects.requireNonNull(primaryTls, "primaryTls");
+    Objects.requireNonNull(tunnels, "tunnels");
     if (host.isBlank()) {
       throw new IllegalArgumentException("host: blank (expected: an interface address such as 0.0.0.0)");
     }
@@ -83,17 +95,33 @@ public record ProxyConfig(
     return new ProxyConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_PRIMARY_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS,
         DEFAULT_MAX_POOL_SIZE_PER_TARGET, true, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_INITIAL_LINE_LENGTH,
         DEFAULT_IDLE_TIMEOUT_MS, TimeUnit.SECONDS.toMillis(DEFAULT_DRAIN_SECONDS), BreakerConfig.defaults(),
-        Runtime.getRuntime().availableProcessors(), DEFAULT_H2C_UPGRADE);
+        Runtime.getRuntime().availableProcessors(), DEFAULT_H2C_UPGRADE, Optional.empty(), UpstreamTls.defaults(),
+        TunnelConfig.defaults());
   }
 
   public ProxyConfig withListen(String newHost, int newPort) {
     return new ProxyConfig(newHost, newPort, primaryTimeoutMs, connectTimeoutMs, maxPoolSizePerTarget, keepAlive,
-        maxHeaderBytes, maxInitialLineLength, idleTimeoutMs, drainTimeoutMs, breaker, eventLoops, h2cUpgrade);
+        maxHeaderBytes, maxInitialLineLength, idleTimeoutMs, drainTimeoutMs, breaker, eventLoops, h2cUpgrade, serverTls,
+        primaryTls, tunnels);
   }
 
   public ProxyConfig withH2cUpgrade(boolean enabled) {
     return new ProxyConfig(host, port, primaryTimeoutMs, connectTimeoutMs, maxPoolSizePerTarget, keepAlive,
-        maxHeaderBytes, maxInitialLineLength, idleTimeoutMs, drainTimeoutMs, breaker, eventLoops, enabled);
+        maxHeaderBytes, maxInitialLineLength, idleTimeoutMs, drainTimeoutMs, breaker, eventLoops, enabled, serverTls,
+        primaryTls, tunnels);
+  }
+
+  /** TLS on the traffic port, and how {@code https://} primaries are trusted. */
+  public ProxyConfig withTls(Optional<ServerTls> server, UpstreamTls primary) {
+    return new ProxyConfig(host, port, primaryTimeoutMs, connectTimeoutMs, maxPoolSizePerTarget, keepAlive,
+        maxHeaderBytes, maxInitialLineLength, idleTimeoutMs, drainTimeoutMs, breaker, eventLoops, h2cUpgrade, server,
+        primary, tunnels);
+  }
+
+  public ProxyConfig withTunnels(TunnelConfig newTunnels) {
+    return new ProxyConfig(host, port, primaryTimeoutMs, connectTimeoutMs, maxPoolSizePerTarget, keepAlive,
+        maxHeaderBytes, maxInitialLineLength, idleTimeoutMs, drainTimeoutMs, breaker, eventLoops, h2cUpgrade, serverTls,
+        primaryTls, newTunnels);
   }
 
   static void check(String name, long value, boolean valid, String expected) {

@@ -8,6 +8,11 @@ package io.shadowcar.proxy;
 public enum ProxyError {
   /** Connecting to the primary failed, or it closed the connection before answering. */
   REFUSED("refused", 502, "primary unreachable"),
+  /**
+   * The TLS handshake with an {@code https://} primary failed: untrusted chain, a certificate that does not name the
+   * host, or no common version or suite.
+   */
+  TLS("tls", 502, "primary TLS handshake failed"),
   /** The primary's response head did not arrive within {@code primaryTimeoutMs}. */
   TIMEOUT("timeout", 504, "primary timed out"),
   /** The caller's request could not be parsed (or its request line was too long: 414). */
@@ -24,6 +29,11 @@ public enum ProxyError {
    * refusal the caller may retry later, not a bad answer from upstream.
    */
   CIRCUIT_OPEN("circuit_open", 503, "all primary targets are failing (circuit open)"),
+  /**
+   * An {@code Upgrade} request arrived while {@code shadowcar.proxy.tunnels.max} tunnels were open. 503: a temporary
+   * refusal by the proxy, the caller may retry later.
+   */
+  TUNNELS_FULL("tunnels_full", 503, "too many open tunnels"),
   /** The caller went away (closed or reset) before the response was complete; the primary request is aborted. */
   CALLER_RESET("caller_reset", 0, null),
   /** The primary went away in the middle of its response; the caller's connection or stream is reset. */

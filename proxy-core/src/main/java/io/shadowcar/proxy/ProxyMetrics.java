@@ -30,6 +30,17 @@ public final class ProxyMetrics {
   /** Counter of exceptions thrown by taps (the tap is detached from that exchange). */
   public static final String TAP_ERRORS = "shadowcar.tap.errors";
 
+  /** Gauge of open {@code Upgrade} tunnels (and upgrades waiting for the primary's answer). */
+  public static final String TUNNELS_OPEN = "shadowcar.proxy.tunnels.open";
+  /**
+   * Counter of tunnelled {@code Upgrade} requests, tag {@code result}: {@code opened}, {@code refused} (at the cap,
+   * answered 503), {@code declined} (the primary answered other than 101; its answer was relayed).
+   */
+  public static final String TUNNELS = "shadowcar.proxy.tunnels";
+  /** Counter of closed tunnels, tag {@code reason}: {@code caller}, {@code primary}, {@code idle}, {@code error}. */
+  public static final String TUNNELS_CLOSED = "shadowcar.proxy.tunnels.closed";
+
+  public static final String TAG_RESULT = "result";
   public static final String TAG_STATUS_CLASS = "status_class";
   public static final String TAG_OUTCOME = "outcome";
   public static final String TAG_KIND = "kind";

@@ -2,6 +2,8 @@ package io.shadowcar.proxy;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shadowcar.proxy.tap.TrafficTap;
+import io.shadowcar.proxy.tls.CertificateReloader;
+import io.shadowcar.proxy.tls.PemFiles;
 import io.shadowcar.proxy.upstream.Target;
 import io.shadowcar.proxy.upstream.TargetBalancer;
 import io.shadowcar.proxy.upstream.TargetSource;
@@ -18,8 +20,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * showing each exchange to a {@link TrafficTap}. One server and one client per event loop ({@link
  * ProxyConfig#eventLoops()} instances sharing the port).
  *
+ * <p>With {@link ProxyConfig#serverTls()} the port speaks TLS (ALPN h2 and http/1.1) and serves a rotated
+ * certificate to new connections without a restart ({@link CertificateReloader}). Primaries may be {@code http://},
+ * {@code https://} (trusted per {@link ProxyConfig#primaryTls()}) or {@code h2c://}.
+ *
  * <p>Start it with {@link #start}, stop it with {@link #shutdown}. Not a general-purpose gateway: no routing by
- * path, no retries (a non-idempotent request must not be sent twice), no TLS towards the primary.
+ * path, no retries (a non-idempotent request must not be sent twice).
  */
 public final class ProxyServer {
 
@@ -28,15 +34,17 @@ public final class ProxyServer {
   private final String deploymentId;
   private final TargetBalancer balancer;
   private final AtomicReference<ForwardingPolicy> forwarding;
+  private final CertificateReloader certificates;
   private Future<Void> shutdown;
 
   private ProxyServer(Vertx vertx, int actualPort, String deploymentId, TargetBalancer balancer,
-      AtomicReference<ForwardingPolicy> forwarding) {
+      AtomicReference<ForwardingPolicy> forwarding, CertificateReloader certificates) {
     this.vertx = vertx;
     this.forwarding = forwarding;
     this.actualPort = actualPort;
     this.deploymentId = deploymentId;
     this.balancer = balancer;
+    this.certificates = certificates;
   }
 
   /**
@@ -45,7 +53,8 @@ public final class ProxyServer {
    * @param primaries where to forward; read per request, may change at any time
    * @param tap sees every exchange ({@link TrafficTap#NONE} for none)
    * @param registry receives the {@link ProxyMetrics}
-   * @return completes once every event loop listens, fails if the port cannot be bound
+   * @return completes once every event loop listens, fails if the port cannot be bound or its TLS certificate and
+   *     key cannot be read
    */
   public static Future<ProxyServer> start(
       Vertx vertx, ProxyConfig config, TargetSource primaries, TrafficTap tap, MeterRegistry registry) {
@@ -69,10 +78,23 @@ public final class ProxyServer {
     // Vert.x shares one listening socket among servers that listen on the same port; for "any free port" that
     // takes a negative port (0 would give every event loop its own port).
     int listenPort = config.port() == 0 ? -1 : config.port();
+    Future<PemFiles.KeyCertPair> certificate = config.serverTls()
+        .map(tls -> vertx.executeBlocking(() -> PemFiles.readPair(tls.certFile(), tls.keyFile()), false))
+        .orElse(Future.succeededFuture());
+    return certificate.compose(pair -> deploy(vertx, config, listenPort, balancer, tap, metrics, pair, forwarding,
+        registry));
+  }
+
+  private static Future<ProxyServer> deploy(Vertx vertx, ProxyConfig config, int listenPort, TargetBalancer balancer,
+      TrafficTap tap, ProxyMetrics metrics, PemFiles.KeyCertPair pair, AtomicReference<ForwardingPolicy> forwarding,
+      MeterRegistry registry) {
     List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
     DeploymentOptions options = new DeploymentOptions().setInstances(config.eventLoops());
+    UpstreamFailure failures = new UpstreamFailure();
+    TunnelLimit tunnels = new TunnelLimit(config.tunnels(), registry);
     return vertx.deployVerticle(() -> {
-      ProxyVerticle instance = new ProxyVerticle(config, listenPort, balancer, tap, metrics, forwarding::get);
+      ProxyVerticle instance = new ProxyVerticle(config, listenPort, balancer, tap, metrics, failures, pair, tunnels,
+          forwarding::get);
       instances.add(instance);
       return instance;
     }, options).compose(id -> {
@@ -84,7 +106,9 @@ public final class ProxyServer {
               new IllegalStateException("event loops bound different ports: " + port + ", " + instance.actualPort())));
         }
       }
-      return Future.succeededFuture(new ProxyServer(vertx, port, id, balancer, forwarding));
+      CertificateReloader certificates = pair == null ? null : CertificateReloader.start(vertx,
+          config.serverTls().orElseThrow(), pair, instances.get(0).server(), "traffic", registry);
+      return Future.succeededFuture(new ProxyServer(vertx, port, id, balancer, forwarding, certificates));
     });
   }
 
@@ -109,6 +133,9 @@ public final class ProxyServer {
    */
   public synchronized Future<Void> shutdown() {
     if (shutdown == null) {
+      if (certificates != null) {
+        certificates.stop();
+      }
       shutdown = vertx.undeploy(deploymentId);
     }
     return shutdown;

@@ -1,8 +1,12 @@
 package io.shadowcar.proxy;
 
 import io.shadowcar.common.config.Setting;
+import io.shadowcar.proxy.tls.ServerTls;
+import io.shadowcar.proxy.tls.UpstreamTls;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The keys of the traffic port and the primary client ({@code shadowcar.proxy.*}, {@code shadowcar.primary.*}), each
@@ -36,11 +40,29 @@ public final class ProxySettings {
   public static final Setting<List<String>> TRUSTED_PROXIES = Setting.list("shadowcar.proxy.trustedProxies", "",
       "comma list of IPv4/IPv6 addresses or CIDR blocks, e.g. 10.0.0.0/8, fd00::/8",
       "peers whose X-Forwarded-* and Forwarded headers are believed; from others they are replaced");
+  public static final Setting<Integer> TUNNELS_MAX = Setting.intIn("shadowcar.proxy.tunnels.max",
+      String.valueOf(TunnelConfig.DEFAULT_MAX), 0, 1_000_000, "integer 0-1000000",
+      "open Upgrade tunnels (WebSocket) allowed at once; over it 503; 0 = Upgrade ignored, served as plain HTTP");
+  public static final Setting<Duration> TUNNELS_IDLE_TIMEOUT = Setting.millis("shadowcar.proxy.tunnels.idleTimeout.ms",
+      TunnelConfig.DEFAULT_IDLE_TIMEOUT_MS, 1, "a tunnel with no byte either way for this long is closed");
+  public static final Setting<Optional<Path>> TLS_CERT_FILE = Setting.path("shadowcar.proxy.tls.certFile",
+      "PEM certificate chain of the traffic port; set with keyFile to serve HTTPS (ALPN h2, http/1.1)");
+  public static final Setting<Optional<Path>> TLS_KEY_FILE = Setting.path("shadowcar.proxy.tls.keyFile",
+      "PEM private key of the traffic port's certificate (PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted)");
+  public static final Setting<Integer> TLS_POLL_SECONDS = Setting.intIn("shadowcar.proxy.tls.pollSeconds",
+      String.valueOf(ServerTls.DEFAULT_POLL_SECONDS), 1, 3600, "seconds 1-3600",
+      "how often the certificate and key files are re-read; a changed valid pair serves new connections");
+  public static final Setting<Optional<Path>> PRIMARY_TLS_CA_FILE = Setting.path("shadowcar.primary.tls.caFile",
+      "PEM CA certificates trusted for https:// primaries instead of the JVM's; empty = the JVM's");
+  public static final Setting<Boolean> PRIMARY_TLS_VERIFY_HOSTNAME = Setting.bool(
+      "shadowcar.primary.tls.verifyHostname", UpstreamTls.DEFAULT_VERIFY_HOSTNAME,
+      "an https:// primary's certificate must name its host; false is logged as a WARN at start");
 
   private ProxySettings() {}
 
   public static List<Setting<?>> all() {
     return List.of(HOST, PORT, EVENT_LOOPS, DRAIN_SECONDS, PRIMARY_TIMEOUT, PRIMARY_CONNECT_TIMEOUT_MS,
-        PRIMARY_MAX_POOL_SIZE, H2C_UPGRADE, TRUSTED_PROXIES);
+        PRIMARY_MAX_POOL_SIZE, H2C_UPGRADE, TRUSTED_PROXIES, TLS_CERT_FILE, TLS_KEY_FILE, TLS_POLL_SECONDS, PRIMARY_TLS_CA_FILE,
+        PRIMARY_TLS_VERIFY_HOSTNAME, TUNNELS_MAX, TUNNELS_IDLE_TIMEOUT);
   }
 }

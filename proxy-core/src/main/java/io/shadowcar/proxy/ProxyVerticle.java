@@ -3,18 +3,19 @@ package io.shadowcar.proxy;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.shadowcar.proxy.tap.TrafficTap;
+import io.shadowcar.proxy.tls.PemFiles;
+import io.shadowcar.proxy.tls.ServerTls;
 import io.shadowcar.proxy.upstream.TargetBalancer;
+import io.shadowcar.proxy.upstream.UpstreamClients;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.impl.ProxyHttp2Access;
 import io.vertx.core.internal.ContextInternal;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One event loop's share of the traffic port: an HTTP server (sharing the port with the other instances) and its
- * own pooled client to the primaries, so a request never leaves the loop that accepted it.
+ * own pooled clients to the primaries, so a request never leaves the loop that accepted it. With TLS on the port,
+ * ALPN picks HTTP/2 (Vert.x's HTTP/2 connection) or HTTP/1.1 (the strict pipeline, as in cleartext).
  */
 final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequest> {
 
@@ -37,7 +39,13 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private final TrafficTap tap;
   private final ProxyMetrics metrics;
   private final Supplier<ForwardingPolicy> forwarding;
-  private HttpClient client;
+  private final UpstreamFailure failures;
+  private final TunnelLimit tunnels;
+  /** The certificate and key the port starts with, {@code null} for plain TCP. */
+  private final PemFiles.KeyCertPair tls;
+  private UpstreamClients clients;
+  /** Connections that may become tunnels: a pool of their own, so tunnels never take the slots of plain requests. */
+  private UpstreamClients upgradeClients;
   private LoopContext loop;
   private HttpServer server;
   private HttpServerOptions serverOptions;
@@ -45,9 +53,12 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private long sweepTimer = -1;
 
   ProxyVerticle(ProxyConfig config, int port, TargetBalancer balancer, TrafficTap tap, ProxyMetrics metrics,
-      Supplier<ForwardingPolicy> forwarding) {
+      UpstreamFailure failures, PemFiles.KeyCertPair tls, TunnelLimit tunnels, Supplier<ForwardingPolicy> forwarding) {
     this.forwarding = forwarding;
+    this.failures = failures;
     this.config = config;
+    this.tls = tls;
+    this.tunnels = tunnels;
     this.port = port;
     this.balancer = balancer;
     this.tap = tap;
@@ -56,13 +67,21 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
 
   @Override
   public Future<?> start() {
-    client = vertx.createHttpClient(clientOptions(config),
-        new PoolOptions().setHttp1MaxSize(config.maxPoolSizePerTarget()));
+    clients = UpstreamClients.create(vertx, clientOptions(config),
+        new PoolOptions().setHttp1MaxSize(config.maxPoolSizePerTarget()), config.primaryTls());
+    // keep-alive on, or the client would send Connection: close instead of Upgrade; a declined upgrade's connection
+    // is closed by the exchange, never reused
+    upgradeClients = UpstreamClients.create(vertx, clientOptions(config),
+        new PoolOptions().setHttp1MaxSize(Math.max(1, config.tunnels().max())), config.primaryTls());
     DeadlineQueue deadlines = new DeadlineQueue(TimeUnit.MILLISECONDS.toNanos(config.primaryTimeoutMs()));
-    loop = new LoopContext(client, deadlines, balancer, metrics, tap, forwarding);
+    loop = new LoopContext(vertx, clients, upgradeClients, deadlines, balancer, metrics, failures, tunnels, tap,
+        forwarding);
     long sweepMs = Math.max(1, Math.min(100, config.primaryTimeoutMs() / 10));
     sweepTimer = vertx.setPeriodic(sweepMs, id -> deadlines.expire(System.nanoTime()));
     serverOptions = serverOptions(config);
+    if (tls != null) {
+      ServerTls.apply(serverOptions, tls);
+    }
     StrictPipeline pipeline = new StrictPipeline(serverOptions, config.h2cUpgrade(), this::http2);
     server = vertx.createHttpServer(serverOptions)
         .requestHandler(this)
@@ -75,7 +94,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private ProxyHttp2Access http2() {
     if (http2 == null) {
       http2 = new ProxyHttp2Access(server, serverOptions, (ContextInternal) context,
-          "http://" + config.host() + ":" + server.actualPort(), this, this::rejectInvalid, conn -> {},
+          (tls == null ? "http://" : "https://") + config.host() + ":" + server.actualPort(), this, this::rejectInvalid, conn -> {},
           e -> LOG.debug("HTTP/2 connection failure", e));
     }
     return http2;
@@ -86,12 +105,17 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     return server.shutdown(config.drainTimeoutMs(), TimeUnit.MILLISECONDS)
         .eventually(() -> {
           vertx.cancelTimer(sweepTimer);
-          return client.close();
+          return Future.join(clients.close(), upgradeClients.close());
         });
   }
 
   int actualPort() {
     return server.actualPort();
+  }
+
+  /** This instance's server; any instance's updates the certificate of the port they share. */
+  HttpServer server() {
+    return server;
   }
 
   @Override
@@ -156,7 +180,6 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
 
   static HttpClientOptions clientOptions(ProxyConfig config) {
     return new HttpClientOptions()
-        .setProtocolVersion(HttpVersion.HTTP_1_1)
         .setKeepAlive(config.keepAlive())
         .setKeepAliveTimeout((int) Math.max(1, config.idleTimeoutMs() / 1000))
         .setPipelining(false)

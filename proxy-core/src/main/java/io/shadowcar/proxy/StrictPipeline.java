@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
@@ -20,10 +21,16 @@ import java.util.function.Supplier;
  * HTTP/2 connection), and Vert.x's {@code Upgrade: h2c} handler only when {@code h2cUpgrade} is on. Vert.x's own
  * cleartext HTTP/2 detection must be off ({@link ProxyVerticle#serverOptions}): with it on, Vert.x decodes the first
  * request of each connection with its lax decoder before any connection handler runs.
+ *
+ * <p>On a TLS port ALPN has chosen already: Vert.x builds an HTTP/2 connection for {@code h2} (not ours to touch)
+ * and an HTTP/1.x one otherwise, which gets the strict decoder like a cleartext one, but neither the preface check
+ * nor the h2c upgrade: HTTP/2 over TLS is negotiated by ALPN, and h2c is cleartext only (RFC 9113, section 3.2).
  */
 final class StrictPipeline {
 
   private static final String DECODER = "httpDecoder";
+  /** Vert.x's name for the connection's idle-timeout handler. */
+  private static final String IDLE = "idle";
 
   private final HttpServerOptions options;
   private final boolean h2cUpgrade;
@@ -45,10 +52,44 @@ final class StrictPipeline {
       return; // Vert.x's h2c upgrade handler sets up the HTTP/1.1 connection again for the first request
     }
     pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
+    if (connection.isSsl()) {
+      return;
+    }
     pipeline.addBefore(DECODER, "h2cPreface", new PrefaceCheck(http2.get()));
     if (h2cUpgrade) {
       pipeline.addAfter("httpEncoder", "h2c", http2.get().h2cUpgradeHandler());
     }
+  }
+
+  /**
+   * Removes the port's idle timeout from a connection that became one side of a {@link Tunnel}, which keeps its own
+   * (over both sides: one side may be quiet while the other streams).
+   */
+  static void handOverIdleTimeout(HttpConnection connection) {
+    if (connection instanceof Http1xServerConnection http1) {
+      ChannelPipeline pipeline = http1.channelHandlerContext().pipeline();
+      if (pipeline.get(IDLE) != null) {
+        pipeline.remove(IDLE);
+      }
+    }
+  }
+
+  /**
+   * The trailer fields of {@code request}'s chunked body, taken from the decoder (call once, at the request's end),
+   * or {@code null} when it has none or is not a chunked HTTP/1.1 request.
+   */
+  static MultiMap takeTrailers(HttpServerRequest request) {
+    if (request.version() != HttpVersion.HTTP_2 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+        && request.connection() instanceof Http1xServerConnection http1
+        && http1.channelHandlerContext().pipeline().get(DECODER) instanceof StrictRequestDecoder decoder) {
+      io.netty.handler.codec.http.HttpHeaders trailers = decoder.takeTrailers();
+      if (!trailers.isEmpty()) {
+        MultiMap copy = HttpHeaders.headers();
+        trailers.forEach(field -> copy.add(field.getKey(), field.getValue()));
+        return copy;
+      }
+    }
+    return null;
   }
 
   /** Why the chunked body of {@code request} was cut off, or {@code null} (always for other requests). */

@@ -3,11 +3,13 @@ package io.shadowcar.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
+import java.util.ArrayDeque;
 import java.util.List;
 
 /**
@@ -17,6 +19,9 @@ import java.util.List;
  * {@link ChunkedBodyScanner} ahead of Netty's own chunk parser; on the first bad byte the body is cut off, the
  * request ends, {@link #bodyRejection()} tells the exchange to answer 400 instead of completing the forward, and
  * every later byte is discarded.
+ *
+ * <p>Trailer fields of chunked bodies are kept here (Vert.x's request drops them), one entry per chunked request in
+ * decoding order, for the exchange to take at the request's end with {@link #takeTrailers()}.
  *
  * <p>Installed by {@link StrictPipeline} on every HTTP/1.x connection before it reads a byte. Not for HTTP/2.
  */
@@ -29,11 +34,23 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   private int scannedAhead;
   private boolean chunkedHeadDecoded;
   private Rejection bodyRejection;
+  /** Trailer fields of the chunked bodies decoded and not yet taken, oldest first (pipelining may decode ahead). */
+  private final ArrayDeque<HttpHeaders> trailers = new ArrayDeque<>(2);
+  private boolean inChunkedBody;
 
   StrictRequestDecoder(HttpServerOptions options) {
     super(options);
     maxChunkLineBytes = options.getMaxInitialLineLength();
     maxTrailerBytes = options.getMaxHeaderSize();
+  }
+
+  /**
+   * The trailer fields of the oldest chunked request body whose end was decoded and whose trailers were not taken
+   * yet (empty when it had none). Call once per chunked request, at its end.
+   */
+  HttpHeaders takeTrailers() {
+    HttpHeaders next = trailers.poll();
+    return next == null ? io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE : next;
   }
 
   /** Why the current request's body was cut off, or {@code null}. Once set the connection reads nothing more. */
@@ -77,7 +94,9 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     }
     int before = in.readerIndex();
     chunkedHeadDecoded = false;
+    int decoded = out.size();
     super.decode(ctx, in, out);
+    keepTrailers(out, decoded);
     if (chunks != null) {
       scannedAhead = Math.max(0, scannedAhead - (in.readerIndex() - before));
     }
@@ -86,6 +105,18 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
       chunks = new ChunkedBodyScanner(maxChunkLineBytes, maxTrailerBytes);
       scannedAhead = 0;
       chunkedHeadDecoded = false;
+    }
+  }
+
+  private void keepTrailers(List<Object> out, int from) {
+    for (int i = from; i < out.size(); i++) {
+      Object o = out.get(i);
+      if (o instanceof HttpRequest request) {
+        inChunkedBody = request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
+      } else if (o instanceof LastHttpContent last && inChunkedBody) {
+        inChunkedBody = false;
+        trailers.add(last.trailingHeaders());
+      }
     }
   }
 

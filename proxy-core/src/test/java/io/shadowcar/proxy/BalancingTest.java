@@ -3,6 +3,7 @@ package io.shadowcar.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shadowcar.common.target.TargetUrl;
 import io.shadowcar.proxy.tap.TrafficTap;
 import io.shadowcar.proxy.upstream.BreakerConfig;
 import io.shadowcar.proxy.upstream.TargetSource;
@@ -47,7 +48,7 @@ class BalancingTest {
     RecordingBackend healthy = RecordingBackend.start(harness.vertx, Responder.ok());
     BreakerConfig breaker = new BreakerConfig(50f, 4, 4, 60_000, 1);
     harness.start(ProxyHarness.config(10_000, 1_000, breaker),
-        TargetSource.of(List.of(ErrorResponsesTest.closedPort(), healthy.uri())), TrafficTap.NONE);
+        TargetSource.parse(ErrorResponsesTest.closedPort().toString(), healthy.uri().toString()), TrafficTap.NONE);
     int ok = 0;
     for (int i = 0; i < 20; i++) {
       String answer = get();
@@ -67,7 +68,7 @@ class BalancingTest {
   void allBreakersOpenGives503CircuitOpen() throws Exception {
     BreakerConfig breaker = new BreakerConfig(50f, 2, 2, 60_000, 1);
     harness.start(ProxyHarness.config(10_000, 1_000, breaker),
-        TargetSource.of(List.of(ErrorResponsesTest.closedPort())), TrafficTap.NONE);
+        TargetSource.parse(ErrorResponsesTest.closedPort().toString()), TrafficTap.NONE);
     assertTrue(get().startsWith("HTTP/1.1 502"));
     assertTrue(get().startsWith("HTTP/1.1 502"));
     String answer = get();
@@ -81,10 +82,10 @@ class BalancingTest {
   void followsTheTargetSourceWhenItsListChanges() {
     RecordingBackend first = RecordingBackend.start(harness.vertx, Responder.ok());
     RecordingBackend second = RecordingBackend.start(harness.vertx, Responder.ok());
-    AtomicReference<List<URI>> current = new AtomicReference<>(List.of(first.uri()));
+    AtomicReference<List<TargetUrl>> current = new AtomicReference<>(List.of(TargetUrl.of(first.uri())));
     harness.start(ProxyHarness.config(), current::get, TrafficTap.NONE);
     get();
-    current.set(List.of(second.uri()));
+    current.set(List.of(TargetUrl.of(second.uri())));
     get();
     get();
     assertEquals(1, first.requests().size());
@@ -97,7 +98,7 @@ class BalancingTest {
     RecordingBackend flaky = RecordingBackend.start(harness.vertx,
         (req, resp) -> resp.setStatusCode(overloaded.get() ? 503 : 200).end());
     BreakerConfig breaker = new BreakerConfig(50f, 2, 2, 200, 1);
-    harness.start(ProxyHarness.config(10_000, 1_000, breaker), TargetSource.of(List.of(flaky.uri())),
+    harness.start(ProxyHarness.config(10_000, 1_000, breaker), TargetSource.parse(flaky.uri().toString()),
         TrafficTap.NONE);
     assertTrue(get().startsWith("HTTP/1.1 503 Service Unavailable"));
     assertTrue(get().startsWith("HTTP/1.1 503"));

@@ -67,7 +67,7 @@ class ErrorResponsesTest {
   @Test
   void silentPrimaryGives504AfterThePrimaryTimeout() {
     HttpServer silent = server(req -> {});
-    harness.start(ProxyHarness.config(300, 1_000, ProxyHarness.config().breaker()), TargetSource.of(List.of(uri(silent))),
+    harness.start(ProxyHarness.config(300, 1_000, ProxyHarness.config().breaker()), TargetSource.parse(uri(silent).toString()),
         TrafficTap.NONE);
     String answer = harness.raw("GET /slow HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
     assertTrue(answer.startsWith("HTTP/1.1 504"), answer);

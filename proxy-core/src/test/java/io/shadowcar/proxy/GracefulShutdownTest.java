@@ -53,7 +53,7 @@ class GracefulShutdownTest {
         })
         .listen(0, "127.0.0.1"));
     harness.start(ProxyHarness.config(10_000, 20_000, ProxyHarness.config().breaker()),
-        TargetSource.of(List.of(URI.create("http://127.0.0.1:" + slow.actualPort()))), TrafficTap.NONE);
+        TargetSource.parse("http://127.0.0.1:" + slow.actualPort()), TrafficTap.NONE);
     int port = harness.port();
     CompletableFuture<String> inFlight = CompletableFuture.supplyAsync(
         () -> harness.raw("GET /slow HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
@@ -77,7 +77,7 @@ class GracefulShutdownTest {
         .requestHandler(req -> received.countDown())
         .listen(0, "127.0.0.1"));
     harness.start(ProxyHarness.config(10_000, 200, ProxyHarness.config().breaker()),
-        TargetSource.of(List.of(URI.create("http://127.0.0.1:" + stuck.actualPort()))), TrafficTap.NONE);
+        TargetSource.parse("http://127.0.0.1:" + stuck.actualPort()), TrafficTap.NONE);
     CompletableFuture<String> inFlight = CompletableFuture.supplyAsync(
         () -> harness.raw("GET /stuck HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
     assertTrue(received.await(10, TimeUnit.SECONDS));

@@ -1,11 +1,14 @@
 package io.shadowcar.proxy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shadowcar.common.target.TargetUrl;
 import io.shadowcar.proxy.tap.TrafficTap;
+import io.shadowcar.proxy.tls.UpstreamTls;
 import io.shadowcar.proxy.upstream.BreakerConfig;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
@@ -17,20 +20,30 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** A Vert.x instance, a proxy under test on 127.0.0.1:0 and helpers to call it. Close it after each test. */
 final class ProxyHarness implements AutoCloseable {
 
-  final Vertx vertx = Vertx.vertx();
+  final Vertx vertx;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   ProxyServer proxy;
   HttpClient client;
 
+  ProxyHarness() {
+    this(new VertxOptions());
+  }
+
+  /** With Vert.x options of the test's own, e.g. a hosts file mapping test names to 127.0.0.1. */
+  ProxyHarness(VertxOptions options) {
+    vertx = Vertx.vertx(options);
+  }
+
   /** Two event loops, a breaker that never opens in ordinary tests, and the given timeouts. */
   static ProxyConfig config(long primaryTimeoutMs, long drainTimeoutMs, BreakerConfig breaker) {
     return new ProxyConfig("127.0.0.1", 0, primaryTimeoutMs, 2_000, 16, true, 8192, 4096, 60_000, drainTimeoutMs,
-        breaker, 2, false);
+        breaker, 2, false, Optional.empty(), UpstreamTls.defaults(), TunnelConfig.defaults());
   }
 
   static ProxyConfig config() {
@@ -38,7 +51,7 @@ final class ProxyHarness implements AutoCloseable {
   }
 
   ProxyHarness start(List<URI> targets) {
-    return start(config(), TargetSource.of(targets), TrafficTap.NONE);
+    return start(config(), TargetSource.of(targets.stream().map(TargetUrl::of).toList()), TrafficTap.NONE);
   }
 
   ProxyHarness start(ProxyConfig config, TargetSource targets, TrafficTap tap) {
@@ -46,7 +59,7 @@ final class ProxyHarness implements AutoCloseable {
   }
 
   ProxyHarness start(ForwardingPolicy policy, List<URI> targets) {
-    return start(config(), policy, TargetSource.of(targets), TrafficTap.NONE);
+    return start(config(), policy, TargetSource.of(targets.stream().map(TargetUrl::of).toList()), TrafficTap.NONE);
   }
 
   ProxyHarness start(ProxyConfig config, ForwardingPolicy policy, TargetSource targets, TrafficTap tap) {

@@ -37,7 +37,7 @@ class ProxyServerTest {
       threads.add(Thread.currentThread().getName());
       return ExchangeTap.NONE;
     };
-    harness.start(ProxyHarness.config(), TargetSource.of(List.of(backend.uri())), recordThread);
+    harness.start(ProxyHarness.config(), TargetSource.parse(backend.uri().toString()), recordThread);
     for (int i = 0; i < 8; i++) {
       assertTrue(harness.raw("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").startsWith("HTTP/1.1 200"));
     }
@@ -48,7 +48,7 @@ class ProxyServerTest {
   void failsToStartWhenThePortIsTaken() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
       ProxyConfig config = ProxyHarness.config().withListen("127.0.0.1", taken.getLocalPort());
-      io.vertx.core.Future<ProxyServer> start = ProxyServer.start(harness.vertx, config, TargetSource.of(List.of()),
+      io.vertx.core.Future<ProxyServer> start = ProxyServer.start(harness.vertx, config, TargetSource.parse(),
           TrafficTap.NONE, new SimpleMeterRegistry());
       Throwable failure = await(start.transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())));
       assertTrue(failure != null, "started on a port that is in use");

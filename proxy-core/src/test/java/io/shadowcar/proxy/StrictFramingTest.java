@@ -39,7 +39,7 @@ class StrictFramingTest {
 
   private void start(boolean h2cUpgrade) {
     backend = RecordingBackend.start(harness.vertx, Responder.echo());
-    harness.start(ProxyHarness.config().withH2cUpgrade(h2cUpgrade), TargetSource.of(List.of(backend.uri())),
+    harness.start(ProxyHarness.config().withH2cUpgrade(h2cUpgrade), TargetSource.parse(backend.uri().toString()),
         TrafficTap.NONE);
   }
 

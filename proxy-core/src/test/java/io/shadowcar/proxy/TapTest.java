@@ -100,7 +100,7 @@ class TapTest {
       resp.end(answer.getBuffer(10, answer.length()));
     });
     RecordingTap tap = new RecordingTap();
-    harness.start(ProxyHarness.config(), TargetSource.of(List.of(backend.uri())), head -> {
+    harness.start(ProxyHarness.config(), TargetSource.parse(backend.uri().toString()), head -> {
       tap.head = head;
       return tap;
     });
@@ -128,7 +128,7 @@ class TapTest {
   @Test
   void tapCompletesOnceWithTheFailureWhenThePrimaryIsDown() throws Exception {
     RecordingTap tap = new RecordingTap();
-    harness.start(ProxyHarness.config(), TargetSource.of(List.of(ErrorResponsesTest.closedPort())), head -> tap);
+    harness.start(ProxyHarness.config(), TargetSource.parse(ErrorResponsesTest.closedPort().toString()), head -> tap);
     String answer = harness.raw("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
     assertTrue(answer.startsWith("HTTP/1.1 502"));
     await().atMost(Duration.ofSeconds(10)).until(() -> tap.completions.get() == 1);
@@ -148,7 +148,7 @@ class TapTest {
         throw new IllegalStateException("tap bug");
       }
     };
-    harness.start(ProxyHarness.config(), TargetSource.of(List.of(backend.uri())), head -> tap);
+    harness.start(ProxyHarness.config(), TargetSource.parse(backend.uri().toString()), head -> tap);
     String answer = harness.raw("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
     assertTrue(answer.startsWith("HTTP/1.1 200") && answer.endsWith("hello"), answer);
     await().atMost(Duration.ofSeconds(10)).until(() -> tap.completions.get() == 1);
@@ -163,7 +163,7 @@ class TapTest {
     TrafficTap broken = head -> {
       throw new IllegalStateException("open failed");
     };
-    harness.start(ProxyHarness.config(), TargetSource.of(List.of(backend.uri())), broken);
+    harness.start(ProxyHarness.config(), TargetSource.parse(backend.uri().toString()), broken);
     assertTrue(harness.raw("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").startsWith("HTTP/1.1 200"));
     assertEquals(1, harness.registry.get(ProxyMetrics.TAP_ERRORS).counter().count());
   }

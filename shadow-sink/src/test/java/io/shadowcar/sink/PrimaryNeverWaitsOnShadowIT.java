@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.proxy.ProxyConfig;
 import io.shadowcar.proxy.ProxyServer;
+import io.shadowcar.common.target.TargetUrl;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.sink.http.HttpShadowSink;
 import io.shadowcar.sink.http.HttpShadowSinkConfig;
@@ -87,13 +88,7 @@ class PrimaryNeverWaitsOnShadowIT {
 
   @AfterEach
   void stop() throws Exception {
-    if (proxy != null) {
-      join(proxy.shutdown());
-    }
-    if (sink != null) {
-      join(sink.close());
-    }
-    join(vertx.close());
+    TestSinks.stopAll(proxy, sink, vertx);
   }
 
   private void startTee(URI shadow, HttpShadowSinkConfig sinkConfig) throws Exception {
@@ -105,13 +100,13 @@ class PrimaryNeverWaitsOnShadowIT {
     caller = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(protocol)
         .setHttp2ClearTextUpgrade(false));
     SinkContext context = TestSinks.context(vertx, registry, exchanges::add);
-    sink = new HttpShadowSink(sinkConfig, TargetSource.of(List.of(shadow)), TargetSource.of(secondary), context);
+    sink = new HttpShadowSink(sinkConfig, TargetSource.parse(shadow.toString()), TargetSource.of(secondary.stream().map(TargetUrl::of).toList()), context);
     RouteRule uploads = new RouteRule("uploads", "/upload/**", Set.of(HttpMethod.POST), null, Set.of());
     TeeConfig tee = TeeConfig.defaults().withSinks(Set.of("http")).withRoutes(List.of(uploads, RouteRule.of("rest", "/**")));
     router = new TeeRouter(tee, new ShadowSinks(List.of(sink), context.observers(), new TeeMetrics(registry)),
         registry);
     proxy = join(ProxyServer.start(vertx, ProxyConfig.defaults().withListen("127.0.0.1", 0),
-        TargetSource.of(List.of(URI.create("http://127.0.0.1:" + primary.actualPort()))), router, registry));
+        TargetSource.parse("http://127.0.0.1:" + primary.actualPort()), router, registry));
   }
 
   @ParameterizedTest(name = "{0}, chunked upload: {1}")

@@ -74,7 +74,7 @@ class ShadowSinksTest {
 
   @Test
   void refusesAtTheHeadOnlyWhenNoSinkOfTheRouteWouldTakeTheCopy() throws Exception {
-    HttpShadowSink http = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.of(List.of()),
+    HttpShadowSink http = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.parse(),
         TestSinks.context(vertx, registry));
     ShadowSink taking = new ShadowSink() {
       @Override
@@ -108,7 +108,7 @@ class ShadowSinksTest {
   void routeNamingAnUnconfiguredSinkLosesThatCopyAsSinkDownAndReleasesOnceAfterAll() throws Exception {
     try (RecordingShadow shadow = new RecordingShadow(vertx)) {
       HttpShadowSink http = new HttpShadowSink(HttpShadowSinkConfig.defaults(),
-          TargetSource.of(List.of(shadow.uri())), TestSinks.context(vertx, registry));
+          TargetSource.parse(shadow.uri().toString()), TestSinks.context(vertx, registry));
       ShadowSinks sinks = new ShadowSinks(List.of(http), new TeeMetrics(registry));
       AtomicInteger lastReleases = new AtomicInteger();
       Promise<CapturedResponse> primary = Promise.promise();
@@ -135,7 +135,7 @@ class ShadowSinksTest {
 
   @Test
   void rejectsTwoSinksWithOneTag() throws Exception {
-    HttpShadowSink a = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.of(List.of()),
+    HttpShadowSink a = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.parse(),
         TestSinks.context(vertx, registry));
     assertThrows(IllegalArgumentException.class, () -> new ShadowSinks(List.of(a, a), new TeeMetrics(registry)));
   }

@@ -5,8 +5,11 @@ import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.sink.observe.ExchangeListener;
 import io.shadowcar.sink.observe.ExchangeObservers;
 import io.shadowcar.sink.observe.ListenerRegistration;
+import io.shadowcar.proxy.ProxyServer;
+import io.shadowcar.sink.http.HttpShadowSink;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Sink contexts for tests: the tee's default body caps, no targets key, with or without one listener. */
 public final class TestSinks {
@@ -24,6 +27,17 @@ public final class TestSinks {
   public static SinkContext context(Vertx vertx, MeterRegistry registry, ExchangeListener listener) {
     return context(vertx, registry, ExchangeObservers.of(
         List.of(new ListenerRegistration("test", listener, 10_000, 1L << 30)), registry));
+  }
+
+  /** Stops what a proxy-with-tee test started, in order: the proxy, the sink, then Vert.x ({@code null}s skipped). */
+  public static void stopAll(ProxyServer proxy, HttpShadowSink sink, Vertx vertx) throws Exception {
+    if (proxy != null) {
+      proxy.shutdown().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    if (sink != null) {
+      sink.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   public static SinkContext context(Vertx vertx, MeterRegistry registry, ExchangeObservers observers) {

@@ -12,14 +12,15 @@ import java.util.TreeSet;
  * Rewrites a forwarded request's headers into the copy's: hop-by-hop headers (and those {@code Connection} names),
  * configured names and (unless the route forwards them) the caller's credentials removed, {@code Content-Length} left to the sink (it sends the whole body), {@code Expect} dropped
  * (the body is already complete, there is nothing to negotiate), the marker set to {@code true}, {@code X-Request-Id}
- * set to the primary's, Host given the suffix. Compiled once per config; name checks are case-insensitive without
+ * set to the primary's, Host given the suffix. {@code TE: trailers} stays (the proxy passes on only that value): the
+ * sink reads trailers, and gRPC servers expect it. Compiled once per config; name checks are case-insensitive without
  * lower-casing (no per-header allocation).
  */
 final class CopyHeaders {
 
   static final String REQUEST_ID = "X-Request-Id";
   private static final List<String> ALWAYS_REMOVED = List.of(
-      "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection",
+      "connection", "keep-alive", "trailer", "transfer-encoding", "upgrade", "proxy-connection",
       "proxy-authenticate", "proxy-authorization", "content-length", "expect", REQUEST_ID);
 
   private final Set<String> removed;

@@ -20,6 +20,13 @@ public enum DropReason {
   UNSAFE_METHOD(true),
   /** Routes are configured and none matches the path. Skip. */
   NO_ROUTE(true),
+  /** An {@code Upgrade} request (WebSocket): its tunnel's bytes are never copied. Skip. */
+  UPGRADE(true),
+  /**
+   * A gRPC call whose request is not exactly one message (client or bidirectional streaming): only calls with a
+   * single request message are copied. Skip, decided at the end of the request.
+   */
+  GRPC_STREAMING(true),
   /** The request body is larger than {@code maxBodyBytes} (declared or accumulated). */
   BODY_TOO_LARGE(false),
   /** The global budget of captured bytes ({@code maxBufferedBytes}) is used up by captures in flight. */

@@ -1,5 +1,6 @@
 package io.shadowcar.tee;
 
+import io.shadowcar.common.grpc.GrpcWire;
 import io.shadowcar.proxy.tap.ExchangeTap;
 import io.shadowcar.proxy.tap.RequestHead;
 import io.vertx.core.MultiMap;
@@ -34,6 +35,7 @@ final class TeeCapture implements ExchangeTap {
   private final CaptureLease lease;
   private final long startNanos = System.nanoTime();
   private final Promise<CapturedResponse> primary = Promise.promise();
+  private final boolean grpc;
 
   private State state = State.CAPTURING;
   private Buffer body;
@@ -54,6 +56,7 @@ final class TeeCapture implements ExchangeTap {
     this.lease = new CaptureLease(budget, config.maxBufferedBytes());
     // Size the buffer from Content-Length when known (already checked against the cap), so it never regrows.
     this.body = Buffer.buffer((int) Math.max(0, Math.min(declaredLength, config.maxBodyBytes())));
+    this.grpc = GrpcWire.isGrpc(head.headers().get("content-type"));
   }
 
   @Override
@@ -69,12 +72,20 @@ final class TeeCapture implements ExchangeTap {
       drop(DropReason.BUFFER_FULL);
     } else {
       body.appendBuffer(chunk);
+      if (grpc && body.length() > GrpcWire.PREFIX_BYTES
+          && body.getUnsignedInt(1) < body.length() - GrpcWire.PREFIX_BYTES) {
+        drop(DropReason.GRPC_STREAMING); // a second message began: the call streams, its capture can go now
+      }
     }
   }
 
   @Override
   public void onRequestEnd() {
     if (state != State.CAPTURING) {
+      return;
+    }
+    if (grpc && !isOneMessage(body)) {
+      drop(DropReason.GRPC_STREAMING);
       return;
     }
     state = State.HANDED_OFF;
@@ -91,12 +102,31 @@ final class TeeCapture implements ExchangeTap {
     }
   }
 
+  /**
+   * Whether a gRPC request body is exactly one length-prefixed message: a unary or server-streaming call, which can
+   * be sent again as a whole. Anything else streams from the client and is not copied.
+   */
+  private static boolean isOneMessage(Buffer body) {
+    return body.length() >= GrpcWire.PREFIX_BYTES
+        && body.getUnsignedInt(1) == body.length() - GrpcWire.PREFIX_BYTES;
+  }
+
   @Override
   public void onResponseHead(int statusCode, MultiMap headers) {
     if (state == State.CAPTURING || state == State.HANDED_OFF) {
       status = statusCode;
       responseHeaders = CapturedResponse.copyOf(headers);
       responseBody = Buffer.buffer(0);
+    }
+  }
+
+  /** gRPC's status is in the trailers: they join the captured headers, after the response head's own. */
+  @Override
+  public void onResponseTrailers(MultiMap trailers) {
+    if (responseBody != null && (state == State.CAPTURING || state == State.HANDED_OFF)) {
+      List<Map.Entry<String, String>> all = new java.util.ArrayList<>(responseHeaders);
+      all.addAll(CapturedResponse.copyOf(trailers));
+      responseHeaders = List.copyOf(all);
     }
   }
 

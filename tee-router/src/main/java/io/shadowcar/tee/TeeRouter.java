@@ -68,6 +68,9 @@ public final class TeeRouter implements TrafficTap {
     if (!config.enabled()) {
       return skip(DropReason.DISABLED);
     }
+    if (head.upgrade() != null) {
+      return skip(DropReason.UPGRADE);
+    }
     RouterPlan.Route route = p.route(head.uri());
     if (route == null) {
       return skip(DropReason.NO_ROUTE);

@@ -21,15 +21,31 @@ import java.util.function.Supplier;
 public final class ConfigView {
 
   private final SortedMap<String, String> values;
+  private final boolean readsFiles;
   private final List<ConfigProblem> problems = new ArrayList<>();
 
-  private ConfigView(SortedMap<String, String> values) {
+  private ConfigView(SortedMap<String, String> values, boolean readsFiles) {
     this.values = values;
+    this.readsFiles = readsFiles;
   }
 
-  /** A view of {@code values} (copied). */
+  /** A view of {@code values} (copied) for a start or {@code --check-config}: binders may read the files keys name. */
   public static ConfigView of(Map<String, String> values) {
-    return new ConfigView(Collections.unmodifiableSortedMap(new TreeMap<>(values)));
+    return of(values, true);
+  }
+
+  /**
+   * @param readsFiles whether binders check the contents of files named by keys that only change at a restart (TLS
+   *     certificates, CA bundles); false when re-binding a dynamic change, which such a file cannot block (a kill
+   *     switch must apply even while a certificate file is being rotated)
+   */
+  public static ConfigView of(Map<String, String> values, boolean readsFiles) {
+    return new ConfigView(Collections.unmodifiableSortedMap(new TreeMap<>(values)), readsFiles);
+  }
+
+  /** See {@link #of(Map, boolean)}. */
+  public boolean readsFiles() {
+    return readsFiles;
   }
 
   /** Every value, sorted by key. */

@@ -36,7 +36,19 @@ public final class ConfigBinder {
    * @throws InvalidConfigException naming every bad or unknown key, and every non-runtime key from a dynamic source
    */
   public static SidecarConfig bind(ConfigSnapshot snapshot) {
-    ConfigView view = ConfigView.of(snapshot.values());
+    return bind(snapshot, true);
+  }
+
+  /**
+   * Binds a dynamic change: as {@link #bind(ConfigSnapshot)}, without reading the files named by keys that need a
+   * restart anyway (see {@link ConfigView#of(Map, boolean)}), so such a file never blocks a change.
+   */
+  public static SidecarConfig bindChange(ConfigSnapshot snapshot) {
+    return bind(snapshot, false);
+  }
+
+  private static SidecarConfig bind(ConfigSnapshot snapshot, boolean readsFiles) {
+    ConfigView view = ConfigView.of(snapshot.values(), readsFiles);
     KnownSettings.catalog().unknownKeys(snapshot.values()).forEach(view::problem);
     DynamicSourceRule.problems(snapshot, KnownSettings.catalog()).forEach(view::problem);
     ProxyConfig proxy = ProxyBinder.proxy(view);

@@ -77,7 +77,7 @@ public final class LiveConfig implements AutoCloseable {
     }
     SidecarConfig bound;
     try {
-      bound = ConfigBinder.bind(next);
+      bound = ConfigBinder.bindChange(next);
     } catch (InvalidConfigException e) {
       lastRejected = next;
       rejected.increment();

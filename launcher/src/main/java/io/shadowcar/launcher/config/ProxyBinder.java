@@ -4,21 +4,28 @@ import io.shadowcar.common.config.ConfigView;
 import io.shadowcar.proxy.ProxyConfig;
 import io.shadowcar.proxy.ProxySettings;
 import io.shadowcar.proxy.TrustedProxies;
+import io.shadowcar.proxy.TunnelConfig;
+import io.shadowcar.proxy.tls.ServerTls;
+import io.shadowcar.proxy.tls.TlsBinding;
+import io.shadowcar.proxy.tls.UpstreamTls;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Binds {@code shadowcar.proxy.*} and {@code shadowcar.primary.*} to proxy-core's {@link ProxyConfig}. */
 final class ProxyBinder {
 
-  private static final Map<String, String> FIELDS = Map.of(
-      "host", ProxySettings.HOST.key(),
-      "port", ProxySettings.PORT.key(),
-      "primaryTimeoutMs", ProxySettings.PRIMARY_TIMEOUT.key(),
-      "connectTimeoutMs", ProxySettings.PRIMARY_CONNECT_TIMEOUT_MS.key(),
-      "maxPoolSizePerTarget", ProxySettings.PRIMARY_MAX_POOL_SIZE.key(),
-      "drainTimeoutMs", ProxySettings.DRAIN_SECONDS.key(),
-      "eventLoops", ProxySettings.EVENT_LOOPS.key(),
-      "h2cUpgrade", ProxySettings.H2C_UPGRADE.key());
+  private static final Map<String, String> FIELDS = Map.ofEntries(
+      Map.entry("host", ProxySettings.HOST.key()),
+      Map.entry("port", ProxySettings.PORT.key()),
+      Map.entry("primaryTimeoutMs", ProxySettings.PRIMARY_TIMEOUT.key()),
+      Map.entry("connectTimeoutMs", ProxySettings.PRIMARY_CONNECT_TIMEOUT_MS.key()),
+      Map.entry("maxPoolSizePerTarget", ProxySettings.PRIMARY_MAX_POOL_SIZE.key()),
+      Map.entry("drainTimeoutMs", ProxySettings.DRAIN_SECONDS.key()),
+      Map.entry("eventLoops", ProxySettings.EVENT_LOOPS.key()),
+      Map.entry("h2cUpgrade", ProxySettings.H2C_UPGRADE.key()),
+      Map.entry("tunnels.max", ProxySettings.TUNNELS_MAX.key()),
+      Map.entry("tunnels.idleTimeoutMs", ProxySettings.TUNNELS_IDLE_TIMEOUT.key()));
 
   private ProxyBinder() {}
 
@@ -33,10 +40,17 @@ final class ProxyBinder {
     Integer loops = in.get(ProxySettings.EVENT_LOOPS);
     int eventLoops = loops == null ? d.eventLoops() : loops;
     boolean h2cUpgrade = in.get(ProxySettings.H2C_UPGRADE);
+    Optional<ServerTls> serverTls = TlsBinding.server(in, ProxySettings.TLS_CERT_FILE, ProxySettings.TLS_KEY_FILE,
+        ProxySettings.TLS_POLL_SECONDS);
+    UpstreamTls primaryTls = TlsBinding.upstream(in, ProxySettings.PRIMARY_TLS_CA_FILE,
+        ProxySettings.PRIMARY_TLS_VERIFY_HOSTNAME);
+    int tunnelsMax = in.get(ProxySettings.TUNNELS_MAX);
+    long tunnelIdleMs = in.get(ProxySettings.TUNNELS_IDLE_TIMEOUT).toMillis();
     // a slow primary must get its 504 before the idle timeout closes the connection silently
     long idleMs = Math.max(d.idleTimeoutMs(), timeoutMs + 1_000);
     return in.build(() -> new ProxyConfig(host, port, timeoutMs, connectMs, pool, d.keepAlive(), d.maxHeaderBytes(),
-        d.maxInitialLineLength(), idleMs, drainSeconds * 1_000, d.breaker(), eventLoops, h2cUpgrade), FIELDS,
+        d.maxInitialLineLength(), idleMs, drainSeconds * 1_000, d.breaker(), eventLoops, h2cUpgrade, serverTls,
+        primaryTls, new TunnelConfig(tunnelsMax, tunnelIdleMs)), FIELDS,
         ProxySettings.HOST.key());
   }
 

@@ -1,17 +1,21 @@
 package io.shadowcar.launcher.config;
 
+import io.shadowcar.common.config.ConfigProblem;
 import io.shadowcar.common.config.ConfigView;
 import io.shadowcar.common.config.Setting;
-import java.net.URI;
+import io.shadowcar.common.target.TargetUrl;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
-/** Parses {@code shadowcar.primary.targets} / {@code shadowcar.shadow.targets}: base URLs or {@code eureka:VIP}. */
+/**
+ * Parses {@code shadowcar.primary.targets} / {@code shadowcar.shadow.targets} / {@code shadowcar.shadow.secondary.targets}:
+ * base URLs, each through {@link TargetUrl} (the parser the proxy and the sinks use too, so what validates runs), or
+ * {@code eureka:VIP}.
+ */
 final class TargetsParser {
 
   private static final String EUREKA = "eureka:";
-  static final String EXPECTED = "comma list of http(s)://host:port base URLs, or eureka:VIPADDRESS";
+  static final String EXPECTED = "comma list of " + TargetUrl.FORMS + " base URLs, or eureka:VIPADDRESS";
 
   private TargetsParser() {}
 
@@ -28,26 +32,15 @@ final class TargetsParser {
       }
       return new TargetsSpec.Eureka(vip);
     }
-    List<URI> urls = new ArrayList<>();
+    List<TargetUrl> urls = new ArrayList<>();
     for (String item : items) {
-      URI uri = baseUrl(item);
-      if (uri == null) {
-        in.problem(key, EXPECTED);
+      try {
+        urls.add(TargetUrl.parse(item));
+      } catch (IllegalArgumentException e) {
+        in.problem(new ConfigProblem(key, item, EXPECTED));
         return TargetsSpec.NONE;
       }
-      urls.add(uri);
     }
     return new TargetsSpec.Static(urls);
-  }
-
-  private static URI baseUrl(String raw) {
-    try {
-      URI uri = new URI(raw);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      boolean http = scheme.equals("http") || scheme.equals("https");
-      return http && uri.getHost() != null && uri.getQuery() == null && uri.getFragment() == null ? uri : null;
-    } catch (java.net.URISyntaxException e) {
-      return null;
-    }
   }
 }

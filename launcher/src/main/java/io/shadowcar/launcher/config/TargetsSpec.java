@@ -1,13 +1,13 @@
 package io.shadowcar.launcher.config;
 
-import java.net.URI;
+import io.shadowcar.common.target.TargetUrl;
 import java.util.List;
 
 /** A cluster as configured: a fixed list of base URLs, or the UP instances of a Eureka VIP. */
 public sealed interface TargetsSpec {
 
-  /** {@code http://a:1,http://b:2}. */
-  record Static(List<URI> urls) implements TargetsSpec {
+  /** {@code http://a:1,https://b:2,h2c://c:3}. */
+  record Static(List<TargetUrl> urls) implements TargetsSpec {
     public Static {
       urls = List.copyOf(urls);
     }

@@ -2,6 +2,7 @@ package io.shadowcar.launcher.config;
 
 import io.shadowcar.common.config.ConfigProblem;
 import io.shadowcar.common.config.InvalidConfigException;
+import io.shadowcar.common.target.TargetUrl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -118,7 +119,7 @@ class ConfigBinderTest {
     assertEquals(10_000, config.proxy().drainTimeoutMs());
     assertEquals(30_000, config.proxy().primaryTimeoutMs());
     assertEquals(new ListenAddress("127.0.0.1", 7070), config.admin());
-    assertEquals(new TargetsSpec.Static(List.of(URI.create("http://127.0.0.1:8081"), URI.create("http://127.0.0.1:8082"))),
+    assertEquals(new TargetsSpec.Static(List.of(TargetUrl.parse("http://127.0.0.1:8081"), TargetUrl.parse("http://127.0.0.1:8082"))),
         config.primaryTargets());
     assertTrue(config.sinks().isEmpty(), "no sink without shadow targets or a Kafka bootstrap");
     assertEquals(100.0, config.tee().samplePercent());
@@ -200,10 +201,10 @@ class ConfigBinderTest {
 
     assertEquals(List.of(
         "shadowcar.admin.port: '70700' (expected: port 0-65535 (0 = any free port))",
-        "shadowcar.primary.targets: missing (expected: comma list of http(s)://host:port base URLs, or eureka:VIPADDRESS)",
+        "shadowcar.primary.targets: missing (expected: comma list of http://, https:// or h2c://host[:port][/prefix] base URLs, or eureka:VIPADDRESS)",
         "shadowcar.shadow.enabled: 'yes' (expected: true or false)",
         "shadowcar.shadow.sample.percent: '100.5' (expected: number 0-100)",
-        "shadowcar.shadow.targets: 'ftp://x' (expected: comma list of http(s)://host:port base URLs, or eureka:VIPADDRESS)"),
+        "shadowcar.shadow.targets: 'ftp://x' (expected: comma list of http://, https:// or h2c://host[:port][/prefix] base URLs, or eureka:VIPADDRESS)"),
         problems.stream().sorted().toList());
   }
 

@@ -15,6 +15,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.launcher.LauncherMetrics;
 import io.shadowcar.sink.http.HttpShadowSinkConfig;
+import io.shadowcar.testkit.tls.TestCertificates;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -71,7 +73,7 @@ class LiveConfigTest {
   void layersSystemOverEnvironmentOverDynamicOverFileOverDefaults() throws IOException {
     Path dynamic = dynamicFile("shadowcar.shadow.sample.percent=20\nshadowcar.shadow.maxBodyBytes=7\n"
         + "shadowcar.shadow.header=X-Dynamic\n");
-    Map<String, String> file = new java.util.HashMap<>(fileWithDynamic(dynamic));
+    Map<String, String> file = new HashMap<>(fileWithDynamic(dynamic));
     file.put("shadowcar.shadow.timeout.ms", "1500");
 
     LiveConfig config = live(file,
@@ -102,6 +104,26 @@ class LiveConfigTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> !seen.isEmpty());
     assertEquals(50.0, seen.get(seen.size() - 1).tee().samplePercent());
     assertEquals(1.0, registry.counter(LauncherMetrics.CONFIG_APPLIED).count());
+  }
+
+  @Test
+  void aDynamicChangeAppliesWhileTheCertificateFilesAreBeingRotated() throws IOException {
+    TestCertificates.authority("live CA").issue("localhost").write(dir.resolve("tls.crt"), dir.resolve("tls.key"));
+    Path dynamic = dynamicFile("shadowcar.shadow.enabled=true\n");
+    Map<String, String> file = new HashMap<>(fileWithDynamic(dynamic));
+    file.put("shadowcar.proxy.tls.certFile", dir.resolve("tls.crt").toString());
+    file.put("shadowcar.proxy.tls.keyFile", dir.resolve("tls.key").toString());
+    LiveConfig config = live(file, Map.of(), Map.of());
+    assertTrue(config.current().proxy().serverTls().isPresent());
+
+    Files.writeString(dir.resolve("tls.key"), "half a key"); // a rotation caught half way
+    Files.writeString(dynamic, "shadowcar.shadow.enabled=false\n");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> !config.current().tee().enabled());
+    assertEquals(0.0, registry.counter(LauncherMetrics.CONFIG_REJECTED).count());
+    InvalidConfigException atStart = assertThrows(InvalidConfigException.class,
+        () -> ConfigBinder.bind(config.snapshot()));
+    assertEquals("shadowcar.proxy.tls.certFile", atStart.problems().get(0).key(), "a start reads the files");
   }
 
   @Test

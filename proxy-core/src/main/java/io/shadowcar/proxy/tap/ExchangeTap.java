@@ -32,6 +32,13 @@ public interface ExchangeTap {
   default void onResponseChunk(Buffer chunk) {}
 
   /**
+   * The trailer fields sent to the caller after the response body (HTTP/1.1 chunked trailers, HTTP/2 trailing
+   * HEADERS; gRPC's {@code grpc-status} comes here). Called at most once, after the last chunk, only when the primary
+   * sent trailers.
+   */
+  default void onResponseTrailers(MultiMap trailers) {}
+
+  /**
    * The exchange is over: the response was fully written ({@code failure == null}) or the exchange failed (caller
    * went away, primary unreachable, timeout...). Called exactly once.
    */

@@ -13,9 +13,18 @@ import io.vertx.core.http.HttpVersion;
  * @param headers the forwarded headers; read-only by contract, copy before keeping
  * @param version the caller's protocol version
  * @param remoteAddress the caller's address, for logs
+ * @param upgrade the protocol of an HTTP/1.1 {@code Upgrade} request the proxy will tunnel to the primary if it
+ *     answers 101 (e.g. {@code websocket}; the {@code Upgrade} header itself is hop-by-hop and not in {@code headers}),
+ *     or {@code null} for an ordinary request. A tunnel's bytes are never shown to a tap
  */
-public record RequestHead(
-    String requestId, HttpMethod method, String uri, MultiMap headers, HttpVersion version, String remoteAddress) {
+public record RequestHead(String requestId, HttpMethod method, String uri, MultiMap headers, HttpVersion version,
+    String remoteAddress, String upgrade) {
+
+  /** An ordinary request (no upgrade). */
+  public RequestHead(
+      String requestId, HttpMethod method, String uri, MultiMap headers, HttpVersion version, String remoteAddress) {
+    this(requestId, method, uri, headers, version, remoteAddress, null);
+  }
 
   /** The path part of {@link #uri}, without the query. */
   public String path() {

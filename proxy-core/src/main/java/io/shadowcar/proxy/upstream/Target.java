@@ -1,33 +1,38 @@
 package io.shadowcar.proxy.upstream;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.shadowcar.common.target.TargetProtocol;
+import io.shadowcar.common.target.TargetUrl;
 import io.vertx.core.net.SocketAddress;
 import java.net.URI;
 
 /**
- * One primary instance, resolved once from its base URL so the hot path does no parsing or lookup.
+ * One primary instance, resolved once from its parsed base URL so the hot path does no parsing or lookup.
  *
- * @param uri the base URL as the {@link TargetSource} gave it
- * @param address where to connect
- * @param pathPrefix path prepended to every forwarded request target, without a trailing slash ("" for none)
+ * @param url the base URL as the {@link TargetSource} gave it
+ * @param address where to connect (the URL's host, resolved by Vert.x when it is a name)
  * @param breaker this target's circuit breaker
+ * @param clientSlot which of an event loop's {@link UpstreamClients} speaks to it
  */
-public record Target(URI uri, SocketAddress address, String pathPrefix, CircuitBreaker breaker) {
+public record Target(TargetUrl url, SocketAddress address, CircuitBreaker breaker, int clientSlot) {
 
-  /** Parses a base URL; only {@code http} is accepted (the primary client speaks plain HTTP/1.1). */
-  static SocketAddress addressOf(URI uri) {
-    if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-      throw new IllegalArgumentException("target: " + uri + " (expected: http://host[:port][/prefix])");
-    }
-    int port = uri.getPort() < 0 ? 80 : uri.getPort();
-    return SocketAddress.inetSocketAddress(port, uri.getHost());
+  static Target of(TargetUrl url, CircuitBreaker breaker) {
+    return new Target(url, SocketAddress.inetSocketAddress(url.port(), url.host()), breaker,
+        UpstreamClients.slot(url));
   }
 
-  static String prefixOf(URI uri) {
-    String path = uri.getRawPath();
-    if (path == null || path.isEmpty() || "/".equals(path)) {
-      return "";
-    }
-    return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  /** The base URL as written. */
+  public URI uri() {
+    return url.uri();
+  }
+
+  /** Path prepended to every forwarded request target, without a trailing slash ("" for none). */
+  public String pathPrefix() {
+    return url.pathPrefix();
+  }
+
+  /** How to speak to it. */
+  public TargetProtocol protocol() {
+    return url.protocol();
   }
 }

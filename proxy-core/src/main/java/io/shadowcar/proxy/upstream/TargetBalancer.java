@@ -2,15 +2,13 @@ package io.shadowcar.proxy.upstream;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import java.net.URI;
+import io.shadowcar.common.target.TargetUrl;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Round-robin choice among the current primary targets, skipping targets whose circuit breaker is open.
@@ -23,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TargetBalancer {
 
-  private static final Logger LOG = LoggerFactory.getLogger(TargetBalancer.class);
   private static final Target[] NONE = new Target[0];
 
   private final TargetSource source;
@@ -31,7 +28,7 @@ public final class TargetBalancer {
   private final AtomicInteger next = new AtomicInteger();
   private volatile Snapshot snapshot = new Snapshot(null, NONE);
 
-  private record Snapshot(List<URI> source, Target[] targets) {}
+  private record Snapshot(List<TargetUrl> source, Target[] targets) {}
 
   public TargetBalancer(TargetSource source, BreakerConfig config) {
     this.source = Objects.requireNonNull(source, "source");
@@ -74,7 +71,7 @@ public final class TargetBalancer {
 
   /** The resolved targets in source order; rebuilt when the source's list changes. */
   public Target[] targets() {
-    List<URI> current = source.targets();
+    List<TargetUrl> current = source.targets();
     Snapshot s = snapshot;
     if (s.source() == current) {
       return s.targets();
@@ -82,32 +79,22 @@ public final class TargetBalancer {
     return rebuild(current);
   }
 
-  private synchronized Target[] rebuild(List<URI> current) {
+  private synchronized Target[] rebuild(List<TargetUrl> current) {
     Snapshot s = snapshot;
     if (s.source() == current) {
       return s.targets();
     }
-    Map<URI, Target> known = new HashMap<>();
+    Map<TargetUrl, Target> known = new HashMap<>();
     for (Target t : s.targets()) {
-      known.put(t.uri(), t);
+      known.put(t.url(), t);
     }
     Target[] targets = new Target[current.size()];
-    int n = 0;
-    for (URI uri : current) {
-      Target t = known.get(uri);
-      if (t == null) {
-        try {
-          t = new Target(uri, Target.addressOf(uri), Target.prefixOf(uri),
-              CircuitBreaker.of(uri.toString(), breakerConfig));
-        } catch (IllegalArgumentException e) {
-          LOG.warn("Skipping primary {}", e.getMessage());
-          continue;
-        }
-      }
-      targets[n++] = t;
+    for (int i = 0; i < targets.length; i++) {
+      TargetUrl url = current.get(i);
+      Target t = known.get(url);
+      targets[i] = t != null ? t : Target.of(url, CircuitBreaker.of(url.toString(), breakerConfig));
     }
-    Target[] resolved = n == targets.length ? targets : java.util.Arrays.copyOf(targets, n);
-    snapshot = new Snapshot(current, resolved);
-    return resolved;
+    snapshot = new Snapshot(current, targets);
+    return targets;
   }
 }

@@ -1,11 +1,12 @@
 package io.shadowcar.proxy.upstream;
 
-import java.net.URI;
+import io.shadowcar.common.target.TargetUrl;
 import java.util.List;
 
 /**
  * Where a cluster's instances are right now: a static list from config, or the UP instances of a Eureka VIP refreshed
- * in the background.
+ * in the background. Every entry was parsed by {@link TargetUrl}, the one parser of target URLs, so whatever a source
+ * lists can be used.
  *
  * <p>{@link #targets()} is read on the event loop for every request, so it must return a cached immutable list
  * without blocking (e.g. a volatile field swapped by a background refresh). An empty list means "no instance
@@ -14,12 +15,17 @@ import java.util.List;
 @FunctionalInterface
 public interface TargetSource {
 
-  /** Base URLs ({@code http://host:port}, optionally with a path prefix) of the instances to use now. */
-  List<URI> targets();
+  /** The instances to use now ({@code http://}, {@code https://} or {@code h2c://} base URLs). */
+  List<TargetUrl> targets();
 
-  /** A fixed list, e.g. from {@code shadowcar.primary.targets=http://127.0.0.1:8080,http://127.0.0.1:8081}. */
-  static TargetSource of(List<URI> targets) {
-    List<URI> copy = List.copyOf(targets);
+  /** A fixed list, e.g. from {@code shadowcar.primary.targets=http://127.0.0.1:8080,https://10.0.0.5:8443}. */
+  static TargetSource of(List<TargetUrl> targets) {
+    List<TargetUrl> copy = List.copyOf(targets);
     return () -> copy;
+  }
+
+  /** A fixed list parsed from base URLs; throws {@link IllegalArgumentException} for one that is not a target. */
+  static TargetSource parse(String... urls) {
+    return of(java.util.Arrays.stream(urls).map(TargetUrl::parse).toList());
   }
 }

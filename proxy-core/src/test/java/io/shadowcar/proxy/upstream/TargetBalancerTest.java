@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import java.net.URI;
+import io.shadowcar.common.target.TargetProtocol;
+import io.shadowcar.common.target.TargetUrl;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,10 +17,10 @@ import org.junit.jupiter.api.Test;
 
 class TargetBalancerTest {
 
-  private static final URI A = URI.create("http://127.0.0.1:8001");
-  private static final URI B = URI.create("http://127.0.0.1:8002/base/");
+  private static final TargetUrl A = TargetUrl.parse("http://127.0.0.1:8001");
+  private static final TargetUrl B = TargetUrl.parse("https://127.0.0.1:8002/base/");
 
-  private final AtomicReference<List<URI>> listed = new AtomicReference<>(List.of(A, B));
+  private final AtomicReference<List<TargetUrl>> listed = new AtomicReference<>(List.of(A, B));
   private final TargetBalancer balancer = new TargetBalancer(listed::get, new BreakerConfig(50f, 2, 2, 60_000, 1));
 
   private static void fail(Target t) {
@@ -43,7 +44,7 @@ class TargetBalancerTest {
     assertEquals(CircuitBreaker.State.OPEN, a.breaker().getState());
     for (int i = 0; i < 4; i++) {
       Target picked = balancer.pick();
-      assertEquals(B, picked.uri());
+      assertEquals(B, picked.url());
       picked.breaker().releasePermission();
     }
     Target b = balancer.targets()[1];
@@ -69,13 +70,21 @@ class TargetBalancerTest {
   @Test
   void keepsTheBreakersOfTargetsThatStay() {
     Target b = balancer.targets()[1];
-    listed.set(List.of(B, URI.create("http://127.0.0.1:8003")));
+    listed.set(List.of(B, TargetUrl.parse("h2c://127.0.0.1:8003")));
     assertSame(b.breaker(), balancer.targets()[0].breaker());
   }
 
   @Test
-  void skipsUnusableUrlsAndAnswersNoneWhenEmpty() {
-    listed.set(List.of(URI.create("https://secure.example")));
+  void keepsEachTargetsProtocol() {
+    Target[] targets = balancer.targets();
+    assertEquals(TargetProtocol.HTTP, targets[0].protocol());
+    assertEquals(TargetProtocol.HTTPS, targets[1].protocol());
+    assertEquals("127.0.0.1", targets[1].address().host());
+  }
+
+  @Test
+  void answersNoneWhenEmpty() {
+    listed.set(List.of());
     assertEquals(0, balancer.targets().length);
     assertNull(balancer.pick());
     assertTrue(!balancer.allOpen());

@@ -6,7 +6,9 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
+import io.shadowcar.common.target.TargetUrl;
 import io.shadowcar.proxy.upstream.TargetSource;
+import io.shadowcar.proxy.upstream.UpstreamClients;
 import io.shadowcar.sink.DroppedCopiesLog;
 import io.shadowcar.sink.ShadowSink;
 import io.shadowcar.sink.SinkAdmission;
@@ -20,11 +22,8 @@ import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.tee.TeeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
-import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,7 +63,7 @@ public final class HttpShadowSink implements ShadowSink {
   private final TargetSource secondaryTargets;
   private final ExchangeObservers observers;
   private final int responseCaptureBytes;
-  private final HttpClientAgent client;
+  private final UpstreamClients clients;
   private final CircuitBreaker breaker;
   private final RateLimiter rateLimiter;
   private final SinkAdmission admission;
@@ -100,7 +99,6 @@ public final class HttpShadowSink implements ShadowSink {
     this.admission = new SinkAdmission(HttpSinkProvider.TAG, config.maxInflight(), 0, context.registry(), lossLog);
     TeeMetrics metrics = new TeeMetrics(context.registry());
     HttpClientOptions options = new HttpClientOptions()
-        .setProtocolVersion(HttpVersion.HTTP_1_1)
         .setKeepAlive(true)
         .setPipelining(false)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.timeoutMs()));
@@ -108,7 +106,8 @@ public final class HttpShadowSink implements ShadowSink {
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(config.maxPoolSize())
         .setMaxWaitQueueSize(config.maxInflight());
-    this.client = vertx.httpClientBuilder().with(options).with(pool).build();
+    // One client per way of connecting (http, h2c, https), each with this pool; https trusted per config.tls().
+    this.clients = UpstreamClients.create(vertx, options, pool, config.tls());
     this.breaker = CircuitBreaker.of("shadow-http", CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(Math.max(config.breakerMinimumCalls(), 50))
@@ -149,7 +148,7 @@ public final class HttpShadowSink implements ShadowSink {
       admission.drop(event, DropReason.SINK_DOWN);
       return;
     }
-    List<URI> list = currentTargets(targets);
+    List<TargetUrl> list = currentTargets(targets);
     if (list.isEmpty()) {
       admission.drop(event, DropReason.NO_TARGET);
       return;
@@ -167,13 +166,13 @@ public final class HttpShadowSink implements ShadowSink {
       permit.drop(DropReason.RATE_LIMITED);
       return;
     }
-    URI target = list.get(Math.floorMod(next.getAndIncrement(), list.size()));
+    TargetUrl target = list.get(Math.floorMod(next.getAndIncrement(), list.size()));
     new TeedCopy(this, permit).start(target, secondaryTarget());
   }
 
   /** The secondary instance for the next copy, or {@code null} when none is configured or available now. */
-  private URI secondaryTarget() {
-    List<URI> list = currentTargets(secondaryTargets);
+  private TargetUrl secondaryTarget() {
+    List<TargetUrl> list = currentTargets(secondaryTargets);
     if (list.isEmpty()) {
       return null;
     }
@@ -201,7 +200,7 @@ public final class HttpShadowSink implements ShadowSink {
   }
 
   /** The instances now; none when the source throws (it must not, but the caller never sees it if it does). */
-  private static List<URI> currentTargets(TargetSource source) {
+  private static List<TargetUrl> currentTargets(TargetSource source) {
     try {
       return source.targets();
     } catch (RuntimeException e) {
@@ -246,12 +245,12 @@ public final class HttpShadowSink implements ShadowSink {
   }
 
   /** A target list for a log line: the first few, then how many more. */
-  static String describe(List<URI> targets) {
+  static String describe(List<TargetUrl> targets) {
     if (targets.isEmpty()) {
       return "(none)";
     }
     int shown = Math.min(3, targets.size());
-    String first = targets.subList(0, shown).stream().map(URI::toString).collect(Collectors.joining(", "));
+    String first = targets.subList(0, shown).stream().map(TargetUrl::toString).collect(Collectors.joining(", "));
     return shown == targets.size() ? first : first + " and " + (targets.size() - shown) + " more";
   }
 
@@ -259,7 +258,7 @@ public final class HttpShadowSink implements ShadowSink {
   public Future<Void> close() {
     closed = true;
     vertx.cancelTimer(lossLogTimer);
-    return client.close().andThen(done -> admission.close());
+    return clients.close().andThen(done -> admission.close());
   }
 
   // ---- used by ShadowCall ----
@@ -268,8 +267,8 @@ public final class HttpShadowSink implements ShadowSink {
     return vertx;
   }
 
-  HttpClientAgent client() {
-    return client;
+  UpstreamClients clients() {
+    return clients;
   }
 
   HttpShadowSinkConfig config() {

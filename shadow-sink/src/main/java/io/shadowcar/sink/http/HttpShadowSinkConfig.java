@@ -2,6 +2,9 @@ package io.shadowcar.sink.http;
 
 import static io.shadowcar.common.config.InvalidValueException.check;
 
+import io.shadowcar.proxy.tls.UpstreamTls;
+import java.util.Objects;
+
 /**
  * Limits and timeouts of the HTTP shadow sink (keys and defaults in {@link HttpSinkSettings}). Fixed for the sink's
  * lifetime (targets change through the {@link io.shadowcar.proxy.upstream.TargetSource}; the rest needs a new sink).
@@ -19,6 +22,7 @@ import static io.shadowcar.common.config.InvalidValueException.check;
  *     count as failures
  * @param breakerMinimumCalls copies observed before the breaker may open
  * @param breakerOpenMs how long an open breaker drops copies ({@code circuit_open}) before probing again
+ * @param tls how {@code https://} candidates and secondaries are trusted
  */
 public record HttpShadowSinkConfig(
     int maxInflight,
@@ -27,7 +31,8 @@ public record HttpShadowSinkConfig(
     int maxPoolSize,
     float breakerFailureRatePercent,
     int breakerMinimumCalls,
-    long breakerOpenMs) {
+    long breakerOpenMs,
+    UpstreamTls tls) {
 
   public HttpShadowSinkConfig {
     check(maxInflight > 0, "maxInflight", maxInflight, "> 0");
@@ -38,6 +43,7 @@ public record HttpShadowSinkConfig(
         breakerFailureRatePercent, "> 0 and <= 100");
     check(breakerMinimumCalls > 0, "breakerMinimumCalls", breakerMinimumCalls, "> 0");
     check(breakerOpenMs > 0, "breakerOpenMs", breakerOpenMs, "> 0");
+    Objects.requireNonNull(tls, "tls");
   }
 
   /** Every limit at its declared default. */
@@ -49,21 +55,27 @@ public record HttpShadowSinkConfig(
         HttpSinkSettings.MAX_POOL_SIZE.defaultValue(),
         HttpSinkSettings.BREAKER_FAILURE_RATE_PERCENT.defaultValue().floatValue(),
         HttpSinkSettings.BREAKER_MINIMUM_CALLS.defaultValue(),
-        HttpSinkSettings.BREAKER_OPEN.defaultValue().toMillis());
+        HttpSinkSettings.BREAKER_OPEN.defaultValue().toMillis(),
+        UpstreamTls.defaults());
   }
 
   public HttpShadowSinkConfig withLimits(int inflight, int ratePerSecond, long timeout) {
     return new HttpShadowSinkConfig(inflight, ratePerSecond, timeout, maxPoolSize, breakerFailureRatePercent,
-        breakerMinimumCalls, breakerOpenMs);
+        breakerMinimumCalls, breakerOpenMs, tls);
   }
 
   public HttpShadowSinkConfig withBreaker(float failureRatePercent, int minimumCalls, long openMs) {
     return new HttpShadowSinkConfig(maxInflight, maxRatePerSecond, timeoutMs, maxPoolSize, failureRatePercent,
-        minimumCalls, openMs);
+        minimumCalls, openMs, tls);
   }
 
   public HttpShadowSinkConfig withPool(int poolSize) {
     return new HttpShadowSinkConfig(maxInflight, maxRatePerSecond, timeoutMs, poolSize, breakerFailureRatePercent,
-        breakerMinimumCalls, breakerOpenMs);
+        breakerMinimumCalls, breakerOpenMs, tls);
+  }
+
+  public HttpShadowSinkConfig withTls(UpstreamTls newTls) {
+    return new HttpShadowSinkConfig(maxInflight, maxRatePerSecond, timeoutMs, maxPoolSize, breakerFailureRatePercent,
+        breakerMinimumCalls, breakerOpenMs, newTls);
   }
 }

@@ -4,6 +4,8 @@ import static io.shadowcar.sink.http.HttpSinkSettings.*;
 
 import io.shadowcar.common.config.ConfigView;
 import io.shadowcar.common.config.Setting;
+import io.shadowcar.proxy.tls.TlsBinding;
+import io.shadowcar.proxy.tls.UpstreamTls;
 import io.shadowcar.sink.ShadowSink;
 import io.shadowcar.sink.ShadowSinkProvider;
 import io.shadowcar.sink.SinkContext;
@@ -48,11 +50,12 @@ public final class HttpSinkProvider implements ShadowSinkProvider<HttpShadowSink
     float failureRate = in.get(BREAKER_FAILURE_RATE_PERCENT).floatValue();
     int minimumCalls = in.get(BREAKER_MINIMUM_CALLS);
     long openMs = in.get(BREAKER_OPEN).toMillis();
+    UpstreamTls tls = TlsBinding.upstream(in, TLS_CA_FILE, TLS_VERIFY_HOSTNAME);
     if (!in.isSet(TARGETS)) {
       return Optional.empty();
     }
     return Optional.ofNullable(in.build(() -> new HttpShadowSinkConfig(inflight, rate, timeoutMs, pool, failureRate,
-        minimumCalls, openMs), FIELDS, MAX_INFLIGHT.key()));
+        minimumCalls, openMs, tls), FIELDS, MAX_INFLIGHT.key()));
   }
 
   @Override

@@ -1,8 +1,11 @@
 package io.shadowcar.sink.http;
 
 import io.shadowcar.common.config.Setting;
+import io.shadowcar.proxy.tls.UpstreamTls;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The HTTP sink's keys. They predate the {@code shadowcar.shadow.<tag>.*} convention and keep their historic names
@@ -37,10 +40,16 @@ public final class HttpSinkSettings {
   public static final Setting<Duration> BREAKER_OPEN = Setting.millis("shadowcar.shadow.breaker.openMs", 10_000, 1,
       "how long an open breaker drops copies (circuit_open) before probing");
 
+  public static final Setting<Optional<Path>> TLS_CA_FILE = Setting.path("shadowcar.shadow.tls.caFile",
+      "PEM CA certificates trusted for https:// shadow and secondary targets instead of the JVM's; empty = the JVM's");
+  public static final Setting<Boolean> TLS_VERIFY_HOSTNAME = Setting.bool("shadowcar.shadow.tls.verifyHostname",
+      UpstreamTls.DEFAULT_VERIFY_HOSTNAME,
+      "an https:// shadow or secondary's certificate must name its host; false is logged as a WARN at start");
+
   private HttpSinkSettings() {}
 
   public static List<Setting<?>> all() {
     return List.of(TARGETS, SECONDARY_TARGETS, MAX_INFLIGHT, MAX_RATE_PER_SECOND, TIMEOUT, MAX_POOL_SIZE, BREAKER_FAILURE_RATE_PERCENT,
-        BREAKER_MINIMUM_CALLS, BREAKER_OPEN);
+        BREAKER_MINIMUM_CALLS, BREAKER_OPEN, TLS_CA_FILE, TLS_VERIFY_HOSTNAME);
   }
 }

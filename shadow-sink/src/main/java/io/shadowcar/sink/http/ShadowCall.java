@@ -1,9 +1,12 @@
 package io.shadowcar.sink.http;
 
+import io.shadowcar.common.target.TargetUrl;
+import io.shadowcar.proxy.upstream.UpstreamClients;
 import io.shadowcar.sink.observe.ShadowOutcome;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.TeeEvent;
 import io.vertx.core.MultiMap;
+import io.shadowcar.common.grpc.GrpcWire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClientRequest;
@@ -12,7 +15,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,7 +42,7 @@ final class ShadowCall {
 
   private final HttpShadowSink sink;
   private final TeeEvent event;
-  private final URI target;
+  private final TargetUrl target;
   private final Consumer<End> done;
   private final AtomicBoolean finished = new AtomicBoolean();
   private final long startNanos = System.nanoTime();
@@ -54,7 +56,7 @@ final class ShadowCall {
   private long seen;
 
   /** @param done told once how the call ended, on whichever thread ended it */
-  ShadowCall(HttpShadowSink sink, TeeEvent event, URI target, Consumer<End> done) {
+  ShadowCall(HttpShadowSink sink, TeeEvent event, TargetUrl target, Consumer<End> done) {
     this.sink = sink;
     this.event = event;
     this.target = target;
@@ -75,23 +77,24 @@ final class ShadowCall {
   }
 
   private void send(HttpShadowSinkConfig config) {
-    boolean https = "https".equalsIgnoreCase(target.getScheme());
-    int port = target.getPort() > 0 ? target.getPort() : https ? 443 : 80;
     MultiMap headers = event.headersAsMultiMap();
     String host = headers.get("host");
     headers.remove("host");
-    String prefix = target.getRawPath() == null || target.getRawPath().equals("/") ? "" : target.getRawPath();
     RequestOptions options = new RequestOptions()
         .setMethod(event.method())
-        .setServer(SocketAddress.inetSocketAddress(port, target.getHost()))
-        .setHost(target.getHost())
-        .setPort(port)
-        .setSsl(https)
-        .setURI(prefix + event.uri())
+        .setServer(SocketAddress.inetSocketAddress(target.port(), target.host()))
+        .setHost(target.host())
+        .setPort(target.port())
+        .setSsl(target.tls())
+        .setURI(target.pathPrefix() + event.uri())
         .setHeaders(headers)
         .setConnectTimeout(config.timeoutMs());
     HostAndPort authority = host == null ? null : HostAndPort.parseAuthority(host, -1);
-    sink.client().request(options).onComplete(ar -> {
+    int slot = UpstreamClients.slot(target);
+    if (GrpcWire.isGrpc(headers.get("content-type"))) {
+      slot = UpstreamClients.grpcSlot(slot); // a gRPC call needs HTTP/2 whatever the scheme
+    }
+    sink.clients().client(slot).request(options).onComplete(ar -> {
       if (ar.failed()) {
         fail(ar.cause());
         return;
@@ -147,7 +150,13 @@ final class ShadowCall {
         truncated = true;
       }
     });
-    response.endHandler(v -> answered());
+    response.endHandler(v -> {
+      if (!response.trailers().isEmpty()) {
+        // gRPC's status is in the trailers: they join the captured headers, as for the primary's response
+        headers = io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(headers).addAll(response.trailers());
+      }
+      answered();
+    });
   }
 
   private void answered() {

@@ -2,7 +2,7 @@ package io.shadowcar.sink.http;
 
 import io.shadowcar.sink.SinkAdmission;
 import io.shadowcar.sink.observe.ShadowOutcome;
-import java.net.URI;
+import io.shadowcar.common.target.TargetUrl;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,7 +26,7 @@ final class TeedCopy {
   }
 
   /** @param secondaryTarget the secondary instance, or {@code null} for a candidate-only copy */
-  void start(URI candidateTarget, URI secondaryTarget) {
+  void start(TargetUrl candidateTarget, TargetUrl secondaryTarget) {
     running.set(secondaryTarget == null ? 1 : 2);
     new ShadowCall(sink, permit.event(), candidateTarget, end -> {
       candidate = end;

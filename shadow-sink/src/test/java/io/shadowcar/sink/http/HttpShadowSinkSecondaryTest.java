@@ -52,7 +52,7 @@ class HttpShadowSinkSecondaryTest {
   }
 
   private HttpShadowSink sink(HttpShadowSinkConfig config, URI candidate, URI secondary) {
-    sink = new HttpShadowSink(config, TargetSource.of(List.of(candidate)), TargetSource.of(List.of(secondary)),
+    sink = new HttpShadowSink(config, TargetSource.parse(candidate.toString()), TargetSource.parse(secondary.toString()),
         TestSinks.context(vertx, registry, exchanges::add));
     return sink;
   }
@@ -147,8 +147,8 @@ class HttpShadowSinkSecondaryTest {
   @Test
   void withoutAnAvailableSecondaryTheCopyGoesToTheCandidateAlone() throws Exception {
     try (RecordingShadow candidate = new RecordingShadow(vertx).answering(200, "v2")) {
-      sink = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.of(List.of(candidate.uri())),
-          TargetSource.of(List.of()), TestSinks.context(vertx, registry, exchanges::add));
+      sink = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.parse(candidate.uri().toString()),
+          TargetSource.parse(), TestSinks.context(vertx, registry, exchanges::add));
       sink.send(get("/alone"));
 
       await().atMost(Duration.ofSeconds(10)).until(() -> exchanges.size() == 1);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shadowcar.common.target.TargetUrl;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.sink.RecordingShadow;
 import io.shadowcar.sink.SinkMetrics;
@@ -25,6 +26,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.NetServer;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -57,7 +59,7 @@ class HttpShadowSinkTest {
   }
 
   private HttpShadowSink sink(HttpShadowSinkConfig config, URI... targets) {
-    sink = new HttpShadowSink(config, TargetSource.of(List.of(targets)), TestSinks.context(vertx, registry,
+    sink = new HttpShadowSink(config, TargetSource.of(Arrays.stream(targets).map(TargetUrl::of).toList()), TestSinks.context(vertx, registry,
         exchange -> {
           if (exchange.candidate().orElseThrow().answered()) {
             exchanges.add(exchange);
@@ -145,7 +147,7 @@ class HttpShadowSinkTest {
       }
     }, 2, 1L << 20)), registry);
     try (RecordingShadow shadow = new RecordingShadow(vertx)) {
-      sink = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.of(List.of(shadow.uri())),
+      sink = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.parse(shadow.uri().toString()),
           TestSinks.context(vertx, registry, observers));
       for (int i = 0; i < 5; i++) {
         sink.send(get("/stuck/" + i));
@@ -164,7 +166,7 @@ class HttpShadowSinkTest {
   @Test
   void withoutListenersTheShadowsBodyIsNotKept() throws Exception {
     try (RecordingShadow shadow = new RecordingShadow(vertx).answering(200, "x".repeat(10_000))) {
-      sink = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.of(List.of(shadow.uri())),
+      sink = new HttpShadowSink(HttpShadowSinkConfig.defaults(), TargetSource.parse(shadow.uri().toString()),
           TestSinks.context(vertx, registry));
       sink.send(get("/quiet"));
       await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == 1);

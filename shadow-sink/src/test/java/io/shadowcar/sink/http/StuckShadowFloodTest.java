@@ -49,7 +49,7 @@ class StuckShadowFloodTest {
     try (RecordingShadow shadow = new RecordingShadow(vertx).mode(RecordingShadow.Mode.HOLD)) {
       HttpShadowSink sink = new HttpShadowSink(
           HttpShadowSinkConfig.defaults().withLimits(INFLIGHT, 0, 60_000).withPool(POOL),
-          TargetSource.of(List.of(shadow.uri())), TestSinks.context(vertx, registry));
+          TargetSource.parse(shadow.uri().toString()), TestSinks.context(vertx, registry));
       TeeMetrics metrics = new TeeMetrics(registry);
       TeeRouter router = new TeeRouter(TeeConfig.defaults().withSinks(java.util.Set.of("http")), new ShadowSinks(List.of(sink), metrics), registry);
       Buffer body = Buffer.buffer(new byte[BODY]);

@@ -1,0 +1,95 @@
+package io.shadowcar.launcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shadowcar.testkit.backend.RecordingBackend;
+import io.shadowcar.testkit.tls.TestCertificates;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real jar with TLS on every leg: a caller that verifies the traffic port's certificate, an {@code https://}
+ * primary and an {@code https://} shadow, all signed by a test CA the sidecar is told to trust.
+ */
+class TlsThroughJarIT extends JarTestSupport {
+
+  private final TestCertificates ca = TestCertificates.authority("shadowcar jar test CA");
+
+  private RecordingBackend tlsBackend(String name, RecordingBackend.Responder responder) {
+    return RecordingBackend.startTls(vertx, ca.issue(name), responder);
+  }
+
+  private HttpClient verifyingClient() throws Exception {
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    trust.setCertificateEntry("ca", ca.certificate());
+    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, factory.getTrustManagers(), null);
+    return HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_2).build();
+  }
+
+  @Test
+  void httpsCallerHttpsPrimaryAndHttpsShadow() throws Exception {
+    RecordingBackend primary = tlsBackend("localhost", (request, response) -> response.end("primary"));
+    RecordingBackend shadow = tlsBackend("127.0.0.1", RecordingBackend.Responder.ok());
+    Path caFile = ca.writeCertificate(dir.resolve("ca.pem"));
+    ca.issue("localhost", "127.0.0.1").write(dir.resolve("tls.crt"), dir.resolve("tls.key"));
+    Path config = config(
+        "shadowcar.primary.targets=https://localhost:" + primary.port(),
+        "shadowcar.primary.tls.caFile=" + caFile,
+        "shadowcar.shadow.targets=https://127.0.0.1:" + shadow.port(),
+        "shadowcar.shadow.tls.caFile=" + caFile,
+        "shadowcar.shadow.tls.verifyHostname=false",
+        "shadowcar.proxy.tls.certFile=" + dir.resolve("tls.crt"),
+        "shadowcar.proxy.tls.keyFile=" + dir.resolve("tls.key"));
+
+    try (SidecarProcess sidecar = launch(config)) {
+      HttpResponse<String> answer = verifyingClient().send(HttpRequest.newBuilder(
+          URI.create("https://localhost:" + sidecar.proxyPort() + "/orders/7")).timeout(Duration.ofSeconds(30))
+          .build(), HttpResponse.BodyHandlers.ofString());
+
+      assertEquals(200, answer.statusCode());
+      assertEquals("primary", answer.body());
+      assertEquals(HttpClient.Version.HTTP_2, answer.version(), "ALPN chose h2 on the traffic port");
+      assertEquals("localhost", primary.single().serverName(), "SNI towards the primary");
+      await().atMost(Duration.ofSeconds(30)).until(() -> shadow.requests().size() == 1);
+      assertEquals("/orders/7", shadow.single().uri());
+      assertTrue(sidecar.output().contains("proxy listening on https://127.0.0.1:" + sidecar.proxyPort()),
+          sidecar.output());
+      assertTrue(sidecar.output().lines().anyMatch(line -> line.contains("WARN")
+          && line.contains("shadowcar.shadow.tls.verifyHostname=false")), sidecar.output());
+    }
+  }
+
+  @Test
+  void checkConfigReportsABadCaFileAndAHalfConfiguredPort() throws Exception {
+    Path notPem = java.nio.file.Files.writeString(dir.resolve("not.pem"), "hello\n");
+    Path config = config(
+        "shadowcar.primary.targets=https://10.0.0.5:8443",
+        "shadowcar.primary.tls.caFile=" + notPem,
+        "shadowcar.proxy.tls.keyFile=" + dir.resolve("tls.key"));
+    try (SidecarProcess run = SidecarProcess.launch(dir, List.of(), "--config", config.toString(),
+        "--check-config")) {
+      assertEquals(1, run.exitCode(), run.output());
+      List<String> problems = run.output().lines().filter(l -> l.startsWith("invalid config: ")).sorted().toList();
+      assertEquals(2, problems.size(), run.output());
+      assertTrue(problems.get(0).startsWith("invalid config: shadowcar.primary.tls.caFile: '" + notPem
+          + "' (expected: a readable PEM file of CA certificates ("), problems.get(0));
+      assertEquals("invalid config: shadowcar.proxy.tls.certFile: missing (expected: set together with "
+          + "shadowcar.proxy.tls.keyFile (a PEM file))", problems.get(1));
+    }
+  }
+}

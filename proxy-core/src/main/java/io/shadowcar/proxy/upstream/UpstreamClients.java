@@ -1,0 +1,100 @@
+package io.shadowcar.proxy.upstream;
+
+import io.shadowcar.common.target.TargetUrl;
+import io.shadowcar.proxy.tls.UpstreamTls;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+
+/**
+ * The clients of one caller (an event loop of the traffic port, or the HTTP shadow sink) to a list of targets, one
+ * per way of connecting, since a Vert.x client has one set of options: plain HTTP/1.1, HTTP/2 with prior knowledge
+ * ({@code h2c://}), and TLS (two clients: one that always sends the host as SNI, for names, and one that sends none,
+ * for IP literals, which SNI may not carry). Each keeps its own keep-alive pool. Built once; {@link #slot} is
+ * computed once per target so the hot path indexes an array.
+ *
+ * <p>TLS clients speak HTTP/1.1 (ALPN is not offered), except those for gRPC calls: a gRPC call needs HTTP/2
+ * whatever the target's scheme, so {@link #grpcSlot} picks HTTP/2 with prior knowledge for {@code http://} targets and
+ * HTTP/2 negotiated with ALPN ({@code h2}) for {@code https://} ones. An {@code Upgrade} request needs HTTP/1.1, so
+ * {@link #http1Slot} picks plain HTTP/1.1 for {@code h2c://} targets.
+ */
+public final class UpstreamClients {
+
+  private static final int HTTP = 0;
+  private static final int H2C = 1;
+  private static final int TLS_NAMED = 2;
+  private static final int TLS_IP = 3;
+  private static final int TLS_H2_NAMED = 4;
+  private static final int TLS_H2_IP = 5;
+
+  private final HttpClientAgent[] clients;
+
+  private UpstreamClients(HttpClientAgent[] clients) {
+    this.clients = clients;
+  }
+
+  /**
+   * @param base the options every client shares (timeouts, keep-alive, header sizes); copied, not changed
+   * @param pool the pool every client gets (each client has its own pool of this size)
+   * @param tls how {@code https://} targets are trusted
+   */
+  public static UpstreamClients create(Vertx vertx, HttpClientOptions base, PoolOptions pool, UpstreamTls tls) {
+    HttpClientAgent[] clients = new HttpClientAgent[6];
+    clients[HTTP] = build(vertx, new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_1_1), pool);
+    clients[H2C] = build(vertx, new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false), pool);
+    clients[TLS_NAMED] = build(vertx, tls.apply(new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_1_1),
+        true), pool);
+    clients[TLS_IP] = build(vertx, tls.apply(new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_1_1),
+        false), pool);
+    clients[TLS_H2_NAMED] = build(vertx, tls.apply(alpnH2(base), true), pool);
+    clients[TLS_H2_IP] = build(vertx, tls.apply(alpnH2(base), false), pool);
+    return new UpstreamClients(clients);
+  }
+
+  private static HttpClientOptions alpnH2(HttpClientOptions base) {
+    return new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true);
+  }
+
+  /** The slot for a gRPC call to a target of {@code slot}: always HTTP/2 (h2c, or TLS with ALPN h2). */
+  public static int grpcSlot(int slot) {
+    return switch (slot) {
+      case TLS_NAMED -> TLS_H2_NAMED;
+      case TLS_IP -> TLS_H2_IP;
+      case HTTP -> H2C;
+      default -> slot;
+    };
+  }
+
+  /** The slot for an HTTP/1.1-only request ({@code Upgrade}) to a target of {@code slot}. */
+  public static int http1Slot(int slot) {
+    return slot == H2C ? HTTP : slot;
+  }
+
+  private static HttpClientAgent build(Vertx vertx, HttpClientOptions options, PoolOptions pool) {
+    return vertx.httpClientBuilder().with(options).with(new PoolOptions(pool)).build();
+  }
+
+  /** Which client serves {@code url}; compute it once per target. */
+  public static int slot(TargetUrl url) {
+    return switch (url.protocol()) {
+      case HTTP -> HTTP;
+      case H2C -> H2C;
+      case HTTPS -> url.ipLiteral() ? TLS_IP : TLS_NAMED;
+    };
+  }
+
+  /** The client for a target's {@link #slot}. */
+  public HttpClient client(int slot) {
+    return clients[slot];
+  }
+
+  /** Closes every client and its connections. */
+  public Future<Void> close() {
+    return Future.join(java.util.Arrays.stream(clients).map(HttpClientAgent::close).toList()).mapEmpty();
+  }
+}

@@ -1,0 +1,143 @@
+package io.shadowcar.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.shadowcar.proxy.tap.TrafficTap;
+import io.shadowcar.proxy.tls.UpstreamTls;
+import io.shadowcar.proxy.upstream.TargetSource;
+import io.shadowcar.testkit.LeakDetectionExtension;
+import io.shadowcar.testkit.backend.RecordingBackend;
+import io.shadowcar.testkit.backend.RecordingBackend.Responder;
+import io.shadowcar.testkit.tls.TestCertificates;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** {@code https://} and {@code h2c://} primaries: real TLS handshakes against real servers with test certificates. */
+@ExtendWith(LeakDetectionExtension.class)
+class TlsUpstreamTest {
+
+  private final ProxyHarness harness = new ProxyHarness();
+  private final TestCertificates ca = TestCertificates.authority("shadowcar test CA");
+  @TempDir Path dir;
+
+  @AfterEach
+  void tearDown() {
+    harness.close();
+  }
+
+  private Path caFile() {
+    return ca.writeCertificate(dir.resolve("ca.pem"));
+  }
+
+  private void start(UpstreamTls tls, String target) {
+    harness.start(ProxyHarness.config().withTls(Optional.empty(), tls), TargetSource.parse(target), TrafficTap.NONE);
+  }
+
+  private record Answer(int status, String body) {}
+
+  private Answer get(String path) {
+    return send(HttpMethod.GET, path, "");
+  }
+
+  private Answer send(HttpMethod method, String path, String body) {
+    return ProxyHarness.await(harness.client.request(method, path)
+        .compose(r -> r.send(body))
+        .compose(r -> r.body().map(b -> new Answer(r.statusCode(), b.toString()))));
+  }
+
+  @Test
+  void forwardsToAnHttpsPrimaryTrustedThroughTheCaFileOverKeptAliveConnections() {
+    RecordingBackend backend = RecordingBackend.startTls(harness.vertx, ca.issue("localhost", "127.0.0.1"),
+        Responder.ok());
+    start(new UpstreamTls(Optional.of(caFile()), true), "https://127.0.0.1:" + backend.port() + "/base");
+
+    for (int i = 0; i < 3; i++) {
+      assertEquals(new Answer(200, "ok"), get("/hello?x=" + i));
+    }
+
+    assertEquals("/base/hello?x=0", backend.requests().get(0).uri());
+    assertNull(backend.requests().get(0).serverName(), "no SNI for an IP literal");
+    // two event loops, each with its own pool: at most one connection each for sequential requests
+    assertTrue(backend.connections() <= 2, "connections: " + backend.connections());
+  }
+
+  @Test
+  void sendsTheHostAsSniEvenForASingleLabelNameAndChecksTheCertificateNamesIt() {
+    // The JDK sends SNI only for names with a dot; the proxy sends it for every name (the single label here).
+    String host = "localhost";
+    RecordingBackend backend = RecordingBackend.startTls(harness.vertx, ca.issue(host), Responder.ok());
+    start(new UpstreamTls(Optional.of(caFile()), true), "https://" + host + ":" + backend.port());
+
+    assertEquals(200, get("/").status());
+
+    assertEquals(host, backend.single().serverName());
+  }
+
+  @Test
+  void answers502CountsAndLogsWhenTheCertificateNamesAnotherHost() {
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    ((Logger) LoggerFactory.getLogger(UpstreamFailure.class)).addAppender(log);
+    try {
+      RecordingBackend backend = RecordingBackend.startTls(harness.vertx, ca.issue("other.example"), Responder.ok());
+      start(new UpstreamTls(Optional.of(caFile()), true), "https://127.0.0.1:" + backend.port());
+
+      assertEquals(new Answer(502, "primary TLS handshake failed\n"), get("/"));
+
+      assertEquals(1, harness.errors(ProxyError.TLS));
+      assertEquals(0, harness.errors(ProxyError.REFUSED));
+      assertEquals(0, backend.requests().size());
+      String line = log.list.get(0).getFormattedMessage();
+      assertTrue(line.startsWith("TLS to primary https://127.0.0.1:" + backend.port() + " failed, answered 502: "),
+          line);
+      assertTrue(line.contains("No subject alternative names matching IP address 127.0.0.1"), line);
+    } finally {
+      ((Logger) LoggerFactory.getLogger(UpstreamFailure.class)).detachAppender(log);
+    }
+  }
+
+  @Test
+  void withoutHostnameVerificationAWrongNameIsAcceptedButTheChainStillChecked() {
+    RecordingBackend wrongName = RecordingBackend.startTls(harness.vertx, ca.issue("other.example"), Responder.ok());
+    RecordingBackend otherCa = RecordingBackend.startTls(harness.vertx,
+        TestCertificates.authority("someone else").issue("127.0.0.1"), Responder.ok());
+    start(new UpstreamTls(Optional.of(caFile()), false),
+        "https://127.0.0.1:" + wrongName.port());
+    assertEquals(200, get("/").status());
+    ProxyHarness.await(harness.proxy.shutdown());
+
+    start(new UpstreamTls(Optional.of(caFile()), false), "https://127.0.0.1:" + otherCa.port());
+    assertEquals(502, get("/").status());
+    assertEquals(1, harness.errors(ProxyError.TLS));
+  }
+
+  @Test
+  void theJvmTrustStoreDoesNotTrustAPrivateCa() {
+    RecordingBackend backend = RecordingBackend.startTls(harness.vertx, ca.issue("127.0.0.1"), Responder.ok());
+    start(UpstreamTls.defaults(), "https://127.0.0.1:" + backend.port());
+
+    assertEquals(502, get("/").status());
+    assertEquals(1, harness.errors(ProxyError.TLS));
+  }
+
+  @Test
+  void speaksHttp2WithPriorKnowledgeToAnH2cPrimary() {
+    RecordingBackend backend = RecordingBackend.start(harness.vertx, Responder.echo());
+    start(UpstreamTls.defaults(), "h2c://127.0.0.1:" + backend.port());
+
+    assertEquals(new Answer(200, "hello"), send(HttpMethod.POST, "/echo", "hello"));
+    assertEquals(HttpVersion.HTTP_2, backend.single().version());
+  }
+}
