@@ -38,15 +38,15 @@ wait_port() { # port
   for _ in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
   echo "nothing listens on 127.0.0.1:$1" >&2; return 1
 }
-start_grpc() { # name -> prints its port
+start_grpc() { # name -> GRPC_PORT (not in $(...): the server's pid must reach PIDS in this shell)
   java -Xmx256m -cp "$CP" "$MAIN" server "$1" >"$WORK/$1.out" 2>"$WORK/$1.log" &
   PIDS+=($!)
   for _ in $(seq 1 300); do grep -q '^port ' "$WORK/$1.out" 2>/dev/null && break; sleep 0.1; done
-  sed -n 's/^port //p' "$WORK/$1.out"
+  GRPC_PORT=$(sed -n 's/^port //p' "$WORK/$1.out")
 }
 
-PRIMARY=$(start_grpc primary)
-SHADOW=$(start_grpc shadow)
+start_grpc primary; PRIMARY=$GRPC_PORT
+start_grpc shadow; SHADOW=$GRPC_PORT
 
 SIDECAR_OPTS=(${SHADOWCAR_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError})
 start_sidecar() { # name shadow_enabled [extra -D options]
