@@ -24,10 +24,12 @@ public final class ProxySettings {
       ProxyConfig.DEFAULT_PRIMARY_TIMEOUT_MS, 1,
       "primary response timeout; 504 on expiry");
   public static final Setting<Integer> PRIMARY_CONNECT_TIMEOUT_MS = Setting.intIn(
-      "shadowcar.primary.connectTimeout.ms", String.valueOf(ProxyConfig.DEFAULT_CONNECT_TIMEOUT_MS), 1, Integer.MAX_VALUE, "milliseconds > 0",
+      "shadowcar.primary.connectTimeout.ms", String.valueOf(ProxyConfig.DEFAULT_CONNECT_TIMEOUT_MS), 1, 600_000,
+      "milliseconds 1-600000",
       "TCP connect timeout to a primary; 502 on failure");
-  public static final Setting<Integer> PRIMARY_MAX_POOL_SIZE = Setting.positiveInt("shadowcar.primary.maxPoolSize",
-      ProxyConfig.DEFAULT_MAX_POOL_SIZE_PER_TARGET, "keep-alive connections per primary target and event loop");
+  public static final Setting<Integer> PRIMARY_MAX_POOL_SIZE = Setting.intIn("shadowcar.primary.maxPoolSize",
+      String.valueOf(ProxyConfig.DEFAULT_MAX_POOL_SIZE_PER_TARGET), 1, 10_000, "integer 1-10000",
+      "keep-alive connections per primary target and event loop");
 
   public static final Setting<Boolean> H2C_UPGRADE = Setting.bool("shadowcar.proxy.h2c.upgrade",
       ProxyConfig.DEFAULT_H2C_UPGRADE,
