@@ -16,7 +16,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +36,15 @@ final class Exchange extends DeadlineQueue.Entry {
   private final long startNanos;
   private GuardedTap tap;
   private String requestId;
+  private String uri;
+  private MultiMap headers;
+  private RequestBody body;
   private Target target;
   private HttpClientRequest upstream;
   private HttpClientResponse upstreamResponse;
   /** Status sent (or being sent) to the caller; 0 while no response head exists. */
   private int status;
-  private boolean breakerDone;
-  private boolean requestEnded;
+  private final BreakerPermit permit = new BreakerPermit();
   private boolean finished;
 
   Exchange(LoopContext loop, HttpServerRequest request) {
@@ -65,27 +66,35 @@ final class Exchange extends DeadlineQueue.Entry {
     request.exceptionHandler(this::onCallerGone);
     response.closeHandler(this::onCallerClosed);
     response.exceptionHandler(this::onCallerGone);
+    body = new RequestBody(this, loop, request);
 
-    String uri = Framing.wireTarget(Framing.originForm(request.uri()));
+    uri = Framing.wireTarget(Framing.originForm(request.uri()));
     if (uri == null || request.method() == HttpMethod.CONNECT) {
       // HTTP/1.x requests like these were refused by the decoder already; this catches HTTP/2 ones
       reject(uri == null ? Rejection.BAD_TARGET : Rejection.CONNECT);
       return;
     }
-    MultiMap headers = ForwardedHeaders.forRequest(request);
+    headers = ForwardedHeaders.forRequest(request);
     requestId = headers.get(ForwardedHeaders.X_REQUEST_ID);
     tap = loop.openTap(new RequestHead(requestId, request.method(), uri, headers, request.version(),
         ForwardedHeaders.clientAddress(request)));
+    if (!body.readAhead(headers, response)) {
+      connect();
+    }
+  }
 
+  /** Takes a primary target (and a breaker permission) and asks the loop's client for a connection to it. */
+  void connect() {
     target = loop.balancer.pick();
     if (target == null) {
       fail(loop.balancer.allOpen() ? ProxyError.CIRCUIT_OPEN : ProxyError.NO_TARGET, null);
       return;
     }
+    permit.granted(target);
     if (tap != null) {
       tap.upstream(target.uri());
     }
-    loop.deadlines.add(this, startNanos);
+    loop.deadlines.add(this, System.nanoTime());
     loop.request(target, request.method(), uri, headers).onComplete(GuardedStep.of(this, Exchange::onUpstreamRequest));
   }
 
@@ -100,75 +109,74 @@ final class Exchange extends DeadlineQueue.Entry {
       return;
     }
     upstream = up;
-    // The deadline covered getting a connection; while the body streams the caller's pace rules (idle timeout), and
+    // The deadline covered getting a connection; while the body streams the caller's pace rules (body idle timeout), and
     // the deadline for the response head restarts once the body is sent.
     loop.deadlines.remove(this);
     HostAndPort authority = request.authority();
     if (authority != null) {
       up.authority(authority);
     }
-    if (Framing.needsChunkedUpstream(request)) {
+    if (Framing.needsChunkedUpstream(request, body.readAheadBytes())) {
       up.setChunked(true);
     }
     up.exceptionHandler(this::onUpstreamFailure);
     up.drainHandler(this::onUpstreamDrained);
     up.response().onComplete(GuardedStep.of(this, Exchange::onUpstreamResponse));
-    if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
-      up.continueHandler(this::onUpstreamContinue);
-      up.sendHead();
-    }
-    request.resume();
+    body.attach(up, tap);
   }
 
-  private void onUpstreamContinue(Void unused) {
+  /** True once a primary target was picked for this exchange. */
+  boolean connecting() {
+    return target != null;
+  }
+
+  void onUpstreamContinue(Void unused) {
     if (!finished && status == 0) {
       response.writeContinue();
+      body.watch(); // the caller's turn to send the body
     }
   }
 
   private void onRequestChunk(Buffer chunk) {
-    if (finished || upstream == null) {
-      return; // answered already (error or early response): the rest of the body is discarded
-    }
-    if (tap != null) {
-      tap.requestChunk(chunk);
-    }
-    upstream.write(chunk);
-    if (upstream.writeQueueFull()) {
-      request.pause();
+    if (!finished) { // otherwise answered already (error or early response): the rest of the body is discarded
+      body.onChunk(chunk);
     }
   }
 
   private void onUpstreamDrained(Void unused) {
     if (!finished) {
-      request.resume();
+      body.onUpstreamDrained();
     }
   }
 
   private void onRequestEnd(Void unused) {
-    requestEnded = true;
     Rejection cut = StrictPipeline.bodyRejection(request);
-    if (cut != null) {
-      onBodyCut(cut);
+    if (finished && cut == null) {
       return;
     }
-    if (finished || upstream == null) {
-      return;
-    }
-    if (tap != null) {
-      tap.requestEnd();
-    }
-    upstream.end();
+    body.onEnd(cut);
+  }
+
+  /** The whole body went to the primary: the deadline for its response head starts. */
+  void bodySent() {
     if (status == 0) {
       loop.deadlines.add(this, System.nanoTime());
     }
   }
 
+  /** The caller sent nothing of its body for {@code bodyIdleTimeoutMs}: its doing, never the primary's. */
+  void onBodyIdle() {
+    if (!finished) {
+      cutOff(Rejection.BODY_TIMEOUT);
+    }
+  }
+
   /**
-   * The decoder cut the chunked body off at an invalid byte: the primary must not get it as complete. Answer 400
-   * while no response has started, otherwise reset; either way the connection closes.
+   * The body cannot be completed: the decoder cut a chunked body off at an invalid byte, or the caller stalled. The
+   * primary must not get it as complete. Answer while no response has started, otherwise reset; either way the
+   * connection closes.
    */
-  private void onBodyCut(Rejection rejection) {
+  void cutOff(Rejection rejection) {
     if (!finished && status == 0) {
       reject(rejection);
       return;
@@ -194,9 +202,9 @@ final class Exchange extends DeadlineQueue.Entry {
     upstreamResponse = r;
     int code = r.statusCode();
     if (code >= 502 && code <= 504) {
-      breakerError(BAD_GATEWAY_STATUS);
+      permit.error(BAD_GATEWAY_STATUS);
     } else {
-      breakerSuccess();
+      permit.success();
     }
     status = code;
     response.setStatusCode(code);
@@ -260,7 +268,7 @@ final class Exchange extends DeadlineQueue.Entry {
     if (finished || status != 0) {
       return;
     }
-    breakerError(TIMED_OUT);
+    permit.error(TIMED_OUT);
     fail(ProxyError.TIMEOUT, null);
   }
 
@@ -268,7 +276,12 @@ final class Exchange extends DeadlineQueue.Entry {
     if (finished) {
       return;
     }
-    breakerError(cause);
+    if (body.waitingForCaller()) {
+      // The primary gave up while waiting for the caller's body (its own read timeout): not the primary's failure.
+      permit.release();
+    } else {
+      permit.error(cause);
+    }
     if (status == 0) {
       fail(ProxyError.REFUSED, cause);
     } else {
@@ -283,7 +296,7 @@ final class Exchange extends DeadlineQueue.Entry {
       return;
     }
     LOG.warn("Unexpected error while forwarding, exchange ended", e);
-    breakerRelease();
+    permit.release();
     if (status == 0) {
       try {
         fail(ProxyError.INTERNAL, e);
@@ -362,8 +375,11 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     finished = true;
     loop.deadlines.remove(this);
-    breakerRelease();
-    if (upstream != null && (failure != null || !requestEnded)) {
+    if (body != null) {
+      body.release();
+    }
+    permit.release();
+    if (upstream != null && (failure != null || !body.ended())) {
       // The primary answered before the body ended, or the exchange failed: never return a half-used connection
       // to the pool.
       upstream.reset();
@@ -371,27 +387,6 @@ final class Exchange extends DeadlineQueue.Entry {
     loop.metrics.exchangeEnded(outcome, status, System.nanoTime() - startNanos);
     if (tap != null) {
       tap.complete(failure);
-    }
-  }
-
-  private void breakerRelease() {
-    if (!breakerDone && target != null) {
-      breakerDone = true;
-      target.breaker().releasePermission();
-    }
-  }
-
-  private void breakerSuccess() {
-    if (!breakerDone) {
-      breakerDone = true;
-      target.breaker().onSuccess(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private void breakerError(Throwable cause) {
-    if (!breakerDone && target != null) {
-      breakerDone = true;
-      target.breaker().onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS, cause);
     }
   }
 }

@@ -14,7 +14,8 @@ import io.vertx.core.http.RequestOptions;
 
 /**
  * What every {@link Exchange} of one event loop shares: the loop's own pooled client to the primaries and deadline
- * queue, and the proxy-wide balancer, meters and tap. Created once per {@link ProxyVerticle} when it starts and
+ * queues (the primary's response, the caller's body), and the proxy-wide balancer, caller limits, request buffers,
+ * meters and tap. Created once per {@link ProxyVerticle} when it starts and
  * handed to each exchange, so an exchange sees exactly this and nothing else of the verticle.
  *
  * <p>Event-loop confined, like the exchanges using it (the reused request options are not thread-safe).
@@ -22,7 +23,11 @@ import io.vertx.core.http.RequestOptions;
 final class LoopContext {
 
   final DeadlineQueue deadlines;
+  /** Request bodies being read, by when their caller last sent a byte; {@code null} when the body timeout is off. */
+  final DeadlineQueue bodyIdle;
   final TargetBalancer balancer;
+  final CallerLimits limits;
+  final RequestBuffers buffers;
   final ProxyMetrics metrics;
   private final HttpClient client;
   private final TrafficTap tap;
@@ -32,11 +37,14 @@ final class LoopContext {
    */
   private final RequestOptions requestOptions = new RequestOptions();
 
-  LoopContext(HttpClient client, DeadlineQueue deadlines, TargetBalancer balancer, ProxyMetrics metrics,
-      TrafficTap tap) {
+  LoopContext(HttpClient client, DeadlineQueue deadlines, DeadlineQueue bodyIdle, TargetBalancer balancer,
+      CallerLimits limits, RequestBuffers buffers, ProxyMetrics metrics, TrafficTap tap) {
     this.client = client;
     this.deadlines = deadlines;
+    this.bodyIdle = bodyIdle;
     this.balancer = balancer;
+    this.limits = limits;
+    this.buffers = buffers;
     this.metrics = metrics;
     this.tap = tap;
   }

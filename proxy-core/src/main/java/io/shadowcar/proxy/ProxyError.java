@@ -21,6 +21,11 @@ public enum ProxyError {
    * refusal the caller may retry later, not a bad answer from upstream.
    */
   CIRCUIT_OPEN("circuit_open", 503, "all primary targets are failing (circuit open)"),
+  /**
+   * The caller was too slow: its request head or body did not arrive in time (see {@link Rejection#HEADER_TIMEOUT},
+   * {@link Rejection#BODY_TIMEOUT}). Never a failure of the primary.
+   */
+  CALLER_TIMEOUT("caller_timeout", 408, "request timeout"),
   /** The caller went away (closed or reset) before the response was complete; the primary request is aborted. */
   CALLER_RESET("caller_reset", 0, null),
   /** The primary went away in the middle of its response; the caller's connection or stream is reset. */

@@ -56,9 +56,11 @@ public final class ProxyServer {
     // takes a negative port (0 would give every event loop its own port).
     int listenPort = config.port() == 0 ? -1 : config.port();
     List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
+    ConnectionLimit connections = new ConnectionLimit(config.callers().maxConnections(), metrics);
+    RequestBuffers buffers = new RequestBuffers(config.callers().requestBufferTotalBytes(), metrics);
     DeploymentOptions options = new DeploymentOptions().setInstances(config.eventLoops());
     return vertx.deployVerticle(() -> {
-      ProxyVerticle instance = new ProxyVerticle(config, listenPort, balancer, tap, metrics);
+      ProxyVerticle instance = new ProxyVerticle(config, listenPort, balancer, tap, metrics, connections, buffers);
       instances.add(instance);
       return instance;
     }, options).compose(id -> {

@@ -35,6 +35,8 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private final TargetBalancer balancer;
   private final TrafficTap tap;
   private final ProxyMetrics metrics;
+  private final ConnectionLimit connections;
+  private final RequestBuffers buffers;
   private HttpClient client;
   private LoopContext loop;
   private HttpServer server;
@@ -42,24 +44,38 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private ProxyHttp2Access http2;
   private long sweepTimer = -1;
 
-  ProxyVerticle(ProxyConfig config, int port, TargetBalancer balancer, TrafficTap tap, ProxyMetrics metrics) {
+  ProxyVerticle(ProxyConfig config, int port, TargetBalancer balancer, TrafficTap tap, ProxyMetrics metrics,
+      ConnectionLimit connections, RequestBuffers buffers) {
     this.config = config;
     this.port = port;
     this.balancer = balancer;
     this.tap = tap;
     this.metrics = metrics;
+    this.connections = connections;
+    this.buffers = buffers;
   }
 
   @Override
   public Future<?> start() {
     client = vertx.createHttpClient(clientOptions(config),
         new PoolOptions().setHttp1MaxSize(config.maxPoolSizePerTarget()));
+    CallerLimits limits = config.callers();
     DeadlineQueue deadlines = new DeadlineQueue(TimeUnit.MILLISECONDS.toNanos(config.primaryTimeoutMs()));
-    loop = new LoopContext(client, deadlines, balancer, metrics, tap);
-    long sweepMs = Math.max(1, Math.min(100, config.primaryTimeoutMs() / 10));
-    sweepTimer = vertx.setPeriodic(sweepMs, id -> deadlines.expire(System.nanoTime()));
+    long bodyIdleMs = limits.bodyIdleTimeoutMs();
+    DeadlineQueue bodyIdle = bodyIdleMs == 0 ? null : new DeadlineQueue(TimeUnit.MILLISECONDS.toNanos(bodyIdleMs));
+    loop = new LoopContext(client, deadlines, bodyIdle, balancer, limits, buffers, metrics, tap);
+    long shortest = bodyIdleMs == 0 ? config.primaryTimeoutMs() : Math.min(config.primaryTimeoutMs(), bodyIdleMs);
+    long sweepMs = Math.max(1, Math.min(100, shortest / 10));
+    sweepTimer = vertx.setPeriodic(sweepMs, id -> {
+      long now = System.nanoTime();
+      deadlines.expire(now);
+      if (bodyIdle != null) {
+        bodyIdle.expire(now);
+      }
+    });
     serverOptions = serverOptions(config);
-    StrictPipeline pipeline = new StrictPipeline(serverOptions, config.h2cUpgrade(), this::http2);
+    StrictPipeline pipeline = new StrictPipeline(serverOptions, config.h2cUpgrade(), this::http2, connections,
+        limits.headerTimeoutMs(), metrics);
     server = vertx.createHttpServer(serverOptions)
         .requestHandler(this)
         .invalidRequestHandler(this::rejectInvalid)

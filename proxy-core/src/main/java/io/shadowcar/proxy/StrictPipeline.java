@@ -1,6 +1,7 @@
 package io.shadowcar.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -15,24 +16,35 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * Sets up each traffic-port connection before it reads a byte: the {@link StrictRequestDecoder} in place of Vert.x's
- * decoder, a check of the first bytes for the HTTP/2 prior-knowledge preface (such a connection becomes Vert.x's
- * HTTP/2 connection), and Vert.x's {@code Upgrade: h2c} handler only when {@code h2cUpgrade} is on. Vert.x's own
+ * Sets up each traffic-port connection before it reads a byte: a place under the {@link ConnectionLimit} (none left:
+ * the connection is closed at once), the {@link StrictRequestDecoder} in place of Vert.x's decoder, a check of the
+ * first bytes for the HTTP/2 prior-knowledge preface (such a connection becomes Vert.x's HTTP/2 connection), the
+ * {@link ConnectionDrain} that ends it gracefully on shutdown, and Vert.x's {@code Upgrade: h2c} handler only when
+ * {@code h2cUpgrade} is on. Vert.x's own
  * cleartext HTTP/2 detection must be off ({@link ProxyVerticle#serverOptions}): with it on, Vert.x decodes the first
  * request of each connection with its lax decoder before any connection handler runs.
  */
 final class StrictPipeline {
 
-  private static final String DECODER = "httpDecoder";
+  static final String DECODER = "httpDecoder";
+  /** Vert.x's connection handler, the last of the pipeline. */
+  private static final String VERTX_HANDLER = "handler";
 
   private final HttpServerOptions options;
   private final boolean h2cUpgrade;
   private final Supplier<ProxyHttp2Access> http2;
+  private final ConnectionLimit connections;
+  private final long headerTimeoutMs;
+  private final ProxyMetrics metrics;
 
-  StrictPipeline(HttpServerOptions options, boolean h2cUpgrade, Supplier<ProxyHttp2Access> http2) {
+  StrictPipeline(HttpServerOptions options, boolean h2cUpgrade, Supplier<ProxyHttp2Access> http2,
+      ConnectionLimit connections, long headerTimeoutMs, ProxyMetrics metrics) {
     this.options = options;
     this.h2cUpgrade = h2cUpgrade;
     this.http2 = http2;
+    this.connections = connections;
+    this.headerTimeoutMs = headerTimeoutMs;
+    this.metrics = metrics;
   }
 
   /** The server's connection handler; runs on the connection's event loop before its first read. */
@@ -44,11 +56,18 @@ final class StrictPipeline {
     if (pipeline.get(DECODER) == null || pipeline.get(DECODER) instanceof StrictRequestDecoder) {
       return; // Vert.x's h2c upgrade handler sets up the HTTP/1.1 connection again for the first request
     }
-    pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
+    Channel channel = pipeline.channel();
+    if (!connections.tryOpen()) {
+      channel.close();
+      return;
+    }
+    channel.closeFuture().addListener(closed -> connections.closed());
+    pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options, headerTimeoutMs, metrics));
     pipeline.addBefore(DECODER, "h2cPreface", new PrefaceCheck(http2.get()));
     if (h2cUpgrade) {
       pipeline.addAfter("httpEncoder", "h2c", http2.get().h2cUpgradeHandler());
     }
+    pipeline.addBefore(VERTX_HANDLER, ConnectionDrain.NAME, new ConnectionDrain(ConnectionDrain.QUIET_NANOS));
   }
 
   /** Why the chunked body of {@code request} was cut off, or {@code null} (always for other requests). */
@@ -102,6 +121,7 @@ final class StrictPipeline {
 
     private void handOver(ChannelHandlerContext ctx, ByteBuf bytes, boolean preface) {
       if (preface) {
+        ctx.pipeline().remove(ConnectionDrain.NAME); // Vert.x ends an HTTP/2 connection with GOAWAY itself
         http2.switchToHttp2(ctx.pipeline());
       }
       ctx.pipeline().remove(this);

@@ -30,8 +30,7 @@ public final class ProxyBenchMain {
     int eventLoops = args.length > 2 ? Integer.parseInt(args[2]) : d.eventLoops();
     ProxyConfig config = new ProxyConfig("127.0.0.1", port, d.primaryTimeoutMs(), d.connectTimeoutMs(),
         d.maxPoolSizePerTarget(), d.keepAlive(), d.maxHeaderBytes(), d.maxInitialLineLength(), d.idleTimeoutMs(),
-        d.drainTimeoutMs(), d.breaker(), eventLoops,
-        d.h2cUpgrade());
+        d.drainTimeoutMs(), d.breaker(), eventLoops, d.h2cUpgrade(), d.callers(), d.notReadyDelayMs());
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     ProxyServer server = ProxyServer.start(vertx, config, TargetSource.of(List.of(primary)), TrafficTap.NONE,
         new SimpleMeterRegistry()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
