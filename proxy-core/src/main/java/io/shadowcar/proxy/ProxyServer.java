@@ -26,13 +26,16 @@ public final class ProxyServer {
   private final int actualPort;
   private final String deploymentId;
   private final TargetBalancer balancer;
+  private final ListeningSocket listening;
   private Future<Void> shutdown;
 
-  private ProxyServer(Vertx vertx, int actualPort, String deploymentId, TargetBalancer balancer) {
+  private ProxyServer(Vertx vertx, int actualPort, String deploymentId, TargetBalancer balancer,
+      ListeningSocket listening) {
     this.vertx = vertx;
     this.actualPort = actualPort;
     this.deploymentId = deploymentId;
     this.balancer = balancer;
+    this.listening = listening;
   }
 
   /**
@@ -58,9 +61,11 @@ public final class ProxyServer {
     List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
     ConnectionLimit connections = new ConnectionLimit(config.callers().maxConnections(), metrics);
     RequestBuffers buffers = new RequestBuffers(config.callers().requestBufferTotalBytes(), metrics);
+    ListeningSocket listening = new ListeningSocket();
     DeploymentOptions options = new DeploymentOptions().setInstances(config.eventLoops());
     return vertx.deployVerticle(() -> {
-      ProxyVerticle instance = new ProxyVerticle(config, listenPort, balancer, tap, metrics, connections, buffers);
+      ProxyVerticle instance = new ProxyVerticle(config, listenPort, balancer, tap, metrics, connections, buffers,
+          listening);
       instances.add(instance);
       return instance;
     }, options).compose(id -> {
@@ -72,7 +77,7 @@ public final class ProxyServer {
               new IllegalStateException("event loops bound different ports: " + port + ", " + instance.actualPort())));
         }
       }
-      return Future.succeededFuture(new ProxyServer(vertx, port, id, balancer));
+      return Future.succeededFuture(new ProxyServer(vertx, port, id, balancer, listening));
     });
   }
 
@@ -87,12 +92,14 @@ public final class ProxyServer {
   }
 
   /**
-   * Stops accepting connections, lets in-flight exchanges finish for up to {@link ProxyConfig#drainTimeoutMs()},
-   * then closes the remaining connections and the primary clients. Calling it again returns the same future.
+   * Stops accepting connections (the port refuses them from now on), lets in-flight exchanges finish for up to
+   * {@link ProxyConfig#drainTimeoutMs()} while every HTTP/1.x response says {@code Connection: close} and every
+   * HTTP/2 connection gets GOAWAY, then closes the remaining connections and the primary clients. Calling it again
+   * returns the same future.
    */
   public synchronized Future<Void> shutdown() {
     if (shutdown == null) {
-      shutdown = vertx.undeploy(deploymentId);
+      shutdown = listening.close().transform(closed -> vertx.undeploy(deploymentId));
     }
     return shutdown;
   }

@@ -37,6 +37,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private final ProxyMetrics metrics;
   private final ConnectionLimit connections;
   private final RequestBuffers buffers;
+  private final ListeningSocket listening;
   private HttpClient client;
   private LoopContext loop;
   private HttpServer server;
@@ -45,7 +46,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private long sweepTimer = -1;
 
   ProxyVerticle(ProxyConfig config, int port, TargetBalancer balancer, TrafficTap tap, ProxyMetrics metrics,
-      ConnectionLimit connections, RequestBuffers buffers) {
+      ConnectionLimit connections, RequestBuffers buffers, ListeningSocket listening) {
     this.config = config;
     this.port = port;
     this.balancer = balancer;
@@ -53,6 +54,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     this.metrics = metrics;
     this.connections = connections;
     this.buffers = buffers;
+    this.listening = listening;
   }
 
   @Override
@@ -75,7 +77,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     });
     serverOptions = serverOptions(config);
     StrictPipeline pipeline = new StrictPipeline(serverOptions, config.h2cUpgrade(), this::http2, connections,
-        limits.headerTimeoutMs(), metrics);
+        listening, limits.headerTimeoutMs(), metrics);
     server = vertx.createHttpServer(serverOptions)
         .requestHandler(this)
         .invalidRequestHandler(this::rejectInvalid)

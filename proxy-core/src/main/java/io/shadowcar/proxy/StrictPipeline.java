@@ -34,15 +34,17 @@ final class StrictPipeline {
   private final boolean h2cUpgrade;
   private final Supplier<ProxyHttp2Access> http2;
   private final ConnectionLimit connections;
+  private final ListeningSocket listening;
   private final long headerTimeoutMs;
   private final ProxyMetrics metrics;
 
   StrictPipeline(HttpServerOptions options, boolean h2cUpgrade, Supplier<ProxyHttp2Access> http2,
-      ConnectionLimit connections, long headerTimeoutMs, ProxyMetrics metrics) {
+      ConnectionLimit connections, ListeningSocket listening, long headerTimeoutMs, ProxyMetrics metrics) {
     this.options = options;
     this.h2cUpgrade = h2cUpgrade;
     this.http2 = http2;
     this.connections = connections;
+    this.listening = listening;
     this.headerTimeoutMs = headerTimeoutMs;
     this.metrics = metrics;
   }
@@ -57,6 +59,7 @@ final class StrictPipeline {
       return; // Vert.x's h2c upgrade handler sets up the HTTP/1.1 connection again for the first request
     }
     Channel channel = pipeline.channel();
+    listening.learnFrom(channel);
     if (!connections.tryOpen()) {
       channel.close();
       return;
