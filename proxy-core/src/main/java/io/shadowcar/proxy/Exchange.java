@@ -61,12 +61,12 @@ final class Exchange extends DeadlineQueue.Entry {
 
   private void forward(Void unused) {
     request.pause();
+    body = new RequestBody(this, loop, request);
     request.handler(GuardedStep.of(this, Exchange::onRequestChunk));
     request.endHandler(GuardedStep.of(this, Exchange::onRequestEnd));
     request.exceptionHandler(this::onCallerGone);
     response.closeHandler(this::onCallerClosed);
     response.exceptionHandler(this::onCallerGone);
-    body = new RequestBody(this, loop, request);
 
     uri = Framing.wireTarget(Framing.originForm(request.uri()));
     if (uri == null || request.method() == HttpMethod.CONNECT) {
@@ -277,7 +277,7 @@ final class Exchange extends DeadlineQueue.Entry {
       return;
     }
     if (body.waitingForCaller()) {
-      // The primary gave up while waiting for the caller's body (its own read timeout): not the primary's failure.
+      // The primary gave up while it waited for the caller's next bytes (its own read timeout): not its failure.
       permit.release();
     } else {
       permit.error(cause);

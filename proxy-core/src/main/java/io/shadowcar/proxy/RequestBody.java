@@ -43,8 +43,8 @@ final class RequestBody extends DeadlineQueue.Entry {
   private HttpClientRequest upstream;
   private GuardedTap tap;
   private boolean ended;
-  /** The proxy paused the caller because the primary reads the body slower than it arrives. */
-  private boolean heldByPrimary;
+  /** The exchange waits for the caller's next bytes (watched, when the body idle timeout is on). */
+  private boolean awaitingCaller;
 
   RequestBody(Exchange exchange, LoopContext loop, HttpServerRequest request) {
     this.exchange = exchange;
@@ -164,7 +164,6 @@ final class RequestBody extends DeadlineQueue.Entry {
     upstream.write(chunk);
     if (upstream.writeQueueFull()) {
       request.pause();
-      heldByPrimary = true;
       unwatch(); // the wait is the primary's, not the caller's
     }
   }
@@ -190,7 +189,6 @@ final class RequestBody extends DeadlineQueue.Entry {
   }
 
   void onUpstreamDrained() {
-    heldByPrimary = false;
     request.resume();
     if (!ended) {
       watch();
@@ -225,21 +223,27 @@ final class RequestBody extends DeadlineQueue.Entry {
   }
 
   /**
-   * True while the exchange waits for the caller's bytes (not for the primary to read them): a primary that gives up
-   * now (its own read timeout) fails because of the caller.
+   * True while the primary has part of the body and the exchange waits for the caller's next bytes (not for the
+   * primary to read them, nor for its {@code 100 Continue}): a primary that gives up now (its own read timeout) fails
+   * because of the caller.
    */
   boolean waitingForCaller() {
-    return mode != Mode.NONE && !ended && !heldByPrimary;
+    return upstream != null && awaitingCaller && !ended;
   }
 
   /** Watches the caller's pace from now: silent for {@code bodyIdleTimeoutMs}, the exchange is answered 408. */
   void watch() {
-    if (loop.bodyIdle != null && !ended) {
+    if (ended) {
+      return;
+    }
+    awaitingCaller = true;
+    if (loop.bodyIdle != null) {
       loop.bodyIdle.add(this, System.nanoTime());
     }
   }
 
   private void unwatch() {
+    awaitingCaller = false;
     if (loop.bodyIdle != null) {
       loop.bodyIdle.remove(this);
     }

@@ -149,6 +149,22 @@ class SlowCallersTest {
   }
 
   @Test
+  void aPrimaryThatRefusesAStreamedUploadStillCountsAsFailing() throws Exception {
+    int dead;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      dead = free.getLocalPort(); // nothing listens there once closed
+    }
+    ProxyConfig config = new ProxyConfig("127.0.0.1", 0, 2_000, 2_000, 2, true, 8192, 4096, 60_000, 10_000,
+        new BreakerConfig(50f, 4, 4, 60_000, 1), 1, false, new CallerLimits(100, 10_000, 30_000, 1024, 1 << 20), 0);
+    harness.start(config, TargetSource.of(List.of(URI.create("http://127.0.0.1:" + dead))), TrafficTap.NONE);
+    for (int i = 0; i < 4; i++) {
+      String answer = caller().send(UPLOAD_HEAD.formatted(100_000) + "x".repeat(2_000)).readResponse();
+      assertTrue(answer.startsWith("HTTP/1.1 502"), answer);
+    }
+    assertEquals(CircuitBreaker.State.OPEN, breaker().getState(), "a dead primary was excused as a slow caller");
+  }
+
+  @Test
   void bodiesAreStreamedOnceEveryBufferTogetherIsFull() {
     start(new CallerLimits(100, 10_000, 30_000, 1_000, 1_000), SlowCallersTest::echoLength);
     caller().send(UPLOAD_HEAD.formatted(800) + "a".repeat(600));
