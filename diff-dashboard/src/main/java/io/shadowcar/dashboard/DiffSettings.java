@@ -51,7 +51,8 @@ public final class DiffSettings {
       String.valueOf(ENGINE.errorRateMargin()), 0, 100, "percentage points 0-100",
       "the candidate is failing when its 5xx+failure rate exceeds the baseline's by more than this").runtime();
   public static final Setting<Integer> MAX_ENDPOINTS = Setting.intIn("shadowcar.diff.maxEndpoints",
-      String.valueOf(ENGINE.maxEndpoints()), 1, 100_000, "integer 1-100000", "endpoints counted apart; further ones are folded into * /{other}").runtime();
+      String.valueOf(ENGINE.maxEndpoints()), 1, 100_000, "integer 1-100000",
+      "endpoints counted apart; further ones are folded into * /{other}").runtime();
   public static final Setting<Integer> MAX_PATHS_PER_ENDPOINT = Setting.intIn(
       "shadowcar.diff.maxPathsPerEndpoint", String.valueOf(ENGINE.maxPathsPerEndpoint()), 1, 10_000,
       "integer 1-10000",

@@ -47,7 +47,8 @@ class CheckConfigIT {
     try (SidecarProcess run = SidecarProcess.launch(dir, List.of("-Dshadowcar.shadow.maxInflight=0"),
         "--config", config.toString(), "--check-config")) {
       assertEquals(1, run.exitCode(), run.output());
-      assertTrue(run.output().contains("invalid config: shadowcar.shadow.maxInflight: '0' (expected: integer 1-100000)"),
+      assertTrue(run.output().contains(
+          "invalid config: shadowcar.shadow.maxInflight: '0' (expected: integer 1-100000)"),
           run.output());
     }
   }

@@ -86,7 +86,8 @@ final class ConnectionDrain extends ChannelDuplexHandler {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (!(evt instanceof ShutdownEvent) || !(ctx.pipeline().get(StrictPipeline.DECODER) instanceof StrictRequestDecoder)) {
+    boolean http1 = ctx.pipeline().get(StrictPipeline.DECODER) instanceof StrictRequestDecoder;
+    if (!(evt instanceof ShutdownEvent) || !http1) {
       ctx.fireUserEventTriggered(evt);
       return;
     }

@@ -109,8 +109,8 @@ final class Exchange extends DeadlineQueue.Entry {
       return;
     }
     upstream = up;
-    // The deadline covered getting a connection; while the body streams the caller's pace rules (body idle timeout), and
-    // the deadline for the response head restarts once the body is sent.
+    // The deadline covered getting a connection; while the body streams the caller's pace rules (body idle timeout),
+    // and the deadline for the response head restarts once the body is sent.
     loop.deadlines.remove(this);
     HostAndPort authority = request.authority();
     if (authority != null) {

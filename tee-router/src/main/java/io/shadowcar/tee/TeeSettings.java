@@ -24,7 +24,8 @@ public final class TeeSettings {
       "comma list of safe methods (GET, HEAD, OPTIONS, TRACE)",
       "methods copied; unsafe ones only where a route opts in").runtime();
   public static final Setting<Integer> MAX_BODY_BYTES = Setting.intIn("shadowcar.shadow.maxBodyBytes",
-      String.valueOf(1 << 20), 0, 64 << 20, "bytes 0-67108864 (64 MiB)", "larger request bodies are not copied (body_too_large)").runtime();
+      String.valueOf(1 << 20), 0, 64 << 20, "bytes 0-67108864 (64 MiB)",
+      "larger request bodies are not copied (body_too_large)").runtime();
   public static final Setting<Long> MAX_BUFFERED_BYTES = Setting.longIn("shadowcar.shadow.maxBufferedBytes",
       "67108864", 0, 1L << 30, "bytes 0-1073741824 (1 GiB), >= maxBodyBytes",
       "bytes all captures may hold together (buffer_full)").runtime();

@@ -28,7 +28,8 @@ public final class HttpSinkSettings {
   public static final Setting<Duration> TIMEOUT = Setting.millis("shadowcar.shadow.timeout.ms", 5000, 1,
       "deadline of one copy (connect, pool wait, whole answer); on expiry it fails");
   public static final Setting<Integer> MAX_POOL_SIZE = Setting.intIn("shadowcar.shadow.http.maxPoolSize", "64", 1,
-      10_000, "integer 1-10000", "HTTP/1.1 connections to the shadow cluster; waiting copies are bounded by maxInflight");
+      10_000, "integer 1-10000",
+      "HTTP/1.1 connections to the shadow cluster; waiting copies are bounded by maxInflight");
   public static final Setting<Double> BREAKER_FAILURE_RATE_PERCENT = Setting.doubleIn(
       "shadowcar.shadow.breaker.failureRatePercent", "50", 1, 100, "number 1-100",
       "share of failing copies (errors, timeouts, 5xx) that opens the breaker");
