@@ -29,8 +29,8 @@ public final class DashboardSettings {
       7L * 24 * 3600 * 1000, 60_000, "stored example exchanges older than this are deleted (default 7 days)");
   public static final Setting<Duration> STORE_FLUSH = Setting.millis("shadowcar.diff.store.flush.ms", 1000, 10,
       "how often new results are written to the store");
-  public static final Setting<Integer> STORE_FLUSH_BATCH = Setting.positiveInt("shadowcar.diff.store.flushBatch",
-      500, "new examples that trigger a write before the next flush tick");
+  public static final Setting<Integer> STORE_FLUSH_BATCH = Setting.intIn("shadowcar.diff.store.flushBatch",
+      "500", 1, 100_000, "integer 1-100000", "new examples that trigger a write before the next flush tick");
   public static final Setting<Integer> TREND_MINUTES = Setting.intIn("shadowcar.diff.trend.minutes", "60", 1, 1440,
       "minutes 1-1440", "per-minute counts kept per endpoint for the trend column");
 

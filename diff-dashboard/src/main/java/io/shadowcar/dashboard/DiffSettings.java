@@ -46,16 +46,18 @@ public final class DiffSettings {
   public static final Setting<Double> LATENCY_FACTOR = Setting.doubleIn("shadowcar.diff.latency.factor",
       String.valueOf(ENGINE.latencyFactor()), 1, 1000, "number 1-1000",
       "the candidate is slower when its p99 exceeds this times the baseline's (secondary, else primary)").runtime();
-  public static final Setting<Integer> LATENCY_MIN_SAMPLES = Setting.positiveInt("shadowcar.diff.latency.minSamples",
-      ENGINE.minSamples(),
+  public static final Setting<Integer> LATENCY_MIN_SAMPLES = Setting.intIn("shadowcar.diff.latency.minSamples",
+      String.valueOf(ENGINE.minSamples()), 1, 1_000_000, "integer 1-1000000",
       "answers per side before an endpoint may be flagged slower or failing, and the secondary is the baseline").runtime();
   public static final Setting<Double> ERROR_RATE_MARGIN = Setting.doubleIn("shadowcar.diff.errorRate.marginPoints",
       String.valueOf(ENGINE.errorRateMargin()), 0, 100, "percentage points 0-100",
       "the candidate is failing when its 5xx+failure rate exceeds the baseline's by more than this").runtime();
-  public static final Setting<Integer> MAX_ENDPOINTS = Setting.positiveInt("shadowcar.diff.maxEndpoints",
-      ENGINE.maxEndpoints(), "endpoints counted apart; further ones are folded into * /{other}").runtime();
-  public static final Setting<Integer> MAX_PATHS_PER_ENDPOINT = Setting.positiveInt(
-      "shadowcar.diff.maxPathsPerEndpoint", ENGINE.maxPathsPerEndpoint(),
+  public static final Setting<Integer> MAX_ENDPOINTS = Setting.intIn("shadowcar.diff.maxEndpoints",
+      String.valueOf(ENGINE.maxEndpoints()), 1, 100_000, "integer 1-100000",
+      "endpoints counted apart; further ones are folded into * /{other}").runtime();
+  public static final Setting<Integer> MAX_PATHS_PER_ENDPOINT = Setting.intIn(
+      "shadowcar.diff.maxPathsPerEndpoint", String.valueOf(ENGINE.maxPathsPerEndpoint()), 1, 10_000,
+      "integer 1-10000",
       "field paths counted per endpoint; differences at further paths are counted, not listed").runtime();
 
   /** Prefix of the per-endpoint family, {@code shadowcar.diff.endpoints.NAME.*}. */
@@ -75,7 +77,7 @@ public final class DiffSettings {
       "1000", 1, 1_000_000, "integer 1-1000000",
       "exchanges waiting to be compared, at most; over it dropped (shadowcar_diff_dropped_total{reason=queue_full})");
   public static final Setting<Long> QUEUE_MAX_BYTES = Setting.longIn("shadowcar.diff.queue.maxBytes",
-      String.valueOf(32L << 20), 1, Long.MAX_VALUE / 2, "bytes >= 1",
+      String.valueOf(32L << 20), 1, 1L << 30, "bytes 1-1073741824 (1 GiB)",
       "body bytes of the exchanges waiting to be compared, at most; over it dropped (reason=bytes_full)");
 
   public static final Setting<Optional<Path>> GRPC_DESCRIPTOR_SET = Setting.path("shadowcar.diff.grpc.descriptorSet",

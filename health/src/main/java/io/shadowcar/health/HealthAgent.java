@@ -227,6 +227,14 @@ public final class HealthAgent implements AutoCloseable {
   }
 
   /**
+   * The process is stopping: out of service for good, so {@code /healthcheck} and {@code /ready} answer 503 and
+   * balancers stop sending while the proxy still serves. An operator's {@code UP} does not undo it.
+   */
+  public void setShuttingDown() {
+    setOutOfService(OutOfServiceReason.SHUTTING_DOWN, true);
+  }
+
+  /**
    * A TTL push: the result goes through the check's thresholds and restarts its TTL clock. {@code note} becomes the
    * output (cut to 4 KiB).
    */

@@ -17,13 +17,15 @@ public final class HealthSettings {
 
   /** Family prefix of the checks; the segment after it is the check's name. */
   public static final String CHECKS = "shadowcar.checks.";
+  private static final String ROUNDS = "rounds 1-10000";
 
-  public static final Setting<Integer> PASSES_BEFORE_READY = Setting.positiveInt("shadowcar.health.passesBeforeReady",
-      3, "consecutive passing rounds before a check passes and the instance is ready/UP");
-  public static final Setting<Integer> FAILURES_BEFORE_CRITICAL = Setting.positiveInt(
-      "shadowcar.health.failuresBeforeCritical", 3, "consecutive failing rounds before a check is critical (DOWN)");
+  public static final Setting<Integer> PASSES_BEFORE_READY = Setting.intIn("shadowcar.health.passesBeforeReady",
+      "3", 1, 10_000, ROUNDS, "consecutive passing rounds before a check passes and the instance is ready/UP");
+  public static final Setting<Integer> FAILURES_BEFORE_CRITICAL = Setting.intIn(
+      "shadowcar.health.failuresBeforeCritical", "3", 1, 10_000, ROUNDS,
+      "consecutive failing rounds before a check is critical (DOWN)");
   public static final Setting<Integer> FAILURES_BEFORE_WARNING = Setting.intIn(
-      "shadowcar.health.failuresBeforeWarning", null, 1, Integer.MAX_VALUE, "integer > 0",
+      "shadowcar.health.failuresBeforeWarning", null, 1, 10_000, ROUNDS,
       "consecutive failing rounds before a check warns; unset = failuresBeforeCritical");
   public static final Setting<Duration> STARTUP_INTERVAL = Setting.millis("shadowcar.health.startupInterval.ms", 1000,
       100, "until the instance is ready, checks run this often (their own interval if shorter)");
@@ -59,12 +61,12 @@ public final class HealthSettings {
       "milliseconds > 0", raw -> Long.parseLong(raw) > 0 ? Duration.ofMillis(Long.parseLong(raw)) : null,
       "time limit of one run (unset: 30000 scripts, 10000 others); a script is killed on expiry");
   public static final Setting<Integer> CHECK_PASSES = Setting.intIn(CHECKS + "NAME.passesBeforePassing", null, 1,
-      Integer.MAX_VALUE, "integer > 0", "this check's pass streak; unset = shadowcar.health.passesBeforeReady");
+      10_000, ROUNDS, "this check's pass streak; unset = shadowcar.health.passesBeforeReady");
   public static final Setting<Integer> CHECK_FAILURES_BEFORE_WARNING = Setting.intIn(
-      CHECKS + "NAME.failuresBeforeWarning", null, 1, Integer.MAX_VALUE, "integer > 0",
+      CHECKS + "NAME.failuresBeforeWarning", null, 1, 10_000, ROUNDS,
       "this check's failures before warning; unset = the global value, at most its failuresBeforeCritical");
   public static final Setting<Integer> CHECK_FAILURES_BEFORE_CRITICAL = Setting.intIn(
-      CHECKS + "NAME.failuresBeforeCritical", null, 1, Integer.MAX_VALUE, "integer > 0",
+      CHECKS + "NAME.failuresBeforeCritical", null, 1, 10_000, ROUNDS,
       "this check's failures before critical; unset = shadowcar.health.failuresBeforeCritical");
 
   /** The keys that say what a check probes: exactly one per check. */

@@ -78,7 +78,7 @@ class HealthBinderTest {
         "shadowcar.checks.e.tlsSkipVerify", "true"));
     assertNull(HealthBinder.bind(view));
     assertEquals(List.of(
-        new ConfigProblem("shadowcar.health.passesBeforeReady", "zero", "integer > 0"),
+        new ConfigProblem("shadowcar.health.passesBeforeReady", "zero", "rounds 1-10000"),
         new ConfigProblem("shadowcar.checks.a", "shadowcar.checks.a.script, shadowcar.checks.a.http",
             "exactly one of .args, .script, .http, .tcp, .ttl.ms"),
         new ConfigProblem("shadowcar.checks.b.tcp", "nohost", "host:port"),

@@ -294,25 +294,29 @@ public final class Sidecar {
   }
 
   /**
-   * Stops in the order that loses no request: {@code /healthcheck} turns 503 (out of service) and Eureka goes DOWN,
-   * waits its drain and deregisters, so callers move away; then the proxy stops accepting and drains in-flight
-   * exchanges (up to {@code shadowcar.proxy.drainSeconds}); then the sinks flush and close, the exchange listeners
-   * finish what they hold and the diff store is written and closed; then checks, templates,
-   * discovery, the admin port, config polling and Vert.x. Each step runs even when an earlier one failed.
+   * Stops in the order that loses no request: {@code /healthcheck} and {@code /ready} turn 503 (shutting down) and
+   * Eureka goes DOWN, waits its drain and deregisters, so callers move away; the traffic port keeps serving normally
+   * until {@code shadowcar.proxy.shutdown.notReadyDelay.ms} has passed since the stop began (balancers need a few
+   * probes to notice); then the proxy stops accepting, answers what still arrives with {@code Connection: close}
+   * (HTTP/2: GOAWAY) and drains in-flight exchanges (up to {@code shadowcar.proxy.drainSeconds}); then the sinks flush
+   * and close, the exchange listeners finish what they hold and the diff store is written and closed; then checks,
+   * templates, discovery, the admin port, config polling and Vert.x. Each step runs even when an earlier one failed.
    *
    * @return true when every step completed in time
    */
   public boolean stop() {
     boolean clean = true;
-    agent.setOperatorOutOfService(true);
+    long stopBegan = System.nanoTime();
+    agent.setShuttingDown();
     if (registrar != null) {
       LOG.info("stopping: Eureka DOWN, drain, deregister");
       clean &= step("eureka deregistration", registrar::shutdown,
           config.current().eureka().drain().plus(STEP_TIMEOUT));
     }
     if (proxy != null) {
+      keepServingWhileNotReady(config.current().proxy().notReadyDelayMs(), stopBegan);
       long drainMs = config.current().proxy().drainTimeoutMs();
-      LOG.info("stopping: draining in-flight requests (up to {} ms)", drainMs);
+      LOG.info("stopping: draining in-flight requests (up to {} ms); new requests get Connection: close", drainMs);
       clean &= step("proxy drain", proxy::shutdown, Duration.ofMillis(drainMs).plus(STEP_TIMEOUT));
     }
     clean &= step("shadow sinks close", shadowPath::close, STEP_TIMEOUT.multipliedBy(2));
@@ -332,6 +336,22 @@ public final class Sidecar {
     clean &= step("vert.x close", vertx::close, STEP_TIMEOUT);
     LOG.info(clean ? "stopped" : "stopped, with errors");
     return clean;
+  }
+
+  /** Waits, still serving, until {@code delayMs} have passed since {@code sinceNanos}: balancers see the 503s. */
+  private static void keepServingWhileNotReady(long delayMs, long sinceNanos) {
+    long remainingMs = delayMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNanos);
+    if (remainingMs <= 0) {
+      return;
+    }
+    LOG.info("stopping: /healthcheck and /ready answer 503; serving {} ms more so that balancers stop sending",
+        remainingMs);
+    try {
+      Thread.sleep(remainingMs);
+    } catch (InterruptedException e) {
+      // cut short: the stop goes on (a set interrupt flag would fail every later step), the drain still protects
+      LOG.info("stopping: not-ready delay interrupted");
+    }
   }
 
   private static boolean step(String name, Supplier<? extends Future<?>> action, Duration timeout) {

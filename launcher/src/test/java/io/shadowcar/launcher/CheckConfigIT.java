@@ -36,7 +36,7 @@ class CheckConfigIT {
       List<String> problems = run.output().lines().filter(l -> l.startsWith("invalid config: ")).toList();
       assertEquals(List.of(
           "invalid config: shadowcar.shadow.enabled: 'maybe' (expected: true or false)",
-          "invalid config: shadowcar.shadow.maxInflight: 'abc' (expected: integer > 0)",
+          "invalid config: shadowcar.shadow.maxInflight: 'abc' (expected: integer 1-100000)",
           "invalid config: shadowcar.shadow.sample.percent: '101' (expected: number 0-100)"),
           problems.stream().sorted().toList());
     }
@@ -65,7 +65,8 @@ class CheckConfigIT {
     try (SidecarProcess run = SidecarProcess.launch(dir, List.of("-Dshadowcar.shadow.maxInflight=0"),
         "--config", config.toString(), "--check-config")) {
       assertEquals(1, run.exitCode(), run.output());
-      assertTrue(run.output().contains("invalid config: shadowcar.shadow.maxInflight: '0' (expected: integer > 0)"),
+      assertTrue(run.output().contains(
+          "invalid config: shadowcar.shadow.maxInflight: '0' (expected: integer 1-100000)"),
           run.output());
     }
   }

@@ -36,6 +36,10 @@ final class Exchange extends DeadlineQueue.Entry {
   private GuardedTap tap;
   private String requestId;
   private BreakerPermit permit = BreakerPermit.NONE;
+  private String uri;
+  private MultiMap headers;
+  private RequestBody body;
+  private Target target;
   private HttpClientRequest upstream;
   private HttpClientResponse upstreamResponse;
   /** The protocol of a tunnelled {@code Upgrade} request (holding a tunnel slot), else {@code null}. */
@@ -44,7 +48,8 @@ final class Exchange extends DeadlineQueue.Entry {
   private boolean tunnelled;
   /** Status sent (or being sent) to the caller; 0 while no response head exists. */
   private int status;
-  private boolean requestEnded;
+  /** Trailer fields the caller sent after a chunked body, for the primary; {@code null} for none. */
+  private MultiMap trailers;
   private boolean finished;
 
   Exchange(LoopContext loop, HttpServerRequest request) {
@@ -61,6 +66,7 @@ final class Exchange extends DeadlineQueue.Entry {
 
   private void forward(Void unused) {
     request.pause();
+    body = new RequestBody(this, loop, request);
     request.handler(GuardedStep.of(this, Exchange::onRequestChunk));
     request.endHandler(GuardedStep.of(this, Exchange::onRequestEnd));
     request.exceptionHandler(this::onCallerGone);
@@ -68,13 +74,13 @@ final class Exchange extends DeadlineQueue.Entry {
     response.exceptionHandler(this::onCallerGone);
 
     requestId = loop.requestId(request.headers().get(ForwardedHeaders.X_REQUEST_ID));
-    String uri = Framing.wireTarget(Framing.originForm(request.uri()));
+    uri = Framing.wireTarget(Framing.originForm(request.uri()));
     if (uri == null || request.method() == HttpMethod.CONNECT) {
       // HTTP/1.x requests like these were refused by the decoder already; this catches HTTP/2 ones
       reject(uri == null ? Rejection.BAD_TARGET : Rejection.CONNECT);
       return;
     }
-    MultiMap headers = ForwardedHeaders.forRequest(request, loop.forwarding(), requestId);
+    headers = ForwardedHeaders.forRequest(request, loop.forwarding(), requestId);
     String protocol = loop.tunnels.config().enabled() ? Framing.tunnelProtocol(request) : null;
     tap = loop.openTap(new RequestHead(requestId, request.method(), uri, headers, request.version(),
         ForwardedHeaders.clientAddress(request), protocol));
@@ -83,17 +89,23 @@ final class Exchange extends DeadlineQueue.Entry {
       return;
     }
     upgrade = protocol; // holds a tunnel slot from here
+    if (!body.readAhead(headers, response)) {
+      connect();
+    }
+  }
 
-    Target target = loop.balancer.pick();
+  /** Takes a primary target (and a breaker permission) and asks the loop's client for a connection to it. */
+  void connect() {
+    target = loop.balancer.pick();
     if (target == null) {
       fail(loop.balancer.allOpen() ? ProxyError.CIRCUIT_OPEN : ProxyError.NO_TARGET, null);
       return;
     }
-    permit = new BreakerPermit(target, startNanos);
+    permit = new BreakerPermit(target, System.nanoTime());
     if (tap != null) {
       tap.upstream(target.uri());
     }
-    loop.deadlines.add(this, startNanos);
+    loop.deadlines.add(this, System.nanoTime());
     (upgrade == null ? loop.request(target, request.method(), uri, headers)
         : loop.upgrade(target, uri, headers, upgrade)).onComplete(GuardedStep.of(this, Exchange::onUpstreamRequest));
   }
@@ -109,76 +121,84 @@ final class Exchange extends DeadlineQueue.Entry {
       return;
     }
     upstream = up;
-    // The deadline covered getting a connection; while the body streams the caller's pace rules (idle timeout), and
-    // the deadline for the response head restarts once the body is sent.
+    // The deadline covered getting a connection; while the body streams the caller's pace rules (body idle timeout),
+    // and the deadline for the response head restarts once the body is sent.
     loop.deadlines.remove(this);
-    Framing.prepareUpstream(request, up);
+    Framing.prepareUpstream(request, up, body.readAheadBytes());
     up.exceptionHandler(this::onUpstreamFailure);
     up.drainHandler(this::onUpstreamDrained);
     up.response().onComplete(GuardedStep.of(this, Exchange::onUpstreamResponse));
     if (upgrade != null) {
       up.connect(); // the head only; on 101 the connection carries raw bytes, else the response as usual
-    } else if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
-      up.continueHandler(this::onUpstreamContinue);
-      up.sendHead();
     }
-    request.resume();
+    body.attach(up, tap);
   }
 
-  private void onUpstreamContinue(Void unused) {
+  /** True once a primary target was picked for this exchange. */
+  boolean connecting() {
+    return target != null;
+  }
+
+  void onUpstreamContinue(Void unused) {
     if (!finished && status == 0) {
       response.writeContinue();
+      body.watch(); // the caller's turn to send the body
     }
   }
 
   private void onRequestChunk(Buffer chunk) {
-    if (finished || upstream == null) {
-      return; // answered already (error or early response): the rest of the body is discarded
-    }
-    if (tap != null) {
-      tap.requestChunk(chunk);
-    }
-    upstream.write(chunk);
-    if (upstream.writeQueueFull()) {
-      request.pause();
+    if (!finished) { // otherwise answered already (error or early response): the rest of the body is discarded
+      body.onChunk(chunk);
     }
   }
 
   private void onUpstreamDrained(Void unused) {
     if (!finished) {
-      request.resume();
+      body.onUpstreamDrained();
     }
   }
 
   private void onRequestEnd(Void unused) {
-    requestEnded = true;
-    MultiMap trailers = StrictPipeline.takeTrailers(request);
+    trailers = StrictPipeline.takeTrailers(request);
     Rejection cut = StrictPipeline.bodyRejection(request);
-    if (cut != null) {
-      onBodyCut(cut);
+    if (finished && cut == null) {
       return;
     }
-    if (finished || upstream == null) {
-      return;
-    }
-    if (tap != null) {
-      tap.requestEnd();
-    }
+    body.onEnd(cut);
+  }
+
+  /**
+   * Ends the request to the primary, with the caller's trailers when it sent some. An upgrade request is not ended:
+   * it has no body, and ending it would close its connection.
+   */
+  void endUpstream(HttpClientRequest up) {
     if (trailers != null) {
-      Trailers.endRequest(upstream, trailers);
+      Trailers.endRequest(up, trailers);
     } else if (upgrade == null) {
-      upstream.end(); // an upgrade request has no body, and ending it would close its connection
+      up.end();
     }
+  }
+
+  /** The whole body went to the primary: the deadline for its response head starts. */
+  void bodySent() {
     if (status == 0) {
       loop.deadlines.add(this, System.nanoTime());
     }
   }
 
+  /** The caller sent nothing of its body for {@code bodyIdleTimeoutMs}: its doing, never the primary's. */
+  void onBodyIdle() {
+    if (!finished) {
+      cutOff(Rejection.BODY_TIMEOUT);
+    }
+  }
+
   /**
-   * The decoder cut the chunked body off at an invalid byte: the primary must not get it as complete. Answer 400
-   * while no response has started, otherwise reset; either way the connection closes.
+   * The body cannot be completed: the decoder cut a chunked body off at an invalid byte, or the caller stalled. The
+   * primary must not get it as complete. Answer while no response has started, otherwise reset; either way the
+   * connection closes.
    */
-  private void onBodyCut(Rejection rejection) {
+  void cutOff(Rejection rejection) {
     if (!finished && status == 0) {
       reject(rejection);
       return;
@@ -242,7 +262,6 @@ final class Exchange extends DeadlineQueue.Entry {
       return;
     }
     tunnelled = true;
-    requestEnded = true;
     StrictPipeline.handOverIdleTimeout(request.connection());
     Tunnel.splice(ar.result().pause(), toPrimary, loop.tunnels, loop.vertx);
     finish(Outcome.FORWARDED, null);
@@ -300,7 +319,12 @@ final class Exchange extends DeadlineQueue.Entry {
     if (finished) {
       return;
     }
-    permit.error(cause);
+    if (body.waitingForCaller()) {
+      // The primary gave up while it waited for the caller's next bytes (its own read timeout): not its failure.
+      permit.release();
+    } else {
+      permit.error(cause);
+    }
     if (status == 0) {
       fail(loop.failures.kind(permit.target(), cause), cause);
     } else {
@@ -389,8 +413,11 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     finished = true;
     loop.deadlines.remove(this);
+    if (body != null) {
+      body.release();
+    }
     permit.release();
-    if (upstream != null && (failure != null || !requestEnded)) {
+    if (upstream != null && (failure != null || !(tunnelled || body.ended()))) {
       // The primary answered before the body ended, or the exchange failed: never return a half-used connection
       // to the pool.
       upstream.reset();

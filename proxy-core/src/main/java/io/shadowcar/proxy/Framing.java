@@ -98,24 +98,29 @@ final class Framing {
   }
 
   /** Gives the request to the primary the caller's authority, and chunking when {@link #needsChunkedUpstream}. */
-  static void prepareUpstream(HttpServerRequest request, HttpClientRequest upstream) {
+  static void prepareUpstream(HttpServerRequest request, HttpClientRequest upstream, long readAheadBytes) {
     HostAndPort authority = request.authority();
     if (authority != null) {
       upstream.authority(authority);
     }
-    if (needsChunkedUpstream(request)) {
+    if (needsChunkedUpstream(request, readAheadBytes)) {
       upstream.setChunked(true);
     }
   }
 
   /**
    * True when the forwarded request body must be chunked: the caller sent one without a length (chunked HTTP/1.1, or
-   * an HTTP/2 stream still open for a method that carries a body).
+   * an HTTP/2 stream still open for a method that carries a body, or an HTTP/2 body read ahead that is not empty).
+   *
+   * @param readAheadBytes the size of a body read ahead completely, {@code -1} when the body is streamed
    */
-  static boolean needsChunkedUpstream(HttpServerRequest request) {
+  static boolean needsChunkedUpstream(HttpServerRequest request, long readAheadBytes) {
     MultiMap in = request.headers();
     if (in.contains(HttpHeaders.CONTENT_LENGTH)) {
       return false;
+    }
+    if (request.version() == HttpVersion.HTTP_2 && readAheadBytes >= 0) {
+      return readAheadBytes > 0;
     }
     if (request.version() == HttpVersion.HTTP_2) {
       HttpMethod m = request.method();

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * What every {@link Exchange} of one event loop shares: the loop's own pooled clients to the primaries and deadline
- * queue, and the proxy-wide balancer, meters, failure log and tap. Created once per {@link ProxyVerticle} when it starts and
+ * queues (the primary's response, the caller's body), and the proxy-wide balancer, caller limits, request buffers,
+ * meters, failure log and tap. Created once per {@link ProxyVerticle} when it starts and
  * handed to each exchange, so an exchange sees exactly this and nothing else of the verticle.
  *
  * <p>Event-loop confined, like the exchanges using it (the reused request options are not thread-safe).
@@ -27,7 +28,11 @@ import java.util.function.Supplier;
 final class LoopContext {
 
   final DeadlineQueue deadlines;
+  /** Request bodies being read, by when their caller last sent a byte; {@code null} when the body timeout is off. */
+  final DeadlineQueue bodyIdle;
   final TargetBalancer balancer;
+  final CallerLimits limits;
+  final RequestBuffers buffers;
   final ProxyMetrics metrics;
   final UpstreamFailure failures;
   final TunnelLimit tunnels;
@@ -44,8 +49,8 @@ final class LoopContext {
   private final RequestOptions requestOptions = new RequestOptions();
 
   LoopContext(Vertx vertx, UpstreamClients clients, UpstreamClients upgradeClients, DeadlineQueue deadlines,
-      TargetBalancer balancer, ProxyMetrics metrics, UpstreamFailure failures, TunnelLimit tunnels, TrafficTap tap,
-      Supplier<ForwardingPolicy> forwarding) {
+      DeadlineQueue bodyIdle, TargetBalancer balancer, CallerLimits limits, RequestBuffers buffers, ProxyMetrics metrics,
+      UpstreamFailure failures, TunnelLimit tunnels, TrafficTap tap, Supplier<ForwardingPolicy> forwarding) {
     this.vertx = vertx;
     this.failures = failures;
     this.tunnels = tunnels;
@@ -53,7 +58,10 @@ final class LoopContext {
     this.upgradeClients = upgradeClients;
     this.forwarding = forwarding;
     this.deadlines = deadlines;
+    this.bodyIdle = bodyIdle;
     this.balancer = balancer;
+    this.limits = limits;
+    this.buffers = buffers;
     this.metrics = metrics;
     this.tap = tap;
   }

@@ -34,6 +34,10 @@ import java.util.concurrent.TimeUnit;
  * @param serverTls TLS on the traffic port (certificate and key files, reloaded on change); empty = plain TCP
  * @param primaryTls how {@code https://} primaries are trusted
  * @param tunnels limits of the byte-for-byte tunnels opened for other {@code Upgrade} requests (WebSocket)
+ * @param callers what callers may hold: connections, header and body timeouts, bodies read ahead of the primary
+ * @param notReadyDelayMs on shutdown, how long the port keeps serving normally after the instance turned not ready
+ *     (so that balancers stop sending) before the drain begins. Waited by whoever stops the server (the launcher's
+ *     stop sequence); {@link ProxyServer#shutdown()} itself starts the drain at once
  */
 public record ProxyConfig(
     String host,
@@ -51,7 +55,9 @@ public record ProxyConfig(
     boolean h2cUpgrade,
     Optional<ServerTls> serverTls,
     UpstreamTls primaryTls,
-    TunnelConfig tunnels) {
+    TunnelConfig tunnels,
+    CallerLimits callers,
+    long notReadyDelayMs) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 7000;
@@ -64,6 +70,8 @@ public record ProxyConfig(
   /** Shutdown drain in seconds, the unit of its key {@code shadowcar.proxy.drainSeconds}. */
   public static final long DEFAULT_DRAIN_SECONDS = 10;
   public static final boolean DEFAULT_H2C_UPGRADE = false;
+  public static final long DEFAULT_NOT_READY_DELAY_MS = 5_000;
+  public static final long MAX_NOT_READY_DELAY_MS = 600_000;
 
   public ProxyConfig {
     Objects.requireNonNull(host, "host");
@@ -71,6 +79,7 @@ public record ProxyConfig(
     Objects.requireNonNull(serverTls, "serverTls");
     Objects.requireNonNull(primaryTls, "primaryTls");
     Objects.requireNonNull(tunnels, "tunnels");
+    Objects.requireNonNull(callers, "callers");
     if (host.isBlank()) {
       throw new IllegalArgumentException("host: blank (expected: an interface address such as 0.0.0.0)");
     }
@@ -84,10 +93,13 @@ public record ProxyConfig(
         "0 or > primaryTimeoutMs " + primaryTimeoutMs);
     check("drainTimeoutMs", drainTimeoutMs, drainTimeoutMs >= 0, ">= 0");
     check("eventLoops", eventLoops, eventLoops > 0 && eventLoops <= 256, "> 0 and <= 256");
+    check("notReadyDelayMs", notReadyDelayMs, notReadyDelayMs >= 0 && notReadyDelayMs <= MAX_NOT_READY_DELAY_MS,
+        ">= 0 and <= " + MAX_NOT_READY_DELAY_MS);
   }
 
   /**
-   * The documented key defaults ({@code 0.0.0.0:7000}, 30 s primary timeout, 10 s drain, one event loop per core),
+   * The documented key defaults ({@code 0.0.0.0:7000}, 30 s primary timeout, 10 s drain after 5 s not ready, one
+   * event loop per core, {@link CallerLimits#defaults()}),
    * for tests and for embedding proxy-core without the launcher, which binds its keys instead. Each value is written
    * once, as a {@code DEFAULT_*} constant above, for the launcher's key declarations to refer to.
    */
@@ -96,32 +108,38 @@ public record ProxyConfig(
         DEFAULT_MAX_POOL_SIZE_PER_TARGET, true, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_INITIAL_LINE_LENGTH,
         DEFAULT_IDLE_TIMEOUT_MS, TimeUnit.SECONDS.toMillis(DEFAULT_DRAIN_SECONDS), BreakerConfig.defaults(),
         Runtime.getRuntime().availableProcessors(), DEFAULT_H2C_UPGRADE, Optional.empty(), UpstreamTls.defaults(),
-        TunnelConfig.defaults());
+        TunnelConfig.defaults(), CallerLimits.defaults(), DEFAULT_NOT_READY_DELAY_MS);
   }
 
   public ProxyConfig withListen(String newHost, int newPort) {
     return new ProxyConfig(newHost, newPort, primaryTimeoutMs, connectTimeoutMs, maxPoolSizePerTarget, keepAlive,
         maxHeaderBytes, maxInitialLineLength, idleTimeoutMs, drainTimeoutMs, breaker, eventLoops, h2cUpgrade, serverTls,
-        primaryTls, tunnels);
+        primaryTls, tunnels, callers, notReadyDelayMs);
   }
 
   public ProxyConfig withH2cUpgrade(boolean enabled) {
     return new ProxyConfig(host, port, primaryTimeoutMs, connectTimeoutMs, maxPoolSizePerTarget, keepAlive,
         maxHeaderBytes, maxInitialLineLength, idleTimeoutMs, drainTimeoutMs, breaker, eventLoops, enabled, serverTls,
-        primaryTls, tunnels);
+        primaryTls, tunnels, callers, notReadyDelayMs);
   }
 
   /** TLS on the traffic port, and how {@code https://} primaries are trusted. */
   public ProxyConfig withTls(Optional<ServerTls> server, UpstreamTls primary) {
     return new ProxyConfig(host, port, primaryTimeoutMs, connectTimeoutMs, maxPoolSizePerTarget, keepAlive,
         maxHeaderBytes, maxInitialLineLength, idleTimeoutMs, drainTimeoutMs, breaker, eventLoops, h2cUpgrade, server,
-        primary, tunnels);
+        primary, tunnels, callers, notReadyDelayMs);
   }
 
   public ProxyConfig withTunnels(TunnelConfig newTunnels) {
     return new ProxyConfig(host, port, primaryTimeoutMs, connectTimeoutMs, maxPoolSizePerTarget, keepAlive,
         maxHeaderBytes, maxInitialLineLength, idleTimeoutMs, drainTimeoutMs, breaker, eventLoops, h2cUpgrade, serverTls,
-        primaryTls, newTunnels);
+        primaryTls, newTunnels, callers, notReadyDelayMs);
+  }
+
+  public ProxyConfig withCallers(CallerLimits limits) {
+    return new ProxyConfig(host, port, primaryTimeoutMs, connectTimeoutMs, maxPoolSizePerTarget, keepAlive,
+        maxHeaderBytes, maxInitialLineLength, idleTimeoutMs, drainTimeoutMs, breaker, eventLoops, h2cUpgrade, serverTls,
+        primaryTls, tunnels, limits, notReadyDelayMs);
   }
 
   static void check(String name, long value, boolean valid, String expected) {

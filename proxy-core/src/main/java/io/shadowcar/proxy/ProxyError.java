@@ -34,6 +34,11 @@ public enum ProxyError {
    * refusal by the proxy, the caller may retry later.
    */
   TUNNELS_FULL("tunnels_full", 503, "too many open tunnels"),
+  /**
+   * The caller was too slow: its request head or body did not arrive in time (see {@link Rejection#HEADER_TIMEOUT},
+   * {@link Rejection#BODY_TIMEOUT}). Never a failure of the primary.
+   */
+  CALLER_TIMEOUT("caller_timeout", 408, "request timeout"),
   /** The caller went away (closed or reset) before the response was complete; the primary request is aborted. */
   CALLER_RESET("caller_reset", 0, null),
   /** The primary went away in the middle of its response; the caller's connection or stream is reset. */

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Metric names of the traffic port, and the meters themselves, created once so a request only touches cached
@@ -29,6 +30,18 @@ public final class ProxyMetrics {
   public static final String REQUEST_ID_REPLACED = "shadowcar.proxy.request.id.replaced";
   /** Counter of exceptions thrown by taps (the tap is detached from that exchange). */
   public static final String TAP_ERRORS = "shadowcar.tap.errors";
+  /** Gauge of open caller connections on the traffic port. */
+  public static final String CONNECTIONS = "shadowcar.proxy.connections";
+  /** Counter of caller connections closed on arrival because {@code maxConnections} were open. */
+  public static final String CONNECTIONS_REFUSED = "shadowcar.proxy.connections.refused";
+  /**
+   * Counter of request bodies by how they reached the primary, tag {@code mode}: {@value #MODE_BUFFERED} (read
+   * completely first), {@value #MODE_STREAMED} (larger than the buffer, or of unknown size and grown past it) or
+   * {@value #MODE_BUFFERS_FULL} (streamed because every buffer together was full).
+   */
+  public static final String REQUEST_BODIES = "shadowcar.proxy.request.bodies";
+  /** Gauge of bytes held by request bodies read ahead of the primary. */
+  public static final String REQUEST_BUFFERED_BYTES = "shadowcar.proxy.request.buffered.bytes";
 
   /** Gauge of open {@code Upgrade} tunnels (and upgrades waiting for the primary's answer). */
   public static final String TUNNELS_OPEN = "shadowcar.proxy.tunnels.open";
@@ -45,6 +58,10 @@ public final class ProxyMetrics {
   public static final String TAG_OUTCOME = "outcome";
   public static final String TAG_KIND = "kind";
   public static final String TAG_REASON = "reason";
+  public static final String TAG_MODE = "mode";
+  public static final String MODE_BUFFERED = "buffered";
+  public static final String MODE_STREAMED = "streamed";
+  public static final String MODE_BUFFERS_FULL = "buffers_full";
 
   private static final String[] STATUS_CLASSES = {"none", "1xx", "2xx", "3xx", "4xx", "5xx"};
 
@@ -74,6 +91,10 @@ public final class ProxyMetrics {
   private final Counter[] rejected = new Counter[Rejection.values().length];
   private final Counter tapErrors;
   private final Counter requestIdsReplaced;
+  private final Counter connectionsRefused;
+  private final Counter bodiesBuffered;
+  private final Counter bodiesStreamed;
+  private final Counter bodiesBuffersFull;
   private final LongAdder active = new LongAdder();
 
   public ProxyMetrics(MeterRegistry registry) {
@@ -89,8 +110,41 @@ public final class ProxyMetrics {
     tapErrors = Counter.builder(TAP_ERRORS).description("Exceptions thrown by traffic taps").register(registry);
     requestIdsReplaced = Counter.builder(REQUEST_ID_REPLACED)
         .description("Callers' X-Request-Id values replaced because they were too long or unsafe").register(registry);
+    connectionsRefused = Counter.builder(CONNECTIONS_REFUSED)
+        .description("Caller connections closed on arrival: maxConnections were open").register(registry);
+    bodiesBuffered = bodies(MODE_BUFFERED);
+    bodiesStreamed = bodies(MODE_STREAMED);
+    bodiesBuffersFull = bodies(MODE_BUFFERS_FULL);
     Gauge.builder(ACTIVE_REQUESTS, active, LongAdder::sum).description("Primary exchanges in flight")
         .register(registry);
+  }
+
+  private Counter bodies(String mode) {
+    return Counter.builder(REQUEST_BODIES).tag(TAG_MODE, mode)
+        .description("Request bodies by how they reached the primary").register(registry);
+  }
+
+  /** Publishes the open caller connections. */
+  void connections(Supplier<Number> open) {
+    Gauge.builder(CONNECTIONS, open).description("Open caller connections on the traffic port").register(registry);
+  }
+
+  /** Publishes the bytes held by request bodies read ahead of the primary. */
+  void bufferedBytes(Supplier<Number> held) {
+    Gauge.builder(REQUEST_BUFFERED_BYTES, held).baseUnit("bytes")
+        .description("Bytes of request bodies read ahead of the primary").register(registry);
+  }
+
+  void connectionRefused() {
+    connectionsRefused.increment();
+  }
+
+  void bodyBuffered() {
+    bodiesBuffered.increment();
+  }
+
+  void bodyStreamed(boolean buffersFull) {
+    (buffersFull ? bodiesBuffersFull : bodiesStreamed).increment();
   }
 
   void exchangeStarted() {

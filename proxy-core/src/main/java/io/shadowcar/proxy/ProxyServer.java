@@ -35,16 +35,18 @@ public final class ProxyServer {
   private final TargetBalancer balancer;
   private final AtomicReference<ForwardingPolicy> forwarding;
   private final CertificateReloader certificates;
+  private final ListeningSocket listening;
   private Future<Void> shutdown;
 
   private ProxyServer(Vertx vertx, int actualPort, String deploymentId, TargetBalancer balancer,
-      AtomicReference<ForwardingPolicy> forwarding, CertificateReloader certificates) {
+      AtomicReference<ForwardingPolicy> forwarding, CertificateReloader certificates, ListeningSocket listening) {
     this.vertx = vertx;
     this.forwarding = forwarding;
     this.actualPort = actualPort;
     this.deploymentId = deploymentId;
     this.balancer = balancer;
     this.certificates = certificates;
+    this.listening = listening;
   }
 
   /**
@@ -89,12 +91,15 @@ public final class ProxyServer {
       TrafficTap tap, ProxyMetrics metrics, PemFiles.KeyCertPair pair, AtomicReference<ForwardingPolicy> forwarding,
       MeterRegistry registry) {
     List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
+    ConnectionLimit connections = new ConnectionLimit(config.callers().maxConnections(), metrics);
+    RequestBuffers buffers = new RequestBuffers(config.callers().requestBufferTotalBytes(), metrics);
+    ListeningSocket listening = new ListeningSocket();
     DeploymentOptions options = new DeploymentOptions().setInstances(config.eventLoops());
     UpstreamFailure failures = new UpstreamFailure();
     TunnelLimit tunnels = new TunnelLimit(config.tunnels(), registry);
     return vertx.deployVerticle(() -> {
       ProxyVerticle instance = new ProxyVerticle(config, listenPort, balancer, tap, metrics, failures, pair, tunnels,
-          forwarding::get);
+          forwarding::get, connections, buffers, listening);
       instances.add(instance);
       return instance;
     }, options).compose(id -> {
@@ -108,7 +113,8 @@ public final class ProxyServer {
       }
       CertificateReloader certificates = pair == null ? null : CertificateReloader.start(vertx,
           config.serverTls().orElseThrow(), pair, instances.get(0).server(), "traffic", registry);
-      return Future.succeededFuture(new ProxyServer(vertx, port, id, balancer, forwarding, certificates));
+      return Future.succeededFuture(new ProxyServer(vertx, port, id, balancer, forwarding, certificates,
+          listening));
     });
   }
 
@@ -128,15 +134,17 @@ public final class ProxyServer {
   }
 
   /**
-   * Stops accepting connections, lets in-flight exchanges finish for up to {@link ProxyConfig#drainTimeoutMs()},
-   * then closes the remaining connections and the primary clients. Calling it again returns the same future.
+   * Stops accepting connections (the port refuses them from now on), lets in-flight exchanges finish for up to
+   * {@link ProxyConfig#drainTimeoutMs()} while every HTTP/1.x response says {@code Connection: close} and every
+   * HTTP/2 connection gets GOAWAY, then closes the remaining connections and the primary clients. Calling it again
+   * returns the same future.
    */
   public synchronized Future<Void> shutdown() {
     if (shutdown == null) {
       if (certificates != null) {
         certificates.stop();
       }
-      shutdown = vertx.undeploy(deploymentId);
+      shutdown = listening.close().transform(closed -> vertx.undeploy(deploymentId));
     }
     return shutdown;
   }

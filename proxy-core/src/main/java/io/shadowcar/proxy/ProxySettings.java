@@ -28,10 +28,39 @@ public final class ProxySettings {
       ProxyConfig.DEFAULT_PRIMARY_TIMEOUT_MS, 1,
       "primary response timeout; 504 on expiry");
   public static final Setting<Integer> PRIMARY_CONNECT_TIMEOUT_MS = Setting.intIn(
-      "shadowcar.primary.connectTimeout.ms", String.valueOf(ProxyConfig.DEFAULT_CONNECT_TIMEOUT_MS), 1, Integer.MAX_VALUE, "milliseconds > 0",
+      "shadowcar.primary.connectTimeout.ms", String.valueOf(ProxyConfig.DEFAULT_CONNECT_TIMEOUT_MS), 1, 600_000,
+      "milliseconds 1-600000",
       "TCP connect timeout to a primary; 502 on failure");
-  public static final Setting<Integer> PRIMARY_MAX_POOL_SIZE = Setting.positiveInt("shadowcar.primary.maxPoolSize",
-      ProxyConfig.DEFAULT_MAX_POOL_SIZE_PER_TARGET, "keep-alive connections per primary target and event loop");
+  public static final Setting<Integer> PRIMARY_MAX_POOL_SIZE = Setting.intIn("shadowcar.primary.maxPoolSize",
+      String.valueOf(ProxyConfig.DEFAULT_MAX_POOL_SIZE_PER_TARGET), 1, 10_000, "integer 1-10000",
+      "keep-alive connections per primary target and event loop");
+
+  public static final Setting<Long> IDLE_TIMEOUT = Setting.longIn("shadowcar.proxy.idleTimeout.ms",
+      String.valueOf(ProxyConfig.DEFAULT_IDLE_TIMEOUT_MS), 0, CallerLimits.MAX_TIMEOUT_MS,
+      "milliseconds 0-3600000 (0 = off)", "a caller connection without traffic for this long is closed; never "
+          + "shorter than shadowcar.primary.timeout.ms + 1 s, so a slow primary gets its 504");
+  public static final Setting<Integer> MAX_CONNECTIONS = Setting.intIn("shadowcar.proxy.maxConnections",
+      String.valueOf(CallerLimits.DEFAULT_MAX_CONNECTIONS), 1, CallerLimits.MAX_CONNECTIONS, "integer 1-100000",
+      "open caller connections at most; a new one over it is closed at once (shadowcar_proxy_connections_refused)");
+  public static final Setting<Long> HEADER_TIMEOUT = Setting.longIn("shadowcar.proxy.headerTimeout.ms",
+      String.valueOf(CallerLimits.DEFAULT_HEADER_TIMEOUT_MS), 0, CallerLimits.MAX_TIMEOUT_MS,
+      "milliseconds 0-3600000 (0 = off)", "a request head must be complete this long after its first byte (a new "
+          + "connection's: after it opened); over it 408 and close");
+  public static final Setting<Long> BODY_IDLE_TIMEOUT = Setting.longIn("shadowcar.proxy.bodyIdleTimeout.ms",
+      String.valueOf(CallerLimits.DEFAULT_BODY_IDLE_TIMEOUT_MS), 0, CallerLimits.MAX_TIMEOUT_MS,
+      "milliseconds 0-3600000 (0 = off)", "a request body that receives nothing for this long: 408 and close");
+  public static final Setting<Integer> REQUEST_BUFFER_BYTES = Setting.intIn("shadowcar.proxy.requestBuffer.bytes",
+      String.valueOf(CallerLimits.DEFAULT_REQUEST_BUFFER_BYTES), 0, CallerLimits.MAX_REQUEST_BUFFER_BYTES,
+      "bytes 0-16777216 (0 = stream every body)", "request bodies up to this size are read completely before a "
+          + "primary connection is taken; larger ones are streamed");
+  public static final Setting<Long> REQUEST_BUFFER_TOTAL_BYTES = Setting.longIn(
+      "shadowcar.proxy.requestBuffer.totalBytes", String.valueOf(CallerLimits.DEFAULT_REQUEST_BUFFER_TOTAL_BYTES), 0,
+      CallerLimits.MAX_REQUEST_BUFFER_TOTAL_BYTES, "bytes 0-1073741824, >= requestBuffer.bytes",
+      "bytes all bodies read ahead may hold together; past it a body is streamed");
+  public static final Setting<Long> NOT_READY_DELAY = Setting.longIn("shadowcar.proxy.shutdown.notReadyDelay.ms",
+      String.valueOf(ProxyConfig.DEFAULT_NOT_READY_DELAY_MS), 0, ProxyConfig.MAX_NOT_READY_DELAY_MS,
+      "milliseconds 0-600000", "on SIGTERM, how long /healthcheck and /ready answer 503 while traffic is still "
+          + "served normally, before the drain");
 
   public static final Setting<Boolean> H2C_UPGRADE = Setting.bool("shadowcar.proxy.h2c.upgrade",
       ProxyConfig.DEFAULT_H2C_UPGRADE,
@@ -62,7 +91,8 @@ public final class ProxySettings {
 
   public static List<Setting<?>> all() {
     return List.of(HOST, PORT, EVENT_LOOPS, DRAIN_SECONDS, PRIMARY_TIMEOUT, PRIMARY_CONNECT_TIMEOUT_MS,
-        PRIMARY_MAX_POOL_SIZE, H2C_UPGRADE, TRUSTED_PROXIES, TLS_CERT_FILE, TLS_KEY_FILE, TLS_POLL_SECONDS, PRIMARY_TLS_CA_FILE,
-        PRIMARY_TLS_VERIFY_HOSTNAME, TUNNELS_MAX, TUNNELS_IDLE_TIMEOUT);
+        PRIMARY_MAX_POOL_SIZE, IDLE_TIMEOUT, MAX_CONNECTIONS, HEADER_TIMEOUT, BODY_IDLE_TIMEOUT, REQUEST_BUFFER_BYTES,
+        REQUEST_BUFFER_TOTAL_BYTES, NOT_READY_DELAY, H2C_UPGRADE, TRUSTED_PROXIES, TLS_CERT_FILE, TLS_KEY_FILE,
+        TLS_POLL_SECONDS, PRIMARY_TLS_CA_FILE, PRIMARY_TLS_VERIFY_HOSTNAME, TUNNELS_MAX, TUNNELS_IDLE_TIMEOUT);
   }
 }

@@ -43,6 +43,9 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private final TunnelLimit tunnels;
   /** The certificate and key the port starts with, {@code null} for plain TCP. */
   private final PemFiles.KeyCertPair tls;
+  private final ConnectionLimit connections;
+  private final RequestBuffers buffers;
+  private final ListeningSocket listening;
   private UpstreamClients clients;
   /** Connections that may become tunnels: a pool of their own, so tunnels never take the slots of plain requests. */
   private UpstreamClients upgradeClients;
@@ -53,7 +56,8 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private long sweepTimer = -1;
 
   ProxyVerticle(ProxyConfig config, int port, TargetBalancer balancer, TrafficTap tap, ProxyMetrics metrics,
-      UpstreamFailure failures, PemFiles.KeyCertPair tls, TunnelLimit tunnels, Supplier<ForwardingPolicy> forwarding) {
+      UpstreamFailure failures, PemFiles.KeyCertPair tls, TunnelLimit tunnels, Supplier<ForwardingPolicy> forwarding,
+      ConnectionLimit connections, RequestBuffers buffers, ListeningSocket listening) {
     this.forwarding = forwarding;
     this.failures = failures;
     this.config = config;
@@ -63,6 +67,9 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     this.balancer = balancer;
     this.tap = tap;
     this.metrics = metrics;
+    this.connections = connections;
+    this.buffers = buffers;
+    this.listening = listening;
   }
 
   @Override
@@ -73,16 +80,27 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     // is closed by the exchange, never reused
     upgradeClients = UpstreamClients.create(vertx, clientOptions(config),
         new PoolOptions().setHttp1MaxSize(Math.max(1, config.tunnels().max())), config.primaryTls());
+    CallerLimits limits = config.callers();
     DeadlineQueue deadlines = new DeadlineQueue(TimeUnit.MILLISECONDS.toNanos(config.primaryTimeoutMs()));
-    loop = new LoopContext(vertx, clients, upgradeClients, deadlines, balancer, metrics, failures, tunnels, tap,
-        forwarding);
-    long sweepMs = Math.max(1, Math.min(100, config.primaryTimeoutMs() / 10));
-    sweepTimer = vertx.setPeriodic(sweepMs, id -> deadlines.expire(System.nanoTime()));
+    long bodyIdleMs = limits.bodyIdleTimeoutMs();
+    DeadlineQueue bodyIdle = bodyIdleMs == 0 ? null : new DeadlineQueue(TimeUnit.MILLISECONDS.toNanos(bodyIdleMs));
+    loop = new LoopContext(vertx, clients, upgradeClients, deadlines, bodyIdle, balancer, limits, buffers, metrics,
+        failures, tunnels, tap, forwarding);
+    long shortest = bodyIdleMs == 0 ? config.primaryTimeoutMs() : Math.min(config.primaryTimeoutMs(), bodyIdleMs);
+    long sweepMs = Math.max(1, Math.min(100, shortest / 10));
+    sweepTimer = vertx.setPeriodic(sweepMs, id -> {
+      long now = System.nanoTime();
+      deadlines.expire(now);
+      if (bodyIdle != null) {
+        bodyIdle.expire(now);
+      }
+    });
     serverOptions = serverOptions(config);
     if (tls != null) {
       ServerTls.apply(serverOptions, tls);
     }
-    StrictPipeline pipeline = new StrictPipeline(serverOptions, config.h2cUpgrade(), this::http2);
+    StrictPipeline pipeline = new StrictPipeline(serverOptions, config.h2cUpgrade(), this::http2, connections,
+        listening, limits.headerTimeoutMs(), metrics);
     server = vertx.createHttpServer(serverOptions)
         .requestHandler(this)
         .invalidRequestHandler(this::rejectInvalid)

@@ -3,7 +3,8 @@ package io.shadowcar.proxy;
 /**
  * Why the traffic port refused a request before (or while) forwarding it: the {@code reason} of
  * {@code shadowcar_proxy_rejected_total}. Every rejection answers {@link #status()} with {@code Connection: close}
- * and closes the connection, so nothing the caller sent after it is ever read as another request.
+ * and closes the connection, so nothing the caller sent after it is ever read as another request. None of them counts
+ * against a primary's circuit breaker: they are the caller's doing.
  */
 public enum Rejection {
   /** The request could not be parsed (request line, header syntax, bare CR/LF, bad Content-Length). */
@@ -34,7 +35,17 @@ public enum Rejection {
   CONNECT("connect", 405, "method not allowed"),
   /** {@code Connection} names {@code Content-Length}, {@code Transfer-Encoding} or {@code Host}. */
   CONNECTION_NAMES_FRAMING_HEADER("connection_names_framing_header", 400,
-      "connection must not name a framing header");
+      "connection must not name a framing header"),
+  /**
+   * The request head was not complete within {@code headerTimeoutMs} of its first byte (of the connection's opening,
+   * for its first request). A connection that sent nothing at all is closed without an answer.
+   */
+  HEADER_TIMEOUT("header_timeout", 408, "request header timeout"),
+  /**
+   * The caller sent nothing of its request body for {@code bodyIdleTimeoutMs} while the proxy was reading it. Once
+   * the response has started the exchange is reset instead of answered.
+   */
+  BODY_TIMEOUT("body_timeout", 408, "request body timeout");
 
   private final String tag;
   private final int status;
@@ -62,6 +73,10 @@ public enum Rejection {
 
   /** The {@code shadowcar_primary_errors_total} kind this rejection also counts as. */
   ProxyError error() {
-    return this == HEADERS_TOO_LARGE ? ProxyError.HEADERS_TOO_LARGE : ProxyError.MALFORMED;
+    return switch (this) {
+      case HEADERS_TOO_LARGE -> ProxyError.HEADERS_TOO_LARGE;
+      case HEADER_TIMEOUT, BODY_TIMEOUT -> ProxyError.CALLER_TIMEOUT;
+      default -> ProxyError.MALFORMED;
+    };
   }
 }

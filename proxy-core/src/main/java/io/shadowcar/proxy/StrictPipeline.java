@@ -1,6 +1,7 @@
 package io.shadowcar.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -16,9 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * Sets up each traffic-port connection before it reads a byte: the {@link StrictRequestDecoder} in place of Vert.x's
- * decoder, a check of the first bytes for the HTTP/2 prior-knowledge preface (such a connection becomes Vert.x's
- * HTTP/2 connection), and Vert.x's {@code Upgrade: h2c} handler only when {@code h2cUpgrade} is on. Vert.x's own
+ * Sets up each traffic-port connection before it reads a byte: a place under the {@link ConnectionLimit} (none left:
+ * the connection is closed at once), the {@link StrictRequestDecoder} in place of Vert.x's decoder, a check of the
+ * first bytes for the HTTP/2 prior-knowledge preface (such a connection becomes Vert.x's HTTP/2 connection), the
+ * {@link ConnectionDrain} that ends it gracefully on shutdown, and Vert.x's {@code Upgrade: h2c} handler only when
+ * {@code h2cUpgrade} is on. Vert.x's own
  * cleartext HTTP/2 detection must be off ({@link ProxyVerticle#serverOptions}): with it on, Vert.x decodes the first
  * request of each connection with its lax decoder before any connection handler runs.
  *
@@ -28,18 +31,29 @@ import java.util.function.Supplier;
  */
 final class StrictPipeline {
 
-  private static final String DECODER = "httpDecoder";
+  static final String DECODER = "httpDecoder";
   /** Vert.x's name for the connection's idle-timeout handler. */
   private static final String IDLE = "idle";
+  /** Vert.x's connection handler, the last of the pipeline. */
+  private static final String VERTX_HANDLER = "handler";
 
   private final HttpServerOptions options;
   private final boolean h2cUpgrade;
   private final Supplier<ProxyHttp2Access> http2;
+  private final ConnectionLimit connections;
+  private final ListeningSocket listening;
+  private final long headerTimeoutMs;
+  private final ProxyMetrics metrics;
 
-  StrictPipeline(HttpServerOptions options, boolean h2cUpgrade, Supplier<ProxyHttp2Access> http2) {
+  StrictPipeline(HttpServerOptions options, boolean h2cUpgrade, Supplier<ProxyHttp2Access> http2,
+      ConnectionLimit connections, ListeningSocket listening, long headerTimeoutMs, ProxyMetrics metrics) {
     this.options = options;
     this.h2cUpgrade = h2cUpgrade;
     this.http2 = http2;
+    this.connections = connections;
+    this.listening = listening;
+    this.headerTimeoutMs = headerTimeoutMs;
+    this.metrics = metrics;
   }
 
   /** The server's connection handler; runs on the connection's event loop before its first read. */
@@ -51,7 +65,15 @@ final class StrictPipeline {
     if (pipeline.get(DECODER) == null || pipeline.get(DECODER) instanceof StrictRequestDecoder) {
       return; // Vert.x's h2c upgrade handler sets up the HTTP/1.1 connection again for the first request
     }
-    pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
+    Channel channel = pipeline.channel();
+    listening.learnFrom(channel);
+    if (!connections.tryOpen()) {
+      channel.close();
+      return;
+    }
+    channel.closeFuture().addListener(closed -> connections.closed());
+    pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options, headerTimeoutMs, metrics));
+    pipeline.addBefore(VERTX_HANDLER, ConnectionDrain.NAME, new ConnectionDrain(ConnectionDrain.QUIET_NANOS));
     if (connection.isSsl()) {
       return;
     }
@@ -143,6 +165,7 @@ final class StrictPipeline {
 
     private void handOver(ChannelHandlerContext ctx, ByteBuf bytes, boolean preface) {
       if (preface) {
+        ctx.pipeline().remove(ConnectionDrain.NAME); // Vert.x ends an HTTP/2 connection with GOAWAY itself
         http2.switchToHttp2(ctx.pipeline());
       }
       ctx.pipeline().remove(this);

@@ -1,16 +1,21 @@
 package io.shadowcar.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import java.util.ArrayDeque;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Vert.x's HTTP/1.x request decoder made the strict hop. Each decoded head must pass {@link RequestHeadRules} before
@@ -23,12 +28,31 @@ import java.util.List;
  * <p>Trailer fields of chunked bodies are kept here (Vert.x's request drops them), one entry per chunked request in
  * decoding order, for the exchange to take at the request's end with {@link #takeTrailers()}.
  *
+ * <p>It also times the arrival of request heads ({@link CallerLimits#headerTimeoutMs()}): a connection's first head
+ * from the moment the connection is set up, every later one from its first byte. A head still incomplete then is
+ * answered 408 and the connection closed (a connection that sent nothing is just closed), so a caller cannot hold a
+ * connection by sending a head a byte at a time.
+ *
  * <p>Installed by {@link StrictPipeline} on every HTTP/1.x connection before it reads a byte. Not for HTTP/2.
  */
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
+  private static final byte[] HEADER_TIMEOUT_RESPONSE = ("HTTP/1.1 408 Request Timeout\r\n"
+      + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + Rejection.HEADER_TIMEOUT.body().length()
+      + "\r\nConnection: close\r\n\r\n" + Rejection.HEADER_TIMEOUT.body()).getBytes(StandardCharsets.US_ASCII);
+
   private final int maxChunkLineBytes;
   private final int maxTrailerBytes;
+  private final long headerTimeoutNanos;
+  private final ProxyMetrics metrics;
+  /** Between a request head and the end of its body. */
+  private boolean inRequest;
+  /** When the awaited head must be complete; {@code 0} while no head is awaited against a deadline. */
+  private long headDeadlineNanos;
+  /** A byte of the awaited head arrived. */
+  private boolean headStarted;
+  private ScheduledFuture<?> headTimer;
+  private boolean headTimedOut;
   private ChunkedBodyScanner chunks;
   /** Bytes from the reader index on that {@link #chunks} has scanned already. */
   private int scannedAhead;
@@ -38,10 +62,33 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   private final ArrayDeque<HttpHeaders> trailers = new ArrayDeque<>(2);
   private boolean inChunkedBody;
 
-  StrictRequestDecoder(HttpServerOptions options) {
+  StrictRequestDecoder(HttpServerOptions options, long headerTimeoutMs, ProxyMetrics metrics) {
     super(options);
     maxChunkLineBytes = options.getMaxInitialLineLength();
     maxTrailerBytes = options.getMaxHeaderSize();
+    headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(headerTimeoutMs);
+    this.metrics = metrics;
+  }
+
+  /** Installed on a new connection: its first head is due within the header timeout from now. */
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    super.handlerAdded(ctx);
+    if (headerTimeoutNanos > 0) {
+      headDeadlineNanos = System.nanoTime() + headerTimeoutNanos;
+      armHeadTimer(ctx);
+    }
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+    cancelHeadTimer();
+    super.handlerRemoved0(ctx);
+  }
+
+  /** True while part of a request head has arrived and the rest has not. */
+  boolean headArriving() {
+    return headStarted && !inRequest;
   }
 
   /**
@@ -76,7 +123,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-    if (bodyRejection != null) {
+    if (bodyRejection != null || headTimedOut) {
       in.skipBytes(in.readableBytes());
       return;
     }
@@ -93,10 +140,17 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
       }
     }
     int before = in.readerIndex();
+    int firstOut = out.size();
+    if (!inRequest && in.isReadable()) {
+      headStarted = true;
+      if (headDeadlineNanos == 0 && headerTimeoutNanos > 0) {
+        headDeadlineNanos = System.nanoTime() + headerTimeoutNanos;
+      }
+    }
     chunkedHeadDecoded = false;
-    int decoded = out.size();
     super.decode(ctx, in, out);
-    keepTrailers(out, decoded);
+    keepTrailers(out, firstOut);
+    trackRequests(ctx, out, firstOut);
     if (chunks != null) {
       scannedAhead = Math.max(0, scannedAhead - (in.readerIndex() - before));
     }
@@ -117,6 +171,57 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
         inChunkedBody = false;
         trailers.add(last.trailingHeaders());
       }
+    }
+  }
+
+  /** Notes the heads and ends just decoded; an incomplete head is timed. */
+  private void trackRequests(ChannelHandlerContext ctx, List<Object> out, int from) {
+    for (int i = from; i < out.size(); i++) {
+      Object decoded = out.get(i);
+      if (decoded instanceof HttpRequest) {
+        inRequest = true;
+        headStarted = false;
+        headDeadlineNanos = 0;
+        cancelHeadTimer();
+      }
+      if (decoded instanceof LastHttpContent) {
+        inRequest = false;
+      }
+    }
+    if (headDeadlineNanos != 0) {
+      armHeadTimer(ctx);
+    }
+  }
+
+  private void armHeadTimer(ChannelHandlerContext ctx) {
+    if (headTimer == null) {
+      headTimer = ctx.executor().schedule(() -> onHeadTimer(ctx), Math.max(0, headDeadlineNanos - System.nanoTime()),
+          TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void cancelHeadTimer() {
+    if (headTimer != null) {
+      headTimer.cancel(false);
+      headTimer = null;
+    }
+  }
+
+  private void onHeadTimer(ChannelHandlerContext ctx) {
+    headTimer = null;
+    if (headDeadlineNanos == 0 || inRequest || headTimedOut || !ctx.channel().isActive()) {
+      return;
+    }
+    if (headDeadlineNanos - System.nanoTime() > 0) {
+      armHeadTimer(ctx);
+      return;
+    }
+    headTimedOut = true;
+    metrics.rejected(Rejection.HEADER_TIMEOUT);
+    if (headStarted) {
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(HEADER_TIMEOUT_RESPONSE)).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.close(); // nothing was asked: nothing to answer
     }
   }
 

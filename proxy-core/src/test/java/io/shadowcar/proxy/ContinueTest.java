@@ -12,14 +12,24 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.shadowcar.proxy.tap.TrafficTap;
+import io.shadowcar.proxy.upstream.TargetSource;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code Expect: 100-continue} is decided by the primary, not by the proxy. */
+/**
+ * {@code Expect: 100-continue}: for a body the proxy streams, the primary decides whether the caller sends it; a body
+ * small enough to be read ahead is asked for by the proxy itself (as nginx and Envoy do), and the primary gets it
+ * without {@code Expect}.
+ */
 @ExtendWith(LeakDetectionExtension.class)
 class ContinueTest {
 
@@ -43,7 +53,9 @@ class ContinueTest {
           req.body().onSuccess(body -> req.response().end("got:" + body));
         })
         .listen(0, "127.0.0.1"));
-    harness.start(List.of(URI.create("http://127.0.0.1:" + server.actualPort())));
+    // no read-ahead: every body is streamed, so the primary's answer to Expect is the one the caller sees
+    harness.start(ProxyHarness.config().withCallers(new CallerLimits(100, 10_000, 10_000, 0, 0)),
+        TargetSource.parse("http://127.0.0.1:" + server.actualPort()), TrafficTap.NONE);
   }
 
   private HttpClientResponse send(AtomicBoolean continued, Promise<String> body) {
@@ -78,5 +90,33 @@ class ContinueTest {
     assertEquals(417, response.statusCode());
     assertEquals("no thanks", await(body.future()));
     assertFalse(continued.get(), "the caller was told to continue although the primary refused");
+  }
+
+  @Test
+  void asksForABodyItReadsAheadItselfAndForwardsItWithoutExpect() throws Exception {
+    Promise<String> expectSeen = Promise.promise();
+    HttpServer server = await(harness.vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1")
+            .setHandle100ContinueAutomatically(false))
+        .requestHandler(req -> {
+          expectSeen.tryComplete(String.valueOf(req.getHeader("Expect")));
+          req.body().onSuccess(body -> req.response().end("got:" + body));
+        })
+        .listen(0, "127.0.0.1"));
+    harness.start(List.of(URI.create("http://127.0.0.1:" + server.actualPort())));
+    try (Socket socket = new Socket("127.0.0.1", harness.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /upload HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 4\r\n"
+          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String interim = new String(in.readNBytes("HTTP/1.1 100 Continue\r\n\r\n".length()), StandardCharsets.US_ASCII);
+      assertEquals("HTTP/1.1 100 Continue\r\n\r\n", interim, "the proxy asks for the body before any primary call");
+      out.write("data".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+      assertTrue(answer.startsWith("HTTP/1.1 200") && answer.endsWith("got:data"), answer);
+    }
+    assertEquals("null", await(expectSeen.future()), "Expect reached the primary");
   }
 }

@@ -2,6 +2,7 @@ package io.shadowcar.proxy;
 
 import static io.shadowcar.proxy.ProxyHarness.await;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class GracefulShutdownTest {
 
   private final ProxyHarness harness = new ProxyHarness();
+  private final CountDownLatch received = new CountDownLatch(1);
+  private final Promise<Void> release = Promise.promise();
 
   @AfterEach
   void close() {
@@ -42,18 +45,21 @@ class GracefulShutdownTest {
     }
   }
 
-  @Test
-  void finishesAnInFlightSlowRequestWhileRefusingNewConnections() throws Exception {
-    CountDownLatch received = new CountDownLatch(1);
-    Promise<Void> release = Promise.promise();
+  /** A primary that answers {@code body} to each request once {@link #release} completes; 20 s of drain. */
+  private void startBeforeAPrimaryThatAnswersOnRelease(String body) {
     HttpServer slow = await(harness.vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1"))
         .requestHandler(req -> {
           received.countDown();
-          release.future().onComplete(v -> req.response().end("slow but complete"));
+          release.future().onComplete(v -> req.response().end(body));
         })
         .listen(0, "127.0.0.1"));
     harness.start(ProxyHarness.config(10_000, 20_000, ProxyHarness.config().breaker()),
         TargetSource.parse("http://127.0.0.1:" + slow.actualPort()), TrafficTap.NONE);
+  }
+
+  @Test
+  void finishesAnInFlightSlowRequestWhileRefusingNewConnections() throws Exception {
+    startBeforeAPrimaryThatAnswersOnRelease("slow but complete");
     int port = harness.port();
     CompletableFuture<String> inFlight = CompletableFuture.supplyAsync(
         () -> harness.raw("GET /slow HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
@@ -84,5 +90,25 @@ class GracefulShutdownTest {
     await(harness.proxy.shutdown());
     assertFalse(inFlight.get(10, TimeUnit.SECONDS).startsWith("HTTP/1.1 200"));
     await().atMost(Duration.ofSeconds(10)).until(() -> harness.active() == 0);
+  }
+
+  @Test
+  void aKeepAliveRequestInFlightAtShutdownIsAnsweredWithConnectionCloseAndNothingIsCut() throws Exception {
+    startBeforeAPrimaryThatAnswersOnRelease("done");
+    int port = harness.port();
+    try (RawCaller keepAlive = new RawCaller(port)) {
+      keepAlive.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+      assertTrue(received.await(10, TimeUnit.SECONDS));
+
+      Future<Void> shutdown = harness.proxy.shutdown();
+      await().atMost(Duration.ofSeconds(10)).until(() -> refusesConnections(port));
+      harness.vertx.runOnContext(v -> release.complete());
+
+      String answer = keepAlive.readResponse();
+      assertTrue(answer.startsWith("HTTP/1.1 200") && answer.endsWith("done"), answer);
+      assertTrue(answer.toLowerCase().contains("connection: close"), "the caller was not told to go: " + answer);
+      assertEquals("", keepAlive.readToEnd(), "closed cleanly after the answer");
+      await(shutdown);
+    }
   }
 }

@@ -24,11 +24,11 @@ class ProxyConfigTest {
   void rejectsOutOfRangeValuesNamingTheField() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ProxyConfig("0.0.0.0", 70000,
         1000, 1000, 1, true, 8192, 4096, 0, 0, BreakerConfig.defaults(), 1, false, Optional.empty(),
-        UpstreamTls.defaults(), TunnelConfig.defaults()));
+        UpstreamTls.defaults(), TunnelConfig.defaults(), CallerLimits.defaults(), 0));
     assertEquals("port: 70000 (expected: >= 0 and <= 65535)", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new ProxyConfig("0.0.0.0", 1,
         -1, 1000, 1, true, 8192, 4096, 0, 0, BreakerConfig.defaults(), 1, false, Optional.empty(),
-        UpstreamTls.defaults(), TunnelConfig.defaults()));
+        UpstreamTls.defaults(), TunnelConfig.defaults(), CallerLimits.defaults(), 0));
     assertEquals("primaryTimeoutMs: -1 (expected: > 0)", e.getMessage());
   }
 
@@ -36,7 +36,7 @@ class ProxyConfigTest {
   void rejectsAnIdleTimeoutThatWouldHideThePrimaryTimeout() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ProxyConfig("0.0.0.0", 1,
         30_000, 1000, 1, true, 8192, 4096, 10_000, 0, BreakerConfig.defaults(), 1, false, Optional.empty(),
-        UpstreamTls.defaults(), TunnelConfig.defaults()));
+        UpstreamTls.defaults(), TunnelConfig.defaults(), CallerLimits.defaults(), 0));
     assertEquals("idleTimeoutMs: 10000 (expected: 0 or > primaryTimeoutMs 30000)", e.getMessage());
   }
 }

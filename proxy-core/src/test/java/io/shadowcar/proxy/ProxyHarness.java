@@ -43,7 +43,8 @@ final class ProxyHarness implements AutoCloseable {
   /** Two event loops, a breaker that never opens in ordinary tests, and the given timeouts. */
   static ProxyConfig config(long primaryTimeoutMs, long drainTimeoutMs, BreakerConfig breaker) {
     return new ProxyConfig("127.0.0.1", 0, primaryTimeoutMs, 2_000, 16, true, 8192, 4096, 60_000, drainTimeoutMs,
-        breaker, 2, false, Optional.empty(), UpstreamTls.defaults(), TunnelConfig.defaults());
+        breaker, 2, false, Optional.empty(), UpstreamTls.defaults(), TunnelConfig.defaults(),
+        CallerLimits.defaults(), 0);
   }
 
   static ProxyConfig config() {

@@ -23,13 +23,15 @@ public final class TeeSettings {
   public static final Setting<List<String>> METHODS = Setting.list("shadowcar.shadow.methods", "GET,HEAD,OPTIONS",
       "comma list of safe methods (GET, HEAD, OPTIONS, TRACE)",
       "methods copied; unsafe ones only where a route opts in").runtime();
-  public static final Setting<Integer> MAX_BODY_BYTES = Setting.nonNegativeInt("shadowcar.shadow.maxBodyBytes",
-      1 << 20, "larger request bodies are not copied (body_too_large)").runtime();
+  public static final Setting<Integer> MAX_BODY_BYTES = Setting.intIn("shadowcar.shadow.maxBodyBytes",
+      String.valueOf(1 << 20), 0, 64 << 20, "bytes 0-67108864 (64 MiB)",
+      "larger request bodies are not copied (body_too_large)").runtime();
   public static final Setting<Long> MAX_BUFFERED_BYTES = Setting.longIn("shadowcar.shadow.maxBufferedBytes",
-      "67108864", 0, Long.MAX_VALUE, "integer >= maxBodyBytes",
+      "67108864", 0, 1L << 30, "bytes 0-1073741824 (1 GiB), >= maxBodyBytes",
       "bytes all captures may hold together (buffer_full)").runtime();
-  public static final Setting<Integer> MAX_CAPTURED_RESPONSE_BYTES = Setting.nonNegativeInt(
-      "shadowcar.shadow.maxCapturedResponseBytes", 64 << 10,
+  public static final Setting<Integer> MAX_CAPTURED_RESPONSE_BYTES = Setting.intIn(
+      "shadowcar.shadow.maxCapturedResponseBytes", String.valueOf(64 << 10), 0, 64 << 20,
+      "bytes 0-67108864 (64 MiB)",
       "response bytes kept per side for the diff and the Kafka record");
   public static final Setting<String> HEADER = Setting.string("shadowcar.shadow.header", "X-Shadow-Request",
       "header set to true on every copy").runtime();
@@ -59,8 +61,8 @@ public final class TeeSettings {
         case "false" -> Boolean.FALSE;
         default -> null;
       }, "overrides shadowcar.shadow.forwardCredentials on this route; unset inherits").runtime();
-  public static final Setting<Integer> ROUTE_ORDER = Setting.nonNegativeInt(ROUTES_PREFIX + "NAME.order", 100,
-      "routes are tried by order, then name; the first match decides").runtime();
+  public static final Setting<Integer> ROUTE_ORDER = Setting.intIn(ROUTES_PREFIX + "NAME.order", "100", 0,
+      1_000_000, "integer 0-1000000", "routes are tried by order, then name; the first match decides").runtime();
 
   private TeeSettings() {}
 

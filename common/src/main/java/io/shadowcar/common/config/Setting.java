@@ -93,10 +93,15 @@ public final class Setting<T> {
     }, description);
   }
 
+  /**
+   * An integer {@code > 0} without an upper bound. Not for a count, size or rate that sizes memory (a window, pool,
+   * queue or buffer): give those {@link #intIn} with a sane maximum; the catalogue of the process is checked for it.
+   */
   public static Setting<Integer> positiveInt(String key, int defaultValue, String description) {
     return intIn(key, String.valueOf(defaultValue), 1, Integer.MAX_VALUE, "integer > 0", description);
   }
 
+  /** An integer {@code >= 0} without an upper bound; see {@link #positiveInt} for when not to use it. */
   public static Setting<Integer> nonNegativeInt(String key, int defaultValue, String description) {
     return intIn(key, String.valueOf(defaultValue), 0, Integer.MAX_VALUE, "integer >= 0", description);
   }

@@ -3,6 +3,7 @@ package io.shadowcar.health.api;
 import io.shadowcar.health.CheckStatus;
 import io.shadowcar.health.HealthAgent;
 import io.shadowcar.health.HealthSnapshot;
+import io.shadowcar.health.OutOfServiceReason;
 import io.shadowcar.health.TtlUpdate;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -107,6 +108,7 @@ public final class HealthRoutes {
     HealthSnapshot snapshot = agent.current();
     boolean ready = snapshot.ready() && !snapshot.outOfService();
     String reason = ready ? "ready"
+        : agent.outOfServiceReasons().contains(OutOfServiceReason.SHUTTING_DOWN) ? "shutting down"
         : snapshot.outOfService() ? "out of service" : "waiting for every check to reach its pass streak";
     ctx.response().setStatusCode(ready ? 200 : 503).putHeader("Content-Type", JSON)
         .putHeader("Cache-Control", "no-store")

@@ -160,6 +160,24 @@ class HealthRoutesTest {
   }
 
   @Test
+  void aShutdownTurnsHealthAndReadinessTo503ForGoodSaysSoAndAnOperatorsUpDoesNotUndoIt() throws Exception {
+    start(withApp(null));
+    push("pass", 2);
+    assertEquals(200, get("/ready").statusCode());
+
+    agent.setShuttingDown();
+    assertEquals(503, get("/healthcheck").statusCode());
+    HttpResponse<String> ready = get("/ready");
+    assertEquals(503, ready.statusCode());
+    assertEquals("shutting down", new JsonObject(ready.body()).getString("reason"));
+    assertEquals(new JsonArray().add("shutting_down"),
+        new JsonObject(get("/api/status").body()).getJsonArray("outOfServiceReasons"));
+
+    assertEquals(200, send("PUT", "/api/status?value=UP").statusCode());
+    assertEquals(503, get("/healthcheck").statusCode(), "an operator's UP brought a stopping instance back");
+  }
+
+  @Test
   void statusShowsLifecycleAndEveryContributor() throws Exception {
     start(withApp(null));
     agent.addStatusContributor(new StatusContributor() {

@@ -36,7 +36,7 @@ public final class LauncherSettings {
       "shadowcar.config.dynamic.allowInsecureUrl", false,
       "accept an http:// dynamic URL (anyone on the path can then change the config)");
   public static final Setting<Long> DYNAMIC_POLL_SECONDS = Setting.longIn("shadowcar.config.dynamic.pollSeconds", "5",
-      1, Long.MAX_VALUE / 2_000, "integer seconds >= 1", "how often dynamic sources are polled");
+      1, 86_400, "seconds 1-86400", "how often dynamic sources are polled");
   public static final Setting<Duration> DYNAMIC_FIRST_POLL_TIMEOUT = Setting.millis(
       "shadowcar.config.dynamic.firstPollTimeout.ms", 3000, 1, "start-up waits at most this for a first poll");
   /** Relative to the working directory by default, so a trial run needs no set-up; production sets an absolute path. */

@@ -1,6 +1,7 @@
 package io.shadowcar.launcher.config;
 
 import io.shadowcar.common.config.ConfigView;
+import io.shadowcar.proxy.CallerLimits;
 import io.shadowcar.proxy.ProxyConfig;
 import io.shadowcar.proxy.ProxySettings;
 import io.shadowcar.proxy.TrustedProxies;
@@ -21,11 +22,19 @@ final class ProxyBinder {
       Map.entry("primaryTimeoutMs", ProxySettings.PRIMARY_TIMEOUT.key()),
       Map.entry("connectTimeoutMs", ProxySettings.PRIMARY_CONNECT_TIMEOUT_MS.key()),
       Map.entry("maxPoolSizePerTarget", ProxySettings.PRIMARY_MAX_POOL_SIZE.key()),
+      Map.entry("idleTimeoutMs", ProxySettings.IDLE_TIMEOUT.key()),
       Map.entry("drainTimeoutMs", ProxySettings.DRAIN_SECONDS.key()),
       Map.entry("eventLoops", ProxySettings.EVENT_LOOPS.key()),
       Map.entry("h2cUpgrade", ProxySettings.H2C_UPGRADE.key()),
+      Map.entry("notReadyDelayMs", ProxySettings.NOT_READY_DELAY.key()),
       Map.entry("tunnels.max", ProxySettings.TUNNELS_MAX.key()),
       Map.entry("tunnels.idleTimeoutMs", ProxySettings.TUNNELS_IDLE_TIMEOUT.key()));
+  private static final Map<String, String> CALLER_FIELDS = Map.of(
+      "maxConnections", ProxySettings.MAX_CONNECTIONS.key(),
+      "headerTimeoutMs", ProxySettings.HEADER_TIMEOUT.key(),
+      "bodyIdleTimeoutMs", ProxySettings.BODY_IDLE_TIMEOUT.key(),
+      "requestBufferBytes", ProxySettings.REQUEST_BUFFER_BYTES.key(),
+      "requestBufferTotalBytes", ProxySettings.REQUEST_BUFFER_TOTAL_BYTES.key());
 
   private ProxyBinder() {}
 
@@ -46,12 +55,28 @@ final class ProxyBinder {
         ProxySettings.PRIMARY_TLS_VERIFY_HOSTNAME);
     int tunnelsMax = in.get(ProxySettings.TUNNELS_MAX);
     long tunnelIdleMs = in.get(ProxySettings.TUNNELS_IDLE_TIMEOUT).toMillis();
+    long idle = in.get(ProxySettings.IDLE_TIMEOUT);
     // a slow primary must get its 504 before the idle timeout closes the connection silently
-    long idleMs = Math.max(d.idleTimeoutMs(), timeoutMs + 1_000);
+    long idleMs = idle == 0 ? 0 : Math.max(idle, timeoutMs + 1_000);
+    long notReadyDelayMs = in.get(ProxySettings.NOT_READY_DELAY);
+    CallerLimits callers = callers(in);
+    if (callers == null) {
+      return null;
+    }
     return in.build(() -> new ProxyConfig(host, port, timeoutMs, connectMs, pool, d.keepAlive(), d.maxHeaderBytes(),
         d.maxInitialLineLength(), idleMs, drainSeconds * 1_000, d.breaker(), eventLoops, h2cUpgrade, serverTls,
-        primaryTls, new TunnelConfig(tunnelsMax, tunnelIdleMs)), FIELDS,
+        primaryTls, new TunnelConfig(tunnelsMax, tunnelIdleMs), callers, notReadyDelayMs), FIELDS,
         ProxySettings.HOST.key());
+  }
+
+  private static CallerLimits callers(ConfigView in) {
+    int maxConnections = in.get(ProxySettings.MAX_CONNECTIONS);
+    long headerMs = in.get(ProxySettings.HEADER_TIMEOUT);
+    long bodyIdleMs = in.get(ProxySettings.BODY_IDLE_TIMEOUT);
+    int buffer = in.get(ProxySettings.REQUEST_BUFFER_BYTES);
+    long bufferTotal = in.get(ProxySettings.REQUEST_BUFFER_TOTAL_BYTES);
+    return in.build(() -> new CallerLimits(maxConnections, headerMs, bodyIdleMs, buffer, bufferTotal), CALLER_FIELDS,
+        ProxySettings.MAX_CONNECTIONS.key());
   }
 
   /** {@code shadowcar.proxy.trustedProxies}; a bad entry is a problem on that key. */

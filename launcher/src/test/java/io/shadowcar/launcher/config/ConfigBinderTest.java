@@ -130,7 +130,7 @@ class ConfigBinderTest {
 
   @Test
   void namesTheKeyValueAndExpectationOfABadValue() {
-    assertEquals(List.of("shadowcar.shadow.maxInflight: 'abc' (expected: integer > 0)"),
+    assertEquals(List.of("shadowcar.shadow.maxInflight: 'abc' (expected: integer 1-100000)"),
         problems(Map.of("shadowcar.primary.targets", "http://p:1", "shadowcar.shadow.maxInflight", "abc")));
   }
 
@@ -274,7 +274,7 @@ class ConfigBinderTest {
   @Test
   void reportsProblemsFoundByTheHealthModulesOwnBinder() {
     assertEquals(List.of(
-        "shadowcar.health.passesBeforeReady: '-2' (expected: integer > 0)",
+        "shadowcar.health.passesBeforeReady: '-2' (expected: rounds 1-10000)",
         "shadowcar.checks.db.tcp: 'nohostport' (expected: host:port)"),
         problems(Map.of("shadowcar.primary.targets", "http://p:1",
             "shadowcar.checks.db.tcp", "nohostport",
@@ -327,7 +327,7 @@ class ConfigBinderTest {
 
   @Test
   void reportsABadSinkValueWhileThatSinkIsOff() {
-    assertEquals(List.of("shadowcar.shadow.kafka.maxInflight: '0' (expected: integer > 0)"),
+    assertEquals(List.of("shadowcar.shadow.kafka.maxInflight: '0' (expected: integer 1-100000)"),
         problems(Map.of("shadowcar.primary.targets", "http://p:1", "shadowcar.shadow.kafka.maxInflight", "0")));
   }
 

@@ -74,13 +74,18 @@ class DeploymentManifestTest {
   void theGracePeriodCoversEveryPreStopTheDrainAndTheFlush() {
     int drainSeconds = Integer.parseInt(config.getOrDefault("shadowcar.proxy.drainSeconds",
         KnownSettings.defaults().get("shadowcar.proxy.drainSeconds")));
+    // the sidecar keeps serving, not ready, for this long before its drain begins
+    int notReadySeconds = (int) Math.ceil(Long.parseLong(config.getOrDefault(
+        "shadowcar.proxy.shutdown.notReadyDelay.ms",
+        KnownSettings.defaults().get("shadowcar.proxy.shutdown.notReadyDelay.ms"))) / 1000.0);
     int preStops = pod.containers().stream().mapToInt(PodSpec::preStopSeconds).sum();
     assertTrue(PodSpec.preStopSeconds(pod.container("app")) > 0,
         "the app, stopped first, waits for the endpoints to forget the pod");
     int flushSeconds = 10; // the diff finishes what it holds for up to 10 s (docs/operations.md, Shutdown)
     int grace = deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asInt();
-    assertTrue(grace >= preStops + drainSeconds + flushSeconds,
-        "grace " + grace + " s < preStop " + preStops + " + drain " + drainSeconds + " + flush " + flushSeconds);
+    assertTrue(grace >= preStops + notReadySeconds + drainSeconds + flushSeconds,
+        "grace " + grace + " s < preStop " + preStops + " + not ready " + notReadySeconds + " + drain " + drainSeconds
+            + " + flush " + flushSeconds);
   }
 
   @Test

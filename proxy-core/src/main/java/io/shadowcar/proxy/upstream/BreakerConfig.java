@@ -17,15 +17,21 @@ package io.shadowcar.proxy.upstream;
 public record BreakerConfig(
     float failureRatePercent, int slidingWindowCalls, int minimumCalls, long openMs, int halfOpenCalls) {
 
+  /** Upper bound of the window and of the minimum number of calls. */
+  public static final int MAX_CALLS = 10_000;
+
   public BreakerConfig {
     if (!(failureRatePercent > 0 && failureRatePercent <= 100)) {
       throw new IllegalArgumentException("failureRatePercent: " + failureRatePercent + " (expected: > 0 and <= 100)");
     }
-    if (slidingWindowCalls <= 0) {
-      throw new IllegalArgumentException("slidingWindowCalls: " + slidingWindowCalls + " (expected: > 0)");
+    // the window is an array of that many outcomes per target: bounded so a typo cannot size it to gigabytes
+    if (slidingWindowCalls <= 0 || slidingWindowCalls > MAX_CALLS) {
+      throw new IllegalArgumentException("slidingWindowCalls: " + slidingWindowCalls + " (expected: > 0 and <= "
+          + MAX_CALLS + ")");
     }
-    if (minimumCalls <= 0) {
-      throw new IllegalArgumentException("minimumCalls: " + minimumCalls + " (expected: > 0)");
+    if (minimumCalls <= 0 || minimumCalls > MAX_CALLS) {
+      throw new IllegalArgumentException("minimumCalls: " + minimumCalls + " (expected: > 0 and <= " + MAX_CALLS
+          + ")");
     }
     if (openMs <= 0) {
       throw new IllegalArgumentException("openMs: " + openMs + " (expected: > 0)");

@@ -31,7 +31,7 @@ public final class ProxyBenchMain {
     ProxyConfig config = new ProxyConfig("127.0.0.1", port, d.primaryTimeoutMs(), d.connectTimeoutMs(),
         d.maxPoolSizePerTarget(), d.keepAlive(), d.maxHeaderBytes(), d.maxInitialLineLength(), d.idleTimeoutMs(),
         d.drainTimeoutMs(), d.breaker(), eventLoops, d.h2cUpgrade(), d.serverTls(), d.primaryTls(),
-        d.tunnels());
+        d.tunnels(), d.callers(), d.notReadyDelayMs());
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     ProxyServer server = ProxyServer.start(vertx, config, TargetSource.parse(primary.toString()), TrafficTap.NONE,
         new SimpleMeterRegistry()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -41,7 +41,9 @@ public record HttpShadowSinkConfig(
     check(maxPoolSize > 0, "maxPoolSize", maxPoolSize, "> 0");
     check(breakerFailureRatePercent > 0 && breakerFailureRatePercent <= 100, "breakerFailureRatePercent",
         breakerFailureRatePercent, "> 0 and <= 100");
-    check(breakerMinimumCalls > 0, "breakerMinimumCalls", breakerMinimumCalls, "> 0");
+    // the breaker's window holds max(minimumCalls, 50) outcomes: the upper bound keeps it small
+    check(breakerMinimumCalls > 0 && breakerMinimumCalls <= 10_000, "breakerMinimumCalls", breakerMinimumCalls,
+        "> 0 and <= 10000");
     check(breakerOpenMs > 0, "breakerOpenMs", breakerOpenMs, "> 0");
     Objects.requireNonNull(tls, "tls");
   }

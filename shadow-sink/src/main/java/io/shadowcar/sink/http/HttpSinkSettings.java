@@ -23,20 +23,22 @@ public final class HttpSinkSettings {
   public static final Setting<List<String>> SECONDARY_TARGETS = Setting.list("shadowcar.shadow.secondary.targets", "",
       "comma list of base URLs, or eureka:VIPADDRESS", "where each HTTP copy also goes (the primary's version, for "
           + "noise); empty = none").runtime();
-  public static final Setting<Integer> MAX_INFLIGHT = Setting.positiveInt("shadowcar.shadow.maxInflight", 1024,
-      "copies in flight at once; over it the copy is dropped (inflight_full)");
+  public static final Setting<Integer> MAX_INFLIGHT = Setting.intIn("shadowcar.shadow.maxInflight", "1024", 1,
+      100_000, "integer 1-100000", "copies in flight at once; over it the copy is dropped (inflight_full)");
   public static final Setting<Integer> MAX_RATE_PER_SECOND = Setting.intIn("shadowcar.shadow.maxRatePerSecond", "0",
-      0, Integer.MAX_VALUE, "integer >= 0 (0 = no cap)", "copies started per second at most; over it dropped "
+      0, 1_000_000, "integer 0-1000000 (0 = no cap)", "copies started per second at most; over it dropped "
           + "(rate_limited); 0 = no cap");
   public static final Setting<Duration> TIMEOUT = Setting.millis("shadowcar.shadow.timeout.ms", 5000, 1,
       "deadline of one copy (connect, pool wait, whole answer); on expiry it fails");
-  public static final Setting<Integer> MAX_POOL_SIZE = Setting.positiveInt("shadowcar.shadow.http.maxPoolSize", 64,
+  public static final Setting<Integer> MAX_POOL_SIZE = Setting.intIn("shadowcar.shadow.http.maxPoolSize", "64", 1,
+      10_000, "integer 1-10000",
       "HTTP/1.1 connections to the shadow cluster; waiting copies are bounded by maxInflight");
   public static final Setting<Double> BREAKER_FAILURE_RATE_PERCENT = Setting.doubleIn(
       "shadowcar.shadow.breaker.failureRatePercent", "50", 1, 100, "number 1-100",
       "share of failing copies (errors, timeouts, 5xx) that opens the breaker");
-  public static final Setting<Integer> BREAKER_MINIMUM_CALLS = Setting.positiveInt(
-      "shadowcar.shadow.breaker.minimumCalls", 20, "copies observed before the breaker may open");
+  public static final Setting<Integer> BREAKER_MINIMUM_CALLS = Setting.intIn(
+      "shadowcar.shadow.breaker.minimumCalls", "20", 1, 10_000, "integer 1-10000",
+      "copies observed before the breaker may open (the breaker's window holds at least this many outcomes)");
   public static final Setting<Duration> BREAKER_OPEN = Setting.millis("shadowcar.shadow.breaker.openMs", 10_000, 1,
       "how long an open breaker drops copies (circuit_open) before probing");
 

@@ -27,11 +27,11 @@ public final class KafkaSinkSettings {
   public static final Setting<String> COMPRESSION = oneOf(PREFIX + "compression", "lz4",
       COMPRESSIONS_ACCEPTED, "none, gzip, snappy, lz4 or zstd", "record batch compression");
   public static final Setting<Long> BUFFER_MEMORY_BYTES = Setting.longIn(PREFIX + "bufferMemoryBytes", "33554432", 1,
-      Long.MAX_VALUE, "integer > 0", "the producer's buffer; when full, copies are dropped (sink_down)");
-  public static final Setting<Integer> MAX_REQUEST_BYTES = Setting.positiveInt(PREFIX + "maxRequestBytes", 1048576,
-      "largest record; larger copies are dropped (body_too_large)");
-  public static final Setting<Integer> MAX_INFLIGHT = Setting.positiveInt(PREFIX + "maxInflight", 1024,
-      "copies between send and the broker's answer; over it dropped (inflight_full)");
+      1L << 30, "bytes 1-1073741824 (1 GiB)", "the producer's buffer; when full, copies are dropped (sink_down)");
+  public static final Setting<Integer> MAX_REQUEST_BYTES = Setting.intIn(PREFIX + "maxRequestBytes", "1048576", 1,
+      128 << 20, "bytes 1-134217728 (128 MiB)", "largest record; larger copies are dropped (body_too_large)");
+  public static final Setting<Integer> MAX_INFLIGHT = Setting.intIn(PREFIX + "maxInflight", "1024", 1, 100_000,
+      "integer 1-100000", "copies between send and the broker's answer; over it dropped (inflight_full)");
   public static final Setting<Duration> PRIMARY_WAIT = Setting.millis(PREFIX + "primaryWait.ms", 5000, 0,
       "how long a copy waits for the primary's response; 0 = publish the request alone");
   public static final Setting<Duration> CLOSE_TIMEOUT = Setting.millis(PREFIX + "close.timeout.ms", 5000, 0,

@@ -1,0 +1,104 @@
+package io.shadowcar.proxy;
+
+import static io.shadowcar.proxy.ProxyHarness.await;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shadowcar.proxy.tap.TrafficTap;
+import io.shadowcar.proxy.upstream.TargetSource;
+import io.shadowcar.testkit.LeakDetectionExtension;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The cap on open caller connections, and the time a caller has to send a request head. */
+@ExtendWith(LeakDetectionExtension.class)
+class ConnectionLimitsTest {
+
+  private static final String GET = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+
+  private final ProxyHarness harness = new ProxyHarness();
+  private final List<RawCaller> callers = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    callers.forEach(RawCaller::close);
+    harness.close();
+  }
+
+  private void start(CallerLimits limits) {
+    HttpServer primary = await(harness.vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1"))
+        .requestHandler(req -> req.response().end("ok"))
+        .listen(0, "127.0.0.1"));
+    harness.start(ProxyHarness.config().withCallers(limits),
+        TargetSource.parse("http://127.0.0.1:" + primary.actualPort()), TrafficTap.NONE);
+  }
+
+  private RawCaller caller() {
+    RawCaller caller = new RawCaller(harness.port());
+    callers.add(caller);
+    return caller;
+  }
+
+  private double openConnections() {
+    return harness.registry.get(ProxyMetrics.CONNECTIONS).gauge().value();
+  }
+
+  @Test
+  void closesConnectionsOverTheCapAndAcceptsAgainOnceOneCloses() {
+    start(new CallerLimits(2, 10_000, 10_000, 1024, 1 << 20));
+    RawCaller first = caller();
+    assertTrue(first.send(GET).readResponse().endsWith("ok"));
+    assertTrue(caller().send(GET).readResponse().endsWith("ok"));
+
+    assertEquals("", caller().readToEnd(), "a third connection was kept open");
+    assertEquals(1, harness.registry.get(ProxyMetrics.CONNECTIONS_REFUSED).counter().count());
+    assertEquals(2, openConnections());
+
+    first.close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> openConnections() == 1);
+    assertTrue(caller().send(GET).readResponse().endsWith("ok"));
+  }
+
+  @Test
+  void aHeadStillIncompleteAfterTheHeaderTimeoutIsAnswered408AndTheConnectionClosed() {
+    start(new CallerLimits(100, 1_000, 10_000, 1024, 1 << 20));
+    RawCaller keepAlive = caller();
+    assertTrue(keepAlive.send(GET).readResponse().endsWith("ok"), "a prompt head is served");
+
+    long start = System.nanoTime();
+    String answer = keepAlive.send("GET /slow HTTP/1.1\r\nHost: a\r\n").readToEnd();
+    long elapsedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+    assertTrue(answer.startsWith("HTTP/1.1 408") && answer.contains("Connection: close"), answer);
+    assertTrue(elapsedMs >= 1_000, "answered after " + elapsedMs + " ms, before the header timeout");
+    assertEquals(1, harness.rejected(Rejection.HEADER_TIMEOUT.tag()));
+    assertEquals(1, harness.errors(ProxyError.CALLER_TIMEOUT));
+  }
+
+  @Test
+  void aConnectionThatSendsNothingIsClosedAfterTheHeaderTimeout() {
+    start(new CallerLimits(100, 1_000, 10_000, 1024, 1 << 20));
+    long start = System.nanoTime();
+    assertEquals("", caller().readToEnd());
+    long elapsedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+    assertTrue(elapsedMs >= 1_000, "closed after " + elapsedMs + " ms, before the header timeout");
+    await().atMost(Duration.ofSeconds(10)).until(() -> openConnections() == 0);
+  }
+
+  @Test
+  void aKeepAliveConnectionMayIdleLongerThanTheHeaderTimeoutBetweenRequests() throws Exception {
+    start(new CallerLimits(100, 1_000, 10_000, 1024, 1 << 20));
+    RawCaller keepAlive = caller();
+    assertTrue(keepAlive.send(GET).readResponse().endsWith("ok"));
+    Thread.sleep(2_000); // longer than the header timeout: between requests only the idle timeout applies
+    assertTrue(keepAlive.send(GET).readResponse().endsWith("ok"));
+    assertEquals(0, harness.rejected(Rejection.HEADER_TIMEOUT.tag()));
+  }
+}

@@ -1,0 +1,85 @@
+package io.shadowcar.proxy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/** One raw TCP connection to the proxy, for callers that misbehave on purpose: slow, silent or half-sent. */
+final class RawCaller implements AutoCloseable {
+
+  private final Socket socket;
+
+  RawCaller(int port) {
+    try {
+      socket = new Socket("127.0.0.1", port);
+      socket.setSoTimeout(20_000);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  RawCaller send(String text) {
+    try {
+      socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Everything the proxy sends until it closes the connection (a reset counts as a close). */
+  String readToEnd() {
+    ByteArrayOutputStream read = new ByteArrayOutputStream();
+    try {
+      InputStream in = socket.getInputStream();
+      byte[] buf = new byte[8192];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        read.write(buf, 0, n);
+      }
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("the proxy neither answered nor closed; read so far: " + read, e);
+    } catch (IOException e) {
+      // reset by the proxy: what was read is the answer
+    }
+    return read.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  /** Reads one response whose body has a Content-Length, leaving the connection open. */
+  String readResponse() {
+    try {
+      InputStream in = socket.getInputStream();
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          throw new AssertionError("closed after: " + head);
+        }
+        head.append((char) b);
+      }
+      int length = 0;
+      for (String line : head.toString().split("\r\n")) {
+        if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+          length = Integer.parseInt(line.substring(15).trim());
+        }
+      }
+      return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

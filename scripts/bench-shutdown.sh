@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SIGTERM under keep-alive load, against the built jar on loopback: CALLERS keep-alive connections send GETs in a loop,
+# after WARM seconds the sidecar gets SIGTERM; prints how many requests were cut (sent without a whole response), when
+# /healthcheck turned 503, when the last request was served and when the process exited. About 30 s. A benchmark, not
+# a test.
+#
+#   scripts/bench-shutdown.sh
+#   CALLERS=64 WARM=5 NOT_READY_MS=5000 DRAIN_SECONDS=10 scripts/bench-shutdown.sh
+#   JAR=/path/to/older/shadowcar.jar NOT_READY_MS= scripts/bench-shutdown.sh   # a build without the not-ready delay
+#
+# Every server binds 127.0.0.1. Exit code 0 when no request was cut and the sidecar exited 0.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR=${JAR:-launcher/target/shadowcar.jar}
+CALLERS=${CALLERS:-64}
+WARM=${WARM:-5}
+NOT_READY_MS=${NOT_READY_MS-5000}
+DRAIN_SECONDS=${DRAIN_SECONDS:-10}
+WORK=$(mktemp -d /tmp/shadowcar-stop.XXXXXX)
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+[ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
+free_port() { python3 - <<'PY' 2>/dev/null || shuf -i 20000-60000 -n 1
+import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()
+PY
+}
+wait_port() { # port
+  for _ in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
+  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
+}
+
+PRIMARY=$(free_port); PROXY=$(free_port); ADMIN=$(free_port)
+java -Xmx256m -cp "$JAR" io.shadowcar.launcher.demo.SampleService --name primary --port "$PRIMARY" --quiet \
+  >"$WORK/primary.log" 2>&1 &
+PIDS+=($!); wait_port "$PRIMARY"
+java -Xmx512m \
+  -Dshadowcar.proxy.host=127.0.0.1 -Dshadowcar.proxy.port="$PROXY" -Dshadowcar.proxy.eventLoops=2 \
+  -Dshadowcar.admin.port="$ADMIN" -Dshadowcar.primary.targets="http://127.0.0.1:$PRIMARY" \
+  -Dshadowcar.data.dir="$WORK/data" -Dshadowcar.proxy.drainSeconds="$DRAIN_SECONDS" \
+  ${NOT_READY_MS:+-Dshadowcar.proxy.shutdown.notReadyDelay.ms="$NOT_READY_MS"} \
+  -jar "$JAR" >"$WORK/sidecar.log" 2>&1 &
+SIDECAR=$!; PIDS+=($SIDECAR); wait_port "$PROXY"
+for _ in $(seq 1 100); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ADMIN/healthcheck")" = 200 ] && break; sleep 0.1
+done
+
+echo "# $CALLERS keep-alive callers, SIGTERM after $WARM s, against $JAR (notReadyDelay $NOT_READY_MS ms," \
+  "drainSeconds $DRAIN_SECONDS, $(nproc) cores, work dir $WORK)"
+set +e
+java scripts/bench/KeepAliveStop.java "$PROXY" "$ADMIN" "$SIDECAR" "$CALLERS" "$WARM"
+RESULT=$?
+wait "$SIDECAR"
+CODE=$?
+set -e
+echo "sidecar exit code: $CODE"
+grep -E "stopping|stopped" "$WORK/sidecar.log" | sed 's/^/  /' || true
+[ "$RESULT" = 0 ] && [ "$CODE" = 0 ]
