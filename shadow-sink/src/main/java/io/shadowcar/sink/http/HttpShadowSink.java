@@ -95,7 +95,7 @@ public final class HttpShadowSink implements ShadowSink {
     this.targets = targets;
     this.secondaryTargets = secondaryTargets;
     this.observers = context.observers();
-    this.responseCaptureBytes = observers.any() ? context.maxCapturedResponseBytes() : 0;
+    this.responseCaptureBytes = context.maxCapturedResponseBytes();
     this.lossLog = DroppedCopiesLog.of(() -> "shadow " + describe(currentTargets(targets)), Map.of(), LOG::warn);
     this.admission = new SinkAdmission(HttpSinkProvider.TAG, config.maxInflight(), 0, context.registry(), lossLog);
     TeeMetrics metrics = new TeeMetrics(context.registry());
@@ -280,9 +280,9 @@ public final class HttpShadowSink implements ShadowSink {
     return observers;
   }
 
-  /** How much of the shadow's answer body to read: what listeners get, nothing without them. */
+  /** How much of the shadow's answer body to read: what listeners get, nothing while none is attached. */
   int responseCaptureBytes() {
-    return responseCaptureBytes;
+    return observers.any() ? responseCaptureBytes : 0;
   }
 
   /** The candidate's call ended: feeds the breaker and the latency timers at once. */
