@@ -43,6 +43,7 @@ COMMAND_LINE="$(env | grep -E '^(DURATION|WARMUP|ROUND_WARMUP|ROUNDS|FLOOD|START
 WORK=$(mktemp -d /tmp/shadowcar-bench.XXXXXX)
 PIDS=()
 T_START=$(date +%s)
+TREE=$(git describe --always --dirty 2>/dev/null || echo '?')
 
 cleanup() {
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
@@ -61,6 +62,8 @@ if ! need wrk || ! need nginx; then
 fi
 [ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
 mapfile -t DEFAULT_JVM_OPTS < <(grep -vE '^\s*(#|$)' scripts/jvm.options)
+# The class-data archive the package step writes next to the jar (see docs/operations.md, Start-up), when present.
+[ -f "${JAR%.jar}.jsa" ] && DEFAULT_JVM_OPTS+=(-XX:SharedArchiveFile="${JAR%.jar}.jsa")
 if [ -n "${SHADOWCAR_JAVA_OPTS:-}" ]; then read -r -a SIDECAR_OPTS <<<"$SHADOWCAR_JAVA_OPTS"
 else SIDECAR_OPTS=("${DEFAULT_JVM_OPTS[@]}"); fi
 
@@ -337,7 +340,7 @@ ELAPSED=$(( $(date +%s) - T_START ))
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ); total time: $((ELAPSED / 60)) min $((ELAPSED % 60)) s"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), Linux $(uname -r), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "versions: $(java -version 2>&1 | head -1); $(nginx -v 2>&1 | sed 's/.*: //'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); shadowcar $(git describe --always --dirty 2>/dev/null || echo '?')"
+  echo "versions: $(java -version 2>&1 | head -1); $(nginx -v 2>&1 | sed 's/.*: //'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); shadowcar $JAR from $TREE"
   echo "sidecar flags: ${SIDECAR_OPTS[*]}"
   echo "command: $COMMAND_LINE"
   echo "load: sample backend wrk -t$THREADS -c$CONNECTIONS, static backend wrk -t$STATIC_THREADS -c$STATIC_CONNECTIONS; -d$DURATION per measurement after ${ROUND_WARMUP}, $ROUNDS rounds A,B alternately"

@@ -159,6 +159,10 @@ public final class Sidecar {
     }
     SidecarConfig current = config.current();
     LOG.info(runtimeLine());
+    String heapWarning = HeapSizing.warning(HeapSizing.maxHeapBytes(), current);
+    if (heapWarning != null) {
+      LOG.warn(heapWarning);
+    }
     proxy = listen(ProxySettings.PORT.key(), current.proxy().host(), current.proxy().port(),
         () -> ProxyServer.start(vertx, current.proxy(), primaryTargets, accessLog, registry));
     LOG.info("proxy listening on http://{}:{} -> {}", current.proxy().host(), proxy.actualPort(),
@@ -175,7 +179,7 @@ public final class Sidecar {
     Runtime runtime = Runtime.getRuntime();
     String transport = vertx.isNativeTransportEnabled() ? "native (epoll)"
         : "NIO (epoll unavailable: " + vertx.unavailableNativeTransportCause() + ")";
-    return "network transport " + transport + "; heap max " + (runtime.maxMemory() >> 20) + " MiB, "
+    return "network transport " + transport + "; heap max " + (HeapSizing.maxHeapBytes() >> 20) + " MiB, "
         + runtime.availableProcessors() + " processors";
   }
 
