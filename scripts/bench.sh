@@ -5,6 +5,7 @@
 #   DURATION=5s WARMUP=5s ROUNDS=1 FLOOD=20s STARTS=3 ENGINE=0 scripts/bench.sh   # quick look: about 7 min
 #   ONLY='plain|mirror' scripts/bench.sh  # only the A/B pairs whose name matches (extended regex)
 #   BASELINE_JAR=/tmp/old.jar ONLY=dead scripts/bench.sh   # also pair each shadowcar case against another build
+#   (BASELINE_CASES='tee-off tee-dead' picks the cases; the other build runs with the same flags, without its archive)
 #
 # Backends: the Java sample service (wrk -t$THREADS -c$CONNECTIONS, default -t2 -c64) and a fast static nginx that
 # answers `return 200` with a 1 KiB body (wrk -t$STATIC_THREADS -c$STATIC_CONNECTIONS, default -t1 -c32). References:
@@ -264,7 +265,7 @@ pair blackhole sample 0.95 1.1 tee-blackhole tee-off
 pair diff sample - - tee-fast tee-fast-diff-off
 pair mirror-slow sample - - tee-slow nginx-mirror-slow
 if [ -n "$BASELINE_JAR" ]; then
-  for c in tee-off tee-fast tee-fast-diff-off tee-dead tee-blackhole tee-slow; do
+  for c in ${BASELINE_CASES:-tee-off tee-fast tee-fast-diff-off tee-dead tee-blackhole tee-slow}; do
     pair "vs-baseline-$c" sample - - "$c" "$c@baseline"
   done
 fi
