@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shadowcar.common.concurrent.NamedThreadFactory;
 import io.shadowcar.sink.http.HttpSinkSettings;
 import io.shadowcar.health.HealthAgent;
 import io.shadowcar.health.api.HealthRoutes;
@@ -35,7 +36,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -83,11 +88,14 @@ public final class Sidecar {
     this.config = config;
     this.registry = registry;
     SidecarConfig initial = config.current();
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
+    // Opening the diff store (SQLite, restoring what it holds) and binding the JVM meters are a good part of a start:
+    // a second thread does them while Vert.x, the health agent and the targets come up.
+    ExecutorService starter = Executors.newSingleThreadExecutor(NamedThreadFactory.single("shadowcar-start"));
+    CompletableFuture<InProcessDiff> diffOpening = CompletableFuture.supplyAsync(() -> {
+      bindJvmMeters(registry);
+      return InProcessDiff.start(initial.diff(), registry);
+    }, starter);
+    starter.shutdown();
     // epoll on Linux (fewer syscalls and copies than NIO); Vert.x falls back to NIO where it is not available
     this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     this.agent = new HealthAgent(vertx, initial.health(), registry);
@@ -101,7 +109,7 @@ public final class Sidecar {
     this.primaryTargets = targets(initial.primaryTargets(), initial);
     this.shadowTargets = targets(initial.shadowTargets(), initial);
     this.secondaryTargets = targets(initial.secondaryTargets(), initial);
-    this.diff = InProcessDiff.start(initial.diff(), registry);
+    this.diff = joined(diffOpening);
     this.shadowPath = new ShadowPath(vertx, initial, this::sinkTargets, List.of(diff.registration()), registry);
     shadowPath.attachListener(InProcessDiff.LISTENER, InProcessDiff.wanted(initial.diff()));
     HealthRoutes health = new HealthRoutes(agent);
@@ -112,6 +120,29 @@ public final class Sidecar {
     this.admin = new AdminServer(vertx, initial.admin(), registry, Map.of(
         "/api/config", () -> new JsonObject(new LinkedHashMap<>(SecretMasker.mask(config.snapshot().values()))),
         "/api/tee", tee::json), List.of(health::mount, diff.routes(vertx)));
+  }
+
+  private static void bindJvmMeters(PrometheusMeterRegistry registry) {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  /** The future's value; its failure as thrown by the task itself (so start-up errors read as before). */
+  private static <T> T joined(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   /** The clusters sinks may send to, by key: the candidate and the secondary of the HTTP sink. */

@@ -50,7 +50,10 @@ import org.slf4j.LoggerFactory;
  * ({@code no_target}), {@code maxInflight} reached ({@code inflight_full}, by the shared {@link SinkAdmission}),
  * breaker open ({@code circuit_open}), rate cap reached ({@code rate_limited}). An admitted copy ends in {@code sent}
  * (the candidate answered, any status) or {@code failed} (refused, reset, deadline), or {@code inflight_full} when the
- * pool's bounded wait queue is full. The candidate's 5xx answers and failures feed the breaker.
+ * pool's wait queue ({@code 2 × maxPoolSize} per instance) is full. The candidate's 5xx answers and
+ * failures feed the breaker. At the request head ({@link #refusal}) a copy is refused while the breaker is open or its
+ * half-open probes are out, and while every connection and wait slot is taken, so a slow, stuck or dead shadow costs a
+ * request one check instead of a capture.
  *
  * <p>Not for the primary: this client has no retries and gives up at the deadline, which a primary must not.
  */
@@ -74,6 +77,8 @@ public final class HttpShadowSink implements ShadowSink {
   private final Map<String, Counter> secondaryCopies;
   private final DroppedCopiesLog lossLog;
   private final long lossLogTimer;
+  /** Set when a half-open breaker refused a copy: its probes are out, so the head refuses until the next transition. */
+  private volatile boolean probesTaken;
   /** The candidate's last failure in a few words, for the log and the admin page. */
   private volatile String lastFailure;
   private volatile boolean closed;
@@ -104,10 +109,13 @@ public final class HttpShadowSink implements ShadowSink {
         .setKeepAlive(true)
         .setPipelining(false)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.timeoutMs()));
-    // The wait queue is what makes a full pool fail fast instead of queueing copies without bound.
+    // The wait queue is what makes a full pool fail fast instead of queueing copies without bound. refusal() keeps the
+    // copies in flight to twice the connections (each busy, as many waiting): a copy further back would mostly wait out
+    // its deadline, and a slow shadow would then end a thousand copies at once (timers, failures, a breaker fed by the
+    // queue rather than the shadow). The queue holds that many, since copies waiting for a new connection count in it.
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(config.maxPoolSize())
-        .setMaxWaitQueueSize(config.maxInflight());
+        .setMaxWaitQueueSize(2 * config.maxPoolSize());
     this.client = vertx.httpClientBuilder().with(options).with(pool).build();
     this.breaker = CircuitBreaker.of("shadow-http", CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -119,6 +127,7 @@ public final class HttpShadowSink implements ShadowSink {
         .automaticTransitionFromOpenToHalfOpenEnabled(true)
         .build());
     BreakerTransitionLog.attach(breaker, config, () -> lastFailure, LOG::warn, LOG::info);
+    breaker.getEventPublisher().onStateTransition(transition -> probesTaken = false);
     this.lossLogTimer = vertx.setPeriodic(DroppedCopiesLog.INTERVAL.toMillis(), id -> lossLog.flush());
     this.rateLimiter = config.maxRatePerSecond() == 0 ? null : RateLimiter.of("shadow-http", RateLimiterConfig.custom()
         .limitForPeriod(config.maxRatePerSecond())
@@ -159,6 +168,9 @@ public final class HttpShadowSink implements ShadowSink {
       return;
     }
     if (!breaker.tryAcquirePermission()) {
+      if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+        probesTaken = true;
+      }
       permit.drop(DropReason.CIRCUIT_OPEN);
       return;
     }
@@ -189,10 +201,16 @@ public final class HttpShadowSink implements ShadowSink {
     if (full != null) {
       return full;
     }
-    if (breaker.getState() == CircuitBreaker.State.OPEN) {
+    CircuitBreaker.State state = breaker.getState();
+    if (state == CircuitBreaker.State.OPEN || (state == CircuitBreaker.State.HALF_OPEN && probesTaken)) {
       return DropReason.CIRCUIT_OPEN;
     }
-    return currentTargets(targets).isEmpty() ? DropReason.NO_TARGET : null;
+    int instances = currentTargets(targets).size();
+    if (instances == 0) {
+      return DropReason.NO_TARGET;
+    }
+    // Every connection busy and as many copies waiting: a copy taken now would be refused by the pool anyway.
+    return admission.inflight() >= 2L * config.maxPoolSize() * instances ? DropReason.INFLIGHT_FULL : null;
   }
 
   @Override

@@ -28,7 +28,7 @@ public final class HttpSinkSettings {
   public static final Setting<Duration> TIMEOUT = Setting.millis("shadowcar.shadow.timeout.ms", 5000, 1,
       "deadline of one copy (connect, pool wait, whole answer); on expiry it fails");
   public static final Setting<Integer> MAX_POOL_SIZE = Setting.positiveInt("shadowcar.shadow.http.maxPoolSize", 64,
-      "HTTP/1.1 connections to the shadow cluster; waiting copies are bounded by maxInflight");
+      "HTTP/1.1 connections per shadow instance; as many copies may wait, more are dropped (inflight_full)");
   public static final Setting<Double> BREAKER_FAILURE_RATE_PERCENT = Setting.doubleIn(
       "shadowcar.shadow.breaker.failureRatePercent", "50", 1, 100, "number 1-100",
       "share of failing copies (errors, timeouts, 5xx) that opens the breaker");
