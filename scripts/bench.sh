@@ -77,16 +77,24 @@ wait_port() { # port
   echo "nothing listens on 127.0.0.1:$1" >&2; return 1
 }
 now_ms() { date +%s%3N; }
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { # pid: user+system CPU ticks of the process and its children (nginx workers)
+  local p t=0
+  for p in "$1" $(pgrep -P "$1" 2>/dev/null); do
+    t=$(( t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$t"
+}
 log() { echo "[$(( $(date +%s) - T_START ))s] $*" >&2; }
 
 # --- backends and shadows ---
 start_sample() { # name port delay_ms
   java -Xmx512m -XX:+UseParallelGC -cp "$JAR" io.shadowcar.launcher.demo.SampleService \
     --name "$1" --port "$2" --delay-ms "$3" --quiet >"$WORK/$1.log" 2>&1 &
-  PIDS+=($!); wait_port "$2"
+  LAST_PID=$!; PIDS+=($!); wait_port "$2"
 }
 PRIMARY=$(free_port); FAST=$(free_port); SLOW=$(free_port); DEAD=$(free_port); HOLE=$(free_port)
-start_sample primary "$PRIMARY" 0
+start_sample primary "$PRIMARY" 0; PRIMARY_PID=$LAST_PID
 start_sample shadow-fast "$FAST" 0
 start_sample shadow-slow "$SLOW" 1000
 # DEAD: nothing listens there (connection refused).
@@ -97,7 +105,7 @@ PIDS+=($!); wait_port "$HOLE"
 start_nginx() { # name (config in $WORK/NAME.conf)
   mkdir -p "$WORK/$1"
   nginx -c "$WORK/$1.conf" -p "$WORK/$1" -g 'daemon off;' >"$WORK/$1.log" 2>&1 &
-  PIDS+=($!)
+  LAST_PID=$!; PIDS+=($!)
 }
 nginx_common() { # name
   cat <<NGX
@@ -121,7 +129,7 @@ http {
 }
 NGX
 } >"$WORK/static.conf"
-start_nginx static
+start_nginx static; STATIC_PID=$LAST_PID
 
 NGX_PLAIN=$(free_port); NGX_FAST=$(free_port); NGX_SLOW=$(free_port)
 NGX_PLAIN_STATIC=$(free_port); NGX_FAST_STATIC=$(free_port)
@@ -150,13 +158,13 @@ http {
 }
 NGX
 } >"$WORK/proxy.conf"
-start_nginx proxy
+start_nginx proxy; PROXY_PID=$LAST_PID
 for p in "$STATIC" "$STATIC_SHADOW" "$NGX_PLAIN" "$NGX_FAST" "$NGX_SLOW" "$NGX_PLAIN_STATIC" "$NGX_FAST_STATIC"; do
   wait_port "$p"
 done
 
 # --- shadowcar: one instance per case, started fresh for each pair ---
-declare -A CASE_PID CASE_URL
+declare -A CASE_PID CASE_URL CASE_CPU
 start_sidecar() { # case primary_url tee_enabled shadow_url [extra -D options]
   local name=$1 port admin jar=$JAR; port=$(free_port); admin=$(free_port)
   if [[ $name == *@baseline ]]; then jar=$BASELINE_JAR; fi
@@ -166,7 +174,7 @@ start_sidecar() { # case primary_url tee_enabled shadow_url [extra -D options]
     -Dshadowcar.data.dir="$WORK/data-$name" "${@:5}" \
     -jar "$jar" >"$WORK/sidecar-$name.log" 2>&1 &
   local pid=$!; PIDS+=($pid); wait_port "$port"
-  CASE_PID[$name]=$pid; CASE_URL[$name]="http://127.0.0.1:$port"; CASE_ADMIN[$name]="http://127.0.0.1:$admin"
+  CASE_PID[$name]=$pid; CASE_CPU[$name]=$pid; CASE_URL[$name]="http://127.0.0.1:$port"; CASE_ADMIN[$name]="http://127.0.0.1:$admin"
 }
 declare -A CASE_ADMIN
 stop_sidecar() { # case
@@ -194,10 +202,14 @@ measure() { # pair side case url load warmup -> one line in $WORK/results
   wrk $load -d"$6" -s scripts/bench/latency.lua "$url" >/dev/null
   local pid=${CASE_PID[$name]:-} extra="rss_peak_kb=- rss_kb=- gc_max_ms=- gc_count=-"
   [ -n "$pid" ] && echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true   # resets VmHWM: the peak of this window
-  local t0 t1 line; t0=$(now_ms)
+  local t0 t1 line c0 c1 cpu_pid=${CASE_CPU[$name]:-}; t0=$(now_ms); c0=$(cpu_ticks "$cpu_pid")
   # shellcheck disable=SC2086
   line=$(wrk $load -d"$DURATION" -s scripts/bench/latency.lua "$url" | grep '^RESULT')
-  t1=$(now_ms)
+  t1=$(now_ms); c1=$(cpu_ticks "$cpu_pid")
+  # CPU time the server (proxy, or backend for direct) spent per request: far less sensitive to a busy machine
+  # than req/s, since time spent waiting for a core is not counted
+  local requests; requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
+  line="$line cpu_us=$(awk -v d=$((c1 - c0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.1f", n > 0 ? d * 1e6 / hz / n : 0 }')"
   if [ -n "$pid" ]; then
     local hwm rss gc; hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status"); rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
     gc=$(gc_window "$WORK/gc-$name.log" "$t0" "$t1")
@@ -235,6 +247,8 @@ single() { # name backend case: one measurement, for reference
 }
 
 CASE_URL[direct-sample]="http://127.0.0.1:$PRIMARY"; CASE_URL[direct-static]="http://127.0.0.1:$STATIC"
+CASE_CPU[direct-sample]=$PRIMARY_PID; CASE_CPU[direct-static]=$STATIC_PID
+for c in nginx-plain nginx-mirror nginx-mirror-slow nginx-plain-static nginx-mirror-static; do CASE_CPU[$c]=$PROXY_PID; done
 CASE_URL[nginx-plain]="http://127.0.0.1:$NGX_PLAIN"; CASE_URL[nginx-mirror]="http://127.0.0.1:$NGX_FAST"
 CASE_URL[nginx-mirror-slow]="http://127.0.0.1:$NGX_SLOW"
 CASE_URL[nginx-plain-static]="http://127.0.0.1:$NGX_PLAIN_STATIC"; CASE_URL[nginx-mirror-static]="http://127.0.0.1:$NGX_FAST_STATIC"
@@ -355,19 +369,20 @@ function median(a, n,   i, j, t) {
   split($3, u, "="); ca[p] = u[2]; split($4, w, "="); cb[p] = w[2]; order[np++] = p; next }
 { delete v; for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
   p = v["pair"]; s = v["side"]
-  if (!(p in ca)) { singles[ns++] = p; sr[p] = v["rps"]; sp[p] = v["p99"]; sc[p] = v["case"]; next }
-  k = ++cnt[p, s]; rps[p, s, k] = v["rps"]; p99[p, s, k] = v["p99"]; err[p, s] += v["errors"]
+  if (!(p in ca)) { singles[ns++] = p; sr[p] = v["rps"]; sp[p] = v["p99"]; sc[p] = v["case"]; su[p] = v["cpu_us"]; next }
+  k = ++cnt[p, s]; rps[p, s, k] = v["rps"]; p99[p, s, k] = v["p99"]; err[p, s] += v["errors"]; cpu[p, s, k] = v["cpu_us"]
   if (v["rss_peak_kb"] != "-") { c = v["case"]; rk[c]++; hw[c, rk[c]] = v["rss_peak_kb"]; rs[c, rk[c]] = v["rss_kb"]
     if (v["gc_max_ms"] + 0 > gm[c]) gm[c] = v["gc_max_ms"] + 0; gn[c] += v["gc_count"]; seen[c] = 1 }
 }
 END {
-  print "| pair | A | B | A req/s | B req/s | A/B req/s | A p99 ms | B p99 ms | A/B p99 | goal | result |"
-  print "|---|---|---|---|---|---|---|---|---|---|---|"
+  print "| pair | A | B | A req/s | B req/s | A/B req/s | A p99 ms | B p99 ms | A/B p99 | A CPU µs/req | B CPU µs/req | goal | result |"
+  print "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   for (i = 0; i < ns; i++) { p = singles[i]
-    printf "| %s | %s | | %.0f | | | %.2f | | | | |\n", p, sc[p], sr[p], sp[p] / 1000 }
+    printf "| %s | %s | | %.0f | | | %.2f | | | %s | | | |\n", p, sc[p], sr[p], sp[p] / 1000, su[p] }
   for (o = 0; o < np; o++) { p = order[o]; n = cnt[p, "A"]; if (cnt[p, "B"] < n) n = cnt[p, "B"]; if (n == 0) continue
-    delete ra; delete rb; delete pa; delete pb; delete rr; delete pr
+    delete ra; delete rb; delete pa; delete pb; delete rr; delete pr; delete ua; delete ub
     for (k = 1; k <= n; k++) { ra[k] = rps[p, "A", k]; rb[k] = rps[p, "B", k]; pa[k] = p99[p, "A", k]; pb[k] = p99[p, "B", k]
+      ua[k] = cpu[p, "A", k] + 0; ub[k] = cpu[p, "B", k] + 0
       rr[k] = rb[k] > 0 ? ra[k] / rb[k] : 0; pr[k] = pb[k] > 0 ? pa[k] / pb[k] : 0 }
     mra = median(ra, n); mrb = median(rb, n); mpa = median(pa, n); mpb = median(pb, n); mrr = median(rr, n); mpr = median(pr, n)
     goal = ""; ok = 1
@@ -375,8 +390,8 @@ END {
     if (gp[p] != "-") { goal = goal ", <= " gp[p] "x p99"; if (mpr > gp[p]) ok = 0 }
     res = goal == "" ? "(reported)" : ok ? "PASS" : "MISS"
     if (err[p, "A"] + err[p, "B"] > 0) res = res " (errors A " err[p, "A"] ", B " err[p, "B"] ")"
-    printf "| %s | %s | %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %s |\n", p, ca[p], cb[p], mra, mrb, mrr,
-      mpa / 1000, mpb / 1000, mpr, goal == "" ? "-" : goal, res }
+    printf "| %s | %s | %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %s | %s |\n", p, ca[p], cb[p], mra, mrb,
+      mrr, mpa / 1000, mpb / 1000, mpr, median(ua, n), median(ub, n), goal == "" ? "-" : goal, res }
   print ""
   print "| sidecar case | peak RSS MiB (median of windows) | RSS MiB at end | GC max pause ms | GC pauses |"
   print "|---|---|---|---|---|"
