@@ -209,7 +209,7 @@ measure() { # pair side case url load warmup -> one line in $WORK/results
   # CPU time the server (proxy, or backend for direct) spent per request: far less sensitive to a busy machine
   # than req/s, since time spent waiting for a core is not counted
   local requests; requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
-  line="$line cpu_us=$(awk -v d=$((c1 - c0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.1f", n > 0 ? d * 1e6 / hz / n : 0 }')"
+  line="$line cpu_us=$(awk -v d=$((c1 - c0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.1f", (n > 0 ? d * 1e6 / hz / n : 0) }')"
   if [ -n "$pid" ]; then
     local hwm rss gc; hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status"); rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
     gc=$(gc_window "$WORK/gc-$name.log" "$t0" "$t1")
