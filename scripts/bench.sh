@@ -14,8 +14,9 @@
 #
 # Every comparison is an A/B pair measured alternately A,B,A,B,... ($ROUNDS times each, default 3), each measurement
 # after a short warm-up ($ROUND_WARMUP); the medians of A, of B and of the per-round ratios A/B are printed against the
-# goal (PASS/MISS). A sidecar is started fresh for each pair and warmed up for $WARMUP first; for every measurement of
-# a sidecar the script records its peak RSS (VmHWM, reset before the window) and current RSS (VmRSS) from
+# goal (PASS/MISS), with the CPU time the server (proxy, or backend for "direct") spent per request, which a busy
+# machine disturbs far less than req/s. A sidecar is started fresh for each pair and warmed up for $WARMUP first; for
+# every measurement of a sidecar the script records its peak RSS (VmHWM, reset before the window) and current RSS (VmRSS) from
 # /proc/PID/status, and its GC pauses in the window (max and count, from -Xlog:gc). Then: RSS and GC pauses under a
 # $FLOOD flood to the black-hole shadow with the default JVM flags (scripts/jvm.options), the start-to-ready time
 # ($STARTS runs, median), and the diff engine alone on one core ($ENGINE=0 skips it).
