@@ -1,66 +1,148 @@
 #!/usr/bin/env bash
-# Throughput and latency of shadowcar against a direct backend and nginx, on loopback, in one run.
+# Throughput, latency, memory, GC pauses and start-up of shadowcar against nginx, on loopback, in one run.
 #
-#   scripts/bench.sh            # defaults: 20 s warm-up + 10 s measured per case, 64 connections, 2 wrk threads
-#   DURATION=20s CONNECTIONS=128 scripts/bench.sh
-#   ENGINE_EXCHANGES=200000 scripts/bench.sh   # exchanges per round of the diff engine's one-core measurement
+#   scripts/bench.sh                     # full run: about 25 min on 2 cores (see docs/benchmarks.md)
+#   DURATION=5s WARMUP=5s ROUNDS=1 FLOOD=20s STARTS=3 ENGINE=0 scripts/bench.sh   # quick look: about 7 min
+#   ONLY='plain|mirror' scripts/bench.sh  # only the A/B pairs whose name matches (extended regex)
+#   BASELINE_JAR=/tmp/old.jar ONLY=dead scripts/bench.sh   # also pair each shadowcar case against another build
+#   (BASELINE_CASES='tee-off tee-dead' picks the cases; the other build runs with the same flags, without its archive)
 #
-# Needs: java, wrk and nginx (Debian packages; installed with apt-get when missing and we are root).
-# Every server binds 127.0.0.1. Each case is warmed up (not measured) before it is measured.
-# Prints one table: requests/s, p50/p99/p99.9 latency, and ratios to "direct" and to "nginx plain proxy"; then what
-# diffing every copy costs the sidecar (tee on, diff on vs off), and the diff engine's exchanges/s on one core.
+# Backends: the Java sample service (wrk -t$THREADS -c$CONNECTIONS, default -t2 -c64) and a fast static nginx that
+# answers `return 200` with a 1 KiB body (wrk -t$STATIC_THREADS -c$STATIC_CONNECTIONS, default -t1 -c32). References:
+# nginx as a plain reverse proxy and with `mirror`, against both. Shadows: fast (a sample service, or a static nginx),
+# 1 s slow, dead (nothing listens) and black hole (accepts, never answers).
+#
+# Every comparison is an A/B pair measured alternately A,B,A,B,... ($ROUNDS times each, default 3), each measurement
+# after a short warm-up ($ROUND_WARMUP); the medians of A, of B and of the per-round ratios A/B are printed against the
+# goal (PASS/MISS), with the CPU time the server (proxy, or backend for "direct") spent per request, which a busy
+# machine disturbs far less than req/s. A sidecar is started fresh for each pair and warmed up for $WARMUP first; for
+# every measurement of a sidecar the script records its peak RSS (VmHWM, reset before the window) and current RSS (VmRSS) from
+# /proc/PID/status, and its GC pauses in the window (max and count, from -Xlog:gc). Then: RSS and GC pauses under a
+# $FLOOD flood to the black-hole shadow with the default JVM flags (scripts/jvm.options), the start-to-ready time
+# ($STARTS runs, median), and the diff engine alone on one core ($ENGINE=0 skips it).
+#
+# The sidecars run with scripts/jvm.options (the flags operators get from the Dockerfile and the docs) unless
+# SHADOWCAR_JAVA_OPTS says otherwise. Needs java, wrk and nginx (installed with apt-get when missing and root).
+# Every server binds 127.0.0.1. The summary ends with a Markdown table for docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-20s}
-CONNECTIONS=${CONNECTIONS:-64}
-THREADS=${THREADS:-2}
+WARMUP=${WARMUP:-10s}
+ROUND_WARMUP=${ROUND_WARMUP:-2s}
+ROUNDS=${ROUNDS:-3}
+FLOOD=${FLOOD:-60s}
+STARTS=${STARTS:-5}
+ENGINE=${ENGINE:-1}
 ENGINE_EXCHANGES=${ENGINE_EXCHANGES:-100000}
-JAR=launcher/target/shadowcar.jar
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-64}
+STATIC_THREADS=${STATIC_THREADS:-1}
+STATIC_CONNECTIONS=${STATIC_CONNECTIONS:-32}
+ONLY=${ONLY:-.}
+JAR=${JAR:-launcher/target/shadowcar.jar}
+BASELINE_JAR=${BASELINE_JAR:-}
+COMMAND_LINE="$(env | grep -E '^(DURATION|WARMUP|ROUND_WARMUP|ROUNDS|FLOOD|STARTS|ENGINE|THREADS|CONNECTIONS|STATIC_THREADS|STATIC_CONNECTIONS|ONLY|SHADOWCAR_JAVA_OPTS)=' | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')scripts/bench.sh"
 WORK=$(mktemp -d /tmp/shadowcar-bench.XXXXXX)
 PIDS=()
+T_START=$(date +%s)
+TREE=$(git describe --always --dirty 2>/dev/null || echo '?')
 
 cleanup() {
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
 
-. scripts/bench/lib.sh
-require_tools "wrk nginx" "wrk nginx-light"
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need wrk || ! need nginx; then
+  if [ "$(id -u)" = 0 ] && need apt-get; then
+    echo "installing wrk and nginx (Debian packages)..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null
+  else
+    echo "bench.sh needs wrk and nginx: apt-get install wrk nginx" >&2; exit 2
+  fi
+fi
 [ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
+mapfile -t DEFAULT_JVM_OPTS < <(grep -vE '^\s*(#|$)' scripts/jvm.options)
+# The class-data archive the package step writes next to the jar (see docs/operations.md, Start-up), when present.
+[ -f "${JAR%.jar}.jsa" ] && DEFAULT_JVM_OPTS+=(-XX:SharedArchiveFile="${JAR%.jar}.jsa")
+if [ -n "${SHADOWCAR_JAVA_OPTS:-}" ]; then read -r -a SIDECAR_OPTS <<<"$SHADOWCAR_JAVA_OPTS"
+else SIDECAR_OPTS=("${DEFAULT_JVM_OPTS[@]}"); fi
 
-JAVA_SERVICE_OPTS=(-Xmx512m -XX:+UseParallelGC)
-start_sample() { # name port delay_ms
-  java "${JAVA_SERVICE_OPTS[@]}" -cp "$JAR" io.shadowcar.launcher.demo.SampleService \
-    --name "$1" --port "$2" --delay-ms "$3" --quiet >"$WORK/$1.log" 2>&1 &
-  PIDS+=($!); wait_port "$2"
+free_port() { python3 - <<'PY' 2>/dev/null || shuf -i 20000-60000 -n 1
+import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()
+PY
 }
+wait_port() { # port
+  for _ in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
+  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
+}
+now_ms() { date +%s%3N; }
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { # pid: user+system CPU ticks of the process and its children (nginx workers)
+  local p t=0
+  for p in "$1" $(pgrep -P "$1" 2>/dev/null); do
+    t=$(( t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$t"
+}
+log() { echo "[$(( $(date +%s) - T_START ))s] $*" >&2; }
 
-PRIMARY=$(free_port); FAST=$(free_port); SLOW=$(free_port); DEAD=$(free_port)
-start_sample primary "$PRIMARY" 0
+# --- backends and shadows ---
+start_sample() { # name port delay_ms
+  java -Xmx512m -XX:+UseParallelGC -cp "$JAR" io.shadowcar.launcher.demo.SampleService \
+    --name "$1" --port "$2" --delay-ms "$3" --quiet >"$WORK/$1.log" 2>&1 &
+  LAST_PID=$!; PIDS+=($!); wait_port "$2"
+}
+PRIMARY=$(free_port); FAST=$(free_port); SLOW=$(free_port); DEAD=$(free_port); HOLE=$(free_port)
+start_sample primary "$PRIMARY" 0; PRIMARY_PID=$LAST_PID
 start_sample shadow-fast "$FAST" 0
 start_sample shadow-slow "$SLOW" 1000
 # DEAD: nothing listens there (connection refused).
+java scripts/bench/BlackHole.java "$HOLE" >"$WORK/blackhole.log" 2>&1 &
+PIDS+=($!); wait_port "$HOLE"
 
-# --- nginx: plain proxy and mirror, the reference a proxy engineer would reach for ---
-NGX_PLAIN=$(free_port); NGX_FAST=$(free_port); NGX_SLOW=$(free_port)
-mkdir -p "$WORK/nginx"
-cat >"$WORK/nginx.conf" <<NGX
-worker_processes 2;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx/error.log warn;
-daemon on;
+# nginx runs as our child (daemon off), each instance with its own config and prefix under $WORK.
+start_nginx() { # name (config in $WORK/NAME.conf)
+  mkdir -p "$WORK/$1"
+  nginx -c "$WORK/$1.conf" -p "$WORK/$1" -g 'daemon off;' >"$WORK/$1.log" 2>&1 &
+  LAST_PID=$!; PIDS+=($!)
+}
+nginx_common() { # name
+  cat <<NGX
+pid $WORK/$1/nginx.pid;
+error_log $WORK/$1/error.log warn;
 events { worker_connections 4096; }
+NGX
+}
+temp_paths() { # name
+  local d="$WORK/$1"
+  echo "client_body_temp_path $d; proxy_temp_path $d; fastcgi_temp_path $d; uwsgi_temp_path $d; scgi_temp_path $d;"
+}
+STATIC=$(free_port); STATIC_SHADOW=$(free_port)
+BODY_1K=$(head -c 1024 /dev/zero | tr '\0' 'x')
+{ nginx_common static; cat <<NGX
+worker_processes 1;
 http {
-  access_log off;
-  client_body_temp_path $WORK/nginx; proxy_temp_path $WORK/nginx; fastcgi_temp_path $WORK/nginx;
-  uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
+  access_log off; $(temp_paths static)
+  server { listen 127.0.0.1:$STATIC; location / { default_type text/plain; return 200 "$BODY_1K"; } }
+  server { listen 127.0.0.1:$STATIC_SHADOW; location / { default_type text/plain; return 200 "$BODY_1K"; } }
+}
+NGX
+} >"$WORK/static.conf"
+start_nginx static; STATIC_PID=$LAST_PID
+
+NGX_PLAIN=$(free_port); NGX_FAST=$(free_port); NGX_SLOW=$(free_port)
+NGX_PLAIN_STATIC=$(free_port); NGX_FAST_STATIC=$(free_port)
+{ nginx_common proxy; cat <<NGX
+worker_processes 2;
+http {
+  access_log off; $(temp_paths proxy)
   upstream primary { server 127.0.0.1:$PRIMARY; keepalive 128; }
   upstream fast { server 127.0.0.1:$FAST; keepalive 128; }
   upstream slow { server 127.0.0.1:$SLOW; keepalive 128; }
+  upstream static { server 127.0.0.1:$STATIC; keepalive 128; }
+  upstream static_shadow { server 127.0.0.1:$STATIC_SHADOW; keepalive 128; }
   proxy_http_version 1.1;
   proxy_set_header Connection "";
   server { listen 127.0.0.1:$NGX_PLAIN; location / { proxy_pass http://primary; } }
@@ -70,80 +152,260 @@ http {
   server { listen 127.0.0.1:$NGX_SLOW;
     location / { mirror /_mirror; proxy_pass http://primary; }
     location = /_mirror { internal; proxy_pass http://slow\$request_uri; } }
+  server { listen 127.0.0.1:$NGX_PLAIN_STATIC; location / { proxy_pass http://static; } }
+  server { listen 127.0.0.1:$NGX_FAST_STATIC;
+    location / { mirror /_mirror; proxy_pass http://static; }
+    location = /_mirror { internal; proxy_pass http://static_shadow\$request_uri; } }
 }
 NGX
-nginx -c "$WORK/nginx.conf" -p "$WORK"
-wait_port "$NGX_PLAIN"
-
-# --- shadowcar, one instance per case, started one at a time so they never compete ---
-SIDECAR_OPTS=(${SHADOWCAR_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError})
-start_sidecar() { # name enabled shadow_target [extra -D options]
-  local port admin; port=$(free_port); admin=$(free_port)
-  java "${SIDECAR_OPTS[@]}" \
-    -Dshadowcar.proxy.host=127.0.0.1 -Dshadowcar.proxy.port="$port" \
-    -Dshadowcar.admin.port="$admin" -Dshadowcar.health.port=-1 \
-    -Dshadowcar.primary.targets="http://127.0.0.1:$PRIMARY" \
-    -Dshadowcar.shadow.enabled="$2" -Dshadowcar.shadow.targets="$3" \
-    -Dshadowcar.data.dir="$WORK/data-$1" "${@:4}" \
-    -jar "$JAR" >"$WORK/sidecar-$1.log" 2>&1 &
-  SIDECAR_PID=$!; PIDS+=($SIDECAR_PID); wait_port "$port"
-  SIDECAR_PORT=$port; SIDECAR_ADMIN=$admin
-}
-stop_sidecar() { kill "$SIDECAR_PID" 2>/dev/null || true; wait "$SIDECAR_PID" 2>/dev/null || true; }
-
-URL_PATH=/users/42?view=full
-run_wrk() { # label url
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s scripts/bench/latency.lua "$2" >/dev/null
-  local line; line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s scripts/bench/latency.lua "$2" | grep '^RESULT')
-  echo "$1 $line" | tee -a "$WORK/results"
-}
-
-echo "# wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a ${WARMUP} warm-up per case), $(nproc) cores, work dir $WORK"
-run_wrk direct "http://127.0.0.1:$PRIMARY$URL_PATH"
-run_wrk nginx-plain "http://127.0.0.1:$NGX_PLAIN$URL_PATH"
-run_wrk nginx-mirror-fast "http://127.0.0.1:$NGX_FAST$URL_PATH"
-run_wrk nginx-mirror-slow "http://127.0.0.1:$NGX_SLOW$URL_PATH"
-DIFF_ON="-Dshadowcar.diff.enabled=true -Dshadowcar.diff.sample.percent=100"
-for spec in "tee-off false http://127.0.0.1:$FAST" "tee-fast true http://127.0.0.1:$FAST" \
-            "tee-slow true http://127.0.0.1:$SLOW" "tee-dead true http://127.0.0.1:$DEAD" \
-            "tee-diff-off true http://127.0.0.1:$FAST -Dshadowcar.diff.enabled=false" \
-            "tee-diff-on true http://127.0.0.1:$FAST $DIFF_ON"; do
-  set -- $spec
-  start_sidecar "$@"
-  run_wrk "shadowcar-$1" "http://127.0.0.1:$SIDECAR_PORT$URL_PATH"
-  curl -s "http://127.0.0.1:$SIDECAR_ADMIN/metrics" | grep -E '^shadowcar_(tee_(copies|dropped)|diff_exchanges)_total' \
-    | sed "s/^/    [$1] /" || true
-  stop_sidecar
+} >"$WORK/proxy.conf"
+start_nginx proxy; PROXY_PID=$LAST_PID
+for p in "$STATIC" "$STATIC_SHADOW" "$NGX_PLAIN" "$NGX_FAST" "$NGX_SLOW" "$NGX_PLAIN_STATIC" "$NGX_FAST_STATIC"; do
+  wait_port "$p"
 done
 
-# The diff engine alone, one thread pinned to one core: compiled test classes + its runtime class path.
-engine_line() {
+# --- shadowcar: one instance per case, started fresh for each pair ---
+declare -A CASE_PID CASE_URL CASE_CPU
+start_sidecar() { # case primary_url tee_enabled shadow_url [extra -D options]
+  local name=$1 port admin jar=$JAR; port=$(free_port); admin=$(free_port)
+  if [[ $name == *@baseline ]]; then jar=$BASELINE_JAR; fi
+  java "${SIDECAR_OPTS[@]}" -Xlog:gc:file="$WORK/gc-$name.log":timemillis \
+    -Dshadowcar.proxy.host=127.0.0.1 -Dshadowcar.proxy.port="$port" -Dshadowcar.admin.port="$admin" -Dshadowcar.health.port=-1 \
+    -Dshadowcar.primary.targets="$2" -Dshadowcar.shadow.enabled="$3" -Dshadowcar.shadow.targets="$4" \
+    -Dshadowcar.data.dir="$WORK/data-$name" "${@:5}" \
+    -jar "$jar" >"$WORK/sidecar-$name.log" 2>&1 &
+  local pid=$!; PIDS+=($pid); wait_port "$port"
+  CASE_PID[$name]=$pid; CASE_CPU[$name]=$pid; CASE_URL[$name]="http://127.0.0.1:$port"; CASE_ADMIN[$name]="http://127.0.0.1:$admin"
+}
+declare -A CASE_ADMIN
+stop_sidecar() { # case
+  local pid=${CASE_PID[$1]:-}
+  [ -n "$pid" ] || return 0
+  curl -s "${CASE_ADMIN[$1]}/metrics" | grep -E '^shadowcar_(tee_(copies|dropped)|diff_(exchanges|dropped))_total' \
+    | sed "s/^/    [$1] /" >&2 || true
+  kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+  unset "CASE_PID[$1]"
+}
+
+URL_PATH=/users/42?view=full
+load_args() { # sample|static
+  if [ "$1" = static ]; then echo "-t$STATIC_THREADS -c$STATIC_CONNECTIONS"; else echo "-t$THREADS -c$CONNECTIONS"; fi
+}
+gc_window() { # gc_log from_ms to_ms -> "max_ms count"
+  [ -f "$1" ] || { echo "0 0"; return; }
+  awk -v a="$2" -v b="$3" '/Pause/ { t = substr($1, 2) + 0; if (t < a || t > b) next
+      d = $NF; sub(/ms$/, "", d); d += 0; n++; if (d > m) m = d }
+    END { printf "%.1f %d\n", m, n }' "$1"
+}
+measure() { # pair side case url load warmup -> one line in $WORK/results
+  local pair=$1 side=$2 name=$3 url=$4$URL_PATH load; load=$(load_args "$5")
+  # shellcheck disable=SC2086
+  wrk $load -d"$6" -s scripts/bench/latency.lua "$url" >/dev/null
+  local pid=${CASE_PID[$name]:-} extra="rss_peak_kb=- rss_kb=- gc_max_ms=- gc_count=-"
+  [ -n "$pid" ] && echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true   # resets VmHWM: the peak of this window
+  local t0 t1 line c0 c1 cpu_pid=${CASE_CPU[$name]:-}; t0=$(now_ms); c0=$(cpu_ticks "$cpu_pid")
+  # shellcheck disable=SC2086
+  line=$(wrk $load -d"$DURATION" -s scripts/bench/latency.lua "$url" | grep '^RESULT')
+  t1=$(now_ms); c1=$(cpu_ticks "$cpu_pid")
+  # CPU time the server (proxy, or backend for direct) spent per request: far less sensitive to a busy machine
+  # than req/s, since time spent waiting for a core is not counted
+  local requests; requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
+  line="$line cpu_us=$(awk -v d=$((c1 - c0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.1f", (n > 0 ? d * 1e6 / hz / n : 0) }')"
+  if [ -n "$pid" ]; then
+    local hwm rss gc; hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status"); rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+    gc=$(gc_window "$WORK/gc-$name.log" "$t0" "$t1")
+    extra="rss_peak_kb=$hwm rss_kb=$rss gc_max_ms=${gc% *} gc_count=${gc#* }"
+  fi
+  echo "pair=$pair side=$side case=$name ${line#RESULT } $extra" | tee -a "$WORK/results" >&2
+}
+
+# pair NAME BACKEND MIN_TPUT MAX_P99 CASE_A CASE_B: A,B alternately $ROUNDS times; a goal of '-' is not judged.
+# Cases named sc:* are sidecars (started before, stopped after); others are fixed URLs in CASE_URL.
+declare -A SIDECAR_SPEC
+pair() {
+  local name=$1 backend=$2 goal_t=$3 goal_p=$4 a=$5 b=$6
+  [[ $name =~ $ONLY ]] || return 0
+  echo "goal pair=$name a=$a b=$b min_tput=$goal_t max_p99=$goal_p" >>"$WORK/results"
+  log "pair $name: $a vs $b"
+  local c
+  for c in "$a" "$b"; do
+    if [ -n "${SIDECAR_SPEC[$c]:-}" ]; then
+      # shellcheck disable=SC2086
+      start_sidecar "$c" ${SIDECAR_SPEC[$c]}
+      wrk $(load_args "$backend") -d"$WARMUP" "${CASE_URL[$c]}$URL_PATH" >/dev/null
+    fi
+  done
+  for r in $(seq 1 "$ROUNDS"); do
+    measure "$name" A "$a" "${CASE_URL[$a]}" "$backend" "$ROUND_WARMUP"
+    measure "$name" B "$b" "${CASE_URL[$b]}" "$backend" "$ROUND_WARMUP"
+  done
+  for c in "$a" "$b"; do [ -n "${SIDECAR_SPEC[$c]:-}" ] && stop_sidecar "$c"; done
+  return 0
+}
+single() { # name backend case: one measurement, for reference
+  [[ $1 =~ $ONLY ]] || return 0
+  measure "$1" A "$3" "${CASE_URL[$3]}" "$2" "$WARMUP"
+}
+
+CASE_URL[direct-sample]="http://127.0.0.1:$PRIMARY"; CASE_URL[direct-static]="http://127.0.0.1:$STATIC"
+CASE_CPU[direct-sample]=$PRIMARY_PID; CASE_CPU[direct-static]=$STATIC_PID
+for c in nginx-plain nginx-mirror nginx-mirror-slow nginx-plain-static nginx-mirror-static; do CASE_CPU[$c]=$PROXY_PID; done
+CASE_URL[nginx-plain]="http://127.0.0.1:$NGX_PLAIN"; CASE_URL[nginx-mirror]="http://127.0.0.1:$NGX_FAST"
+CASE_URL[nginx-mirror-slow]="http://127.0.0.1:$NGX_SLOW"
+CASE_URL[nginx-plain-static]="http://127.0.0.1:$NGX_PLAIN_STATIC"; CASE_URL[nginx-mirror-static]="http://127.0.0.1:$NGX_FAST_STATIC"
+P="http://127.0.0.1:$PRIMARY"; S="http://127.0.0.1:$STATIC"
+DIFF_OFF=-Dshadowcar.diff.enabled=false
+SIDECAR_SPEC[tee-off]="$P false http://127.0.0.1:$FAST"
+SIDECAR_SPEC[tee-fast]="$P true http://127.0.0.1:$FAST"            # the defaults: diff on, 100 %
+SIDECAR_SPEC[tee-fast-diff-off]="$P true http://127.0.0.1:$FAST $DIFF_OFF"
+SIDECAR_SPEC[tee-slow]="$P true http://127.0.0.1:$SLOW"
+SIDECAR_SPEC[tee-dead]="$P true http://127.0.0.1:$DEAD"
+SIDECAR_SPEC[tee-blackhole]="$P true http://127.0.0.1:$HOLE"
+SIDECAR_SPEC[tee-off-static]="$S false http://127.0.0.1:$STATIC_SHADOW"
+SIDECAR_SPEC[tee-fast-static]="$S true http://127.0.0.1:$STATIC_SHADOW"
+SIDECAR_SPEC[tee-slow-static]="$S true http://127.0.0.1:$SLOW"
+for c in "${!SIDECAR_SPEC[@]}"; do SIDECAR_SPEC[$c@baseline]=${SIDECAR_SPEC[$c]}; done
+
+log "work dir $WORK; $(nproc) cores; wrk -d$DURATION after ${ROUND_WARMUP} (+${WARMUP} per new process), $ROUNDS rounds"
+single direct-sample sample direct-sample
+single direct-static static direct-static
+pair plain sample 0.95 - tee-off nginx-plain
+pair plain-static static 0.95 - tee-off-static nginx-plain-static
+pair mirror sample 2.5 1.0 tee-fast nginx-mirror
+pair mirror-static static 2.5 1.0 tee-fast-static nginx-mirror-static
+pair slow sample 0.95 1.1 tee-slow tee-off
+pair slow-static static 0.95 1.1 tee-slow-static tee-off-static
+pair dead sample 0.95 1.1 tee-dead tee-off
+pair blackhole sample 0.95 1.1 tee-blackhole tee-off
+pair diff sample - - tee-fast tee-fast-diff-off
+pair mirror-slow sample - - tee-slow nginx-mirror-slow
+if [ -n "$BASELINE_JAR" ]; then
+  for c in ${BASELINE_CASES:-tee-off tee-fast tee-fast-diff-off tee-dead tee-blackhole tee-slow}; do
+    pair "vs-baseline-$c" sample - - "$c" "$c@baseline"
+  done
+fi
+
+# --- the stuck-shadow flood: default JVM flags, black-hole shadow, RSS over the whole life of the process ---
+FLOOD_LINE="flood: skipped"
+if [[ flood =~ $ONLY ]]; then
+  log "flood: $FLOOD to the black-hole shadow, flags: ${DEFAULT_JVM_OPTS[*]}"
+  saved=("${SIDECAR_OPTS[@]}"); SIDECAR_OPTS=("${DEFAULT_JVM_OPTS[@]}")
+  start_sidecar flood "$P" true "http://127.0.0.1:$HOLE"
+  SIDECAR_OPTS=("${saved[@]}")
+  pid=${CASE_PID[flood]}; t0=$(now_ms)
+  line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$FLOOD" -s scripts/bench/latency.lua "${CASE_URL[flood]}$URL_PATH" | grep '^RESULT')
+  t1=$(now_ms)
+  hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status"); rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+  gc=$(gc_window "$WORK/gc-flood.log" "$t0" "$t1")
+  stop_sidecar flood
+  FLOOD_LINE=$(awk -v h="$hwm" -v r="$rss" -v g="$gc" -v l="$line" -v d="$FLOOD" 'BEGIN { split(g, x, " ")
+    split(l, f, " "); for (i in f) { split(f[i], kv, "="); v[kv[1]] = kv[2] }
+    printf "flood %s to a black-hole shadow: peak RSS %.0f MiB (goal <= 256: %s), RSS at end %.0f MiB, GC max pause %.1f ms over %d pauses (goal <= 20: %s), %.0f req/s\n",
+      d, h / 1024, h / 1024 <= 256 ? "PASS" : "MISS", r / 1024, x[1], x[2], x[1] <= 20 ? "PASS" : "MISS", v["rps"] }')
+  log "$FLOOD_LINE"
+fi
+
+# --- start to ready: exec of java -jar to the traffic port accepting and /ready answering 200 (no checks) ---
+START_LINE="start to ready: skipped"
+if [[ start =~ $ONLY ]]; then
+  : >"$WORK/starts"
+  for i in $(seq 1 "$STARTS"); do
+    port=$(free_port); admin=$(free_port)
+    t0=$(date +%s%N)
+    java "${DEFAULT_JVM_OPTS[@]}" -Dshadowcar.proxy.host=127.0.0.1 -Dshadowcar.proxy.port="$port" \
+      -Dshadowcar.admin.port="$admin" -Dshadowcar.health.port=-1 -Dshadowcar.primary.targets="$P" -Dshadowcar.shadow.targets="http://127.0.0.1:$FAST" \
+      -Dshadowcar.data.dir="$WORK/data-start-$i" -jar "$JAR" >"$WORK/start-$i.log" 2>&1 &
+    pid=$!; PIDS+=($pid); tp=""; tr=""
+    for _ in $(seq 1 3000); do
+      [ -z "$tp" ] && (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && tp=$(date +%s%N)
+      [ -z "$tr" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$admin/ready" 2>/dev/null)" = 200 ] \
+        && tr=$(date +%s%N)
+      [ -n "$tp" ] && [ -n "$tr" ] && break
+      sleep 0.01
+    done
+    kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+    [ -n "$tp" ] && [ -n "$tr" ] || { log "start $i: not ready within 30 s"; continue; }
+    ready=$(( tr > tp ? tr : tp ))
+    echo "$(( (tp - t0) / 1000000 )) $(( (ready - t0) / 1000000 ))" | tee -a "$WORK/starts" >&2
+  done
+  START_LINE=$(sort -n -k2 "$WORK/starts" | awk '{ p[NR] = $1; r[NR] = $2 } END {
+    if (NR == 0) { print "start to ready: no run finished"; exit }
+    m = int((NR + 1) / 2); n = split("", s); for (i = 1; i <= NR; i++) s[i] = p[i]
+    for (i = 1; i <= NR; i++) for (j = i + 1; j <= NR; j++) if (s[j] < s[i]) { t = s[i]; s[i] = s[j]; s[j] = t }
+    printf "start to ready (median of %d): traffic port %d ms, ready (port + /ready 200) %d ms (goal < 1000: %s)\n",
+      NR, s[m], r[m], r[m] < 1000 ? "PASS" : "MISS" }')
+  log "$START_LINE"
+fi
+
+# --- the diff engine alone, one thread pinned to one core ---
+ENGINE_LINE="diff engine: skipped"
+if [ "$ENGINE" != 0 ] && [[ engine =~ $ONLY ]]; then
   ./mvnw -q -B -pl diff-engine test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/engine.cp" >&2
-  local pin=(); need taskset && pin=(taskset -c 0)
+  pin=(); need taskset && pin=(taskset -c 0)
   "${pin[@]}" java -XX:ActiveProcessorCount=1 \
     -cp "diff-engine/target/classes:diff-engine/target/test-classes:$(cat "$WORK/engine.cp")" \
     io.shadowcar.diff.EngineThroughput "$ENGINE_EXCHANGES" | tee "$WORK/engine.txt" | sed 's/^/    [engine] /' >&2
   # the best round of each mode: the first is cold, and on a shared machine the best is the least disturbed
-  awk '/secondary:/ && $4 > s { s = $4 } /primary\+candidate:/ && $4 > p { p = $4 }
+  ENGINE_LINE=$(awk '/secondary:/ && $4 > s { s = $4 } /primary\+candidate:/ && $4 > p { p = $4 }
     END { printf "diff engine, one core: %d exchanges/s primary+candidate, %d with a secondary (~2 KiB JSON)\n", p, s }' \
-    "$WORK/engine.txt"
-}
-ENGINE_LINE=$(engine_line)
+    "$WORK/engine.txt")
+fi
 
+# --- summary ---
+ELAPSED=$(( $(date +%s) - T_START ))
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%MZ); total time: $((ELAPSED / 60)) min $((ELAPSED % 60)) s"
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), Linux $(uname -r), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "versions: $(java -version 2>&1 | head -1); $(nginx -v 2>&1 | sed 's/.*: //'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); shadowcar $JAR from $TREE"
+  echo "sidecar flags: ${SIDECAR_OPTS[*]}"
+  echo "command: $COMMAND_LINE"
+  echo "load: sample backend wrk -t$THREADS -c$CONNECTIONS, static backend wrk -t$STATIC_THREADS -c$STATIC_CONNECTIONS; -d$DURATION per measurement after ${ROUND_WARMUP}, $ROUNDS rounds A,B alternately"
+} >"$WORK/header"
+awk -f - "$WORK/results" <<'AWK' >"$WORK/table"
+function median(a, n,   i, j, t) {
+  for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+  return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+/^goal / { split($2, x, "="); p = x[2]; split($5, y, "="); gt[p] = y[2]; split($6, z, "="); gp[p] = z[2]
+  split($3, u, "="); ca[p] = u[2]; split($4, w, "="); cb[p] = w[2]; order[np++] = p; next }
+{ delete v; for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+  p = v["pair"]; s = v["side"]
+  if (!(p in ca)) { singles[ns++] = p; sr[p] = v["rps"]; sp[p] = v["p99"]; sc[p] = v["case"]; su[p] = v["cpu_us"]; next }
+  k = ++cnt[p, s]; rps[p, s, k] = v["rps"]; p99[p, s, k] = v["p99"]; err[p, s] += v["errors"]; cpu[p, s, k] = v["cpu_us"]
+  if (v["rss_peak_kb"] != "-") { c = v["case"]; rk[c]++; hw[c, rk[c]] = v["rss_peak_kb"]; rs[c, rk[c]] = v["rss_kb"]
+    if (v["gc_max_ms"] + 0 > gm[c]) gm[c] = v["gc_max_ms"] + 0; gn[c] += v["gc_count"]; seen[c] = 1 }
+}
+END {
+  print "| pair | A | B | A req/s | B req/s | A/B req/s | A p99 ms | B p99 ms | A/B p99 | A CPU µs/req | B CPU µs/req | goal | result |"
+  print "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  for (i = 0; i < ns; i++) { p = singles[i]
+    printf "| %s | %s | | %.0f | | | %.2f | | | %s | | | |\n", p, sc[p], sr[p], sp[p] / 1000, su[p] }
+  for (o = 0; o < np; o++) { p = order[o]; n = cnt[p, "A"]; if (cnt[p, "B"] < n) n = cnt[p, "B"]; if (n == 0) continue
+    delete ra; delete rb; delete pa; delete pb; delete rr; delete pr; delete ua; delete ub
+    for (k = 1; k <= n; k++) { ra[k] = rps[p, "A", k]; rb[k] = rps[p, "B", k]; pa[k] = p99[p, "A", k]; pb[k] = p99[p, "B", k]
+      ua[k] = cpu[p, "A", k] + 0; ub[k] = cpu[p, "B", k] + 0
+      rr[k] = rb[k] > 0 ? ra[k] / rb[k] : 0; pr[k] = pb[k] > 0 ? pa[k] / pb[k] : 0 }
+    mra = median(ra, n); mrb = median(rb, n); mpa = median(pa, n); mpb = median(pb, n); mrr = median(rr, n); mpr = median(pr, n)
+    goal = ""; ok = 1
+    if (gt[p] != "-") { goal = ">= " gt[p] "x req/s"; if (mrr < gt[p]) ok = 0 }
+    if (gp[p] != "-") { goal = goal ", <= " gp[p] "x p99"; if (mpr > gp[p]) ok = 0 }
+    res = goal == "" ? "(reported)" : ok ? "PASS" : "MISS"
+    if (err[p, "A"] + err[p, "B"] > 0) res = res " (errors A " err[p, "A"] ", B " err[p, "B"] ")"
+    printf "| %s | %s | %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %s | %s |\n", p, ca[p], cb[p], mra, mrb,
+      mrr, mpa / 1000, mpb / 1000, mpr, median(ua, n), median(ub, n), goal == "" ? "-" : goal, res }
+  print ""
+  print "| sidecar case | peak RSS MiB (median of windows) | RSS MiB at end | GC max pause ms | GC pauses |"
+  print "|---|---|---|---|---|"
+  for (c in seen) { n = rk[c]; delete h; delete q; for (k = 1; k <= n; k++) { h[k] = hw[c, k]; q[k] = rs[c, k] }
+    printf "| %s | %.0f | %.0f | %.1f | %d |\n", c, median(h, n) / 1024, median(q, n) / 1024, gm[c], gn[c] }
+}
+AWK
 echo
-awk '
-  { label=$1; for (i=3;i<=NF;i++){ split($i,kv,"="); v[label,kv[1]]=kv[2] } order[n++]=label }
-  END {
-    d=v["direct","rps"]; g=v["nginx-plain","rps"]
-    printf "%-24s %10s %9s %9s %9s %8s %9s %9s\n","case","req/s","p50 ms","p99 ms","p99.9 ms","errors","x direct","x nginx"
-    for (i=0;i<n;i++){ l=order[i]
-      printf "%-24s %10.0f %9.2f %9.2f %9.2f %8d %9.2f %9.2f\n", l, v[l,"rps"], v[l,"p50"]/1000, v[l,"p99"]/1000,
-        v[l,"p999"]/1000, v[l,"errors"], v[l,"rps"]/d, v[l,"rps"]/g }
-    o=v["shadowcar-tee-off","rps"]; op=v["shadowcar-tee-off","p99"]
-    printf "\ntee-off / nginx-plain throughput: %.2f (target >= 0.80)\n", o/g
-    printf "slow shadow vs tee-off: throughput %.2f, p99 %.2f (target: within 10%%)\n", v["shadowcar-tee-slow","rps"]/o, v["shadowcar-tee-slow","p99"]/op
-    printf "dead shadow vs tee-off: throughput %.2f, p99 %.2f (target: within 10%%)\n", v["shadowcar-tee-dead","rps"]/o, v["shadowcar-tee-dead","p99"]/op
-    f=v["shadowcar-tee-diff-off","rps"]; fp=v["shadowcar-tee-diff-off","p99"]
-    printf "diff on (100 %%) vs diff off, tee on: throughput %.2f, p99 %.2f\n", v["shadowcar-tee-diff-on","rps"]/f, v["shadowcar-tee-diff-on","p99"]/fp
-  }' "$WORK/results"
+cat "$WORK/header"
+echo
+cat "$WORK/table"
+echo
+echo "$FLOOD_LINE"
+echo "$START_LINE"
 echo "$ENGINE_LINE"
+echo "raw results: $WORK/results"

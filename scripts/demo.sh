@@ -103,7 +103,9 @@ wait_for "v1 (secondary)" "http://127.0.0.1:$V1B_PORT/health" "$V1B_PID" "$WORK/
 wait_for "v2 (candidate)" "http://127.0.0.1:$V2_PORT/health" "$V2_PID" "$WORK/v2-candidate.log"
 
 printf 'shadowcar.shadow.sample.percent=100\nshadowcar.shadow.enabled=true\n' >"$WORK/dynamic.properties"
-java -Xmx256m -XX:+ExitOnOutOfMemoryError \
+# The production flags, and the class-data archive the package step writes next to the jar (faster start) if present.
+CDS=(); [ -f "${JAR%.jar}.jsa" ] && CDS=(-XX:SharedArchiveFile="${JAR%.jar}.jsa")
+java @scripts/jvm.options "${CDS[@]}" \
   -Dshadowcar.primary.targets="http://127.0.0.1:$V1_PORT" -Dshadowcar.shadow.targets="http://127.0.0.1:$V2_PORT" \
   -Dshadowcar.shadow.secondary.targets="http://127.0.0.1:$V1B_PORT" \
   -Dshadowcar.proxy.port="$PROXY_PORT" -Dshadowcar.admin.port="$ADMIN_PORT" \

@@ -12,7 +12,7 @@ import java.util.List;
 public final class DashboardSettings {
 
   public static final Setting<Boolean> ENABLED = Setting.bool("shadowcar.diff.enabled", true,
-      "compare shadow answers with the primary's; false = exchanges are counted as skipped").runtime();
+      "compare shadow answers with the primary's; false = nothing is captured or queued for the diff").runtime();
   public static final Setting<Double> SAMPLE_PERCENT = Setting.doubleIn("shadowcar.diff.sample.percent", "100", 0,
       100, "percent 0-100", "share of exchanges compared").runtime();
   public static final Setting<Integer> SAMPLES_PER_FIELD = Setting.intIn("shadowcar.diff.samples.perField", "5", 1,

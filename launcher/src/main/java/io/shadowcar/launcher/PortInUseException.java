@@ -1,5 +1,6 @@
 package io.shadowcar.launcher;
 
+import java.io.IOException;
 import java.net.BindException;
 
 /**
@@ -13,10 +14,14 @@ final class PortInUseException extends Exception {
     super(key + " " + port + " is in use on " + host + ": stop what holds it or set another port", null, false, false);
   }
 
-  /** Whether {@code failure} or one of its causes is a refused bind. */
+  /**
+   * Whether {@code failure} or one of its causes is a refused bind: a {@link BindException} (NIO), or the epoll
+   * transport's {@code NativeIoException} whose message starts {@code bind(..) failed}.
+   */
   static boolean isBindFailure(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof BindException) {
+      if (t instanceof BindException
+          || (t instanceof IOException && String.valueOf(t.getMessage()).startsWith("bind("))) {
         return true;
       }
     }

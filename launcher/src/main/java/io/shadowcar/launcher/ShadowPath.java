@@ -46,6 +46,18 @@ final class ShadowPath {
     this.router = new TeeRouter(config.tee(), new ShadowSinks(sinks, observers, new TeeMetrics(registry)), registry);
   }
 
+  /**
+   * Attaches or detaches the exchange listener registered as {@code name}, then re-plans the router, so whether a
+   * route captures the primary's response body follows from the next request on. Runs at start-up and on the config
+   * poller thread, never per request.
+   */
+  void attachListener(String name, boolean attach) {
+    if (observers.attached(name) != attach) {
+      observers.attach(name, attach);
+      router.update(router.config());
+    }
+  }
+
   TeeRouter router() {
     return router;
   }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shadowcar.common.concurrent.NamedThreadFactory;
 import io.shadowcar.sink.http.HttpShadowSinkConfig;
 import io.shadowcar.sink.http.HttpSinkProvider;
 import io.shadowcar.sink.http.HttpSinkSettings;
@@ -38,6 +39,7 @@ import io.shadowcar.proxy.ProxySettings;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +48,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -104,21 +110,26 @@ public final class Sidecar {
     SidecarConfig initial = config.current();
     Optional<String> adminToken = initial.adminAccess().resolveToken();
     HeaderMask mask = MaskKeys.load(initial.mask(), initial.diff().dataDir());
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    this.vertx = Vertx.vertx();
+    // Opening the diff store (SQLite, restoring what it holds) and binding the JVM meters are a good part of a start:
+    // a second thread does them while Vert.x, the health agent and the targets come up.
+    ExecutorService starter = Executors.newSingleThreadExecutor(NamedThreadFactory.single("shadowcar-start"));
+    CompletableFuture<InProcessDiff> diffOpening = CompletableFuture.supplyAsync(() -> {
+      bindJvmMeters(registry);
+      return InProcessDiff.start(initial.diff(), registry);
+    }, starter);
+    starter.shutdown();
+    // epoll on Linux (fewer syscalls and copies than NIO); Vert.x falls back to NIO where it is not available
+    this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     this.agent = new HealthAgent(vertx, initial.health(), registry);
     this.templates = new TemplateRenderer(initial.templates(), registry);
     agent.addStatusContributor(templates);
     this.primaryTargets = targets(initial.primaryTargets(), initial);
     this.shadowTargets = targets(initial.shadowTargets(), initial);
     this.secondaryTargets = targets(initial.secondaryTargets(), initial);
-    this.diff = InProcessDiff.start(initial.diff(), registry);
+    this.diff = joined(diffOpening);
     this.shadowPath = new ShadowPath(vertx, initial, this::sinkTargets, List.of(diff.registration(mask)), mask,
         registry);
+    shadowPath.attachListener(InProcessDiff.LISTENER, InProcessDiff.wanted(initial.diff()));
     HealthRoutes health = new HealthRoutes(agent);
     this.accessLog = new AccessLog(shadowPath.router(), initial.accessLog());
     this.copyTotals = new CopyTotals(registry, System::nanoTime);
@@ -129,6 +140,29 @@ public final class Sidecar {
         "/api/tee", tee::json), List.of(health::mount, diff.routes(vertx)), new AdminGuard(
             AdminAccess.of(initial.admin().host(), adminToken, initial.adminAccess().allowedHosts()), registry));
     this.healthServer = initial.healthPort().map(address -> new HealthServer(vertx, address, health)).orElse(null);
+  }
+
+  private static void bindJvmMeters(PrometheusMeterRegistry registry) {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  /** The future's value; its failure as thrown by the task itself (so start-up errors read as before). */
+  private static <T> T joined(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   /** The clusters sinks may send to, by key: the candidate and the secondary of the HTTP sink. */
@@ -184,6 +218,11 @@ public final class Sidecar {
       await("eureka discovery of " + discovery.vipAddress(), discovery::start, STEP_TIMEOUT);
     }
     SidecarConfig current = config.current();
+    LOG.info(runtimeLine());
+    String heapWarning = HeapSizing.warning(HeapSizing.maxHeapBytes(), current);
+    if (heapWarning != null) {
+      LOG.warn(heapWarning);
+    }
     proxy = listen(ProxySettings.PORT.key(), current.proxy().host(), current.proxy().port(),
         () -> ProxyServer.start(vertx, current.proxy(), current.forwarding(), primaryTargets, accessLog, registry));
     LOG.info("proxy listening on {}://{}:{} -> {}", current.proxy().serverTls().isPresent() ? "https" : "http",
@@ -221,6 +260,15 @@ public final class Sidecar {
             + "their certificate names", HttpSinkSettings.TLS_VERIFY_HOSTNAME.key()));
   }
 
+  /** The network transport and the JVM's memory limits, so a sizing or transport surprise shows in the first lines. */
+  private String runtimeLine() {
+    Runtime runtime = Runtime.getRuntime();
+    String transport = vertx.isNativeTransportEnabled() ? "native (epoll)"
+        : "NIO (epoll unavailable: " + vertx.unavailableNativeTransportCause() + ")";
+    return "network transport " + transport + "; heap max " + (HeapSizing.maxHeapBytes() >> 20) + " MiB, "
+        + runtime.availableProcessors() + " processors";
+  }
+
   /** One line for the tee's policy and one per sink: where copies go and the limits in force. */
   private void logShadowSide(SidecarConfig current) {
     LOG.info(TeeStatus.describe(current.tee()));
@@ -233,6 +281,8 @@ public final class Sidecar {
 
   /** Applies what can change at runtime; says which changes need a restart. Runs on the config poller thread. */
   private void apply(SidecarConfig previous, SidecarConfig current) {
+    // before the router's update, which then plans the captures with the diff's listener attached or not
+    shadowPath.attachListener(InProcessDiff.LISTENER, InProcessDiff.wanted(current.diff()));
     shadowPath.router().update(current.tee());
     accessLog.update(current.accessLog());
     ProxyServer running = proxy;

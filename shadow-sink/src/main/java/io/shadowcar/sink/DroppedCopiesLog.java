@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -15,7 +16,7 @@ import java.util.function.Supplier;
  * {@code ...: 20 copies failed in the last 60 s (last: Connection refused)}. The first loss of a reason is logged at
  * once, so a dead shadow shows within a minute; later ones wait for the interval to pass, and {@link #flush()} (call
  * it periodically) reports a count left over when the losses stop. {@link SinkAdmission} feeds it every drop and
- * failure of its sink. Safe from any thread; a call takes one short lock per reason.
+ * failure of its sink. Safe from any thread; counting takes no lock, only writing a line does.
  *
  * <p>Not a counter: the metrics count every copy; this only makes a steady loss visible to someone reading the log.
  */
@@ -86,14 +87,17 @@ public final class DroppedCopiesLog {
     return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
   }
 
-  /** The count of one reason since its last line. */
+  /**
+   * The count of one reason since its last line. Counting is lock-free: a dead or stuck shadow makes every request of
+   * every event loop count here, so only the rare call that writes a line takes the lock.
+   */
   private final class Tally {
     private final String outcome;
     private final String suffix;
-    private long lastLineNanos;
-    private boolean logged;
-    private long pending;
-    private String lastCause;
+    private final AtomicLong pending = new AtomicLong();
+    private volatile long lastLineNanos;
+    private volatile boolean logged;
+    private volatile String lastCause;
 
     Tally(String outcome, String suffix, long now) {
       this.outcome = outcome;
@@ -101,16 +105,21 @@ public final class DroppedCopiesLog {
       this.lastLineNanos = now;
     }
 
-    synchronized String add(String cause) {
-      pending++;
+    String add(String cause) {
+      pending.incrementAndGet();
       if (cause != null) {
         lastCause = cause;
       }
-      return lineIfDue(!logged);
+      if (logged && nanoTime.getAsLong() - lastLineNanos < intervalNanos) {
+        return null;
+      }
+      synchronized (this) {
+        return lineIfDue(!logged);
+      }
     }
 
     synchronized String flush() {
-      return pending > 0 ? lineIfDue(false) : null;
+      return pending.get() > 0 ? lineIfDue(false) : null;
     }
 
     private String lineIfDue(boolean first) {
@@ -119,10 +128,14 @@ public final class DroppedCopiesLog {
       if (!first && elapsed < intervalNanos) {
         return null;
       }
-      String line = sink.get() + ": " + String.format(Locale.ROOT, "%,d", pending)
-          + (pending == 1 ? " copy " : " copies ") + outcome + " in the last " + Math.round(elapsed / 1e9) + " s"
-          + suffix + (lastCause == null ? "" : " (last: " + lastCause + ")");
-      pending = 0;
+      long count = pending.getAndSet(0);
+      if (count == 0) {
+        return null; // another thread wrote the line for these copies a moment ago
+      }
+      String cause = lastCause;
+      String line = sink.get() + ": " + String.format(Locale.ROOT, "%,d", count)
+          + (count == 1 ? " copy " : " copies ") + outcome + " in the last " + Math.round(elapsed / 1e9) + " s"
+          + suffix + (cause == null ? "" : " (last: " + cause + ")");
       lastCause = null;
       lastLineNanos = now;
       logged = true;

@@ -19,15 +19,15 @@ import org.slf4j.LoggerFactory;
  * The sidecar's own diff: a {@link DiffRecorder} (and its store under {@code shadowcar.data.dir}) fed by a
  * {@link DiffListener} behind a bounded exchange queue, and the {@code /diff} page and API on the admin port.
  *
- * <p>The listener is always registered, also while {@code shadowcar.diff.enabled=false}, so comparing can be switched
- * on at runtime; the price is that shadow and primary bodies are captured (up to
- * {@code shadowcar.shadow.maxCapturedResponseBytes}) and each exchange is counted as skipped while it is off.
+ * <p>The listener is registered once, and attached only while the diff compares something ({@link #wanted}): while
+ * {@code shadowcar.diff.enabled=false} (or its sample is 0 %) it is detached, so no primary or shadow body is captured
+ * and no exchange is queued for it; switching the diff on at runtime attaches it again.
  */
 public final class InProcessDiff {
 
   private static final Logger LOG = LoggerFactory.getLogger(InProcessDiff.class);
-  /** Names the listener's thread ({@code shadowcar-exchange-diff}). */
-  private static final String LISTENER = "diff";
+  /** The listener's name; also names its thread ({@code shadowcar-exchange-diff}). */
+  public static final String LISTENER = "diff";
 
   private final DiffRecorder recorder;
   private final DiffSetup setup;
@@ -53,6 +53,11 @@ public final class InProcessDiff {
   public ListenerRegistration registration(HeaderMask mask) {
     return new ListenerRegistration(LISTENER, new DiffListener(recorder, mask), setup.queueMaxExchanges(),
         setup.queueMaxBytes(), DiffMetrics.DROPPED);
+  }
+
+  /** Whether the diff compares anything under {@code setup}: only then is its listener worth attaching. */
+  public static boolean wanted(DiffSetup setup) {
+    return setup.policy().enabled() && setup.policy().samplePercent() > 0;
   }
 
   /**

@@ -104,6 +104,15 @@ class DockerImageTest {
     assertTrue(entrypoint.contains("exec java $JAVA_OPTS -jar /opt/shadowcar/shadowcar.jar"), entrypoint);
   }
 
+  @Test
+  void scriptsRunTheSidecarWithTheImagesJvmFlags() {
+    String options = RepositoryFiles.read("scripts/jvm.options").lines()
+        .filter(line -> !line.isBlank() && !line.startsWith("#")).collect(java.util.stream.Collectors.joining(" "));
+    assertEquals(imageJavaOpts(), options, "scripts/jvm.options (the demo's and the benchmark's flags)");
+    // the heap the default bounds want (HeapSizing: 64 MiB + maxBufferedBytes 64 MiB + diff queue 32 MiB)
+    assertTrue(options.contains("-Xmx160m"), options);
+  }
+
   /** The JVM flags the image sets in {@code JAVA_OPTS}. */
   static String imageJavaOpts() {
     Dockerfile dockerfile = Dockerfile.parse(RepositoryFiles.read(DOCKERFILE));

@@ -49,7 +49,10 @@ import org.slf4j.LoggerFactory;
  * ({@code no_target}), {@code maxInflight} reached ({@code inflight_full}, by the shared {@link SinkAdmission}),
  * breaker open ({@code circuit_open}), rate cap reached ({@code rate_limited}). An admitted copy ends in {@code sent}
  * (the candidate answered, any status) or {@code failed} (refused, reset, deadline), or {@code inflight_full} when the
- * pool's bounded wait queue is full. The candidate's 5xx answers and failures feed the breaker.
+ * pool's wait queue ({@code 2 × maxPoolSize} per instance) is full. The candidate's 5xx answers and
+ * failures feed the breaker. At the request head ({@link #refusal}) a copy is refused while the breaker is open or its
+ * half-open probes are out, and while every connection and wait slot is taken, so a slow, stuck or dead shadow costs a
+ * request one check instead of a capture.
  *
  * <p>Not for the primary: this client has no retries and gives up at the deadline, which a primary must not.
  */
@@ -73,6 +76,8 @@ public final class HttpShadowSink implements ShadowSink {
   private final Map<String, Counter> secondaryCopies;
   private final DroppedCopiesLog lossLog;
   private final long lossLogTimer;
+  /** Set when a half-open breaker refused a copy: its probes are out, so the head refuses until the next transition. */
+  private volatile boolean probesTaken;
   /** The candidate's last failure in a few words, for the log and the admin page. */
   private volatile String lastFailure;
   private volatile boolean closed;
@@ -94,7 +99,7 @@ public final class HttpShadowSink implements ShadowSink {
     this.targets = targets;
     this.secondaryTargets = secondaryTargets;
     this.observers = context.observers();
-    this.responseCaptureBytes = observers.any() ? context.maxCapturedResponseBytes() : 0;
+    this.responseCaptureBytes = context.maxCapturedResponseBytes();
     this.lossLog = DroppedCopiesLog.of(() -> "shadow " + describe(currentTargets(targets)), Map.of(), LOG::warn);
     this.admission = new SinkAdmission(HttpSinkProvider.TAG, config.maxInflight(), 0, context.registry(), lossLog);
     TeeMetrics metrics = new TeeMetrics(context.registry());
@@ -102,10 +107,13 @@ public final class HttpShadowSink implements ShadowSink {
         .setKeepAlive(true)
         .setPipelining(false)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.timeoutMs()));
-    // The wait queue is what makes a full pool fail fast instead of queueing copies without bound.
+    // The wait queue is what makes a full pool fail fast instead of queueing copies without bound. refusal() keeps the
+    // copies in flight to twice the connections (each busy, as many waiting): a copy further back would mostly wait out
+    // its deadline, and a slow shadow would then end a thousand copies at once (timers, failures, a breaker fed by the
+    // queue rather than the shadow). The queue holds that many, since copies waiting for a new connection count in it.
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(config.maxPoolSize())
-        .setMaxWaitQueueSize(config.maxInflight());
+        .setMaxWaitQueueSize(2 * config.maxPoolSize());
     // One client per way of connecting (http, h2c, https), each with this pool; https trusted per config.tls().
     this.clients = UpstreamClients.create(vertx, options, pool, config.tls());
     this.breaker = CircuitBreaker.of("shadow-http", CircuitBreakerConfig.custom()
@@ -118,6 +126,7 @@ public final class HttpShadowSink implements ShadowSink {
         .automaticTransitionFromOpenToHalfOpenEnabled(true)
         .build());
     BreakerTransitionLog.attach(breaker, config, () -> lastFailure, LOG::warn, LOG::info);
+    breaker.getEventPublisher().onStateTransition(transition -> probesTaken = false);
     this.lossLogTimer = vertx.setPeriodic(DroppedCopiesLog.INTERVAL.toMillis(), id -> lossLog.flush());
     this.rateLimiter = config.maxRatePerSecond() == 0 ? null : RateLimiter.of("shadow-http", RateLimiterConfig.custom()
         .limitForPeriod(config.maxRatePerSecond())
@@ -158,6 +167,9 @@ public final class HttpShadowSink implements ShadowSink {
       return;
     }
     if (!breaker.tryAcquirePermission()) {
+      if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+        probesTaken = true;
+      }
       permit.drop(DropReason.CIRCUIT_OPEN);
       return;
     }
@@ -188,10 +200,16 @@ public final class HttpShadowSink implements ShadowSink {
     if (full != null) {
       return full;
     }
-    if (breaker.getState() == CircuitBreaker.State.OPEN) {
+    CircuitBreaker.State state = breaker.getState();
+    if (state == CircuitBreaker.State.OPEN || (state == CircuitBreaker.State.HALF_OPEN && probesTaken)) {
       return DropReason.CIRCUIT_OPEN;
     }
-    return currentTargets(targets).isEmpty() ? DropReason.NO_TARGET : null;
+    int instances = currentTargets(targets).size();
+    if (instances == 0) {
+      return DropReason.NO_TARGET;
+    }
+    // Every connection busy and as many copies waiting: a copy taken now would be refused by the pool anyway.
+    return admission.inflight() >= 2L * config.maxPoolSize() * instances ? DropReason.INFLIGHT_FULL : null;
   }
 
   @Override
@@ -279,9 +297,9 @@ public final class HttpShadowSink implements ShadowSink {
     return observers;
   }
 
-  /** How much of the shadow's answer body to read: what listeners get, nothing without them. */
+  /** How much of the shadow's answer body to read: what listeners get, nothing while none is attached. */
   int responseCaptureBytes() {
-    return responseCaptureBytes;
+    return observers.any() ? responseCaptureBytes : 0;
   }
 
   /** The candidate's call ended: feeds the breaker and the latency timers at once. */

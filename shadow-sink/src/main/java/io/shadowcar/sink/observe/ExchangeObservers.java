@@ -2,6 +2,7 @@ package io.shadowcar.sink.observe;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shadowcar.tee.TeeEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,16 +13,22 @@ import java.util.Optional;
  * loop; a slow or blocked listener only loses exchanges, counted in
  * {@code shadowcar_exchange_listener_dropped_total{listener,reason}}.
  *
- * <p>Sinks ask {@link #any()} first: with no listener they capture and keep nothing for observers.
+ * <p>Sinks ask {@link #any()} first: with no listener attached they capture and keep nothing for observers. A listener
+ * can be detached while it has nothing to do (the diff while {@code shadowcar.diff.enabled=false}) and attached again
+ * at runtime ({@link #attach}): while none is attached, exchanges cost nothing here.
  */
 public final class ExchangeObservers {
 
+  private static final ListenerQueue[] NO_QUEUES = new ListenerQueue[0];
   private static final ExchangeObservers NONE = new ExchangeObservers(List.of());
 
   private final List<ListenerQueue> queues;
+  /** The attached subset of {@link #queues}, in registration order; replaced whole on every change. */
+  private volatile ListenerQueue[] attached;
 
   private ExchangeObservers(List<ListenerQueue> queues) {
     this.queues = queues;
+    this.attached = queues.toArray(NO_QUEUES);
   }
 
   /** Nobody listens. */
@@ -29,7 +36,7 @@ public final class ExchangeObservers {
     return NONE;
   }
 
-  /** One queue and thread per registration; none when the list is empty. */
+  /** One queue and thread per registration, each attached; none when the list is empty. */
   public static ExchangeObservers of(List<ListenerRegistration> registrations, MeterRegistry registry) {
     if (registrations.isEmpty()) {
       return NONE;
@@ -37,9 +44,50 @@ public final class ExchangeObservers {
     return new ExchangeObservers(registrations.stream().map(r -> new ListenerQueue(r, registry)).toList());
   }
 
-  /** Whether any listener is registered. */
+  /** Whether any listener is attached now; one volatile read. */
   public boolean any() {
-    return !queues.isEmpty();
+    return attached.length > 0;
+  }
+
+  /**
+   * Attaches or detaches the listener registered as {@code name}: a detached one is offered nothing (its queue and
+   * thread stay, idle), and once none is attached {@link #any()} says so, so sinks stop capturing for observers.
+   * Exchanges already handed to its queue are still delivered.
+   *
+   * @throws IllegalArgumentException when no listener is registered under {@code name}
+   */
+  public synchronized void attach(String name, boolean attach) {
+    if (queues.stream().noneMatch(q -> q.name().equals(name))) {
+      throw new IllegalArgumentException("listener: " + name + " (expected: one of "
+          + queues.stream().map(ListenerQueue::name).toList() + ")");
+    }
+    List<ListenerQueue> now = new ArrayList<>();
+    for (ListenerQueue queue : queues) {
+      boolean on = queue.name().equals(name) ? attach : isAttached(queue);
+      if (on) {
+        now.add(queue);
+      }
+    }
+    attached = now.toArray(NO_QUEUES);
+  }
+
+  /** Whether the listener registered as {@code name} is attached. */
+  public boolean attached(String name) {
+    for (ListenerQueue queue : attached) {
+      if (queue.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean isAttached(ListenerQueue queue) {
+    for (ListenerQueue q : attached) {
+      if (q == queue) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -59,7 +107,7 @@ public final class ExchangeObservers {
    * @param secondary the secondary's outcome, or {@code null} when the copy went to no secondary
    */
   public void observe(String sink, TeeEvent event, ShadowOutcome candidate, ShadowOutcome secondary) {
-    if (queues.isEmpty()) {
+    if (!any()) {
       return;
     }
     RequestCopy request = RequestCopy.of(event);
@@ -68,9 +116,9 @@ public final class ExchangeObservers {
         Optional.ofNullable(candidate), Optional.ofNullable(secondary))));
   }
 
-  /** Offers a complete exchange to every listener; never waits. */
+  /** Offers a complete exchange to every attached listener; never waits. */
   public void offer(CompletedExchange exchange) {
-    for (ListenerQueue queue : queues) {
+    for (ListenerQueue queue : attached) {
       queue.offer(exchange);
     }
   }

@@ -48,6 +48,11 @@ final class ListenerQueue {
         .register(registry);
   }
 
+  /** The registration's name. */
+  String name() {
+    return registration.name();
+  }
+
   /** Never waits: queues the exchange for the listener, or drops and counts it. */
   void offer(CompletedExchange exchange) {
     if (queued.incrementAndGet() > registration.maxQueued()) {

@@ -267,6 +267,27 @@ class HttpShadowSinkTest {
   }
 
   @Test
+  void halfOpenBreakerWhoseProbesAreOutRefusesAtTheHead() throws Exception {
+    try (RecordingShadow shadow = new RecordingShadow(vertx).answering(503, "down")) {
+      sink(HttpShadowSinkConfig.defaults().withBreaker(50, 5, 200), shadow.uri());
+      sendOneAtATime(5, "/fail/");
+      await().atMost(Duration.ofSeconds(20)).until(() -> sink.refusal() == null);
+      assertEquals(CircuitBreaker.State.HALF_OPEN, sink.breakerState());
+
+      shadow.mode(RecordingShadow.Mode.HOLD); // the probes get no answer: half-open lasts until their deadline
+      int probes = 10; // resilience4j's permitted calls in half-open
+      for (int i = 0; i <= probes; i++) {
+        sink.send(get("/probe/" + i));
+      }
+
+      assertEquals(1, dropped(DropReason.CIRCUIT_OPEN), "the copy after the probes");
+      assertEquals(CircuitBreaker.State.HALF_OPEN, sink.breakerState());
+      assertEquals(DropReason.CIRCUIT_OPEN, sink.refusal(), "later requests are refused before any capture");
+      shadow.releaseHeld();
+    }
+  }
+
+  @Test
   void targetPathPrefixIsKeptInFrontOfTheRawUri() throws Exception {
     try (RecordingShadow shadow = new RecordingShadow(vertx)) {
       sink(HttpShadowSinkConfig.defaults(), URI.create(shadow.uri() + "/v2")).send(get("/a%2Fb?x=%20"));

@@ -2,6 +2,8 @@ package io.shadowcar.sink.observe;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -138,6 +140,31 @@ class ExchangeObserversTest {
     assertEquals(201, exchange.candidate().orElseThrow().response().statusCode());
     assertTrue(exchange.secondary().isEmpty());
     assertEquals(6, exchange.bodyBytes());
+  }
+
+  @Test
+  void aDetachedListenerIsOfferedNothingUntilAttachedAgain() {
+    List<CompletedExchange> seenByDiff = new CopyOnWriteArrayList<>();
+    List<CompletedExchange> seenByOther = new CopyOnWriteArrayList<>();
+    observers = ExchangeObservers.of(List.of(
+        new ListenerRegistration("diff", seenByDiff::add, 10, 1L << 20),
+        new ListenerRegistration("other", seenByOther::add, 10, 1L << 20)), registry);
+
+    observers.attach("diff", false);
+    observers.offer(exchange("while-detached", 10));
+    assertTrue(observers.any(), "the other listener is still attached");
+    observers.attach("other", false);
+    assertFalse(observers.any(), "no listener attached: sinks capture nothing for observers");
+    observers.offer(exchange("none-attached", 10));
+
+    observers.attach("diff", true);
+    assertTrue(observers.attached("diff"));
+    observers.offer(exchange("attached-again", 10));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> seenByDiff.size() == 1 && seenByOther.size() == 1);
+    assertEquals("attached-again", seenByDiff.get(0).request().requestId());
+    assertEquals("while-detached", seenByOther.get(0).request().requestId());
+    assertThrows(IllegalArgumentException.class, () -> observers.attach("nobody", true));
   }
 
   @Test
