@@ -281,7 +281,9 @@ public final class Sidecar {
 
   /** Applies what can change at runtime; says which changes need a restart. Runs on the config poller thread. */
   private void apply(SidecarConfig previous, SidecarConfig current) {
-    // before the router's update, which then plans the captures with the diff's listener attached or not
+    // The diff's policy first, then its listener (attached only while it compares, so none is counted as skipped when it
+    // comes on), then the router, which plans the captures with the listener attached or not.
+    diff.apply(previous.diff(), current.diff());
     shadowPath.attachListener(InProcessDiff.LISTENER, InProcessDiff.wanted(current.diff()));
     shadowPath.router().update(current.tee());
     accessLog.update(current.accessLog());
@@ -296,7 +298,6 @@ public final class Sidecar {
     retarget("shadowcar.shadow.targets", shadowTargets, previous.shadowTargets(), current.shadowTargets());
     retarget("shadowcar.shadow.secondary.targets", secondaryTargets, previous.secondaryTargets(),
         current.secondaryTargets());
-    diff.apply(previous.diff(), current.diff());
     templates.onConfigChange(config.snapshot().values());
     warnIfChanged("shadowcar.proxy.* / shadowcar.primary timeouts", previous.proxy(), current.proxy());
     warnIfChanged("shadowcar.admin.*", previous.admin(), current.admin());
