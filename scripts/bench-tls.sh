@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Throughput of shadowcar's traffic port over TLS against the same port in plain HTTP, on loopback, in one run.
 #
-#   scripts/bench-tls.sh                       # defaults: 5 s warm-up + 10 s measured per case, 64 connections
+#   scripts/bench-tls.sh                       # defaults: 15 s warm-up + 10 s measured per case, 64 connections
 #   DURATION=20s CONNECTIONS=128 scripts/bench-tls.sh
 #
 # Needs: java, wrk and openssl (Debian packages; installed with apt-get when missing and we are root).
 # One primary (the demo's sample service) and one sidecar per mode (tee off, so only the port's cost is measured),
-# every server on 127.0.0.1. The certificate is a throwaway self-signed EC P-256 one made here (wrk does not verify).
+# every server on 127.0.0.1. The certificate is a throwaway self-signed EC P-256 one made here (wrk does not verify);
+# TLS is the JDK's own engine (SunJSSE), as in production.
 # Cases, each TLS against plain:
 #   keep-alive   connections reused (wrk's default): the cost of encrypting the bytes (AES-GCM, TLS 1.3)
 #   new-conn     "Connection: close" on every request: a TCP connect and a full handshake per request
@@ -14,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-5s}
+WARMUP=${WARMUP:-15s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 JAR=launcher/target/shadowcar.jar
