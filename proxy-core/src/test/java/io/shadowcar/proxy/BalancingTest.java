@@ -97,7 +97,8 @@ class BalancingTest {
     java.util.concurrent.atomic.AtomicBoolean overloaded = new java.util.concurrent.atomic.AtomicBoolean(true);
     RecordingBackend flaky = RecordingBackend.start(harness.vertx,
         (req, resp) -> resp.setStatusCode(overloaded.get() ? 503 : 200).end());
-    BreakerConfig breaker = new BreakerConfig(50f, 2, 2, 200, 1);
+    // an open period far longer than the checks right after opening take, however slow the machine
+    BreakerConfig breaker = new BreakerConfig(50f, 2, 2, 2_000, 1);
     harness.start(ProxyHarness.config(10_000, 1_000, breaker), TargetSource.parse(flaky.uri().toString()),
         TrafficTap.NONE);
     assertTrue(get().startsWith("HTTP/1.1 503 Service Unavailable"));

@@ -247,7 +247,8 @@ class HttpShadowSinkTest {
   @Test
   void openBreakerLetsCopiesThroughAgainOnceTheShadowRecovers() throws Exception {
     try (RecordingShadow shadow = new RecordingShadow(vertx).answering(503, "down")) {
-      sink(HttpShadowSinkConfig.defaults().withBreaker(50, 5, 200), shadow.uri());
+      // open for far longer than the checks right after opening take, however slow the machine
+      sink(HttpShadowSinkConfig.defaults().withBreaker(50, 5, 2_000), shadow.uri());
       sendOneAtATime(5, "/fail/");
       assertEquals(CircuitBreaker.State.OPEN, sink.breakerState());
 
@@ -269,7 +270,8 @@ class HttpShadowSinkTest {
   @Test
   void halfOpenBreakerWhoseProbesAreOutRefusesAtTheHead() throws Exception {
     try (RecordingShadow shadow = new RecordingShadow(vertx).answering(503, "down")) {
-      sink(HttpShadowSinkConfig.defaults().withBreaker(50, 5, 200), shadow.uri());
+      // open for far longer than the checks right after opening take, however slow the machine
+      sink(HttpShadowSinkConfig.defaults().withBreaker(50, 5, 2_000), shadow.uri());
       sendOneAtATime(5, "/fail/");
       await().atMost(Duration.ofSeconds(20)).until(() -> sink.refusal() == null);
       assertEquals(CircuitBreaker.State.HALF_OPEN, sink.breakerState());
