@@ -24,7 +24,7 @@ import java.util.Map;
  */
 final class ProtoTrees {
 
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = new JsonNodeFactory(true);
 
   private ProtoTrees() {}
 
