@@ -33,11 +33,7 @@ trap cleanup EXIT
 CP="shadow-sink/target/test-classes:$(cat "$WORK/cp")"
 MAIN=io.shadowcar.sink.GrpcBenchMain
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { # port
-  for _ in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
-  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
-}
+. scripts/bench/lib.sh # free_port, wait_port
 start_grpc() { # name -> GRPC_PORT (not in $(...): the server's pid must reach PIDS in this shell)
   java -Xmx256m -cp "$CP" "$MAIN" server "$1" >"$WORK/$1.out" 2>"$WORK/$1.log" &
   PIDS+=($!)

@@ -26,14 +26,7 @@ cleanup() {
 trap cleanup EXIT
 
 [ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
-free_port() { python3 - <<'PY' 2>/dev/null || shuf -i 20000-60000 -n 1
-import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()
-PY
-}
-wait_port() { # port
-  for _ in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
-  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
-}
+. scripts/bench/lib.sh # free_port, wait_port
 
 PRIMARY=$(free_port); PROXY=$(free_port); ADMIN=$(free_port)
 java -Xmx256m -cp "$JAR" io.shadowcar.launcher.demo.SampleService --name primary --port "$PRIMARY" --quiet \

@@ -53,15 +53,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-need() { command -v "$1" >/dev/null 2>&1; }
-if ! need wrk || ! need nginx; then
-  if [ "$(id -u)" = 0 ] && need apt-get; then
-    echo "installing wrk and nginx (Debian packages)..."
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null
-  else
-    echo "bench.sh needs wrk and nginx: apt-get install wrk nginx" >&2; exit 2
-  fi
-fi
+. scripts/bench/lib.sh # need, require_tools, free_port, wait_port
+require_tools "wrk nginx" "wrk nginx"
 [ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
 mapfile -t DEFAULT_JVM_OPTS < <(grep -vE '^\s*(#|$)' scripts/jvm.options)
 # The class-data archive the package step writes next to the jar (see docs/operations.md, Start-up), when present.
@@ -69,14 +62,6 @@ mapfile -t DEFAULT_JVM_OPTS < <(grep -vE '^\s*(#|$)' scripts/jvm.options)
 if [ -n "${SHADOWCAR_JAVA_OPTS:-}" ]; then read -r -a SIDECAR_OPTS <<<"$SHADOWCAR_JAVA_OPTS"
 else SIDECAR_OPTS=("${DEFAULT_JVM_OPTS[@]}"); fi
 
-free_port() { python3 - <<'PY' 2>/dev/null || shuf -i 20000-60000 -n 1
-import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()
-PY
-}
-wait_port() { # port
-  for _ in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
-  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
-}
 now_ms() { date +%s%3N; }
 CLK_TCK=$(getconf CLK_TCK)
 cpu_ticks() { # pid: user+system CPU ticks of the process and its children (nginx workers)
