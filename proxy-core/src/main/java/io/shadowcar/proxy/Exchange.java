@@ -118,6 +118,7 @@ final class Exchange extends DeadlineQueue.Entry {
     HttpClientRequest up = ar.result();
     if (finished) {
       up.reset();
+      loop.release(up, null, false);
       return;
     }
     upstream = up;
@@ -417,10 +418,14 @@ final class Exchange extends DeadlineQueue.Entry {
       body.release();
     }
     permit.release();
-    if (upstream != null && (failure != null || !(tunnelled || body.ended()))) {
-      // The primary answered before the body ended, or the exchange failed: never return a half-used connection
-      // to the pool.
-      upstream.reset();
+    if (upstream != null) {
+      boolean complete = failure == null && !tunnelled && body.ended();
+      if (!complete && !tunnelled) {
+        // The primary answered before the body ended, or the exchange failed: never return a half-used connection
+        // to the pool.
+        upstream.reset();
+      }
+      loop.release(upstream, upstreamResponse, complete);
     }
     if (upgrade != null && !tunnelled) {
       loop.tunnels.notOpened(upstream, upstreamResponse);

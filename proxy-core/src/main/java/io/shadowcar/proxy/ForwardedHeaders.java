@@ -1,5 +1,6 @@
 package io.shadowcar.proxy;
 
+import io.shadowcar.proxy.upstream.HeaderTokens;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -86,7 +87,7 @@ public final class ForwardedHeaders {
       String name = header.getKey();
       String value = header.getValue();
       if (isHopByHop(name) || isNamed(name, named) || policy.removes(name)) {
-        teTrailers |= name.length() == 2 && name.equalsIgnoreCase(TE) && hasToken(value, TRAILERS);
+        teTrailers |= name.length() == 2 && name.equalsIgnoreCase(TE) && HeaderTokens.contains(value, TRAILERS);
         continue;
       }
       if (name.length() == 4 && name.equalsIgnoreCase("host")) {
@@ -211,16 +212,6 @@ public final class ForwardedHeaders {
       }
     }
     return n == tokens.length ? tokens : java.util.Arrays.copyOf(tokens, n);
-  }
-
-  private static boolean hasToken(String value, String token) {
-    for (String t : value.split(",")) {
-      int semicolon = t.indexOf(';');
-      if ((semicolon < 0 ? t : t.substring(0, semicolon)).trim().equalsIgnoreCase(token)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean isNamed(String name, String[] named) {

@@ -1,5 +1,6 @@
 package io.shadowcar.proxy;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -178,7 +179,8 @@ final class Framing {
     ForwardedHeaders.copyResponse(from.headers(), out);
     if (request.version() != HttpVersion.HTTP_2) {
       String message = from.statusMessage();
-      if (message != null) {
+      // Only an unusual phrase is set: Vert.x builds a new status object (and encodes it) for every custom one.
+      if (message != null && !message.equals(HttpResponseStatus.valueOf(code).reasonPhrase())) {
         to.setStatusMessage(message);
       }
       if (mayHaveBody(request.method(), code) && !out.contains(HttpHeaders.CONTENT_LENGTH)) {

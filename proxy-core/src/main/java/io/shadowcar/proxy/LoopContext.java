@@ -4,14 +4,15 @@ import io.shadowcar.common.grpc.GrpcWire;
 import io.shadowcar.proxy.tap.ExchangeTap;
 import io.shadowcar.proxy.tap.RequestHead;
 import io.shadowcar.proxy.tap.TrafficTap;
+import io.shadowcar.proxy.upstream.LoopConnectionPool;
 import io.shadowcar.proxy.upstream.Target;
 import io.shadowcar.proxy.upstream.TargetBalancer;
 import io.shadowcar.proxy.upstream.UpstreamClients;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -38,6 +39,8 @@ final class LoopContext {
   final TunnelLimit tunnels;
   final Vertx vertx;
   private final UpstreamClients clients;
+  /** This loop's own keep-alive connections to plain HTTP/1.1 primaries. */
+  private final LoopConnectionPool pool;
   /** Connections that may become tunnels: a pool of their own, so tunnels never take the slots of plain requests. */
   private final UpstreamClients upgradeClients;
   private final TrafficTap tap;
@@ -48,13 +51,15 @@ final class LoopContext {
    */
   private final RequestOptions requestOptions = new RequestOptions();
 
-  LoopContext(Vertx vertx, UpstreamClients clients, UpstreamClients upgradeClients, DeadlineQueue deadlines,
+  LoopContext(Vertx vertx, UpstreamClients clients, LoopConnectionPool pool, UpstreamClients upgradeClients,
+      DeadlineQueue deadlines,
       DeadlineQueue bodyIdle, TargetBalancer balancer, CallerLimits limits, RequestBuffers buffers, ProxyMetrics metrics,
       UpstreamFailure failures, TunnelLimit tunnels, TrafficTap tap, Supplier<ForwardingPolicy> forwarding) {
     this.vertx = vertx;
     this.failures = failures;
     this.tunnels = tunnels;
     this.clients = clients;
+    this.pool = pool;
     this.upgradeClients = upgradeClients;
     this.forwarding = forwarding;
     this.deadlines = deadlines;
@@ -88,7 +93,16 @@ final class LoopContext {
     if (method == HttpMethod.POST && GrpcWire.isGrpc(headers.get(HttpHeaders.CONTENT_TYPE))) {
       slot = UpstreamClients.grpcSlot(slot);
     }
-    return request(clients.client(slot), target, method, uri, headers);
+    RequestOptions options = options(target, method, uri, headers);
+    return UpstreamClients.isPlainHttp1(slot) ? pool.request(target, options) : clients.client(slot).request(options);
+  }
+
+  /**
+   * Gives the connection of a finished request to the primary back to the loop's pool ({@code complete}: the request
+   * and the response went through whole), or closes it. Requests on other connections are left alone.
+   */
+  void release(HttpClientRequest upstream, HttpClientResponse response, boolean complete) {
+    pool.release(upstream, response, complete);
   }
 
   /**
@@ -97,17 +111,16 @@ final class LoopContext {
    */
   Future<HttpClientRequest> upgrade(Target target, String uri, MultiMap headers, String protocol) {
     headers.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE).set(HttpHeaders.UPGRADE, protocol);
-    return request(upgradeClients.client(UpstreamClients.http1Slot(target.clientSlot())), target, HttpMethod.GET, uri,
-        headers);
+    return upgradeClients.client(UpstreamClients.http1Slot(target.clientSlot()))
+        .request(options(target, HttpMethod.GET, uri, headers));
   }
 
-  private Future<HttpClientRequest> request(HttpClient client, Target target, HttpMethod method, String uri,
-      MultiMap headers) {
-    return client.request(requestOptions
+  private RequestOptions options(Target target, HttpMethod method, String uri, MultiMap headers) {
+    return requestOptions
         .setServer(target.address())
         .setMethod(method)
         .setURI(target.pathPrefix().isEmpty() ? uri : target.pathPrefix() + uri)
-        .setHeaders(headers));
+        .setHeaders(headers);
   }
 
   /** The tap's observer for this request, shielded from its failures; {@code null} when the tap is not interested. */

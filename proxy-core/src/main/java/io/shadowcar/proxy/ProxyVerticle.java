@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.shadowcar.proxy.tap.TrafficTap;
 import io.shadowcar.proxy.tls.PemFiles;
 import io.shadowcar.proxy.tls.ServerTls;
+import io.shadowcar.proxy.upstream.LoopConnectionPool;
 import io.shadowcar.proxy.upstream.TargetBalancer;
 import io.shadowcar.proxy.upstream.UpstreamClients;
 import io.vertx.core.Future;
@@ -54,6 +55,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private HttpServerOptions serverOptions;
   private ProxyHttp2Access http2;
   private long sweepTimer = -1;
+  private LoopConnectionPool pool;
 
   ProxyVerticle(ProxyConfig config, int port, TargetBalancer balancer, TrafficTap tap, ProxyMetrics metrics,
       UpstreamFailure failures, PemFiles.KeyCertPair tls, TunnelLimit tunnels, Supplier<ForwardingPolicy> forwarding,
@@ -84,13 +86,16 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     DeadlineQueue deadlines = new DeadlineQueue(TimeUnit.MILLISECONDS.toNanos(config.primaryTimeoutMs()));
     long bodyIdleMs = limits.bodyIdleTimeoutMs();
     DeadlineQueue bodyIdle = bodyIdleMs == 0 ? null : new DeadlineQueue(TimeUnit.MILLISECONDS.toNanos(bodyIdleMs));
-    loop = new LoopContext(vertx, clients, upgradeClients, deadlines, bodyIdle, balancer, limits, buffers, metrics,
+    pool = new LoopConnectionPool(clients.plainHttp1(), config.maxPoolSizePerTarget(), config.keepAlive(),
+        Math.max(1000, config.idleTimeoutMs()));
+    loop = new LoopContext(vertx, clients, pool, upgradeClients, deadlines, bodyIdle, balancer, limits, buffers, metrics,
         failures, tunnels, tap, forwarding);
     long shortest = bodyIdleMs == 0 ? config.primaryTimeoutMs() : Math.min(config.primaryTimeoutMs(), bodyIdleMs);
     long sweepMs = Math.max(1, Math.min(100, shortest / 10));
     sweepTimer = vertx.setPeriodic(sweepMs, id -> {
       long now = System.nanoTime();
       deadlines.expire(now);
+      pool.expireIdle(now);
       if (bodyIdle != null) {
         bodyIdle.expire(now);
       }
@@ -123,6 +128,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     return server.shutdown(config.drainTimeoutMs(), TimeUnit.MILLISECONDS)
         .eventually(() -> {
           vertx.cancelTimer(sweepTimer);
+          pool.close();
           return Future.join(clients.close(), upgradeClients.close());
         });
   }

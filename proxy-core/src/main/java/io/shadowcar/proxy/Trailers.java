@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.http.impl.UpstreamChannels;
 import java.util.Map;
 
 /**
@@ -37,9 +37,10 @@ final class Trailers extends ChannelOutboundHandlerAdapter {
    * with a length) ends it without them and returns {@code false}.
    */
   static boolean endRequest(HttpClientRequest upstream, MultiMap trailers) {
+    ChannelHandlerContext channel;
     if (upstream.version() != HttpVersion.HTTP_2 && upstream.isChunked()
-        && upstream.connection() instanceof ConnectionBase connection) {
-      ChannelPipeline pipeline = connection.channelHandlerContext().pipeline();
+        && (channel = UpstreamChannels.of(upstream)) != null) {
+      ChannelPipeline pipeline = channel.pipeline();
       Trailers writer = (Trailers) pipeline.get(NAME);
       if (writer == null && pipeline.get(CODEC) != null) {
         writer = new Trailers();
