@@ -114,7 +114,13 @@ public final class Main {
       sidecar.stop();
       return INVALID;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndHalt(sidecar), "shadowcar-shutdown"));
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndHalt(sidecar), "shadowcar-shutdown"));
+    } catch (IllegalStateException shuttingDown) {
+      // SIGTERM arrived while starting: the JVM is exiting already, so stop here instead of in a hook
+      LOG.info("stop requested during start-up");
+      return sidecar.stop() ? OK : INVALID;
+    }
     LOG.info("shadowcar started");
     return -1;
   }
