@@ -7,6 +7,7 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import io.shadowcar.launcher.LogSetup;
 import java.util.Iterator;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +31,8 @@ final class FleetLogging {
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
       if (it.next() instanceof ConsoleAppender<ILoggingEvent> console) {
-        JsonEncoder encoder = new JsonEncoder();
-        encoder.setContext(context);
-        encoder.start();
         console.stop();
-        console.setEncoder(encoder);
+        console.setEncoder(LogSetup.jsonEncoder(context));
         console.start();
       }
     }

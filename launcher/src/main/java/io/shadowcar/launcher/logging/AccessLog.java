@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AccessLog implements TrafficTap {
 
-  /** The logger the lines go to; logback.xml gives it its own asynchronous appender. */
+  /** The logger the lines go to; LogSetup gives it its own asynchronous appender. */
   public static final String LOGGER = "shadowcar.access";
 
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER);

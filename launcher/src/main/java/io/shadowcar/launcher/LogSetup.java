@@ -1,0 +1,106 @@
+package io.shadowcar.launcher;
+
+import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import io.shadowcar.launcher.logging.AccessLog;
+
+/**
+ * Logback's configuration, in code (a logback {@link Configurator} service): loading and running logback's XML
+ * configurator costs more start-up time than starting the proxy. Read once, when the JVM starts, from
+ * {@code -Dshadowcar.log.format}/{@code .level} or {@code SHADOWCAR_LOG_FORMAT}/{@code _LEVEL}:
+ * <ul>
+ *   <li>{@code console}: every logger, as text ({@code HH:mm:ss.SSS LEVEL [thread] logger - message}) or JSON;
+ *   <li>the access log ({@code shadowcar.access}) on its own console appender behind a queue that drops when full,
+ *       so writing it never blocks an event loop;
+ *   <li>Netflix's and Netty's loggers at WARN.
+ * </ul>
+ * {@code -Dlogback.configurationFile} still wins: logback then reads that file as usual.
+ */
+public final class LogSetup extends ContextAwareBase implements Configurator {
+
+  @Override
+  public ExecutionStatus configure(LoggerContext context) {
+    if (System.getProperty("logback.configurationFile") != null) {
+      return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+    }
+    boolean json = "json".equalsIgnoreCase(setting("shadowcar.log.format", "SHADOWCAR_LOG_FORMAT", "text"));
+    Level level = Level.toLevel(setting("shadowcar.log.level", "SHADOWCAR_LOG_LEVEL", "INFO"), Level.INFO);
+
+    ConsoleAppender<ILoggingEvent> console = console(context, "console",
+        json ? jsonEncoder(context) : pattern(context, "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %msg%n"));
+    ConsoleAppender<ILoggingEvent> accessConsole = console(context, "access-console",
+        json ? jsonEncoder(context) : pattern(context, "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %msg%n"));
+    AsyncAppender access = new AsyncAppender();
+    access.setContext(context);
+    access.setName("access");
+    access.setQueueSize(8192);
+    access.setDiscardingThreshold(0);
+    access.setNeverBlock(true);
+    access.addAppender(accessConsole);
+    access.start();
+
+    Logger accessLogger = context.getLogger(AccessLog.LOGGER);
+    accessLogger.setLevel(Level.INFO);
+    accessLogger.setAdditive(false);
+    accessLogger.addAppender(access);
+    context.getLogger("com.netflix").setLevel(Level.WARN);
+    context.getLogger("io.netty").setLevel(Level.WARN);
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(level);
+    root.addAppender(console);
+    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /**
+   * One JSON object per line: {@code timestamp}, {@code level}, {@code threadName}, {@code loggerName}, {@code mdc},
+   * {@code kvpList}, {@code formattedMessage}, {@code throwable}; no sequence numbers, context, raw message or
+   * arguments.
+   */
+  public static JsonEncoder jsonEncoder(LoggerContext context) {
+    JsonEncoder encoder = new JsonEncoder();
+    encoder.setContext(context);
+    encoder.setWithSequenceNumber(false);
+    encoder.setWithNanoseconds(false);
+    encoder.setWithContext(false);
+    encoder.setWithMessage(false);
+    encoder.setWithArguments(false);
+    encoder.setWithFormattedMessage(true);
+    encoder.start();
+    return encoder;
+  }
+
+  private static PatternLayoutEncoder pattern(LoggerContext context, String pattern) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern(pattern);
+    encoder.start();
+    return encoder;
+  }
+
+  private static ConsoleAppender<ILoggingEvent> console(LoggerContext context, String name,
+      Encoder<ILoggingEvent> encoder) {
+    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+    appender.setContext(context);
+    appender.setName(name);
+    appender.setEncoder(encoder);
+    appender.start();
+    return appender;
+  }
+
+  private static String setting(String property, String environment, String fallback) {
+    String value = System.getProperty(property);
+    if (value == null || value.isBlank()) {
+      value = System.getenv(environment);
+    }
+    return value == null || value.isBlank() ? fallback : value.trim();
+  }
+}
