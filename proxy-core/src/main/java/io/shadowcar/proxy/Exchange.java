@@ -393,7 +393,9 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     // Accounted before writing: once the caller has the response it may look at the metrics.
     finish(Outcome.ERROR, new ProxyException(error, cause));
-    request.resume(); // drain and discard what is left of the request body
+    if (!request.isEnded()) {
+      request.resume(); // drain and discard what is left of the request body
+    }
     Future<Void> written = response.end(body);
     if (close) {
       written.onComplete(ar -> request.connection().close());

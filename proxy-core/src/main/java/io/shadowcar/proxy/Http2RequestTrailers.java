@@ -30,6 +30,9 @@ import java.util.Map;
  */
 final class Http2RequestTrailers extends Http2FrameListenerDecorator {
 
+  /** Kept on a stream whose first HEADERS was read: the next one is its trailers. */
+  private static final Object HEAD_READ = new Object();
+
   private final Http2Connection connection;
   private final Http2Connection.PropertyKey key;
   private final int maxBytes;
@@ -99,17 +102,19 @@ final class Http2RequestTrailers extends Http2FrameListenerDecorator {
     super.onHeadersRead(ctx, streamId, headers, streamDependency, weight, exclusive, padding, endOfStream);
   }
 
-  @Override
-  public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
-      boolean endOfStream) throws Http2Exception {
-    keep(streamId, headers);
-    super.onHeadersRead(ctx, streamId, headers, padding, endOfStream);
-  }
-
-  /** Netty marks the stream before it calls the listener: trailers are the second HEADERS of a request stream. */
+  /**
+   * Trailers are the second HEADERS of a request stream (Netty refuses a third). Counted here rather than read from
+   * Netty's {@code Http2Stream.isTrailersReceived()}, which is also true for the first HEADERS of a stream that it
+   * ends. Only this overload is needed: Netty's decoder calls no other, and Vert.x's listener refuses the other.
+   */
   private void keep(int streamId, Http2Headers headers) {
     Http2Stream stream = connection.stream(streamId);
-    if (stream != null && stream.isTrailersReceived() && !headers.isEmpty()) {
+    if (stream == null) {
+      return;
+    }
+    if (stream.getProperty(key) == null) {
+      stream.setProperty(key, HEAD_READ);
+    } else if (!headers.isEmpty()) {
       stream.setProperty(key, check(headers));
     }
   }
