@@ -194,8 +194,8 @@ class TrailersTest {
           "Trailer: X-Checksum", "Connection: close", "Keep-Alive: timeout=5", "TE: trailers", "Upgrade: h2c",
           "Proxy-Authorization: Basic eA==");
       for (String field : forbidden) {
-        String answer = harness.raw("POST /upload HTTP/1.1\r\nHost: svc\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + "5\r\nhello\r\n0\r\nX-Checksum: 5d41402a\r\n" + field + "\r\n\r\n");
+        String answer = harness.raw("POST /upload HTTP/1.1\r\nHost: svc\r\nTransfer-Encoding: chunked\r\n"
+            + "Connection: close\r\n\r\n5\r\nhello\r\n0\r\nX-Checksum: 5d41402a\r\n" + field + "\r\n\r\n");
         assertTrue(answer.startsWith("HTTP/1.1 400 "), field + ": " + answer);
       }
       assertEquals(forbidden.size(), harness.rejected(Rejection.BAD_TRAILER.tag()));
