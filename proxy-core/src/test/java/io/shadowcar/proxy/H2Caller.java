@@ -16,6 +16,11 @@ import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.security.cert.X509Certificate;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,8 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An HTTP/2 caller (cleartext, prior knowledge) on Netty's own HTTP/2 codec, which, unlike Vert.x's client, can end a
- * request with trailers. One connection; requests may share it.
+ * An HTTP/2 caller (cleartext with prior knowledge, or TLS with ALPN {@code h2}) on Netty's own HTTP/2 codec, which,
+ * unlike Vert.x's client, can end a request with trailers. One connection; requests may share it.
  */
 final class H2Caller implements AutoCloseable {
 
@@ -55,12 +60,29 @@ final class H2Caller implements AutoCloseable {
   private int nextStreamId = 1;
 
   H2Caller(int port) {
+    this(port, null);
+  }
+
+  /** Over TLS, trusting {@code authority}, offering only {@code h2} by ALPN. */
+  static H2Caller overTls(int port, X509Certificate authority) throws Exception {
+    SslContext tls = SslContextBuilder.forClient().trustManager(authority)
+        .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+            ApplicationProtocolConfig.SelectedListenerFailureBehavior.FATAL_ALERT, ApplicationProtocolNames.HTTP_2))
+        .build();
+    return new H2Caller(port, tls);
+  }
+
+  private H2Caller(int port, SslContext tls) {
     handler = new Http2ConnectionHandlerBuilder().server(false).frameListener(new Reader()).build();
     try {
       channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
           .handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+              if (tls != null) {
+                ch.pipeline().addLast(tls.newHandler(ch.alloc(), "localhost", port));
+              }
               ch.pipeline().addLast(handler);
             }
           })

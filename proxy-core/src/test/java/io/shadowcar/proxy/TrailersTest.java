@@ -11,8 +11,11 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.shadowcar.common.target.TargetUrl;
 import io.shadowcar.proxy.tap.TrafficTap;
+import io.shadowcar.proxy.tls.ServerTls;
+import io.shadowcar.proxy.tls.UpstreamTls;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.testkit.LeakDetectionExtension;
+import io.shadowcar.testkit.tls.TestCertificates;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -21,13 +24,16 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetServer;
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Trailer fields cross the proxy in both directions: chunked HTTP/1.1 trailers, and HTTP/2 trailing HEADERS, from
@@ -236,6 +242,25 @@ class TrailersTest {
             .status());
       }
       assertEquals("s".repeat(900), primary.next().trailers.get("x-small").toString());
+      assertNull(primary.poll());
+    }
+  }
+
+  @Test
+  void anHttp2CallerOverTlsHasItsTrailersForwardedToo(@TempDir Path dir) throws Exception {
+    TestCertificates ca = TestCertificates.authority("shadowcar test CA");
+    ca.issue("localhost", "127.0.0.1").write(dir.resolve("tls.crt"), dir.resolve("tls.key"));
+    try (H2Primary primary = new H2Primary()) {
+      ServerTls tls = new ServerTls(dir.resolve("tls.crt"), dir.resolve("tls.key"), 1);
+      harness.start(ProxyHarness.config().withTls(Optional.of(tls), UpstreamTls.defaults()),
+          TargetSource.of(List.of(TargetUrl.parse("h2c://127.0.0.1:" + primary.port()))), TrafficTap.NONE);
+      try (H2Caller caller = H2Caller.overTls(harness.port(), ca.certificate())) {
+        assertEquals(200, caller.call(post("/upload"), List.of("hello"), CHECKSUM).status());
+        assertEquals(400, caller.call(post("/upload"), List.of("hello"), fields("host", "elsewhere")).status());
+      }
+      H2Primary.Received received = primary.next();
+      assertEquals("hello", received.bodyText());
+      assertEquals(CHECKSUM, received.trailers);
       assertNull(primary.poll());
     }
   }
