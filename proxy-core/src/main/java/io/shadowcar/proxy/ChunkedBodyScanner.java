@@ -167,13 +167,14 @@ final class ChunkedBodyScanner {
     }
   }
 
-  /** After an extension name ({@code '='} allowed) or value: another extension, or the end of the line. */
+  /** The colon after a trailer field's name: its value follows, unless the name is one a trailer must not have. */
   private State endOfTrailerName() {
     forbiddenTrailer = TrailerRules.forbidden(trailerName);
     trailerName = null;
     return forbiddenTrailer ? State.FAILED : trailer(State.TRAILER_VALUE);
   }
 
+  /** After an extension name ({@code '='} allowed) or value: another extension, or the end of the line. */
   private State afterItem(int b, boolean valueMayFollow) {
     if (b == ';') {
       return line(State.EXT_BEFORE_NAME);

@@ -57,8 +57,7 @@ final class Trailers extends ChannelOutboundHandlerAdapter {
       }
       return;
     }
-    if (upstream.isChunked()
-        && upstream.connection() instanceof ConnectionBase connection) {
+    if (upstream.isChunked() && upstream.connection() instanceof ConnectionBase connection) {
       ChannelPipeline pipeline = connection.channelHandlerContext().pipeline();
       Trailers writer = (Trailers) pipeline.get(NAME);
       if (writer == null && pipeline.get(CODEC) != null) {

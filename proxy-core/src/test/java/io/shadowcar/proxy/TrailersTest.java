@@ -264,4 +264,19 @@ class TrailersTest {
       assertNull(primary.poll());
     }
   }
+
+  @Test
+  void anHttp2RequestWithALengthHasNoPlaceForItsTrailersOnHttp1AndTheyAreCounted() throws Exception {
+    HttpServer primary = harness.vertx.createHttpServer()
+        .requestHandler(req -> req.body().onSuccess(body -> req.response().end(body)));
+    await(primary.listen(0, "127.0.0.1"));
+    harness.start(List.of(URI.create("http://127.0.0.1:" + primary.actualPort())));
+    try (H2Caller caller = new H2Caller(harness.port())) {
+      H2Caller.Answer answer = caller.call(post("/upload").set("content-length", "5"), List.of("hello"), CHECKSUM);
+      assertEquals(200, answer.status());
+      assertEquals("hello", answer.bodyText());
+    }
+    assertEquals(1, harness.registry.get(ProxyMetrics.REQUEST_TRAILERS_DROPPED)
+        .tag(ProxyMetrics.TAG_REASON, ProxyMetrics.DROPPED_LENGTH).counter().count());
+  }
 }
