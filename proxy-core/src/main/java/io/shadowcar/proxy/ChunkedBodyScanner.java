@@ -7,7 +7,8 @@ import io.netty.buffer.ByteBuf;
  * are hex digits without whitespace and fit in 31 bits (Netty reads {@code 10000000000000005} as 5), extensions
  * follow the {@code ;name[=token|"quoted"]} grammar and the whole chunk line is bounded, every line ends in CRLF
  * (no bare CR or LF), chunk data is followed by CRLF, and the trailer section has well-formed, unfolded fields and
- * is bounded.
+ * is bounded. A trailer field that {@link TrailerRules} forbids fails the body too ({@link #forbiddenTrailer()}):
+ * Netty's decoder would drop some of them silently and pass the others on.
  *
  * <p>Valid extensions are dropped by overwriting them with spaces in place: they mean nothing to the proxy, and
  * Netty 4.2's own extension check refuses valid ones ({@code 5;foo=bar}) by failing the connection without an
@@ -33,6 +34,9 @@ final class ChunkedBodyScanner {
   private long remaining;
   private int lineBytes;
   private int trailerBytes;
+  /** The name of the trailer field being read; {@code null} outside trailer names. */
+  private StringBuilder trailerName;
+  private boolean forbiddenTrailer;
 
   /**
    * @param maxLineBytes longest chunk line (size and extensions, without CRLF)
@@ -49,6 +53,11 @@ final class ChunkedBodyScanner {
 
   boolean failed() {
     return state == State.FAILED;
+  }
+
+  /** True when the body failed on a trailer field that must not be one (the failure is not one of syntax). */
+  boolean forbiddenTrailer() {
+    return forbiddenTrailer;
   }
 
   /**
@@ -135,9 +144,17 @@ final class ChunkedBodyScanner {
           return State.FINAL_LF;
         }
         // a line starting with whitespace would be an obsolete fold
-        return isTchar(b) ? trailer(State.TRAILER_NAME) : State.FAILED;
+        if (!isTchar(b)) {
+          return State.FAILED;
+        }
+        trailerName = new StringBuilder().append((char) b);
+        return trailer(State.TRAILER_NAME);
       case TRAILER_NAME:
-        return isTchar(b) ? trailer(state) : b == ':' ? trailer(State.TRAILER_VALUE) : State.FAILED;
+        if (isTchar(b)) {
+          trailerName.append((char) b);
+          return trailer(state);
+        }
+        return b == ':' ? endOfTrailerName() : State.FAILED;
       case TRAILER_VALUE:
         return b == '\r' ? trailer(State.TRAILER_LF) : isQdtext(b) || b == '"' || b == '\\' ? trailer(state)
             : State.FAILED;
@@ -148,6 +165,13 @@ final class ChunkedBodyScanner {
       default:
         return State.FAILED;
     }
+  }
+
+  /** The colon after a trailer field's name: its value follows, unless the name is one a trailer must not have. */
+  private State endOfTrailerName() {
+    forbiddenTrailer = TrailerRules.forbidden(trailerName);
+    trailerName = null;
+    return forbiddenTrailer ? State.FAILED : trailer(State.TRAILER_VALUE);
   }
 
   /** After an extension name ({@code '='} allowed) or value: another extension, or the end of the line. */

@@ -174,7 +174,7 @@ final class Exchange extends DeadlineQueue.Entry {
    */
   void endUpstream(HttpClientRequest up) {
     if (trailers != null) {
-      Trailers.endRequest(up, trailers);
+      Trailers.endRequest(up, trailers, loop.metrics);
     } else if (upgrade == null) {
       up.end();
     }
@@ -195,9 +195,9 @@ final class Exchange extends DeadlineQueue.Entry {
   }
 
   /**
-   * The body cannot be completed: the decoder cut a chunked body off at an invalid byte, or the caller stalled. The
-   * primary must not get it as complete. Answer while no response has started, otherwise reset; either way the
-   * connection closes.
+   * The body cannot be completed: the decoder cut a chunked body off at an invalid byte, the trailers are refused, or
+   * the caller stalled. The primary must not get it as complete. Answer while no response has started, otherwise
+   * reset; either way an HTTP/1.x connection closes (an HTTP/2 one carries other streams).
    */
   void cutOff(Rejection rejection) {
     if (!finished && status == 0) {
@@ -209,7 +209,9 @@ final class Exchange extends DeadlineQueue.Entry {
       response.reset();
       finish(Outcome.ABORTED, new ProxyException(rejection.error(), null));
     }
-    request.connection().close();
+    if (request.version() != HttpVersion.HTTP_2) {
+      request.connection().close();
+    }
   }
 
   private void onUpstreamResponse(AsyncResult<HttpClientResponse> ar) {
@@ -392,7 +394,9 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     // Accounted before writing: once the caller has the response it may look at the metrics.
     finish(Outcome.ERROR, new ProxyException(error, cause));
-    request.resume(); // drain and discard what is left of the request body
+    if (!request.isEnded()) {
+      request.resume(); // drain and discard what is left of the request body
+    }
     Future<Void> written = response.end(body);
     if (close) {
       written.onComplete(ar -> request.connection().close());

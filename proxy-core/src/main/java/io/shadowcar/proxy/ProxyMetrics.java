@@ -42,6 +42,14 @@ public final class ProxyMetrics {
   public static final String REQUEST_BODIES = "shadowcar.proxy.request.bodies";
   /** Gauge of bytes held by request bodies read ahead of the primary. */
   public static final String REQUEST_BUFFERED_BYTES = "shadowcar.proxy.request.buffered.bytes";
+  /**
+   * Counter of requests whose trailer fields could not go on to the primary, tag {@code reason}:
+   * {@value #DROPPED_LENGTH} (an HTTP/1.1 request sent with a {@code Content-Length}, which has no trailer section) or
+   * {@value #DROPPED_UNSUPPORTED} (an HTTP/2 request Vert.x cannot end with trailers; logged once).
+   */
+  public static final String REQUEST_TRAILERS_DROPPED = "shadowcar.proxy.request.trailers.dropped";
+  public static final String DROPPED_LENGTH = "length_framed";
+  public static final String DROPPED_UNSUPPORTED = "unsupported";
 
   /** Gauge of open {@code Upgrade} tunnels (and upgrades waiting for the primary's answer). */
   public static final String TUNNELS_OPEN = "shadowcar.proxy.tunnels.open";
@@ -95,6 +103,8 @@ public final class ProxyMetrics {
   private final Counter bodiesBuffered;
   private final Counter bodiesStreamed;
   private final Counter bodiesBuffersFull;
+  private final Counter trailersDroppedLength;
+  private final Counter trailersDroppedUnsupported;
   private final LongAdder active = new LongAdder();
 
   public ProxyMetrics(MeterRegistry registry) {
@@ -115,6 +125,8 @@ public final class ProxyMetrics {
     bodiesBuffered = bodies(MODE_BUFFERED);
     bodiesStreamed = bodies(MODE_STREAMED);
     bodiesBuffersFull = bodies(MODE_BUFFERS_FULL);
+    trailersDroppedLength = trailersDropped(DROPPED_LENGTH);
+    trailersDroppedUnsupported = trailersDropped(DROPPED_UNSUPPORTED);
     Gauge.builder(ACTIVE_REQUESTS, active, LongAdder::sum).description("Primary exchanges in flight")
         .register(registry);
   }
@@ -122,6 +134,11 @@ public final class ProxyMetrics {
   private Counter bodies(String mode) {
     return Counter.builder(REQUEST_BODIES).tag(TAG_MODE, mode)
         .description("Request bodies by how they reached the primary").register(registry);
+  }
+
+  private Counter trailersDropped(String reason) {
+    return Counter.builder(REQUEST_TRAILERS_DROPPED).tag(TAG_REASON, reason)
+        .description("Requests whose trailer fields could not go on to the primary").register(registry);
   }
 
   /** Publishes the open caller connections. */
@@ -145,6 +162,11 @@ public final class ProxyMetrics {
 
   void bodyStreamed(boolean buffersFull) {
     (buffersFull ? bodiesBuffersFull : bodiesStreamed).increment();
+  }
+
+  /** Counts a request whose trailers were dropped: sent with a length ({@code lengthFramed}) or unsupported. */
+  void requestTrailersDropped(boolean lengthFramed) {
+    (lengthFramed ? trailersDroppedLength : trailersDroppedUnsupported).increment();
   }
 
   void exchangeStarted() {

@@ -54,6 +54,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private HttpServer server;
   private HttpServerOptions serverOptions;
   private ProxyHttp2Access http2;
+  private StrictPipeline pipeline;
   private long sweepTimer = -1;
   private LoopConnectionPool pool;
 
@@ -104,7 +105,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     if (tls != null) {
       ServerTls.apply(serverOptions, tls);
     }
-    StrictPipeline pipeline = new StrictPipeline(serverOptions, config.h2cUpgrade(), this::http2, connections,
+    pipeline = new StrictPipeline(serverOptions, config.h2cUpgrade(), this::http2, connections,
         listening, limits.headerTimeoutMs(), metrics);
     server = vertx.createHttpServer(serverOptions)
         .requestHandler(this)
@@ -117,8 +118,8 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private ProxyHttp2Access http2() {
     if (http2 == null) {
       http2 = new ProxyHttp2Access(server, serverOptions, (ContextInternal) context,
-          (tls == null ? "http://" : "https://") + config.host() + ":" + server.actualPort(), this, this::rejectInvalid, conn -> {},
-          e -> LOG.debug("HTTP/2 connection failure", e));
+          (tls == null ? "http://" : "https://") + config.host() + ":" + server.actualPort(), this, this::rejectInvalid,
+          pipeline::install, e -> LOG.debug("HTTP/2 connection failure", e));
     }
     return http2;
   }

@@ -22,6 +22,12 @@ public enum Rejection {
   UNSUPPORTED_TRANSFER_ENCODING("unsupported_transfer_encoding", 501, "unsupported transfer-encoding"),
   /** A chunk line or chunk delimiter of a chunked body is invalid, or a chunk size does not fit in 31 bits. */
   BAD_CHUNK("bad_chunk", 400, "invalid chunked body"),
+  /**
+   * A request trailer field that must not be one ({@link TrailerRules}: framing, routing or connection-specific), or
+   * an HTTP/2 trailer section larger than {@code maxHeaderBytes}. Once the response has started the exchange is reset
+   * instead of answered.
+   */
+  BAD_TRAILER("bad_trailer", 400, "forbidden trailer field"),
   /** An HTTP/1.1 request without {@code Host}. */
   MISSING_HOST("missing_host", 400, "missing host"),
   /** More than one {@code Host} header. */

@@ -28,6 +28,9 @@ import java.util.function.Supplier;
  * <p>On a TLS port ALPN has chosen already: Vert.x builds an HTTP/2 connection for {@code h2} (not ours to touch)
  * and an HTTP/1.x one otherwise, which gets the strict decoder like a cleartext one, but neither the preface check
  * nor the h2c upgrade: HTTP/2 over TLS is negotiated by ALPN, and h2c is cleartext only (RFC 9113, section 3.2).
+ *
+ * <p>Every HTTP/2 connection (prior knowledge, {@code Upgrade: h2c} or ALPN {@code h2}) gets the
+ * {@link Http2RequestTrailers} listener that keeps its request trailers.
  */
 final class StrictPipeline {
 
@@ -59,6 +62,7 @@ final class StrictPipeline {
   /** The server's connection handler; runs on the connection's event loop before its first read. */
   void install(HttpConnection connection) {
     if (!(connection instanceof Http1xServerConnection http1)) {
+      Http2RequestTrailers.install(connection, options.getMaxHeaderSize());
       return;
     }
     ChannelPipeline pipeline = http1.channelHandlerContext().pipeline();
@@ -97,11 +101,14 @@ final class StrictPipeline {
   }
 
   /**
-   * The trailer fields of {@code request}'s chunked body, taken from the decoder (call once, at the request's end),
-   * or {@code null} when it has none or is not a chunked HTTP/1.1 request.
+   * The trailer fields of {@code request}, taken (call once, at the request's end) from the decoder for a chunked
+   * HTTP/1.1 body or from {@link Http2RequestTrailers} for HTTP/2; {@code null} when it has none.
    */
   static MultiMap takeTrailers(HttpServerRequest request) {
-    if (request.version() != HttpVersion.HTTP_2 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+    if (request.version() == HttpVersion.HTTP_2) {
+      return Http2RequestTrailers.take(request);
+    }
+    if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING) && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
         && request.connection() instanceof Http1xServerConnection http1
         && http1.channelHandlerContext().pipeline().get(DECODER) instanceof StrictRequestDecoder decoder) {
       io.netty.handler.codec.http.HttpHeaders trailers = decoder.takeTrailers();
@@ -114,9 +121,15 @@ final class StrictPipeline {
     return null;
   }
 
-  /** Why the chunked body of {@code request} was cut off, or {@code null} (always for other requests). */
+  /**
+   * Why the chunked body of {@code request} was cut off, or why the trailers of an HTTP/2 request were refused; else
+   * {@code null}.
+   */
   static Rejection bodyRejection(HttpServerRequest request) {
-    if (request.version() != HttpVersion.HTTP_2 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+    if (request.version() == HttpVersion.HTTP_2) {
+      return Http2RequestTrailers.rejection(request);
+    }
+    if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING) && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
         && request.connection() instanceof Http1xServerConnection http1
         && http1.channelHandlerContext().pipeline().get(DECODER) instanceof StrictRequestDecoder decoder) {
       return decoder.bodyRejection();

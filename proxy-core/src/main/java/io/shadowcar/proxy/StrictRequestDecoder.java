@@ -226,7 +226,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   }
 
   private void rejectBody(ByteBuf in, List<Object> out) {
-    bodyRejection = Rejection.BAD_CHUNK;
+    bodyRejection = chunks.forbiddenTrailer() ? Rejection.BAD_TRAILER : Rejection.BAD_CHUNK;
     chunks = null;
     in.skipBytes(in.readableBytes());
     // ends the request for Vert.x without failing the connection, so the exchange can still answer 400

@@ -14,18 +14,27 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.impl.ProxyHttp2ClientTrailers;
 import io.vertx.core.http.impl.UpstreamChannels;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Trailer fields across the proxy. Response trailers are copied onto the caller's response. Request trailers go to
- * an HTTP/1.1 primary through this handler: Vert.x's client request cannot end with trailers, so, placed on the
- * primary connection between the HTTP codec and Vert.x, it puts them into the empty last chunk the request's
- * {@code end()} writes. A connection carries one request at a time (no pipelining), so the fields given are always
- * those of the request being ended.
+ * Trailer fields across the proxy. Response trailers are copied onto the caller's response. Vert.x's client request
+ * cannot end with trailers, so request trailers take two other ways. To an HTTP/2 primary, {@link
+ * ProxyHttp2ClientTrailers} ends the stream with a trailing HEADERS frame. To an HTTP/1.1 primary, this handler,
+ * placed on the primary connection between the HTTP codec and Vert.x, puts them into the empty last chunk the
+ * request's {@code end()} writes; a connection carries one request at a time (no pipelining), so the fields given are
+ * always those of the request being ended. An HTTP/1.1 request sent with a length has no place for them: they are
+ * dropped and counted.
  */
 final class Trailers extends ChannelOutboundHandlerAdapter {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Trailers.class);
+  /** The HTTP/2 bridge turned a request down: said once, counted always. */
+  private static final AtomicBoolean UNSUPPORTED_LOGGED = new AtomicBoolean();
   private static final String NAME = "shadowcarTrailers";
   /** Vert.x's name for the HTTP/1.x client codec. */
   private static final String CODEC = "codec";
@@ -33,13 +42,23 @@ final class Trailers extends ChannelOutboundHandlerAdapter {
   private MultiMap pending;
 
   /**
-   * Ends {@code upstream} with {@code trailers} when it goes out chunked over HTTP/1.1; otherwise (HTTP/2, or a body
-   * with a length) ends it without them and returns {@code false}.
+   * Ends {@code upstream} with {@code trailers}: a trailing HEADERS frame over HTTP/2, the last chunk over HTTP/1.1.
+   * When they have no place (an HTTP/1.1 body with a length) it ends without them and counts them dropped.
    */
-  static boolean endRequest(HttpClientRequest upstream, MultiMap trailers) {
+  static void endRequest(HttpClientRequest upstream, MultiMap trailers, ProxyMetrics metrics) {
+    if (upstream.version() == HttpVersion.HTTP_2) {
+      if (ProxyHttp2ClientTrailers.end(upstream, trailers) == null) {
+        if (UNSUPPORTED_LOGGED.compareAndSet(false, true)) {
+          LOG.warn("Request trailers to an HTTP/2 primary dropped: this Vert.x request cannot end with trailers ({})",
+              upstream.getClass().getName());
+        }
+        metrics.requestTrailersDropped(false);
+        upstream.end();
+      }
+      return;
+    }
     ChannelHandlerContext channel;
-    if (upstream.version() != HttpVersion.HTTP_2 && upstream.isChunked()
-        && (channel = UpstreamChannels.of(upstream)) != null) {
+    if (upstream.isChunked() && (channel = UpstreamChannels.of(upstream)) != null) {
       ChannelPipeline pipeline = channel.pipeline();
       Trailers writer = (Trailers) pipeline.get(NAME);
       if (writer == null && pipeline.get(CODEC) != null) {
@@ -49,11 +68,11 @@ final class Trailers extends ChannelOutboundHandlerAdapter {
       if (writer != null) {
         writer.pending = trailers;
         upstream.end();
-        return true;
+        return;
       }
     }
+    metrics.requestTrailersDropped(true);
     upstream.end();
-    return false;
   }
 
   /**

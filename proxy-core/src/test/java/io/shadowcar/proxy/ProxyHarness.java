@@ -42,13 +42,23 @@ final class ProxyHarness implements AutoCloseable {
 
   /** Two event loops, a breaker that never opens in ordinary tests, and the given timeouts. */
   static ProxyConfig config(long primaryTimeoutMs, long drainTimeoutMs, BreakerConfig breaker) {
-    return new ProxyConfig("127.0.0.1", 0, primaryTimeoutMs, 2_000, 16, true, 8192, 4096, 60_000, drainTimeoutMs,
-        breaker, 2, false, Optional.empty(), UpstreamTls.defaults(), TunnelConfig.defaults(),
+    return config(primaryTimeoutMs, drainTimeoutMs, breaker, 8192);
+  }
+
+  private static ProxyConfig config(long primaryTimeoutMs, long drainTimeoutMs, BreakerConfig breaker,
+      int maxHeaderBytes) {
+    return new ProxyConfig("127.0.0.1", 0, primaryTimeoutMs, 2_000, 16, true, maxHeaderBytes, 4096, 60_000,
+        drainTimeoutMs, breaker, 2, false, Optional.empty(), UpstreamTls.defaults(), TunnelConfig.defaults(),
         CallerLimits.defaults(), 0);
   }
 
   static ProxyConfig config() {
-    return config(10_000, 10_000, new BreakerConfig(50f, 100, 100, 10_000, 1));
+    return config(8192);
+  }
+
+  /** The ordinary config, with callers' header (and trailer) sections bounded by {@code maxHeaderBytes}. */
+  static ProxyConfig config(int maxHeaderBytes) {
+    return config(10_000, 10_000, new BreakerConfig(50f, 100, 100, 10_000, 1), maxHeaderBytes);
   }
 
   ProxyHarness start(List<URI> targets) {
