@@ -9,19 +9,19 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One request crossing the proxy: caller → primary → caller, streamed both ways with back-pressure, observed by the
- * tap. Event-loop confined. Every path ends in {@link #finish}, which runs once and releases everything: deadline,
- * breaker permission, upstream request, metric, tap.
+ * tap. This class picks the primary, holds the deadline and the breaker permission, and ends the exchange, with its own
+ * answer when something fails; the request body is {@link RequestBody}'s and the response {@link ResponseRelay}'s.
+ * Event-loop confined. Every path ends in {@link #finish}, which runs once and releases everything: deadline,
+ * breaker permission, upstream request (its connection back to the pool, or closed), metric, tap.
  */
 final class Exchange extends DeadlineQueue.Entry {
 
@@ -32,6 +32,7 @@ final class Exchange extends DeadlineQueue.Entry {
   private final LoopContext loop;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
+  private final ResponseRelay relay;
   private final long startNanos;
   private GuardedTap tap;
   private String requestId;
@@ -56,6 +57,7 @@ final class Exchange extends DeadlineQueue.Entry {
     this.loop = loop;
     this.request = request;
     this.response = request.response();
+    this.relay = new ResponseRelay(this, loop, request);
     this.startNanos = System.nanoTime();
   }
 
@@ -232,80 +234,34 @@ final class Exchange extends DeadlineQueue.Entry {
       permit.success();
     }
     if (upgrade != null && code == 101) {
-      openTunnel(r);
+      status = 101;
+      relay.switchProtocols(r, tap, upgrade);
       return;
     }
     status = code;
-    Framing.copyResponseHead(request, r, response);
-    if (tap != null) {
-      tap.responseHead(code, response.headers());
-    }
-    // After the tap copied the primary's head: the caller learns the id its copy carries, the diff compares answers.
-    response.headers().set(ForwardedHeaders.X_REQUEST_ID, requestId);
     r.exceptionHandler(this::onUpstreamFailure);
-    r.handler(GuardedStep.of(this, Exchange::onResponseChunk));
-    r.endHandler(GuardedStep.of(this, Exchange::onResponseEnd));
-    response.drainHandler(this::onCallerDrained);
+    relay.relay(r, tap, requestId);
   }
 
-  /** The primary switched protocols: the caller gets its 101 and the two connections are spliced. */
-  private void openTunnel(HttpClientResponse r) {
-    NetSocket toPrimary = r.netSocket().pause(); // holds what the primary sends right after its 101
-    status = 101;
-    Tunnel.switchingProtocols(r, response, upgrade);
-    if (tap != null) {
-      tap.responseHead(101, response.headers());
-    }
-    request.toNetSocket().onComplete(GuardedStep.of(this, (exchange, ar) -> exchange.onCallerSwitched(ar, toPrimary)));
+  /** The response side, for the guarded steps it registers. */
+  ResponseRelay relay() {
+    return relay;
   }
 
-  private void onCallerSwitched(AsyncResult<NetSocket> ar, NetSocket toPrimary) {
-    if (ar.failed() || finished) {
-      onCallerGone(ar.cause());
-      return;
-    }
-    tunnelled = true;
-    StrictPipeline.handOverIdleTimeout(request.connection());
-    Tunnel.splice(ar.result().pause(), toPrimary, loop.tunnels, loop.vertx);
+  /** True once the exchange has ended (every later event is ignored). */
+  boolean ended() {
+    return finished;
+  }
+
+  /** The caller has the primary's whole response. */
+  void forwarded() {
     finish(Outcome.FORWARDED, null);
   }
 
-  private void onResponseChunk(Buffer chunk) {
-    if (finished) {
-      return;
-    }
-    if (tap != null) {
-      tap.responseChunk(chunk);
-    }
-    response.write(chunk);
-    if (response.writeQueueFull()) {
-      upstreamResponse.pause();
-    }
-  }
-
-  private void onCallerDrained(Void unused) {
-    if (!finished) {
-      upstreamResponse.resume();
-    }
-  }
-
-  private void onResponseEnd(Void unused) {
-    if (finished) {
-      return;
-    }
-    MultiMap trailers = Trailers.copyResponse(request, upstreamResponse, response);
-    if (trailers != null && tap != null) {
-      tap.responseTrailers(trailers);
-    }
-    response.end().onComplete(this::onResponseWritten);
-  }
-
-  private void onResponseWritten(AsyncResult<Void> ar) {
-    if (ar.succeeded()) {
-      finish(Outcome.FORWARDED, null);
-    } else {
-      onCallerGone(ar.cause());
-    }
+  /** The caller's and the primary's connections now belong to a {@link Tunnel}, which holds the tunnel slot. */
+  void tunnelOpened() {
+    tunnelled = true;
+    finish(Outcome.FORWARDED, null);
   }
 
   /** The deadline for the primary's response head passed. */
@@ -363,7 +319,7 @@ final class Exchange extends DeadlineQueue.Entry {
     onCallerGone(null);
   }
 
-  private void onCallerGone(Throwable cause) {
+  void onCallerGone(Throwable cause) {
     if (!finished) {
       abort(ProxyError.CALLER_RESET, cause);
     }
