@@ -2,6 +2,7 @@ package io.shadowcar.proxy;
 
 import io.shadowcar.common.config.Setting;
 import io.shadowcar.proxy.tls.ServerTls;
+import io.shadowcar.proxy.tls.UpstreamAlpn;
 import io.shadowcar.proxy.tls.UpstreamTls;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +87,8 @@ public final class ProxySettings {
   public static final Setting<Boolean> PRIMARY_TLS_VERIFY_HOSTNAME = Setting.bool(
       "shadowcar.primary.tls.verifyHostname", UpstreamTls.DEFAULT_VERIFY_HOSTNAME,
       "an https:// primary's certificate must name its host; false is logged as a WARN at start");
+  public static final Setting<UpstreamAlpn> PRIMARY_TLS_ALPN = UpstreamAlpn.setting("shadowcar.primary.tls.alpn",
+      "primaries");
 
   private ProxySettings() {}
 
@@ -93,6 +96,6 @@ public final class ProxySettings {
     return List.of(HOST, PORT, EVENT_LOOPS, DRAIN_SECONDS, PRIMARY_TIMEOUT, PRIMARY_CONNECT_TIMEOUT_MS,
         PRIMARY_MAX_POOL_SIZE, IDLE_TIMEOUT, MAX_CONNECTIONS, HEADER_TIMEOUT, BODY_IDLE_TIMEOUT, REQUEST_BUFFER_BYTES,
         REQUEST_BUFFER_TOTAL_BYTES, NOT_READY_DELAY, H2C_UPGRADE, TRUSTED_PROXIES, TLS_CERT_FILE, TLS_KEY_FILE,
-        TLS_POLL_SECONDS, PRIMARY_TLS_CA_FILE, PRIMARY_TLS_VERIFY_HOSTNAME, TUNNELS_MAX, TUNNELS_IDLE_TIMEOUT);
+        TLS_POLL_SECONDS, PRIMARY_TLS_CA_FILE, PRIMARY_TLS_VERIFY_HOSTNAME, PRIMARY_TLS_ALPN, TUNNELS_MAX, TUNNELS_IDLE_TIMEOUT);
   }
 }

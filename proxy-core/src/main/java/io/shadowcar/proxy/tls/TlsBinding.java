@@ -17,10 +17,12 @@ public final class TlsBinding {
 
   private TlsBinding() {}
 
-  /** {@code PREFIX.tls.caFile} / {@code PREFIX.tls.verifyHostname} of a target list. */
-  public static UpstreamTls upstream(ConfigView in, Setting<Optional<Path>> caFile, Setting<Boolean> verifyHostname) {
+  /** {@code PREFIX.tls.caFile} / {@code .verifyHostname} / {@code .alpn} of a target list. */
+  public static UpstreamTls upstream(ConfigView in, Setting<Optional<Path>> caFile, Setting<Boolean> verifyHostname,
+      Setting<UpstreamAlpn> alpn) {
     Optional<Path> ca = in.get(caFile);
     boolean verify = in.get(verifyHostname);
+    UpstreamAlpn offered = in.get(alpn);
     ca.filter(file -> in.readsFiles()).ifPresent(file -> {
       try {
         PemFiles.caBundle(file);
@@ -28,7 +30,7 @@ public final class TlsBinding {
         in.problem(caFile.key(), "a readable PEM file of CA certificates (" + e.getMessage() + ")");
       }
     });
-    return new UpstreamTls(ca, verify);
+    return new UpstreamTls(ca, verify, offered);
   }
 
   /**
