@@ -6,16 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shadowcar.testkit.backend.RecordingBackend;
 import io.shadowcar.testkit.tls.TestCertificates;
+import io.shadowcar.testkit.tls.TlsProbe;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,15 +28,8 @@ class TlsThroughJarIT extends JarTestSupport {
     return RecordingBackend.startTls(vertx, ca.issue(name), responder);
   }
 
-  private HttpClient verifyingClient() throws Exception {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    trust.setCertificateEntry("ca", ca.certificate());
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, factory.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_2).build();
+  private HttpClient verifyingClient() {
+    return HttpClient.newBuilder().sslContext(TlsProbe.trusting(ca)).version(HttpClient.Version.HTTP_2).build();
   }
 
   @Test

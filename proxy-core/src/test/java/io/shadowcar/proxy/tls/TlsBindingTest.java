@@ -30,8 +30,7 @@ class TlsBindingTest {
   }
 
   private Optional<ServerTls> server(ConfigView in) {
-    return TlsBinding.server(in, ProxySettings.TLS_CERT_FILE, ProxySettings.TLS_KEY_FILE,
-        ProxySettings.TLS_POLL_SECONDS);
+    return TlsBinding.server(in, ProxySettings.TLS);
   }
 
   private static UpstreamTls upstream(ConfigView in) {
