@@ -66,6 +66,42 @@ class TlsThroughJarIT extends JarTestSupport {
   }
 
   @Test
+  void http2ToThePrimaryAndTheShadowWhenAlpnOffersItAndAnHttpsAdminPort() throws Exception {
+    RecordingBackend primary = tlsBackend("127.0.0.1", (request, response) -> response.end("primary"));
+    RecordingBackend shadow = tlsBackend("127.0.0.1", RecordingBackend.Responder.ok());
+    Path caFile = ca.writeCertificate(dir.resolve("ca.pem"));
+    ca.issue("localhost", "127.0.0.1").write(dir.resolve("admin.crt"), dir.resolve("admin.key"));
+    Path config = config(
+        "shadowcar.primary.targets=https://127.0.0.1:" + primary.port(),
+        "shadowcar.primary.tls.caFile=" + caFile,
+        "shadowcar.primary.tls.alpn=h2,http/1.1",
+        "shadowcar.shadow.targets=https://127.0.0.1:" + shadow.port(),
+        "shadowcar.shadow.tls.caFile=" + caFile,
+        "shadowcar.shadow.tls.alpn=h2,http/1.1",
+        "shadowcar.admin.tls.certFile=" + dir.resolve("admin.crt"),
+        "shadowcar.admin.tls.keyFile=" + dir.resolve("admin.key"));
+
+    try (SidecarProcess sidecar = launch(config)) {
+      HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + sidecar.proxyPort() + "/orders/8")).timeout(Duration.ofSeconds(30))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals("primary", answer.body());
+      assertEquals(io.vertx.core.http.HttpVersion.HTTP_2, primary.single().version());
+      await().atMost(Duration.ofSeconds(30)).until(() -> shadow.requests().size() == 1);
+      assertEquals(io.vertx.core.http.HttpVersion.HTTP_2, shadow.single().version());
+
+      HttpResponse<String> metrics = verifyingClient().send(HttpRequest.newBuilder(
+          URI.create("https://localhost:" + sidecar.adminPort() + "/metrics")).timeout(Duration.ofSeconds(30))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, metrics.statusCode());
+      assertTrue(metrics.body().contains("shadowcar_tls_certificate_expiry_seconds{listener=\"admin\"}"),
+          metrics.body());
+      assertTrue(sidecar.output().contains("admin page https://127.0.0.1:" + sidecar.adminPort() + "/"),
+          sidecar.output());
+    }
+  }
+
+  @Test
   void checkConfigReportsABadCaFileAndAHalfConfiguredPort() throws Exception {
     Path notPem = java.nio.file.Files.writeString(dir.resolve("not.pem"), "hello\n");
     Path config = config(
