@@ -32,17 +32,25 @@ class TlsThroughJarIT extends JarTestSupport {
     return HttpClient.newBuilder().sslContext(TlsProbe.trusting(ca)).version(HttpClient.Version.HTTP_2).build();
   }
 
+  /** {@code https://} targets trusted through the test CA's file: the primary at {@code primaryHost}, plus {@code more}. */
+  private Path tlsTargetsConfig(String primaryHost, RecordingBackend primary, RecordingBackend shadow,
+      String... more) throws Exception {
+    Path caFile = ca.writeCertificate(dir.resolve("ca.pem"));
+    List<String> lines = new java.util.ArrayList<>(List.of(
+        "shadowcar.primary.targets=https://" + primaryHost + ":" + primary.port(),
+        "shadowcar.primary.tls.caFile=" + caFile,
+        "shadowcar.shadow.targets=https://127.0.0.1:" + shadow.port(),
+        "shadowcar.shadow.tls.caFile=" + caFile));
+    lines.addAll(List.of(more));
+    return config(lines.toArray(String[]::new));
+  }
+
   @Test
   void httpsCallerHttpsPrimaryAndHttpsShadow() throws Exception {
     RecordingBackend primary = tlsBackend("localhost", (request, response) -> response.end("primary"));
     RecordingBackend shadow = tlsBackend("127.0.0.1", RecordingBackend.Responder.ok());
-    Path caFile = ca.writeCertificate(dir.resolve("ca.pem"));
     ca.issue("localhost", "127.0.0.1").write(dir.resolve("tls.crt"), dir.resolve("tls.key"));
-    Path config = config(
-        "shadowcar.primary.targets=https://localhost:" + primary.port(),
-        "shadowcar.primary.tls.caFile=" + caFile,
-        "shadowcar.shadow.targets=https://127.0.0.1:" + shadow.port(),
-        "shadowcar.shadow.tls.caFile=" + caFile,
+    Path config = tlsTargetsConfig("localhost", primary, shadow,
         "shadowcar.shadow.tls.verifyHostname=false",
         "shadowcar.proxy.tls.certFile=" + dir.resolve("tls.crt"),
         "shadowcar.proxy.tls.keyFile=" + dir.resolve("tls.key"));
@@ -69,14 +77,9 @@ class TlsThroughJarIT extends JarTestSupport {
   void http2ToThePrimaryAndTheShadowWhenAlpnOffersItAndAnHttpsAdminPort() throws Exception {
     RecordingBackend primary = tlsBackend("127.0.0.1", (request, response) -> response.end("primary"));
     RecordingBackend shadow = tlsBackend("127.0.0.1", RecordingBackend.Responder.ok());
-    Path caFile = ca.writeCertificate(dir.resolve("ca.pem"));
     ca.issue("localhost", "127.0.0.1").write(dir.resolve("admin.crt"), dir.resolve("admin.key"));
-    Path config = config(
-        "shadowcar.primary.targets=https://127.0.0.1:" + primary.port(),
-        "shadowcar.primary.tls.caFile=" + caFile,
+    Path config = tlsTargetsConfig("127.0.0.1", primary, shadow,
         "shadowcar.primary.tls.alpn=h2,http/1.1",
-        "shadowcar.shadow.targets=https://127.0.0.1:" + shadow.port(),
-        "shadowcar.shadow.tls.caFile=" + caFile,
         "shadowcar.shadow.tls.alpn=h2,http/1.1",
         "shadowcar.admin.tls.certFile=" + dir.resolve("admin.crt"),
         "shadowcar.admin.tls.keyFile=" + dir.resolve("admin.key"));
