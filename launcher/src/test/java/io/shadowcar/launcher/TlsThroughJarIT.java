@@ -105,21 +105,24 @@ class TlsThroughJarIT extends JarTestSupport {
   }
 
   @Test
-  void checkConfigReportsABadCaFileAndAHalfConfiguredPort() throws Exception {
+  void checkConfigReportsABadCaFileAndHalfConfiguredPorts() throws Exception {
     Path notPem = java.nio.file.Files.writeString(dir.resolve("not.pem"), "hello\n");
     Path config = config(
         "shadowcar.primary.targets=https://10.0.0.5:8443",
         "shadowcar.primary.tls.caFile=" + notPem,
-        "shadowcar.proxy.tls.keyFile=" + dir.resolve("tls.key"));
+        "shadowcar.proxy.tls.keyFile=" + dir.resolve("tls.key"),
+        "shadowcar.admin.tls.certFile=" + dir.resolve("admin.crt"));
     try (SidecarProcess run = SidecarProcess.launch(dir, List.of(), "--config", config.toString(),
         "--check-config")) {
       assertEquals(1, run.exitCode(), run.output());
       List<String> problems = run.output().lines().filter(l -> l.startsWith("invalid config: ")).sorted().toList();
-      assertEquals(2, problems.size(), run.output());
-      assertTrue(problems.get(0).startsWith("invalid config: shadowcar.primary.tls.caFile: '" + notPem
-          + "' (expected: a readable PEM file of CA certificates ("), problems.get(0));
+      assertEquals(3, problems.size(), run.output());
+      assertEquals("invalid config: shadowcar.admin.tls.keyFile: missing (expected: set together with "
+          + "shadowcar.admin.tls.certFile (a PEM file))", problems.get(0));
+      assertTrue(problems.get(1).startsWith("invalid config: shadowcar.primary.tls.caFile: '" + notPem
+          + "' (expected: a readable PEM file of CA certificates ("), problems.get(1));
       assertEquals("invalid config: shadowcar.proxy.tls.certFile: missing (expected: set together with "
-          + "shadowcar.proxy.tls.keyFile (a PEM file))", problems.get(1));
+          + "shadowcar.proxy.tls.keyFile (a PEM file))", problems.get(2));
     }
   }
 }
