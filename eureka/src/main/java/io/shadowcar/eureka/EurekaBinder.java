@@ -40,6 +40,14 @@ public final class EurekaBinder {
    * @param statusPort that port (the health port, or the admin port when there is none)
    */
   public static EurekaConfig bind(ConfigView view, String statusHost, int statusPort) {
+    return bind(view, "http", statusHost, statusPort);
+  }
+
+  /**
+   * As {@link #bind(ConfigView, String, int)}, for a status port that speaks {@code statusScheme} ({@code https} for
+   * an admin port with TLS).
+   */
+  public static EurekaConfig bind(ConfigView view, String statusScheme, String statusHost, int statusPort) {
     boolean enabled = view.get(ENABLED);
     var serviceUrls = view.get(SERVICE_URL);
     String app = view.get(APP);
@@ -57,7 +65,7 @@ public final class EurekaBinder {
     Duration timeout = view.get(REQUEST_TIMEOUT);
     Duration refresh = view.get(DISCOVERY_REFRESH);
     String urlHost = !host.isEmpty() ? host : !ip.isEmpty() ? ip : statusHost;
-    URI adminBase = URI.create("http://" + urlHost + ":" + statusPort);
+    URI adminBase = URI.create(statusScheme + "://" + urlHost + ":" + statusPort);
     return view.build(() -> new EurekaConfig(enabled, serviceUrls, app, vip, host, ip, port == null ? 0 : port, id,
         adminBase.resolve("/healthcheck"), adminBase.resolve("/api/status"), metadata, heartbeat, lease, drain,
         retryMin, retryMax, timeout, refresh), FIELDS, ENABLED.key());

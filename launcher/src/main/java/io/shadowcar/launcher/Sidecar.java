@@ -138,7 +138,8 @@ public final class Sidecar {
     this.admin = new AdminServer(vertx, initial.admin(), registry, Map.of(
         "/api/config", () -> new JsonObject(new LinkedHashMap<>(SecretMasker.mask(config.snapshot().values()))),
         "/api/tee", tee::json), List.of(health::mount, diff.routes(vertx)), new AdminGuard(
-            AdminAccess.of(initial.admin().host(), adminToken, initial.adminAccess().allowedHosts()), registry));
+            AdminAccess.of(initial.admin().host(), adminToken, initial.adminAccess().allowedHosts()), registry),
+        initial.adminTls());
     this.healthServer = initial.healthPort().map(address -> new HealthServer(vertx, address, health)).orElse(null);
   }
 
@@ -231,7 +232,7 @@ public final class Sidecar {
     logShadowSide(current);
     copyTotals.sample();
     copyTotalsTimer = vertx.setPeriodic(COPY_TOTALS_SAMPLE.toMillis(), id -> copyTotals.sample());
-    LOG.info("admin page http://{}:{}/", current.admin().host(), adminPort);
+    LOG.info("admin page {}://{}:{}/", admin.scheme(), current.admin().host(), adminPort);
     config.addListener(this::apply);
   }
 
@@ -301,6 +302,7 @@ public final class Sidecar {
     templates.onConfigChange(config.snapshot().values());
     warnIfChanged("shadowcar.proxy.* / shadowcar.primary timeouts", previous.proxy(), current.proxy());
     warnIfChanged("shadowcar.admin.*", previous.admin(), current.admin());
+    warnIfChanged("shadowcar.admin.tls.*", previous.adminTls(), current.adminTls());
     warnIfChanged("shadowcar.admin.token / tokenFile / allowedHosts", previous.adminAccess(), current.adminAccess());
     warnIfChanged("shadowcar.health.host / port", previous.healthPort(), current.healthPort());
     warnIfChanged("shadowcar.proxy.trustedProxies", previous.trustedProxies(), current.trustedProxies());

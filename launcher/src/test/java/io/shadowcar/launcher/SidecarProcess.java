@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 /** The real {@code shadowcar.jar} run as a child process, its output captured in a file. */
 final class SidecarProcess implements AutoCloseable {
 
-  private static final Pattern ADMIN = Pattern.compile("admin listening on http://[^:]+:(\\d+)");
+  private static final Pattern ADMIN = Pattern.compile("admin listening on https?://[^:]+:(\\d+)");
   private static final Pattern HEALTH = Pattern.compile("health port listening on http://[^:]+:(\\d+)");
   private static final Pattern PROXY = Pattern.compile("proxy listening on https?://[^:]+:(\\d+)");
   private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -1,7 +1,8 @@
 package io.shadowcar.proxy;
 
 import io.shadowcar.common.config.Setting;
-import io.shadowcar.proxy.tls.ServerTls;
+import io.shadowcar.proxy.tls.ServerTlsSettings;
+import io.shadowcar.proxy.tls.UpstreamAlpn;
 import io.shadowcar.proxy.tls.UpstreamTls;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,18 +75,17 @@ public final class ProxySettings {
       "open Upgrade tunnels (WebSocket) allowed at once; over it 503; 0 = Upgrade ignored, served as plain HTTP");
   public static final Setting<Duration> TUNNELS_IDLE_TIMEOUT = Setting.millis("shadowcar.proxy.tunnels.idleTimeout.ms",
       TunnelConfig.DEFAULT_IDLE_TIMEOUT_MS, 1, "a tunnel with no byte either way for this long is closed");
-  public static final Setting<Optional<Path>> TLS_CERT_FILE = Setting.path("shadowcar.proxy.tls.certFile",
-      "PEM certificate chain of the traffic port; set with keyFile to serve HTTPS (ALPN h2, http/1.1)");
-  public static final Setting<Optional<Path>> TLS_KEY_FILE = Setting.path("shadowcar.proxy.tls.keyFile",
-      "PEM private key of the traffic port's certificate (PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted)");
-  public static final Setting<Integer> TLS_POLL_SECONDS = Setting.intIn("shadowcar.proxy.tls.pollSeconds",
-      String.valueOf(ServerTls.DEFAULT_POLL_SECONDS), 1, 3600, "seconds 1-3600",
-      "how often the certificate and key files are re-read; a changed valid pair serves new connections");
+  public static final ServerTlsSettings TLS = ServerTlsSettings.of("shadowcar.proxy.tls", "traffic port");
+  public static final Setting<Optional<Path>> TLS_CERT_FILE = TLS.certFile();
+  public static final Setting<Optional<Path>> TLS_KEY_FILE = TLS.keyFile();
+  public static final Setting<Integer> TLS_POLL_SECONDS = TLS.pollSeconds();
   public static final Setting<Optional<Path>> PRIMARY_TLS_CA_FILE = Setting.path("shadowcar.primary.tls.caFile",
       "PEM CA certificates trusted for https:// primaries instead of the JVM's; empty = the JVM's");
   public static final Setting<Boolean> PRIMARY_TLS_VERIFY_HOSTNAME = Setting.bool(
       "shadowcar.primary.tls.verifyHostname", UpstreamTls.DEFAULT_VERIFY_HOSTNAME,
       "an https:// primary's certificate must name its host; false is logged as a WARN at start");
+  public static final Setting<UpstreamAlpn> PRIMARY_TLS_ALPN = UpstreamAlpn.setting("shadowcar.primary.tls.alpn",
+      "primaries");
 
   private ProxySettings() {}
 
@@ -93,6 +93,6 @@ public final class ProxySettings {
     return List.of(HOST, PORT, EVENT_LOOPS, DRAIN_SECONDS, PRIMARY_TIMEOUT, PRIMARY_CONNECT_TIMEOUT_MS,
         PRIMARY_MAX_POOL_SIZE, IDLE_TIMEOUT, MAX_CONNECTIONS, HEADER_TIMEOUT, BODY_IDLE_TIMEOUT, REQUEST_BUFFER_BYTES,
         REQUEST_BUFFER_TOTAL_BYTES, NOT_READY_DELAY, H2C_UPGRADE, TRUSTED_PROXIES, TLS_CERT_FILE, TLS_KEY_FILE,
-        TLS_POLL_SECONDS, PRIMARY_TLS_CA_FILE, PRIMARY_TLS_VERIFY_HOSTNAME, TUNNELS_MAX, TUNNELS_IDLE_TIMEOUT);
+        TLS_POLL_SECONDS, PRIMARY_TLS_CA_FILE, PRIMARY_TLS_VERIFY_HOSTNAME, PRIMARY_TLS_ALPN, TUNNELS_MAX, TUNNELS_IDLE_TIMEOUT);
   }
 }

@@ -14,6 +14,7 @@ import io.shadowcar.testkit.LeakDetectionExtension;
 import io.shadowcar.testkit.backend.RecordingBackend;
 import io.shadowcar.testkit.backend.RecordingBackend.Responder;
 import io.shadowcar.testkit.tls.TestCertificates;
+import io.shadowcar.testkit.tls.TlsProbe;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -26,16 +27,12 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -173,29 +170,16 @@ class TlsTrafficPortTest {
   }
 
   private static BigInteger peerSerial(SSLSocket socket) throws IOException {
-    return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+    return TlsProbe.peerSerial(socket);
   }
 
   /** A client that trusts only the test CA and checks that the certificate names 127.0.0.1. */
   private SSLSocket connect() throws Exception {
-    SSLSocket socket = (SSLSocket) trustingContext().getSocketFactory().createSocket("127.0.0.1", harness.port());
-    SSLParameters parameters = socket.getSSLParameters();
-    parameters.setEndpointIdentificationAlgorithm("HTTPS");
-    socket.setSSLParameters(parameters);
-    socket.setSoTimeout(10_000);
-    socket.startHandshake();
-    return socket;
+    return TlsProbe.connect(ca, "127.0.0.1", harness.port());
   }
 
-  private SSLContext trustingContext() throws Exception {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    trust.setCertificateEntry("ca", ca.certificate());
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, factory.getTrustManagers(), null);
-    return context;
+  private SSLContext trustingContext() {
+    return TlsProbe.trusting(ca);
   }
 
   /** One keep-alive GET on an open connection; the response head and its 2-byte body. */

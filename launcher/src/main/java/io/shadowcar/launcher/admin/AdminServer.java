@@ -1,18 +1,19 @@
 package io.shadowcar.launcher.admin;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shadowcar.launcher.config.LauncherSettings;
 import io.shadowcar.launcher.config.ListenAddress;
+import io.shadowcar.proxy.tls.ServerTls;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -27,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * mutations), so a route mounted here, now or later, cannot be reached around it. Anything slower than a map lookup
  * (the scrape, building JSON) runs on a small named worker pool, never on an event loop the proxy may share. Not for
  * traffic: bind it to loopback or a management network; load balancers read the health port ({@link HealthServer}).
+ *
+ * <p>With a {@link ServerTls} the port speaks HTTPS and serves a rotated certificate to new connections
+ * ({@link AdminListener}). Bound off loopback without it, the admin token and every answer cross the network in
+ * clear text: that is logged as a WARN at start.
  */
 public final class AdminServer {
 
@@ -40,13 +45,15 @@ public final class AdminServer {
   private final List<Consumer<Router>> mounts;
   private final WorkerExecutor workers;
   private final Handler<RoutingContext> guard;
-  private HttpServer server;
+  private final Optional<ServerTls> tls;
+  private AdminListener listening;
 
   /**
    * @param documents JSON documents by path, each built on the admin worker pool per request, e.g.
    *     {@code /api/config} (the effective config with secrets already masked) and {@code /api/tee}
    * @param mounts route contributors, applied in order before the built-in routes (first match wins)
    * @param guard runs first for every request and ends those it refuses
+   * @param tls the port's certificate and key files; empty = plain HTTP
    */
   public AdminServer(
       Vertx vertx,
@@ -54,8 +61,10 @@ public final class AdminServer {
       PrometheusMeterRegistry registry,
       Map<String, Supplier<JsonObject>> documents,
       List<Consumer<Router>> mounts,
-      Handler<RoutingContext> guard) {
+      Handler<RoutingContext> guard,
+      Optional<ServerTls> tls) {
     this.vertx = vertx;
+    this.tls = tls;
     this.guard = guard;
     this.address = address;
     this.registry = registry;
@@ -71,11 +80,30 @@ public final class AdminServer {
     mounts.forEach(mount -> mount.accept(router));
     router.get("/metrics").handler(this::metrics);
     documents.forEach((path, document) -> router.get(path).handler(ctx -> json(ctx, document)));
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(address.host()).setPort(address.port()));
-    return server.requestHandler(router).listen().map(bound -> {
-      LOG.info("admin listening on http://{}:{}", address.host(), bound.actualPort());
-      return bound.actualPort();
+    clearTextWarning(address.host(), tls.isPresent()).ifPresent(LOG::warn);
+    return AdminListener.listen(vertx, address, tls, router, "admin", registry).map(bound -> {
+      listening = bound;
+      LOG.info("admin listening on {}://{}:{}", bound.scheme(), address.host(), bound.port());
+      return bound.port();
     });
+  }
+
+  /**
+   * The start-up warning for an admin port that listens off loopback without TLS, where the token callers send and
+   * every answer can be read on the network; empty on loopback or with TLS.
+   */
+  static Optional<String> clearTextWarning(String host, boolean tls) {
+    if (tls || Loopback.isLoopbackHost(host)) {
+      return Optional.empty();
+    }
+    return Optional.of("the admin port listens on " + host + " without TLS: the admin token and every answer "
+        + "(/metrics, /api/config) cross the network in clear text; set " + LauncherSettings.ADMIN_TLS.certFile().key()
+        + " and " + LauncherSettings.ADMIN_TLS.keyFile().key() + " to serve it over HTTPS");
+  }
+
+  /** {@code https} when the port has TLS, else {@code http}. */
+  public String scheme() {
+    return tls.isPresent() ? "https" : "http";
   }
 
   private void metrics(RoutingContext ctx) {
@@ -101,7 +129,7 @@ public final class AdminServer {
 
   /** Stops listening and releases the worker pool. */
   public Future<Void> stop() {
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = listening == null ? Future.succeededFuture() : listening.close();
     return closed.eventually(() -> workers.close());
   }
 }

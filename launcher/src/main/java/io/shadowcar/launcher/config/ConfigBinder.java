@@ -10,6 +10,8 @@ import io.shadowcar.launcher.admin.Loopback;
 import io.shadowcar.launcher.logging.AccessLogConfig;
 import io.shadowcar.proxy.ProxyConfig;
 import io.shadowcar.proxy.TrustedProxies;
+import io.shadowcar.proxy.tls.ServerTls;
+import io.shadowcar.proxy.tls.TlsBinding;
 import io.shadowcar.sink.ShadowSinkProviders;
 import io.shadowcar.sink.http.HttpSinkSettings;
 import io.shadowcar.templates.TemplateBinder;
@@ -64,11 +66,14 @@ public final class ConfigBinder {
     var tee = TeeBinder.tee(view, sinks);
     var health = HealthBinder.bind(view);
     AdminAccessConfig adminAccess = adminAccess(view, admin);
+    Optional<ServerTls> adminTls = TlsBinding.server(view, LauncherSettings.ADMIN_TLS);
     Optional<ListenAddress> healthPort = healthPort(view);
     ListenAddress statusPort = healthPort.orElse(admin == null
         ? new ListenAddress(LauncherSettings.ADMIN_HOST.defaultValue(), LauncherSettings.ADMIN_PORT.defaultValue())
         : admin);
-    var eureka = EurekaBinder.bind(view, statusPort.host(), statusPort.port());
+    // without a health port the admin port serves Eureka's URLs, over TLS when it has it
+    String statusScheme = healthPort.isEmpty() && adminTls.isPresent() ? "https" : "http";
+    var eureka = EurekaBinder.bind(view, statusScheme, statusPort.host(), statusPort.port());
     TrustedProxies trustedProxies = ProxyBinder.trustedProxies(view);
     MaskConfig mask = MaskConfig.bind(view);
     var templates = TemplateBinder.bind(view);
@@ -84,7 +89,7 @@ public final class ConfigBinder {
         LauncherSettings.ACCESS_LOG_ENABLED.key());
     view.throwIfInvalid();
     return new SidecarConfig(proxy, admin, dynamic, primary, shadow, secondary, tee, sinks, health, eureka, templates,
-        diff, accessLog, adminAccess, healthPort, trustedProxies, mask);
+        diff, accessLog, adminAccess, healthPort, trustedProxies, mask, adminTls);
   }
 
   /**

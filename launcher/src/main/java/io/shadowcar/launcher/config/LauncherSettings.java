@@ -1,6 +1,7 @@
 package io.shadowcar.launcher.config;
 
 import io.shadowcar.common.config.Setting;
+import io.shadowcar.proxy.tls.ServerTlsSettings;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,6 +21,8 @@ public final class LauncherSettings {
   public static final Setting<List<String>> ADMIN_ALLOWED_HOSTS = Setting.list("shadowcar.admin.allowedHosts", "",
       "comma list of host names or IPs", "Host values the admin port also answers (loopback names, its own "
           + "address and, bound to 0.0.0.0, this machine's addresses always); others get 403");
+  /** Also read by the {@code diff-dashboard} command from its {@code --config} file, for the port it serves. */
+  public static final ServerTlsSettings ADMIN_TLS = ServerTlsSettings.of("shadowcar.admin.tls", "admin port");
   public static final Setting<List<String>> MASK_HEADERS = Setting.list("shadowcar.mask.headers",
       "Authorization,Proxy-Authorization,Cookie,Set-Cookie,X-Api-Key", "comma list of header names",
       "headers whose values are stored and published only as hmac:... (Kafka records, the diff store and results)");
@@ -59,9 +62,12 @@ public final class LauncherSettings {
   private LauncherSettings() {}
 
   public static List<Setting<?>> all() {
-    return List.of(PRIMARY_TARGETS, ADMIN_HOST, ADMIN_PORT, ADMIN_TOKEN, ADMIN_TOKEN_FILE, ADMIN_ALLOWED_HOSTS,
-        MASK_HEADERS, MASK_KEY, MASK_KEY_FILE, DYNAMIC_FILE, DYNAMIC_URL, DYNAMIC_ALLOW_INSECURE_URL,
+    List<Setting<?>> all = new java.util.ArrayList<>(List.of(PRIMARY_TARGETS, ADMIN_HOST, ADMIN_PORT, ADMIN_TOKEN,
+        ADMIN_TOKEN_FILE, ADMIN_ALLOWED_HOSTS));
+    all.addAll(ADMIN_TLS.all());
+    all.addAll(List.of(MASK_HEADERS, MASK_KEY, MASK_KEY_FILE, DYNAMIC_FILE, DYNAMIC_URL, DYNAMIC_ALLOW_INSECURE_URL,
         DYNAMIC_POLL_SECONDS, DYNAMIC_FIRST_POLL_TIMEOUT, DATA_DIR, LOG_LEVEL, LOG_FORMAT, ACCESS_LOG_ENABLED,
-        ACCESS_LOG_SAMPLE_PERCENT);
+        ACCESS_LOG_SAMPLE_PERCENT));
+    return List.copyOf(all);
   }
 }

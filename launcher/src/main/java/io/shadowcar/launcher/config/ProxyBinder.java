@@ -49,10 +49,9 @@ final class ProxyBinder {
     Integer loops = in.get(ProxySettings.EVENT_LOOPS);
     int eventLoops = loops == null ? d.eventLoops() : loops;
     boolean h2cUpgrade = in.get(ProxySettings.H2C_UPGRADE);
-    Optional<ServerTls> serverTls = TlsBinding.server(in, ProxySettings.TLS_CERT_FILE, ProxySettings.TLS_KEY_FILE,
-        ProxySettings.TLS_POLL_SECONDS);
+    Optional<ServerTls> serverTls = TlsBinding.server(in, ProxySettings.TLS);
     UpstreamTls primaryTls = TlsBinding.upstream(in, ProxySettings.PRIMARY_TLS_CA_FILE,
-        ProxySettings.PRIMARY_TLS_VERIFY_HOSTNAME);
+        ProxySettings.PRIMARY_TLS_VERIFY_HOSTNAME, ProxySettings.PRIMARY_TLS_ALPN);
     int tunnelsMax = in.get(ProxySettings.TUNNELS_MAX);
     long tunnelIdleMs = in.get(ProxySettings.TUNNELS_IDLE_TIMEOUT).toMillis();
     long idle = in.get(ProxySettings.IDLE_TIMEOUT);

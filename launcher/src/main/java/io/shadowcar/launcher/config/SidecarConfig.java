@@ -7,6 +7,7 @@ import io.shadowcar.launcher.logging.AccessLogConfig;
 import io.shadowcar.proxy.ForwardingPolicy;
 import io.shadowcar.proxy.ProxyConfig;
 import io.shadowcar.proxy.TrustedProxies;
+import io.shadowcar.proxy.tls.ServerTls;
 import io.shadowcar.sink.BoundSink;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,7 @@ import java.util.Objects;
  * @param healthPort the read-only health port for load balancers and Eureka, when there is one
  * @param trustedProxies peers whose forwarding headers the traffic port believes
  * @param mask which header values are masked in what is stored or published, and the key's source
+ * @param adminTls TLS on the admin port (certificate and key files, reloaded on change); empty = plain HTTP
  */
 public record SidecarConfig(
     ProxyConfig proxy,
@@ -54,7 +56,8 @@ public record SidecarConfig(
     AdminAccessConfig adminAccess,
     Optional<ListenAddress> healthPort,
     TrustedProxies trustedProxies,
-    MaskConfig mask) {
+    MaskConfig mask,
+    Optional<ServerTls> adminTls) {
 
   public SidecarConfig {
     sinks = List.copyOf(sinks);
@@ -74,6 +77,7 @@ public record SidecarConfig(
     Objects.requireNonNull(healthPort, "healthPort");
     Objects.requireNonNull(trustedProxies, "trustedProxies");
     Objects.requireNonNull(mask, "mask");
+    Objects.requireNonNull(adminTls, "adminTls");
   }
 
   /**

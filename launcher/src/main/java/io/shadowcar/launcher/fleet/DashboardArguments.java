@@ -19,7 +19,8 @@ final class DashboardArguments {
         --admin-host H          address of the page and API (default 127.0.0.1)
         --admin-port P          their port (default 7070)
         --dedup-window N        request ids remembered to drop duplicates (default 100000)
-        --config FILE           shadowcar.diff.* keys: thresholds, examples kept, store retention
+        --config FILE           shadowcar.diff.* keys: thresholds, examples kept, store retention;
+                                shadowcar.admin.tls.* for HTTPS on the port
         --json-log              log as JSON lines
         --help                  print this help and exit
 

@@ -7,8 +7,11 @@ import io.shadowcar.diff.DiffConfig;
 import io.shadowcar.launcher.config.LauncherSettings;
 import io.shadowcar.launcher.replay.ExchangeConsumer.TopicUnavailableException;
 import io.shadowcar.launcher.replay.ReplayArguments.BadArgumentException;
+import io.shadowcar.proxy.tls.ServerTls;
+import io.shadowcar.proxy.tls.TlsBinding;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
+import java.util.Optional;
 
 /**
  * {@code shadowcar.jar diff-dashboard ...}: runs a {@link FleetDashboard} until SIGTERM. Exit codes: 0 stopped, 1 the
@@ -35,6 +38,7 @@ public final class DiffDashboardCommand {
     ConfigView config = FleetConfigFile.read(options.config());
     DiffConfig comparison = DiffConfigBinder.bind(config);
     DashboardConfig dashboard = DashboardConfig.from(config);
+    Optional<ServerTls> tls = TlsBinding.server(config, LauncherSettings.ADMIN_TLS);
     if (config.hasProblems() || comparison == null || dashboard == null) {
       config.problems().forEach(problem -> err.println("invalid config: " + problem));
       return DiffWorkerCommand.FAILED;
@@ -44,7 +48,7 @@ public final class DiffDashboardCommand {
     FleetDashboard fleet;
     try {
       fleet = FleetDashboard.start(options, comparison, dashboard,
-          config.get(LauncherSettings.ADMIN_ALLOWED_HOSTS), vertx);
+          config.get(LauncherSettings.ADMIN_ALLOWED_HOSTS), tls, vertx);
     } catch (Exception e) {
       err.println("shadowcar diff-dashboard: cannot start: " + e.getMessage());
       ShutdownHook.close(vertx);

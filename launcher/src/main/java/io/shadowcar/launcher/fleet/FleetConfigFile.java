@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * The {@code --config FILE} of a fleet command: a properties file of {@code shadowcar.diff.*} keys (the same keys and
  * defaults as the sidecar's diff), {@code shadowcar.mask.*} (give a worker the sidecars' mask key, so the headers
  * it masks compare with theirs) and, for the dashboard, {@code shadowcar.admin.allowedHosts} (the names its page is
- * opened under). Other {@code shadowcar.*} keys are refused with "did you mean", like the sidecar
+ * opened under) and {@code shadowcar.admin.tls.*} (HTTPS on its port, as on a sidecar's admin port). Other {@code shadowcar.*} keys are refused with "did you mean", like the sidecar
  * refuses unknown keys; keys outside {@code shadowcar.} are ignored. Read once at start.
  */
 final class FleetConfigFile {
@@ -56,6 +56,7 @@ final class FleetConfigFile {
     all.addAll(DashboardSettings.all());
     all.addAll(List.of(LauncherSettings.MASK_HEADERS, LauncherSettings.MASK_KEY, LauncherSettings.MASK_KEY_FILE,
         LauncherSettings.ADMIN_ALLOWED_HOSTS));
+    all.addAll(LauncherSettings.ADMIN_TLS.all());
     return all;
   }
 }

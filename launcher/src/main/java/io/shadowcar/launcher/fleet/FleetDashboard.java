@@ -9,9 +9,11 @@ import io.shadowcar.dashboard.web.DiffRoutes;
 import io.shadowcar.diff.DiffConfig;
 import io.shadowcar.launcher.admin.AdminAccess;
 import io.shadowcar.launcher.admin.AdminGuard;
+import io.shadowcar.launcher.admin.AdminListener;
+import io.shadowcar.launcher.config.ListenAddress;
 import io.shadowcar.launcher.replay.ExchangeConsumer.TopicUnavailableException;
+import io.shadowcar.proxy.tls.ServerTls;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -22,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The fleet's dashboard: a {@link DiffRecorder} with its store, fed by a {@link ResultConsumer}, behind the same
- * {@link DiffRoutes} a sidecar mounts at {@code /diff} (plus {@code /metrics}), on a small HTTP server of its own.
- * Every result is counted (no sampling here: workers compare everything they read).
+ * {@link DiffRoutes} a sidecar mounts at {@code /diff} (plus {@code /metrics}), on a small HTTP server of its own
+ * (HTTPS with {@code shadowcar.admin.tls.*}, as a sidecar's admin port). Every result is counted (no sampling here:
+ * workers compare everything they read).
  */
 final class FleetDashboard implements AutoCloseable {
 
@@ -31,9 +34,9 @@ final class FleetDashboard implements AutoCloseable {
 
   private final DiffRecorder recorder;
   private final ResultConsumer results;
-  private final HttpServer server;
+  private final AdminListener server;
 
-  private FleetDashboard(DiffRecorder recorder, ResultConsumer results, HttpServer server) {
+  private FleetDashboard(DiffRecorder recorder, ResultConsumer results, AdminListener server) {
     this.recorder = recorder;
     this.results = results;
     this.server = server;
@@ -44,9 +47,10 @@ final class FleetDashboard implements AutoCloseable {
    *
    * @param allowedHosts host names the page is served under besides loopback names and the machine's addresses
    *     ({@code shadowcar.admin.allowedHosts} in the {@code --config} file)
+   * @param tls the port's certificate and key ({@code shadowcar.admin.tls.*}); empty = plain HTTP
    */
   static FleetDashboard start(DashboardOptions options, DiffConfig comparison, DashboardConfig dashboard,
-      List<String> allowedHosts, Vertx vertx) throws Exception {
+      List<String> allowedHosts, Optional<ServerTls> tls, Vertx vertx) throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     DiffRecorder recorder = DiffRecorder.start(comparison, new RecordingPolicy(true, 100), dashboard,
         options.dataDir(), registry);
@@ -58,9 +62,9 @@ final class FleetDashboard implements AutoCloseable {
       router.get("/metrics").handler(ctx -> ctx.response()
           .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
       router.route("/*").subRouter(DiffRoutes.create(vertx, recorder, RoutingContext::next));
-      HttpServer server = vertx.createHttpServer().requestHandler(router)
-          .listen(options.adminPort(), options.adminHost()).await(30, TimeUnit.SECONDS);
-      LOG.info("diff dashboard at http://{}:{}/diff (store: {})", options.adminHost(), server.actualPort(),
+      AdminListener server = AdminListener.listen(vertx, new ListenAddress(options.adminHost(), options.adminPort()),
+          tls, router, "admin", registry).await(30, TimeUnit.SECONDS);
+      LOG.info("diff dashboard at {}://{}:{}/diff (store: {})", server.scheme(), options.adminHost(), server.port(),
           recorder.storeStatus().path());
       return new FleetDashboard(recorder, new ResultConsumer(options, recorder, registry), server);
     } catch (Exception e) {
@@ -70,7 +74,7 @@ final class FleetDashboard implements AutoCloseable {
   }
 
   int port() {
-    return server.actualPort();
+    return server.port();
   }
 
   ResultConsumer results() {

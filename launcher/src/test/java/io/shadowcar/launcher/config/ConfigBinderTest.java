@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import io.shadowcar.tee.RouteRule;
+import io.shadowcar.proxy.tls.UpstreamAlpn;
 import io.shadowcar.sink.http.HttpShadowSinkConfig;
 import io.shadowcar.sink.kafka.KafkaShadowSinkConfig;
 import io.vertx.core.http.HttpMethod;
@@ -218,6 +219,19 @@ class ConfigBinderTest {
     HttpShadowSinkConfig http = config.sinkConfig("http", HttpShadowSinkConfig.class).orElseThrow();
     assertEquals(1024, http.maxInflight());
     assertEquals(5_000, http.timeoutMs());
+  }
+
+  @Test
+  void eachTargetListChoosesItsOwnAlpn() {
+    SidecarConfig config = ConfigBinder.bind(withDefaults(Map.of(
+        "shadowcar.primary.targets", "https://p:1", "shadowcar.shadow.targets", "https://s:2",
+        "shadowcar.shadow.tls.alpn", "h2,http/1.1")));
+
+    assertEquals(UpstreamAlpn.HTTP_1_1, config.proxy().primaryTls().alpn(), "HTTP/1.1 unless asked");
+    assertEquals(UpstreamAlpn.H2_HTTP_1_1,
+        config.sinkConfig("http", HttpShadowSinkConfig.class).orElseThrow().tls().alpn());
+    assertEquals(List.of("shadowcar.primary.tls.alpn: 'h2' (expected: http/1.1 or h2,http/1.1)"),
+        problems(Map.of("shadowcar.primary.targets", "https://p:1", "shadowcar.primary.tls.alpn", "h2")));
   }
 
   @Test

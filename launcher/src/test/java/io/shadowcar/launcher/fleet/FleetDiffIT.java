@@ -292,7 +292,7 @@ class FleetDiffIT {
     DashboardOptions options = new DashboardOptions(KAFKA.bootstrapServers(), results, "dashboard",
         dir.resolve("data"), "127.0.0.1", 0, 100_000, Optional.empty(), false);
     FleetDashboard dashboard = FleetDashboard.start(options, DiffConfig.defaults(), DashboardConfig.defaults(),
-        List.of(), vertx);
+        List.of(), Optional.empty(), vertx);
     threads.add(new Thread(() -> {
       try {
         dashboard.run();

@@ -10,17 +10,19 @@ import java.util.Optional;
  * Binds a family of TLS keys to {@link UpstreamTls} or {@link ServerTls}. At a start and at {@code --check-config}
  * ({@link ConfigView#readsFiles()}) it reads the named PEM files, so a missing, unreadable or mismatched file is
  * reported on its key instead of the first connection failing; a dynamic change does not read them (the keys need
- * a restart, and the traffic port's certificate files are watched on their own). Blocking file reads: bind off the
+ * a restart, and a listening port's certificate files are watched on their own). Blocking file reads: bind off the
  * event loops, as the launcher does.
  */
 public final class TlsBinding {
 
   private TlsBinding() {}
 
-  /** {@code PREFIX.tls.caFile} / {@code PREFIX.tls.verifyHostname} of a target list. */
-  public static UpstreamTls upstream(ConfigView in, Setting<Optional<Path>> caFile, Setting<Boolean> verifyHostname) {
+  /** {@code PREFIX.tls.caFile} / {@code .verifyHostname} / {@code .alpn} of a target list. */
+  public static UpstreamTls upstream(ConfigView in, Setting<Optional<Path>> caFile, Setting<Boolean> verifyHostname,
+      Setting<UpstreamAlpn> alpn) {
     Optional<Path> ca = in.get(caFile);
     boolean verify = in.get(verifyHostname);
+    UpstreamAlpn offered = in.get(alpn);
     ca.filter(file -> in.readsFiles()).ifPresent(file -> {
       try {
         PemFiles.caBundle(file);
@@ -28,7 +30,7 @@ public final class TlsBinding {
         in.problem(caFile.key(), "a readable PEM file of CA certificates (" + e.getMessage() + ")");
       }
     });
-    return new UpstreamTls(ca, verify);
+    return new UpstreamTls(ca, verify, offered);
   }
 
   /**
@@ -37,11 +39,12 @@ public final class TlsBinding {
    *
    * @return empty when neither file is set (plain TCP), or after recording a problem
    */
-  public static Optional<ServerTls> server(ConfigView in, Setting<Optional<Path>> certFile,
-      Setting<Optional<Path>> keyFile, Setting<Integer> pollSeconds) {
+  public static Optional<ServerTls> server(ConfigView in, ServerTlsSettings keys) {
+    Setting<Optional<Path>> certFile = keys.certFile();
+    Setting<Optional<Path>> keyFile = keys.keyFile();
     Optional<Path> cert = in.get(certFile);
     Optional<Path> key = in.get(keyFile);
-    int poll = in.get(pollSeconds);
+    int poll = in.get(keys.pollSeconds());
     if (cert.isEmpty() && key.isEmpty()) {
       return Optional.empty();
     }

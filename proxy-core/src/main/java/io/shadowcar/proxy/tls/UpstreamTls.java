@@ -15,18 +15,30 @@ import java.util.Optional;
  * @param caFile PEM file of the CA certificates to trust instead of the JVM's; empty = the JVM's
  * @param verifyHostname whether the certificate must name the target's host; off only for certificates that do not
  *     (the chain is still verified)
+ * @param alpn whether ordinary requests offer {@code h2} ({@link io.shadowcar.proxy.upstream.UpstreamClients})
  */
-public record UpstreamTls(Optional<Path> caFile, boolean verifyHostname) {
+public record UpstreamTls(Optional<Path> caFile, boolean verifyHostname, UpstreamAlpn alpn) {
 
   public static final boolean DEFAULT_VERIFY_HOSTNAME = true;
 
   public UpstreamTls {
     Objects.requireNonNull(caFile, "caFile");
+    Objects.requireNonNull(alpn, "alpn");
   }
 
-  /** The JVM's CAs and hostname verification. */
+  /** HTTP/1.1 to {@code https://} targets (no ALPN), as before ALPN could be chosen. */
+  public UpstreamTls(Optional<Path> caFile, boolean verifyHostname) {
+    this(caFile, verifyHostname, UpstreamAlpn.DEFAULT);
+  }
+
+  /** The JVM's CAs, hostname verification, HTTP/1.1. */
   public static UpstreamTls defaults() {
     return new UpstreamTls(Optional.empty(), DEFAULT_VERIFY_HOSTNAME);
+  }
+
+  /** The same trust, offering {@code newAlpn}. */
+  public UpstreamTls withAlpn(UpstreamAlpn newAlpn) {
+    return new UpstreamTls(caFile, verifyHostname, newAlpn);
   }
 
   /**

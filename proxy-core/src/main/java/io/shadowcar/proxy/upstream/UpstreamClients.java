@@ -17,10 +17,12 @@ import io.vertx.core.http.PoolOptions;
  * for IP literals, which SNI may not carry). Each keeps its own keep-alive pool. Built once; {@link #slot} is
  * computed once per target so the hot path indexes an array.
  *
- * <p>TLS clients speak HTTP/1.1 (ALPN is not offered), except those for gRPC calls: a gRPC call needs HTTP/2
- * whatever the target's scheme, so {@link #grpcSlot} picks HTTP/2 with prior knowledge for {@code http://} targets and
- * HTTP/2 negotiated with ALPN ({@code h2}) for {@code https://} ones. An {@code Upgrade} request needs HTTP/1.1, so
- * {@link #http1Slot} picks plain HTTP/1.1 for {@code h2c://} targets.
+ * <p>TLS clients speak HTTP/1.1 (ALPN is not offered) unless {@link UpstreamTls#alpn()} offers {@code h2}: then
+ * every request to an {@code https://} target offers {@code h2} and {@code http/1.1}, and speaks what the server
+ * picks (HTTP/1.1 when it picks that or does not answer ALPN). A gRPC call needs HTTP/2 whatever the target's scheme,
+ * so {@link #grpcSlot} picks HTTP/2 with prior knowledge for {@code http://} targets and HTTP/2 negotiated with ALPN
+ * for {@code https://} ones. An {@code Upgrade} request needs HTTP/1.1, so {@link #http1Slot} picks plain HTTP/1.1
+ * for {@code h2c://} targets and TLS without ALPN for {@code https://} ones.
  */
 public final class UpstreamClients {
 
@@ -30,6 +32,9 @@ public final class UpstreamClients {
   private static final int TLS_IP = 3;
   private static final int TLS_H2_NAMED = 4;
   private static final int TLS_H2_IP = 5;
+  /** TLS without ALPN whatever the option: the same clients as the TLS slots unless those offer h2. */
+  private static final int TLS_H1_NAMED = 6;
+  private static final int TLS_H1_IP = 7;
 
   private final HttpClientAgent[] clients;
 
@@ -43,19 +48,23 @@ public final class UpstreamClients {
    * @param tls how {@code https://} targets are trusted
    */
   public static UpstreamClients create(Vertx vertx, HttpClientOptions base, PoolOptions pool, UpstreamTls tls) {
-    HttpClientAgent[] clients = new HttpClientAgent[6];
+    HttpClientAgent[] clients = new HttpClientAgent[8];
     clients[HTTP] = build(vertx, new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_1_1), pool);
     clients[H2C] = build(vertx, new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false), pool);
-    clients[TLS_NAMED] = build(vertx, tls.apply(new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_1_1),
-        true), pool);
-    clients[TLS_IP] = build(vertx, tls.apply(new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_1_1),
+    clients[TLS_H1_NAMED] = build(vertx, tls.apply(new HttpClientOptions(base)
+        .setProtocolVersion(HttpVersion.HTTP_1_1), true), pool);
+    clients[TLS_H1_IP] = build(vertx, tls.apply(new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_1_1),
         false), pool);
     clients[TLS_H2_NAMED] = build(vertx, tls.apply(alpnH2(base), true), pool);
     clients[TLS_H2_IP] = build(vertx, tls.apply(alpnH2(base), false), pool);
+    boolean h2 = tls.alpn().offersH2();
+    clients[TLS_NAMED] = clients[h2 ? TLS_H2_NAMED : TLS_H1_NAMED];
+    clients[TLS_IP] = clients[h2 ? TLS_H2_IP : TLS_H1_IP];
     return new UpstreamClients(clients);
   }
 
+  /** Offers h2 and http/1.1; Vert.x speaks HTTP/1.1 on the connection when the server does not pick h2. */
   private static HttpClientOptions alpnH2(HttpClientOptions base) {
     return new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true);
   }
@@ -72,7 +81,12 @@ public final class UpstreamClients {
 
   /** The slot for an HTTP/1.1-only request ({@code Upgrade}) to a target of {@code slot}. */
   public static int http1Slot(int slot) {
-    return slot == H2C ? HTTP : slot;
+    return switch (slot) {
+      case H2C -> HTTP;
+      case TLS_NAMED -> TLS_H1_NAMED;
+      case TLS_IP -> TLS_H1_IP;
+      default -> slot;
+    };
   }
 
   private static HttpClientAgent build(Vertx vertx, HttpClientOptions options, PoolOptions pool) {
@@ -105,6 +119,6 @@ public final class UpstreamClients {
 
   /** Closes every client and its connections. */
   public Future<Void> close() {
-    return Future.join(java.util.Arrays.stream(clients).map(HttpClientAgent::close).toList()).mapEmpty();
+    return Future.join(java.util.Arrays.stream(clients).distinct().map(HttpClientAgent::close).toList()).mapEmpty();
   }
 }

@@ -30,8 +30,12 @@ class TlsBindingTest {
   }
 
   private Optional<ServerTls> server(ConfigView in) {
-    return TlsBinding.server(in, ProxySettings.TLS_CERT_FILE, ProxySettings.TLS_KEY_FILE,
-        ProxySettings.TLS_POLL_SECONDS);
+    return TlsBinding.server(in, ProxySettings.TLS);
+  }
+
+  private static UpstreamTls upstream(ConfigView in) {
+    return TlsBinding.upstream(in, ProxySettings.PRIMARY_TLS_CA_FILE, ProxySettings.PRIMARY_TLS_VERIFY_HOSTNAME,
+        ProxySettings.PRIMARY_TLS_ALPN);
   }
 
   private Map<String, String> files(Path cert, Path key) {
@@ -88,8 +92,7 @@ class TlsBindingTest {
     assertEquals(2, PemFiles.caBundle(bundle));
 
     ConfigView in = view(Map.of("shadowcar.primary.tls.caFile", empty.toString()));
-    UpstreamTls tls = TlsBinding.upstream(in, ProxySettings.PRIMARY_TLS_CA_FILE,
-        ProxySettings.PRIMARY_TLS_VERIFY_HOSTNAME);
+    UpstreamTls tls = upstream(in);
 
     assertEquals(new UpstreamTls(Optional.of(empty), true), tls);
     assertEquals("shadowcar.primary.tls.caFile", in.problems().get(0).key());
@@ -100,5 +103,19 @@ class TlsBindingTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PemFiles.caBundle(zeroBytes));
     assertTrue(e.getMessage().startsWith("cannot read " + zeroBytes) || e.getMessage().endsWith("holds no PEM "
         + "certificate"), e.getMessage());
+  }
+
+  @Test
+  void alpnIsHttp11ByDefaultAndOffersH2OnlyWhenAsked() {
+    assertEquals(UpstreamAlpn.HTTP_1_1, upstream(view(Map.of())).alpn());
+    assertEquals(UpstreamAlpn.H2_HTTP_1_1, upstream(view(Map.of("shadowcar.primary.tls.alpn", "h2, http/1.1"))).alpn());
+    assertEquals(UpstreamAlpn.HTTP_1_1, upstream(view(Map.of("shadowcar.primary.tls.alpn", "HTTP/1.1"))).alpn());
+
+    for (String refused : List.of("h2", "http/1.1,h2", "h3,h2,http/1.1", "spdy/3")) {
+      ConfigView in = view(Map.of("shadowcar.primary.tls.alpn", refused));
+      upstream(in);
+      assertEquals("shadowcar.primary.tls.alpn: '" + refused + "' (expected: http/1.1 or h2,http/1.1)",
+          in.problems().get(0).toString());
+    }
   }
 }

@@ -50,7 +50,7 @@ public final class HttpSinkProvider implements ShadowSinkProvider<HttpShadowSink
     float failureRate = in.get(BREAKER_FAILURE_RATE_PERCENT).floatValue();
     int minimumCalls = in.get(BREAKER_MINIMUM_CALLS);
     long openMs = in.get(BREAKER_OPEN).toMillis();
-    UpstreamTls tls = TlsBinding.upstream(in, TLS_CA_FILE, TLS_VERIFY_HOSTNAME);
+    UpstreamTls tls = TlsBinding.upstream(in, TLS_CA_FILE, TLS_VERIFY_HOSTNAME, TLS_ALPN);
     if (!in.isSet(TARGETS)) {
       return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package io.shadowcar.sink.http;
 
 import io.shadowcar.common.config.Setting;
+import io.shadowcar.proxy.tls.UpstreamAlpn;
 import io.shadowcar.proxy.tls.UpstreamTls;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,11 +48,13 @@ public final class HttpSinkSettings {
   public static final Setting<Boolean> TLS_VERIFY_HOSTNAME = Setting.bool("shadowcar.shadow.tls.verifyHostname",
       UpstreamTls.DEFAULT_VERIFY_HOSTNAME,
       "an https:// shadow or secondary's certificate must name its host; false is logged as a WARN at start");
+  public static final Setting<UpstreamAlpn> TLS_ALPN = UpstreamAlpn.setting("shadowcar.shadow.tls.alpn",
+      "shadow and secondary targets");
 
   private HttpSinkSettings() {}
 
   public static List<Setting<?>> all() {
     return List.of(TARGETS, SECONDARY_TARGETS, MAX_INFLIGHT, MAX_RATE_PER_SECOND, TIMEOUT, MAX_POOL_SIZE, BREAKER_FAILURE_RATE_PERCENT,
-        BREAKER_MINIMUM_CALLS, BREAKER_OPEN, TLS_CA_FILE, TLS_VERIFY_HOSTNAME);
+        BREAKER_MINIMUM_CALLS, BREAKER_OPEN, TLS_CA_FILE, TLS_VERIFY_HOSTNAME, TLS_ALPN);
   }
 }

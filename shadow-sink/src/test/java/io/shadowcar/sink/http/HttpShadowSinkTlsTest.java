@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shadowcar.proxy.tls.UpstreamAlpn;
 import io.shadowcar.proxy.tls.UpstreamTls;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.sink.TestSinks;
@@ -81,6 +82,25 @@ class HttpShadowSinkTlsTest {
     assertEquals("secondary", exchange.secondary().orElseThrow().response().body().toString());
     assertEquals("/v2/orders/1", candidate.single().uri());
     assertEquals("localhost", candidate.single().serverName());
+    assertEquals(HttpVersion.HTTP_1_1, candidate.single().version(), "no ALPN unless shadowcar.shadow.tls.alpn asks");
+  }
+
+  @Test
+  void copiesOverHttp2ToAnHttpsCandidateAndSecondaryWhenAlpnOffersH2() {
+    RecordingBackend candidate = RecordingBackend.startTls(vertx, ca.issue("localhost"),
+        (request, response) -> response.end("candidate " + request.body()));
+    RecordingBackend secondary = RecordingBackend.startTls(vertx, ca.issue("127.0.0.1"),
+        List.of(HttpVersion.HTTP_1_1), (request, response) -> response.end("secondary"));
+
+    send(trustingTheTestCa(true).withAlpn(UpstreamAlpn.H2_HTTP_1_1), "https://localhost:" + candidate.port(),
+        "https://127.0.0.1:" + secondary.port());
+
+    CompletedExchange exchange = exchanges.get(0);
+    assertEquals("candidate ", exchange.candidate().orElseThrow().response().body().toString());
+    assertEquals("secondary", exchange.secondary().orElseThrow().response().body().toString());
+    assertEquals(HttpVersion.HTTP_2, candidate.single().version(), "the candidate picked h2");
+    assertEquals("localhost", candidate.single().serverName());
+    assertEquals(HttpVersion.HTTP_1_1, secondary.single().version(), "the secondary only speaks HTTP/1.1");
   }
 
   @Test

@@ -75,9 +75,21 @@ public final class RecordingBackend implements AutoCloseable {
 
   /** Starts an HTTPS backend serving {@code certificate} (ALPN h2 and http/1.1), waiting until it listens. */
   public static RecordingBackend startTls(Vertx vertx, TestCertificates.Issued certificate, Responder responder) {
-    HttpServerOptions options = new HttpServerOptions().setSsl(true).setUseAlpn(true).setSni(true)
+    return startTls(vertx, certificate, List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1), responder);
+  }
+
+  /**
+   * Starts an HTTPS backend whose ALPN accepts only {@code alpn}; an empty list turns ALPN off (an HTTP/1.1-only
+   * server that does not answer ALPN at all).
+   */
+  public static RecordingBackend startTls(Vertx vertx, TestCertificates.Issued certificate, List<HttpVersion> alpn,
+      Responder responder) {
+    HttpServerOptions options = new HttpServerOptions().setSsl(true).setUseAlpn(!alpn.isEmpty()).setSni(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(certificate.certificatePem()))
             .setKeyValue(Buffer.buffer(certificate.keyPem())));
+    if (!alpn.isEmpty()) {
+      options.setAlpnVersions(alpn);
+    }
     return listen(new RecordingBackend(vertx, options, responder));
   }
 
