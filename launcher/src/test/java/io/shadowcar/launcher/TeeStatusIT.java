@@ -45,9 +45,11 @@ class TeeStatusIT extends JarTestSupport {
       sidecar.awaitOutput("shadow http://127.0.0.1:" + dead + ": 1 copy failed in the last");
 
       JsonObject tee = await().atMost(Duration.ofSeconds(30)).until(() -> {
-        SidecarProcess.get(proxy + "/api/y"); // sampled at 50 %: a few until one is dropped by the open breaker
+        // sampled at 50 %: a few until one is dropped by the open breaker and one is sampled out
+        SidecarProcess.get(proxy + "/api/y");
         return new JsonObject(SidecarProcess.get(admin + "/api/tee").body());
-      }, json -> json.getJsonObject("dropped").getJsonObject("circuit_open").getLong("total") > 0);
+      }, json -> json.getJsonObject("dropped").getJsonObject("circuit_open").getLong("total") > 0
+          && json.getJsonObject("skipped").getJsonObject("sampled_out").getLong("total") > 0);
       JsonObject first = tee.getJsonArray("primary").getJsonObject(0);
       assertEquals(primary.uri().toString(), first.getString("target"), tee.encodePrettily());
       assertEquals("CLOSED", first.getString("breaker"));
