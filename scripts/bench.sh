@@ -41,7 +41,8 @@ STATIC_CONNECTIONS=${STATIC_CONNECTIONS:-32}
 ONLY=${ONLY:-.}
 JAR=${JAR:-launcher/target/shadowcar.jar}
 BASELINE_JAR=${BASELINE_JAR:-}
-COMMAND_LINE="$(env | grep -E '^(DURATION|WARMUP|ROUND_WARMUP|ROUNDS|FLOOD|STARTS|ENGINE|THREADS|CONNECTIONS|STATIC_THREADS|STATIC_CONNECTIONS|ONLY|SHADOWCAR_JAVA_OPTS)=' | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')scripts/bench.sh"
+# (grep finds nothing when every knob has its default: not an error)
+COMMAND_LINE="$(env | { grep -E '^(DURATION|WARMUP|ROUND_WARMUP|ROUNDS|FLOOD|STARTS|ENGINE|THREADS|CONNECTIONS|STATIC_THREADS|STATIC_CONNECTIONS|ONLY|SHADOWCAR_JAVA_OPTS)=' || true; } | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')scripts/bench.sh"
 WORK=$(mktemp -d /tmp/shadowcar-bench.XXXXXX)
 PIDS=()
 T_START=$(date +%s)
