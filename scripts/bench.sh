@@ -326,7 +326,8 @@ fi
 # --- the diff engine alone, one thread pinned to one core ---
 ENGINE_LINE="diff engine: skipped"
 if [ "$ENGINE" != 0 ] && [[ engine =~ $ONLY ]]; then
-  ./mvnw -q -B -pl diff-engine test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/engine.cp" >&2
+  # -am: the engine's module dependencies come from this checkout (their target/classes), not a local repository
+  ./mvnw -q -B -pl diff-engine -am test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/engine.cp" >&2
   pin=(); need taskset && pin=(taskset -c 0)
   "${pin[@]}" java -XX:ActiveProcessorCount=1 \
     -cp "diff-engine/target/classes:diff-engine/target/test-classes:$(cat "$WORK/engine.cp")" \
