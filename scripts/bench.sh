@@ -44,6 +44,7 @@ BASELINE_JAR=${BASELINE_JAR:-}
 # (grep finds nothing when every knob has its default: not an error)
 COMMAND_LINE="$(env | { grep -E '^(DURATION|WARMUP|ROUND_WARMUP|ROUNDS|FLOOD|STARTS|ENGINE|THREADS|CONNECTIONS|STATIC_THREADS|STATIC_CONNECTIONS|ONLY|SHADOWCAR_JAVA_OPTS)=' || true; } | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')scripts/bench.sh"
 WORK=$(mktemp -d /tmp/shadowcar-bench.XXXXXX)
+: >"$WORK/results" # empty when ONLY picks no pair
 PIDS=()
 T_START=$(date +%s)
 TREE=$(git describe --always --dirty 2>/dev/null || echo '?')
