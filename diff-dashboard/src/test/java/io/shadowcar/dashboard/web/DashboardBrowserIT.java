@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -68,6 +69,9 @@ class DashboardBrowserIT {
         "--window-size=1400,1000", "--user-data-dir=" + profile);
     driver = new ChromeDriver(service, options);
     wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+    // The page re-renders the table and lists as live data arrives: an element read between two renders is stale,
+    // so every read goes through the wait, which looks it up again.
+    wait.ignoring(StaleElementReferenceException.class);
   }
 
   @AfterEach
@@ -87,30 +91,40 @@ class DashboardBrowserIT {
     screenshotOnFailure(test, () -> {
       driver.get(server.url("/diff"));
       wait.until(d -> d.findElements(By.cssSelector("#endpoints tbody tr")).size() == 5);
-      WebElement changed = row(Exchanges.CHANGED);
-      assertTrue(changed.getAttribute("class").contains("flagged"), changed.getAttribute("class"));
-      assertTrue(row(Exchanges.FAILING).getText().contains("failing"));
-      WebElement slower = row(Exchanges.SLOWER);
-      assertTrue(slower.getText().contains("slower than secondary"), slower.getText());
-      List<WebElement> secondary = slower.findElements(By.cssSelector(".secondary-value.baseline"));
+      String changedClass = wait.until(d -> row(Exchanges.CHANGED).getAttribute("class"));
+      assertTrue(changedClass.contains("flagged"), changedClass);
+      assertTrue(wait.until(d -> row(Exchanges.FAILING).getText()).contains("failing"));
+      String slower = wait.until(d -> row(Exchanges.SLOWER).getText());
+      assertTrue(slower.contains("slower than secondary"), slower);
+      List<String> secondary = wait.until(d -> row(Exchanges.SLOWER)
+          .findElements(By.cssSelector(".secondary-value.baseline")).stream().map(e -> e.getText().trim()).toList());
       assertEquals(2, secondary.size(), "latency and error cells show the secondary, the baseline");
-      assertEquals("(10.0 ms / 10.0 ms)", secondary.get(0).getText().trim());
-      assertTrue(row(Exchanges.NOISY).getAttribute("class").contains("noisy"));
+      assertEquals("(10.0 ms / 10.0 ms)", secondary.get(0));
+      assertTrue(wait.until(d -> row(Exchanges.NOISY).getAttribute("class")).contains("noisy"));
 
-      changed.click();
-      WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(
-          By.cssSelector("#fields li[data-path='body.name']")));
-      assertTrue(field.getAttribute("class").contains("real"), field.getAttribute("class"));
-      field.sendKeys(Keys.ENTER);
+      wait.until(d -> {
+        row(Exchanges.CHANGED).click();
+        return true;
+      });
+      By bodyName = By.cssSelector("#fields li[data-path='body.name']");
+      wait.until(ExpectedConditions.visibilityOfElementLocated(bodyName));
+      String fieldClass = wait.until(d -> d.findElement(bodyName).getAttribute("class"));
+      assertTrue(fieldClass.contains("real"), fieldClass);
+      wait.until(d -> {
+        d.findElement(bodyName).sendKeys(Keys.ENTER);
+        return true;
+      });
 
       wait.until(d -> d.findElements(By.cssSelector("#samples .sample")).size() == 5);
-      List<WebElement> highlighted = driver.findElements(
-          By.cssSelector("#samples .sample:first-of-type .diff-highlight[data-path='body.name']"));
+      By highlightedLines = By.cssSelector("#samples .sample:first-of-type .diff-highlight[data-path='body.name']");
+      List<String> highlighted = wait.until(d -> d.findElements(highlightedLines).stream()
+          .map(e -> e.getText() + "|" + e.getAttribute("class")).toList());
       assertEquals(2, highlighted.size(), "primary and candidate line of body.name");
-      assertTrue(highlighted.get(0).getText().contains("\"Ada\""), highlighted.get(0).getText());
-      assertTrue(highlighted.get(1).getText().contains("\"Ada L.\""), highlighted.get(1).getText());
-      assertTrue(highlighted.get(1).getAttribute("class").contains("diff-focus"));
-      assertTrue(driver.findElement(By.cssSelector("#samples .sample .curl pre")).getText().startsWith("curl "));
+      assertTrue(highlighted.get(0).contains("\"Ada\""), highlighted.get(0));
+      assertTrue(highlighted.get(1).contains("\"Ada L.\""), highlighted.get(1));
+      assertTrue(highlighted.get(1).contains("diff-focus"), highlighted.get(1));
+      assertTrue(wait.until(d -> d.findElement(By.cssSelector("#samples .sample .curl pre")).getText())
+          .startsWith("curl "));
     });
   }
 
