@@ -135,33 +135,27 @@ class UpstreamConnectionReuseTest {
         .end("short")), 16, 60_000);
     assertEquals(List.of(200, 200, 200, 200, 200), sequential(5));
     assertEquals(5, opened.size(), "no connection reused: " + opened);
-    Awaitility.await("the proxy closes the connections it will not reuse").atMost(Duration.ofSeconds(10)).until(() -> closed.size() == 5);
+    Awaitility.await("the proxy closes the connections it will not reuse").atMost(Duration.ofSeconds(10))
+        .until(() -> closed.size() == 5);
   }
 
   @Test
   void anIdleConnectionIsClosedAfterTheKeepAliveTimeout() {
     startProxy(primary(new HttpServerOptions(), req -> req.response().end("ok")), 16, 1_000);
     assertEquals(List.of(200), sequential(1));
-    Awaitility.await("the idle connection is closed by the proxy after 1 s").atMost(Duration.ofSeconds(10)).until(() -> closed.size() == 1);
+    Awaitility.await("the idle connection is closed by the proxy after 1 s").atMost(Duration.ofSeconds(10))
+        .until(() -> closed.size() == 1);
   }
 
   @Test
-  void aConnectionThePrimaryClosedWhileIdleIsReplacedWithoutAFailedRequest() {
+  void aConnectionThePrimaryClosedWhileIdleIsReplacedWithoutAFailedRequest() throws InterruptedException {
     // The primary closes connections idle for 1 s; the proxy would keep them for a minute.
     startProxy(primary(new HttpServerOptions().setIdleTimeout(1), req -> req.response().end("ok")), 16, 60_000);
     assertEquals(List.of(200), sequential(1));
-    Awaitility.await("the primary closes the idle connection").atMost(Duration.ofSeconds(10)).until(() -> closed.size() == 1);
-    sleep(2_000); // the proxy has long seen the close
+    Awaitility.await("the primary closes the idle connection").atMost(Duration.ofSeconds(10))
+        .until(() -> closed.size() == 1);
+    Thread.sleep(2_000); // the proxy has long seen the close
     assertEquals(List.of(200, 200), sequential(2));
     assertEquals(2, opened.size(), "one new connection, reused: " + opened);
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

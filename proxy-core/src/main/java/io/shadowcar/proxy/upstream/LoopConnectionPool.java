@@ -230,14 +230,8 @@ public final class LoopConnectionPool {
         connection.close();
         return;
       }
-      Waiter waiter = waiters.pollFirst();
-      if (waiter != null) {
-        connection.request(waiter.options).onComplete(waiter.promise);
-      } else {
-        pooled.idleSinceNanos = System.nanoTime();
-        pooled.idleLimitNanos = keepAliveNanos;
-        idle.addFirst(pooled);
-      }
+      pooled.idleLimitNanos = keepAliveNanos;
+      giveBack(pooled);
     }
 
     private void closedConnection(Pooled pooled) {
