@@ -98,7 +98,9 @@ class WebSocketTunnelTest {
         socket.pause(); // reads nothing until the test resumes it
         socket.handler(b -> primaryReceived.addAndGet(b.length()));
       }
-      case "/flood" -> pump(socket, primaryWritten, primaryLimit);
+      // floods once the caller says so: frames sent before the caller has set its handler would be dropped by the
+      // caller's WebSocket, not by the tunnel
+      case "/flood" -> socket.textMessageHandler(go -> pump(socket, primaryWritten, primaryLimit));
       default -> socket.close();
     }
   }
@@ -185,6 +187,7 @@ class WebSocketTunnelTest {
     WebSocket socket = connect("/flood").pause();
     AtomicLong received = new AtomicLong();
     socket.handler(b -> received.addAndGet(b.length()));
+    socket.writeTextMessage("go");
     long stalledAt = awaitStall(primaryWritten);
     assertTrue(stalledAt < STALL_BOUND, "the primary wrote " + stalledAt + " bytes into a tunnel nobody reads");
 
