@@ -1,12 +1,15 @@
 package io.shadowcar.proxy;
 
+import io.netty.util.AsciiString;
 import io.shadowcar.proxy.upstream.HeaderTokens;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -33,26 +36,47 @@ public final class ForwardedHeaders {
   private ForwardedHeaders() {}
 
   /** True for a header that only concerns one connection (excluding those named by {@code Connection}). */
-  public static boolean isHopByHop(String name) {
+  public static boolean isHopByHop(CharSequence name) {
     int len = name.length();
     if (len < 2) {
       return false;
     }
     switch (name.charAt(0) | 0x20) {
       case 'c':
-        return len == 10 && name.equalsIgnoreCase("connection");
+        return len == 10 && AsciiString.contentEqualsIgnoreCase(name, "connection");
       case 'k':
-        return len == 10 && name.equalsIgnoreCase("keep-alive");
+        return len == 10 && AsciiString.contentEqualsIgnoreCase(name, "keep-alive");
       case 't':
         return (len == 2 && (name.charAt(1) | 0x20) == 'e')
-            || (len == 17 && name.equalsIgnoreCase("transfer-encoding"));
+            || (len == 17 && AsciiString.contentEqualsIgnoreCase(name, "transfer-encoding"));
       case 'u':
-        return len == 7 && name.equalsIgnoreCase("upgrade");
+        return len == 7 && AsciiString.contentEqualsIgnoreCase(name, "upgrade");
       case 'p':
-        return len > 6 && name.regionMatches(true, 0, "proxy-", 0, 6);
+        return len > 6 && AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6);
       default:
         return false;
     }
+  }
+
+  /**
+   * The fields of {@code headers} as decoded. A map Vert.x decoded from HTTP/1.x holds Netty {@link AsciiString}s:
+   * read as such they are not copied into Strings, keep their cached hash, and go back on the wire as a byte copy
+   * instead of a char-by-char encoding. Other maps give their Strings.
+   */
+  @SuppressWarnings("unchecked")
+  static Iterator<Map.Entry<CharSequence, CharSequence>> fields(MultiMap headers) {
+    if (headers instanceof io.netty.handler.codec.http.HttpHeaders decoded) {
+      return decoded.iteratorCharSequence();
+    }
+    return (Iterator<Map.Entry<CharSequence, CharSequence>>) (Iterator<?>) headers.iterator();
+  }
+
+  /**
+   * A header map for fields copied from a decoded head, without a validator: the decoder validated the caller's
+   * fields, and the client validates every field once more when it copies the map into its request.
+   */
+  static MultiMap unvalidated() {
+    return HeadersMultiMap.caseInsensitive();
   }
 
   /**
@@ -71,7 +95,7 @@ public final class ForwardedHeaders {
    */
   public static MultiMap forRequest(HttpServerRequest request, ForwardingPolicy policy, String requestId) {
     MultiMap in = request.headers();
-    MultiMap out = HttpHeaders.headers();
+    MultiMap out = unvalidated();
     String[] named = connectionTokens(in);
     String client = clientAddress(request);
     boolean trusted = policy.trustedProxies().trusts(client);
@@ -83,34 +107,36 @@ public final class ForwardedHeaders {
     boolean hadForwarded = false;
     boolean idPlaced = false;
     boolean teTrailers = false;
-    for (Map.Entry<String, String> header : in) {
-      String name = header.getKey();
-      String value = header.getValue();
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> fields = fields(in); fields.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> header = fields.next();
+      CharSequence name = header.getKey();
+      CharSequence value = header.getValue();
       if (isHopByHop(name) || isNamed(name, named) || policy.removes(name)) {
-        teTrailers |= name.length() == 2 && name.equalsIgnoreCase(TE) && HeaderTokens.contains(value, TRAILERS);
+        teTrailers |= name.length() == 2 && AsciiString.contentEqualsIgnoreCase(name, TE)
+            && HeaderTokens.contains(value.toString(), TRAILERS);
         continue;
       }
-      if (name.length() == 4 && name.equalsIgnoreCase("host")) {
+      if (name.length() == 4 && AsciiString.contentEqualsIgnoreCase(name, "host")) {
         if (absolute != null) {
           continue;
         }
         hasHost = true;
-      } else if (name.length() == 12 && name.equalsIgnoreCase(X_REQUEST_ID)) {
-        if (idPlaced || !value.equals(requestId)) {
+      } else if (name.length() == 12 && AsciiString.contentEqualsIgnoreCase(name, X_REQUEST_ID)) {
+        if (idPlaced || !AsciiString.contentEquals(value, requestId)) {
           continue;
         }
         idPlaced = true;
       } else if (isForwarding(name)) {
-        hadForwarded |= name.equalsIgnoreCase(FORWARDED);
+        hadForwarded |= AsciiString.contentEqualsIgnoreCase(name, FORWARDED);
         if (!trusted) {
           continue;
         }
-        if (name.length() == 15 && name.equalsIgnoreCase(X_FORWARDED_FOR)) {
-          forwardedFor = forwardedFor == null ? value : forwardedFor + ", " + value;
+        if (name.length() == 15 && AsciiString.contentEqualsIgnoreCase(name, X_FORWARDED_FOR)) {
+          forwardedFor = forwardedFor == null ? value.toString() : forwardedFor + ", " + value;
           continue;
         }
-        hasProto |= name.length() == 17 && name.equalsIgnoreCase(X_FORWARDED_PROTO);
-        hasForwardedHost |= name.length() == 16 && name.equalsIgnoreCase(X_FORWARDED_HOST);
+        hasProto |= name.length() == 17 && AsciiString.contentEqualsIgnoreCase(name, X_FORWARDED_PROTO);
+        hasForwardedHost |= name.length() == 16 && AsciiString.contentEqualsIgnoreCase(name, X_FORWARDED_HOST);
       }
       out.add(name, value);
     }
@@ -147,11 +173,12 @@ public final class ForwardedHeaders {
   }
 
   /** Any {@code X-Forwarded-*}, {@code X-Real-IP} or {@code Forwarded}: believed from trusted peers only. */
-  private static boolean isForwarding(String name) {
+  private static boolean isForwarding(CharSequence name) {
     if (name.length() == 9) {
-      return name.equalsIgnoreCase(FORWARDED) || name.equalsIgnoreCase("x-real-ip");
+      return AsciiString.contentEqualsIgnoreCase(name, FORWARDED)
+          || AsciiString.contentEqualsIgnoreCase(name, "x-real-ip");
     }
-    return name.length() > 12 && name.regionMatches(true, 0, "x-forwarded-", 0, 12);
+    return name.length() > 12 && AsciiString.regionMatches(name, true, 0, "x-forwarded-", 0, 12);
   }
 
   /** One RFC 7239 element: {@code for="[::1]";proto=http;host="a:8080"} (quoted where the syntax needs it). */
@@ -170,8 +197,9 @@ public final class ForwardedHeaders {
   /** Copies the end-to-end headers of a response into {@code to}, keeping order and repeats. */
   public static void copyResponse(MultiMap from, MultiMap to) {
     String[] named = connectionTokens(from);
-    for (Map.Entry<String, String> header : from) {
-      String name = header.getKey();
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> fields = fields(from); fields.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> header = fields.next();
+      CharSequence name = header.getKey();
       if (!isHopByHop(name) && !isNamed(name, named)) {
         to.add(name, header.getValue());
       }
@@ -214,9 +242,9 @@ public final class ForwardedHeaders {
     return n == tokens.length ? tokens : java.util.Arrays.copyOf(tokens, n);
   }
 
-  private static boolean isNamed(String name, String[] named) {
+  private static boolean isNamed(CharSequence name, String[] named) {
     for (String token : named) {
-      if (token.equalsIgnoreCase(name)) {
+      if (AsciiString.contentEqualsIgnoreCase(token, name)) {
         return true;
       }
     }

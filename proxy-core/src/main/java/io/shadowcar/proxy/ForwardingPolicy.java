@@ -1,5 +1,6 @@
 package io.shadowcar.proxy;
 
+import io.netty.util.AsciiString;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -33,9 +34,9 @@ public record ForwardingPolicy(TrustedProxies trustedProxies, Set<String> remove
   }
 
   /** True when callers may not send {@code name} (any case); a loop over a handful of names, no allocation. */
-  boolean removes(String name) {
+  boolean removes(CharSequence name) {
     for (String removed : removedCallerHeaders) {
-      if (removed.length() == name.length() && removed.equalsIgnoreCase(name)) {
+      if (removed.length() == name.length() && AsciiString.contentEqualsIgnoreCase(removed, name)) {
         return true;
       }
     }
