@@ -28,7 +28,7 @@ HEALTH_PORT=${HEALTH_PORT:-7071}
 PROXY=http://127.0.0.1:$PROXY_PORT
 ADMIN=http://127.0.0.1:$ADMIN_PORT
 CURL_MAX_TIME=${CURL_MAX_TIME:-10}
-# A long warm-up: until the five JVMs on the machine have compiled their hot paths, compilation takes the cores and
+# A long warm-up: until the four JVMs of the demo have compiled their hot paths, compilation takes the cores and
 # adds tens of milliseconds to random answers, which reads as "slower" on an unchanged endpoint (with 15 rounds of
 # 3 callers, three demo runs in four had a wrong latency verdict; with 100 rounds of 6 callers, two in eight).
 WARMUP_ROUNDS=100
@@ -237,9 +237,9 @@ cat <<INFO
 
 expected: GET /api/users/{id} changed body.tier, GET /api/search SLOWER, GET /api/orders/{id} FAILING (and its
 status and body changed), GET /api/products/{id} and POST /orders noise only (body.servedAt, body.service differ
-between any two instances; the secondary shows it). Latency verdicts compare p99s of about 180 answers from JVMs that are
-still compiling, on shared cores: now and then one is wrong by chance (an unchanged endpoint reads SLOWER, or search
-does not); run the demo again.
+between any two instances; the secondary shows it). Latency verdicts compare p99s of about 180 answers from JVMs
+that are still compiling, on shared cores: now and then one is wrong by chance (an unchanged endpoint reads SLOWER,
+or search does not); run the demo again.
 
 where to look:
   diff dashboard   $ADMIN/diff          (click an endpoint, then a field: examples side by side)
