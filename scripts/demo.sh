@@ -30,7 +30,7 @@ ADMIN=http://127.0.0.1:$ADMIN_PORT
 CURL_MAX_TIME=${CURL_MAX_TIME:-10}
 # A long warm-up: until the four JVMs of the demo have compiled their hot paths, compilation takes the cores and
 # adds tens of milliseconds to random answers, which reads as "slower" on an unchanged endpoint (with 15 rounds of
-# 3 callers, three demo runs in four had a wrong latency verdict; with 100 rounds of 6 callers, two in eight).
+# 3 callers, three demo runs in four had a wrong latency verdict; with 100 rounds of 6 callers, three in nine).
 WARMUP_ROUNDS=100
 CALLERS=6
 JAR=launcher/target/shadowcar.jar
