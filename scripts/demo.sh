@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Self-contained shadowcar demo: a primary (v1), a secondary (another v1), a candidate (v2), the sidecar in front of
-# the primary, about 10 s of traffic, then a summary of what the diff found. Ctrl-C stops everything.
+# the primary, about 30 s of traffic, then a summary of what the diff found. Ctrl-C stops everything.
 #   scripts/demo.sh          run, send traffic, summarise, keep running (dashboard stays up) until Ctrl-C
 #   scripts/demo.sh --once   run, send traffic, summarise, stop
 # Needs Java 17+ and curl (the Maven wrapper downloads Maven); python3 or jq make the summary a table.
@@ -10,7 +10,7 @@
 #   V1_PORT=8081     v1, the primary                  V1B_PORT=8083    v1 again, the secondary
 #   V2_PORT=8082     v2, the candidate
 #   e.g. PROXY_PORT=17000 ADMIN_PORT=17070 scripts/demo.sh --once
-# Other knobs: ROUNDS=30 (traffic rounds per caller), CURL_MAX_TIME=10 (seconds any one curl call may take).
+# Other knobs: ROUNDS=100 (traffic rounds per caller), CURL_MAX_TIME=10 (seconds any one curl call may take).
 #
 # v2 differs from v1 in three known ways (see SampleApi): GET /api/users/{id} answers another "tier" for a third of
 # the users, GET /api/search is 3x slower, GET /api/orders/{id} answers 500 for ids that are multiples of 7.
@@ -28,14 +28,17 @@ HEALTH_PORT=${HEALTH_PORT:-7071}
 PROXY=http://127.0.0.1:$PROXY_PORT
 ADMIN=http://127.0.0.1:$ADMIN_PORT
 CURL_MAX_TIME=${CURL_MAX_TIME:-10}
-# A long warm-up: until the four JVMs of the demo have compiled their hot paths, compilation takes the cores and
-# adds tens of milliseconds to random answers, which reads as "slower" on an unchanged endpoint (with 15 rounds of
-# 3 callers, three demo runs in four had a wrong latency verdict; with 100 rounds of 6 callers, three in nine).
-WARMUP_ROUNDS=100
+# Latency verdicts need care here: the four JVMs of the demo share two cores, and until they have compiled their hot
+# paths a compilation burst stalls every answer in flight for tens of milliseconds. A p99 over 180 answers (30 rounds)
+# is its second-largest, so one stall could make an unchanged endpoint read "slower" (three runs in nine did). Hence
+# a warm-up, 100 measured rounds (600 answers per endpoint: one stall no longer sets a p99), and in demo.properties a
+# floor under the latency factor (shadowcar.diff.latency.minDelta.ms=50) that v2's 100 ms slower search clears and
+# the stalls seen so far do not (at 100 rounds, unchanged endpoints were at most 23 ms above the secondary's p99).
+WARMUP_ROUNDS=50
 CALLERS=6
 JAR=launcher/target/shadowcar.jar
 ONCE=${1:-}
-ROUNDS=${ROUNDS:-30}    # per traffic worker; 6 workers, 4 API calls a round: ~180 requests per endpoint
+ROUNDS=${ROUNDS:-100}   # per traffic worker; 6 workers, 4 API calls a round: ~600 requests per endpoint
 
 command -v java >/dev/null || { echo "demo: java (17+) is required" >&2; exit 1; }
 command -v curl >/dev/null || { echo "demo: curl is required" >&2; exit 1; }
@@ -237,9 +240,9 @@ cat <<INFO
 
 expected: GET /api/users/{id} changed body.tier, GET /api/search SLOWER, GET /api/orders/{id} FAILING (and its
 status and body changed), GET /api/products/{id} and POST /orders noise only (body.servedAt, body.service differ
-between any two instances; the secondary shows it). Latency verdicts compare p99s of about 180 answers from JVMs
-that are still compiling, on shared cores: now and then one is wrong by chance (an unchanged endpoint reads SLOWER,
-or search does not); run the demo again.
+between any two instances; the secondary shows it). Slower means p99 over 1.2x the secondary's and 50 ms above it
+(docs/examples/demo.properties): four JVMs share this machine's cores, and on a busy machine a stall can still make
+an unchanged endpoint read SLOWER; run the demo again then.
 
 where to look:
   diff dashboard   $ADMIN/diff          (click an endpoint, then a field: examples side by side)

@@ -37,6 +37,7 @@ public final class DiffConfigBinder {
     double tolerance = in.get(DiffSettings.NUMERIC_TOLERANCE);
     double relativeTolerance = in.get(DiffSettings.NUMERIC_RELATIVE_TOLERANCE);
     double factor = in.get(DiffSettings.LATENCY_FACTOR);
+    int minDelta = in.get(DiffSettings.LATENCY_MIN_DELTA);
     int minSamples = in.get(DiffSettings.LATENCY_MIN_SAMPLES);
     double margin = in.get(DiffSettings.ERROR_RATE_MARGIN);
     int maxEndpoints = in.get(DiffSettings.MAX_ENDPOINTS);
@@ -53,7 +54,8 @@ public final class DiffConfigBinder {
     GrpcSchema grpcSchema = grpcSchema(in);
     return in.build(() -> new DiffConfig(relative, absolute, tolerance, relativeTolerance,
             new DiffRules(ignorePaths, ignoreHeaders, presenceOnly, sets), endpointRules, templates, factor,
-            minSamples, margin, engine.maxLineDiffs(), engine.maxValueChars(), maxEndpoints, maxPaths, grpcSchema),
+            minDelta, minSamples, margin, engine.maxLineDiffs(), engine.maxValueChars(), maxEndpoints, maxPaths,
+            grpcSchema),
         Map.ofEntries(
             Map.entry("relativeThreshold", DiffSettings.RELATIVE_THRESHOLD.key()),
             Map.entry("absoluteThreshold", DiffSettings.ABSOLUTE_THRESHOLD.key()),
@@ -64,6 +66,7 @@ public final class DiffConfigBinder {
             Map.entry("valueIgnoredHeaders", DiffSettings.PRESENCE_ONLY_HEADERS.key()),
             Map.entry("setPaths", DiffSettings.SETS.key()),
             Map.entry("latencyFactor", DiffSettings.LATENCY_FACTOR.key()),
+            Map.entry("latencyMinDeltaMillis", DiffSettings.LATENCY_MIN_DELTA.key()),
             Map.entry("minSamples", DiffSettings.LATENCY_MIN_SAMPLES.key()),
             Map.entry("errorRateMargin", DiffSettings.ERROR_RATE_MARGIN.key()),
             Map.entry("maxEndpoints", DiffSettings.MAX_ENDPOINTS.key()),

@@ -46,6 +46,9 @@ public final class DiffSettings {
   public static final Setting<Double> LATENCY_FACTOR = Setting.doubleIn("shadowcar.diff.latency.factor",
       String.valueOf(ENGINE.latencyFactor()), 1, 1000, "number 1-1000",
       "the candidate is slower when its p99 exceeds this times the baseline's (secondary, else primary)").runtime();
+  public static final Setting<Integer> LATENCY_MIN_DELTA = Setting.intIn("shadowcar.diff.latency.minDelta.ms",
+      String.valueOf(ENGINE.latencyMinDeltaMillis()), 0, 3_600_000, "milliseconds 0-3600000",
+      "...and only when its p99 is also more than this above the baseline's; 0 = the factor alone").runtime();
   public static final Setting<Integer> LATENCY_MIN_SAMPLES = Setting.intIn("shadowcar.diff.latency.minSamples",
       String.valueOf(ENGINE.minSamples()), 1, 1_000_000, "integer 1-1000000",
       "answers per side before an endpoint may be flagged slower or failing, and the secondary is the baseline").runtime();
@@ -88,8 +91,8 @@ public final class DiffSettings {
 
   public static List<Setting<?>> all() {
     return List.of(RELATIVE_THRESHOLD, ABSOLUTE_THRESHOLD, IGNORE_PATHS, IGNORE_HEADERS, PRESENCE_ONLY_HEADERS, SETS,
-        NUMERIC_TOLERANCE, NUMERIC_RELATIVE_TOLERANCE, LATENCY_FACTOR, LATENCY_MIN_SAMPLES, ERROR_RATE_MARGIN,
-        MAX_ENDPOINTS, MAX_PATHS_PER_ENDPOINT, ENDPOINT_TEMPLATE, ENDPOINT_IGNORE_PATHS, ENDPOINT_IGNORE_HEADERS,
-        ENDPOINT_SETS, QUEUE_MAX_EXCHANGES, QUEUE_MAX_BYTES, GRPC_DESCRIPTOR_SET);
+        NUMERIC_TOLERANCE, NUMERIC_RELATIVE_TOLERANCE, LATENCY_FACTOR, LATENCY_MIN_DELTA, LATENCY_MIN_SAMPLES,
+        ERROR_RATE_MARGIN, MAX_ENDPOINTS, MAX_PATHS_PER_ENDPOINT, ENDPOINT_TEMPLATE, ENDPOINT_IGNORE_PATHS,
+        ENDPOINT_IGNORE_HEADERS, ENDPOINT_SETS, QUEUE_MAX_EXCHANGES, QUEUE_MAX_BYTES, GRPC_DESCRIPTOR_SET);
   }
 }

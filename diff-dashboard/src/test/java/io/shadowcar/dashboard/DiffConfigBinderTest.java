@@ -30,6 +30,7 @@ class DiffConfigBinderTest {
         "shadowcar.diff.sets", "body.tags",
         "shadowcar.diff.numericTolerance", "0.001",
         "shadowcar.diff.latency.factor", "2",
+        "shadowcar.diff.latency.minDelta.ms", "25",
         "shadowcar.diff.latency.minSamples", "20"));
     DiffConfig config = DiffConfigBinder.bind(view);
 
@@ -40,6 +41,7 @@ class DiffConfigBinderTest {
         DiffRules.DEFAULT_VALUE_IGNORED_HEADERS, List.of("body.tags")), config.rules());
     assertEquals(0.001, config.absoluteTolerance());
     assertEquals(2.0, config.latencyFactor());
+    assertEquals(25, config.latencyMinDeltaMillis());
     assertEquals(20, config.minSamples());
   }
 

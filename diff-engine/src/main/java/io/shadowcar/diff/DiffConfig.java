@@ -22,6 +22,8 @@ import java.util.Objects;
  *     {@code {name}} = one segment, {@code **} = the rest)
  * @param latencyFactor the candidate is flagged slower when its p99 exceeds this × the baseline's p99 (the
  *     secondary's once it has {@code minSamples} answers, else the primary's; see {@link LatencyComparison})
+ * @param latencyMinDeltaMillis ...and by more than this many milliseconds: a floor under the factor, so that a few
+ *     milliseconds of jitter on a fast endpoint are not "slower"; 0 = the factor alone
  * @param minSamples no latency or error flag before each side compared has this many samples; the secondary is the
  *     baseline from this many answers on
  * @param errorRateMargin the candidate is flagged failing when its error rate exceeds the baseline's by more than
@@ -42,6 +44,7 @@ public record DiffConfig(
     Map<String, DiffRules> endpointRules,
     List<String> templates,
     double latencyFactor,
+    int latencyMinDeltaMillis,
     int minSamples,
     double errorRateMargin,
     int maxLineDiffs,
@@ -64,6 +67,9 @@ public record DiffConfig(
     if (!(latencyFactor >= 1.0) || Double.isInfinite(latencyFactor)) {
       throw new InvalidValueException("latencyFactor", latencyFactor, ">= 1.0");
     }
+    if (latencyMinDeltaMillis < 0) {
+      throw new InvalidValueException("latencyMinDeltaMillis", latencyMinDeltaMillis, ">= 0");
+    }
     atLeastOne("minSamples", minSamples);
     atLeastZero("errorRateMargin", errorRateMargin);
     atLeastOne("maxLineDiffs", maxLineDiffs);
@@ -75,10 +81,10 @@ public record DiffConfig(
     grpcSchema = grpcSchema == null ? GrpcSchema.NONE : grpcSchema;
   }
 
-  /** Diffy's thresholds (20 %, 0.03 %), exact numbers, the default ignored headers, p99 × 1.2, 100 samples. */
+  /** Diffy's thresholds (20 %, 0.03 %), exact numbers, the default ignored headers, p99 × 1.2 (no floor), 100 samples. */
   public static DiffConfig defaults() {
     return new DiffConfig(20.0, 0.03, 0.0, 0.0, DiffRules.defaults(), Map.of(), List.of(),
-        1.2, 100, 1.0, 10, 200, 1000, 500, GrpcSchema.NONE);
+        1.2, 0, 100, 1.0, 10, 200, 1000, 500, GrpcSchema.NONE);
   }
 
   /** The rules for one endpoint: the global rules merged with that endpoint's own, if any. */
@@ -89,44 +95,50 @@ public record DiffConfig(
 
   public DiffConfig withRules(DiffRules newRules) {
     return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, newRules,
-        endpointRules, templates, latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars,
-        maxEndpoints, maxPathsPerEndpoint, grpcSchema);
+        endpointRules, templates, latencyFactor, latencyMinDeltaMillis, minSamples, errorRateMargin, maxLineDiffs,
+        maxValueChars, maxEndpoints, maxPathsPerEndpoint, grpcSchema);
   }
 
   public DiffConfig withEndpointRules(Map<String, DiffRules> newEndpointRules) {
     return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, rules,
-        newEndpointRules, templates, latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars,
-        maxEndpoints, maxPathsPerEndpoint, grpcSchema);
+        newEndpointRules, templates, latencyFactor, latencyMinDeltaMillis, minSamples, errorRateMargin, maxLineDiffs,
+        maxValueChars, maxEndpoints, maxPathsPerEndpoint, grpcSchema);
   }
 
   public DiffConfig withTemplates(List<String> newTemplates) {
     return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, rules,
-        endpointRules, newTemplates, latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars,
-        maxEndpoints, maxPathsPerEndpoint, grpcSchema);
+        endpointRules, newTemplates, latencyFactor, latencyMinDeltaMillis, minSamples, errorRateMargin, maxLineDiffs,
+        maxValueChars, maxEndpoints, maxPathsPerEndpoint, grpcSchema);
   }
 
   public DiffConfig withTolerance(double absolute, double relative) {
     return new DiffConfig(relativeThreshold, absoluteThreshold, absolute, relative, rules, endpointRules, templates,
-        latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars, maxEndpoints, maxPathsPerEndpoint,
-        grpcSchema);
+        latencyFactor, latencyMinDeltaMillis, minSamples, errorRateMargin, maxLineDiffs, maxValueChars, maxEndpoints,
+        maxPathsPerEndpoint, grpcSchema);
   }
 
   public DiffConfig withThresholds(double relative, double absolute) {
     return new DiffConfig(relative, absolute, absoluteTolerance, relativeTolerance, rules, endpointRules, templates,
-        latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars, maxEndpoints, maxPathsPerEndpoint,
-        grpcSchema);
+        latencyFactor, latencyMinDeltaMillis, minSamples, errorRateMargin, maxLineDiffs, maxValueChars, maxEndpoints,
+        maxPathsPerEndpoint, grpcSchema);
   }
 
   public DiffConfig withLatency(double factor, int samples, double margin) {
     return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, rules,
-        endpointRules, templates, factor, samples, margin, maxLineDiffs, maxValueChars, maxEndpoints,
-        maxPathsPerEndpoint, grpcSchema);
+        endpointRules, templates, factor, latencyMinDeltaMillis, samples, margin, maxLineDiffs, maxValueChars,
+        maxEndpoints, maxPathsPerEndpoint, grpcSchema);
+  }
+
+  public DiffConfig withLatencyMinDelta(int millis) {
+    return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, rules,
+        endpointRules, templates, latencyFactor, millis, minSamples, errorRateMargin, maxLineDiffs, maxValueChars,
+        maxEndpoints, maxPathsPerEndpoint, grpcSchema);
   }
 
   public DiffConfig withGrpcSchema(GrpcSchema schema) {
     return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, rules,
-        endpointRules, templates, latencyFactor, minSamples, errorRateMargin, maxLineDiffs, maxValueChars, maxEndpoints,
-        maxPathsPerEndpoint, schema);
+        endpointRules, templates, latencyFactor, latencyMinDeltaMillis, minSamples, errorRateMargin, maxLineDiffs,
+        maxValueChars, maxEndpoints, maxPathsPerEndpoint, schema);
   }
 
   private static void atLeastZero(String field, double value) {

@@ -105,6 +105,27 @@ class DiffAggregateTest {
   }
 
   @Test
+  void aMinimumDeltaKeepsAFewMillisecondsOfJitterFromReadingAsSlower() {
+    DiffConfig floored = config.withLatencyMinDelta(20);
+    DiffAggregate a = new DiffAggregate(floored);
+    DiffEngine e = new DiffEngine(floored);
+    for (int i = 0; i < 10; i++) {
+      a.ingest(e.compare(get("/orders/17", json(200, "{}", 10 * MS), json(200, "{}", 29 * MS), null)));
+    }
+    assertFalse(a.snapshot().endpoint("GET /orders/{id}").slower(), "2.9x, but only 19 ms above: under the floor");
+    for (int i = 0; i < 10; i++) {
+      a.ingest(e.compare(get("/orders/17", json(200, "{}", 10 * MS), json(200, "{}", 31 * MS), null)));
+    }
+    assertTrue(a.snapshot().endpoint("GET /orders/{id}").slower(), "3.1x and 21 ms above: over both");
+
+    DiffAggregate slowBase = new DiffAggregate(floored);
+    for (int i = 0; i < 10; i++) {
+      slowBase.ingest(e.compare(get("/orders/17", json(200, "{}", 200 * MS), json(200, "{}", 230 * MS), null)));
+    }
+    assertFalse(slowBase.snapshot().endpoint("GET /orders/{id}").slower(), "30 ms above, but only 1.15x: the factor");
+  }
+
+  @Test
   void aCandidateAsSlowAsTheSecondaryIsNotSlowerThanAFasterPrimary() {
     for (int i = 0; i < 10; i++) {
       ingest(json(200, "{}", 10 * MS), json(200, "{}", 30 * MS), json(200, "{}", 30 * MS));
@@ -174,7 +195,7 @@ class DiffAggregateTest {
 
   @Test
   void flagsFailingOnlyWhenTheErrorRateExceedsThePrimarysByTheMargin() {
-    LatencyComparison c = new LatencyComparison(1.2, 100, 1.0);
+    LatencyComparison c = new LatencyComparison(1.2, 0, 100, 1.0);
     LatencySnapshot primary = new LatencySnapshot(100, 99, 1, 1, 1, 1, 1, 0, 1.0);
     assertFalse(c.failing(primary, new LatencySnapshot(100, 98, 1, 1, 1, 1, 1, 1, 2.0)), "exactly +1 point");
     assertTrue(c.failing(primary, new LatencySnapshot(100, 97, 1, 1, 1, 1, 2, 1, 3.0)));
@@ -223,8 +244,8 @@ class DiffAggregateTest {
 
   @Test
   void foldsEndpointsBeyondTheCapIntoOneOverflowEndpoint() {
-    DiffConfig small = new DiffConfig(20, 0.03, 0, 0, DiffRules.defaults(), Map.of(), List.of(), 1.2, 100, 1, 10,
-        200, 2, 1, GrpcSchema.NONE);
+    DiffConfig small = new DiffConfig(20, 0.03, 0, 0, DiffRules.defaults(), Map.of(), List.of(), 1.2, 0, 100, 1,
+        10, 200, 2, 1, GrpcSchema.NONE);
     DiffAggregate a = new DiffAggregate(small);
     DiffEngine e = new DiffEngine(small);
     for (String uri : List.of("/a", "/b", "/c", "/d")) {

@@ -17,6 +17,7 @@ class DiffConfigTest {
     assertEquals(20.0, d.relativeThreshold());
     assertEquals(0.03, d.absoluteThreshold());
     assertEquals(1.2, d.latencyFactor());
+    assertEquals(0, d.latencyMinDeltaMillis(), "no floor: the factor alone, as the reference tool's semantics");
     assertEquals(100, d.minSamples());
     assertEquals(1.0, d.errorRateMargin());
     assertEquals(DiffRules.DEFAULT_IGNORED_HEADERS, d.rules().ignoredHeaders());
@@ -36,6 +37,7 @@ class DiffConfigTest {
   void rejectsBadLatencySettings() {
     assertMessage("latencyFactor: 0.9 (expected: >= 1.0)", () -> d.withLatency(0.9, 100, 1));
     assertMessage("minSamples: 0 (expected: > 0)", () -> d.withLatency(1.2, 0, 1));
+    assertMessage("latencyMinDeltaMillis: -1 (expected: >= 0)", () -> d.withLatencyMinDelta(-1));
     assertMessage("errorRateMargin: -1.0 (expected: >= 0)", () -> d.withLatency(1.2, 100, -1));
   }
 

@@ -28,12 +28,12 @@ final class DiffDocuments {
 
   private DiffDocuments() {}
 
-  record Thresholds(double relativePercent, double absolutePercent, double latencyFactor, int minSamples,
-      double errorRateMarginPoints) {
+  record Thresholds(double relativePercent, double absolutePercent, double latencyFactor, int latencyMinDeltaMillis,
+      int minSamples, double errorRateMarginPoints) {
 
     static Thresholds of(DiffConfig c) {
-      return new Thresholds(c.relativeThreshold(), c.absoluteThreshold(), c.latencyFactor(), c.minSamples(),
-          c.errorRateMargin());
+      return new Thresholds(c.relativeThreshold(), c.absoluteThreshold(), c.latencyFactor(),
+          c.latencyMinDeltaMillis(), c.minSamples(), c.errorRateMargin());
     }
   }
 
