@@ -31,10 +31,7 @@ public enum DropReason {
   BODY_TOO_LARGE(false),
   /** The global budget of captured bytes ({@code maxBufferedBytes}) is used up by captures in flight. */
   BUFFER_FULL(false),
-  /**
-   * The sink already has {@code maxInflight} copies in flight, or its connection pool and wait queue are full, or its
-   * pool is busy and the copy came before its turn at the pace the pool serves copies.
-   */
+  /** The sink already has {@code maxInflight} copies in flight, or its connection pool and wait queue are full. */
   INFLIGHT_FULL(false),
   /** The sink's rate cap ({@code maxRatePerSecond}) is reached. */
   RATE_LIMITED(false),

@@ -51,9 +51,8 @@ import org.slf4j.LoggerFactory;
  * (the candidate answered, any status) or {@code failed} (refused, reset, deadline), or {@code inflight_full} when the
  * pool's wait queue ({@code 2 × maxPoolSize} per instance) is full. The candidate's 5xx answers and
  * failures feed the breaker. At the request head ({@link #refusal}) a copy is refused while the breaker is open or its
- * half-open probes are out, while every connection and wait slot is taken, and, once the pool is half busy, when it is
- * not the copy's turn at the pace the pool serves them ({@link CopyPacer}; counted {@code inflight_full}), so a slow,
- * stuck or dead shadow costs a request one check instead of a capture.
+ * half-open probes are out, and while every connection and wait slot is taken, so a slow, stuck or dead shadow costs a
+ * request one check instead of a capture.
  *
  * <p>Not for the primary: this client has no retries and gives up at the deadline, which a primary must not.
  */
@@ -71,7 +70,6 @@ public final class HttpShadowSink implements ShadowSink {
   private final CircuitBreaker breaker;
   private final RateLimiter rateLimiter;
   private final SinkAdmission admission;
-  private final CopyPacer pacer = new CopyPacer();
   private final Timer[] latencyByClass = new Timer[6];
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicInteger nextSecondary = new AtomicInteger();
@@ -210,16 +208,8 @@ public final class HttpShadowSink implements ShadowSink {
     if (instances == 0) {
       return DropReason.NO_TARGET;
     }
-    // Every connection busy and as many copies waiting: a copy taken now would be refused by the pool anyway. Short of
-    // that, a busy pool is paced (CopyPacer): a copy is taken only at its turn, so a slow shadow's copies and answers
-    // are spread over time instead of coming in bursts. The pace is kept here, where copies are chosen, before any
-    // capture; send() enforces the bounds.
-    int inflight = admission.inflight();
-    int connections = config.maxPoolSize() * instances;
-    if (inflight >= 2L * connections || !pacer.tryDepart(inflight, connections)) {
-      return DropReason.INFLIGHT_FULL;
-    }
-    return null;
+    // Every connection busy and as many copies waiting: a copy taken now would be refused by the pool anyway.
+    return admission.inflight() >= 2L * config.maxPoolSize() * instances ? DropReason.INFLIGHT_FULL : null;
   }
 
   @Override
@@ -318,7 +308,6 @@ public final class HttpShadowSink implements ShadowSink {
       breaker.releasePermission();
       return;
     }
-    pacer.callEnded(end.nanos());
     ShadowOutcome outcome = end.outcome();
     if (!outcome.answered()) {
       lastFailure = DroppedCopiesLog.describe(outcome.failure());

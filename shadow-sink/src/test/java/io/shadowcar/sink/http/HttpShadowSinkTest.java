@@ -227,31 +227,6 @@ class HttpShadowSinkTest {
   }
 
   @Test
-  void aBusyPoolIsPacedAtTheHeadByTheShadowsCallTime() throws Exception {
-    try (RecordingShadow shadow = new RecordingShadow(vertx).mode(RecordingShadow.Mode.HOLD)) {
-      sink(HttpShadowSinkConfig.defaults().withPool(1), shadow.uri());
-      // one copy answered after 2 s: the pace of one connection is then a copy every 2 s (a burst of 1)
-      sink.send(get("/first"));
-      await().atMost(Duration.ofSeconds(10)).until(() -> shadow.received().size() == 1);
-      long heldSince = System.nanoTime();
-      await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
-      shadow.releaseHeld();
-      await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == 1);
-      assertTrue(System.nanoTime() - heldSince >= TimeUnit.SECONDS.toNanos(2));
-
-      shadow.mode(RecordingShadow.Mode.HOLD);
-      assertEquals(null, sink.refusal(), "an idle pool is not paced");
-      sink.send(get("/second"));
-      assertEquals(1, sink.inflight());
-      assertEquals(null, sink.refusal(), "the copy due now");
-      assertEquals(null, sink.refusal(), "and the burst of one");
-      assertEquals(DropReason.INFLIGHT_FULL, sink.refusal(), "the next turn is 2 s away");
-      shadow.releaseHeld();
-      await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == 2);
-    }
-  }
-
-  @Test
   void failingShadowOpensTheBreakerAndLaterCopiesAreDroppedAsCircuitOpen() throws Exception {
     try (RecordingShadow shadow = new RecordingShadow(vertx).answering(500, "boom")) {
       sink(HttpShadowSinkConfig.defaults().withBreaker(50, 5, 60_000), shadow.uri());
