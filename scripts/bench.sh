@@ -15,7 +15,8 @@
 # Every comparison is an A/B pair measured alternately A,B,A,B,... ($ROUNDS times each, default 3), each measurement
 # after a short warm-up ($ROUND_WARMUP); the medians of A, of B and of the per-round ratios A/B are printed against the
 # goal (PASS/MISS), with the CPU time the server (proxy, or backend for "direct") spent per request, which a busy
-# machine disturbs far less than req/s. A sidecar is started fresh for each pair and warmed up for $WARMUP first; for
+# machine disturbs far less than req/s. A sidecar is started fresh for each pair and warmed up for $WARMUP, then in
+# 5 s windows until its req/s stops rising (a window at most 5 % over the one before) or $WARMUP_MAX has passed; for
 # every measurement of a sidecar the script records its peak RSS (VmHWM, reset before the window) and current RSS (VmRSS) from
 # /proc/PID/status, and its GC pauses in the window (max and count, from -Xlog:gc). Then: RSS and GC pauses under a
 # $FLOOD flood to the black-hole shadow with the default JVM flags (scripts/jvm.options), the start-to-ready time
@@ -29,6 +30,7 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-10s}
 ROUND_WARMUP=${ROUND_WARMUP:-2s}
+WARMUP_MAX=${WARMUP_MAX:-120}   # seconds
 ROUNDS=${ROUNDS:-3}
 FLOOD=${FLOOD:-60s}
 STARTS=${STARTS:-5}
@@ -42,7 +44,7 @@ ONLY=${ONLY:-.}
 JAR=${JAR:-launcher/target/shadowcar.jar}
 BASELINE_JAR=${BASELINE_JAR:-}
 # (grep finds nothing when every knob has its default: not an error)
-COMMAND_LINE="$(env | { grep -E '^(DURATION|WARMUP|ROUND_WARMUP|ROUNDS|FLOOD|STARTS|ENGINE|THREADS|CONNECTIONS|STATIC_THREADS|STATIC_CONNECTIONS|ONLY|SHADOWCAR_JAVA_OPTS)=' || true; } | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')scripts/bench.sh"
+COMMAND_LINE="$(env | { grep -E '^(DURATION|WARMUP|WARMUP_MAX|ROUND_WARMUP|ROUNDS|FLOOD|STARTS|ENGINE|THREADS|CONNECTIONS|STATIC_THREADS|STATIC_CONNECTIONS|ONLY|SHADOWCAR_JAVA_OPTS)=' || true; } | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')scripts/bench.sh"
 WORK=$(mktemp -d /tmp/shadowcar-bench.XXXXXX)
 : >"$WORK/results" # empty when ONLY picks no pair
 PIDS=()
@@ -206,6 +208,23 @@ measure() { # pair side case url load warmup -> one line in $WORK/results
   echo "pair=$pair side=$side case=$name ${line#RESULT } $extra" | tee -a "$WORK/results" >&2
 }
 
+# warm_up CASE BACKEND: $WARMUP of load, then 5 s windows until req/s stops rising or $WARMUP_MAX seconds. A fixed
+# warm-up is not enough: on some machines of this kind a fresh sidecar needs a minute of load before the JIT is done
+# (tee off was seen at 2.7k, 9.7k, 17.5k, 22k and 26k req/s in successive 5 s windows), and a case measured earlier
+# reads slower than it is. A case whose copy path runs only a few dozen times a second (the 1 s shadow) compiles
+# it last of all.
+warm_up() {
+  local c=$1 backend=$2 before=0 rps=0 t0
+  t0=$(date +%s)
+  wrk $(load_args "$backend") -d"$WARMUP" "${CASE_URL[$c]}$URL_PATH" >/dev/null
+  while [ $(( $(date +%s) - t0 )) -lt "$WARMUP_MAX" ]; do
+    rps=$(wrk $(load_args "$backend") -d5s "${CASE_URL[$c]}$URL_PATH" | awk '/^Requests\/sec/ { printf "%d", $2 }')
+    [ "$before" -gt 0 ] && [ "${rps:-0}" -le $(( before * 105 / 100 )) ] && break
+    before=${rps:-0}
+  done
+  log "warm-up of $c: $(( $(date +%s) - t0 )) s, last window ${rps:-?} req/s"
+}
+
 # pair NAME BACKEND MIN_TPUT MAX_P99 CASE_A CASE_B: A,B alternately $ROUNDS times; a goal of '-' is not judged.
 # Cases named sc:* are sidecars (started before, stopped after); others are fixed URLs in CASE_URL.
 declare -A SIDECAR_SPEC
@@ -219,7 +238,7 @@ pair() {
     if [ -n "${SIDECAR_SPEC[$c]:-}" ]; then
       # shellcheck disable=SC2086
       start_sidecar "$c" ${SIDECAR_SPEC[$c]}
-      wrk $(load_args "$backend") -d"$WARMUP" "${CASE_URL[$c]}$URL_PATH" >/dev/null
+      warm_up "$c" "$backend"
     fi
   done
   for r in $(seq 1 "$ROUNDS"); do
