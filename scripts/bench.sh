@@ -16,7 +16,7 @@
 # after a short warm-up ($ROUND_WARMUP); the medians of A, of B and of the per-round ratios A/B are printed against the
 # goal (PASS/MISS), with the CPU time the server (proxy, or backend for "direct") spent per request, which a busy
 # machine disturbs far less than req/s. A sidecar is started fresh for each pair and warmed up for $WARMUP, then in
-# 5 s windows until its req/s stops rising (a window at most 5 % over the one before) or $WARMUP_MAX has passed; for
+# 5 s windows until its req/s stops rising (two windows in a row not 5 % over the best) or $WARMUP_MAX has passed; for
 # every measurement of a sidecar the script records its peak RSS (VmHWM, reset before the window) and current RSS (VmRSS) from
 # /proc/PID/status, and its GC pauses in the window (max and count, from -Xlog:gc). Then: RSS and GC pauses under a
 # $FLOOD flood to the black-hole shadow with the default JVM flags (scripts/jvm.options), the start-to-ready time
@@ -214,15 +214,16 @@ measure() { # pair side case url load warmup -> one line in $WORK/results
 # reads slower than it is. A case whose copy path runs only a few dozen times a second (the 1 s shadow) compiles
 # it last of all.
 warm_up() {
-  local c=$1 backend=$2 before=0 rps=0 t0
+  local c=$1 backend=$2 best=0 flat=0 rps=0 t0
   t0=$(date +%s)
   wrk $(load_args "$backend") -d"$WARMUP" "${CASE_URL[$c]}$URL_PATH" >/dev/null
-  while [ $(( $(date +%s) - t0 )) -lt "$WARMUP_MAX" ]; do
+  # done after two windows in a row that do not beat the best so far by 5 %: one noisy dip does not end it
+  while [ $(( $(date +%s) - t0 )) -lt "$WARMUP_MAX" ] && [ "$flat" -lt 2 ]; do
     rps=$(wrk $(load_args "$backend") -d5s "${CASE_URL[$c]}$URL_PATH" | awk '/^Requests\/sec/ { printf "%d", $2 }')
-    [ "$before" -gt 0 ] && [ "${rps:-0}" -le $(( before * 105 / 100 )) ] && break
-    before=${rps:-0}
+    rps=${rps:-0}
+    if [ "$rps" -gt $(( best * 105 / 100 )) ]; then best=$rps; flat=0; else flat=$((flat + 1)); fi
   done
-  log "warm-up of $c: $(( $(date +%s) - t0 )) s, last window ${rps:-?} req/s"
+  log "warm-up of $c: $(( $(date +%s) - t0 )) s, best window $best req/s, last $rps"
 }
 
 # pair NAME BACKEND MIN_TPUT MAX_P99 CASE_A CASE_B: A,B alternately $ROUNDS times; a goal of '-' is not judged.
