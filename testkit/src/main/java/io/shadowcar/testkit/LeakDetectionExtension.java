@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * after the leaked buffer was garbage collected and a later buffer was allocated, so after the class this extension
  * collects garbage and allocates a few buffers before looking.
  *
- * <p>Use with {@code -Dio.netty.leakDetection.level=paranoid} (the root pom sets it) and logback as the slf4j
- * binding. Not a substitute for releasing buffers in a single completion path.
+ * <p>Use with {@code -Dio.netty.leakDetection.level=paranoid} (the root pom sets it, with
+ * {@code acquireAndReleaseOnly}: a report names where the buffer was retained and released, not every read and write)
+ * and logback as the slf4j binding. Not a substitute for releasing buffers in a single completion path.
  */
 public final class LeakDetectionExtension implements BeforeAllCallback, AfterAllCallback {
 
