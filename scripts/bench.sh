@@ -6,6 +6,8 @@
 #   ONLY='plain|mirror' scripts/bench.sh  # only the A/B pairs whose name matches (extended regex)
 #   BASELINE_JAR=/tmp/old.jar ONLY=dead scripts/bench.sh   # also pair each shadowcar case against another build
 #   (BASELINE_CASES='tee-off tee-dead' picks the cases; the other build runs with the same flags, without its archive)
+#   BASELINE_JAR=launcher/target/shadowcar.jar BASELINE_OPTS='-Dsome.flag=x' ONLY=vs-baseline scripts/bench.sh
+#   (the same build with and without a JVM flag: the @baseline side has the flag)
 #
 # Backends: the Java sample service (wrk -t$THREADS -c$CONNECTIONS, default -t2 -c64) and a fast static nginx that
 # answers `return 200` with a 1 KiB body (wrk -t$STATIC_THREADS -c$STATIC_CONNECTIONS, default -t1 -c32). References:
@@ -43,8 +45,9 @@ STATIC_CONNECTIONS=${STATIC_CONNECTIONS:-32}
 ONLY=${ONLY:-.}
 JAR=${JAR:-launcher/target/shadowcar.jar}
 BASELINE_JAR=${BASELINE_JAR:-}
+BASELINE_OPTS=${BASELINE_OPTS:-}   # extra JVM options of the @baseline sidecars: A/B of a flag with BASELINE_JAR=$JAR
 # (grep finds nothing when every knob has its default: not an error)
-COMMAND_LINE="$(env | { grep -E '^(DURATION|WARMUP|WARMUP_MAX|ROUND_WARMUP|ROUNDS|FLOOD|STARTS|ENGINE|THREADS|CONNECTIONS|STATIC_THREADS|STATIC_CONNECTIONS|ONLY|SHADOWCAR_JAVA_OPTS)=' || true; } | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')scripts/bench.sh"
+COMMAND_LINE="$(env | { grep -E '^(DURATION|WARMUP|WARMUP_MAX|ROUND_WARMUP|BASELINE_OPTS|ROUNDS|FLOOD|STARTS|ENGINE|THREADS|CONNECTIONS|STATIC_THREADS|STATIC_CONNECTIONS|ONLY|SHADOWCAR_JAVA_OPTS)=' || true; } | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')scripts/bench.sh"
 WORK=$(mktemp -d /tmp/shadowcar-bench.XXXXXX)
 : >"$WORK/results" # empty when ONLY picks no pair
 PIDS=()
@@ -156,9 +159,9 @@ done
 # --- shadowcar: one instance per case, started fresh for each pair ---
 declare -A CASE_PID CASE_URL CASE_CPU
 start_sidecar() { # case primary_url tee_enabled shadow_url [extra -D options]
-  local name=$1 port admin jar=$JAR; port=$(free_port); admin=$(free_port)
-  if [[ $name == *@baseline ]]; then jar=$BASELINE_JAR; fi
-  java "${SIDECAR_OPTS[@]}" -Xlog:gc:file="$WORK/gc-$name.log":timemillis \
+  local name=$1 port admin jar=$JAR extra=(); port=$(free_port); admin=$(free_port)
+  if [[ $name == *@baseline ]]; then jar=$BASELINE_JAR; read -ra extra <<<"$BASELINE_OPTS"; fi
+  java "${SIDECAR_OPTS[@]}" "${extra[@]}" -Xlog:gc:file="$WORK/gc-$name.log":timemillis \
     -Dshadowcar.proxy.host=127.0.0.1 -Dshadowcar.proxy.port="$port" -Dshadowcar.admin.port="$admin" -Dshadowcar.health.port=-1 \
     -Dshadowcar.primary.targets="$2" -Dshadowcar.shadow.enabled="$3" -Dshadowcar.shadow.targets="$4" \
     -Dshadowcar.data.dir="$WORK/data-$name" "${@:5}" \
