@@ -67,9 +67,7 @@ public record DiffConfig(
     if (!(latencyFactor >= 1.0) || Double.isInfinite(latencyFactor)) {
       throw new InvalidValueException("latencyFactor", latencyFactor, ">= 1.0");
     }
-    if (latencyMinDeltaMillis < 0) {
-      throw new InvalidValueException("latencyMinDeltaMillis", latencyMinDeltaMillis, ">= 0");
-    }
+    atLeastZero("latencyMinDeltaMillis", latencyMinDeltaMillis);
     atLeastOne("minSamples", minSamples);
     atLeastZero("errorRateMargin", errorRateMargin);
     atLeastOne("maxLineDiffs", maxLineDiffs);
@@ -143,6 +141,12 @@ public record DiffConfig(
 
   private static void atLeastZero(String field, double value) {
     if (!(value >= 0) || Double.isInfinite(value)) {
+      throw new InvalidValueException(field, value, ">= 0");
+    }
+  }
+
+  private static void atLeastZero(String field, int value) {
+    if (value < 0) {
       throw new InvalidValueException(field, value, ">= 0");
     }
   }

@@ -49,7 +49,8 @@
       $('thresholds').textContent = 'A field is a real difference when raw > noise, |raw − noise| / (raw + noise) > ' +
         t.relativePercent + ' % and |raw − noise| / requests > ' + t.absolutePercent + ' %. Slower: candidate p99 > ' +
         t.latencyFactor + ' × baseline p99' +
-        (t.latencyMinDeltaMillis > 0 ? ' and > baseline p99 + ' + t.latencyMinDeltaMillis + ' ms' : '') + '; failing: error rate > baseline + ' + t.errorRateMarginPoints +
+        (t.latencyMinDeltaMillis > 0 ? ' and > baseline p99 + ' + t.latencyMinDeltaMillis + ' ms' : '') +
+        '; failing: error rate > baseline + ' + t.errorRateMarginPoints +
         ' points (each after ' + t.minSamples + ' samples). The baseline is the secondary once it has ' +
         t.minSamples + ' answers (called like the candidate, so only the version differs), else the primary.';
     }).catch(function (e) { $('status').textContent = 'status unavailable: ' + e.message; });
