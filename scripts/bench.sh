@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Throughput, latency, memory, GC pauses and start-up of shadowcar against nginx, on loopback, in one run.
 #
-#   scripts/bench.sh                     # full run: about 25 min on 2 cores (see docs/benchmarks.md)
-#   DURATION=5s WARMUP=5s ROUNDS=1 FLOOD=20s STARTS=3 ENGINE=0 scripts/bench.sh   # quick look: about 7 min
+#   scripts/bench.sh                     # full run: about 35 min on 2 cores (see docs/benchmarks.md)
+#   DURATION=5s WARMUP=5s ROUNDS=1 FLOOD=20s STARTS=3 ENGINE=0 scripts/bench.sh   # quick look: about 10 min
 #   ONLY='plain|mirror' scripts/bench.sh  # only the A/B pairs whose name matches (extended regex)
 #   BASELINE_JAR=/tmp/old.jar ONLY=dead scripts/bench.sh   # also pair each shadowcar case against another build
 #   (BASELINE_CASES='tee-off tee-dead' picks the cases; the other build runs with the same flags, without its archive)
@@ -11,7 +11,8 @@
 #
 # Backends: the Java sample service (wrk -t$THREADS -c$CONNECTIONS, default -t2 -c64) and a fast static nginx that
 # answers `return 200` with a 1 KiB body (wrk -t$STATIC_THREADS -c$STATIC_CONNECTIONS, default -t1 -c32). References:
-# nginx as a plain reverse proxy and with `mirror`, against both. Shadows: fast (a sample service, or a static nginx),
+# nginx as a plain reverse proxy and with `mirror`, against both, and the least a Java proxy on Netty does
+# (scripts/bench/BareNettyProxy.java), which splits the plain path's gap to nginx into ours and the platform's. Shadows: fast (a sample service, or a static nginx),
 # 1 s slow, dead (nothing listens) and black hole (accepts, never answers).
 #
 # Every comparison is an A/B pair measured alternately A,B,A,B,... ($ROUNDS times each, default 3), each measurement
@@ -20,7 +21,8 @@
 # machine disturbs far less than req/s. A sidecar is started fresh for each pair and warmed up for $WARMUP, then in
 # 5 s windows until its req/s stops rising (two windows in a row not 5 % over the best) or $WARMUP_MAX has passed; for
 # every measurement of a sidecar the script records its peak RSS (VmHWM, reset before the window) and current RSS (VmRSS) from
-# /proc/PID/status, and its GC pauses in the window (max and count, from -Xlog:gc). Then: RSS and GC pauses under a
+# /proc/PID/status, its GC pauses in the window (max and count, from -Xlog:gc) and the heap it allocated per request
+# (from its /metrics; a figure a busy machine does not move). Then: RSS and GC pauses under a
 # $FLOOD flood to the black-hole shadow with the default JVM flags (scripts/jvm.options), the start-to-ready time
 # ($STARTS runs, median), and the diff engine alone on one core ($ENGINE=0 skips it).
 #
@@ -160,6 +162,7 @@ done
 declare -A CASE_PID CASE_URL CASE_CPU
 start_sidecar() { # case primary_url tee_enabled shadow_url [extra -D options]
   local name=$1 port admin jar=$JAR extra=(); port=$(free_port); admin=$(free_port)
+  if [[ $name == netty-bare* ]]; then start_bare "$name" "$port" "${2##*:}"; return; fi
   if [[ $name == *@baseline ]]; then jar=$BASELINE_JAR; read -ra extra <<<"$BASELINE_OPTS"; fi
   java "${SIDECAR_OPTS[@]}" "${extra[@]}" -Xlog:gc:file="$WORK/gc-$name.log":timemillis \
     -Dshadowcar.proxy.host=127.0.0.1 -Dshadowcar.proxy.port="$port" -Dshadowcar.admin.port="$admin" -Dshadowcar.health.port=-1 \
@@ -170,10 +173,18 @@ start_sidecar() { # case primary_url tee_enabled shadow_url [extra -D options]
   CASE_PID[$name]=$pid; CASE_CPU[$name]=$pid; CASE_URL[$name]="http://127.0.0.1:$port"; CASE_ADMIN[$name]="http://127.0.0.1:$admin"
 }
 declare -A CASE_ADMIN
+# The reference Java proxy (scripts/bench/BareNettyProxy.java): Netty's codecs and nothing else, with the sidecar's
+# heap and GC flags (not its class-data archive, which belongs to the sidecar's own class path).
+start_bare() { # case port backend_port
+  java "${DEFAULT_JVM_OPTS[@]/-XX:SharedArchiveFile=*/-Xshare:auto}" -Xlog:gc:file="$WORK/gc-$1.log":timemillis \
+    -cp "$JAR" scripts/bench/BareNettyProxy.java "$2" "$3" >"$WORK/$1.log" 2>&1 &
+  local pid=$!; PIDS+=($pid); wait_port "$2"
+  CASE_PID[$1]=$pid; CASE_CPU[$1]=$pid; CASE_URL[$1]="http://127.0.0.1:$2"; CASE_ADMIN[$1]=""
+}
 stop_sidecar() { # case
   local pid=${CASE_PID[$1]:-}
   [ -n "$pid" ] || return 0
-  curl -s "${CASE_ADMIN[$1]}/metrics" | grep -E '^shadowcar_(tee_(copies|dropped)|diff_(exchanges|dropped))_total' \
+  [ -z "${CASE_ADMIN[$1]}" ] || curl -s "${CASE_ADMIN[$1]}/metrics" | grep -E '^shadowcar_(tee_(copies|dropped)|diff_(exchanges|dropped))_total' \
     | sed "s/^/    [$1] /" >&2 || true
   kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   unset "CASE_PID[$1]"
@@ -189,16 +200,23 @@ gc_window() { # gc_log from_ms to_ms -> "max_ms count"
       d = $NF; sub(/ms$/, "", d); d += 0; n++; if (d > m) m = d }
     END { printf "%.1f %d\n", m, n }' "$1"
 }
+# Bytes the sidecar's JVM allocated on its heap so far (Micrometer's jvm_gc_memory_allocated_bytes_total, which moves at
+# each young collection: over a window of dozens of collections it is exact to a few per cent, and unlike req/s and
+# CPU time it does not depend on how busy the machine is). Empty for a process without the sidecar's admin port.
+heap_allocated() { # admin_url
+  [ -n "$1" ] || return 0
+  curl -s "$1/metrics" | awk '/^jvm_gc_memory_allocated_bytes_total/ { printf "%.0f", $2 }'
+}
 measure() { # pair side case url load warmup -> one line in $WORK/results
   local pair=$1 side=$2 name=$3 url=$4$URL_PATH load; load=$(load_args "$5")
   # shellcheck disable=SC2086
   wrk $load -d"$6" -s scripts/bench/latency.lua "$url" >/dev/null
-  local pid=${CASE_PID[$name]:-} extra="rss_peak_kb=- rss_kb=- gc_max_ms=- gc_count=-"
+  local pid=${CASE_PID[$name]:-} extra="rss_peak_kb=- rss_kb=- gc_max_ms=- gc_count=- alloc_b=-" admin=${CASE_ADMIN[$name]:-}
   [ -n "$pid" ] && echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true   # resets VmHWM: the peak of this window
-  local t0 t1 line c0 c1 cpu_pid=${CASE_CPU[$name]:-}; t0=$(now_ms); c0=$(cpu_ticks "$cpu_pid")
+  local t0 t1 line c0 c1 a0 a1 cpu_pid=${CASE_CPU[$name]:-}; t0=$(now_ms); c0=$(cpu_ticks "$cpu_pid"); a0=$(heap_allocated "$admin")
   # shellcheck disable=SC2086
   line=$(wrk $load -d"$DURATION" -s scripts/bench/latency.lua "$url" | grep '^RESULT')
-  t1=$(now_ms); c1=$(cpu_ticks "$cpu_pid")
+  t1=$(now_ms); c1=$(cpu_ticks "$cpu_pid"); a1=$(heap_allocated "$admin")
   # CPU time the server (proxy, or backend for direct) spent per request: far less sensitive to a busy machine
   # than req/s, since time spent waiting for a core is not counted
   local requests; requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
@@ -206,7 +224,8 @@ measure() { # pair side case url load warmup -> one line in $WORK/results
   if [ -n "$pid" ]; then
     local hwm rss gc; hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status"); rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
     gc=$(gc_window "$WORK/gc-$name.log" "$t0" "$t1")
-    extra="rss_peak_kb=$hwm rss_kb=$rss gc_max_ms=${gc% *} gc_count=${gc#* }"
+    local alloc=-; [ -n "$a0" ] && [ -n "$a1" ] && [ "$requests" -gt 0 ] && alloc=$(( (a1 - a0) / requests ))
+    extra="rss_peak_kb=$hwm rss_kb=$rss gc_max_ms=${gc% *} gc_count=${gc#* } alloc_b=$alloc"
   fi
   echo "pair=$pair side=$side case=$name ${line#RESULT } $extra" | tee -a "$WORK/results" >&2
 }
@@ -274,6 +293,7 @@ SIDECAR_SPEC[tee-blackhole]="$P true http://127.0.0.1:$HOLE"
 SIDECAR_SPEC[tee-off-static]="$S false http://127.0.0.1:$STATIC_SHADOW"
 SIDECAR_SPEC[tee-fast-static]="$S true http://127.0.0.1:$STATIC_SHADOW"
 SIDECAR_SPEC[tee-slow-static]="$S true http://127.0.0.1:$SLOW"
+SIDECAR_SPEC[netty-bare]="$P"; SIDECAR_SPEC[netty-bare-static]="$S"
 for c in "${!SIDECAR_SPEC[@]}"; do SIDECAR_SPEC[$c@baseline]=${SIDECAR_SPEC[$c]}; done
 
 log "work dir $WORK; $(nproc) cores; wrk -d$DURATION after ${ROUND_WARMUP} (+${WARMUP} per new process), $ROUNDS rounds"
@@ -281,6 +301,11 @@ single direct-sample sample direct-sample
 single direct-static static direct-static
 pair plain sample 0.95 - tee-off nginx-plain
 pair plain-static static 0.95 - tee-off-static nginx-plain-static
+# Where the plain path's gap to nginx lies: shadowcar against the least a Java proxy on Netty does, and that against nginx
+pair plain-vs-bare sample - - tee-off netty-bare
+pair bare-vs-nginx sample - - netty-bare nginx-plain
+pair plain-vs-bare-static static - - tee-off-static netty-bare-static
+pair bare-vs-nginx-static static - - netty-bare-static nginx-plain-static
 pair mirror sample 2.5 1.0 tee-fast nginx-mirror
 pair mirror-static static 2.5 1.0 tee-fast-static nginx-mirror-static
 pair slow sample 0.95 1.1 tee-slow tee-off
@@ -384,7 +409,8 @@ function median(a, n,   i, j, t) {
   if (!(p in ca)) { singles[ns++] = p; sr[p] = v["rps"]; sp[p] = v["p99"]; sc[p] = v["case"]; su[p] = v["cpu_us"]; next }
   k = ++cnt[p, s]; rps[p, s, k] = v["rps"]; p99[p, s, k] = v["p99"]; err[p, s] += v["errors"]; cpu[p, s, k] = v["cpu_us"]
   if (v["rss_peak_kb"] != "-") { c = v["case"]; rk[c]++; hw[c, rk[c]] = v["rss_peak_kb"]; rs[c, rk[c]] = v["rss_kb"]
-    if (v["gc_max_ms"] + 0 > gm[c]) gm[c] = v["gc_max_ms"] + 0; gn[c] += v["gc_count"]; seen[c] = 1 }
+    if (v["gc_max_ms"] + 0 > gm[c]) gm[c] = v["gc_max_ms"] + 0; gn[c] += v["gc_count"]; seen[c] = 1
+    if (v["alloc_b"] != "-") { ak[c]++; al[c, ak[c]] = v["alloc_b"] } }
 }
 END {
   print "| pair | A | B | A req/s | B req/s | A/B req/s | A p99 ms | B p99 ms | A/B p99 | A CPU µs/req | B CPU µs/req | goal | result |"
@@ -405,10 +431,12 @@ END {
     printf "| %s | %s | %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %s | %s |\n", p, ca[p], cb[p], mra, mrb,
       mrr, mpa / 1000, mpb / 1000, mpr, median(ua, n), median(ub, n), goal == "" ? "-" : goal, res }
   print ""
-  print "| sidecar case | peak RSS MiB (median of windows) | RSS MiB at end | GC max pause ms | GC pauses |"
-  print "|---|---|---|---|---|"
+  print "| sidecar case | peak RSS MiB (median of windows) | RSS MiB at end | GC max pause ms | GC pauses | heap allocated KiB/req |"
+  print "|---|---|---|---|---|---|"
   for (c in seen) { n = rk[c]; delete h; delete q; for (k = 1; k <= n; k++) { h[k] = hw[c, k]; q[k] = rs[c, k] }
-    printf "| %s | %.0f | %.0f | %.1f | %d |\n", c, median(h, n) / 1024, median(q, n) / 1024, gm[c], gn[c] }
+    delete b; for (k = 1; k <= ak[c]; k++) b[k] = al[c, k]
+    printf "| %s | %.0f | %.0f | %.1f | %d | %s |\n", c, median(h, n) / 1024, median(q, n) / 1024, gm[c], gn[c],
+      ak[c] ? sprintf("%.2f", median(b, ak[c]) / 1024) : "-" }
 }
 AWK
 echo

@@ -213,13 +213,13 @@ public final class ForwardedHeaders {
 
   private static final String[] NO_TOKENS = new String[0];
 
-  /** Header names listed in {@code Connection}, minus {@code close}/{@code keep-alive} which name no header. */
   /** The caller's IP address as text, or {@code null} when the transport has none (e.g. a Unix socket). */
   static String clientAddress(HttpServerRequest request) {
     SocketAddress remote = request.remoteAddress();
     return remote == null ? null : remote.hostAddress();
   }
 
+  /** Header names listed in {@code Connection}, minus {@code close}/{@code keep-alive} which name no header. */
   static String[] connectionTokens(MultiMap headers) {
     if (!headers.contains(HttpHeaders.CONNECTION)) {
       return NO_TOKENS;
