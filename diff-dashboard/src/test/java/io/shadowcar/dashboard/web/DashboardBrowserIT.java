@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -70,8 +71,10 @@ class DashboardBrowserIT {
     driver = new ChromeDriver(service, options);
     wait = new WebDriverWait(driver, Duration.ofSeconds(15));
     // The page re-renders the table and lists as live data arrives: an element read between two renders is stale,
-    // so every read goes through the wait, which looks it up again.
+    // and one caught while a render replaces it is briefly not interactable (a key sent then fails), so every read
+    // and every click or key goes through the wait, which looks the element up again and retries.
     wait.ignoring(StaleElementReferenceException.class);
+    wait.ignoring(ElementNotInteractableException.class);
   }
 
   @AfterEach
