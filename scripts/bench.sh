@@ -12,8 +12,9 @@
 # Backends: the Java sample service (wrk -t$THREADS -c$CONNECTIONS, default -t2 -c64) and a fast static nginx that
 # answers `return 200` with a 1 KiB body (wrk -t$STATIC_THREADS -c$STATIC_CONNECTIONS, default -t1 -c32). References:
 # nginx as a plain reverse proxy and with `mirror`, against both, and the least a Java proxy on Netty does
-# (scripts/bench/BareNettyProxy.java), which splits the plain path's gap to nginx into ours and the platform's. Shadows: fast (a sample service, or a static nginx),
-# 1 s slow, dead (nothing listens) and black hole (accepts, never answers).
+# (scripts/bench/BareNettyProxy.java), which splits the plain path's gap to nginx into ours and the platform's.
+# Shadows: fast (a sample service, or a static nginx), 1 s slow, dead (nothing listens) and black hole (accepts, never
+# answers).
 #
 # Every comparison is an A/B pair measured alternately A,B,A,B,... ($ROUNDS times each, default 3), each measurement
 # after a short warm-up ($ROUND_WARMUP); the medians of A, of B and of the per-round ratios A/B are printed against the
@@ -184,8 +185,10 @@ start_bare() { # case port backend_port
 stop_sidecar() { # case
   local pid=${CASE_PID[$1]:-}
   [ -n "$pid" ] || return 0
-  [ -z "${CASE_ADMIN[$1]}" ] || curl -s "${CASE_ADMIN[$1]}/metrics" | grep -E '^shadowcar_(tee_(copies|dropped)|diff_(exchanges|dropped))_total' \
-    | sed "s/^/    [$1] /" >&2 || true
+  if [ -n "${CASE_ADMIN[$1]}" ]; then # the bare proxy has no admin port
+    curl -s "${CASE_ADMIN[$1]}/metrics" | grep -E '^shadowcar_(tee_(copies|dropped)|diff_(exchanges|dropped))_total' \
+      | sed "s/^/    [$1] /" >&2 || true
+  fi
   kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   unset "CASE_PID[$1]"
 }
@@ -211,9 +214,11 @@ measure() { # pair side case url load warmup -> one line in $WORK/results
   local pair=$1 side=$2 name=$3 url=$4$URL_PATH load; load=$(load_args "$5")
   # shellcheck disable=SC2086
   wrk $load -d"$6" -s scripts/bench/latency.lua "$url" >/dev/null
-  local pid=${CASE_PID[$name]:-} extra="rss_peak_kb=- rss_kb=- gc_max_ms=- gc_count=- alloc_b=-" admin=${CASE_ADMIN[$name]:-}
+  local pid=${CASE_PID[$name]:-} admin=${CASE_ADMIN[$name]:-}
+  local extra="rss_peak_kb=- rss_kb=- gc_max_ms=- gc_count=- alloc_b=-"
   [ -n "$pid" ] && echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true   # resets VmHWM: the peak of this window
-  local t0 t1 line c0 c1 a0 a1 cpu_pid=${CASE_CPU[$name]:-}; t0=$(now_ms); c0=$(cpu_ticks "$cpu_pid"); a0=$(heap_allocated "$admin")
+  local t0 t1 line c0 c1 a0 a1 cpu_pid=${CASE_CPU[$name]:-}
+  t0=$(now_ms); c0=$(cpu_ticks "$cpu_pid"); a0=$(heap_allocated "$admin")
   # shellcheck disable=SC2086
   line=$(wrk $load -d"$DURATION" -s scripts/bench/latency.lua "$url" | grep '^RESULT')
   t1=$(now_ms); c1=$(cpu_ticks "$cpu_pid"); a1=$(heap_allocated "$admin")
@@ -301,7 +306,8 @@ single direct-sample sample direct-sample
 single direct-static static direct-static
 pair plain sample 0.95 - tee-off nginx-plain
 pair plain-static static 0.95 - tee-off-static nginx-plain-static
-# Where the plain path's gap to nginx lies: shadowcar against the least a Java proxy on Netty does, and that against nginx
+# Where the plain path's gap to nginx lies: shadowcar against the least a Java proxy on Netty does, and that against
+# nginx
 pair plain-vs-bare sample - - tee-off netty-bare
 pair bare-vs-nginx sample - - netty-bare nginx-plain
 pair plain-vs-bare-static static - - tee-off-static netty-bare-static
