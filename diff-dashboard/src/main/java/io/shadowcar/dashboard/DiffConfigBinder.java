@@ -4,6 +4,7 @@ import io.shadowcar.common.config.ConfigProblem;
 import io.shadowcar.common.config.ConfigView;
 import io.shadowcar.diff.DiffConfig;
 import io.shadowcar.diff.GrpcSchema;
+import io.shadowcar.diff.LatencyComparison;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,9 +54,9 @@ public final class DiffConfigBinder {
     }
     GrpcSchema grpcSchema = grpcSchema(in);
     return in.build(() -> new DiffConfig(relative, absolute, tolerance, relativeTolerance,
-            new DiffRules(ignorePaths, ignoreHeaders, presenceOnly, sets), endpointRules, templates, factor,
-            minDelta, minSamples, margin, engine.maxLineDiffs(), engine.maxValueChars(), maxEndpoints, maxPaths,
-            grpcSchema),
+            new DiffRules(ignorePaths, ignoreHeaders, presenceOnly, sets), endpointRules, templates,
+            new LatencyComparison(factor, minDelta, minSamples, margin), engine.maxLineDiffs(),
+            engine.maxValueChars(), maxEndpoints, maxPaths, grpcSchema),
         Map.ofEntries(
             Map.entry("relativeThreshold", DiffSettings.RELATIVE_THRESHOLD.key()),
             Map.entry("absoluteThreshold", DiffSettings.ABSOLUTE_THRESHOLD.key()),
@@ -65,10 +66,10 @@ public final class DiffConfigBinder {
             Map.entry("ignoredHeaders", DiffSettings.IGNORE_HEADERS.key()),
             Map.entry("valueIgnoredHeaders", DiffSettings.PRESENCE_ONLY_HEADERS.key()),
             Map.entry("setPaths", DiffSettings.SETS.key()),
-            Map.entry("latencyFactor", DiffSettings.LATENCY_FACTOR.key()),
-            Map.entry("latencyMinDeltaMillis", DiffSettings.LATENCY_MIN_DELTA.key()),
-            Map.entry("minSamples", DiffSettings.LATENCY_MIN_SAMPLES.key()),
-            Map.entry("errorRateMargin", DiffSettings.ERROR_RATE_MARGIN.key()),
+            Map.entry("latency.factor", DiffSettings.LATENCY_FACTOR.key()),
+            Map.entry("latency.minDeltaMillis", DiffSettings.LATENCY_MIN_DELTA.key()),
+            Map.entry("latency.minSamples", DiffSettings.LATENCY_MIN_SAMPLES.key()),
+            Map.entry("latency.errorRateMargin", DiffSettings.ERROR_RATE_MARGIN.key()),
             Map.entry("maxEndpoints", DiffSettings.MAX_ENDPOINTS.key()),
             Map.entry("maxPathsPerEndpoint", DiffSettings.MAX_PATHS_PER_ENDPOINT.key())),
         DiffSettings.RELATIVE_THRESHOLD.key());

@@ -44,16 +44,16 @@ public final class DiffSettings {
       "shadowcar.diff.numericRelativeTolerance", String.valueOf(ENGINE.relativeTolerance()), 0, 1, "number 0-1",
       "two JSON numbers this share of the larger apart (0.01 = 1 %) are equal; 0 = exact").runtime();
   public static final Setting<Double> LATENCY_FACTOR = Setting.doubleIn("shadowcar.diff.latency.factor",
-      String.valueOf(ENGINE.latencyFactor()), 1, 1000, "number 1-1000",
+      String.valueOf(ENGINE.latency().factor()), 1, 1000, "number 1-1000",
       "the candidate is slower when its p99 exceeds this times the baseline's (secondary, else primary)").runtime();
   public static final Setting<Integer> LATENCY_MIN_DELTA = Setting.intIn("shadowcar.diff.latency.minDelta.ms",
-      String.valueOf(ENGINE.latencyMinDeltaMillis()), 0, 3_600_000, "milliseconds 0-3600000",
+      String.valueOf(ENGINE.latency().minDeltaMillis()), 0, 3_600_000, "milliseconds 0-3600000",
       "...and only when its p99 is also more than this above the baseline's; 0 = the factor alone").runtime();
   public static final Setting<Integer> LATENCY_MIN_SAMPLES = Setting.intIn("shadowcar.diff.latency.minSamples",
-      String.valueOf(ENGINE.minSamples()), 1, 1_000_000, "integer 1-1000000",
+      String.valueOf(ENGINE.latency().minSamples()), 1, 1_000_000, "integer 1-1000000",
       "answers per side before an endpoint may be flagged slower or failing, and the secondary is the baseline").runtime();
   public static final Setting<Double> ERROR_RATE_MARGIN = Setting.doubleIn("shadowcar.diff.errorRate.marginPoints",
-      String.valueOf(ENGINE.errorRateMargin()), 0, 100, "percentage points 0-100",
+      String.valueOf(ENGINE.latency().errorRateMargin()), 0, 100, "percentage points 0-100",
       "the candidate is failing when its 5xx+failure rate exceeds the baseline's by more than this").runtime();
   public static final Setting<Integer> MAX_ENDPOINTS = Setting.intIn("shadowcar.diff.maxEndpoints",
       String.valueOf(ENGINE.maxEndpoints()), 1, 100_000, "integer 1-100000",

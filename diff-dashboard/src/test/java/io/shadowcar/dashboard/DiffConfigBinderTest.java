@@ -40,9 +40,9 @@ class DiffConfigBinderTest {
     assertEquals(new DiffRules(List.of("body.meta.*", "body.items[*].at"), List.of("Date", "X-Trace-*"),
         DiffRules.DEFAULT_VALUE_IGNORED_HEADERS, List.of("body.tags")), config.rules());
     assertEquals(0.001, config.absoluteTolerance());
-    assertEquals(2.0, config.latencyFactor());
-    assertEquals(25, config.latencyMinDeltaMillis());
-    assertEquals(20, config.minSamples());
+    assertEquals(2.0, config.latency().factor());
+    assertEquals(25, config.latency().minDeltaMillis());
+    assertEquals(20, config.latency().minSamples());
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.shadowcar.dashboard;
 import io.shadowcar.diff.DiffConfig;
 import io.shadowcar.diff.ExchangeSample;
 import io.shadowcar.diff.HttpHeader;
+import io.shadowcar.diff.LatencyComparison;
 import io.shadowcar.diff.RequestCopy;
 import io.shadowcar.diff.Response;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Exchanges {
 
-  public static final DiffConfig CONFIG = DiffConfig.defaults().withLatency(1.2, 5, 1.0);
+  public static final DiffConfig CONFIG = DiffConfig.defaults().withLatency(new LatencyComparison(1.2, 0, 5, 1.0));
   public static final int ROUNDS = 10;
 
   public static final String CHANGED = "GET /users/{id}";

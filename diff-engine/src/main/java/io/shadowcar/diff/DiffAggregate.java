@@ -31,7 +31,7 @@ public final class DiffAggregate {
   public DiffAggregate(DiffConfig config) {
     this.config = config;
     this.noiseRule = NoiseRule.of(config);
-    this.latency = LatencyComparison.of(config);
+    this.latency = config.latency();
   }
 
   /**

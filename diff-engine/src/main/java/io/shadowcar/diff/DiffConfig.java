@@ -20,14 +20,8 @@ import java.util.Objects;
  * @param endpointRules extra rules per endpoint key ({@code GET /users/{id}}), merged onto {@code rules}
  * @param templates path templates tried in order before the automatic id detection ({@code /users/{id}/orders},
  *     {@code {name}} = one segment, {@code **} = the rest)
- * @param latencyFactor the candidate is flagged slower when its p99 exceeds this × the baseline's p99 (the
- *     secondary's once it has {@code minSamples} answers, else the primary's; see {@link LatencyComparison})
- * @param latencyMinDeltaMillis ...and by more than this many milliseconds: a floor under the factor, so that a few
- *     milliseconds of jitter on a fast endpoint are not "slower"; 0 = the factor alone
- * @param minSamples no latency or error flag before each side compared has this many samples; the secondary is the
- *     baseline from this many answers on
- * @param errorRateMargin the candidate is flagged failing when its error rate exceeds the baseline's by more than
- *     this many percentage points
+ * @param latency when the candidate is flagged slower or failing than its baseline (the secondary once it has enough
+ *     answers, else the primary)
  * @param maxLineDiffs how many differing lines of a text body are listed (all are counted)
  * @param maxValueChars values in a {@link Difference} longer than this are cut
  * @param maxEndpoints the aggregate folds further endpoints into {@link DiffAggregate#OVERFLOW_ENDPOINT}
@@ -43,10 +37,7 @@ public record DiffConfig(
     DiffRules rules,
     Map<String, DiffRules> endpointRules,
     List<String> templates,
-    double latencyFactor,
-    int latencyMinDeltaMillis,
-    int minSamples,
-    double errorRateMargin,
+    LatencyComparison latency,
     int maxLineDiffs,
     int maxValueChars,
     int maxEndpoints,
@@ -64,12 +55,7 @@ public record DiffConfig(
     for (String t : templates) {
       PathTemplate.parse(t);
     }
-    if (!(latencyFactor >= 1.0) || Double.isInfinite(latencyFactor)) {
-      throw new InvalidValueException("latencyFactor", latencyFactor, ">= 1.0");
-    }
-    atLeastZero("latencyMinDeltaMillis", latencyMinDeltaMillis);
-    atLeastOne("minSamples", minSamples);
-    atLeastZero("errorRateMargin", errorRateMargin);
+    Objects.requireNonNull(latency, "latency");
     atLeastOne("maxLineDiffs", maxLineDiffs);
     if (maxValueChars < 8) {
       throw new InvalidValueException("maxValueChars", maxValueChars, ">= 8");
@@ -82,7 +68,7 @@ public record DiffConfig(
   /** Diffy's thresholds (20 %, 0.03 %), exact numbers, the default ignored headers, p99 × 1.2 (no floor), 100 samples. */
   public static DiffConfig defaults() {
     return new DiffConfig(20.0, 0.03, 0.0, 0.0, DiffRules.defaults(), Map.of(), List.of(),
-        1.2, 0, 100, 1.0, 10, 200, 1000, 500, GrpcSchema.NONE);
+        LatencyComparison.defaults(), 10, 200, 1000, 500, GrpcSchema.NONE);
   }
 
   /** The rules for one endpoint: the global rules merged with that endpoint's own, if any. */
@@ -93,60 +79,44 @@ public record DiffConfig(
 
   public DiffConfig withRules(DiffRules newRules) {
     return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, newRules,
-        endpointRules, templates, latencyFactor, latencyMinDeltaMillis, minSamples, errorRateMargin, maxLineDiffs,
-        maxValueChars, maxEndpoints, maxPathsPerEndpoint, grpcSchema);
+        endpointRules, templates, latency, maxLineDiffs, maxValueChars, maxEndpoints, maxPathsPerEndpoint, grpcSchema);
   }
 
   public DiffConfig withEndpointRules(Map<String, DiffRules> newEndpointRules) {
     return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, rules,
-        newEndpointRules, templates, latencyFactor, latencyMinDeltaMillis, minSamples, errorRateMargin, maxLineDiffs,
-        maxValueChars, maxEndpoints, maxPathsPerEndpoint, grpcSchema);
+        newEndpointRules, templates, latency, maxLineDiffs, maxValueChars, maxEndpoints, maxPathsPerEndpoint,
+        grpcSchema);
   }
 
   public DiffConfig withTemplates(List<String> newTemplates) {
     return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, rules,
-        endpointRules, newTemplates, latencyFactor, latencyMinDeltaMillis, minSamples, errorRateMargin, maxLineDiffs,
-        maxValueChars, maxEndpoints, maxPathsPerEndpoint, grpcSchema);
+        endpointRules, newTemplates, latency, maxLineDiffs, maxValueChars, maxEndpoints, maxPathsPerEndpoint,
+        grpcSchema);
   }
 
   public DiffConfig withTolerance(double absolute, double relative) {
     return new DiffConfig(relativeThreshold, absoluteThreshold, absolute, relative, rules, endpointRules, templates,
-        latencyFactor, latencyMinDeltaMillis, minSamples, errorRateMargin, maxLineDiffs, maxValueChars, maxEndpoints,
-        maxPathsPerEndpoint, grpcSchema);
+        latency, maxLineDiffs, maxValueChars, maxEndpoints, maxPathsPerEndpoint, grpcSchema);
   }
 
   public DiffConfig withThresholds(double relative, double absolute) {
     return new DiffConfig(relative, absolute, absoluteTolerance, relativeTolerance, rules, endpointRules, templates,
-        latencyFactor, latencyMinDeltaMillis, minSamples, errorRateMargin, maxLineDiffs, maxValueChars, maxEndpoints,
-        maxPathsPerEndpoint, grpcSchema);
+        latency, maxLineDiffs, maxValueChars, maxEndpoints, maxPathsPerEndpoint, grpcSchema);
   }
 
-  public DiffConfig withLatency(double factor, int samples, double margin) {
+  public DiffConfig withLatency(LatencyComparison newLatency) {
     return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, rules,
-        endpointRules, templates, factor, latencyMinDeltaMillis, samples, margin, maxLineDiffs, maxValueChars,
-        maxEndpoints, maxPathsPerEndpoint, grpcSchema);
-  }
-
-  public DiffConfig withLatencyMinDelta(int millis) {
-    return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, rules,
-        endpointRules, templates, latencyFactor, millis, minSamples, errorRateMargin, maxLineDiffs, maxValueChars,
-        maxEndpoints, maxPathsPerEndpoint, grpcSchema);
+        endpointRules, templates, newLatency, maxLineDiffs, maxValueChars, maxEndpoints, maxPathsPerEndpoint,
+        grpcSchema);
   }
 
   public DiffConfig withGrpcSchema(GrpcSchema schema) {
     return new DiffConfig(relativeThreshold, absoluteThreshold, absoluteTolerance, relativeTolerance, rules,
-        endpointRules, templates, latencyFactor, latencyMinDeltaMillis, minSamples, errorRateMargin, maxLineDiffs,
-        maxValueChars, maxEndpoints, maxPathsPerEndpoint, schema);
+        endpointRules, templates, latency, maxLineDiffs, maxValueChars, maxEndpoints, maxPathsPerEndpoint, schema);
   }
 
   private static void atLeastZero(String field, double value) {
     if (!(value >= 0) || Double.isInfinite(value)) {
-      throw new InvalidValueException(field, value, ">= 0");
-    }
-  }
-
-  private static void atLeastZero(String field, int value) {
-    if (value < 0) {
       throw new InvalidValueException(field, value, ">= 0");
     }
   }

@@ -1,17 +1,47 @@
 package io.shadowcar.diff;
 
+import io.shadowcar.common.config.InvalidValueException;
+
 /**
  * Flags a candidate that is slower or fails more than its baseline: the secondary once it has {@code minSamples}
  * answers, else the primary ({@link #baseline}). The primary is measured on the caller's path and the candidate by the
  * shadow client afterwards, so their tails differ even for identical code; the secondary is measured the candidate's
  * way. Neither flag is raised before both sides compared have {@code minSamples}: latency samples (answers) for
- * {@link #slower}, requests for {@link #failing}.
+ * {@link #slower}, requests for {@link #failing}. Immutable and validated like {@link DiffConfig}, whose part it is:
+ * a bad value throws {@link InvalidValueException} naming the field as {@code latency.factor}.
+ *
+ * @param factor the candidate is flagged slower when its p99 exceeds this × the baseline's p99
+ * @param minDeltaMillis ...and by more than this many milliseconds: a floor under the factor, so that a few
+ *     milliseconds of jitter on a fast endpoint are not "slower"; 0 = the factor alone
+ * @param minSamples no latency or error flag before each side compared has this many samples; the secondary is the
+ *     baseline from this many answers on
+ * @param errorRateMargin the candidate is flagged failing when its error rate exceeds the baseline's by more than
+ *     this many percentage points
  */
-public record LatencyComparison(double latencyFactor, int minDeltaMillis, int minSamples, double errorRateMargin) {
+public record LatencyComparison(double factor, int minDeltaMillis, int minSamples, double errorRateMargin) {
 
-  public static LatencyComparison of(DiffConfig config) {
-    return new LatencyComparison(config.latencyFactor(), config.latencyMinDeltaMillis(), config.minSamples(),
-        config.errorRateMargin());
+  public LatencyComparison {
+    if (!(factor >= 1.0) || Double.isInfinite(factor)) {
+      throw new InvalidValueException("latency.factor", factor, ">= 1.0");
+    }
+    if (minDeltaMillis < 0) {
+      throw new InvalidValueException("latency.minDeltaMillis", minDeltaMillis, ">= 0");
+    }
+    if (minSamples < 1) {
+      throw new InvalidValueException("latency.minSamples", minSamples, "> 0");
+    }
+    if (!(errorRateMargin >= 0) || Double.isInfinite(errorRateMargin)) {
+      throw new InvalidValueException("latency.errorRateMargin", errorRateMargin, ">= 0");
+    }
+  }
+
+  /** p99 × 1.2 with no floor, 100 samples, 1 percentage point: the reference diff tool's semantics. */
+  public static LatencyComparison defaults() {
+    return new LatencyComparison(1.2, 0, 100, 1.0);
+  }
+
+  public LatencyComparison withMinDeltaMillis(int millis) {
+    return new LatencyComparison(factor, millis, minSamples, errorRateMargin);
   }
 
   /** SECONDARY when the secondary has at least {@code minSamples} answers, else PRIMARY. */
@@ -25,7 +55,7 @@ public record LatencyComparison(double latencyFactor, int minDeltaMillis, int mi
    */
   public boolean slower(LatencySnapshot baseline, LatencySnapshot candidate) {
     return baseline.count() >= minSamples && candidate.count() >= minSamples
-        && candidate.p99Micros() > latencyFactor * baseline.p99Micros()
+        && candidate.p99Micros() > factor * baseline.p99Micros()
         && candidate.p99Micros() - baseline.p99Micros() > minDeltaMillis * 1000L;
   }
 

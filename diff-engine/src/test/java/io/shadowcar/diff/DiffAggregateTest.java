@@ -16,7 +16,7 @@ class DiffAggregateTest {
 
   private static final long MS = 1_000_000L;
 
-  private final DiffConfig config = DiffConfig.defaults().withLatency(1.2, 10, 1.0);
+  private final DiffConfig config = DiffConfig.defaults().withLatency(new LatencyComparison(1.2, 0, 10, 1.0));
   private final DiffEngine engine = new DiffEngine(config);
   private final DiffAggregate aggregate = new DiffAggregate(config);
 
@@ -106,7 +106,7 @@ class DiffAggregateTest {
 
   @Test
   void aMinimumDeltaKeepsAFewMillisecondsOfJitterFromReadingAsSlower() {
-    DiffConfig floored = config.withLatencyMinDelta(20);
+    DiffConfig floored = config.withLatency(config.latency().withMinDeltaMillis(20));
     DiffAggregate a = new DiffAggregate(floored);
     DiffEngine e = new DiffEngine(floored);
     for (int i = 0; i < 10; i++) {
@@ -244,8 +244,8 @@ class DiffAggregateTest {
 
   @Test
   void foldsEndpointsBeyondTheCapIntoOneOverflowEndpoint() {
-    DiffConfig small = new DiffConfig(20, 0.03, 0, 0, DiffRules.defaults(), Map.of(), List.of(), 1.2, 0, 100, 1,
-        10, 200, 2, 1, GrpcSchema.NONE);
+    DiffConfig small = new DiffConfig(20, 0.03, 0, 0, DiffRules.defaults(), Map.of(), List.of(),
+        LatencyComparison.defaults(), 10, 200, 2, 1, GrpcSchema.NONE);
     DiffAggregate a = new DiffAggregate(small);
     DiffEngine e = new DiffEngine(small);
     for (String uri : List.of("/a", "/b", "/c", "/d")) {

@@ -16,10 +16,10 @@ class DiffConfigTest {
   void defaultsAreDiffysThresholdsAndTheDocumentedLimits() {
     assertEquals(20.0, d.relativeThreshold());
     assertEquals(0.03, d.absoluteThreshold());
-    assertEquals(1.2, d.latencyFactor());
-    assertEquals(0, d.latencyMinDeltaMillis(), "no floor: the factor alone, as the reference tool's semantics");
-    assertEquals(100, d.minSamples());
-    assertEquals(1.0, d.errorRateMargin());
+    assertEquals(1.2, d.latency().factor());
+    assertEquals(0, d.latency().minDeltaMillis(), "no floor: the factor alone, as the reference tool's semantics");
+    assertEquals(100, d.latency().minSamples());
+    assertEquals(1.0, d.latency().errorRateMargin());
     assertEquals(DiffRules.DEFAULT_IGNORED_HEADERS, d.rules().ignoredHeaders());
     assertEquals(List.of("Set-Cookie"), d.rules().valueIgnoredHeaders());
   }
@@ -35,10 +35,11 @@ class DiffConfigTest {
 
   @Test
   void rejectsBadLatencySettings() {
-    assertMessage("latencyFactor: 0.9 (expected: >= 1.0)", () -> d.withLatency(0.9, 100, 1));
-    assertMessage("minSamples: 0 (expected: > 0)", () -> d.withLatency(1.2, 0, 1));
-    assertMessage("latencyMinDeltaMillis: -1 (expected: >= 0)", () -> d.withLatencyMinDelta(-1));
-    assertMessage("errorRateMargin: -1.0 (expected: >= 0)", () -> d.withLatency(1.2, 100, -1));
+    assertMessage("latency.factor: 0.9 (expected: >= 1.0)", () -> new LatencyComparison(0.9, 0, 100, 1));
+    assertMessage("latency.minSamples: 0 (expected: > 0)", () -> new LatencyComparison(1.2, 0, 0, 1));
+    assertMessage("latency.minDeltaMillis: -1 (expected: >= 0)", () -> new LatencyComparison(1.2, -1, 100, 1));
+    assertMessage("latency.errorRateMargin: -1.0 (expected: >= 0)", () -> new LatencyComparison(1.2, 0, 100, -1));
+    assertEquals("latency", assertThrows(NullPointerException.class, () -> d.withLatency(null)).getMessage());
   }
 
   @Test

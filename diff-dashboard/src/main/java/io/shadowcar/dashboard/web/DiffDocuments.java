@@ -14,6 +14,7 @@ import io.shadowcar.diff.EndpointSnapshot;
 import io.shadowcar.diff.FieldClass;
 import io.shadowcar.diff.FieldSnapshot;
 import io.shadowcar.diff.HttpHeader;
+import io.shadowcar.diff.LatencyComparison;
 import io.shadowcar.diff.LatencySnapshot;
 import io.shadowcar.diff.Verdict;
 import java.util.ArrayList;
@@ -32,8 +33,9 @@ final class DiffDocuments {
       int minSamples, double errorRateMarginPoints) {
 
     static Thresholds of(DiffConfig c) {
-      return new Thresholds(c.relativeThreshold(), c.absoluteThreshold(), c.latencyFactor(),
-          c.latencyMinDeltaMillis(), c.minSamples(), c.errorRateMargin());
+      LatencyComparison latency = c.latency();
+      return new Thresholds(c.relativeThreshold(), c.absoluteThreshold(), latency.factor(),
+          latency.minDeltaMillis(), latency.minSamples(), latency.errorRateMargin());
     }
   }
 
