@@ -2,7 +2,7 @@
 # Throughput, latency, memory, GC pauses and start-up of shadowcar against nginx, on loopback, in one run.
 #
 #   scripts/bench.sh                     # full run: about 35 min on 2 cores (see docs/benchmarks.md)
-#   DURATION=5s WARMUP=5s ROUNDS=1 FLOOD=20s STARTS=3 ENGINE=0 scripts/bench.sh   # quick look: about 10 min
+#   DURATION=5s WARMUP=5s ROUNDS=1 FLOOD=20s SOAK=60s STARTS=3 ENGINE=0 scripts/bench.sh   # quick look: ~12 min
 #   ONLY='plain|mirror' scripts/bench.sh  # only the A/B pairs whose name matches (extended regex)
 #   BASELINE_JAR=/tmp/old.jar ONLY=dead scripts/bench.sh   # also pair each shadowcar case against another build
 #   (BASELINE_CASES='tee-off tee-dead' picks the cases; the other build runs with the same flags, without its archive)
@@ -23,9 +23,10 @@
 # 5 s windows until its req/s stops rising (two windows in a row not 5 % over the best) or $WARMUP_MAX has passed; for
 # every measurement of a sidecar the script records its peak RSS (VmHWM, reset before the window) and current RSS (VmRSS) from
 # /proc/PID/status, its GC pauses in the window (max and count, from -Xlog:gc) and the heap it allocated per request
-# (from its /metrics; a figure a busy machine does not move). Then: RSS and GC pauses under a
-# $FLOOD flood to the black-hole shadow with the default JVM flags (scripts/jvm.options), the start-to-ready time
-# ($STARTS runs, median), and the diff engine alone on one core ($ENGINE=0 skips it).
+# (from its /metrics; a figure a busy machine does not move). Then, with the default JVM flags (scripts/jvm.options):
+# RSS, GC pauses, full collections and the heap left after young ones under a $FLOOD flood to the black-hole shadow
+# and a $SOAK soak with the 1 s shadow (long enough for promoted copies to end in a full collection), the
+# start-to-ready time ($STARTS runs, median), and the diff engine alone on one core ($ENGINE=0 skips it).
 #
 # The sidecars run with scripts/jvm.options (the flags operators get from the Dockerfile and the docs) unless
 # SHADOWCAR_JAVA_OPTS says otherwise. Needs java, wrk and nginx (installed with apt-get when missing and root).
@@ -38,6 +39,7 @@ ROUND_WARMUP=${ROUND_WARMUP:-2s}
 WARMUP_MAX=${WARMUP_MAX:-120}   # seconds
 ROUNDS=${ROUNDS:-3}
 FLOOD=${FLOOD:-60s}
+SOAK=${SOAK:-300s}
 STARTS=${STARTS:-5}
 ENGINE=${ENGINE:-1}
 ENGINE_EXCHANGES=${ENGINE_EXCHANGES:-100000}
@@ -50,7 +52,7 @@ JAR=${JAR:-launcher/target/shadowcar.jar}
 BASELINE_JAR=${BASELINE_JAR:-}
 BASELINE_OPTS=${BASELINE_OPTS:-}   # extra JVM options of the @baseline sidecars: A/B of a flag with BASELINE_JAR=$JAR
 # (grep finds nothing when every knob has its default: not an error)
-COMMAND_LINE="$(env | { grep -E '^(DURATION|WARMUP|WARMUP_MAX|ROUND_WARMUP|BASELINE_OPTS|ROUNDS|FLOOD|STARTS|ENGINE|THREADS|CONNECTIONS|STATIC_THREADS|STATIC_CONNECTIONS|ONLY|SHADOWCAR_JAVA_OPTS)=' || true; } | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')scripts/bench.sh"
+COMMAND_LINE="$(env | { grep -E '^(DURATION|WARMUP|WARMUP_MAX|ROUND_WARMUP|BASELINE_OPTS|ROUNDS|FLOOD|SOAK|STARTS|ENGINE|THREADS|CONNECTIONS|STATIC_THREADS|STATIC_CONNECTIONS|ONLY|SHADOWCAR_JAVA_OPTS)=' || true; } | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')scripts/bench.sh"
 WORK=$(mktemp -d /tmp/shadowcar-bench.XXXXXX)
 : >"$WORK/results" # empty when ONLY picks no pair
 PIDS=()
@@ -326,24 +328,47 @@ if [ -n "$BASELINE_JAR" ]; then
   done
 fi
 
-# --- the stuck-shadow flood: default JVM flags, black-hole shadow, RSS over the whole life of the process ---
-FLOOD_LINE="flood: skipped"
-if [[ flood =~ $ONLY ]]; then
-  log "flood: $FLOOD to the black-hole shadow, flags: ${DEFAULT_JVM_OPTS[*]}"
-  saved=("${SIDECAR_OPTS[@]}"); SIDECAR_OPTS=("${DEFAULT_JVM_OPTS[@]}")
-  start_sidecar flood "$P" true "http://127.0.0.1:$HOLE"
+# --- long runs with the default JVM flags (scripts/jvm.options): peak RSS over the whole life of the process, every GC
+# pause, full collections, and the heap left after young collections (what they promote: it grows until a full one) ---
+heap_after_young() { # gc_log from_ms to_ms -> "first_mib last_mib" after the young collections in the window
+  awk -v a="$2" -v b="$3" '/Pause Young/ { t = substr($1, 2) + 0; if (t < a || t > b) next
+      if (match($0, /->[0-9]+M/)) { m = substr($0, RSTART + 2, RLENGTH - 3) + 0; if (f == "") f = m; l = m } }
+    END { printf "%s %s\n", f == "" ? 0 : f, l == "" ? 0 : l }' "$1"
+}
+long_run() { # case duration shadow_url what -> sets LONG_LINE, one summary line
+  local name=$1 duration=$2 pid t0 t1 line hwm rss gc full heap saved=("${SIDECAR_OPTS[@]}")
+  log "$name: $duration, $4, flags: ${DEFAULT_JVM_OPTS[*]}"
+  SIDECAR_OPTS=("${DEFAULT_JVM_OPTS[@]}")
+  start_sidecar "$name" "$P" true "$3"
   SIDECAR_OPTS=("${saved[@]}")
-  pid=${CASE_PID[flood]}; t0=$(now_ms)
-  line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$FLOOD" -s scripts/bench/latency.lua "${CASE_URL[flood]}$URL_PATH" | grep '^RESULT')
+  pid=${CASE_PID[$name]}; t0=$(now_ms)
+  line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" -s scripts/bench/latency.lua "${CASE_URL[$name]}$URL_PATH" \
+    | grep '^RESULT')
   t1=$(now_ms)
   hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status"); rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
-  gc=$(gc_window "$WORK/gc-flood.log" "$t0" "$t1")
-  stop_sidecar flood
-  FLOOD_LINE=$(awk -v h="$hwm" -v r="$rss" -v g="$gc" -v l="$line" -v d="$FLOOD" 'BEGIN { split(g, x, " ")
-    split(l, f, " "); for (i in f) { split(f[i], kv, "="); v[kv[1]] = kv[2] }
-    printf "flood %s to a black-hole shadow: peak RSS %.0f MiB (goal <= 256: %s), RSS at end %.0f MiB, GC max pause %.1f ms over %d pauses (goal <= 20: %s), %.0f req/s\n",
-      d, h / 1024, h / 1024 <= 256 ? "PASS" : "MISS", r / 1024, x[1], x[2], x[1] <= 20 ? "PASS" : "MISS", v["rps"] }')
+  gc=$(gc_window "$WORK/gc-$name.log" "$t0" "$t1")
+  full=$(awk -v a="$t0" -v b="$t1" '/Pause Full/ { t = substr($1, 2) + 0; if (t >= a && t <= b) n++ } END { print n + 0 }' \
+    "$WORK/gc-$name.log")
+  heap=$(heap_after_young "$WORK/gc-$name.log" "$t0" "$t1")
+  stop_sidecar "$name"
+  LONG_LINE=$(awk -v h="$hwm" -v r="$rss" -v g="$gc" -v l="$line" -v d="$duration" -v f="$full" -v y="$heap" -v n="$name" \
+    -v w="$4" 'BEGIN { split(g, x, " "); split(y, z, " ")
+    split(l, fs, " "); for (i in fs) { split(fs[i], kv, "="); v[kv[1]] = kv[2] }
+    printf "%s %s, %s: peak RSS %.0f MiB (goal <= 256: %s), RSS at end %.0f MiB, GC max pause %.1f ms over %d pauses, %d full (goal <= 20 ms: %s), heap after young collections %d -> %d MiB, %.0f req/s\n",
+      n, d, w, h / 1024, h / 1024 <= 256 ? "PASS" : "MISS", r / 1024, x[1], x[2], f, x[1] <= 20 ? "PASS" : "MISS",
+      z[1], z[2], v["rps"] }')
+}
+FLOOD_LINE="flood: skipped"
+if [[ flood =~ $ONLY ]]; then
+  long_run flood "$FLOOD" "http://127.0.0.1:$HOLE" "the black-hole shadow"; FLOOD_LINE=$LONG_LINE
   log "$FLOOD_LINE"
+fi
+# A 1 s shadow's copies outlive several young collections; a run this long shows whether they are promoted and end
+# in full collections (the paired windows above are too short to).
+SOAK_LINE="soak: skipped"
+if [[ soak =~ $ONLY ]]; then
+  long_run soak "$SOAK" "http://127.0.0.1:$SLOW" "the 1 s shadow"; SOAK_LINE=$LONG_LINE
+  log "$SOAK_LINE"
 fi
 
 # --- start to ready: exec of java -jar to the traffic port accepting and /ready answering 200 (no checks) ---
@@ -451,6 +476,7 @@ echo
 cat "$WORK/table"
 echo
 echo "$FLOOD_LINE"
+echo "$SOAK_LINE"
 echo "$START_LINE"
 echo "$ENGINE_LINE"
 echo "raw results: $WORK/results"
