@@ -75,7 +75,7 @@ final class Exchange extends DeadlineQueue.Entry {
     response.closeHandler(this::onCallerClosed);
     response.exceptionHandler(this::onCallerGone);
 
-    requestId = loop.requestId(request.headers().get(ForwardedHeaders.X_REQUEST_ID));
+    requestId = loop.requestId(request.headers().get(ForwardedHeaders.X_REQUEST_ID_NAME));
     uri = Framing.wireTarget(Framing.originForm(request.uri()));
     if (uri == null || request.method() == HttpMethod.CONNECT) {
       // HTTP/1.x requests like these were refused by the decoder already; this catches HTTP/2 ones
@@ -346,7 +346,7 @@ final class Exchange extends DeadlineQueue.Entry {
       tap.responseChunk(body);
     }
     if (requestId != null) {
-      response.putHeader(ForwardedHeaders.X_REQUEST_ID, requestId);
+      response.putHeader(ForwardedHeaders.X_REQUEST_ID_NAME, requestId);
     }
     // Accounted before writing: once the caller has the response it may look at the metrics.
     finish(Outcome.ERROR, new ProxyException(error, cause));

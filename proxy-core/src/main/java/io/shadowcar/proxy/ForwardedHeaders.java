@@ -26,6 +26,8 @@ import java.util.Map;
 public final class ForwardedHeaders {
 
   public static final String X_REQUEST_ID = "x-request-id";
+  /** {@link #X_REQUEST_ID} for the per-request lookups and sets: its hash is computed once, not at every call. */
+  static final CharSequence X_REQUEST_ID_NAME = HttpHeaders.createOptimized(X_REQUEST_ID);
   public static final String X_FORWARDED_FOR = "x-forwarded-for";
   public static final String X_FORWARDED_PROTO = "x-forwarded-proto";
   public static final String X_FORWARDED_HOST = "x-forwarded-host";

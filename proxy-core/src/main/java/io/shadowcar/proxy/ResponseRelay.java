@@ -39,7 +39,7 @@ final class ResponseRelay {
       tap.responseHead(primary.statusCode(), response.headers());
     }
     // After the tap copied the primary's head: the caller learns the id its copy carries, the diff compares answers.
-    response.headers().set(ForwardedHeaders.X_REQUEST_ID, requestId);
+    response.headers().set(ForwardedHeaders.X_REQUEST_ID_NAME, requestId);
     primary.handler(GuardedStep.of(exchange, (e, chunk) -> e.relay().onChunk(chunk)));
     primary.endHandler(GuardedStep.of(exchange, (e, unused) -> e.relay().onEnd()));
     response.drainHandler(GuardedStep.of(exchange, (e, unused) -> e.relay().onCallerDrained()));

@@ -6,6 +6,7 @@ import io.shadowcar.proxy.tap.RequestHead;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ final class TeeCapture implements ExchangeTap {
     this.lease = new CaptureLease(budget, config.maxBufferedBytes());
     // Size the buffer from Content-Length when known (already checked against the cap), so it never regrows.
     this.body = Buffer.buffer((int) Math.max(0, Math.min(declaredLength, config.maxBodyBytes())));
-    this.grpc = GrpcWire.isGrpc(head.headers().get("content-type"));
+    this.grpc = GrpcWire.isGrpc(head.headers().get(HttpHeaders.CONTENT_TYPE));
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.shadowcar.proxy.tap.ExchangeTap;
 import io.shadowcar.proxy.tap.RequestHead;
 import io.shadowcar.proxy.tap.TrafficTap;
+import io.vertx.core.http.HttpHeaders;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -101,7 +102,7 @@ public final class TeeRouter implements TrafficTap {
   }
 
   private static long declaredLength(RequestHead head) {
-    String value = head.headers().get("content-length");
+    String value = head.headers().get(HttpHeaders.CONTENT_LENGTH);
     if (value == null) {
       return 0;
     }
