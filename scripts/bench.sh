@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput, latency, memory, GC pauses and start-up of shadowcar against nginx, on loopback, in one run.
 #
-#   scripts/bench.sh                     # full run: about 35 min on 2 cores (see docs/benchmarks.md)
+#   scripts/bench.sh                     # full run: about 40 min on 2 cores (see docs/benchmarks.md)
 #   DURATION=5s WARMUP=5s ROUNDS=1 FLOOD=20s SOAK=60s STARTS=3 ENGINE=0 scripts/bench.sh   # quick look: ~12 min
 #   ONLY='plain|mirror' scripts/bench.sh  # only the A/B pairs whose name matches (extended regex)
 #   BASELINE_JAR=/tmp/old.jar ONLY=dead scripts/bench.sh   # also pair each shadowcar case against another build
