@@ -199,11 +199,15 @@ URL_PATH=/users/42?view=full
 load_args() { # sample|static
   if [ "$1" = static ]; then echo "-t$STATIC_THREADS -c$STATIC_CONNECTIONS"; else echo "-t$THREADS -c$CONNECTIONS"; fi
 }
-gc_window() { # gc_log from_ms to_ms -> "max_ms count"
-  [ -f "$1" ] || { echo "0 0"; return; }
+gc_window() { # gc_log from_ms to_ms -> "max_ms count full first_mib last_mib" for the pauses in the window: the
+  # longest, how many, how many were full collections, and the heap left after the first and the last young one (what
+  # young collections promote grows there until a full one)
+  [ -f "$1" ] || { echo "0 0 0 0 0"; return; }
   awk -v a="$2" -v b="$3" '/Pause/ { t = substr($1, 2) + 0; if (t < a || t > b) next
-      d = $NF; sub(/ms$/, "", d); d += 0; n++; if (d > m) m = d }
-    END { printf "%.1f %d\n", m, n }' "$1"
+      d = $NF; sub(/ms$/, "", d); d += 0; n++; if (d > m) m = d
+      if (/Pause Full/) full++
+      else if (match($0, /->[0-9]+M/)) { h = substr($0, RSTART + 2, RLENGTH - 3) + 0; if (f == "") f = h; l = h } }
+    END { printf "%.1f %d %d %d %d\n", m, n, full, f, l }' "$1"
 }
 # Bytes the sidecar's JVM allocated on its heap so far (Micrometer's jvm_gc_memory_allocated_bytes_total, which moves at
 # each young collection: over a window of dozens of collections it is exact to a few per cent, and unlike req/s and
@@ -229,10 +233,10 @@ measure() { # pair side case url load warmup -> one line in $WORK/results
   local requests; requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
   line="$line cpu_us=$(awk -v d=$((c1 - c0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.1f", (n > 0 ? d * 1e6 / hz / n : 0) }')"
   if [ -n "$pid" ]; then
-    local hwm rss gc; hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status"); rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
-    gc=$(gc_window "$WORK/gc-$name.log" "$t0" "$t1")
+    local hwm rss gc_max gc_count; hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status"); rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+    read -r gc_max gc_count _ < <(gc_window "$WORK/gc-$name.log" "$t0" "$t1")
     local alloc=-; [ -n "$a0" ] && [ -n "$a1" ] && [ "$requests" -gt 0 ] && alloc=$(( (a1 - a0) / requests ))
-    extra="rss_peak_kb=$hwm rss_kb=$rss gc_max_ms=${gc% *} gc_count=${gc#* } alloc_b=$alloc"
+    extra="rss_peak_kb=$hwm rss_kb=$rss gc_max_ms=$gc_max gc_count=$gc_count alloc_b=$alloc"
   fi
   echo "pair=$pair side=$side case=$name ${line#RESULT } $extra" | tee -a "$WORK/results" >&2
 }
@@ -328,15 +332,10 @@ if [ -n "$BASELINE_JAR" ]; then
   done
 fi
 
-# --- long runs with the default JVM flags (scripts/jvm.options): peak RSS over the whole life of the process, every GC
-# pause, full collections, and the heap left after young collections (what they promote: it grows until a full one) ---
-heap_after_young() { # gc_log from_ms to_ms -> "first_mib last_mib" after the young collections in the window
-  awk -v a="$2" -v b="$3" '/Pause Young/ { t = substr($1, 2) + 0; if (t < a || t > b) next
-      if (match($0, /->[0-9]+M/)) { m = substr($0, RSTART + 2, RLENGTH - 3) + 0; if (f == "") f = m; l = m } }
-    END { printf "%s %s\n", f == "" ? 0 : f, l == "" ? 0 : l }' "$1"
-}
+# --- long runs with the default JVM flags (scripts/jvm.options): peak RSS over the whole life of the process, and the
+# GC figures of gc_window over the run ---
 long_run() { # case duration shadow_url what -> sets LONG_LINE, one summary line
-  local name=$1 duration=$2 pid t0 t1 line hwm rss gc full heap saved=("${SIDECAR_OPTS[@]}")
+  local name=$1 duration=$2 pid t0 t1 line hwm rss gc saved=("${SIDECAR_OPTS[@]}")
   log "$name: $duration, $4, flags: ${DEFAULT_JVM_OPTS[*]}"
   SIDECAR_OPTS=("${DEFAULT_JVM_OPTS[@]}")
   start_sidecar "$name" "$P" true "$3"
@@ -347,16 +346,13 @@ long_run() { # case duration shadow_url what -> sets LONG_LINE, one summary line
   t1=$(now_ms)
   hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status"); rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
   gc=$(gc_window "$WORK/gc-$name.log" "$t0" "$t1")
-  full=$(awk -v a="$t0" -v b="$t1" '/Pause Full/ { t = substr($1, 2) + 0; if (t >= a && t <= b) n++ } END { print n + 0 }' \
-    "$WORK/gc-$name.log")
-  heap=$(heap_after_young "$WORK/gc-$name.log" "$t0" "$t1")
   stop_sidecar "$name"
-  LONG_LINE=$(awk -v h="$hwm" -v r="$rss" -v g="$gc" -v l="$line" -v d="$duration" -v f="$full" -v y="$heap" -v n="$name" \
-    -v w="$4" 'BEGIN { split(g, x, " "); split(y, z, " ")
+  LONG_LINE=$(awk -v h="$hwm" -v r="$rss" -v g="$gc" -v l="$line" -v d="$duration" -v n="$name" -v w="$4" \
+    'BEGIN { split(g, x, " ")
     split(l, fs, " "); for (i in fs) { split(fs[i], kv, "="); v[kv[1]] = kv[2] }
     printf "%s %s, %s: peak RSS %.0f MiB (goal <= 256: %s), RSS at end %.0f MiB, GC max pause %.1f ms over %d pauses, %d full (goal <= 20 ms: %s), heap after young collections %d -> %d MiB, %.0f req/s\n",
-      n, d, w, h / 1024, h / 1024 <= 256 ? "PASS" : "MISS", r / 1024, x[1], x[2], f, x[1] <= 20 ? "PASS" : "MISS",
-      z[1], z[2], v["rps"] }')
+      n, d, w, h / 1024, h / 1024 <= 256 ? "PASS" : "MISS", r / 1024, x[1], x[2], x[3], x[1] <= 20 ? "PASS" : "MISS",
+      x[4], x[5], v["rps"] }')
 }
 FLOOD_LINE="flood: skipped"
 if [[ flood =~ $ONLY ]]; then
