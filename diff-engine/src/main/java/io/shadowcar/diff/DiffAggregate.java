@@ -25,13 +25,11 @@ public final class DiffAggregate {
 
   private final DiffConfig config;
   private final NoiseRule noiseRule;
-  private final LatencyComparison latency;
   private final Map<String, Endpoint> endpoints = new HashMap<>();
 
   public DiffAggregate(DiffConfig config) {
     this.config = config;
     this.noiseRule = NoiseRule.of(config);
-    this.latency = config.latency();
   }
 
   /**
@@ -220,11 +218,12 @@ public final class DiffAggregate {
       LatencySnapshot p = primary.snapshot();
       LatencySnapshot c = candidate.snapshot();
       LatencySnapshot s = secondary.snapshot();
-      LatencyBaseline baseline = owner.latency.baseline(s);
+      LatencyComparison latency = owner.config.latency();
+      LatencyBaseline baseline = latency.baseline(s);
       LatencySnapshot against = baseline == LatencyBaseline.SECONDARY ? s : p;
       double rate = requests == 0 ? 0.0 : differing * 100.0 / requests;
       return new EndpointSnapshot(key, requests, differing, noiseOnly, rate, out, droppedPaths, p, c, s, baseline,
-          owner.latency.slower(against, c), owner.latency.failing(against, c));
+          latency.slower(against, c), latency.failing(against, c));
     }
 
     EndpointState export() {

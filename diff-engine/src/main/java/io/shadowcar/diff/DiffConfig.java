@@ -20,8 +20,8 @@ import java.util.Objects;
  * @param endpointRules extra rules per endpoint key ({@code GET /users/{id}}), merged onto {@code rules}
  * @param templates path templates tried in order before the automatic id detection ({@code /users/{id}/orders},
  *     {@code {name}} = one segment, {@code **} = the rest)
- * @param latency when the candidate is flagged slower or failing than its baseline (the secondary once it has enough
- *     answers, else the primary)
+ * @param latency when the candidate is flagged slower, or failing more often, than its baseline (the secondary once it
+ *     has enough answers, else the primary)
  * @param maxLineDiffs how many differing lines of a text body are listed (all are counted)
  * @param maxValueChars values in a {@link Difference} longer than this are cut
  * @param maxEndpoints the aggregate folds further endpoints into {@link DiffAggregate#OVERFLOW_ENDPOINT}
@@ -115,13 +115,20 @@ public record DiffConfig(
         endpointRules, templates, latency, maxLineDiffs, maxValueChars, maxEndpoints, maxPathsPerEndpoint, schema);
   }
 
-  private static void atLeastZero(String field, double value) {
+  // Also LatencyComparison's checks: a part of the config reports a bad value the same way.
+  static void atLeastZero(String field, double value) {
     if (!(value >= 0) || Double.isInfinite(value)) {
       throw new InvalidValueException(field, value, ">= 0");
     }
   }
 
-  private static void atLeastOne(String field, int value) {
+  static void atLeastZero(String field, int value) {
+    if (value < 0) {
+      throw new InvalidValueException(field, value, ">= 0");
+    }
+  }
+
+  static void atLeastOne(String field, int value) {
     if (value < 1) {
       throw new InvalidValueException(field, value, "> 0");
     }

@@ -24,15 +24,9 @@ public record LatencyComparison(double factor, int minDeltaMillis, int minSample
     if (!(factor >= 1.0) || Double.isInfinite(factor)) {
       throw new InvalidValueException("latency.factor", factor, ">= 1.0");
     }
-    if (minDeltaMillis < 0) {
-      throw new InvalidValueException("latency.minDeltaMillis", minDeltaMillis, ">= 0");
-    }
-    if (minSamples < 1) {
-      throw new InvalidValueException("latency.minSamples", minSamples, "> 0");
-    }
-    if (!(errorRateMargin >= 0) || Double.isInfinite(errorRateMargin)) {
-      throw new InvalidValueException("latency.errorRateMargin", errorRateMargin, ">= 0");
-    }
+    DiffConfig.atLeastZero("latency.minDeltaMillis", minDeltaMillis);
+    DiffConfig.atLeastOne("latency.minSamples", minSamples);
+    DiffConfig.atLeastZero("latency.errorRateMargin", errorRateMargin);
   }
 
   /** p99 × 1.2 with no floor, 100 samples, 1 percentage point: the reference diff tool's semantics. */
