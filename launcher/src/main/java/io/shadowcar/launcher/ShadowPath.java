@@ -41,7 +41,7 @@ final class ShadowPath {
       List<ListenerRegistration> listeners, HeaderMask mask, MeterRegistry registry) {
     this.observers = ExchangeObservers.of(listeners, registry);
     SinkContext context = new SinkContext(vertx, registry, targets, observers, config.tee().maxBodyBytes(),
-        config.tee().maxCapturedResponseBytes(), mask);
+        config.tee().maxCapturedResponseBytes(), mask, config.proxy().eventLoops());
     this.sinks = config.sinks().stream().map(bound -> bound.create(context)).toList();
     this.router = new TeeRouter(config.tee(), new ShadowSinks(sinks, observers, new TeeMetrics(registry)), registry);
   }

@@ -23,6 +23,8 @@ import java.util.function.Function;
  *     {@code shadowcar.shadow.maxCapturedResponseBytes}, so shadow and primary bodies are cut at the same length
  * @param mask masks sensitive header values in whatever a sink stores or publishes (a Kafka record); never applied
  *     to what it sends to a shadow
+ * @param eventLoops how many event loops the proxy sends copies from, so a sink that keeps connections per loop can
+ *     share a per-instance connection limit among them
  */
 public record SinkContext(
     Vertx vertx,
@@ -31,7 +33,8 @@ public record SinkContext(
     ExchangeObservers observers,
     int maxBodyBytes,
     int maxCapturedResponseBytes,
-    HeaderMask mask) {
+    HeaderMask mask,
+    int eventLoops) {
 
   public SinkContext {
     Objects.requireNonNull(vertx, "vertx");
@@ -44,6 +47,9 @@ public record SinkContext(
     Objects.requireNonNull(mask, "mask");
     if (maxCapturedResponseBytes < 0) {
       throw new IllegalArgumentException("maxCapturedResponseBytes: " + maxCapturedResponseBytes + " (expected: >= 0)");
+    }
+    if (eventLoops < 1) {
+      throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: >= 1)");
     }
   }
 

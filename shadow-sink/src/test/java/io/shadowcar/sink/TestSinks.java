@@ -49,6 +49,6 @@ public final class TestSinks {
       HeaderMask mask) {
     return new SinkContext(vertx, registry, key -> {
       throw new IllegalArgumentException("targets: " + key + " (expected: none in this test)");
-    }, observers, MAX_BODY_BYTES, CAPTURE_BYTES, mask);
+    }, observers, MAX_BODY_BYTES, CAPTURE_BYTES, mask, 1);
   }
 }

@@ -2,6 +2,7 @@ package io.shadowcar.proxy.upstream;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientRequest;
@@ -28,6 +29,10 @@ import java.util.concurrent.TimeUnit;
  * up in a concurrent map and queues on the pool's executor, about a tenth of the proxy's CPU per request on the plain
  * path. These connections are only ever touched by their own event loop, so a deque does the same job.
  *
+ * <p>The waiting requests per target may be bounded ({@code maxWaitersPerTarget}): one more then fails at once with
+ * a {@link ConnectionPoolTooBusyException}, as Vert.x's pool does when its wait queue is full. A waiter whose promise
+ * was completed by its owner (its deadline passed) is skipped and never gets a connection.
+ *
  * <p>The exchange that got a request gives its connection back with {@link #release} once both the request and the
  * response are complete; a connection whose exchange failed, or whose response asked to close, is closed instead.
  * Idle connections are closed after the keep-alive timeout (or the server's shorter {@code Keep-Alive: timeout}) by
@@ -41,6 +46,7 @@ public final class LoopConnectionPool {
 
   private final HttpClientAgent client;
   private final int maxPerTarget;
+  private final int maxWaitersPerTarget;
   private final boolean keepAlive;
   private final long keepAliveNanos;
   private final Map<Target, TargetConnections> byTarget = new IdentityHashMap<>();
@@ -54,8 +60,15 @@ public final class LoopConnectionPool {
    * @param keepAliveMs how long an idle connection is kept
    */
   public LoopConnectionPool(HttpClientAgent client, int maxPerTarget, boolean keepAlive, long keepAliveMs) {
+    this(client, maxPerTarget, Integer.MAX_VALUE, keepAlive, keepAliveMs);
+  }
+
+  /** A pool whose targets each hold at most {@code maxWaitersPerTarget} waiting requests. */
+  public LoopConnectionPool(HttpClientAgent client, int maxPerTarget, int maxWaitersPerTarget, boolean keepAlive,
+      long keepAliveMs) {
     this.client = client;
     this.maxPerTarget = maxPerTarget;
+    this.maxWaitersPerTarget = maxWaitersPerTarget;
     this.keepAlive = keepAlive;
     this.keepAliveNanos = TimeUnit.MILLISECONDS.toNanos(keepAliveMs);
   }
@@ -65,20 +78,38 @@ public final class LoopConnectionPool {
    * read before this returns (it may be reused by the caller right after).
    */
   public Future<HttpClientRequest> request(Target target, RequestOptions options) {
-    TargetConnections connections = byTarget.get(target);
-    if (connections == null) {
-      connections = new TargetConnections(target);
-      byTarget.put(target, connections);
-    }
+    TargetConnections connections = connections(target);
     Pooled idle = connections.takeIdle();
     if (idle != null) {
       // Synchronous: on its own event loop, with no stream active, the connection creates the stream at once.
       return idle.connection.request(options);
     }
     Promise<HttpClientRequest> promise = Promise.promise();
-    connections.waiters.add(new Waiter(new RequestOptions(options), promise));
-    connections.openForWaiters();
+    connections.enqueue(options, promise);
     return promise.future();
+  }
+
+  /**
+   * As {@link #request(Target, RequestOptions)}, completing {@code promise}; its owner may fail it first (a deadline)
+   * to withdraw a request still waiting for a connection.
+   */
+  public void request(Target target, RequestOptions options, Promise<HttpClientRequest> promise) {
+    TargetConnections connections = connections(target);
+    Pooled idle = connections.takeIdle();
+    if (idle != null) {
+      idle.connection.request(options).onComplete(promise);
+    } else {
+      connections.enqueue(options, promise);
+    }
+  }
+
+  private TargetConnections connections(Target target) {
+    TargetConnections connections = byTarget.get(target);
+    if (connections == null) {
+      connections = new TargetConnections(target);
+      byTarget.put(target, connections);
+    }
+    return connections;
   }
 
   /**
@@ -145,6 +176,10 @@ public final class LoopConnectionPool {
   }
 
   private record Waiter(RequestOptions options, Promise<HttpClientRequest> promise) {
+    /** Its owner gave up waiting. */
+    boolean withdrawn() {
+      return promise.future().isComplete();
+    }
   }
 
   /** An open connection and when it went idle. */
@@ -191,8 +226,25 @@ public final class LoopConnectionPool {
       return null;
     }
 
+    /** Queues a request for the next free connection, or fails it when the queue is full. */
+    void enqueue(RequestOptions options, Promise<HttpClientRequest> promise) {
+      if (waiters.size() >= maxWaitersPerTarget) {
+        waiters.removeIf(Waiter::withdrawn);
+        if (waiters.size() >= maxWaitersPerTarget) {
+          promise.fail(new ConnectionPoolTooBusyException("Connection pool reached max wait queue size of "
+              + maxWaitersPerTarget));
+          return;
+        }
+      }
+      waiters.add(new Waiter(new RequestOptions(options), promise));
+      openForWaiters();
+    }
+
     void giveBack(Pooled pooled) {
       Waiter waiter = waiters.pollFirst();
+      while (waiter != null && waiter.withdrawn()) {
+        waiter = waiters.pollFirst();
+      }
       if (waiter != null) {
         pooled.connection.request(waiter.options).onComplete(waiter.promise);
         return;
@@ -214,6 +266,9 @@ public final class LoopConnectionPool {
               } else {
                 opened--;
                 Waiter waiter = waiters.pollFirst();
+                while (waiter != null && waiter.withdrawn()) {
+                  waiter = waiters.pollFirst();
+                }
                 if (waiter != null) {
                   waiter.promise.fail(ar.cause());
                 }
@@ -240,6 +295,7 @@ public final class LoopConnectionPool {
       }
       opened--;
       idle.remove(pooled);
+      waiters.removeIf(Waiter::withdrawn); // no connection is opened for a request that gave up
       openForWaiters();
     }
 
@@ -256,7 +312,7 @@ public final class LoopConnectionPool {
     void failWaiters(Throwable cause) {
       List<Waiter> failed = new ArrayList<>(waiters);
       waiters.clear();
-      failed.forEach(w -> w.promise.fail(cause));
+      failed.forEach(w -> w.promise.tryFail(cause));
     }
   }
 }

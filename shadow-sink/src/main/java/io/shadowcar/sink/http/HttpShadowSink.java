@@ -26,9 +26,11 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -44,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * secondary instance, under the same permit and deadline; the exchange is reported once both answered or failed. The
  * secondary has its own counters ({@code shadowcar_shadow_secondary_copies_total}); it never feeds the breaker nor
  * the copy counters, which stay the candidate's.
+ *
+ * <p>Copies taken on an event loop to plain {@code http://} instances go over that loop's own connections
+ * ({@link ShadowLoopPools}); HTTPS and h2c instances, gRPC calls and copies handed over off an event loop use the
+ * sink's Vert.x clients.
  *
  * <p>Admission is non-blocking and in this order, each refusal dropping and counting the copy: no target
  * ({@code no_target}), {@code maxInflight} reached ({@code inflight_full}, by the shared {@link SinkAdmission}),
@@ -67,6 +73,7 @@ public final class HttpShadowSink implements ShadowSink {
   private final ExchangeObservers observers;
   private final int responseCaptureBytes;
   private final UpstreamClients clients;
+  private final ShadowLoopPools loopPools;
   private final CircuitBreaker breaker;
   private final RateLimiter rateLimiter;
   private final SinkAdmission admission;
@@ -116,6 +123,9 @@ public final class HttpShadowSink implements ShadowSink {
         .setMaxWaitQueueSize(2 * config.maxPoolSize());
     // One client per way of connecting (http, h2c, https), each with this pool; https trusted per config.tls().
     this.clients = UpstreamClients.create(vertx, options, pool, config.tls());
+    // Copies taken on an event loop to plain http:// instances use that loop's own connections instead.
+    this.loopPools = new ShadowLoopPools(clients.plainHttp1(), config.maxPoolSize(), context.eventLoops(),
+        TimeUnit.SECONDS.toMillis(options.getKeepAliveTimeout()), this::liveTargets);
     this.breaker = CircuitBreaker.of("shadow-http", CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(Math.max(config.breakerMinimumCalls(), 50))
@@ -179,7 +189,7 @@ public final class HttpShadowSink implements ShadowSink {
       return;
     }
     TargetUrl target = list.get(Math.floorMod(next.getAndIncrement(), list.size()));
-    new TeedCopy(this, permit).start(target, secondaryTarget());
+    new TeedCopy(this, permit, loopPools.current()).start(target, secondaryTarget());
   }
 
   /** The secondary instance for the next copy, or {@code null} when none is configured or available now. */
@@ -208,13 +218,25 @@ public final class HttpShadowSink implements ShadowSink {
     if (instances == 0) {
       return DropReason.NO_TARGET;
     }
-    // Every connection busy and as many copies waiting: a copy taken now would be refused by the pool anyway.
+    // Every connection busy and as many copies waiting: a copy taken now would be refused by the pool anyway. A loop
+    // with its own connections has its share of them, and a copy is refused when that share is full.
+    ShadowLoopPools.Loop loop = loopPools.current();
+    if (loop != null && loop.copies() >= 2L * loopPools.connectionsPerLoop() * instances) {
+      return DropReason.INFLIGHT_FULL;
+    }
     return admission.inflight() >= 2L * config.maxPoolSize() * instances ? DropReason.INFLIGHT_FULL : null;
   }
 
   @Override
   public void refused(DropReason reason) {
     lossLog.dropped(reason);
+  }
+
+  /** Every shadow instance now, candidate and secondary. */
+  private Set<TargetUrl> liveTargets() {
+    Set<TargetUrl> live = new HashSet<>(currentTargets(targets));
+    live.addAll(currentTargets(secondaryTargets));
+    return live;
   }
 
   /** The instances now; none when the source throws (it must not, but the caller never sees it if it does). */
@@ -276,7 +298,7 @@ public final class HttpShadowSink implements ShadowSink {
   public Future<Void> close() {
     closed = true;
     vertx.cancelTimer(lossLogTimer);
-    return clients.close().andThen(done -> admission.close());
+    return loopPools.close().transform(pools -> clients.close()).andThen(done -> admission.close());
   }
 
   // ---- used by ShadowCall ----
@@ -287,6 +309,10 @@ public final class HttpShadowSink implements ShadowSink {
 
   UpstreamClients clients() {
     return clients;
+  }
+
+  ShadowLoopPools loopPools() {
+    return loopPools;
   }
 
   HttpShadowSinkConfig config() {

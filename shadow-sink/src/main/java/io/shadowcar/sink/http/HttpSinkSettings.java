@@ -33,7 +33,8 @@ public final class HttpSinkSettings {
       "deadline of one copy (connect, pool wait, whole answer); on expiry it fails");
   public static final Setting<Integer> MAX_POOL_SIZE = Setting.intIn("shadowcar.shadow.http.maxPoolSize", "64", 1,
       10_000, "integer 1-10000",
-      "HTTP/1.1 connections per shadow instance; as many copies may wait, more are dropped (inflight_full)");
+      "HTTP/1.1 connections per shadow instance, shared evenly by the event loops (at least one each); as many "
+          + "copies may wait, more are dropped (inflight_full)");
   public static final Setting<Double> BREAKER_FAILURE_RATE_PERCENT = Setting.doubleIn(
       "shadowcar.shadow.breaker.failureRatePercent", "50", 1, 100, "number 1-100",
       "share of failing copies (errors, timeouts, 5xx) that opens the breaker");

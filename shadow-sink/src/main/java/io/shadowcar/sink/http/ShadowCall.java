@@ -1,11 +1,14 @@
 package io.shadowcar.sink.http;
 
 import io.shadowcar.common.target.TargetUrl;
+import io.shadowcar.proxy.upstream.LoopConnectionPool;
 import io.shadowcar.proxy.upstream.UpstreamClients;
 import io.shadowcar.sink.observe.ShadowOutcome;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.TeeEvent;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.shadowcar.common.grpc.GrpcWire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
@@ -41,6 +44,8 @@ final class ShadowCall {
   }
 
   private final HttpShadowSink sink;
+  /** The event loop that took the copy, whose connections it uses to a plain http:// instance; else {@code null}. */
+  private final ShadowLoopPools.Loop loop;
   private final TeeEvent event;
   private final TargetUrl target;
   private final Consumer<End> done;
@@ -48,6 +53,11 @@ final class ShadowCall {
   private final long startNanos = System.nanoTime();
   private volatile long timerId = -1;
   private volatile HttpClientRequest request;
+  /** The event loop's pool the request came from, else {@code null} (Vert.x's pooled client). */
+  private LoopConnectionPool loopPool;
+  /** The loop pool's pending request, failed by the deadline to withdraw it while it waits for a connection. */
+  private Promise<HttpClientRequest> pending;
+  private HttpClientResponse response;
 
   private int status;
   private MultiMap headers;
@@ -56,8 +66,10 @@ final class ShadowCall {
   private long seen;
 
   /** @param done told once how the call ended, on whichever thread ended it */
-  ShadowCall(HttpShadowSink sink, TeeEvent event, TargetUrl target, Consumer<End> done) {
+  ShadowCall(HttpShadowSink sink, ShadowLoopPools.Loop loop, TeeEvent event, TargetUrl target,
+      Consumer<End> done) {
     this.sink = sink;
+    this.loop = loop;
     this.event = event;
     this.target = target;
     this.done = done;
@@ -94,39 +106,58 @@ final class ShadowCall {
     if (GrpcWire.isGrpc(headers.get("content-type"))) {
       slot = UpstreamClients.grpcSlot(slot); // a gRPC call needs HTTP/2 whatever the scheme
     }
-    sink.clients().client(slot).request(options).onComplete(ar -> {
-      if (ar.failed()) {
-        fail(ar.cause());
-        return;
+    LoopConnectionPool pool = loop != null && ShadowLoopPools.serves(slot) ? loop.pool() : null;
+    if (pool == null) {
+      sink.clients().client(slot).request(options).onComplete(ar -> onRequest(ar, authority));
+      return;
+    }
+    loopPool = pool;
+    pending = Promise.promise();
+    pending.future().onComplete(ar -> onRequest(ar, authority));
+    pool.request(sink.loopPools().target(target), options, pending);
+  }
+
+  private void onRequest(AsyncResult<HttpClientRequest> ar, HostAndPort authority) {
+    if (ar.failed()) {
+      fail(ar.cause());
+      return;
+    }
+    HttpClientRequest req = ar.result();
+    request = req;
+    req.exceptionHandler(this::fail);
+    if (finished.get()) {
+      req.reset(0, new TimeoutException("deadline passed before the request left"));
+      release(false);
+      return;
+    }
+    try {
+      if (authority != null) {
+        req.authority(authority);
       }
-      HttpClientRequest req = ar.result();
-      request = req;
-      req.exceptionHandler(this::fail);
-      if (finished.get()) {
-        req.reset(0, new TimeoutException("deadline passed before the request left"));
-        return;
-      }
-      try {
-        if (authority != null) {
-          req.authority(authority);
-        }
-        req.response().onComplete(r -> {
-          if (r.failed()) {
-            fail(r.cause());
-          } else {
-            read(r.result());
-          }
-        });
-        Buffer payload = event.body();
-        if (payload.length() == 0 && !needsEmptyBody(event.method())) {
-          req.end();
+      req.response().onComplete(r -> {
+        if (r.failed()) {
+          fail(r.cause());
         } else {
-          req.end(payload);
+          read(r.result());
         }
-      } catch (RuntimeException e) {
-        fail(e);
+      });
+      Buffer payload = event.body();
+      if (payload.length() == 0 && !needsEmptyBody(event.method())) {
+        req.end();
+      } else {
+        req.end(payload);
       }
-    });
+    } catch (RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  /** Gives a loop pool's connection back ({@code complete}: request and answer went through whole) or closes it. */
+  private void release(boolean complete) {
+    HttpClientRequest req = request;
+    if (loopPool != null && req != null) {
+      loopPool.release(req, response, complete);
+    }
   }
 
   private static boolean needsEmptyBody(HttpMethod method) {
@@ -134,6 +165,7 @@ final class ShadowCall {
   }
 
   private void read(HttpClientResponse response) {
+    this.response = response;
     int cap = sink.responseCaptureBytes();
     status = response.statusCode();
     headers = response.headers();
@@ -163,6 +195,7 @@ final class ShadowCall {
     if (!finish()) {
       return;
     }
+    release(true);
     long nanos = System.nanoTime() - startNanos;
     done.accept(new End(ShadowOutcome.answered(new CapturedResponse(status, CapturedResponse.copyOf(headers), body,
         truncated, seen, Duration.ofNanos(nanos))), nanos));
@@ -176,6 +209,9 @@ final class ShadowCall {
     if (req != null) {
       // Frees the connection (HTTP/1.1: closes it) so a stuck shadow cannot keep the slot.
       req.reset(0, cause);
+      release(false);
+    } else if (pending != null) {
+      pending.tryFail(cause); // still waiting for a loop pool's connection: never gets one now
     }
     long nanos = System.nanoTime() - startNanos;
     done.accept(new End(cause instanceof ConnectionPoolTooBusyException ? null : ShadowOutcome.failed(cause), nanos));

@@ -15,26 +15,32 @@ final class TeedCopy {
 
   private final HttpShadowSink sink;
   private final SinkAdmission.Permit permit;
+  /** The event loop that took the copy and counts it, or {@code null} off an event loop. */
+  private final ShadowLoopPools.Loop loop;
   private final AtomicInteger running = new AtomicInteger();
   // each written by its call before the decrement of running that the last call reads after
   private ShadowCall.End candidate;
   private ShadowCall.End secondary;
 
-  TeedCopy(HttpShadowSink sink, SinkAdmission.Permit permit) {
+  TeedCopy(HttpShadowSink sink, SinkAdmission.Permit permit, ShadowLoopPools.Loop loop) {
     this.sink = sink;
     this.permit = permit;
+    this.loop = loop;
   }
 
   /** @param secondaryTarget the secondary instance, or {@code null} for a candidate-only copy */
   void start(TargetUrl candidateTarget, TargetUrl secondaryTarget) {
     running.set(secondaryTarget == null ? 1 : 2);
-    new ShadowCall(sink, permit.event(), candidateTarget, end -> {
+    if (loop != null) {
+      loop.copyStarted();
+    }
+    new ShadowCall(sink, loop, permit.event(), candidateTarget, end -> {
       candidate = end;
       sink.candidateEnded(end);
       ended();
     }).start();
     if (secondaryTarget != null) {
-      new ShadowCall(sink, permit.event(), secondaryTarget, end -> {
+      new ShadowCall(sink, loop, permit.event(), secondaryTarget, end -> {
         secondary = end;
         sink.secondaryEnded(end);
         ended();
@@ -51,5 +57,8 @@ final class TeedCopy {
       sink.observers().observe(sink.tag(), permit.event(), candidate.outcome(), second);
     }
     sink.endPermit(permit, candidate);
+    if (loop != null) {
+      loop.copyEnded();
+    }
   }
 }

@@ -1,0 +1,171 @@
+package io.shadowcar.sink.http;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.shadowcar.common.target.TargetUrl;
+import io.shadowcar.proxy.upstream.LoopConnectionPool;
+import io.shadowcar.proxy.upstream.Target;
+import io.shadowcar.proxy.upstream.UpstreamClients;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Each event loop's own keep-alive connections to the plain {@code http://} shadow instances, so that a copy is sent,
+ * answered and read on the loop that took it. Vert.x's pooled client shares one pool between the loops: each copy
+ * builds a context, scans the pool for a free connection and, when that connection belongs to the other loop, hands
+ * the request and its answer across threads.
+ *
+ * <p>The per-instance limit {@code maxPoolSize} is shared evenly among the proxy's event loops (each gets at least one
+ * connection), and each loop lets twice its share of copies wait per instance, as Vert.x's pool does for the whole
+ * limit. Each loop counts the copies it has in flight ({@link Loop#copies}), so the head's check
+ * ({@link HttpShadowSink#refusal}) refuses a copy its own loop has no room for, before anything is captured.
+ *
+ * <p>Only callers on an event loop get a pool ({@link #current}); any other thread (a test, a tool) gets none and
+ * uses Vert.x's pooled client. The loops' pools are created by the loops themselves on their first copy, expired and
+ * closed on their own loops through Netty's scheduler, which outlives any Vert.x deployment on the loop.
+ */
+final class ShadowLoopPools {
+
+  /** How often each loop closes the connections whose keep-alive time passed. */
+  private static final long EXPIRY_PERIOD_MS = 1_000;
+
+  private final HttpClientAgent client;
+  private final int connectionsPerLoop;
+  private final long keepAliveMs;
+  private final Supplier<Set<TargetUrl>> liveTargets;
+  private final ConcurrentHashMap<Thread, Loop> byLoop = new ConcurrentHashMap<>();
+  /** One {@link Target} per instance, since a loop's pool knows its targets by identity. */
+  private final ConcurrentHashMap<TargetUrl, Target> targets = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  /**
+   * @param client the plain HTTP/1.1 client that opens the connections (its options: connect timeout, header sizes)
+   * @param maxPoolSize connections per shadow instance, shared among {@code eventLoops}
+   * @param liveTargets every shadow instance now (candidate and secondary), so instances gone are forgotten
+   */
+  ShadowLoopPools(HttpClientAgent client, int maxPoolSize, int eventLoops, long keepAliveMs,
+      Supplier<Set<TargetUrl>> liveTargets) {
+    this.client = client;
+    this.connectionsPerLoop = Math.max(1, (maxPoolSize + eventLoops - 1) / eventLoops);
+    this.keepAliveMs = keepAliveMs;
+    this.liveTargets = liveTargets;
+  }
+
+  /** True for instances these pools serve: plain {@code http://} (HTTP/1.1, no TLS). */
+  static boolean serves(int clientSlot) {
+    return UpstreamClients.isPlainHttp1(clientSlot);
+  }
+
+  /** Connections each loop may open to one instance. */
+  int connectionsPerLoop() {
+    return connectionsPerLoop;
+  }
+
+  /**
+   * The calling event loop's pool and count, created on its first call; {@code null} off an event loop or once closed
+   * (a copy then goes through Vert.x's pooled client, and only the sink's overall count limits it).
+   */
+  Loop current() {
+    if (closed || !Context.isOnEventLoopThread()) {
+      return null;
+    }
+    Loop loop = byLoop.get(Thread.currentThread());
+    if (loop == null) {
+      ContextInternal context = (ContextInternal) Vertx.currentContext();
+      if (context == null) {
+        return null;
+      }
+      loop = new Loop(context.nettyEventLoop());
+      byLoop.put(Thread.currentThread(), loop); // only this thread adds its own entry
+    }
+    return loop;
+  }
+
+  /** The pools' key for {@code url}. */
+  Target target(TargetUrl url) {
+    Target target = targets.get(url);
+    if (target == null) {
+      target = targets.computeIfAbsent(url, u ->
+          new Target(u, SocketAddress.inetSocketAddress(u.port(), u.host()), null, UpstreamClients.slot(u)));
+    }
+    return target;
+  }
+
+  /** Closes every loop's connections (on its loop) and fails the copies waiting for one. */
+  Future<Void> close() {
+    closed = true;
+    List<Future<Void>> closing = new ArrayList<>();
+    for (Loop loop : byLoop.values()) {
+      closing.add(loop.close());
+    }
+    return Future.join(closing).mapEmpty();
+  }
+
+  /** One loop's pool, its expiry task and the copies it has in flight. */
+  final class Loop {
+    private final EventLoop loop;
+    private final LoopConnectionPool pool;
+    private final ScheduledFuture<?> expiry;
+    /** Admitted copies taken on this loop and not ended; ended possibly on another thread (an HTTPS secondary). */
+    private final AtomicInteger copies = new AtomicInteger();
+
+    private Loop(EventLoop loop) {
+      this.loop = loop;
+      this.pool = new LoopConnectionPool(client, connectionsPerLoop, 2 * connectionsPerLoop, true, keepAliveMs);
+      this.expiry = loop.scheduleAtFixedRate(this::expire, EXPIRY_PERIOD_MS, EXPIRY_PERIOD_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** This loop's connections to the plain {@code http://} instances. */
+    LoopConnectionPool pool() {
+      return pool;
+    }
+
+    /** Copies taken on this loop and still in flight. */
+    int copies() {
+      return copies.get();
+    }
+
+    void copyStarted() {
+      copies.incrementAndGet();
+    }
+
+    void copyEnded() {
+      copies.decrementAndGet();
+    }
+
+    private void expire() {
+      pool.expireIdle(System.nanoTime());
+      if (targets.size() > 0) {
+        // instances a target source no longer lists get a new key if they come back; their idle connections expire
+        targets.keySet().retainAll(liveTargets.get());
+      }
+    }
+
+    Future<Void> close() {
+      Promise<Void> closedHere = Promise.promise();
+      try {
+        loop.execute(() -> {
+          expiry.cancel(false);
+          pool.close();
+          closedHere.complete();
+        });
+      } catch (RejectedExecutionException e) {
+        closedHere.complete(); // the loop has stopped, and its connections with it
+      }
+      return closedHere.future();
+    }
+  }
+}

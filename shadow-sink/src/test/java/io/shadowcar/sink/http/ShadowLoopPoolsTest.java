@@ -1,0 +1,186 @@
+package io.shadowcar.sink.http;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shadowcar.common.headers.HeaderMask;
+import io.shadowcar.proxy.upstream.TargetSource;
+import io.shadowcar.sink.SinkContext;
+import io.shadowcar.sink.observe.ExchangeObservers;
+import io.shadowcar.tee.CapturedResponse;
+import io.shadowcar.tee.DropReason;
+import io.shadowcar.tee.TeeEvent;
+import io.shadowcar.tee.TeeMetrics;
+import io.shadowcar.testkit.LeakDetectionExtension;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.VertxInternal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Copies taken on an event loop go over that loop's own connections to a plain http:// shadow. */
+@ExtendWith(LeakDetectionExtension.class)
+class ShadowLoopPoolsTest {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  /** Requests the shadow holds unanswered while {@link #holding}. */
+  private final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
+  private final List<String> received = new CopyOnWriteArrayList<>();
+  private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicBoolean holding = new AtomicBoolean(true);
+  /** The threads on which copies ended (their permit released). */
+  private final List<Thread> endedOn = new CopyOnWriteArrayList<>();
+  private HttpServer shadow;
+  private HttpShadowSink sink;
+
+  @BeforeEach
+  void startShadow() throws Exception {
+    shadow = vertx.createHttpServer()
+        .connectionHandler(connection -> connections.incrementAndGet())
+        .requestHandler(request -> {
+          received.add(request.uri());
+          if (holding.get()) {
+            held.add(request);
+          } else {
+            request.response().end("shadow");
+          }
+        })
+        .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (sink != null) {
+      sink.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void copiesOfOneLoopShareItsConnectionsAndWaitUpToTwiceItsShare() throws Exception {
+    // 4 connections per instance over 2 loops: this loop opens 2 and, once they are busy, lets 4 copies wait and
+    // refuses the rest
+    sink = sink(HttpShadowSinkConfig.defaults().withPool(4), 2);
+    Context loop = vertx.getOrCreateContext();
+    Thread[] loopThread = new Thread[1];
+    loop.runOnContext(v -> {
+      loopThread[0] = Thread.currentThread();
+      sink.send(event("/copy/0"));
+      sink.send(event("/copy/1"));
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 2);
+    loop.runOnContext(v -> {
+      for (int i = 2; i < 8; i++) {
+        sink.send(event("/copy/" + i));
+      }
+    });
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> dropped(DropReason.INFLIGHT_FULL) == 2);
+    assertEquals(2, connections.get());
+    assertEquals(6, sink.inflight());
+    // the head refuses what this loop has no room for (twice its share), while another loop still takes copies
+    Context other = ((VertxInternal) vertx).createEventLoopContext();
+    assertNotEquals(loopThread[0], onContext(other, Thread::currentThread), "precondition: two event loops");
+    assertEquals(DropReason.INFLIGHT_FULL, onContext(loop, () -> sink.refusal()));
+    assertEquals(null, onContext(other, () -> sink.refusal()));
+
+    releaseHeld();
+    await().atMost(Duration.ofSeconds(10)).until(() -> copies(TeeMetrics.RESULT_SENT) == 6);
+    assertEquals(2, connections.get(), "the waiting copies reused the loop's two connections");
+    assertEquals(List.of("/copy/0", "/copy/1", "/copy/2", "/copy/3", "/copy/4", "/copy/5"),
+        received.stream().sorted().toList());
+    await().atMost(Duration.ofSeconds(10)).until(() -> endedOn.size() == 8);
+    assertEquals(List.of(loopThread[0]), endedOn.stream().distinct().toList(),
+        "every copy, answered or refused, ended on the loop that took it");
+  }
+
+  @Test
+  void copiesThatWaitedPastTheirDeadlineAreCountedFailedAndFreeTheirPlaces() throws Exception {
+    sink = sink(HttpShadowSinkConfig.defaults().withLimits(100, 0, 1_000).withPool(1), 1);
+    Context loop = vertx.getOrCreateContext();
+    loop.runOnContext(v -> sink.send(event("/held")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 1);
+    loop.runOnContext(v -> {
+      sink.send(event("/waiting/1"));
+      sink.send(event("/waiting/2"));
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> copies(TeeMetrics.RESULT_FAILED) == 3);
+    assertEquals(0, sink.inflight());
+    assertEquals(0, dropped(DropReason.INFLIGHT_FULL));
+
+    holding.set(false);
+    loop.runOnContext(v -> {
+      sink.send(event("/later/1"));
+      sink.send(event("/later/2"));
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> copies(TeeMetrics.RESULT_SENT) == 2);
+    assertEquals(0, dropped(DropReason.INFLIGHT_FULL));
+  }
+
+  @Test
+  void copiesFromOutsideAnEventLoopStillGoThroughTheSharedClient() throws Exception {
+    holding.set(false);
+    sink = sink(HttpShadowSinkConfig.defaults().withPool(2), 2);
+    for (int i = 0; i < 3; i++) {
+      sink.send(event("/outside/" + i));
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> copies(TeeMetrics.RESULT_SENT) == 3);
+    assertEquals(3, received.size());
+  }
+
+  private HttpShadowSink sink(HttpShadowSinkConfig config, int eventLoops) {
+    SinkContext context = new SinkContext(vertx, registry, key -> {
+      throw new IllegalArgumentException(key);
+    }, ExchangeObservers.none(), 1 << 20, 1 << 16, HeaderMask.none(), eventLoops);
+    return new HttpShadowSink(config, TargetSource.parse("http://127.0.0.1:" + shadow.actualPort()), context);
+  }
+
+  private TeeEvent event(String uri) {
+    CapturedResponse primary = new CapturedResponse(200, List.of(), Buffer.buffer("primary"), false, 7,
+        Duration.ofMillis(1));
+    return new TeeEvent("rid", HttpMethod.GET, uri, "default", List.of(Map.entry("Host", "api.example")),
+        Buffer.buffer(), Set.of("http"), Future.succeededFuture(primary), () -> endedOn.add(Thread.currentThread()));
+  }
+
+  private static <T> T onContext(Context context, Supplier<T> action) throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    context.runOnContext(v -> result.complete(action.get()));
+    return result.get(10, TimeUnit.SECONDS);
+  }
+
+  private void releaseHeld() {
+    holding.set(false);
+    for (HttpServerRequest request : new ArrayList<>(held)) {
+      request.response().end("shadow");
+    }
+  }
+
+  private double copies(String result) {
+    return registry.counter(TeeMetrics.COPIES, TeeMetrics.TAG_SINK, "http", TeeMetrics.TAG_RESULT, result).count();
+  }
+
+  private double dropped(DropReason reason) {
+    return registry.counter(TeeMetrics.DROPPED, TeeMetrics.TAG_REASON, reason.tag()).count();
+  }
+}
