@@ -34,10 +34,19 @@ public final class HeaderMask {
   private static final HeaderMask NONE = new HeaderMask(Set.of(), null);
 
   private final Set<String> names;
+  /** The names again, for a lookup that lowers no case and allocates nothing (it runs for every header stored). */
+  private final String[] nameList;
+  /** Whether some masked name has this many characters: most headers are ruled out by their length alone. */
+  private final boolean[] nameLengths;
   private final SecretKeySpec key;
 
   private HeaderMask(Set<String> names, SecretKeySpec key) {
     this.names = names;
+    this.nameList = names.toArray(new String[0]);
+    this.nameLengths = new boolean[names.stream().mapToInt(String::length).max().orElse(-1) + 1];
+    for (String name : nameList) {
+      nameLengths[name.length()] = true;
+    }
     this.key = key;
   }
 
@@ -67,9 +76,18 @@ public final class HeaderMask {
     return lower.isEmpty() ? NONE : new HeaderMask(Set.copyOf(lower), new SecretKeySpec(key.clone(), ALGORITHM));
   }
 
-  /** True when values of {@code name} are masked. */
+  /** True when values of {@code name} are masked (any case; header names are ASCII tokens). */
   public boolean masks(String name) {
-    return !names.isEmpty() && names.contains(name.toLowerCase(Locale.ROOT));
+    int length = name.length();
+    if (length >= nameLengths.length || !nameLengths[length]) {
+      return false;
+    }
+    for (String masked : nameList) {
+      if (masked.length() == length && masked.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The masked names, lower case. */
@@ -79,14 +97,29 @@ public final class HeaderMask {
 
   /** {@code headers} with the values of masked names replaced, in order; the same list when nothing is masked. */
   public List<Map.Entry<String, String>> apply(List<Map.Entry<String, String>> headers) {
-    if (names.isEmpty() || headers.stream().noneMatch(h -> masks(h.getKey()))) {
+    int first = firstMasked(headers);
+    if (first < 0) {
       return headers;
     }
-    List<Map.Entry<String, String>> out = new ArrayList<>(headers.size());
-    for (Map.Entry<String, String> header : headers) {
+    List<Map.Entry<String, String>> out = new ArrayList<>(headers.subList(0, first));
+    for (int i = first; i < headers.size(); i++) {
+      Map.Entry<String, String> header = headers.get(i);
       out.add(masks(header.getKey()) ? Map.entry(header.getKey(), mask(header.getValue())) : header);
     }
     return out;
+  }
+
+  /** The index of the first header whose value is masked, or -1. */
+  private int firstMasked(List<Map.Entry<String, String>> headers) {
+    if (nameList.length == 0) {
+      return -1;
+    }
+    for (int i = 0; i < headers.size(); i++) {
+      if (masks(headers.get(i).getKey())) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** {@code hmac:} and 32 hex digits; a value already masked stays as it is (a record masked upstream). */

@@ -29,6 +29,23 @@ class HeaderMaskTest {
   }
 
   @Test
+  void onlyTheNamesThemselvesAreMaskedWhateverTheirLengthOrCase() {
+    HeaderMask mask = HeaderMask.of(List.of("X-Api-Key", "Cookie", "proxy-authorization"), KEY);
+    assertTrue(mask.masks("x-API-key") && mask.masks("COOKIE") && mask.masks("Proxy-Authorization"));
+    for (String other : List.of("x-api-kez", "cookies", "cooki", "", "set-cookie", "x-api-key-2",
+        "a-header-name-longer-than-any-masked-one")) {
+      assertTrue(!mask.masks(other), other);
+    }
+    List<Map.Entry<String, String>> headers = List.of(Map.entry("Accept", "a"), Map.entry("Host", "h"),
+        Map.entry("cookie", "sid=1"), Map.entry("X-Other", "o"));
+    List<Map.Entry<String, String>> masked = mask.apply(headers);
+    assertEquals(headers.subList(0, 2), masked.subList(0, 2));
+    assertEquals(Map.entry("cookie", mask.mask("sid=1")), masked.get(2));
+    assertEquals(Map.entry("X-Other", "o"), masked.get(3));
+    assertTrue(!HeaderMask.none().masks("cookie"));
+  }
+
+  @Test
   void equalValuesStayEqualAndDifferentValuesOrKeysDiffer() {
     HeaderMask mask = HeaderMask.of(List.of("X-Api-Key"), KEY);
     assertEquals(mask.mask("k-1"), mask.mask("k-1"));
