@@ -31,6 +31,10 @@ public record StoredBody(String text, String encoding, int size, boolean truncat
 
   /** The text, or null when the bytes are not UTF-8 (a cut prefix may end inside a character: that is dropped). */
   private static String utf8(byte[] bytes, boolean cut) {
+    if (isAscii(bytes)) {
+      // most bodies (JSON, form data) are ASCII: no decoder, no char buffer, one compact copy
+      return new String(bytes, StandardCharsets.US_ASCII);
+    }
     try {
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
@@ -45,5 +49,14 @@ public record StoredBody(String text, String encoding, int size, boolean truncat
       }
       return null;
     }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }
