@@ -75,101 +75,80 @@ class LoopConnectionPoolTest {
 
   @Test
   void aRequestBeyondTheWaitingBoundFailsAtOnce() throws Exception {
-    HttpClientRequest first = send("/held/1").get(10, TimeUnit.SECONDS);
-    Promise<HttpClientRequest> second = waiting("/second");
-    Promise<HttpClientRequest> third = waiting("/third");
-    Promise<HttpClientRequest> fourth = waiting("/fourth");
+    Call first = call("/held/1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("/held/1"));
+    Call second = call("/second");
+    Call third = call("/third");
+    Call fourth = call("/fourth");
 
-    ExecutionException refused = assertThrows(ExecutionException.class,
-        () -> fourth.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    ExecutionException refused = assertThrows(ExecutionException.class, () -> fourth.status.get(10, TimeUnit.SECONDS));
     assertInstanceOf(ConnectionPoolTooBusyException.class, refused.getCause());
-    assertTrue(!second.future().isComplete() && !third.future().isComplete(), "the first two still wait");
+    assertTrue(!second.status.isDone() && !third.status.isDone(), "the first two still wait");
 
-    answerHeldAndRelease(first);
-    assertEquals(200, endAndRelease(second.future().toCompletionStage().toCompletableFuture()
-        .get(10, TimeUnit.SECONDS)));
-    assertEquals(200, endAndRelease(third.future().toCompletionStage().toCompletableFuture()
-        .get(10, TimeUnit.SECONDS)));
+    held.remove(0).response().end("held");
+    assertEquals(200, first.status.get(10, TimeUnit.SECONDS));
+    assertEquals(200, second.status.get(10, TimeUnit.SECONDS));
+    assertEquals(200, third.status.get(10, TimeUnit.SECONDS));
     assertEquals(List.of("/held/1", "/second", "/third"), received);
     assertEquals(1, connections.get());
   }
 
   @Test
   void aWithdrawnRequestNeitherGetsTheConnectionNorTakesAPlaceInTheQueue() throws Exception {
-    HttpClientRequest first = send("/held/1").get(10, TimeUnit.SECONDS);
-    Promise<HttpClientRequest> gaveUp = waiting("/gave-up");
-    Promise<HttpClientRequest> alsoGaveUp = waiting("/also-gave-up");
+    Call first = call("/held/1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("/held/1"));
+    Call gaveUp = call("/gave-up");
+    Call alsoGaveUp = call("/also-gave-up");
     onLoop(() -> {
-      gaveUp.fail(new TimeoutException("deadline"));
-      alsoGaveUp.fail(new TimeoutException("deadline"));
+      gaveUp.pending.fail(new TimeoutException("deadline"));
+      alsoGaveUp.pending.fail(new TimeoutException("deadline"));
       return null;
     });
     // both places are free again: two more may wait
-    Promise<HttpClientRequest> next = waiting("/next");
-    Promise<HttpClientRequest> last = waiting("/last");
+    Call next = call("/next");
+    Call last = call("/last");
 
-    answerHeldAndRelease(first);
-    assertEquals(200, endAndRelease(next.future().toCompletionStage().toCompletableFuture()
-        .get(10, TimeUnit.SECONDS)));
-    assertEquals(200, endAndRelease(last.future().toCompletionStage().toCompletableFuture()
-        .get(10, TimeUnit.SECONDS)));
+    held.remove(0).response().end("held");
+    assertEquals(200, first.status.get(10, TimeUnit.SECONDS));
+    assertEquals(200, next.status.get(10, TimeUnit.SECONDS));
+    assertEquals(200, last.status.get(10, TimeUnit.SECONDS));
     assertEquals(List.of("/held/1", "/next", "/last"), received, "the withdrawn requests never left");
     assertEquals(1, connections.get());
   }
 
-  /** A request sent on the loop; completes once its connection is there and it has been sent. */
-  private CompletableFuture<HttpClientRequest> send(String uri) throws Exception {
-    CompletableFuture<HttpClientRequest> sent = new CompletableFuture<>();
-    loop.runOnContext(v -> pool.request(target, options(uri)).onComplete(ar -> {
-      if (ar.failed()) {
-        sent.completeExceptionally(ar.cause());
-        return;
-      }
-      ar.result().end();
-      sent.complete(ar.result());
-    }));
-    // held on the server before the next request is queued behind it
-    await().atMost(Duration.ofSeconds(10)).until(() -> received.contains(uri));
-    return sent;
+  /**
+   * A request asked of the pool on the loop: once it has a connection it is sent, its whole answer read (the reader
+   * set before any answer can come) and its connection given back; {@code status} completes with the answer's status,
+   * or fails as the request did.
+   */
+  private record Call(Promise<HttpClientRequest> pending, CompletableFuture<Integer> status) {
   }
 
-  private Promise<HttpClientRequest> waiting(String uri) throws Exception {
-    return onLoop(() -> {
+  private Call call(String uri) throws Exception {
+    CompletableFuture<Integer> status = new CompletableFuture<>();
+    Promise<HttpClientRequest> pending = onLoop(() -> {
       Promise<HttpClientRequest> promise = Promise.promise();
+      promise.future().onComplete(ar -> {
+        if (ar.failed()) {
+          status.completeExceptionally(ar.cause());
+          return;
+        }
+        HttpClientRequest request = ar.result();
+        request.response().compose(response -> response.body().map(body -> response)).onComplete(read -> {
+          if (read.failed()) {
+            status.completeExceptionally(read.cause());
+            return;
+          }
+          HttpClientResponse response = read.result();
+          pool.release(request, response, true);
+          status.complete(response.statusCode());
+        });
+        request.end();
+      });
       pool.request(target, options(uri), promise);
       return promise;
     });
-  }
-
-  private void answerHeldAndRelease(HttpClientRequest request) throws Exception {
-    held.remove(0).response().end("held");
-    release(request, false);
-  }
-
-  /** Sends a request that got its connection, reads its whole response and gives the connection back. */
-  private int endAndRelease(HttpClientRequest request) throws Exception {
-    return release(request, true);
-  }
-
-  /** Reads the whole response of {@code request} (ended first when {@code end}), gives the connection back. */
-  private int release(HttpClientRequest request, boolean end) throws Exception {
-    CompletableFuture<Integer> status = new CompletableFuture<>();
-    loop.runOnContext(v -> {
-      if (end) {
-        request.end();
-      }
-      request.response().compose(response -> response.body().map(body -> response))
-          .onComplete(ar -> {
-            if (ar.failed()) {
-              status.completeExceptionally(ar.cause());
-              return;
-            }
-            HttpClientResponse response = ar.result();
-            pool.release(request, response, true);
-            status.complete(response.statusCode());
-          });
-    });
-    return status.get(10, TimeUnit.SECONDS);
+    return new Call(pending, status);
   }
 
   private RequestOptions options(String uri) {
