@@ -240,11 +240,17 @@ public final class LoopConnectionPool {
       openForWaiters();
     }
 
-    void giveBack(Pooled pooled) {
+    /** The first waiter that has not withdrawn, taken off the queue; {@code null} for none. */
+    Waiter nextWaiter() {
       Waiter waiter = waiters.pollFirst();
       while (waiter != null && waiter.withdrawn()) {
         waiter = waiters.pollFirst();
       }
+      return waiter;
+    }
+
+    void giveBack(Pooled pooled) {
+      Waiter waiter = nextWaiter();
       if (waiter != null) {
         pooled.connection.request(waiter.options).onComplete(waiter.promise);
         return;
@@ -265,10 +271,7 @@ public final class LoopConnectionPool {
                 connected(ar.result());
               } else {
                 opened--;
-                Waiter waiter = waiters.pollFirst();
-                while (waiter != null && waiter.withdrawn()) {
-                  waiter = waiters.pollFirst();
-                }
+                Waiter waiter = nextWaiter();
                 if (waiter != null) {
                   waiter.promise.fail(ar.cause());
                 }
