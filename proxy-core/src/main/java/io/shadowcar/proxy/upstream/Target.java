@@ -16,7 +16,8 @@ import java.net.URI;
  */
 public record Target(TargetUrl url, SocketAddress address, CircuitBreaker breaker, int clientSlot) {
 
-  static Target of(TargetUrl url, CircuitBreaker breaker) {
+  /** @param breaker its circuit breaker; {@code null} for a target that is only a pool's key (a shadow instance) */
+  public static Target of(TargetUrl url, CircuitBreaker breaker) {
     return new Target(url, SocketAddress.inetSocketAddress(url.port(), url.host()), breaker,
         UpstreamClients.slot(url));
   }

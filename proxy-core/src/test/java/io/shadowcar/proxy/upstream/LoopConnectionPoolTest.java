@@ -17,7 +17,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -58,7 +57,7 @@ class LoopConnectionPoolTest {
         })
         .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     TargetUrl url = TargetUrl.of(URI.create("http://127.0.0.1:" + server.actualPort()));
-    target = new Target(url, SocketAddress.inetSocketAddress(url.port(), url.host()), null, UpstreamClients.slot(url));
+    target = Target.of(url, null);
     loop = vertx.getOrCreateContext();
     // one connection, at most two requests waiting for it
     pool = onLoop(() -> new LoopConnectionPool(vertx.createHttpClient(), 1, 2, true, 60_000));

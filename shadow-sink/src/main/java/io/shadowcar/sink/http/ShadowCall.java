@@ -106,7 +106,7 @@ final class ShadowCall {
     if (GrpcWire.isGrpc(headers.get("content-type"))) {
       slot = UpstreamClients.grpcSlot(slot); // a gRPC call needs HTTP/2 whatever the scheme
     }
-    LoopConnectionPool pool = loop != null && ShadowLoopPools.serves(slot) ? loop.pool() : null;
+    LoopConnectionPool pool = loop != null && UpstreamClients.isPlainHttp1(slot) ? loop.pool() : null;
     if (pool == null) {
       sink.clients().client(slot).request(options).onComplete(ar -> onRequest(ar, authority));
       return;

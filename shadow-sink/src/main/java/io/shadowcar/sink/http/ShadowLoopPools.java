@@ -5,14 +5,12 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.shadowcar.common.target.TargetUrl;
 import io.shadowcar.proxy.upstream.LoopConnectionPool;
 import io.shadowcar.proxy.upstream.Target;
-import io.shadowcar.proxy.upstream.UpstreamClients;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -64,11 +62,6 @@ final class ShadowLoopPools {
     this.liveTargets = liveTargets;
   }
 
-  /** True for instances these pools serve: plain {@code http://} (HTTP/1.1, no TLS). */
-  static boolean serves(int clientSlot) {
-    return UpstreamClients.isPlainHttp1(clientSlot);
-  }
-
   /** Connections each loop may open to one instance. */
   int connectionsPerLoop() {
     return connectionsPerLoop;
@@ -98,8 +91,7 @@ final class ShadowLoopPools {
   Target target(TargetUrl url) {
     Target target = targets.get(url);
     if (target == null) {
-      target = targets.computeIfAbsent(url, u ->
-          new Target(u, SocketAddress.inetSocketAddress(u.port(), u.host()), null, UpstreamClients.slot(u)));
+      target = targets.computeIfAbsent(url, u -> Target.of(u, null));
     }
     return target;
   }
