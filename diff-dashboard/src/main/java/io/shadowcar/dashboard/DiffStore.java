@@ -25,6 +25,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteJDBCLoader;
 
 /**
  * The diff results on disk: one SQLite file ({@value #FILE_NAME}, WAL mode) holding the aggregate's counters, the
@@ -69,6 +70,19 @@ public final class DiffStore implements AutoCloseable {
     DiffStore store = new DiffStore(dir.resolve(FILE_NAME).toAbsolutePath(), perField, perEndpoint);
     store.connect(dir);
     return store;
+  }
+
+  /**
+   * Loads SQLite's native library now. The driver extracts it from its jar to a temporary file and loads it on first
+   * use, a few hundred milliseconds of a start-up spent mostly waiting on files; a spare thread can do it while the
+   * configuration loads. A failure is left for {@link #open} to report.
+   */
+  public static void preloadNativeLibrary() {
+    try {
+      SQLiteJDBCLoader.initialize();
+    } catch (Exception | LinkageError e) {
+      LOG.debug("SQLite's native library did not load ahead of the store: {}", e.toString());
+    }
   }
 
   /** A store that keeps nothing: results live in memory only. */

@@ -1,17 +1,17 @@
 package io.shadowcar.launcher;
 
-import io.shadowcar.common.config.InvalidConfigException;
-
 import ch.qos.logback.classic.LoggerContext;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.shadowcar.templates.TemplateCli;
-import io.shadowcar.templates.TemplateConfig;
+import io.shadowcar.common.config.InvalidConfigException;
+import io.shadowcar.dashboard.DiffStore;
 import io.shadowcar.launcher.config.ConfigLoader;
 import io.shadowcar.launcher.config.LiveConfig;
 import io.shadowcar.launcher.fleet.DiffDashboardCommand;
 import io.shadowcar.launcher.fleet.DiffWorkerCommand;
 import io.shadowcar.launcher.replay.ReplayCommand;
+import io.shadowcar.templates.TemplateCli;
+import io.shadowcar.templates.TemplateConfig;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +34,7 @@ public final class Main {
   static final int USAGE = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  private static final String NETTY_JFR = "io.netty.jfr.enabled";
 
   private Main() {}
 
@@ -47,6 +48,7 @@ public final class Main {
 
   /** Runs one command; returns its exit code, or -1 when the sidecar was started and keeps running. */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    quietNettyFlightEvents();
     if (args.length > 0 && args[0].equals("replay")) {
       return ReplayCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
     }
@@ -67,6 +69,12 @@ public final class Main {
     if (cli.help()) {
       out.print(CommandLine.USAGE);
       return OK;
+    }
+    if (!cli.checkConfig() && !cli.once() && !cli.dry()) {
+      // the diff store's native library loads while the configuration does (it is on the way to the traffic port)
+      Thread preload = new Thread(DiffStore::preloadNativeLibrary, "shadowcar-preload");
+      preload.setDaemon(true);
+      preload.start();
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     LiveConfig config;
@@ -123,6 +131,18 @@ public final class Main {
     }
     LOG.info("shadowcar started");
     return -1;
+  }
+
+  /**
+   * Netty 4.2 registers its buffer events with Java Flight Recorder on the first buffer it allocates: about 150 ms of
+   * class generation and reflection on an event loop, which the first request after start-up waited for (the first
+   * {@code /ready} took 160-190 ms instead of 45). {@code -Dio.netty.jfr.enabled=true} turns them back on for a
+   * profiling session.
+   */
+  private static void quietNettyFlightEvents() {
+    if (System.getProperty(NETTY_JFR) == null) {
+      System.setProperty(NETTY_JFR, "false");
+    }
   }
 
   /**

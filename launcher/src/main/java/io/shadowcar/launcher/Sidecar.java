@@ -93,6 +93,7 @@ public final class Sidecar {
   private final HealthServer healthServer;
   private final CopyTotals copyTotals;
   private final AccessLog accessLog;
+  private final CompletableFuture<Void> jvmMetersBinding;
   private volatile ProxyServer proxy;
   private volatile int adminPort = -1;
   private volatile int healthPort = -1;
@@ -111,12 +112,12 @@ public final class Sidecar {
     Optional<String> adminToken = initial.adminAccess().resolveToken();
     HeaderMask mask = MaskKeys.load(initial.mask(), initial.diff().dataDir());
     // Opening the diff store (SQLite, restoring what it holds) and binding the JVM meters are a good part of a start:
-    // a second thread does them while Vert.x, the health agent and the targets come up.
+    // a second thread does them while Vert.x, the health agent and the targets come up. The traffic path needs the
+    // diff; the JVM meters (about 100 ms of management beans) only the metrics page, so start() waits for them last.
     ExecutorService starter = Executors.newSingleThreadExecutor(NamedThreadFactory.single("shadowcar-start"));
-    CompletableFuture<InProcessDiff> diffOpening = CompletableFuture.supplyAsync(() -> {
-      bindJvmMeters(registry);
-      return InProcessDiff.start(initial.diff(), registry);
-    }, starter);
+    CompletableFuture<InProcessDiff> diffOpening = CompletableFuture.supplyAsync(
+        () -> InProcessDiff.start(initial.diff(), registry), starter);
+    this.jvmMetersBinding = CompletableFuture.runAsync(() -> bindJvmMeters(registry), starter);
     starter.shutdown();
     // epoll on Linux (fewer syscalls and copies than NIO); Vert.x falls back to NIO where it is not available
     this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
@@ -235,6 +236,7 @@ public final class Sidecar {
     copyTotalsTimer = vertx.setPeriodic(COPY_TOTALS_SAMPLE.toMillis(), id -> copyTotals.sample());
     LOG.info("admin page {}://{}:{}/", admin.scheme(), current.admin().host(), adminPort);
     config.addListener(this::apply);
+    joined(jvmMetersBinding);
   }
 
   /**

@@ -9,6 +9,7 @@ import io.shadowcar.proxy.upstream.TargetBalancer;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Objects;
@@ -31,19 +32,19 @@ public final class ProxyServer {
 
   private final Vertx vertx;
   private final int actualPort;
-  private final String deploymentId;
+  private final Future<String> deployment;
   private final TargetBalancer balancer;
   private final AtomicReference<ForwardingPolicy> forwarding;
   private final CertificateReloader certificates;
   private final ListeningSocket listening;
   private Future<Void> shutdown;
 
-  private ProxyServer(Vertx vertx, int actualPort, String deploymentId, TargetBalancer balancer,
+  private ProxyServer(Vertx vertx, int actualPort, Future<String> deployment, TargetBalancer balancer,
       AtomicReference<ForwardingPolicy> forwarding, CertificateReloader certificates, ListeningSocket listening) {
     this.vertx = vertx;
     this.forwarding = forwarding;
     this.actualPort = actualPort;
-    this.deploymentId = deploymentId;
+    this.deployment = deployment;
     this.balancer = balancer;
     this.certificates = certificates;
     this.listening = listening;
@@ -93,29 +94,35 @@ public final class ProxyServer {
     List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
     ConnectionLimit connections = new ConnectionLimit(config.callers().maxConnections(), metrics);
     RequestBuffers buffers = new RequestBuffers(config.callers().requestBufferTotalBytes(), metrics);
-    ListeningSocket listening = new ListeningSocket();
+    ListeningSocket listening = new ListeningSocket(config.eventLoops());
     DeploymentOptions options = new DeploymentOptions().setInstances(config.eventLoops());
     UpstreamFailure failures = new UpstreamFailure();
     TunnelLimit tunnels = new TunnelLimit(config.tunnels(), registry);
-    return vertx.deployVerticle(() -> {
+    Future<String> deployment = vertx.deployVerticle(() -> {
       ProxyVerticle instance = new ProxyVerticle(config, listenPort, balancer, tap, metrics, failures, pair, tunnels,
           forwarding::get, connections, buffers, listening);
       instances.add(instance);
       return instance;
-    }, options).compose(id -> {
+    }, options);
+    // Started once every event loop listens; the deployment's id may come a little later (only shutdown needs it).
+    Promise<ProxyServer> started = Promise.promise();
+    deployment.onFailure(started::tryFail);
+    listening.allListening().onSuccess(all -> {
       int port = instances.get(0).actualPort();
       for (ProxyVerticle instance : instances) {
         if (instance.actualPort() != port) {
           // Guards the port-sharing assumption above: never serve on several ports silently.
-          return vertx.undeploy(id).transform(ignored -> Future.failedFuture(
-              new IllegalStateException("event loops bound different ports: " + port + ", " + instance.actualPort())));
+          IllegalStateException split = new IllegalStateException("event loops bound different ports: " + port + ", "
+              + instance.actualPort());
+          deployment.compose(vertx::undeploy).onComplete(undeployed -> started.tryFail(split));
+          return;
         }
       }
       CertificateReloader certificates = pair == null ? null : CertificateReloader.start(vertx,
           config.serverTls().orElseThrow(), pair, instances.get(0).server(), "traffic", registry);
-      return Future.succeededFuture(new ProxyServer(vertx, port, id, balancer, forwarding, certificates,
-          listening));
+      started.tryComplete(new ProxyServer(vertx, port, deployment, balancer, forwarding, certificates, listening));
     });
+    return started.future();
   }
 
   /** The bound port (useful when the config asked for port 0). */
@@ -144,7 +151,7 @@ public final class ProxyServer {
       if (certificates != null) {
         certificates.stop();
       }
-      shutdown = listening.close().transform(closed -> vertx.undeploy(deploymentId));
+      shutdown = listening.close().transform(closed -> deployment.compose(vertx::undeploy));
     }
     return shutdown;
   }

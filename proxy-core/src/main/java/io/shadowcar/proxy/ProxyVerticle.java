@@ -111,7 +111,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
         .requestHandler(this)
         .invalidRequestHandler(this::rejectInvalid)
         .connectionHandler(pipeline::install);
-    return server.listen(port, config.host());
+    return server.listen(port, config.host()).onSuccess(bound -> listening.serverListening());
   }
 
   /** Vert.x's HTTP/2 wiring for this server, built on first use (it needs the bound port). */
