@@ -1,6 +1,7 @@
 package io.shadowcar.proxy;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.util.concurrent.EventExecutor;
 import io.shadowcar.proxy.tap.TrafficTap;
 import io.shadowcar.proxy.tls.CertificateReloader;
 import io.shadowcar.proxy.tls.PemFiles;
@@ -11,10 +12,14 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The traffic port: a reverse proxy that streams every request to one of the primary targets and the answer back,
@@ -29,6 +34,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * path, no retries (a non-idempotent request must not be sent twice).
  */
 public final class ProxyServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
+  /** Deployments tried for one event loop per server before taking shared ones. */
+  private static final int LOOP_ATTEMPTS = 10;
 
   private final Vertx vertx;
   private final int actualPort;
@@ -91,38 +100,66 @@ public final class ProxyServer {
   private static Future<ProxyServer> deploy(Vertx vertx, ProxyConfig config, int listenPort, TargetBalancer balancer,
       TrafficTap tap, ProxyMetrics metrics, PemFiles.KeyCertPair pair, AtomicReference<ForwardingPolicy> forwarding,
       MeterRegistry registry) {
-    List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
     ConnectionLimit connections = new ConnectionLimit(config.callers().maxConnections(), metrics);
     RequestBuffers buffers = new RequestBuffers(config.callers().requestBufferTotalBytes(), metrics);
-    ListeningSocket listening = new ListeningSocket(config.eventLoops());
-    DeploymentOptions options = new DeploymentOptions().setInstances(config.eventLoops());
     UpstreamFailure failures = new UpstreamFailure();
     TunnelLimit tunnels = new TunnelLimit(config.tunnels(), registry);
-    Future<String> deployment = vertx.deployVerticle(() -> {
-      ProxyVerticle instance = new ProxyVerticle(config, listenPort, balancer, tap, metrics, failures, pair, tunnels,
-          forwarding::get, connections, buffers, listening);
-      instances.add(instance);
-      return instance;
-    }, options);
-    // Started once every event loop listens; the deployment's id may come a little later (only shutdown needs it).
-    Promise<ProxyServer> started = Promise.promise();
-    deployment.onFailure(started::tryFail);
-    listening.allListening().onSuccess(all -> {
-      int port = instances.get(0).actualPort();
-      for (ProxyVerticle instance : instances) {
-        if (instance.actualPort() != port) {
-          // Guards the port-sharing assumption above: never serve on several ports silently.
-          IllegalStateException split = new IllegalStateException("event loops bound different ports: " + port + ", "
-              + instance.actualPort());
-          deployment.compose(vertx::undeploy).onComplete(undeployed -> started.tryFail(split));
-          return;
+    DeploymentOptions options = new DeploymentOptions().setInstances(config.eventLoops());
+    Function<Boolean, Future<ProxyServer>> deployOnce = loopPerServer -> {
+      List<ProxyVerticle> instances = new CopyOnWriteArrayList<>();
+      ListeningSocket listening = new ListeningSocket(config.eventLoops(), loopPerServer);
+      Future<String> deployment = vertx.deployVerticle(() -> {
+        ProxyVerticle instance = new ProxyVerticle(config, listenPort, balancer, tap, metrics, failures, pair,
+            tunnels, forwarding::get, connections, buffers, listening);
+        instances.add(instance);
+        return instance;
+      }, options);
+      // Started once every event loop listens; the deployment's id may come a little later (only shutdown needs it).
+      Promise<ProxyServer> started = Promise.promise();
+      deployment.onFailure(started::tryFail);
+      listening.allListening().onSuccess(all -> {
+        int port = instances.get(0).actualPort();
+        for (ProxyVerticle instance : instances) {
+          if (instance.actualPort() != port) {
+            // Guards the port-sharing assumption above: never serve on several ports silently.
+            IllegalStateException split = new IllegalStateException("event loops bound different ports: " + port
+                + ", " + instance.actualPort());
+            deployment.compose(vertx::undeploy).onComplete(undeployed -> started.tryFail(split));
+            return;
+          }
         }
-      }
-      CertificateReloader certificates = pair == null ? null : CertificateReloader.start(vertx,
-          config.serverTls().orElseThrow(), pair, instances.get(0).server(), "traffic", registry);
-      started.tryComplete(new ProxyServer(vertx, port, deployment, balancer, forwarding, certificates, listening));
-    });
-    return started.future();
+        CertificateReloader certificates = pair == null ? null : CertificateReloader.start(vertx,
+            config.serverTls().orElseThrow(), pair, instances.get(0).server(), "traffic", registry);
+        started.tryComplete(new ProxyServer(vertx, port, deployment, balancer, forwarding, certificates, listening));
+      });
+      return started.future();
+    };
+    if (config.eventLoops() > eventLoopsOf(vertx)) {
+      return deployOnce.apply(false);
+    }
+    // Vert.x hands out event loops in turn to every context the process creates, so a clash is rare and a second
+    // deployment almost always gets distinct loops; the last attempt takes what it is given.
+    Future<ProxyServer> started = deployOnce.apply(true);
+    for (int attempt = 2; attempt <= LOOP_ATTEMPTS; attempt++) {
+      boolean last = attempt == LOOP_ATTEMPTS;
+      started = started.recover(failure -> failure instanceof ListeningSocket.SharedEventLoop
+          ? deployOnce.apply(!last).onSuccess(server -> {
+            if (last) {
+              LOG.warn("the proxy's event loops: {} deployments were given a shared loop; serving on fewer cores",
+                  LOOP_ATTEMPTS - 1);
+            }
+          })
+          : Future.failedFuture(failure));
+    }
+    return started;
+  }
+
+  private static int eventLoopsOf(Vertx vertx) {
+    int loops = 0;
+    for (EventExecutor ignored : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+      loops++;
+    }
+    return loops;
   }
 
   /** The bound port (useful when the config asked for port 0). */

@@ -77,6 +77,20 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
 
   @Override
   public Future<?> start() {
+    try {
+      prepare();
+    } catch (RuntimeException | Error e) {
+      listening.serverFailed(e);
+      throw e;
+    }
+    // listens only once every server has an event loop of its own (see ListeningSocket)
+    return listening.claimLoop((ContextInternal) context)
+        .compose(claimed -> server.listen(port, config.host()))
+        .onSuccess(bound -> listening.serverListening());
+  }
+
+  /** The clients, the deadline sweep and the server, not yet listening. */
+  private void prepare() {
     clients = UpstreamClients.create(vertx, clientOptions(config),
         new PoolOptions().setHttp1MaxSize(config.maxPoolSizePerTarget()), config.primaryTls());
     // keep-alive on, or the client would send Connection: close instead of Upgrade; a declined upgrade's connection
@@ -111,7 +125,6 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
         .requestHandler(this)
         .invalidRequestHandler(this::rejectInvalid)
         .connectionHandler(pipeline::install);
-    return server.listen(port, config.host()).onSuccess(bound -> listening.serverListening());
   }
 
   /** Vert.x's HTTP/2 wiring for this server, built on first use (it needs the bound port). */

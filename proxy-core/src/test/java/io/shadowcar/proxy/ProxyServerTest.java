@@ -11,10 +11,12 @@ import io.shadowcar.proxy.tap.TrafficTap;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.testkit.LeakDetectionExtension;
 import io.shadowcar.testkit.backend.RecordingBackend;
+import io.vertx.core.internal.VertxInternal;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,6 +44,39 @@ class ProxyServerTest {
       assertTrue(harness.raw("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").startsWith("HTTP/1.1 200"));
     }
     assertEquals(2, threads.size(), "connections were not spread over both event loops: " + threads);
+  }
+
+  @Test
+  void everyServerHasAnEventLoopOfItsOwnWhileOtherContextsAreCreatedDuringTheStart() throws Exception {
+    // Vert.x hands out event loops in turn to every context; a thread creating contexts meanwhile (as other modules do
+    // at start-up) makes the two servers' turns land on the same loop about one start in four without the claims.
+    RecordingBackend backend = RecordingBackend.start(harness.vertx, RecordingBackend.Responder.ok());
+    for (int start = 0; start < 6; start++) {
+      Set<String> threads = ConcurrentHashMap.newKeySet();
+      TrafficTap recordThread = head -> {
+        threads.add(Thread.currentThread().getName());
+        return ExchangeTap.NONE;
+      };
+      AtomicBoolean starting = new AtomicBoolean(true);
+      Thread contexts = new Thread(() -> {
+        while (starting.get()) {
+          ((VertxInternal) harness.vertx).createEventLoopContext();
+        }
+      }, "creates-contexts");
+      contexts.start();
+      try {
+        harness.proxy = await(ProxyServer.start(harness.vertx, ProxyHarness.config(),
+            TargetSource.parse(backend.uri().toString()), recordThread, new SimpleMeterRegistry()));
+      } finally {
+        starting.set(false);
+        contexts.join();
+      }
+      for (int i = 0; i < 8; i++) {
+        assertTrue(harness.raw("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").startsWith("HTTP/1.1 200"));
+      }
+      assertEquals(2, threads.size(), "start " + start + ": the servers shared an event loop: " + threads);
+      await(harness.proxy.shutdown());
+    }
   }
 
   @Test
