@@ -137,21 +137,24 @@ public final class ProxyServer {
     if (config.eventLoops() > eventLoopsOf(vertx)) {
       return deployOnce.apply(false);
     }
-    // Vert.x hands out event loops in turn to every context the process creates, so a clash is rare and a second
-    // deployment almost always gets distinct loops; the last attempt takes what it is given.
-    Future<ProxyServer> started = deployOnce.apply(true);
-    for (int attempt = 2; attempt <= LOOP_ATTEMPTS; attempt++) {
-      boolean last = attempt == LOOP_ATTEMPTS;
-      started = started.recover(failure -> failure instanceof ListeningSocket.SharedEventLoop
-          ? deployOnce.apply(!last).onSuccess(server -> {
-            if (last) {
-              LOG.warn("the proxy's event loops: {} deployments were given a shared loop; serving on fewer cores",
-                  LOOP_ATTEMPTS - 1);
-            }
-          })
-          : Future.failedFuture(failure));
+    return onLoopsOfTheirOwn(deployOnce, LOOP_ATTEMPTS);
+  }
+
+  /**
+   * Deploys until the servers are handed distinct event loops. Vert.x hands out loops in turn to every context the
+   * process creates, so a clash is rare and a second deployment almost always gets distinct loops; the last attempt
+   * takes what it is given.
+   */
+  private static Future<ProxyServer> onLoopsOfTheirOwn(Function<Boolean, Future<ProxyServer>> deployOnce,
+      int attemptsLeft) {
+    if (attemptsLeft == 1) {
+      return deployOnce.apply(false).onSuccess(server -> LOG.warn(
+          "the proxy's event loops: {} deployments were given a shared loop; serving on fewer cores",
+          LOOP_ATTEMPTS - 1));
     }
-    return started;
+    return deployOnce.apply(true).recover(failure -> failure instanceof ListeningSocket.SharedEventLoop
+        ? onLoopsOfTheirOwn(deployOnce, attemptsLeft - 1)
+        : Future.failedFuture(failure));
   }
 
   private static int eventLoopsOf(Vertx vertx) {
