@@ -2,13 +2,8 @@ package io.shadowcar.sink.observe;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.shadowcar.common.concurrent.NamedThreadFactory;
+import io.shadowcar.common.concurrent.SerialWorker;
 import io.shadowcar.sink.SinkMetrics;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -16,15 +11,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One listener's queue and thread. {@link #offer} takes a slot and the exchange's bytes, or drops and counts; the
- * listener runs on thread {@code shadowcar-exchange-NAME} and gives both back when done. The executor's own queue is
- * unbounded only in type: the counters here bound what enters it.
+ * listener runs on thread {@code shadowcar-exchange-NAME} and gives both back when done. The worker's own queue is
+ * unbounded only in type: the counters here bound what enters it. Under a steady stream the event loops that offer
+ * never wake the thread (see {@link SerialWorker}).
  */
 final class ListenerQueue {
 
   private static final Logger LOG = LoggerFactory.getLogger(ListenerQueue.class);
 
   private final ListenerRegistration registration;
-  private final ExecutorService thread;
+  private final SerialWorker thread;
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final Counter queueFull;
@@ -32,8 +28,7 @@ final class ListenerQueue {
 
   ListenerQueue(ListenerRegistration registration, MeterRegistry registry) {
     this.registration = registration;
-    this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-        NamedThreadFactory.single("shadowcar-exchange-" + registration.name()));
+    this.thread = new SerialWorker("shadowcar-exchange-" + registration.name());
     this.queueFull = dropCounter(registry, SinkMetrics.REASON_QUEUE_FULL);
     this.bytesFull = dropCounter(registry, SinkMetrics.REASON_BYTES_FULL);
   }
@@ -66,10 +61,8 @@ final class ListenerQueue {
       bytesFull.increment();
       return;
     }
-    try {
-      thread.execute(() -> deliver(exchange, bytes));
-    } catch (RejectedExecutionException closed) {
-      leave(bytes);
+    if (!thread.execute(() -> deliver(exchange, bytes))) {
+      leave(bytes); // closed
     }
   }
 
@@ -90,11 +83,11 @@ final class ListenerQueue {
 
   /** Stops the thread once what is queued has been handed over; later offers are ignored. */
   void close() {
-    thread.shutdown();
+    thread.close();
   }
 
   /** Blocks until the thread ended after {@link #close()}, at most {@code nanos}; true when it did. */
   boolean awaitClosed(long nanos) throws InterruptedException {
-    return thread.awaitTermination(nanos, TimeUnit.NANOSECONDS);
+    return thread.awaitClosed(nanos);
   }
 }
