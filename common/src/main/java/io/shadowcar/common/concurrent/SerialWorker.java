@@ -80,6 +80,9 @@ public final class SerialWorker {
         if (tasks.isEmpty()) {
           return;
         }
+      } else if (Thread.interrupted()) {
+        // A task that left its thread interrupted would make every park return at once: the idle worker would spin.
+        continue;
       } else if (emptyNaps < NAPS) {
         emptyNaps++;
         LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(NAP_MICROS));
@@ -97,6 +100,7 @@ public final class SerialWorker {
   }
 
   private void run(Runnable task) {
+    Thread.interrupted(); // each task starts uninterrupted, whatever the one before left (as a thread pool's would)
     try {
       task.run();
     } catch (Throwable t) { // reported as an uncaught one would be, but the thread goes on to run every later task

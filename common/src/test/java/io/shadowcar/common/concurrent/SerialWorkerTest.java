@@ -163,6 +163,31 @@ class SerialWorkerTest {
   }
 
   @Test
+  void aTaskThatLeavesItsThreadInterruptedDoesNotKeepTheIdleWorkerSpinning() throws InterruptedException {
+    SerialWorker worker = worker("shadowcar-test-interrupted");
+    List<Thread> threads = new CopyOnWriteArrayList<>();
+    CountDownLatch ran = new CountDownLatch(1);
+    worker.execute(() -> {
+      threads.add(Thread.currentThread());
+      Thread.currentThread().interrupt();
+      ran.countDown();
+    });
+    assertTrue(ran.await(WAIT_SECONDS, TimeUnit.SECONDS));
+    Thread thread = threads.get(0);
+    // Parked (WAITING) in three looks in a row, 10 ms apart: a worker spinning on its interrupt flag stays RUNNABLE.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    int parkedLooks = 0;
+    while (parkedLooks < 3) {
+      assertTrue(System.nanoTime() < deadline, "the idle worker parked; it was " + thread.getState());
+      parkedLooks = thread.getState() == Thread.State.WAITING ? parkedLooks + 1 : 0;
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+    CountDownLatch later = new CountDownLatch(1);
+    worker.execute(later::countDown);
+    assertTrue(later.await(WAIT_SECONDS, TimeUnit.SECONDS), "woken again after the interrupt");
+  }
+
+  @Test
   void noThreadRunsBeforeTheFirstTaskAndAWorkerClosedBeforeThatEndsAtOnce() throws InterruptedException {
     SerialWorker worker = worker("shadowcar-test-unstarted");
     assertTrue(Thread.getAllStackTraces().keySet().stream()
