@@ -1,6 +1,5 @@
 package io.shadowcar.launcher;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -12,6 +11,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import io.shadowcar.launcher.logging.AccessLog;
+import io.shadowcar.launcher.logging.QueuedAppender;
 
 /**
  * Logback's configuration, in code (a logback {@link Configurator} service): loading and running logback's XML
@@ -19,8 +19,8 @@ import io.shadowcar.launcher.logging.AccessLog;
  * {@code -Dshadowcar.log.format}/{@code .level} or {@code SHADOWCAR_LOG_FORMAT}/{@code _LEVEL}:
  * <ul>
  *   <li>{@code console}: every logger, as text ({@code HH:mm:ss.SSS LEVEL [thread] logger - message}) or JSON;
- *   <li>the access log ({@code shadowcar.access}) on its own console appender behind a queue that drops when full,
- *       so writing it never blocks an event loop;
+ *   <li>the access log ({@code shadowcar.access}) on its own console appender behind a queue that drops when full
+ *       ({@link QueuedAppender}, 8192 lines), so writing it never blocks an event loop;
  *   <li>Netflix's and Netty's loggers at WARN.
  * </ul>
  * {@code -Dlogback.configurationFile} still wins: logback then reads that file as usual.
@@ -39,13 +39,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         json ? jsonEncoder(context) : pattern(context, "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %msg%n"));
     ConsoleAppender<ILoggingEvent> accessConsole = console(context, "access-console",
         json ? jsonEncoder(context) : pattern(context, "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %msg%n"));
-    AsyncAppender access = new AsyncAppender();
+    QueuedAppender access = new QueuedAppender(accessConsole, 8192);
     access.setContext(context);
     access.setName("access");
-    access.setQueueSize(8192);
-    access.setDiscardingThreshold(0);
-    access.setNeverBlock(true);
-    access.addAppender(accessConsole);
     access.start();
 
     Logger accessLogger = context.getLogger(AccessLog.LOGGER);
