@@ -20,7 +20,7 @@ final class ListenerQueue {
   private static final Logger LOG = LoggerFactory.getLogger(ListenerQueue.class);
 
   private final ListenerRegistration registration;
-  private final SerialWorker thread;
+  private final SerialWorker worker;
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final Counter queueFull;
@@ -28,7 +28,7 @@ final class ListenerQueue {
 
   ListenerQueue(ListenerRegistration registration, MeterRegistry registry) {
     this.registration = registration;
-    this.thread = new SerialWorker("shadowcar-exchange-" + registration.name());
+    this.worker = new SerialWorker("shadowcar-exchange-" + registration.name());
     this.queueFull = dropCounter(registry, SinkMetrics.REASON_QUEUE_FULL);
     this.bytesFull = dropCounter(registry, SinkMetrics.REASON_BYTES_FULL);
   }
@@ -61,7 +61,7 @@ final class ListenerQueue {
       bytesFull.increment();
       return;
     }
-    if (!thread.execute(() -> deliver(exchange, bytes))) {
+    if (!worker.execute(() -> deliver(exchange, bytes))) {
       leave(bytes); // closed
     }
   }
@@ -83,11 +83,11 @@ final class ListenerQueue {
 
   /** Stops the thread once what is queued has been handed over; later offers are ignored. */
   void close() {
-    thread.close();
+    worker.close();
   }
 
   /** Blocks until the thread ended after {@link #close()}, at most {@code nanos}; true when it did. */
   boolean awaitClosed(long nanos) throws InterruptedException {
-    return thread.awaitClosed(nanos);
+    return worker.awaitClosed(nanos);
   }
 }
