@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -47,9 +48,10 @@ import org.slf4j.LoggerFactory;
  * secondary has its own counters ({@code shadowcar_shadow_secondary_copies_total}); it never feeds the breaker nor
  * the copy counters, which stay the candidate's.
  *
- * <p>Copies taken on an event loop to plain {@code http://} instances go over that loop's own connections
- * ({@link ShadowLoopPools}); HTTPS and h2c instances, gRPC calls and copies handed over off an event loop use the
- * sink's Vert.x clients.
+ * <p>Copies taken on an event loop are sent and answered on that loop, or on one of the sink's own loops when
+ * {@code shadowcar.shadow.http.eventLoops} asks for them ({@link ShadowEventLoops}); to plain {@code http://} instances
+ * they go over that loop's own connections ({@link ShadowLoopPools}). HTTPS and h2c instances, gRPC calls and copies
+ * handed over off an event loop use the sink's Vert.x clients.
  *
  * <p>Admission is non-blocking and in this order, each refusal dropping and counting the copy: no target
  * ({@code no_target}), {@code maxInflight} reached ({@code inflight_full}, by the shared {@link SinkAdmission}),
@@ -73,6 +75,8 @@ public final class HttpShadowSink implements ShadowSink {
   private final ExchangeObservers observers;
   private final int responseCaptureBytes;
   private final UpstreamClients clients;
+  /** The event loops of the sink's own that send copies, or {@code null}: the proxy's loops send them. */
+  private final ShadowEventLoops ownLoops;
   private final ShadowLoopPools loopPools;
   private final CircuitBreaker breaker;
   private final RateLimiter rateLimiter;
@@ -123,8 +127,10 @@ public final class HttpShadowSink implements ShadowSink {
         .setMaxWaitQueueSize(2 * config.maxPoolSize());
     // One client per way of connecting (http, h2c, https), each with this pool; https trusted per config.tls().
     this.clients = UpstreamClients.create(vertx, options, pool, config.tls());
-    // Copies taken on an event loop to plain http:// instances use that loop's own connections instead.
-    this.loopPools = new ShadowLoopPools(clients.plainHttp1(), config.maxPoolSize(), context.eventLoops(),
+    // Copies to plain http:// instances use the connections of the loop that sends them instead: the sink's own loops
+    // when configured, else the proxy's loop that took them.
+    this.ownLoops = config.eventLoops() == 0 ? null : ShadowEventLoops.start(vertx, config.eventLoops());
+    this.loopPools = new ShadowLoopPools(clients.plainHttp1(), config.maxPoolSize(), context.eventLoops(), ownLoops,
         TimeUnit.SECONDS.toMillis(options.getKeepAliveTimeout()), this::liveTargets);
     this.breaker = CircuitBreaker.of("shadow-http", CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -189,7 +195,21 @@ public final class HttpShadowSink implements ShadowSink {
       return;
     }
     TargetUrl target = list.get(Math.floorMod(next.getAndIncrement(), list.size()));
-    new TeedCopy(this, permit, loopPools.current()).start(target, secondaryTarget());
+    TargetUrl secondary = secondaryTarget();
+    ShadowLoopPools.Loop loop = loopPools.current();
+    TeedCopy copy = new TeedCopy(this, permit, loop);
+    if (loop == null) {
+      copy.start(target, secondary);
+      return;
+    }
+    try {
+      loop.execute(() -> copy.start(target, secondary));
+    } catch (RejectedExecutionException e) {
+      // the sink's own loops stopped: it is closing
+      copy.abandoned();
+      breaker.releasePermission();
+      permit.drop(DropReason.SINK_DOWN);
+    }
   }
 
   /** The secondary instance for the next copy, or {@code null} when none is configured or available now. */
@@ -264,7 +284,9 @@ public final class HttpShadowSink implements ShadowSink {
     return "http sink: shadow targets " + describe(currentTargets(targets)) + ", secondary "
         + describe(currentTargets(secondaryTargets)) + "; maxInflight " + config.maxInflight() + ", maxRatePerSecond "
         + (config.maxRatePerSecond() == 0 ? "no cap" : config.maxRatePerSecond()) + ", timeout " + config.timeoutMs()
-        + " ms, pool " + config.maxPoolSize() + "; breaker opens at " + Math.round(config.breakerFailureRatePercent())
+        + " ms, pool " + config.maxPoolSize()
+        + (config.eventLoops() == 0 ? "" : " on " + config.eventLoops() + " event loop(s) of its own")
+        + "; breaker opens at " + Math.round(config.breakerFailureRatePercent())
         + " % failed of at least " + config.breakerMinimumCalls() + " copies, for " + config.breakerOpenMs() + " ms";
   }
 
@@ -298,7 +320,9 @@ public final class HttpShadowSink implements ShadowSink {
   public Future<Void> close() {
     closed = true;
     vertx.cancelTimer(lossLogTimer);
-    return loopPools.close().transform(pools -> clients.close()).andThen(done -> admission.close());
+    return loopPools.close().transform(pools -> clients.close())
+        .transform(done -> ownLoops == null ? Future.<Void>succeededFuture() : ownLoops.close())
+        .andThen(done -> admission.close());
   }
 
   // ---- used by ShadowCall ----

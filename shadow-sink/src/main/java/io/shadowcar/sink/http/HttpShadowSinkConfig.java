@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param breakerMinimumCalls copies observed before the breaker may open
  * @param breakerOpenMs how long an open breaker drops copies ({@code circuit_open}) before probing again
  * @param tls how {@code https://} candidates and secondaries are trusted
+ * @param eventLoops event loops of the sink's own that send the copies and read the shadow's answers; 0 = the proxy's
+ *     loops that took them
  */
 public record HttpShadowSinkConfig(
     int maxInflight,
@@ -32,7 +34,11 @@ public record HttpShadowSinkConfig(
     float breakerFailureRatePercent,
     int breakerMinimumCalls,
     long breakerOpenMs,
-    UpstreamTls tls) {
+    UpstreamTls tls,
+    int eventLoops) {
+
+  /** The most event loops the sink may have of its own. */
+  public static final int MAX_EVENT_LOOPS = 16;
 
   public HttpShadowSinkConfig {
     check(maxInflight > 0, "maxInflight", maxInflight, "> 0");
@@ -46,6 +52,7 @@ public record HttpShadowSinkConfig(
         "> 0 and <= 10000");
     check(breakerOpenMs > 0, "breakerOpenMs", breakerOpenMs, "> 0");
     Objects.requireNonNull(tls, "tls");
+    check(eventLoops >= 0 && eventLoops <= MAX_EVENT_LOOPS, "eventLoops", eventLoops, ">= 0 and <= " + MAX_EVENT_LOOPS);
   }
 
   /** Every limit at its declared default. */
@@ -58,26 +65,32 @@ public record HttpShadowSinkConfig(
         HttpSinkSettings.BREAKER_FAILURE_RATE_PERCENT.defaultValue().floatValue(),
         HttpSinkSettings.BREAKER_MINIMUM_CALLS.defaultValue(),
         HttpSinkSettings.BREAKER_OPEN.defaultValue().toMillis(),
-        UpstreamTls.defaults());
+        UpstreamTls.defaults(),
+        HttpSinkSettings.EVENT_LOOPS.defaultValue());
   }
 
   public HttpShadowSinkConfig withLimits(int inflight, int ratePerSecond, long timeout) {
     return new HttpShadowSinkConfig(inflight, ratePerSecond, timeout, maxPoolSize, breakerFailureRatePercent,
-        breakerMinimumCalls, breakerOpenMs, tls);
+        breakerMinimumCalls, breakerOpenMs, tls, eventLoops);
   }
 
   public HttpShadowSinkConfig withBreaker(float failureRatePercent, int minimumCalls, long openMs) {
     return new HttpShadowSinkConfig(maxInflight, maxRatePerSecond, timeoutMs, maxPoolSize, failureRatePercent,
-        minimumCalls, openMs, tls);
+        minimumCalls, openMs, tls, eventLoops);
   }
 
   public HttpShadowSinkConfig withPool(int poolSize) {
     return new HttpShadowSinkConfig(maxInflight, maxRatePerSecond, timeoutMs, poolSize, breakerFailureRatePercent,
-        breakerMinimumCalls, breakerOpenMs, tls);
+        breakerMinimumCalls, breakerOpenMs, tls, eventLoops);
   }
 
   public HttpShadowSinkConfig withTls(UpstreamTls newTls) {
     return new HttpShadowSinkConfig(maxInflight, maxRatePerSecond, timeoutMs, maxPoolSize, breakerFailureRatePercent,
-        breakerMinimumCalls, breakerOpenMs, newTls);
+        breakerMinimumCalls, breakerOpenMs, newTls, eventLoops);
+  }
+
+  public HttpShadowSinkConfig withEventLoops(int loops) {
+    return new HttpShadowSinkConfig(maxInflight, maxRatePerSecond, timeoutMs, maxPoolSize, breakerFailureRatePercent,
+        breakerMinimumCalls, breakerOpenMs, tls, loops);
   }
 }

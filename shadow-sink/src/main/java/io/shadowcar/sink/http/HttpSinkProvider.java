@@ -28,7 +28,8 @@ public final class HttpSinkProvider implements ShadowSinkProvider<HttpShadowSink
       "maxPoolSize", MAX_POOL_SIZE.key(),
       "breakerFailureRatePercent", BREAKER_FAILURE_RATE_PERCENT.key(),
       "breakerMinimumCalls", BREAKER_MINIMUM_CALLS.key(),
-      "breakerOpenMs", BREAKER_OPEN.key());
+      "breakerOpenMs", BREAKER_OPEN.key(),
+      "eventLoops", EVENT_LOOPS.key());
 
   @Override
   public String tag() {
@@ -47,6 +48,7 @@ public final class HttpSinkProvider implements ShadowSinkProvider<HttpShadowSink
     int rate = in.get(MAX_RATE_PER_SECOND);
     long timeoutMs = in.get(TIMEOUT).toMillis();
     int pool = in.get(MAX_POOL_SIZE);
+    int loops = in.get(EVENT_LOOPS);
     float failureRate = in.get(BREAKER_FAILURE_RATE_PERCENT).floatValue();
     int minimumCalls = in.get(BREAKER_MINIMUM_CALLS);
     long openMs = in.get(BREAKER_OPEN).toMillis();
@@ -55,7 +57,7 @@ public final class HttpSinkProvider implements ShadowSinkProvider<HttpShadowSink
       return Optional.empty();
     }
     return Optional.ofNullable(in.build(() -> new HttpShadowSinkConfig(inflight, rate, timeoutMs, pool, failureRate,
-        minimumCalls, openMs, tls), FIELDS, MAX_INFLIGHT.key()));
+        minimumCalls, openMs, tls, loops), FIELDS, MAX_INFLIGHT.key()));
   }
 
   @Override

@@ -35,6 +35,14 @@ public final class HttpSinkSettings {
       10_000, "integer 1-10000",
       "HTTP/1.1 connections per shadow instance, shared evenly by the event loops (at least one each); as many "
           + "copies may wait, more are dropped (inflight_full)");
+  /**
+   * Copies on event loops of the sink's own: a shadow whose answers arrive in bursts (a slow one, whose pool refills
+   * all at once) then holds up none of the proxy's loops that serve callers.
+   */
+  public static final Setting<Integer> EVENT_LOOPS = Setting.intIn("shadowcar.shadow.http.eventLoops", "1", 0,
+      HttpShadowSinkConfig.MAX_EVENT_LOOPS, "integer 0-" + HttpShadowSinkConfig.MAX_EVENT_LOOPS,
+      "event loops of the HTTP sink's own that send the copies and read the shadow's answers, with the connections "
+          + "(maxPoolSize) shared evenly among them; 0 = the proxy's event loops that took the copies");
   public static final Setting<Double> BREAKER_FAILURE_RATE_PERCENT = Setting.doubleIn(
       "shadowcar.shadow.breaker.failureRatePercent", "50", 1, 100, "number 1-100",
       "share of failing copies (errors, timeouts, 5xx) that opens the breaker");
@@ -55,7 +63,7 @@ public final class HttpSinkSettings {
   private HttpSinkSettings() {}
 
   public static List<Setting<?>> all() {
-    return List.of(TARGETS, SECONDARY_TARGETS, MAX_INFLIGHT, MAX_RATE_PER_SECOND, TIMEOUT, MAX_POOL_SIZE, BREAKER_FAILURE_RATE_PERCENT,
-        BREAKER_MINIMUM_CALLS, BREAKER_OPEN, TLS_CA_FILE, TLS_VERIFY_HOSTNAME, TLS_ALPN);
+    return List.of(TARGETS, SECONDARY_TARGETS, MAX_INFLIGHT, MAX_RATE_PER_SECOND, TIMEOUT, MAX_POOL_SIZE, EVENT_LOOPS,
+        BREAKER_FAILURE_RATE_PERCENT, BREAKER_MINIMUM_CALLS, BREAKER_OPEN, TLS_CA_FILE, TLS_VERIFY_HOSTNAME, TLS_ALPN);
   }
 }

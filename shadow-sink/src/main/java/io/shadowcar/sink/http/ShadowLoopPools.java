@@ -12,6 +12,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,18 +24,23 @@ import java.util.function.Supplier;
 
 /**
  * Each event loop's own keep-alive connections to the plain {@code http://} shadow instances, so that a copy is sent,
- * answered and read on the loop that took it. Vert.x's pooled client shares one pool between the loops: each copy
- * builds a context, scans the pool for a free connection and, when that connection belongs to the other loop, hands
- * the request and its answer across threads.
+ * answered and read on one loop. Vert.x's pooled client shares one pool between the loops: each copy builds a
+ * context, scans the pool for a free connection and, when that connection belongs to another loop, hands the request
+ * and its answer across threads.
  *
- * <p>The per-instance limit {@code maxPoolSize} is shared evenly among the proxy's event loops (each gets at least one
+ * <p>Which loops: by default the proxy's, each copy on the loop that took it. With event loops of the sink's own
+ * ({@link ShadowEventLoops}), each proxy loop hands its copies to one of them (the same one every time), and the copy
+ * runs there ({@link Loop#execute}).
+ *
+ * <p>The per-instance limit {@code maxPoolSize} is shared evenly among the loops that send (each gets at least one
  * connection), and each loop lets twice its share of copies wait per instance, as Vert.x's pool does for the whole
  * limit. Each loop counts the copies it has in flight ({@link Loop#copies}), so the head's check
- * ({@link HttpShadowSink#refusal}) refuses a copy its own loop has no room for, before anything is captured.
+ * ({@link HttpShadowSink#refusal}) refuses a copy its loop has no room for, before anything is captured.
  *
  * <p>Only callers on an event loop get a pool ({@link #current}); any other thread (a test, a tool) gets none and
- * uses Vert.x's pooled client. The loops' pools are created by the loops themselves on their first copy, expired and
- * closed on their own loops through Netty's scheduler, which outlives any Vert.x deployment on the loop.
+ * uses Vert.x's pooled client. The proxy's loops' pools are created by the loops themselves on their first copy; the
+ * sink's own loops' pools when the sink starts. Each is expired and closed on its own loop through Netty's scheduler,
+ * which outlives any Vert.x deployment on the loop.
  */
 final class ShadowLoopPools {
 
@@ -47,19 +54,32 @@ final class ShadowLoopPools {
   private final ConcurrentHashMap<Thread, Loop> byLoop = new ConcurrentHashMap<>();
   /** One {@link Target} per instance, since a loop's pool knows its targets by identity. */
   private final ConcurrentHashMap<TargetUrl, Target> targets = new ConcurrentHashMap<>();
+  /** The sink's own loops, or none: then each proxy loop sends its copies itself. */
+  private final Loop[] ownLoops;
+  /** Which of {@link #ownLoops} the next proxy loop to send a copy is given. */
+  private final AtomicInteger nextOwnLoop = new AtomicInteger();
   private volatile boolean closed;
 
   /**
    * @param client the plain HTTP/1.1 client that opens the connections (its options: connect timeout, header sizes)
-   * @param maxPoolSize connections per shadow instance, shared among {@code eventLoops}
+   * @param maxPoolSize connections per shadow instance, shared among the loops that send
+   * @param proxyLoops how many event loops the proxy has
+   * @param ownLoops the sink's own loops, or {@code null} for copies sent by the proxy's loops
    * @param liveTargets every shadow instance now (candidate and secondary), so instances gone are forgotten
    */
-  ShadowLoopPools(HttpClientAgent client, int maxPoolSize, int eventLoops, long keepAliveMs,
-      Supplier<Set<TargetUrl>> liveTargets) {
+  ShadowLoopPools(HttpClientAgent client, int maxPoolSize, int proxyLoops, ShadowEventLoops ownLoops,
+      long keepAliveMs, Supplier<Set<TargetUrl>> liveTargets) {
     this.client = client;
-    this.connectionsPerLoop = Math.max(1, (maxPoolSize + eventLoops - 1) / eventLoops);
+    int sending = ownLoops == null ? proxyLoops : ownLoops.contexts().size();
+    this.connectionsPerLoop = Math.max(1, (maxPoolSize + sending - 1) / sending);
     this.keepAliveMs = keepAliveMs;
     this.liveTargets = liveTargets;
+    if (ownLoops == null) {
+      this.ownLoops = null;
+    } else {
+      this.ownLoops = ownLoops.contexts().stream().map(context -> new Loop(context.nettyEventLoop(), context))
+          .toArray(Loop[]::new);
+    }
   }
 
   /** Connections each loop may open to one instance. */
@@ -68,8 +88,9 @@ final class ShadowLoopPools {
   }
 
   /**
-   * The calling event loop's pool and count, created on its first call; {@code null} off an event loop or once closed
-   * (a copy then goes through Vert.x's pooled client, and only the sink's overall count limits it).
+   * The pool and count of the loop that sends the calling event loop's copies (itself, or the sink's own loop it was
+   * given), created on its first call; {@code null} off an event loop or once closed (a copy then goes through Vert.x's
+   * pooled client, and only the sink's overall count limits it).
    */
   Loop current() {
     if (closed || !Context.isOnEventLoopThread()) {
@@ -77,11 +98,15 @@ final class ShadowLoopPools {
     }
     Loop loop = byLoop.get(Thread.currentThread());
     if (loop == null) {
-      ContextInternal context = (ContextInternal) Vertx.currentContext();
-      if (context == null) {
-        return null;
+      if (ownLoops != null) {
+        loop = ownLoops[Math.floorMod(nextOwnLoop.getAndIncrement(), ownLoops.length)];
+      } else {
+        ContextInternal context = (ContextInternal) Vertx.currentContext();
+        if (context == null) {
+          return null;
+        }
+        loop = new Loop(context.nettyEventLoop(), null);
       }
-      loop = new Loop(context.nettyEventLoop());
       byLoop.put(Thread.currentThread(), loop); // only this thread adds its own entry
     }
     return loop;
@@ -99,8 +124,13 @@ final class ShadowLoopPools {
   /** Closes every loop's connections (on its loop) and fails the copies waiting for one. */
   Future<Void> close() {
     closed = true;
+    Set<Loop> loops = Collections.newSetFromMap(new IdentityHashMap<>());
+    loops.addAll(byLoop.values());
+    if (ownLoops != null) {
+      loops.addAll(List.of(ownLoops));
+    }
     List<Future<Void>> closing = new ArrayList<>();
-    for (Loop loop : byLoop.values()) {
+    for (Loop loop : loops) {
       closing.add(loop.close());
     }
     return Future.join(closing).mapEmpty();
@@ -109,13 +139,16 @@ final class ShadowLoopPools {
   /** One loop's pool, its expiry task and the copies it has in flight. */
   final class Loop {
     private final EventLoop loop;
+    /** The context copies run on when this is one of the sink's own loops; {@code null} for a proxy loop. */
+    private final ContextInternal ownContext;
     private final LoopConnectionPool pool;
     private final ScheduledFuture<?> expiry;
     /** Admitted copies taken on this loop and not ended; ended possibly on another thread (an HTTPS secondary). */
     private final AtomicInteger copies = new AtomicInteger();
 
-    private Loop(EventLoop loop) {
+    private Loop(EventLoop loop, ContextInternal ownContext) {
       this.loop = loop;
+      this.ownContext = ownContext;
       this.pool = new LoopConnectionPool(client, connectionsPerLoop, 2 * connectionsPerLoop, true, keepAliveMs);
       this.expiry = loop.scheduleAtFixedRate(this::expire, EXPIRY_PERIOD_MS, EXPIRY_PERIOD_MS, TimeUnit.MILLISECONDS);
     }
@@ -123,6 +156,19 @@ final class ShadowLoopPools {
     /** This loop's connections to the plain {@code http://} instances. */
     LoopConnectionPool pool() {
       return pool;
+    }
+
+    /**
+     * Runs {@code copy} on this loop: at once on the calling thread when it is this loop, else queued to it.
+     *
+     * @throws RejectedExecutionException when the loop has stopped (the sink is closing)
+     */
+    void execute(Runnable copy) {
+      if (ownContext == null || loop.inEventLoop()) {
+        copy.run();
+      } else {
+        loop.execute(() -> ownContext.dispatch(copy));
+      }
     }
 
     /** Copies taken on this loop and still in flight. */

@@ -38,7 +38,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Copies taken on an event loop go over that loop's own connections to a plain http:// shadow. */
+/**
+ * Copies taken on an event loop go over the own connections of the loop that sends them (the one that took them, or
+ * the sink's own) to a plain http:// shadow.
+ */
 @ExtendWith(LeakDetectionExtension.class)
 class ShadowLoopPoolsTest {
 
@@ -81,7 +84,7 @@ class ShadowLoopPoolsTest {
   void copiesOfOneLoopShareItsConnectionsAndWaitUpToTwiceItsShare() throws Exception {
     // 4 connections per instance over 2 loops: this loop opens 2 and, once they are busy, lets 4 copies wait and
     // refuses the rest
-    sink = sink(HttpShadowSinkConfig.defaults().withPool(4), 2);
+    sink = sink(HttpShadowSinkConfig.defaults().withPool(4).withEventLoops(0), 2);
     Context loop = vertx.getOrCreateContext();
     Thread[] loopThread = new Thread[1];
     loop.runOnContext(v -> {
@@ -117,7 +120,7 @@ class ShadowLoopPoolsTest {
 
   @Test
   void copiesThatWaitedPastTheirDeadlineAreCountedFailedAndFreeTheirPlaces() throws Exception {
-    sink = sink(HttpShadowSinkConfig.defaults().withLimits(100, 0, 1_000).withPool(1), 1);
+    sink = sink(HttpShadowSinkConfig.defaults().withLimits(100, 0, 1_000).withPool(1).withEventLoops(0), 1);
     Context loop = vertx.getOrCreateContext();
     loop.runOnContext(v -> sink.send(event("/held")));
     await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 1);
@@ -135,6 +138,46 @@ class ShadowLoopPoolsTest {
     });
     await().atMost(Duration.ofSeconds(10)).until(() -> copies(TeeMetrics.RESULT_SENT) == 2);
     assertEquals(0, dropped(DropReason.INFLIGHT_FULL));
+  }
+
+  @Test
+  void withLoopsOfItsOwnTheSinkSendsEveryLoopsCopiesThereAndSharesTheirConnections() throws Exception {
+    // one loop of the sink's own holds all 2 connections, for copies taken on either of the proxy's 2 loops
+    sink = sink(HttpShadowSinkConfig.defaults().withPool(2).withEventLoops(1), 2);
+    Context first = vertx.getOrCreateContext();
+    Context second = ((VertxInternal) vertx).createEventLoopContext();
+    assertNotEquals(onContext(first, Thread::currentThread), onContext(second, Thread::currentThread),
+        "precondition: two event loops");
+    first.runOnContext(v -> sink.send(event("/first/0")));
+    second.runOnContext(v -> sink.send(event("/second/0")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 2);
+    first.runOnContext(v -> sink.send(event("/first/1")));
+    second.runOnContext(v -> sink.send(event("/second/1")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> sink.inflight() == 4);
+
+    // both connections busy and as many copies waiting: the head refuses on either proxy loop; copies sent anyway wait
+    // up to twice the connections, and the pool drops the next
+    assertEquals(DropReason.INFLIGHT_FULL, onContext(first, () -> sink.refusal()));
+    assertEquals(DropReason.INFLIGHT_FULL, onContext(second, () -> sink.refusal()));
+    second.runOnContext(v -> {
+      for (int i = 2; i < 5; i++) {
+        sink.send(event("/second/" + i));
+      }
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> dropped(DropReason.INFLIGHT_FULL) == 1 && sink.inflight() == 6);
+    assertEquals(2, connections.get());
+
+    releaseHeld();
+    await().atMost(Duration.ofSeconds(10)).until(() -> copies(TeeMetrics.RESULT_SENT) == 6 && endedOn.size() == 7);
+    assertEquals(2, connections.get(), "the waiting copies reused the sink loop's two connections");
+    List<Thread> threads = endedOn.stream().distinct().toList();
+    assertEquals(1, threads.size(), "every copy ended on one thread: " + threads);
+    assertEquals("shadowcar-shadow-loop-0", threads.get(0).getName());
+
+    sink.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    sink = null;
+    threads.get(0).join(TimeUnit.SECONDS.toMillis(10));
+    assertEquals(false, threads.get(0).isAlive(), "closing the sink stops its loops");
   }
 
   @Test
