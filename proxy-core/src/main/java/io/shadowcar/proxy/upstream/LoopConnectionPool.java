@@ -94,6 +94,11 @@ public final class LoopConnectionPool {
    * to withdraw a request still waiting for a connection.
    */
   public void request(Target target, RequestOptions options, Promise<HttpClientRequest> promise) {
+    if (closed) {
+      // e.g. a copy handed to its loop just before the sink closed: no connection will ever be opened for it
+      promise.fail(new IllegalStateException("the connection pool is closed"));
+      return;
+    }
     TargetConnections connections = connections(target);
     Pooled idle = connections.takeIdle();
     if (idle != null) {

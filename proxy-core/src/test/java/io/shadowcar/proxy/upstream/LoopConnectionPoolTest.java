@@ -115,6 +115,20 @@ class LoopConnectionPoolTest {
     assertEquals(1, connections.get());
   }
 
+  @Test
+  void aRequestAfterCloseFailsAtOnceAndOpensNothing() throws Exception {
+    onLoop(() -> {
+      pool.close();
+      return null;
+    });
+    Call late = call("/late");
+
+    ExecutionException failed = assertThrows(ExecutionException.class, () -> late.status.get(10, TimeUnit.SECONDS));
+    assertInstanceOf(IllegalStateException.class, failed.getCause());
+    assertEquals(0, connections.get());
+    assertEquals(List.of(), received);
+  }
+
   /**
    * A request asked of the pool on the loop: once it has a connection it is sent, its whole answer read (the reader
    * set before any answer can come) and its connection given back; {@code status} completes with the answer's status,

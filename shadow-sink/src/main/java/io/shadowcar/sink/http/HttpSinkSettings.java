@@ -33,8 +33,9 @@ public final class HttpSinkSettings {
       "deadline of one copy (connect, pool wait, whole answer); on expiry it fails");
   public static final Setting<Integer> MAX_POOL_SIZE = Setting.intIn("shadowcar.shadow.http.maxPoolSize", "64", 1,
       10_000, "integer 1-10000",
-      "HTTP/1.1 connections per shadow instance, shared evenly by the event loops (at least one each); as many "
-          + "copies may wait, more are dropped (inflight_full)");
+      "HTTP/1.1 connections per shadow instance, shared evenly by the event loops that send copies "
+          + "(shadowcar.shadow.http.eventLoops; at least one each); as many copies may wait, more are dropped "
+          + "(inflight_full)");
   /**
    * Copies on event loops of the sink's own: a shadow whose answers arrive in bursts (a slow one, whose pool refills
    * all at once) then holds up none of the proxy's loops that serve callers.
