@@ -206,7 +206,6 @@ public final class HttpShadowSink implements ShadowSink {
       loop.execute(() -> copy.start(target, secondary));
     } catch (RejectedExecutionException e) {
       // the sink's own loops stopped: it is closing
-      copy.abandoned();
       breaker.releasePermission();
       permit.drop(DropReason.SINK_DOWN);
     }

@@ -26,14 +26,16 @@ final class TeedCopy {
     this.sink = sink;
     this.permit = permit;
     this.loop = loop;
-    if (loop != null) {
-      loop.copyStarted(); // counted before the copy is handed to the loop, so the head's check sees it at once
-    }
   }
 
   /** @param secondaryTarget the secondary instance, or {@code null} for a candidate-only copy */
   void start(TargetUrl candidateTarget, TargetUrl secondaryTarget) {
     running.set(secondaryTarget == null ? 1 : 2);
+    if (loop != null) {
+      // counted once it runs on its loop: a copy still queued to reach the sink's own loop holds no connection nor
+      // wait slot, and only the sink's maxInflight bounds those
+      loop.copyStarted();
+    }
     new ShadowCall(sink, loop, permit.event(), candidateTarget, end -> {
       candidate = end;
       sink.candidateEnded(end);
@@ -45,13 +47,6 @@ final class TeedCopy {
         sink.secondaryEnded(end);
         ended();
       }).start();
-    }
-  }
-
-  /** The copy never started: its loop's count is given back (the caller ends the permit). */
-  void abandoned() {
-    if (loop != null) {
-      loop.copyEnded();
     }
   }
 
