@@ -82,10 +82,11 @@ final class Exchange extends DeadlineQueue.Entry {
       reject(uri == null ? Rejection.BAD_TARGET : Rejection.CONNECT);
       return;
     }
-    headers = ForwardedHeaders.forRequest(request, loop.forwarding(), requestId);
+    String client = ForwardedHeaders.clientAddress(request);
+    headers = ForwardedHeaders.forRequest(request, client, loop.forwarding(), requestId);
     String protocol = loop.tunnels.config().enabled() ? Framing.tunnelProtocol(request) : null;
-    tap = loop.openTap(new RequestHead(requestId, request.method(), uri, headers, request.version(),
-        ForwardedHeaders.clientAddress(request), protocol));
+    tap = loop.openTap(new RequestHead(requestId, request.method(), uri, headers, request.version(), client,
+        protocol));
     if (protocol != null && !loop.tunnels.tryAcquire()) {
       fail(ProxyError.TUNNELS_FULL, null);
       return;

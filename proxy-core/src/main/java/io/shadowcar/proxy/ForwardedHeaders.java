@@ -94,12 +94,15 @@ public final class ForwardedHeaders {
    *       {@code -Proto}, {@code -Host} say what the proxy sees (the peer, the scheme, the Host). A dropped
    *       {@code Forwarded} is replaced by one element of the same facts.</li>
    * </ul>
+   *
+   * @param client the peer's address ({@link #clientAddress}), which the caller needs too: Vert.x formats it anew on
+   *     each call
    */
-  public static MultiMap forRequest(HttpServerRequest request, ForwardingPolicy policy, String requestId) {
+  public static MultiMap forRequest(HttpServerRequest request, String client, ForwardingPolicy policy,
+      String requestId) {
     MultiMap in = request.headers();
     MultiMap out = unvalidated();
     String[] named = connectionTokens(in);
-    String client = clientAddress(request);
     boolean trusted = policy.trustedProxies().trusts(client);
     String forwardedFor = null;
     String absolute = request.version() == HttpVersion.HTTP_2 ? null : Framing.absoluteAuthority(request.uri());
