@@ -188,8 +188,15 @@ stop_sidecar() { # case
   local pid=${CASE_PID[$1]:-}
   [ -n "$pid" ] || return 0
   if [ -n "${CASE_ADMIN[$1]}" ]; then # the bare proxy has no admin port
-    curl -s "${CASE_ADMIN[$1]}/metrics" | grep -E '^shadowcar_(tee_(copies|dropped)|diff_(exchanges|dropped))_total' \
-      | sed "s/^/    [$1] /" >&2 || true
+    local counters
+    counters=$(curl -s "${CASE_ADMIN[$1]}/metrics" \
+      | grep -E '^shadowcar_(tee_(copies|dropped)|diff_(exchanges|dropped))_total' || true)
+    [ -z "$counters" ] || sed "s/^/    [$1] /" <<<"$counters" >&2
+    # copies over the sidecar's whole run (warm-up included): a throughput figure means little without them
+    awk -v c="$1" '/^shadowcar_tee_copies_total/ { if (/result="sent"/) s += $2; else f += $2 }
+      /^shadowcar_tee_dropped_total/ { d += $2 }
+      END { if (s + f + d > 0) printf "copies case=%s sent=%.0f failed=%.0f dropped=%.0f\n", c, s, f, d }' \
+      <<<"$counters" >>"$WORK/results"
   fi
   kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   unset "CASE_PID[$1]"
@@ -448,8 +455,9 @@ function median(a, n,   i, j, t) {
 }
 /^goal / { split($2, x, "="); p = x[2]; split($5, y, "="); gt[p] = y[2]; split($6, z, "="); gp[p] = z[2]
   split($3, u, "="); ca[p] = u[2]; split($4, w, "="); cb[p] = w[2]; order[np++] = p; next }
-{ delete v; for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-  p = v["pair"]; s = v["side"]
+{ delete v; for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
+/^copies / { cs[v["case"]] += v["sent"]; cf[v["case"]] += v["failed"]; cd[v["case"]] += v["dropped"]; next }
+{ p = v["pair"]; s = v["side"]
   if (!(p in ca)) { singles[ns++] = p; sr[p] = v["rps"]; sp[p] = v["p99"]; sc[p] = v["case"]; su[p] = v["cpu_us"]; next }
   k = ++cnt[p, s]; rps[p, s, k] = v["rps"]; p99[p, s, k] = v["p99"]; err[p, s] += v["errors"]; cpu[p, s, k] = v["cpu_us"]
   if (v["rss_peak_kb"] != "-") { c = v["case"]; rk[c]++; hw[c, rk[c]] = v["rss_peak_kb"]; rs[c, rk[c]] = v["rss_kb"]
@@ -475,12 +483,14 @@ END {
     printf "| %s | %s | %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %s | %s |\n", p, ca[p], cb[p], mra, mrb,
       mrr, mpa / 1000, mpb / 1000, mpr, median(ua, n), median(ub, n), goal == "" ? "-" : goal, res }
   print ""
-  print "| sidecar case | peak RSS MiB (median of windows) | RSS MiB at end | GC max pause ms | GC pauses | heap allocated KiB/req |"
-  print "|---|---|---|---|---|---|"
+  print "| sidecar case | peak RSS MiB (median of windows) | RSS MiB at end | GC max pause ms | GC pauses | heap allocated KiB/req | copies sent | failed | dropped (share of taken) |"
+  print "|---|---|---|---|---|---|---|---|---|"
   for (c in seen) { n = rk[c]; delete h; delete q; for (k = 1; k <= n; k++) { h[k] = hw[c, k]; q[k] = rs[c, k] }
     delete b; for (k = 1; k <= ak[c]; k++) b[k] = al[c, k]
-    printf "| %s | %.0f | %.0f | %.1f | %d | %s |\n", c, median(h, n) / 1024, median(q, n) / 1024, gm[c], gn[c],
-      ak[c] ? sprintf("%.2f", median(b, ak[c]) / 1024) : "-" }
+    t = cs[c] + cf[c] + cd[c]
+    printf "| %s | %.0f | %.0f | %.1f | %d | %s | %s | %s | %s |\n", c, median(h, n) / 1024, median(q, n) / 1024, gm[c],
+      gn[c], ak[c] ? sprintf("%.2f", median(b, ak[c]) / 1024) : "-", t ? cs[c] : "-", t ? cf[c] : "-",
+      t ? sprintf("%s (%.1f %%)", cd[c], 100 * cd[c] / t) : "-" }
 }
 AWK
 echo
