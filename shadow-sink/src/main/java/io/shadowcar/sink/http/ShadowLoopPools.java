@@ -37,8 +37,8 @@ import java.util.function.Supplier;
  * limit. Each loop counts the copies running on it ({@link Loop#copies}), so the head's check
  * ({@link HttpShadowSink#refusal}) refuses a copy its loop has no room for, before anything is captured. A copy still
  * on its way to one of the sink's own loops is not counted yet (counting it at hand-off refused about a tenth of the
- * copies under saturating load, though the loop had room when they arrived); the sink's {@code maxInflight} bounds
- * those.
+ * copies under saturating load, though the loop had room when they arrived); the sink's count of all its copies in
+ * flight, checked at the head too, bounds those.
  *
  * <p>Only callers on an event loop get a pool ({@link #current}); any other thread (a test, a tool) gets none and
  * uses Vert.x's pooled client. The proxy's loops' pools are created by the loops themselves on their first copy; the

@@ -33,7 +33,7 @@ final class TeedCopy {
     running.set(secondaryTarget == null ? 1 : 2);
     if (loop != null) {
       // counted once it runs on its loop: a copy still queued to reach the sink's own loop holds no connection nor
-      // wait slot, and only the sink's maxInflight bounds those
+      // wait slot; the sink's count of all its copies in flight bounds those (HttpShadowSink.refusal)
       loop.copyStarted();
     }
     new ShadowCall(sink, loop, permit.event(), candidateTarget, end -> {
