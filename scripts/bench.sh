@@ -163,13 +163,13 @@ done
 
 # --- shadowcar: one instance per case, started fresh for each pair ---
 declare -A CASE_PID CASE_URL CASE_CPU
-start_sidecar() { # case primary_url tee_enabled shadow_url [extra -D options]
+start_sidecar() { # case primary_url tee_enabled shadow_url|none [extra -D options]
   local name=$1 port admin jar=$JAR extra=(); port=$(free_port); admin=$(free_port)
   if [[ $name == netty-bare* ]]; then start_bare "$name" "$port" "${2##*:}"; return; fi
   if [[ $name == *@baseline ]]; then jar=$BASELINE_JAR; read -ra extra <<<"$BASELINE_OPTS"; fi
   java "${SIDECAR_OPTS[@]}" "${extra[@]}" -Xlog:gc:file="$WORK/gc-$name.log":timemillis \
     -Dshadowcar.proxy.host=127.0.0.1 -Dshadowcar.proxy.port="$port" -Dshadowcar.admin.port="$admin" -Dshadowcar.health.port=-1 \
-    -Dshadowcar.primary.targets="$2" -Dshadowcar.shadow.enabled="$3" -Dshadowcar.shadow.targets="$4" \
+    -Dshadowcar.primary.targets="$2" -Dshadowcar.shadow.enabled="$3" -Dshadowcar.shadow.targets="${4#none}" \
     -Dshadowcar.data.dir="$WORK/data-$name" "${@:5}" \
     -jar "$jar" >"$WORK/sidecar-$name.log" 2>&1 &
   local pid=$!; PIDS+=($pid); wait_port "$port"
@@ -312,6 +312,20 @@ SIDECAR_SPEC[tee-off-static]="$S false http://127.0.0.1:$STATIC_SHADOW"
 SIDECAR_SPEC[tee-fast-static]="$S true http://127.0.0.1:$STATIC_SHADOW"
 SIDECAR_SPEC[tee-slow-static]="$S true http://127.0.0.1:$SLOW"
 SIDECAR_SPEC[netty-bare]="$P"; SIDECAR_SPEC[netty-bare-static]="$S"
+# The Kafka sink alone (no HTTP shadow), publishing every exchange to a broker on this machine: the tests' in-JVM KRaft
+# node, started only when a pair needs it. Like the sample shadows, its CPU is not counted as the sidecar's.
+if [[ kafka =~ $ONLY ]] || [[ " ${BASELINE_CASES:-} " == *" tee-kafka "* && -n $BASELINE_JAR ]]; then
+  # -am: testkit's module dependencies come from this checkout; the last module's classpath is testkit's
+  ./mvnw -q -B -pl testkit -am compile dependency:build-classpath -Dmdep.outputFile="$WORK/kafka.cp" >&2
+  java -Xmx512m -cp "testkit/target/classes:$(cat "$WORK/kafka.cp")" scripts/bench/KafkaBrokerMain.java shadowcar-bench \
+    >"$WORK/kafka.out" 2>"$WORK/kafka.log" &
+  PIDS+=($!)
+  for _ in $(seq 1 240); do grep -q '^bootstrap=' "$WORK/kafka.out" && break; sleep 0.5; done
+  KAFKA=$(sed -n 's/^bootstrap=//p' "$WORK/kafka.out" | head -1)
+  [ -n "$KAFKA" ] || { log "the Kafka broker did not start within 120 s: see $WORK/kafka.log"; exit 1; }
+  log "Kafka broker at $KAFKA"
+  SIDECAR_SPEC[tee-kafka]="$P true none -Dshadowcar.shadow.kafka.bootstrap=$KAFKA -Dshadowcar.shadow.kafka.topic=shadowcar-bench"
+fi
 for c in "${!SIDECAR_SPEC[@]}"; do SIDECAR_SPEC[$c@baseline]=${SIDECAR_SPEC[$c]}; done
 
 log "work dir $WORK; $(nproc) cores; wrk -d$DURATION after ${ROUND_WARMUP} (+${WARMUP} per new process), $ROUNDS rounds"
@@ -333,6 +347,7 @@ pair dead sample 0.95 1.1 tee-dead tee-off
 pair blackhole sample 0.95 1.1 tee-blackhole tee-off
 pair diff sample - - tee-fast tee-fast-diff-off
 pair mirror-slow sample - - tee-slow nginx-mirror-slow
+pair kafka sample - - tee-kafka tee-off
 if [ -n "$BASELINE_JAR" ]; then
   for c in ${BASELINE_CASES:-tee-off tee-fast tee-fast-diff-off tee-dead tee-blackhole tee-slow}; do
     pair "vs-baseline-$c" sample - - "$c" "$c@baseline"
