@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * and a worker can de-duplicate).
  *
  * <p><b>Threading.</b> {@link #send} runs on the caller's event loop and only counts, registers a callback on the
- * primary's response and hands the copy to the sink's own thread ({@value #THREAD_NAME}). That thread creates the
- * producer, encodes records and calls {@link KafkaProducer#send}, which with {@code max.block.ms=0} never waits for
- * metadata or buffer space: it fails at once. So the event loop never runs Kafka code, JSON encoding or compression.
+ * primary's response and hands the copy to the sink's own thread ({@value #THREAD_NAME}), in batches
+ * ({@link BatchedHandOff}: woken once per copy, that thread spent a third of its time going to sleep and waking).
+ * That thread creates the producer, encodes records and calls {@link KafkaProducer#send}, which with
+ * {@code max.block.ms=0} never waits for metadata or buffer space: it fails at once. So the event loop never runs Kafka code, JSON encoding or compression.
  *
  * <p><b>Bounds and outcomes.</b> Admission is the shared {@link SinkAdmission}: at most {@code maxInflight} copies
  * are between {@link #send} and the broker's answer (over it: {@code inflight_full}); the producer holds at most
@@ -75,11 +76,14 @@ public final class KafkaShadowSink implements ShadowSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaShadowSink.class);
   private static final long METADATA_POLL_MS = 100;
+  private static final long MAX_HAND_OFF_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final KafkaShadowSinkConfig config;
   private final SinkAdmission admission;
   private final ExchangeObservers observers;
   private final ScheduledThreadPoolExecutor worker;
+  /** Copies ready to publish, on their way to the worker in batches. */
+  private final BatchedHandOff<ReadyCopy> readyCopies;
   private final Promise<Void> started = Promise.promise();
   private final Promise<Void> closed = Promise.promise();
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -124,10 +128,14 @@ public final class KafkaShadowSink implements ShadowSink {
     BodyLimitLog.atStart(config, teeMaxBodyBytes, readsPrimaryResponse() ? teeMaxCapturedResponseBytes : 0);
     this.worker = new ScheduledThreadPoolExecutor(1,
         NamedThreadFactory.single(THREAD_NAME, thread -> workerThread = thread));
-    // Its queue holds at most two tasks per in-flight copy (a timer and a publish), so maxInflight bounds it, plus
-    // two periodic ones (the drop log, the producer's meters) that shutdown cancels. Timers still due at close still
-    // run, so every waiting copy reaches its outcome.
+    // Its queue holds at most a timer per in-flight copy, so maxInflight bounds it, plus one drain of the ready
+    // copies (which maxInflight bounds too) and two periodic tasks (the drop log, the producer's meters) that shutdown
+    // cancels. Timers and a drain still due at close still run, so every waiting copy reaches its outcome.
     worker.setRemoveOnCancelPolicy(true);
+    // Copies ready to publish are not tasks of their own: they reach the worker in batches, at most a millisecond (or
+    // the producer's own linger, if shorter) after they are ready.
+    this.readyCopies = new BatchedHandOff<>(worker, Math.min(config.linger().toNanos(), MAX_HAND_OFF_LINGER_NANOS),
+        ready -> ready.copy().publish(ready.primary(), ready.error()), ready -> ready.copy().drop(DropReason.SINK_DOWN));
     worker.execute(this::createProducer);
     long flushMs = DroppedCopiesLog.INTERVAL.toMillis();
     worker.scheduleWithFixedDelay(lossLog::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
@@ -225,6 +233,7 @@ public final class KafkaShadowSink implements ShadowSink {
   public Future<Void> close() {
     if (closing.compareAndSet(false, true)) {
       worker.execute(() -> {
+        readyCopies.runQueued(); // copies ready before the close are published, as they would have been a moment later
         Producer<String, byte[]> p = producer;
         if (p != null) {
           p.close(config.closeTimeout());
@@ -290,6 +299,10 @@ public final class KafkaShadowSink implements ShadowSink {
     }
   }
 
+  /** A copy whose primary's response came (or will not be awaited), for the worker to publish. */
+  private record ReadyCopy(Copy copy, CapturedResponse primary, PrimaryError error) {
+  }
+
   /** One copy on its way: publishes once; its permit gives it exactly one outcome and one release of the hold. */
   private final class Copy {
     private final SinkAdmission.Permit permit;
@@ -313,13 +326,8 @@ public final class KafkaShadowSink implements ShadowSink {
     }
 
     void publishLater(CapturedResponse primary, PrimaryError error) {
-      if (!published.compareAndSet(false, true)) {
-        return;
-      }
-      try {
-        worker.execute(() -> publish(primary, error));
-      } catch (RuntimeException e) {
-        drop(DropReason.SINK_DOWN);
+      if (published.compareAndSet(false, true)) {
+        readyCopies.offer(new ReadyCopy(this, primary, error));
       }
     }
 
@@ -330,7 +338,8 @@ public final class KafkaShadowSink implements ShadowSink {
       }
     }
 
-    private void publish(CapturedResponse primary, PrimaryError error) {
+    /** On the sink's thread. */
+    void publish(CapturedResponse primary, PrimaryError error) {
       Producer<String, byte[]> p = producer;
       if (p == null || closed.future().isComplete()) {
         drop(DropReason.SINK_DOWN);
