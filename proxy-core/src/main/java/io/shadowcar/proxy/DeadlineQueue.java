@@ -1,35 +1,36 @@
 package io.shadowcar.proxy;
 
 /**
- * The primary-response deadlines of one event loop's exchanges. Every exchange gets the same timeout, so deadlines
- * are ordered by insertion: an intrusive FIFO list gives O(1) add and remove without allocating, and a periodic
- * sweep expires the head while it is due. Cheaper than one timer per request (no map, no scheduled task); the price
- * is that a 504 may come up to one sweep period late.
+ * The deadlines of one event loop's calls that all get the same timeout (the primary's responses, a sink's copies):
+ * deadlines are then ordered by insertion, so an intrusive FIFO list gives O(1) add and remove without allocating,
+ * and a periodic sweep expires the head while it is due. Cheaper than one timer per call (no map, no scheduled
+ * task); the price is that a deadline may be met up to one sweep period late.
  *
- * <p>Event-loop confined; not for timeouts that differ per request.
+ * <p>Event-loop confined; not for timeouts that differ per call.
  */
-final class DeadlineQueue {
+public final class DeadlineQueue {
 
   /** A member of the queue. */
-  abstract static class Entry {
+  public abstract static class Entry {
     Entry prev;
     Entry next;
     long deadlineNanos;
     boolean queued;
 
     /** Called on the event loop when the deadline passed while still queued (the entry is already removed). */
-    abstract void onDeadline();
+    protected abstract void onDeadline();
   }
 
   private final long timeoutNanos;
   private Entry head;
   private Entry tail;
 
-  DeadlineQueue(long timeoutNanos) {
+  public DeadlineQueue(long timeoutNanos) {
     this.timeoutNanos = timeoutNanos;
   }
 
-  void add(Entry e, long nowNanos) {
+  /** Queues {@code e} (again, if it was) with the deadline {@code nowNanos} plus the timeout. */
+  public void add(Entry e, long nowNanos) {
     remove(e);
     e.deadlineNanos = nowNanos + timeoutNanos;
     e.queued = true;
@@ -43,7 +44,8 @@ final class DeadlineQueue {
     tail = e;
   }
 
-  void remove(Entry e) {
+  /** Takes {@code e} out; nothing when it is not queued. */
+  public void remove(Entry e) {
     if (!e.queued) {
       return;
     }
@@ -62,8 +64,13 @@ final class DeadlineQueue {
     e.next = null;
   }
 
+  /** Whether no entry is queued. */
+  public boolean isEmpty() {
+    return head == null;
+  }
+
   /** Expires every entry whose deadline is not after {@code nowNanos}. */
-  void expire(long nowNanos) {
+  public void expire(long nowNanos) {
     Entry e = head;
     while (e != null && e.deadlineNanos - nowNanos <= 0) {
       remove(e);

@@ -267,7 +267,7 @@ final class Exchange extends DeadlineQueue.Entry {
 
   /** The deadline for the primary's response head passed. */
   @Override
-  void onDeadline() {
+  protected void onDeadline() {
     if (finished || status != 0) {
       return;
     }

@@ -264,7 +264,7 @@ final class RequestBody extends DeadlineQueue.Entry {
   }
 
   @Override
-  void onDeadline() {
+  protected void onDeadline() {
     exchange.onBodyIdle();
   }
 }

@@ -131,7 +131,7 @@ public final class HttpShadowSink implements ShadowSink {
     // when configured, else the proxy's loop that took them.
     this.ownLoops = config.eventLoops() == 0 ? null : ShadowEventLoops.start(vertx, config.eventLoops());
     this.loopPools = new ShadowLoopPools(clients.plainHttp1(), config.maxPoolSize(), context.eventLoops(), ownLoops,
-        TimeUnit.SECONDS.toMillis(options.getKeepAliveTimeout()), this::liveTargets);
+        TimeUnit.SECONDS.toMillis(options.getKeepAliveTimeout()), config.timeoutMs(), this::liveTargets);
     this.breaker = CircuitBreaker.of("shadow-http", CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(Math.max(config.breakerMinimumCalls(), 50))

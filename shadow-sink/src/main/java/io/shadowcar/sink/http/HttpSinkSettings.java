@@ -30,7 +30,8 @@ public final class HttpSinkSettings {
       0, 1_000_000, "integer 0-1000000 (0 = no cap)", "copies started per second at most; over it dropped "
           + "(rate_limited); 0 = no cap");
   public static final Setting<Duration> TIMEOUT = Setting.millis("shadowcar.shadow.timeout.ms", 5000, 1,
-      "deadline of one copy (connect, pool wait, whole answer); on expiry it fails");
+      "deadline of one copy (connect, pool wait, whole answer); on expiry it fails, up to a tenth of it (at most "
+          + "100 ms) late");
   public static final Setting<Integer> MAX_POOL_SIZE = Setting.intIn("shadowcar.shadow.http.maxPoolSize", "64", 1,
       10_000, "integer 1-10000",
       "HTTP/1.1 connections per shadow instance, shared evenly by the event loops that send copies "

@@ -1,6 +1,7 @@
 package io.shadowcar.sink.http;
 
 import io.shadowcar.common.target.TargetUrl;
+import io.shadowcar.proxy.DeadlineQueue;
 import io.shadowcar.proxy.upstream.LoopConnectionPool;
 import io.shadowcar.proxy.upstream.UpstreamClients;
 import io.shadowcar.sink.observe.ShadowOutcome;
@@ -28,7 +29,7 @@ import java.util.function.Consumer;
  * reset, deadline, full pool), {@link #finish} runs once and hands exactly one {@link End} to whoever started the
  * call ({@link TeedCopy}), which ends the copy's permit and reports the exchange.
  */
-final class ShadowCall {
+final class ShadowCall extends DeadlineQueue.Entry {
 
   /**
    * How a call ended.
@@ -51,7 +52,10 @@ final class ShadowCall {
   private final Consumer<End> done;
   private final AtomicBoolean finished = new AtomicBoolean();
   private final long startNanos = System.nanoTime();
+  /** The Vert.x timer of a call started off its loop ({@code -1}: none, the deadline is in its loop's queue). */
   private volatile long timerId = -1;
+  /** Whether the deadline is in {@link #loop}'s queue. */
+  private boolean loopDeadline;
   private volatile HttpClientRequest request;
   /** The event loop's pool the request came from, else {@code null} (Vert.x's pooled client). */
   private LoopConnectionPool loopPool;
@@ -78,8 +82,12 @@ final class ShadowCall {
   void start() {
     HttpShadowSinkConfig config = sink.config();
     // One deadline for everything (pool wait, connect, answer, body): a trickling shadow cannot hold a slot forever.
-    timerId = sink.vertx().setTimer(config.timeoutMs(),
-        id -> fail(new TimeoutException("shadow gave no complete answer within " + config.timeoutMs() + " ms")));
+    if (loop != null && loop.inLoop()) {
+      loopDeadline = true;
+      loop.deadlines().add(this, startNanos);
+    } else {
+      timerId = sink.vertx().setTimer(config.timeoutMs(), id -> onDeadline());
+    }
     try {
       send(config);
     } catch (RuntimeException e) {
@@ -217,6 +225,12 @@ final class ShadowCall {
     done.accept(new End(cause instanceof ConnectionPoolTooBusyException ? null : ShadowOutcome.failed(cause), nanos));
   }
 
+  /** The deadline passed (on the loop, or the Vert.x timer's context). */
+  @Override
+  protected void onDeadline() {
+    fail(new TimeoutException("shadow gave no complete answer within " + sink.config().timeoutMs() + " ms"));
+  }
+
   /** {@code true} for the one caller that gets to report the outcome. */
   private boolean finish() {
     if (!finished.compareAndSet(false, true)) {
@@ -224,6 +238,12 @@ final class ShadowCall {
     }
     if (timerId >= 0) {
       sink.vertx().cancelTimer(timerId);
+    } else if (loopDeadline) {
+      if (loop.inLoop()) {
+        loop.deadlines().remove(this);
+      } else {
+        loop.dropDeadlineLater(this); // ended on another thread (an HTTPS secondary's connection)
+      }
     }
     return true;
   }

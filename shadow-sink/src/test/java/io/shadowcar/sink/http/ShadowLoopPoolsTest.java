@@ -181,6 +181,30 @@ class ShadowLoopPoolsTest {
   }
 
   @Test
+  void aCopysDeadlineIsKeptInItsLoopsQueueUntilItEndsAndFailsItThere() throws Exception {
+    sink = sink(HttpShadowSinkConfig.defaults().withEventLoops(1), 1); // the default 5 s timeout
+    Context proxyLoop = vertx.getOrCreateContext();
+    ShadowLoopPools.Loop sinkLoop = onContext(proxyLoop, () -> sink.loopPools().current());
+    holding.set(false);
+    proxyLoop.runOnContext(v -> sink.send(event("/answered")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> copies(TeeMetrics.RESULT_SENT) == 1);
+    assertEquals(true, onSinkLoop(sinkLoop, () -> sinkLoop.deadlines().isEmpty()),
+        "an answered copy's deadline left the queue with it, seconds before it was due");
+
+    sink.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    sink = sink(HttpShadowSinkConfig.defaults().withLimits(100, 0, 1_000).withEventLoops(1), 1);
+    holding.set(true);
+    ShadowLoopPools.Loop nextSinkLoop = onContext(proxyLoop, () -> sink.loopPools().current());
+    proxyLoop.runOnContext(v -> sink.send(event("/unanswered")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 1);
+    assertEquals(false, onSinkLoop(nextSinkLoop, () -> nextSinkLoop.deadlines().isEmpty()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> copies(TeeMetrics.RESULT_FAILED) == 1 && sink.inflight() == 0);
+    assertEquals(true, onSinkLoop(nextSinkLoop, () -> nextSinkLoop.deadlines().isEmpty()));
+    assertEquals(List.of("shadowcar-shadow-loop-0"),
+        endedOn.stream().map(Thread::getName).distinct().toList(), "both copies ended on the sink's loop");
+  }
+
+  @Test
   void copiesFromOutsideAnEventLoopStillGoThroughTheSharedClient() throws Exception {
     holding.set(false);
     sink = sink(HttpShadowSinkConfig.defaults().withPool(2), 2);
@@ -208,6 +232,12 @@ class ShadowLoopPoolsTest {
   private static <T> T onContext(Context context, Supplier<T> action) throws Exception {
     CompletableFuture<T> result = new CompletableFuture<>();
     context.runOnContext(v -> result.complete(action.get()));
+    return result.get(10, TimeUnit.SECONDS);
+  }
+
+  private static <T> T onSinkLoop(ShadowLoopPools.Loop loop, Supplier<T> action) throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    loop.execute(() -> result.complete(action.get()));
     return result.get(10, TimeUnit.SECONDS);
   }
 
