@@ -171,8 +171,8 @@ final class ShadowLoopPools {
 
     /**
      * The deadlines of the calls running on this loop: one timeout for all, so a FIFO list swept every tenth of the
-     * timeout (at most 100 ms) instead of a Vert.x timer per copy, whose setting and
-     * cancelling took about 7 % of a sink loop's time. Use only on this loop ({@link #inLoop()}).
+     * timeout (at most 100 ms) instead of a Vert.x timer per copy, whose setting and cancelling took about 7 % of a
+     * sink loop's time. Use only on this loop ({@link #inLoop()}).
      */
     DeadlineQueue deadlines() {
       return deadlines;
