@@ -89,7 +89,7 @@ final class BatchedHandOff<T> {
     }
   }
 
-  /** The worker is gone: this thread holds the turn, and ends what is queued and whatever comes in before it lets go. */
+  /** The worker is gone: this thread holds the turn, and refuses what is queued and what comes in before it lets go. */
   private void refuseQueued() {
     do {
       T item;

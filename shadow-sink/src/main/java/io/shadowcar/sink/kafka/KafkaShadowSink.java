@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * primary's response and hands the copy to the sink's own thread ({@value #THREAD_NAME}), in batches
  * ({@link BatchedHandOff}: woken once per copy, that thread spent a third of its time going to sleep and waking).
  * That thread creates the producer, encodes records and calls {@link KafkaProducer#send}, which with
- * {@code max.block.ms=0} never waits for metadata or buffer space: it fails at once. So the event loop never runs Kafka code, JSON encoding or compression.
+ * {@code max.block.ms=0} never waits for metadata or buffer space: it fails at once. So the event loop never runs
+ * Kafka code, JSON encoding or compression.
  *
  * <p><b>Bounds and outcomes.</b> Admission is the shared {@link SinkAdmission}: at most {@code maxInflight} copies
  * are between {@link #send} and the broker's answer (over it: {@code inflight_full}); the producer holds at most
@@ -135,7 +136,8 @@ public final class KafkaShadowSink implements ShadowSink {
     // Copies ready to publish are not tasks of their own: they reach the worker in batches, at most a millisecond (or
     // the producer's own linger, if shorter) after they are ready.
     this.readyCopies = new BatchedHandOff<>(worker, Math.min(config.linger().toNanos(), MAX_HAND_OFF_LINGER_NANOS),
-        ready -> ready.copy().publish(ready.primary(), ready.error()), ready -> ready.copy().drop(DropReason.SINK_DOWN));
+        ready -> ready.copy().publish(ready.primary(), ready.error()),
+        ready -> ready.copy().drop(DropReason.SINK_DOWN));
     worker.execute(this::createProducer);
     long flushMs = DroppedCopiesLog.INTERVAL.toMillis();
     worker.scheduleWithFixedDelay(lossLog::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
@@ -339,7 +341,7 @@ public final class KafkaShadowSink implements ShadowSink {
     }
 
     /** On the sink's thread. */
-    void publish(CapturedResponse primary, PrimaryError error) {
+    private void publish(CapturedResponse primary, PrimaryError error) {
       Producer<String, byte[]> p = producer;
       if (p == null || closed.future().isComplete()) {
         drop(DropReason.SINK_DOWN);
