@@ -10,6 +10,8 @@ package io.shadowcar.proxy;
  */
 public final class DeadlineQueue {
 
+  private static final long MAX_SWEEP_PERIOD_MS = 100;
+
   /** A member of the queue. */
   public abstract static class Entry {
     Entry prev;
@@ -62,6 +64,14 @@ public final class DeadlineQueue {
     }
     e.prev = null;
     e.next = null;
+  }
+
+  /**
+   * How often to sweep queues whose shortest timeout is {@code timeoutMs}: every tenth of it, at most every
+   * {@value #MAX_SWEEP_PERIOD_MS} ms and at least every millisecond, so a deadline is met at most that late.
+   */
+  public static long sweepPeriodMs(long timeoutMs) {
+    return Math.max(1, Math.min(MAX_SWEEP_PERIOD_MS, timeoutMs / 10));
   }
 
   /** Whether no entry is queued. */

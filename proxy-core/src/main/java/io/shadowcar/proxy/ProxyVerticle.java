@@ -106,7 +106,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     loop = new LoopContext(vertx, clients, pool, upgradeClients, deadlines, bodyIdle, balancer, limits, buffers, metrics,
         failures, tunnels, tap, forwarding);
     long shortest = bodyIdleMs == 0 ? config.primaryTimeoutMs() : Math.min(config.primaryTimeoutMs(), bodyIdleMs);
-    long sweepMs = Math.max(1, Math.min(100, shortest / 10));
+    long sweepMs = DeadlineQueue.sweepPeriodMs(shortest);
     sweepTimer = vertx.setPeriodic(sweepMs, id -> {
       long now = System.nanoTime();
       deadlines.expire(now);

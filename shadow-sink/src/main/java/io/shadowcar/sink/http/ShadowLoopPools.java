@@ -50,8 +50,6 @@ final class ShadowLoopPools {
 
   /** How often each loop closes the connections whose keep-alive time passed. */
   private static final long EXPIRY_PERIOD_MS = 1_000;
-  /** The longest period of a loop's sweep of its copies' deadlines (a tenth of the timeout, when shorter). */
-  private static final long MAX_SWEEP_PERIOD_MS = 100;
 
   private final HttpClientAgent client;
   private final int connectionsPerLoop;
@@ -83,7 +81,7 @@ final class ShadowLoopPools {
     this.connectionsPerLoop = Math.max(1, (maxPoolSize + sending - 1) / sending);
     this.keepAliveMs = keepAliveMs;
     this.callTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(callTimeoutMs);
-    this.sweepPeriodMs = Math.max(1, Math.min(MAX_SWEEP_PERIOD_MS, callTimeoutMs / 10));
+    this.sweepPeriodMs = DeadlineQueue.sweepPeriodMs(callTimeoutMs);
     this.liveTargets = liveTargets;
     if (ownLoops == null) {
       this.ownLoops = null;
