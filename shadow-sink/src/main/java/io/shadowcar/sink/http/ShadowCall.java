@@ -54,8 +54,6 @@ final class ShadowCall extends DeadlineQueue.Entry {
   private final long startNanos = System.nanoTime();
   /** The Vert.x timer of a call started off its loop ({@code -1}: none, the deadline is in its loop's queue). */
   private volatile long timerId = -1;
-  /** Whether the deadline is in {@link #loop}'s queue. */
-  private boolean loopDeadline;
   private volatile HttpClientRequest request;
   /** The event loop's pool the request came from, else {@code null} (Vert.x's pooled client). */
   private LoopConnectionPool loopPool;
@@ -83,7 +81,6 @@ final class ShadowCall extends DeadlineQueue.Entry {
     HttpShadowSinkConfig config = sink.config();
     // One deadline for everything (pool wait, connect, answer, body): a trickling shadow cannot hold a slot forever.
     if (loop != null && loop.inLoop()) {
-      loopDeadline = true;
       loop.deadlines().add(this, startNanos);
     } else {
       timerId = sink.vertx().setTimer(config.timeoutMs(), id -> onDeadline());
@@ -238,7 +235,7 @@ final class ShadowCall extends DeadlineQueue.Entry {
     }
     if (timerId >= 0) {
       sink.vertx().cancelTimer(timerId);
-    } else if (loopDeadline) {
+    } else if (loop != null) { // no timer: the deadline is in the loop's queue
       if (loop.inLoop()) {
         loop.deadlines().remove(this);
       } else {
