@@ -55,18 +55,22 @@ final class BatchedHandOff<T> {
     }
   }
 
-  /** Runs every item queued now; on the worker's thread (at close, before the producer goes). */
-  void runQueued() {
+  /**
+   * Runs every item queued now, on the worker's thread (a drain; the close, before the producer goes); true when
+   * there was one.
+   */
+  boolean runQueued() {
+    boolean found = false;
     T item;
     while ((item = ready.poll()) != null) {
+      found = true;
       run.accept(item);
     }
+    return found;
   }
 
   private void drain() {
-    boolean found = !ready.isEmpty();
-    runQueued();
-    if (found && lingerNanos > 0) {
+    if (runQueued() && lingerNanos > 0) {
       submit(lingerNanos); // keeps the turn: producers meanwhile only queue
     } else {
       release();
