@@ -80,6 +80,8 @@ public final class Sidecar {
   private final LiveConfig config;
   private final PrometheusMeterRegistry registry;
   private final Vertx vertx;
+  /** The network transport Vert.x runs on, and why (for the start-up line). */
+  private final TransportChoice transport;
   private final HealthAgent agent;
   private final TemplateRenderer templates;
   private volatile EurekaRegistrar registrar;
@@ -119,8 +121,8 @@ public final class Sidecar {
         () -> InProcessDiff.start(initial.diff(), registry), starter);
     this.jvmMetersBinding = CompletableFuture.runAsync(() -> bindJvmMeters(registry), starter);
     starter.shutdown();
-    // epoll on Linux (fewer syscalls and copies than NIO); Vert.x falls back to NIO where it is not available
-    this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    this.transport = TransportChoice.pick(initial.transport());
+    this.vertx = Vertx.builder().with(new VertxOptions()).withTransport(transport.transport()).build();
     this.agent = new HealthAgent(vertx, initial.health(), registry);
     this.templates = new TemplateRenderer(initial.templates(), registry);
     agent.addStatusContributor(templates);
@@ -279,9 +281,7 @@ public final class Sidecar {
   /** The network transport and the JVM's memory limits, so a sizing or transport surprise shows in the first lines. */
   private String runtimeLine() {
     Runtime runtime = Runtime.getRuntime();
-    String transport = vertx.isNativeTransportEnabled() ? "native (epoll)"
-        : "NIO (epoll unavailable: " + vertx.unavailableNativeTransportCause() + ")";
-    return "network transport " + transport + "; heap max " + (HeapSizing.maxHeapBytes() >> 20) + " MiB, "
+    return "network transport " + transport.description() + "; heap max " + (HeapSizing.maxHeapBytes() >> 20) + " MiB, "
         + runtime.availableProcessors() + " processors";
   }
 

@@ -1,27 +1,61 @@
 package io.shadowcar.launcher;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Locale;
+import io.shadowcar.testkit.backend.RecordingBackend;
+import io.vertx.core.transport.Transport;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** The real jar says at start-up which network transport it runs on: epoll wherever the jar ships it. */
+/**
+ * The real jar says at start-up which network transport it runs on, and carries requests on each one this machine
+ * has; one named in {@code shadowcar.transport} that the machine lacks stops the start with a line naming the key.
+ * What is available is asked of the same Netty natives the jar ships, in this JVM.
+ */
 class NativeTransportIT extends JarTestSupport {
 
-  /** The platforms whose native transport the jar carries. */
-  private static boolean linuxX86_64() {
-    String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
-    String arch = System.getProperty("os.arch");
-    return os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
-  }
+  private final RecordingBackend primary = backend((request, response) -> response.end("primary"));
 
   @Test
-  void runsOnEpollOnLinuxX86AndSaysWhichTransportItUses() throws Exception {
-    try (SidecarProcess sidecar = launch(config("shadowcar.primary.targets=http://127.0.0.1:9"))) {
+  void autoTakesIoUringWhereTheKernelAllowsItElseEpollAndSaysWhy() throws Exception {
+    try (SidecarProcess sidecar = launch(config("shadowcar.primary.targets=" + primary.uri()))) {
       sidecar.awaitOutput("network transport ");
-      String expected = linuxX86_64() ? "network transport native (epoll)" : "network transport NIO (epoll unavailable";
+      String expected = Transport.IO_URING.available() ? "network transport io_uring;"
+          : Transport.EPOLL.available() ? "network transport epoll (io_uring unavailable: "
+          : "network transport nio (io_uring unavailable: ";
       assertTrue(sidecar.output().contains(expected), sidecar.output());
       assertTrue(sidecar.output().contains("MiB, "), "the heap limit is named: " + sidecar.output());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"io_uring", "epoll", "nio"})
+  void aNamedTransportCarriesRequestsOrStopsTheStartWhereItIsMissing(String name) throws Exception {
+    Transport transport = switch (name) {
+      case "io_uring" -> Transport.IO_URING;
+      case "epoll" -> Transport.EPOLL;
+      default -> Transport.NIO;
+    };
+    try (SidecarProcess sidecar = launch(config("shadowcar.primary.targets=" + primary.uri(),
+        "shadowcar.transport=" + name))) {
+      if (!transport.available()) {
+        assertEquals(1, sidecar.exitCode(), sidecar.output());
+        assertTrue(sidecar.output().contains("shadowcar.transport=" + name + " cannot be used here"),
+            sidecar.output());
+        return;
+      }
+      sidecar.awaitOutput("network transport " + name + ";");
+      sidecar.awaitOutput("shadowcar started");
+      HttpResponse<String> answer = SidecarProcess.get("http://127.0.0.1:" + sidecar.proxyPort() + "/through");
+      assertEquals(200, answer.statusCode());
+      assertEquals("primary", answer.body());
+      assertEquals("/through", primary.single().uri());
+      sidecar.stopCleanly();
+      assertFalse(sidecar.output().contains("\tat "), sidecar.output());
     }
   }
 }

@@ -87,9 +87,10 @@ public final class ConfigBinder {
         Map.of("enabled", LauncherSettings.ACCESS_LOG_ENABLED.key(),
             "samplePercent", LauncherSettings.ACCESS_LOG_SAMPLE_PERCENT.key()),
         LauncherSettings.ACCESS_LOG_ENABLED.key());
+    NetworkTransport transport = view.get(LauncherSettings.TRANSPORT);
     view.throwIfInvalid();
     return new SidecarConfig(proxy, admin, dynamic, primary, shadow, secondary, tee, sinks, health, eureka, templates,
-        diff, accessLog, adminAccess, healthPort, trustedProxies, mask, adminTls);
+        diff, accessLog, adminAccess, healthPort, trustedProxies, mask, adminTls, transport);
   }
 
   /**

@@ -38,6 +38,7 @@ import java.util.Objects;
  * @param trustedProxies peers whose forwarding headers the traffic port believes
  * @param mask which header values are masked in what is stored or published, and the key's source
  * @param adminTls TLS on the admin port (certificate and key files, reloaded on change); empty = plain HTTP
+ * @param transport the network transport the event loops run on (read at start only)
  */
 public record SidecarConfig(
     ProxyConfig proxy,
@@ -57,7 +58,8 @@ public record SidecarConfig(
     Optional<ListenAddress> healthPort,
     TrustedProxies trustedProxies,
     MaskConfig mask,
-    Optional<ServerTls> adminTls) {
+    Optional<ServerTls> adminTls,
+    NetworkTransport transport) {
 
   public SidecarConfig {
     sinks = List.copyOf(sinks);
@@ -78,6 +80,7 @@ public record SidecarConfig(
     Objects.requireNonNull(trustedProxies, "trustedProxies");
     Objects.requireNonNull(mask, "mask");
     Objects.requireNonNull(adminTls, "adminTls");
+    Objects.requireNonNull(transport, "transport");
   }
 
   /**

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * proxy's loop that work (a few dozen calls a second, so never compiled hot) holds up every caller on that loop for
  * those milliseconds, which is the 1 s shadow's p99. On a loop of its own, the burst waits for a core instead.
  *
- * <p>The loops come from Vert.x's transport (native epoll when the proxy uses it), run Vert.x contexts (timers and
+ * <p>The loops come from Vert.x's transport (the proxy's: io_uring, epoll or NIO), run Vert.x contexts (timers and
  * clients behave as on the proxy's loops) and are Vert.x threads named {@code shadowcar-shadow-loop-N}.
  */
 final class ShadowEventLoops {
