@@ -17,6 +17,10 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
@@ -31,7 +35,7 @@ import java.util.List;
  * shadowcar's (and Vert.x's); what this costs above nginx is the JVM's and Netty's, which no proxy built on them removes.
  *
  * <p>{@code java -cp launcher/target/shadowcar.jar scripts/bench/BareNettyProxy.java PORT BACKEND_PORT [LOOPS]}
- * (the sidecar's jar carries Netty). Native epoll when available, like the sidecar; binds 127.0.0.1 only. Not a
+ * (the sidecar's jar carries Netty). io_uring, else epoll, else NIO, like the sidecar; binds 127.0.0.1 only. Not a
  * product: no error handling beyond closing both connections.
  */
 public final class BareNettyProxy {
@@ -40,11 +44,17 @@ public final class BareNettyProxy {
     int port = Integer.parseInt(args[0]);
     int backendPort = Integer.parseInt(args[1]);
     int loops = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
-    boolean epoll = Epoll.isAvailable();
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops,
-        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-    Class<? extends ServerChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    // the sidecar's order (shadowcar.transport=auto), or the one named by -Dtransport=io_uring|epoll|nio
+    String transport = System.getProperty("transport",
+        IoUring.isAvailable() ? "io_uring" : Epoll.isAvailable() ? "epoll" : "nio");
+    boolean uring = transport.equals("io_uring");
+    boolean epoll = transport.equals("epoll");
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, uring ? IoUringIoHandler.newFactory()
+        : epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    Class<? extends ServerChannel> serverType = uring ? IoUringServerSocketChannel.class
+        : epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    Class<? extends Channel> clientType = uring ? IoUringSocketChannel.class
+        : epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     new ServerBootstrap().group(group).channel(serverType)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -56,7 +66,7 @@ public final class BareNettyProxy {
         })
         .bind("127.0.0.1", port).sync();
     System.out.println("bare Netty proxy on 127.0.0.1:" + port + " to 127.0.0.1:" + backendPort + ", " + loops
-        + " loops, " + (epoll ? "epoll" : "nio"));
+        + " loops, " + transport);
   }
 
   /** A caller's connection: its requests go to its own backend connection, opened on its first request. */
