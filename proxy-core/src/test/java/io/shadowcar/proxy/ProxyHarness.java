@@ -6,13 +6,13 @@ import io.shadowcar.proxy.tap.TrafficTap;
 import io.shadowcar.proxy.tls.UpstreamTls;
 import io.shadowcar.proxy.upstream.BreakerConfig;
 import io.shadowcar.proxy.upstream.TargetSource;
+import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.transport.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,14 +37,11 @@ final class ProxyHarness implements AutoCloseable {
   }
 
   /**
-   * With Vert.x options of the test's own, e.g. a hosts file mapping test names to 127.0.0.1. On io_uring where this
-   * machine allows it, else epoll, else NIO: the order in which the sidecar picks its transport by default, so the
-   * proxy is tested on what it runs on.
+   * With Vert.x options of the test's own, e.g. a hosts file mapping test names to 127.0.0.1; on the sidecar's
+   * default transport, so the proxy is tested on what it runs on.
    */
   ProxyHarness(VertxOptions options) {
-    Transport transport = Transport.IO_URING.available() ? Transport.IO_URING
-        : Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
-    vertx = Vertx.builder().with(options).withTransport(transport).build();
+    vertx = SidecarTransport.vertx(options);
   }
 
   /** Two event loops, a breaker that never opens in ordinary tests, and the given timeouts. */

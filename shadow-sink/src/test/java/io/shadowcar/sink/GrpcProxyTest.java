@@ -25,6 +25,7 @@ import io.shadowcar.tee.TeeConfig;
 import io.shadowcar.tee.TeeMetrics;
 import io.shadowcar.tee.TeeRouter;
 import io.shadowcar.testkit.LeakDetectionExtension;
+import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
@@ -49,7 +50,7 @@ class GrpcProxyTest {
 
   private static final Duration GUARD = Duration.ofSeconds(30);
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = SidecarTransport.vertx();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final List<CompletedExchange> exchanges = new CopyOnWriteArrayList<>();
   private EchoGrpc primary;

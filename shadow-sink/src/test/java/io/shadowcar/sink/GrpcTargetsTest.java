@@ -18,6 +18,7 @@ import io.shadowcar.proxy.tls.ServerTls;
 import io.shadowcar.proxy.tls.UpstreamTls;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.testkit.LeakDetectionExtension;
+import io.shadowcar.testkit.SidecarTransport;
 import io.shadowcar.testkit.tls.TestCertificates;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LeakDetectionExtension.class)
 class GrpcTargetsTest {
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = SidecarTransport.vertx();
   private final List<EchoGrpc> servers = new ArrayList<>();
   private final TestCertificates ca = TestCertificates.authority("shadowcar grpc test CA");
   @TempDir

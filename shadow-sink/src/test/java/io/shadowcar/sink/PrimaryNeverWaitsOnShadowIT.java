@@ -18,6 +18,7 @@ import io.shadowcar.tee.RouteRule;
 import io.shadowcar.tee.TeeConfig;
 import io.shadowcar.tee.TeeMetrics;
 import io.shadowcar.tee.TeeRouter;
+import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -61,7 +62,7 @@ class PrimaryNeverWaitsOnShadowIT {
   private static final int REQUESTS = 20;
   private static final Duration HANG_GUARD = Duration.ofSeconds(30);
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = SidecarTransport.vertx();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final List<CompletedExchange> exchanges = new CopyOnWriteArrayList<>();
   private final Map<String, String> primaryRequestIds = new ConcurrentHashMap<>();

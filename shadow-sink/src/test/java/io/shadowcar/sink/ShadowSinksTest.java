@@ -12,6 +12,7 @@ import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.DropReason;
 import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.tee.TeeMetrics;
+import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 class ShadowSinksTest {
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = SidecarTransport.vertx();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @AfterEach

@@ -19,6 +19,7 @@ import io.shadowcar.tee.TeeConfig;
 import io.shadowcar.tee.TeeMetrics;
 import io.shadowcar.tee.TeeRouter;
 import io.shadowcar.testkit.LeakDetectionExtension;
+import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -59,7 +60,7 @@ class WebSocketTunnelTest {
   /** Socket buffers and write queues along the path hold a few MiB; more means the proxy buffered the flood. */
   private static final long STALL_BOUND = 40L << 20;
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = SidecarTransport.vertx();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final List<ServerWebSocket> primarySockets = new CopyOnWriteArrayList<>();
   private final AtomicLong primaryReceived = new AtomicLong();

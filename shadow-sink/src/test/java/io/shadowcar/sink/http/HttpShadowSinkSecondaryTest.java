@@ -17,6 +17,7 @@ import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.tee.TeeMetrics;
 import io.shadowcar.testkit.LeakDetectionExtension;
+import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakDetectionExtension.class)
 class HttpShadowSinkSecondaryTest {
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = SidecarTransport.vertx();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final AtomicInteger releases = new AtomicInteger();
   private final List<CompletedExchange> exchanges = new CopyOnWriteArrayList<>();

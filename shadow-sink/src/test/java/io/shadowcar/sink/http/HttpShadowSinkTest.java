@@ -19,6 +19,7 @@ import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.DropReason;
 import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.tee.TeeMetrics;
+import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.Test;
 @ExtendWith(LeakDetectionExtension.class)
 class HttpShadowSinkTest {
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = SidecarTransport.vertx();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final AtomicInteger releases = new AtomicInteger();
   private final List<CompletedExchange> exchanges = new CopyOnWriteArrayList<>();

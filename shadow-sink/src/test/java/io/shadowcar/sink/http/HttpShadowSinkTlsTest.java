@@ -13,6 +13,7 @@ import io.shadowcar.sink.observe.CompletedExchange;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.testkit.LeakDetectionExtension;
+import io.shadowcar.testkit.SidecarTransport;
 import io.shadowcar.testkit.backend.RecordingBackend;
 import io.shadowcar.testkit.tls.TestCertificates;
 import io.vertx.core.Future;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LeakDetectionExtension.class)
 class HttpShadowSinkTlsTest {
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = SidecarTransport.vertx();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final TestCertificates ca = TestCertificates.authority("shadow test CA");
   private final List<CompletedExchange> exchanges = new CopyOnWriteArrayList<>();

@@ -14,6 +14,7 @@ import io.shadowcar.tee.DropReason;
 import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.tee.TeeMetrics;
 import io.shadowcar.testkit.LeakDetectionExtension;
+import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakDetectionExtension.class)
 class ShadowLoopPoolsTest {
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = SidecarTransport.vertx();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   /** Requests the shadow holds unanswered while {@link #holding}. */
   private final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();

@@ -14,6 +14,7 @@ import io.shadowcar.tee.DropReason;
 import io.shadowcar.tee.TeeConfig;
 import io.shadowcar.tee.TeeMetrics;
 import io.shadowcar.tee.TeeRouter;
+import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -38,7 +39,7 @@ class StuckShadowFloodTest {
   /** Copies a stuck shadow holds: one per pooled connection and as many waiting in the pool's queue. */
   private static final int HELD = 2 * POOL;
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = SidecarTransport.vertx();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @AfterEach

@@ -24,6 +24,7 @@ import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.DropReason;
 import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.tee.TeeMetrics;
+import io.shadowcar.testkit.SidecarTransport;
 import io.shadowcar.testkit.kafka.KafkaBrokerExtension;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -71,7 +72,7 @@ class KafkaShadowSinkIT {
 
   @BeforeAll
   static void startVertx() {
-    vertx = Vertx.vertx();
+    vertx = SidecarTransport.vertx();
   }
 
   @AfterAll
