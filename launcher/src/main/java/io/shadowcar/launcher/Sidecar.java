@@ -281,8 +281,8 @@ public final class Sidecar {
   /** The network transport and the JVM's memory limits, so a sizing or transport surprise shows in the first lines. */
   private String runtimeLine() {
     Runtime runtime = Runtime.getRuntime();
-    return "network transport " + transport.description() + "; heap max " + (HeapSizing.maxHeapBytes() >> 20) + " MiB, "
-        + runtime.availableProcessors() + " processors";
+    return "network transport " + transport.description() + "; heap max " + (HeapSizing.maxHeapBytes() >> 20)
+        + " MiB, " + runtime.availableProcessors() + " processors";
   }
 
   /** One line for the tee's policy and one per sink: where copies go and the limits in force. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shadowcar.launcher.config.NetworkTransport;
+import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.transport.Transport;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,12 @@ class TransportChoiceTest {
         Map.of(NetworkTransport.IO_URING, URING_FORBIDDEN, NetworkTransport.EPOLL, EPOLL, NetworkTransport.NIO, NIO)));
     assertTrue(refused.getMessage().startsWith("shadowcar.transport=io_uring cannot be used here (io_uring "
         + "unavailable: Operation not permitted)"), refused.getMessage());
+  }
+
+  /** The testkit builds the proxy's and the sink's test Vert.x on the same transport, or they test another one. */
+  @Test
+  void theTestsRunOnTheTransportAutoTakesOnThisMachine() {
+    assertSame(TransportChoice.pick(NetworkTransport.AUTO).transport(), SidecarTransport.transport());
   }
 
   @Test

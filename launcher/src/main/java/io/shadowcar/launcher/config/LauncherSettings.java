@@ -47,9 +47,9 @@ public final class LauncherSettings {
       "a directory path (created when missing)", java.nio.file.Path::of,
       "where the sidecar keeps its state (the diff store, diff.db); use a persistent volume");
   public static final Setting<NetworkTransport> TRANSPORT = Setting.of("shadowcar.transport", "auto",
-      NetworkTransport.EXPECTED, NetworkTransport::parse, "network transport of every event loop: auto = io_uring where "
-          + "the kernel allows it (one system call per loop turn instead of one per read and write), else epoll, else "
-          + "NIO; a named one that is not available stops the start");
+      NetworkTransport.EXPECTED, NetworkTransport::parse, "network transport of every event loop: auto = io_uring "
+          + "where the kernel allows it (one system call per loop turn instead of one per read and write), else epoll, "
+          + "else NIO; a named one that is not available stops the start");
   public static final Setting<String> LOG_LEVEL = Setting.of("shadowcar.log.level", "INFO",
       "TRACE, DEBUG, INFO, WARN or ERROR", raw -> raw.toUpperCase(java.util.Locale.ROOT).matches(
           "TRACE|DEBUG|INFO|WARN|ERROR") ? raw : null,
@@ -70,8 +70,8 @@ public final class LauncherSettings {
         ADMIN_TOKEN_FILE, ADMIN_ALLOWED_HOSTS));
     all.addAll(ADMIN_TLS.all());
     all.addAll(List.of(MASK_HEADERS, MASK_KEY, MASK_KEY_FILE, DYNAMIC_FILE, DYNAMIC_URL, DYNAMIC_ALLOW_INSECURE_URL,
-        DYNAMIC_POLL_SECONDS, DYNAMIC_FIRST_POLL_TIMEOUT, DATA_DIR, TRANSPORT, LOG_LEVEL, LOG_FORMAT, ACCESS_LOG_ENABLED,
-        ACCESS_LOG_SAMPLE_PERCENT));
+        DYNAMIC_POLL_SECONDS, DYNAMIC_FIRST_POLL_TIMEOUT, DATA_DIR, TRANSPORT, LOG_LEVEL, LOG_FORMAT,
+        ACCESS_LOG_ENABLED, ACCESS_LOG_SAMPLE_PERCENT));
     return List.copyOf(all);
   }
 }
