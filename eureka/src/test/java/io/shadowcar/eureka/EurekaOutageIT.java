@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shadowcar.testkit.SidecarTransport;
 import io.shadowcar.testkit.eureka.EurekaServerProcess;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class EurekaOutageIT {
   @BeforeEach
   void setUp() {
     server = EurekaServerProcess.onFreePort().start();
-    vertx = Vertx.vertx();
+    vertx = SidecarTransport.vertx();
   }
 
   @AfterEach

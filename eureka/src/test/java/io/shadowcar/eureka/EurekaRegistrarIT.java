@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.eureka.rest.CallResult;
+import io.shadowcar.testkit.SidecarTransport;
 import io.shadowcar.testkit.eureka.EurekaServerExtension;
 import io.shadowcar.testkit.eureka.EurekaServerProcess;
 import io.vertx.core.Future;
@@ -37,7 +38,7 @@ class EurekaRegistrarIT {
 
   @BeforeAll
   static void startVertx() {
-    vertx = Vertx.vertx();
+    vertx = SidecarTransport.vertx();
   }
 
   @AfterAll
@@ -165,7 +166,7 @@ class EurekaRegistrarIT {
   @Test
   void clearsAnOutOfServiceOverrideLeftByAPreviousRun() throws Exception {
     EurekaConfig config = config(EUREKA.serviceUrl(), "leftover", 8083);
-    Vertx previousVertx = Vertx.vertx();
+    Vertx previousVertx = SidecarTransport.vertx();
     new EurekaRegistrar(previousVertx, config, new SimpleMeterRegistry()).start().await(5, TimeUnit.SECONDS);
     await().atMost(WAIT).until(() -> status(config), equalTo("STARTING"));
     assertTrue(EUREKA.server().overrideStatus(config.eurekaAppName(), config.instanceId(), "OUT_OF_SERVICE"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shadowcar.testkit.SidecarTransport;
 import io.shadowcar.testkit.eureka.EurekaServerProcess;
 import io.vertx.core.Vertx;
 import io.shadowcar.common.target.TargetUrl;
@@ -28,7 +29,7 @@ class EurekaServerDownIT {
   @BeforeEach
   void setUp() {
     server = EurekaServerProcess.onFreePort(); // port chosen, nothing listening yet
-    vertx = Vertx.vertx();
+    vertx = SidecarTransport.vertx();
   }
 
   @AfterEach

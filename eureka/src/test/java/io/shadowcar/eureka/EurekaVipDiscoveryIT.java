@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shadowcar.testkit.SidecarTransport;
 import io.shadowcar.testkit.eureka.EurekaServerExtension;
 import io.vertx.core.Vertx;
 import io.shadowcar.common.target.TargetUrl;
@@ -31,7 +32,7 @@ class EurekaVipDiscoveryIT {
 
   @BeforeEach
   void startVertx() {
-    vertx = Vertx.vertx();
+    vertx = SidecarTransport.vertx();
   }
 
   @AfterEach

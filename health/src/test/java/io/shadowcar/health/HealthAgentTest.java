@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.health.check.CheckDefinition;
 import io.shadowcar.health.check.CheckTarget;
 import io.shadowcar.health.check.Thresholds;
+import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -34,7 +35,7 @@ class HealthAgentTest {
 
   @BeforeEach
   void startVertx() {
-    vertx = Vertx.vertx();
+    vertx = SidecarTransport.vertx();
   }
 
   @AfterEach

@@ -12,6 +12,7 @@ import io.shadowcar.health.StatusContributor;
 import io.shadowcar.health.check.CheckDefinition;
 import io.shadowcar.health.check.CheckTarget;
 import io.shadowcar.health.check.Thresholds;
+import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -45,7 +46,7 @@ class HealthRoutesTest {
 
   @BeforeEach
   void startVertx() {
-    vertx = Vertx.vertx();
+    vertx = SidecarTransport.vertx();
   }
 
   @AfterEach
@@ -127,7 +128,7 @@ class HealthRoutesTest {
     agent.stop();
     vertx.close().await(10, TimeUnit.SECONDS);
 
-    vertx = Vertx.vertx();
+    vertx = SidecarTransport.vertx();
     start(withApp(null).withWarningStatusCode(200));
     push("warn", 2);
     assertEquals(200, get("/healthcheck").statusCode());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shadowcar.health.CheckStatus;
 import io.shadowcar.health.process.CapturedOutput;
+import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetServer;
@@ -40,7 +41,7 @@ class CheckScriptsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = SidecarTransport.vertx();
     http = vertx.createHttpServer()
         .requestHandler(request -> request.response().setStatusCode(Integer.parseInt(request.path().substring(1)))
             .end("answer " + request.path().substring(1)))

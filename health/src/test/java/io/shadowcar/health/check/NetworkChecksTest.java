@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shadowcar.health.CheckStatus;
 import io.shadowcar.health.process.CapturedOutput;
+import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -31,7 +32,7 @@ class NetworkChecksTest {
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = SidecarTransport.vertx();
     server = vertx.createHttpServer().requestHandler(request -> {
       switch (request.path()) {
         case "/hang" -> { } // never answers
