@@ -39,7 +39,6 @@ import io.shadowcar.proxy.ProxySettings;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,7 +121,7 @@ public final class Sidecar {
     this.jvmMetersBinding = CompletableFuture.runAsync(() -> bindJvmMeters(registry), starter);
     starter.shutdown();
     this.transport = TransportChoice.pick(initial.transport());
-    this.vertx = Vertx.builder().with(new VertxOptions()).withTransport(transport.transport()).build();
+    this.vertx = Vertx.builder().withTransport(transport.transport()).build();
     this.agent = new HealthAgent(vertx, initial.health(), registry);
     this.templates = new TemplateRenderer(initial.templates(), registry);
     agent.addStatusContributor(templates);

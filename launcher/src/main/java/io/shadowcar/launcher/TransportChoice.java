@@ -64,7 +64,8 @@ record TransportChoice(Transport transport, String description) {
     return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
 
-  private static Transport vertxTransport(NetworkTransport t) {
+  /** Vert.x's transport named {@code t} ({@code null} when this build has none); not for {@code auto}. */
+  static Transport vertxTransport(NetworkTransport t) {
     return switch (t) {
       case IO_URING -> Transport.IO_URING;
       case EPOLL -> Transport.EPOLL;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shadowcar.launcher.config.NetworkTransport;
 import io.shadowcar.testkit.backend.RecordingBackend;
 import io.vertx.core.transport.Transport;
 import java.net.http.HttpResponse;
@@ -35,11 +36,7 @@ class NativeTransportIT extends JarTestSupport {
   @ParameterizedTest
   @ValueSource(strings = {"io_uring", "epoll", "nio"})
   void aNamedTransportCarriesRequestsOrStopsTheStartWhereItIsMissing(String name) throws Exception {
-    Transport transport = switch (name) {
-      case "io_uring" -> Transport.IO_URING;
-      case "epoll" -> Transport.EPOLL;
-      default -> Transport.NIO;
-    };
+    Transport transport = TransportChoice.vertxTransport(NetworkTransport.parse(name));
     try (SidecarProcess sidecar = launch(config("shadowcar.primary.targets=" + primary.uri(),
         "shadowcar.transport=" + name))) {
       if (!transport.available()) {
