@@ -27,7 +27,7 @@ record TransportChoice(Transport transport, String description) {
   /**
    * Picks with {@code lookup} giving each candidate's transport ({@code null} when this build has none).
    *
-   * @throws IllegalStateException when the transport named by the key is not available here
+   * @throws TransportUnavailableException when the transport named by the key is not available here
    */
   static TransportChoice pick(NetworkTransport wanted, Function<NetworkTransport, Transport> lookup) {
     List<NetworkTransport> candidates = wanted == NetworkTransport.AUTO
@@ -41,7 +41,7 @@ record TransportChoice(Transport transport, String description) {
       }
       String cause = candidate.text() + " unavailable: " + cause(transport);
       if (wanted != NetworkTransport.AUTO) {
-        throw new IllegalStateException("shadowcar.transport=" + wanted.text() + " cannot be used here (" + cause
+        throw new TransportUnavailableException("shadowcar.transport=" + wanted.text() + " cannot be used here (" + cause
             + "); set it to auto to take the best one available");
       }
       passedOver.add(cause);

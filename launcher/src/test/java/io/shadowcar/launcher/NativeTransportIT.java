@@ -55,4 +55,33 @@ class NativeTransportIT extends JarTestSupport {
       assertFalse(sidecar.output().contains("\tat "), sidecar.output());
     }
   }
+
+  /** Netty's own switch for its native transports makes both unavailable, as a forbidding kernel or profile would. */
+  private static final String NO_NATIVE = "-Dio.netty.transport.noNative=true";
+  private static final String NO_NATIVE_CAUSE = "Native transport was explicit disabled";
+
+  @Test
+  void autoFallsBackToNioWhereNoNativeTransportMayRunAndSaysWhy() throws Exception {
+    try (SidecarProcess sidecar = launch(config("shadowcar.primary.targets=" + primary.uri()), NO_NATIVE)) {
+      sidecar.awaitOutput("shadowcar started");
+      assertTrue(sidecar.output().contains("network transport nio (io_uring unavailable: " + NO_NATIVE_CAUSE),
+          sidecar.output());
+      assertTrue(sidecar.output().contains("; epoll unavailable: " + NO_NATIVE_CAUSE), sidecar.output());
+      HttpResponse<String> answer = SidecarProcess.get("http://127.0.0.1:" + sidecar.proxyPort() + "/through");
+      assertEquals(200, answer.statusCode());
+      assertEquals("primary", answer.body());
+      sidecar.stopCleanly();
+    }
+  }
+
+  @Test
+  void aNamedTransportThatCannotRunStopsTheStartWithOneLineNamingTheKeyAndTheCause() throws Exception {
+    try (SidecarProcess sidecar = launch(config("shadowcar.primary.targets=" + primary.uri(),
+        "shadowcar.transport=io_uring"), NO_NATIVE)) {
+      assertEquals(1, sidecar.exitCode(), sidecar.output());
+      assertTrue(sidecar.output().contains("shadowcar.transport=io_uring cannot be used here (io_uring unavailable: "
+          + NO_NATIVE_CAUSE), sidecar.output());
+      assertFalse(sidecar.output().contains("\tat "), "one line, no stack trace: " + sidecar.output());
+    }
+  }
 }

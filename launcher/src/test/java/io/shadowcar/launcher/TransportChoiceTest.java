@@ -71,7 +71,7 @@ class TransportChoiceTest {
 
   @Test
   void aNamedTransportThatIsMissingStopsTheStartNamingTheKeyAndTheCause() {
-    IllegalStateException refused = assertThrows(IllegalStateException.class, () -> pick(NetworkTransport.IO_URING,
+    TransportUnavailableException refused = assertThrows(TransportUnavailableException.class, () -> pick(NetworkTransport.IO_URING,
         Map.of(NetworkTransport.IO_URING, URING_FORBIDDEN, NetworkTransport.EPOLL, EPOLL, NetworkTransport.NIO, NIO)));
     assertTrue(refused.getMessage().startsWith("shadowcar.transport=io_uring cannot be used here (io_uring "
         + "unavailable: Operation not permitted)"), refused.getMessage());

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.dashboard.DiffRecorder;
 import io.shadowcar.dashboard.Exchanges;
 import io.shadowcar.dashboard.RecordingPolicy;
+import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -22,7 +23,7 @@ final class DashboardServer implements AutoCloseable {
   static final String TOKEN_HEADER = "X-Admin-Token";
   static final String TOKEN = "secret";
 
-  final Vertx vertx = Vertx.vertx();
+  final Vertx vertx = SidecarTransport.vertx();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final DiffRecorder recorder;
   final HttpServer server;
