@@ -16,7 +16,7 @@
 # Shadows: fast (a sample service, or a static nginx), 1 s slow, dead (nothing listens) and black hole (accepts, never
 # answers).
 #
-# Every comparison is an A/B pair measured alternately A,B,A,B,... ($ROUNDS times each, default 3), each measurement
+# Every comparison is an A/B pair measured in rounds of A,B then B,A ($ROUNDS rounds, default 3), each measurement
 # after a short warm-up ($ROUND_WARMUP); the medians of A, of B and of the per-round ratios A/B are printed against the
 # goal (PASS/MISS), with the CPU time the server (proxy, or backend for "direct") spent per request, which a busy
 # machine disturbs far less than req/s. A sidecar is started fresh for each pair and warmed up for $WARMUP, then in
@@ -266,7 +266,7 @@ warm_up() {
   log "warm-up of $c: $(( $(date +%s) - t0 )) s, best window $best req/s, last $rps"
 }
 
-# pair NAME BACKEND MIN_TPUT MAX_P99 CASE_A CASE_B: A,B alternately $ROUNDS times; a goal of '-' is not judged.
+# pair NAME BACKEND MIN_TPUT MAX_P99 CASE_A CASE_B: A,B then B,A, $ROUNDS rounds; a goal of '-' is not judged.
 # Cases named sc:* are sidecars (started before, stopped after); others are fixed URLs in CASE_URL.
 declare -A SIDECAR_SPEC
 pair() {
@@ -282,9 +282,14 @@ pair() {
       warm_up "$c" "$backend"
     fi
   done
+  local r side
   for r in $(seq 1 "$ROUNDS"); do
-    measure "$name" A "$a" "${CASE_URL[$a]}" "$backend" "$ROUND_WARMUP"
-    measure "$name" B "$b" "${CASE_URL[$b]}" "$backend" "$ROUND_WARMUP"
+    # A,B then B,A: neither side is always measured first (in round 1, right after the other sidecar's warm-up, whose
+    # JIT compilers may still be running), so an order effect or a drift of the machine cancels out over the rounds.
+    for side in $( ((r % 2)) && echo "A B" || echo "B A"); do
+      if [ "$side" = A ]; then measure "$name" A "$a" "${CASE_URL[$a]}" "$backend" "$ROUND_WARMUP"
+      else measure "$name" B "$b" "${CASE_URL[$b]}" "$backend" "$ROUND_WARMUP"; fi
+    done
   done
   for c in "$a" "$b"; do [ -n "${SIDECAR_SPEC[$c]:-}" ] && stop_sidecar "$c"; done
   return 0
@@ -461,7 +466,7 @@ ELAPSED=$(( $(date +%s) - T_START ))
   echo "versions: $(java -version 2>&1 | head -1); $(nginx -v 2>&1 | sed 's/.*: //'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); shadowcar $JAR from $TREE"
   echo "sidecar flags: ${SIDECAR_OPTS[*]}"
   echo "command: $COMMAND_LINE"
-  echo "load: sample backend wrk -t$THREADS -c$CONNECTIONS, static backend wrk -t$STATIC_THREADS -c$STATIC_CONNECTIONS; -d$DURATION per measurement after ${ROUND_WARMUP}, $ROUNDS rounds A,B alternately"
+  echo "load: sample backend wrk -t$THREADS -c$CONNECTIONS, static backend wrk -t$STATIC_THREADS -c$STATIC_CONNECTIONS; -d$DURATION per measurement after ${ROUND_WARMUP}, $ROUNDS rounds of A,B then B,A"
 } >"$WORK/header"
 awk -f - "$WORK/results" <<'AWK' >"$WORK/table"
 function median(a, n,   i, j, t) {

@@ -146,12 +146,12 @@ public final class Main {
    *       first buffer it allocates, about 150 ms of class generation and reflection on an event loop, which the first
    *       request after start-up waited for (the first {@code /ready} took 160-190 ms instead of 45). {@code true}
    *       turns them back on for a profiling session.
-   *   <li>{@code io.netty.recycler.maxCapacityPerThread=0}: Netty's object recycler keeps each pooled buffer's and
-   *       write queue entry's wrapper object for reuse in a queue that other threads may return to, and its offers and
-   *       polls were 3-4 % of the event loops' CPU samples on the plain path. Without it those wrappers are
-   *       short-lived allocations that the young collection frees for less: on the benchmark's static backend 1.05x
-   *       the requests a second at 9 % less CPU per request, 2 % more heap allocated per request, the same RSS
-   *       (docs/benchmarks.md).
+   *   <li>{@code io.netty.recycler.maxCapacityPerThread=0}: Netty's default object recyclers (the write queue's
+   *       entries among them) keep objects for reuse in queues other threads may return to, each take and return an
+   *       atomic operation; without them those objects are short-lived allocations the young collection frees. Two
+   *       A/B runs of the plain path read 1.01x and 1.03x the requests a second on the sample backend and 1.05x and
+   *       1.00x on the static one, with 2 % more heap allocated per request and the same RSS (docs/benchmarks.md).
+   *       The adaptive allocator's own buffer recycler does not follow this setting.
    * </ul>
    */
   private static void nettyDefaults() {
