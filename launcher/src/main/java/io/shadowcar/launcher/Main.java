@@ -13,6 +13,7 @@ import io.shadowcar.launcher.replay.ReplayCommand;
 import io.shadowcar.templates.TemplateCli;
 import io.shadowcar.templates.TemplateConfig;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +35,19 @@ public final class Main {
   static final int USAGE = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  private static final Duration PRELOAD_WAIT = Duration.ofSeconds(5);
   private static final Map<String, String> NETTY_DEFAULTS = Map.of(
       "io.netty.jfr.enabled", "false", "io.netty.recycler.maxCapacityPerThread", "0");
+
+  /** SQLite's native library loading ahead of the diff store, when this command serves; see {@link #awaitPreload}. */
+  private static volatile Thread nativeLibraryPreload;
 
   private Main() {}
 
   public static void main(String[] args) {
     int code = run(args, System.out, System.err);
     if (code >= 0) {
+      awaitPreload();
       System.exit(code);
     }
     // code < 0: the sidecar is serving; Vert.x threads keep the JVM alive until SIGTERM
@@ -76,6 +82,7 @@ public final class Main {
       Thread preload = new Thread(DiffStore::preloadNativeLibrary, "shadowcar-preload");
       preload.setDaemon(true);
       preload.start();
+      nativeLibraryPreload = preload;
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     LiveConfig config;
@@ -135,6 +142,23 @@ public final class Main {
     }
     LOG.info("shadowcar started");
     return -1;
+  }
+
+  /**
+   * A start that fails early (a port in use, a transport that cannot run) exits while SQLite's driver may still be
+   * extracting its native library; cut short by the exit, the driver logs an error and a stack trace of its own under
+   * the line that says what went wrong. The exit waits for it instead, a few hundred milliseconds at most.
+   */
+  private static void awaitPreload() {
+    Thread preload = nativeLibraryPreload;
+    if (preload == null) {
+      return;
+    }
+    try {
+      preload.join(PRELOAD_WAIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
