@@ -11,6 +11,7 @@ import io.shadowcar.testkit.LeakDetectionExtension;
 import io.shadowcar.testkit.backend.RecordingBackend;
 import io.shadowcar.testkit.backend.RecordingBackend.Recorded;
 import io.shadowcar.testkit.backend.RecordingBackend.Responder;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -276,6 +277,35 @@ class ForwardingTest {
     assertTrue(answer.startsWith("HTTP/1.0 200") || answer.startsWith("HTTP/1.1 200"), answer);
     assertTrue(answer.endsWith("part one, part two"), answer);
     assertFalse(answer.toLowerCase().contains("transfer-encoding"), answer);
+  }
+
+  /**
+   * The proxy holds only the chunk that completes an announced length (to send it with the end): what comes before it
+   * reaches the caller as it comes. The primary sends its second half only once the caller has the first, so a proxy
+   * that held the body for its end would never answer.
+   */
+  @Test
+  void aBodyOfAnnouncedLengthReachesTheCallerAsItComes() {
+    Promise<Void> callerHasFirstHalf = Promise.promise();
+    backend((req, resp) -> {
+      resp.putHeader("Content-Length", "20").write("first half");
+      callerHasFirstHalf.future().onComplete(ignored -> resp.end("and a half"));
+    });
+    Buffer received = Buffer.buffer();
+    HttpClientResponse[] response = new HttpClientResponse[1];
+    await(harness.client.request(new RequestOptions().setURI("/halves")).compose(req -> req.send()).compose(resp -> {
+      response[0] = resp;
+      resp.handler(chunk -> {
+        received.appendBuffer(chunk);
+        if (received.length() >= 10) {
+          callerHasFirstHalf.tryComplete();
+        }
+      });
+      return resp.end();
+    }));
+    assertEquals(200, response[0].statusCode());
+    assertEquals("20", response[0].getHeader("Content-Length"));
+    assertEquals("first halfand a half", received.toString());
   }
 
   @Test
