@@ -4,7 +4,6 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetSocket;
@@ -23,10 +22,6 @@ final class ResponseRelay {
   private final HttpServerResponse response;
   private GuardedTap tap;
   private HttpClientResponse from;
-  /** Bytes of the body the head announced that are still to come; -1 when the head gave no length. */
-  private long bodyLeft = -1;
-  /** The chunk that completed an announced length, held so that it leaves with the end (see onChunk). */
-  private Buffer lastChunk;
 
   ResponseRelay(Exchange exchange, LoopContext loop, HttpServerRequest request) {
     this.exchange = exchange;
@@ -40,7 +35,6 @@ final class ResponseRelay {
     from = primary;
     tap = observer;
     Framing.copyResponseHead(request, primary, response);
-    bodyLeft = announcedLength(response.headers());
     if (tap != null) {
       tap.responseHead(primary.statusCode(), response.headers());
     }
@@ -78,32 +72,9 @@ final class ResponseRelay {
     if (tap != null) {
       tap.responseChunk(chunk);
     }
-    if (bodyLeft >= 0) {
-      bodyLeft -= chunk.length();
-      if (bodyLeft == 0 && lastChunk == null) {
-        // The body is complete and its end follows at once (HTTP/1.x's decoder ends a body of announced length with
-        // its last bytes; HTTP/2 sets END_STREAM on the last frame or the trailers right after): written with the end,
-        // head, body and end leave as one message and one flush instead of two, which is most answers (one chunk).
-        lastChunk = chunk;
-        return;
-      }
-    }
     response.write(chunk);
     if (response.writeQueueFull()) {
       from.pause();
-    }
-  }
-
-  /** The Content-Length the caller's head carries (copied from the primary's, which its decoder checked), or -1. */
-  private static long announcedLength(MultiMap headers) {
-    String length = headers.get(HttpHeaders.CONTENT_LENGTH);
-    if (length == null) {
-      return -1;
-    }
-    try {
-      return Long.parseLong(length.trim());
-    } catch (NumberFormatException e) {
-      return -1;
     }
   }
 
@@ -121,7 +92,7 @@ final class ResponseRelay {
     if (trailers != null && tap != null) {
       tap.responseTrailers(trailers);
     }
-    (lastChunk == null ? response.end() : response.end(lastChunk)).onComplete(this::onWritten);
+    response.end().onComplete(this::onWritten);
   }
 
   private void onWritten(AsyncResult<Void> ar) {

@@ -280,9 +280,8 @@ class ForwardingTest {
   }
 
   /**
-   * The proxy holds only the chunk that completes an announced length (to send it with the end): what comes before it
-   * reaches the caller as it comes. The primary sends its second half only once the caller has the first, so a proxy
-   * that held the body for its end would never answer.
+   * A body of announced length reaches the caller as it comes, not once it is complete: the primary sends its second
+   * half only when the caller has the first, so a proxy that held the body for its end would never answer.
    */
   @Test
   void aBodyOfAnnouncedLengthReachesTheCallerAsItComes() {
