@@ -147,7 +147,8 @@ public final class Main {
   /**
    * A start that fails early (a port in use, a transport that cannot run) exits while SQLite's driver may still be
    * extracting its native library; cut short by the exit, the driver logs an error and a stack trace of its own under
-   * the line that says what went wrong. The exit waits for it instead, a few hundred milliseconds at most.
+   * the line that says what went wrong. The exit waits for it instead: a few hundred milliseconds in practice, never
+   * more than {@link #PRELOAD_WAIT}.
    */
   private static void awaitPreload() {
     Thread preload = nativeLibraryPreload;

@@ -41,8 +41,8 @@ record TransportChoice(Transport transport, String description) {
       }
       String cause = candidate.text() + " unavailable: " + cause(transport);
       if (wanted != NetworkTransport.AUTO) {
-        throw new TransportUnavailableException("shadowcar.transport=" + wanted.text() + " cannot be used here (" + cause
-            + "); set it to auto to take the best one available");
+        throw new TransportUnavailableException("shadowcar.transport=" + wanted.text() + " cannot be used here ("
+            + cause + "); set it to auto to take the best one available");
       }
       passedOver.add(cause);
     }

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
  */
 class NativeTransportIT extends JarTestSupport {
 
+  /** Netty's own switch for its native transports makes both unavailable, as a forbidding kernel or profile would. */
+  private static final String NO_NATIVE = "-Dio.netty.transport.noNative=true";
+  private static final String NO_NATIVE_CAUSE = "Native transport was explicit disabled";
+
   private final RecordingBackend primary = backend((request, response) -> response.end("primary"));
 
   @Test
@@ -55,10 +59,6 @@ class NativeTransportIT extends JarTestSupport {
       assertFalse(sidecar.output().contains("\tat "), sidecar.output());
     }
   }
-
-  /** Netty's own switch for its native transports makes both unavailable, as a forbidding kernel or profile would. */
-  private static final String NO_NATIVE = "-Dio.netty.transport.noNative=true";
-  private static final String NO_NATIVE_CAUSE = "Native transport was explicit disabled";
 
   @Test
   void autoFallsBackToNioWhereNoNativeTransportMayRunAndSaysWhy() throws Exception {

@@ -71,13 +71,14 @@ class TransportChoiceTest {
 
   @Test
   void aNamedTransportThatIsMissingStopsTheStartNamingTheKeyAndTheCause() {
-    TransportUnavailableException refused = assertThrows(TransportUnavailableException.class, () -> pick(NetworkTransport.IO_URING,
-        Map.of(NetworkTransport.IO_URING, URING_FORBIDDEN, NetworkTransport.EPOLL, EPOLL, NetworkTransport.NIO, NIO)));
+    TransportUnavailableException refused = assertThrows(TransportUnavailableException.class,
+        () -> pick(NetworkTransport.IO_URING, Map.of(NetworkTransport.IO_URING, URING_FORBIDDEN,
+            NetworkTransport.EPOLL, EPOLL, NetworkTransport.NIO, NIO)));
     assertTrue(refused.getMessage().startsWith("shadowcar.transport=io_uring cannot be used here (io_uring "
         + "unavailable: Operation not permitted)"), refused.getMessage());
   }
 
-  /** The testkit builds the proxy's and the sink's test Vert.x on the same transport, or they test another one. */
+  /** The testkit builds the modules' test Vert.x on the same transport, or they test another one. */
   @Test
   void theTestsRunOnTheTransportAutoTakesOnThisMachine() {
     assertSame(TransportChoice.pick(NetworkTransport.AUTO).transport(), SidecarTransport.transport());
