@@ -3,9 +3,11 @@ package io.shadowcar.dashboard;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.shadowcar.diff.Verdict;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** The recorder's meters; names as Micrometer spells them (Prometheus adds {@code _total} to counters). */
@@ -24,6 +26,8 @@ public final class DiffMetrics {
   public static final String DROPPED = "shadowcar.diff.dropped";
   /** Example exchanges held in memory. */
   public static final String SAMPLES = "shadowcar.diff.samples";
+  /** Transactions written to the store (counters and new examples), and how long each took. */
+  public static final String STORE_WRITES = "shadowcar.diff.store.writes";
 
   /** Why an exchange was not compared: the {@code reason} tag. */
   enum SkipReason {
@@ -38,6 +42,7 @@ public final class DiffMetrics {
 
   private final Map<Verdict, Counter> exchanges = new EnumMap<>(Verdict.class);
   private final Map<SkipReason, Counter> skipped = new EnumMap<>(SkipReason.class);
+  private final Timer storeWrites;
 
   DiffMetrics(MeterRegistry registry, Supplier<StoreStatus> store, Supplier<Number> samples) {
     for (Verdict v : Verdict.values()) {
@@ -51,6 +56,8 @@ public final class DiffMetrics {
     Gauge.builder(STORE_OK, () -> store.get().ok() ? 1 : 0).description("1 while the diff store works")
         .register(registry);
     Gauge.builder(SAMPLES, samples).description("Example exchanges held in memory").register(registry);
+    storeWrites = Timer.builder(STORE_WRITES).description("Transactions written to the diff store")
+        .register(registry);
   }
 
   void counted(Verdict verdict) {
@@ -59,5 +66,9 @@ public final class DiffMetrics {
 
   void skipped(SkipReason reason) {
     skipped.get(reason).increment();
+  }
+
+  void storeWritten(long nanos) {
+    storeWrites.record(nanos, TimeUnit.NANOSECONDS);
   }
 }

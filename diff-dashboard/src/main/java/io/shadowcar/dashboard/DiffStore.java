@@ -108,12 +108,15 @@ public final class DiffStore implements AutoCloseable {
     }
   }
 
-  /** Writes new counters and examples in one transaction, then trims each touched bucket to its cap. */
-  synchronized void write(StoreBatch batch) {
+  /**
+   * Writes new counters and examples in one transaction, then trims each touched bucket to its cap; false when
+   * nothing was written (an empty batch, a store switched off or failed).
+   */
+  synchronized boolean write(StoreBatch batch) {
     if (batch.isEmpty()) {
-      return;
+      return false;
     }
-    transaction(c -> {
+    return transaction(c -> {
       writeEndpoints(c, batch.endpoints());
       writeSamples(c, batch.samples());
     });
@@ -190,13 +193,15 @@ public final class DiffStore implements AutoCloseable {
     void run(Connection c) throws SQLException, IOException;
   }
 
-  private void transaction(Work work) {
+  /** Runs {@code work} in one transaction; false when the store is not usable or the work failed. */
+  private boolean transaction(Work work) {
     if (!usable()) {
-      return;
+      return false;
     }
     try {
       work.run(connection);
       connection.commit();
+      return true;
     } catch (SQLException | IOException | RuntimeException e) {
       try {
         connection.rollback();
@@ -204,6 +209,7 @@ public final class DiffStore implements AutoCloseable {
         // the failure below is what matters
       }
       fail(e);
+      return false;
     }
   }
 

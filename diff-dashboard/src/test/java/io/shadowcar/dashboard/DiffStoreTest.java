@@ -113,6 +113,37 @@ class DiffStoreTest {
   }
 
   @Test
+  void examplesReplacedInMemoryDoNotTriggerWritesOfTheirOwn() throws Exception {
+    // One endpoint, five examples held at most: every new example pushes out an older one. A batch of 10 new examples
+    // used to mean a write per 10 exchanges (100 here) of the few still held; now only the flush tick and close write.
+    DashboardConfig config = Exchanges.dashboardConfig().withSamples(2, 3, 1000).withFlush(Duration.ofHours(1), 10);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (DiffRecorder r = DiffRecorder.start(Exchanges.CONFIG, RecordingPolicy.defaults(), config, dir, registry)) {
+      for (int i = 0; i < 1000; i++) {
+        r.record(Exchanges.changedField(i));
+      }
+      await().until(() -> requests(r) == 1000);
+    }
+    assertEquals(1, storeWrites(registry), "one write, at close");
+    assertEquals(3, countRows("samples"));
+  }
+
+  @Test
+  void aBatchOfExamplesStillHeldIsWrittenBeforeTheFlushTick() throws Exception {
+    DashboardConfig config = Exchanges.dashboardConfig().withFlush(Duration.ofHours(1), 10);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (DiffRecorder r = DiffRecorder.start(Exchanges.CONFIG, RecordingPolicy.defaults(), config, dir, registry)) {
+      feed(r, 2); // ten exchanges over five endpoints: every one of them is held
+      await().until(() -> storeWrites(registry) == 1);
+      assertEquals(10, countRows("samples"));
+    }
+  }
+
+  private static long storeWrites(SimpleMeterRegistry registry) {
+    return registry.get(DiffMetrics.STORE_WRITES).timer().count();
+  }
+
+  @Test
   void pruneDeletesExamplesOlderThanTheRetention() throws Exception {
     DiffStore store = DiffStore.open(dir, 5, 20);
     StoredExchange old = example(1, 1_000);
