@@ -11,6 +11,7 @@ import io.shadowcar.sink.observe.CompletedExchange;
 import io.shadowcar.sink.observe.ExchangeListener;
 import io.shadowcar.sink.observe.ShadowOutcome;
 import io.shadowcar.tee.CapturedResponse;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,6 +75,12 @@ public final class DiffListener implements ExchangeListener {
   }
 
   static List<HttpHeader> headers(List<Map.Entry<String, String>> headers) {
-    return headers.stream().map(h -> new HttpHeader(h.getKey(), h.getValue())).toList();
+    // A plain loop: the stream's pipeline was a fifth of the diff thread's time, for four short lists per exchange.
+    HttpHeader[] out = new HttpHeader[headers.size()];
+    for (int i = 0; i < out.length; i++) {
+      Map.Entry<String, String> h = headers.get(i);
+      out[i] = new HttpHeader(h.getKey(), h.getValue());
+    }
+    return Arrays.asList(out);
   }
 }
