@@ -1,8 +1,8 @@
 package io.shadowcar.tee;
 
+import io.shadowcar.common.headers.HeaderNames;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,26 +23,26 @@ final class CopyHeaders {
       "connection", "keep-alive", "trailer", "transfer-encoding", "upgrade", "proxy-connection",
       "proxy-authenticate", "proxy-authorization", "content-length", "expect", REQUEST_ID);
 
-  private final Set<String> removed;
+  private final HeaderNames removed;
   private final String marker;
   private final String hostSuffix;
 
   CopyHeaders(TeeConfig config, boolean forwardCredentials) {
-    TreeSet<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    names.addAll(ALWAYS_REMOVED);
+    List<String> names = new ArrayList<>(ALWAYS_REMOVED);
     names.addAll(config.stripHeaders());
     if (!forwardCredentials) {
       names.addAll(config.credentialHeaders());
     }
     names.add(config.markerHeader());
-    this.removed = Collections.unmodifiableSet(names);
+    this.removed = HeaderNames.of(names);
     this.marker = config.markerHeader();
     this.hostSuffix = config.hostSuffix();
   }
 
   List<Map.Entry<String, String>> rewrite(MultiMap forwarded, String requestId) {
     Set<String> named = connectionNamed(forwarded);
-    List<Map.Entry<String, String>> out = new ArrayList<>(forwarded.size() + 2);
+    // not sized by forwarded.size(): Vert.x's header map counts its distinct names by building a set of them
+    List<Map.Entry<String, String>> out = new ArrayList<>(16);
     for (Map.Entry<String, String> e : forwarded) {
       String name = e.getKey();
       if (removed.contains(name) || name.regionMatches(true, 0, "proxy-", 0, 6) || named.contains(name)) {

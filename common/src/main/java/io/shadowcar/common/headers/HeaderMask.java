@@ -35,18 +35,12 @@ public final class HeaderMask {
 
   private final Set<String> names;
   /** The names again, for a lookup that lowers no case and allocates nothing (it runs for every header stored). */
-  private final String[] nameList;
-  /** Whether some masked name has this many characters: most headers are ruled out by their length alone. */
-  private final boolean[] nameLengths;
+  private final HeaderNames masked;
   private final SecretKeySpec key;
 
   private HeaderMask(Set<String> names, SecretKeySpec key) {
     this.names = names;
-    this.nameList = names.toArray(new String[0]);
-    this.nameLengths = new boolean[names.stream().mapToInt(String::length).max().orElse(-1) + 1];
-    for (String name : nameList) {
-      nameLengths[name.length()] = true;
-    }
+    this.masked = HeaderNames.of(names);
     this.key = key;
   }
 
@@ -78,16 +72,7 @@ public final class HeaderMask {
 
   /** True when values of {@code name} are masked (any case; header names are ASCII tokens). */
   public boolean masks(String name) {
-    int length = name.length();
-    if (length >= nameLengths.length || !nameLengths[length]) {
-      return false;
-    }
-    for (String masked : nameList) {
-      if (masked.length() == length && masked.equalsIgnoreCase(name)) {
-        return true;
-      }
-    }
-    return false;
+    return masked.contains(name);
   }
 
   /** The masked names, lower case. */
@@ -111,7 +96,7 @@ public final class HeaderMask {
 
   /** The index of the first header whose value is masked, or -1. */
   private int firstMasked(List<Map.Entry<String, String>> headers) {
-    if (nameList.length == 0) {
+    if (masked.isEmpty()) {
       return -1;
     }
     for (int i = 0; i < headers.size(); i++) {
