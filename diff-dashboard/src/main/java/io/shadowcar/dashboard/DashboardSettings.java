@@ -30,8 +30,8 @@ public final class DashboardSettings {
   public static final Setting<Duration> STORE_FLUSH = Setting.millis("shadowcar.diff.store.flush.ms", 1000, 10,
       "how often new results are written to the store");
   public static final Setting<Integer> STORE_FLUSH_BATCH = Setting.intIn("shadowcar.diff.store.flushBatch",
-      "500", 1, 100_000, "integer 1-100000", "new examples waiting that trigger a write before the next flush tick (those already replaced in memory by"
-      + " newer ones do not count)");
+      "500", 1, 100_000, "integer 1-100000", "new examples waiting that trigger a write before the next flush tick"
+      + " (those already replaced in memory by newer ones do not count)");
   public static final Setting<Integer> TREND_MINUTES = Setting.intIn("shadowcar.diff.trend.minutes", "60", 1, 1440,
       "minutes 1-1440", "per-minute counts kept per endpoint for the trend column");
 

@@ -10,11 +10,11 @@ import java.util.TreeSet;
 
 /**
  * Rewrites a forwarded request's headers into the copy's: hop-by-hop headers (and those {@code Connection} names),
- * configured names and (unless the route forwards them) the caller's credentials removed, {@code Content-Length} left to the sink (it sends the whole body), {@code Expect} dropped
- * (the body is already complete, there is nothing to negotiate), the marker set to {@code true}, {@code X-Request-Id}
- * set to the primary's, Host given the suffix. {@code TE: trailers} stays (the proxy passes on only that value): the
- * sink reads trailers, and gRPC servers expect it. Compiled once per config; name checks are case-insensitive without
- * lower-casing (no per-header allocation).
+ * configured names and (unless the route forwards them) the caller's credentials removed, {@code Content-Length} left
+ * to the sink (it sends the whole body), {@code Expect} dropped (the body is already complete, there is nothing to
+ * negotiate), the marker set to {@code true}, {@code X-Request-Id} set to the primary's, Host given the suffix.
+ * {@code TE: trailers} stays (the proxy passes on only that value): the sink reads trailers, and gRPC servers expect
+ * it. Compiled once per config; name checks are case-insensitive without lower-casing (no per-header allocation).
  */
 final class CopyHeaders {
 
