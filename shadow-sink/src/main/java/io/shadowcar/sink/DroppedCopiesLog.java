@@ -81,10 +81,37 @@ public final class DroppedCopiesLog {
     }
   }
 
-  /** The cause in a few words: its message, or its type when it has none. */
+  /**
+   * The cause in a few words: its message, or its type when it has none, on one line. A message can quote what a copy
+   * carried (a client refusing a header value quotes the value), so control characters are written as escapes: a
+   * replayed record with a line break in a header must not forge a log line of its own.
+   */
   public static String describe(Throwable cause) {
     String message = cause.getMessage();
-    return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    return message == null || message.isBlank() ? cause.getClass().getSimpleName() : oneLine(message);
+  }
+
+  private static String oneLine(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x20 && c != 0x7f) {
+        if (out != null) {
+          out.append(c);
+        }
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(text.length() + 8).append(text, 0, i);
+      }
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> out.append(String.format("\\u%04x", (int) c));
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   /**

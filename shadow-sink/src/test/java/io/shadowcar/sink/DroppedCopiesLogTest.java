@@ -22,6 +22,15 @@ class DroppedCopiesLogTest {
       Map.of(DropReason.BODY_TOO_LARGE, "record over 1048576 bytes"), Duration.ofMinutes(1), clock::get, lines::add);
 
   @Test
+  void aCauseIsDescribedOnOneLineWhateverItQuotes() {
+    String quoted = "only ' ' and '\t' are allowed after '\n': a\r\nX-Evil: 1\0";
+    assertEquals("only ' ' and '\\t' are allowed after '\\n': a\\r\\nX-Evil: 1\\u0000",
+        DroppedCopiesLog.describe(new IllegalArgumentException(quoted)));
+    assertEquals("Connection refused", DroppedCopiesLog.describe(new ConnectException("Connection refused")));
+    assertEquals("ConnectException", DroppedCopiesLog.describe(new ConnectException()));
+  }
+
+  @Test
   void logsTheFirstDropAtOnce() {
     advance(3);
     log.dropped(DropReason.BODY_TOO_LARGE);
