@@ -168,7 +168,7 @@ public final class DiffRecorder implements AutoCloseable {
       if (!entered.isEmpty() && store.status().ok()) {
         pending.add(new FiledExchange(x, entered));
         if (pending.size() > 2 * config.samplesInMemory()) {
-          pending.removeIf(f -> !book.holds(f.exchange().id()));
+          dropReplacedFromPending();
         }
       }
       dirty.add(endpoint);
@@ -194,11 +194,16 @@ public final class DiffRecorder implements AutoCloseable {
    * new examples, so its cost per exchange stays constant. Called under the lock.
    */
   private void requestFlushIfStillHeld() {
-    pending.removeIf(f -> !book.holds(f.exchange().id()));
+    dropReplacedFromPending();
     if (pending.size() >= Math.max(1, config.flushBatch() / 2)) {
       flushRequested = true;
       writer.execute(this::flush);
     }
+  }
+
+  /** Forgets the examples waiting for the store that the book has since dropped: nothing would show them. */
+  private void dropReplacedFromPending() {
+    pending.removeIf(f -> !book.holds(f.exchange().id()));
   }
 
   /** The latest published view; at most a quarter of a second old. */
@@ -367,12 +372,8 @@ public final class DiffRecorder implements AutoCloseable {
     lock.lock();
     try {
       flushRequested = false;
-      List<FiledExchange> samples = new ArrayList<>(pending.size());
-      for (FiledExchange f : pending) {
-        if (book.holds(f.exchange().id())) {
-          samples.add(f);
-        }
-      }
+      dropReplacedFromPending();
+      List<FiledExchange> samples = new ArrayList<>(pending);
       pending.clear();
       List<EndpointState> states = new ArrayList<>();
       if (!dirty.isEmpty()) {

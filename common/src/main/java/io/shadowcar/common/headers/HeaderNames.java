@@ -1,7 +1,7 @@
 package io.shadowcar.common.headers;
 
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.TreeSet;
 
 /**
  * A fixed set of header names matched ignoring case, for checks that run on every header of every request: a name is
@@ -28,12 +28,8 @@ public final class HeaderNames {
 
   /** The given names, each once whatever its case. */
   public static HeaderNames of(Collection<String> names) {
-    LinkedHashSet<String> distinct = new LinkedHashSet<>();
-    for (String name : names) {
-      if (distinct.stream().noneMatch(name::equalsIgnoreCase)) {
-        distinct.add(name);
-      }
-    }
+    TreeSet<String> distinct = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    distinct.addAll(names);
     return new HeaderNames(distinct.toArray(new String[0]));
   }
 
