@@ -286,8 +286,6 @@ class HttpShadowSinkTest {
         return sink.breakerState() == CircuitBreaker.State.CLOSED;
       });
       assertTrue(shadow.received().stream().anyMatch(r -> r.uri().equals("/probe")));
-      // The last probes may still be connecting: closing the shadow under them made Netty log failed registrations.
-      await().atMost(Duration.ofSeconds(20)).until(() -> sink.inflight() == 0);
     }
   }
 
