@@ -307,7 +307,13 @@ class HttpShadowSinkTest {
       assertEquals(1, dropped(DropReason.CIRCUIT_OPEN), "the copy after the probes");
       assertEquals(CircuitBreaker.State.HALF_OPEN, sink.breakerState());
       assertEquals(DropReason.CIRCUIT_OPEN, sink.refusal(), "later requests are refused before any capture");
-      shadow.releaseHeld();
+      // Let every probe reach the shadow before it answers and closes: a probe still connecting when the shadow's
+      // server closes is accepted by a listener without handlers, which Netty logs as a failed registration.
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> shadow.received().stream().filter(r -> r.uri().startsWith("/probe/")).count() == probes);
+      shadow.answering(200, "back").releaseHeld();
+      // the held probes answered in time close the breaker
+      await().atMost(Duration.ofSeconds(20)).until(() -> sink.breakerState() == CircuitBreaker.State.CLOSED);
     }
   }
 
