@@ -3,14 +3,16 @@ package io.shadowcar.launcher;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import io.shadowcar.launcher.logging.AccessLog;
+import io.shadowcar.launcher.logging.OneLineMessageConverter;
 import io.shadowcar.launcher.logging.QueuedAppender;
 
 /**
@@ -18,7 +20,8 @@ import io.shadowcar.launcher.logging.QueuedAppender;
  * configurator costs more start-up time than starting the proxy. Read once, when the JVM starts, from
  * {@code -Dshadowcar.log.format}/{@code .level} or {@code SHADOWCAR_LOG_FORMAT}/{@code _LEVEL}:
  * <ul>
- *   <li>{@code console}: every logger, as text ({@code HH:mm:ss.SSS LEVEL [thread] logger - message}) or JSON;
+ *   <li>{@code console}: every logger, as text ({@code HH:mm:ss.SSS LEVEL [thread] logger - message}, control
+ *       characters in the message escaped so every message is one line) or JSON;
  *   <li>the access log ({@code shadowcar.access}) on its own console appender behind a queue that drops when full
  *       ({@link QueuedAppender}, 8192 lines), so writing it never blocks an event loop;
  *   <li>Netflix's and Netty's loggers at WARN.
@@ -26,6 +29,9 @@ import io.shadowcar.launcher.logging.QueuedAppender;
  * {@code -Dlogback.configurationFile} still wins: logback then reads that file as usual.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
+
+  static final String CONSOLE_PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %oneLineMsg%n";
+  static final String ACCESS_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %oneLineMsg%n";
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
@@ -36,9 +42,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     Level level = Level.toLevel(setting("shadowcar.log.level", "SHADOWCAR_LOG_LEVEL", "INFO"), Level.INFO);
 
     ConsoleAppender<ILoggingEvent> console = console(context, "console",
-        json ? jsonEncoder(context) : pattern(context, "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %msg%n"));
+        json ? jsonEncoder(context) : textEncoder(context, CONSOLE_PATTERN));
     ConsoleAppender<ILoggingEvent> accessConsole = console(context, "access-console",
-        json ? jsonEncoder(context) : pattern(context, "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %msg%n"));
+        json ? jsonEncoder(context) : textEncoder(context, ACCESS_PATTERN));
     QueuedAppender access = new QueuedAppender(accessConsole, 8192);
     access.setContext(context);
     access.setName("access");
@@ -74,10 +80,19 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     return encoder;
   }
 
-  private static PatternLayoutEncoder pattern(LoggerContext context, String pattern) {
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+  /**
+   * A text pattern's encoder, with {@code %oneLineMsg} ({@link OneLineMessageConverter}) for the message: what a peer
+   * put in a message (a header value, an error text) cannot start a line of its own.
+   */
+  static Encoder<ILoggingEvent> textEncoder(LoggerContext context, String pattern) {
+    PatternLayout layout = new PatternLayout();
+    layout.setContext(context);
+    layout.getInstanceConverterMap().put(OneLineMessageConverter.NAME, OneLineMessageConverter::new);
+    layout.setPattern(pattern);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
     encoder.setContext(context);
-    encoder.setPattern(pattern);
+    encoder.setLayout(layout);
     encoder.start();
     return encoder;
   }

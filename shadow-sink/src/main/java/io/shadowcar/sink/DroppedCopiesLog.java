@@ -1,5 +1,6 @@
 package io.shadowcar.sink;
 
+import io.shadowcar.common.text.OneLine;
 import io.shadowcar.tee.DropReason;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -88,30 +89,7 @@ public final class DroppedCopiesLog {
    */
   public static String describe(Throwable cause) {
     String message = cause.getMessage();
-    return message == null || message.isBlank() ? cause.getClass().getSimpleName() : oneLine(message);
-  }
-
-  private static String oneLine(String text) {
-    StringBuilder out = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c >= 0x20 && c != 0x7f) {
-        if (out != null) {
-          out.append(c);
-        }
-        continue;
-      }
-      if (out == null) {
-        out = new StringBuilder(text.length() + 8).append(text, 0, i);
-      }
-      switch (c) {
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> out.append(String.format("\\u%04x", (int) c));
-      }
-    }
-    return out == null ? text : out.toString();
+    return message == null || message.isBlank() ? cause.getClass().getSimpleName() : OneLine.of(message);
   }
 
   /**
