@@ -45,4 +45,9 @@ class LogSetupTest {
 
     assertTrue(line.endsWith(" GET /a\\u001b[2Jb 200" + System.lineSeparator()), line);
   }
+
+  @Test
+  void aNullMessageIsWrittenAsLogbackWritesIt() {
+    assertTrue(line(LogSetup.CONSOLE_PATTERN, null).endsWith(" - null" + System.lineSeparator()));
+  }
 }

@@ -17,6 +17,7 @@ public final class OneLineMessageConverter extends ClassicConverter {
 
   @Override
   public String convert(ILoggingEvent event) {
-    return OneLine.of(event.getFormattedMessage());
+    String message = event.getFormattedMessage();
+    return message == null ? null : OneLine.of(message); // null: logback writes "null", as for %msg
   }
 }
