@@ -13,6 +13,7 @@ import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import io.shadowcar.launcher.logging.AccessLog;
 import io.shadowcar.launcher.logging.OneLineMessageConverter;
+import io.shadowcar.launcher.logging.OneLineThrowableConverter;
 import io.shadowcar.launcher.logging.QueuedAppender;
 
 /**
@@ -21,7 +22,7 @@ import io.shadowcar.launcher.logging.QueuedAppender;
  * {@code -Dshadowcar.log.format}/{@code .level} or {@code SHADOWCAR_LOG_FORMAT}/{@code _LEVEL}:
  * <ul>
  *   <li>{@code console}: every logger, as text ({@code HH:mm:ss.SSS LEVEL [thread] logger - message}, control
- *       characters in the message escaped so every message is one line) or JSON;
+ *       characters in messages, exceptions' included, escaped so a message never spans lines) or JSON;
  *   <li>the access log ({@code shadowcar.access}) on its own console appender behind a queue that drops when full
  *       ({@link QueuedAppender}, 8192 lines), so writing it never blocks an event loop;
  *   <li>Netflix's and Netty's loggers at WARN.
@@ -30,8 +31,9 @@ import io.shadowcar.launcher.logging.QueuedAppender;
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
 
-  static final String CONSOLE_PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %oneLineMsg%n";
-  static final String ACCESS_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %oneLineMsg%n";
+  static final String CONSOLE_PATTERN =
+      "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %oneLineMsg%n%oneLineEx";
+  static final String ACCESS_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %oneLineMsg%n%oneLineEx";
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
@@ -81,13 +83,15 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
   }
 
   /**
-   * A text pattern's encoder, with {@code %oneLineMsg} ({@link OneLineMessageConverter}) for the message: what a peer
-   * put in a message (a header value, an error text) cannot start a line of its own.
+   * A text pattern's encoder, with {@code %oneLineMsg} ({@link OneLineMessageConverter}) for the message and
+   * {@code %oneLineEx} ({@link OneLineThrowableConverter}) for the stack trace: what a peer put in a message or an
+   * exception's message (a header value, an error text) cannot start a line of its own.
    */
   static Encoder<ILoggingEvent> textEncoder(LoggerContext context, String pattern) {
     PatternLayout layout = new PatternLayout();
     layout.setContext(context);
     layout.getInstanceConverterMap().put(OneLineMessageConverter.NAME, OneLineMessageConverter::new);
+    layout.getInstanceConverterMap().put(OneLineThrowableConverter.NAME, OneLineThrowableConverter::new);
     layout.setPattern(pattern);
     layout.start();
     LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.encoder.Encoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LogSetupTest {
@@ -21,9 +22,13 @@ class LogSetupTest {
   }
 
   private String line(String pattern, String message, Object... arguments) {
+    return line(pattern, null, message, arguments);
+  }
+
+  private String line(String pattern, Throwable thrown, String message, Object... arguments) {
     Encoder<ILoggingEvent> encoder = LogSetup.textEncoder(context, pattern);
     LoggingEvent event = new LoggingEvent(getClass().getName(),
-        context.getLogger("io.shadowcar.sink.http.HttpShadowSink"), Level.WARN, message, null, arguments);
+        context.getLogger("io.shadowcar.sink.http.HttpShadowSink"), Level.WARN, message, thrown, arguments);
     event.setThreadName("vert.x-eventloop-thread-0");
     return new String(encoder.encode(event), StandardCharsets.UTF_8);
   }
@@ -49,5 +54,22 @@ class LogSetupTest {
   @Test
   void aNullMessageIsWrittenAsLogbackWritesIt() {
     assertTrue(line(LogSetup.CONSOLE_PATTERN, null).endsWith(" - null" + System.lineSeparator()));
+  }
+
+  @Test
+  void anExceptionsMessageInTheStackTraceStaysOnItsLineAndTheFramesKeepTheirs() {
+    IllegalArgumentException thrown = new IllegalArgumentException("invalid header value a\r\nFORGED line",
+        new IllegalStateException("cause\nFORGED too"));
+    thrown.addSuppressed(new RuntimeException("suppressed\rFORGED"));
+
+    String text = line(LogSetup.CONSOLE_PATTERN, thrown, "request failed");
+
+    List<String> lines = text.lines().toList();
+    assertTrue(lines.get(0).endsWith(" - request failed"), text);
+    assertTrue(lines.contains("java.lang.IllegalArgumentException: invalid header value a\\r\\nFORGED line"), text);
+    assertTrue(lines.stream().anyMatch(l -> l.endsWith("java.lang.RuntimeException: suppressed\\rFORGED")), text);
+    assertTrue(lines.contains("Caused by: java.lang.IllegalStateException: cause\\nFORGED too"), text);
+    assertTrue(lines.stream().noneMatch(l -> l.startsWith("FORGED")), text);
+    assertTrue(lines.stream().filter(l -> l.startsWith("\tat ")).count() > 3, "one line per frame: " + text);
   }
 }

@@ -8,7 +8,8 @@ import io.shadowcar.common.text.OneLine;
  * {@code %oneLineMsg} in a text log pattern: the formatted message with its control characters escaped
  * ({@link OneLine}). Messages quote what peers sent (a refused header value, a shadow's error text, a check script's
  * output); in a text log a line break among them would start a line that looks like the sidecar's own. JSON lines
- * need none of this: the encoder escapes them. The stack trace after a message is left as it is.
+ * need none of this: the encoder escapes them. {@link OneLineThrowableConverter} does the same for the messages in a
+ * stack trace.
  */
 public final class OneLineMessageConverter extends ClassicConverter {
 
