@@ -11,8 +11,14 @@ public final class OneLine {
 
   private OneLine() {}
 
-  /** {@code text} with its control characters escaped; the same instance when it has none (the common case). */
+  /**
+   * {@code text} with its control characters escaped; the same instance when it has none (the common case), and
+   * {@code null} for {@code null} (a message that is absent stays absent: logback, for one, writes it as "null").
+   */
   public static String of(String text) {
+    if (text == null) {
+      return null;
+    }
     StringBuilder out = null;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -1,6 +1,7 @@
 package io.shadowcar.common.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ class OneLineTest {
   void textWithoutControlCharactersIsReturnedAsItIs() {
     String text = "shadow answered 503: naïve \\ \"quoted\" ✓";
     assertSame(text, OneLine.of(text));
+    assertNull(OneLine.of(null));
   }
 
   @Test

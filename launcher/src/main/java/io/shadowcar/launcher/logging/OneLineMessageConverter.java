@@ -18,7 +18,6 @@ public final class OneLineMessageConverter extends ClassicConverter {
 
   @Override
   public String convert(ILoggingEvent event) {
-    String message = event.getFormattedMessage();
-    return message == null ? null : OneLine.of(message); // null: logback writes "null", as for %msg
+    return OneLine.of(event.getFormattedMessage()); // null stays null: logback writes "null", as for %msg
   }
 }

@@ -28,18 +28,14 @@ public final class OneLineThrowableConverter extends ThrowableProxyConverter {
       return proxy == null ? null : new OneLineMessages(proxy);
     }
 
-    private static String escape(String message) {
-      return message == null ? null : OneLine.of(message);
-    }
-
     @Override
     public String getOverridingMessage() {
-      return escape(inner.getOverridingMessage());
+      return OneLine.of(inner.getOverridingMessage());
     }
 
     @Override
     public String getMessage() {
-      return escape(inner.getMessage());
+      return OneLine.of(inner.getMessage());
     }
 
     @Override
