@@ -133,12 +133,25 @@ public final class Main {
       sidecar.stop();
       return INVALID;
     }
+    SignalExit signalExit = new SignalExit(sidecar::stop, code -> {
+      flushLogs();
+      System.exit(code);
+    });
     try {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndHalt(sidecar), "shadowcar-shutdown"));
+      // any other way the JVM exits (SIGHUP, System.exit) stops in order too, with the JVM's status
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        signalExit.stopOnce();
+        flushLogs();
+      }, "shadowcar-shutdown"));
     } catch (IllegalStateException shuttingDown) {
       // SIGTERM arrived while starting: the JVM is exiting already, so stop here instead of in a hook
       LOG.info("stop requested during start-up");
-      return sidecar.stop() ? OK : INVALID;
+      return signalExit.stopOnce() ? OK : INVALID;
+    }
+    String notInstalled = signalExit.install();
+    if (notInstalled != null) {
+      LOG.warn("no SIGTERM/SIGINT handler ({}): on those signals the JVM's own handling applies: an ordered stop "
+          + "from the shutdown hook that exits 143 or 130, or with -Xrs an exit at once, without a drain", notInstalled);
     }
     LOG.info("shadowcar started");
     return -1;
@@ -187,16 +200,11 @@ public final class Main {
     });
   }
 
-  /**
-   * Runs in the shutdown hook (SIGTERM, SIGINT): stops in order, then halts with 0 if everything stopped cleanly, so
-   * that a graceful stop is not reported as "killed by signal" (143).
-   */
-  private static void stopAndHalt(Sidecar sidecar) {
-    int code = sidecar.stop() ? OK : INVALID;
+  /** Ends logging before the exit, so that the last lines of a stop are written out. */
+  private static void flushLogs() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
       logback.stop();
     }
     System.out.flush();
-    Runtime.getRuntime().halt(code);
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** The real {@code shadowcar.jar} run as a child process, its output captured in a file. */
 final class SidecarProcess implements AutoCloseable {
@@ -26,28 +27,35 @@ final class SidecarProcess implements AutoCloseable {
 
   private final Process process;
   private final Path output;
+  private final Path tmpdir;
 
-  private SidecarProcess(Process process, Path output) {
+  private SidecarProcess(Process process, Path output, Path tmpdir) {
     this.process = process;
     this.output = output;
+    this.tmpdir = tmpdir;
   }
 
   static Path jar() {
     return Path.of(System.getProperty("test.sidecar.jar", "target/shadowcar.jar"));
   }
 
-  /** Runs {@code java [jvmArgs] -jar shadowcar.jar [args]} without waiting. */
+  /**
+   * Runs {@code java [jvmArgs] -jar shadowcar.jar [args]} without waiting, with a {@code java.io.tmpdir} of its own
+   * under {@code dir}, which {@link #stopCleanly} checks is left empty.
+   */
   static SidecarProcess launch(Path dir, List<String> jvmArgs, String... args) throws IOException {
+    Path tmpdir = Files.createTempDirectory(dir, "java-tmp");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
+    command.add("-Djava.io.tmpdir=" + tmpdir);
     command.addAll(jvmArgs);
     command.add("-jar");
     command.add(jar().toString());
     command.addAll(List.of(args));
     Path output = Files.createTempFile(dir, "sidecar", ".log");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-    return new SidecarProcess(process, output);
+    return new SidecarProcess(process, output, tmpdir);
   }
 
   /** Runs to completion and returns the exit code. */
@@ -102,8 +110,9 @@ final class SidecarProcess implements AutoCloseable {
   }
 
   /**
-   * Sends SIGTERM, waits for exit code 0 and asserts that the shutdown logged no WARN or ERROR line: on a clean stop
-   * every line is expected, so none may alarm an operator.
+   * Sends SIGTERM, waits for exit code 0 and asserts that the shutdown logged no WARN or ERROR line (on a clean stop
+   * every line is expected, so none may alarm an operator) and left nothing in the temporary directory (the native
+   * libraries the JVM extracted there, SQLite's on every start, are deleted at its exit).
    */
   void stopCleanly() throws InterruptedException {
     int before = output().length();
@@ -119,6 +128,15 @@ final class SidecarProcess implements AutoCloseable {
     shutdown.lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).findFirst().ifPresent(line -> {
       throw new AssertionError("a clean shutdown logged: " + line + "\n" + shutdown);
     });
+    List<Path> left;
+    try (Stream<Path> files = Files.list(tmpdir)) {
+      left = files.toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    if (!left.isEmpty()) {
+      throw new AssertionError("the stopped sidecar left files in java.io.tmpdir: " + left);
+    }
   }
 
   static HttpResponse<String> get(String url) throws IOException, InterruptedException {
