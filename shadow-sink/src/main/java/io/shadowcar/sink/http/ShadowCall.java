@@ -65,6 +65,7 @@ final class ShadowCall extends DeadlineQueue.Entry {
   private int status;
   private MultiMap headers;
   private Buffer body;
+  private boolean bodyGrown;
   private boolean truncated;
   private long seen;
 
@@ -186,14 +187,23 @@ final class ShadowCall extends DeadlineQueue.Entry {
     int cap = sink.responseCaptureBytes();
     status = response.statusCode();
     headers = response.headers();
-    body = Buffer.buffer(Math.min(cap, 1024));
     response.exceptionHandler(this::fail);
     response.handler(chunk -> {
       int n = chunk.length();
       seen += n;
-      int take = Math.min(n, cap - body.length());
+      int take = Math.min(n, cap - (body == null ? 0 : body.length()));
       if (take > 0) {
-        body.appendBuffer(chunk, 0, take);
+        if (body == null) {
+          // The usual one-chunk answer is kept as the client handed it over (its own heap copy of the bytes), where
+          // a 1 KiB capture buffer per copy and a second copy of the bytes were the sink loop's largest allocation.
+          body = take == n ? chunk : chunk.getBuffer(0, take);
+        } else {
+          if (!bodyGrown) { // a chunk may be a fixed-size view: the body grows in a buffer of its own
+            body = Buffer.buffer(Math.min(cap, body.length() + n)).appendBuffer(body);
+            bodyGrown = true;
+          }
+          body.appendBuffer(chunk, 0, take);
+        }
       }
       if (take < n) {
         truncated = true;
@@ -215,7 +225,7 @@ final class ShadowCall extends DeadlineQueue.Entry {
     release(true);
     long nanos = System.nanoTime() - startNanos;
     done.accept(new End(ShadowOutcome.answered(new CapturedResponse(status, CapturedResponse.copyOf(headers), body,
-        truncated, seen, Duration.ofNanos(nanos))), nanos));
+        truncated, seen, Duration.ofNanos(nanos))), nanos)); // no body: null, an empty one
   }
 
   private void fail(Throwable cause) {

@@ -138,6 +138,50 @@ class HttpShadowSinkTest {
   }
 
   @Test
+  void answersOfManyChunksAreCapturedInOrderUpToTheCap() throws Exception {
+    // the client hands a body over in chunks of at most 8 KiB: both answers span several, the second passes the cap
+    String under = pattern(30_000);
+    String over = pattern(TestSinks.CAPTURE_BYTES + 30_000);
+    try (RecordingShadow shadow = new RecordingShadow(vertx).answering(200, under)) {
+      sink(HttpShadowSinkConfig.defaults(), shadow.uri()).send(get("/under"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> exchanges.size() == 1);
+      shadow.answering(200, over);
+      sink.send(get("/over"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> exchanges.size() == 2);
+    }
+    CapturedResponse whole = exchanges.get(0).candidate().orElseThrow().response();
+    assertSameText(under, whole.body().toString());
+    assertEquals(false, whole.bodyTruncated());
+    assertEquals(under.length(), whole.bodyBytesSeen());
+    CapturedResponse cut = exchanges.get(1).candidate().orElseThrow().response();
+    assertSameText(over.substring(0, TestSinks.CAPTURE_BYTES), cut.body().toString());
+    assertEquals(true, cut.bodyTruncated());
+    assertEquals(over.length(), cut.bodyBytesSeen());
+  }
+
+  /** Equal texts, or a failure that names the first difference rather than printing both 90 KiB texts. */
+  private static void assertSameText(String expected, String actual) {
+    int at = 0;
+    while (at < Math.min(expected.length(), actual.length()) && expected.charAt(at) == actual.charAt(at)) {
+      at++;
+    }
+    if (at < expected.length() || at < actual.length()) {
+      throw new AssertionError("lengths " + expected.length() + " and " + actual.length() + ", first difference at "
+          + at + ": expected '" + expected.substring(at, Math.min(expected.length(), at + 20)) + "', got '"
+          + actual.substring(at, Math.min(actual.length(), at + 20)) + "'");
+    }
+  }
+
+  /** Digits of the position, so a chunk out of place or twice shows. */
+  private static String pattern(int length) {
+    StringBuilder sb = new StringBuilder(length + 8);
+    for (int i = 0; sb.length() < length; i++) {
+      sb.append(i).append(',');
+    }
+    return sb.substring(0, length);
+  }
+
+  @Test
   void blockedListenerNeitherHoldsCopiesNorSlowsTheSinkAndLosesExchangesCounted() throws Exception {
     java.util.concurrent.CountDownLatch unblock = new java.util.concurrent.CountDownLatch(1);
     ExchangeObservers observers = ExchangeObservers.of(List.of(new ListenerRegistration("stuck", exchange -> {
