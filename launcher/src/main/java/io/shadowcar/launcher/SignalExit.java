@@ -15,9 +15,9 @@ import java.util.function.IntConsumer;
  * <p>Why not a shutdown hook alone: by the time a hook runs, the JVM has already chosen the status (143 for SIGTERM),
  * and the only way to report a clean stop as 0 from a hook is {@code Runtime.halt}, which skips what the JVM does after
  * the hooks: deleting the files libraries asked to delete on exit. SQLite's driver extracts its 1.1 MiB native library
- * (and a lock file) into {@code java.io.tmpdir} on every start, Kafka's lz4 codec its own; halting left both behind on
- * every stop, so a host that restarts its sidecar filled its temporary directory. Catching the signal instead, the
- * stop runs first and then {@code System.exit} runs the hooks and the deletions like any exit.
+ * (and a lock file) into {@code java.io.tmpdir} on every start and asks for both to be deleted at exit; halting left
+ * them behind on every stop, so a host that restarts its sidecar filled its temporary directory. Catching the signal
+ * instead, the stop runs first and then {@code System.exit} runs the hooks and the deletions like any exit.
  *
  * <p>The handlers are installed through {@code sun.misc.Signal} by reflection: it is the JDK's only way to handle a
  * signal (module {@code jdk.unsupported}), and naming it in source makes javac warn on every build with no way to
