@@ -151,7 +151,8 @@ public final class Main {
     String notInstalled = signalExit.install();
     if (notInstalled != null) {
       LOG.warn("no SIGTERM/SIGINT handler ({}): on those signals the JVM's own handling applies: an ordered stop "
-          + "from the shutdown hook that exits 143 or 130, or with -Xrs an exit at once, without a drain", notInstalled);
+          + "from the shutdown hook that exits 143 or 130, or with -Xrs an exit at once, without a drain",
+          notInstalled);
     }
     LOG.info("shadowcar started");
     return -1;
