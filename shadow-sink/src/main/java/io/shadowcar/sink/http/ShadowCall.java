@@ -224,8 +224,9 @@ final class ShadowCall extends DeadlineQueue.Entry {
     }
     release(true);
     long nanos = System.nanoTime() - startNanos;
+    // body is null when no bytes came: CapturedResponse makes it empty
     done.accept(new End(ShadowOutcome.answered(new CapturedResponse(status, CapturedResponse.copyOf(headers), body,
-        truncated, seen, Duration.ofNanos(nanos))), nanos)); // no body: null, an empty one
+        truncated, seen, Duration.ofNanos(nanos))), nanos));
   }
 
   private void fail(Throwable cause) {
