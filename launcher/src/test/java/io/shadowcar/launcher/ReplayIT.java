@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shadowcar.launcher.replay.RequestSender;
 import io.shadowcar.sink.kafka.ExchangeRecordFormat;
 import io.shadowcar.sink.kafka.ExchangeRecordFormat.PrimaryError;
 import io.shadowcar.sink.kafka.KafkaShadowSink;
@@ -47,6 +51,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** {@code replay} against a real broker and a WireMock target: exact requests, selection, pacing, exit codes. */
 class ReplayIT {
@@ -86,7 +91,7 @@ class ReplayIT {
     int code = replay("--topic", topic, "--target", target.baseUrl() + "/base", "--from", "earliest",
         "--count", "2", "--rate", "50", "--allow-unsafe", "--max-inflight", "1", "--json");
 
-    assertEquals(0, code, err.toString());
+    assertEquals(0, code, err + "\n" + out);
     JsonObject summary = new JsonObject(out.toString(StandardCharsets.UTF_8).trim());
     assertEquals(2, summary.getLong("sent"), summary.encode());
     assertEquals(2, summary.getJsonObject("status").getLong("200"), summary.encode());
@@ -131,7 +136,7 @@ class ReplayIT {
     int code = replay("--topic", topic, "--target", target.baseUrl(), "--from", "earliest", "--count", "2",
         "--rate", "200", "--max-inflight", "1", "--json");
 
-    assertEquals(0, code, err.toString());
+    assertEquals(0, code, err + "\n" + out);
     JsonObject summary = new JsonObject(out.toString(StandardCharsets.UTF_8).trim());
     assertEquals(2, summary.getLong("sent"), summary.encode());
     assertEquals(new JsonObject().put("bad_base64", 1).put("missing_field", 1).put("not_json", 1)
@@ -152,7 +157,7 @@ class ReplayIT {
     int code = replay("--topic", topic, "--target", target.baseUrl(), "--from", "earliest", "--rate", "20",
         "--duration", "5s", "--timeout", "3s", "--max-failure-percent", "100", "--json");
 
-    assertEquals(0, code, err.toString());
+    assertEquals(0, code, err + "\n" + out);
     JsonObject summary = new JsonObject(out.toString(StandardCharsets.UTF_8).trim());
     // The subject is pacing: a request the loaded target answers late counts as failed, and is still a request sent.
     long replayed = summary.getLong("sent") + summary.getLong("failed");
@@ -187,7 +192,7 @@ class ReplayIT {
     int code = replay("--topic", topic, "--target", target.baseUrl(), "--from", "earliest", "--speed", "2",
         "--duration", "5s", "--timeout", "3s", "--max-failure-percent", "100", "--json");
 
-    assertEquals(0, code, err.toString());
+    assertEquals(0, code, err + "\n" + out);
     JsonObject summary = new JsonObject(out.toString(StandardCharsets.UTF_8).trim());
     long replayed = summary.getLong("sent") + summary.getLong("failed");
     double perSecond = replayed / (summary.getLong("elapsedMillis") / 1000.0);
@@ -210,14 +215,27 @@ class ReplayIT {
     }
     String closed = target.baseUrl();
     target.stop();
+    Logger senderLog = (Logger) LoggerFactory.getLogger(RequestSender.class);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    senderLog.addAppender(log);
 
-    int code = replay("--topic", topic, "--target", closed, "--from", "earliest", "--count", "1", "--json",
-        "--timeout", "2s");
+    int code;
+    try {
+      code = replay("--topic", topic, "--target", closed, "--from", "earliest", "--count", "1", "--json",
+          "--timeout", "2s");
+    } finally {
+      senderLog.detachAppender(log);
+    }
 
     assertEquals(1, code, err.toString());
     JsonObject summary = new JsonObject(out.toString(StandardCharsets.UTF_8).trim());
     assertEquals(1, summary.getLong("failed"), summary.encode());
     assertTrue(err.toString().contains("of requests failed"), err.toString());
+    // the log says why, once per reason: here the refused connection, with the request it failed
+    List<String> warnings = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("request GET /x failed (connect: "), warnings.get(0));
   }
 
   @Test

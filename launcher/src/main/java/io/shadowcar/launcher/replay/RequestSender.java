@@ -2,6 +2,7 @@ package io.shadowcar.launcher.replay;
 
 import io.shadowcar.sink.kafka.RecordedExchange;
 import io.shadowcar.tee.CapturedResponse;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -24,9 +25,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends recorded requests to the target with Vert.x's HTTP client, at most {@code maxInflight} at once. The sending
@@ -41,6 +45,8 @@ import java.util.concurrent.TimeoutException;
  * and hands back the captured response, for diff workers; it takes no permit (the worker bounds its own exchanges).
  */
 public final class RequestSender implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RequestSender.class);
 
   static final String SHADOW_HEADER = "X-Shadow-Request";
   static final String REPLAY_HEADER = "X-Replay";
@@ -58,6 +64,9 @@ public final class RequestSender implements AutoCloseable {
   private final String basePath;
   private final int port;
   private final long timeoutMillis;
+  private final Context context;
+  /** Failure reasons already logged with an example: the summary counts them, the log says why once. */
+  private final Set<String> reportedFailures = ConcurrentHashMap.newKeySet();
 
   RequestSender(Vertx vertx, ReplayOptions options, ReplayStats stats) {
     this(vertx, options.target(), options.maxInflight(), options.timeout(), stats);
@@ -77,6 +86,7 @@ public final class RequestSender implements AutoCloseable {
     String path = target.getRawPath() == null ? "" : target.getRawPath();
     this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     this.timeoutMillis = timeout.toMillis();
+    this.context = vertx.getOrCreateContext();
     this.client = vertx.httpClientBuilder()
         .with(new HttpClientOptions().setSsl(https).setKeepAlive(true).setPipelining(false)
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis)))
@@ -101,7 +111,14 @@ public final class RequestSender implements AutoCloseable {
       if (done.succeeded()) {
         stats.sent(done.result().statusCode(), System.nanoTime() - start);
       } else {
-        stats.failed(failureReason(done.cause()));
+        String reason = failureReason(done.cause());
+        stats.failed(reason);
+        if (reportedFailures.add(reason)) {
+          // the stack trace only for what is neither a timeout nor a refused connection: an unexpected failure
+          LOG.warn("request {} {} failed ({}: {}); further failures for this reason are only counted",
+              exchange.method(), exchange.uri(), reason, done.cause().toString(),
+              reason.equals("error") ? done.cause() : null);
+        }
       }
       permits.release();
     });
@@ -113,6 +130,18 @@ public final class RequestSender implements AutoCloseable {
    * caller bounds and counts (see {@link #failureReason}). A request the client refuses to encode fails the future.
    */
   public Future<CapturedResponse> call(RecordedExchange exchange, int maxBodyBytes) {
+    if (Vertx.currentContext() == context) {
+      return exchange(exchange, maxBodyBytes);
+    }
+    // Every exchange runs on the sender's one context. Started from another thread (the replay loop's), the response
+    // reached the capture's callback as a task queued behind the event loop's reads, and a short answer could end
+    // before its handlers were set: Vert.x then refuses them (IllegalStateException) and the request counted as failed.
+    Promise<CapturedResponse> done = Promise.promise();
+    context.runOnContext(v -> exchange(exchange, maxBodyBytes).onComplete(done));
+    return done.future();
+  }
+
+  private Future<CapturedResponse> exchange(RecordedExchange exchange, int maxBodyBytes) {
     long start = System.nanoTime();
     RequestOptions request = new RequestOptions()
         .setMethod(HttpMethod.valueOf(exchange.method()))
