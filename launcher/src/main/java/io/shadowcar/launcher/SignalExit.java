@@ -3,6 +3,7 @@ package io.shadowcar.launcher;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -29,7 +30,7 @@ import java.util.function.IntConsumer;
 final class SignalExit {
 
   /** The signals a process manager or a terminal sends to stop a process. */
-  static final String[] SIGNALS = {"TERM", "INT"};
+  private static final List<String> SIGNALS = List.of("TERM", "INT");
 
   private final BooleanSupplier stop;
   private final IntConsumer exit;
