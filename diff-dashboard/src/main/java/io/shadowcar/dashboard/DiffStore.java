@@ -73,12 +73,13 @@ public final class DiffStore implements AutoCloseable {
   }
 
   /**
-   * Loads SQLite's native library now. The driver extracts it from its jar to a temporary file and loads it on first
-   * use, a few hundred milliseconds of a start-up spent mostly waiting on files; a spare thread can do it while the
-   * configuration loads. A failure is left for {@link #open} to report.
+   * Loads SQLite's native library now ({@link NativeLibraryCache} says from where). On first use it costs a start-up
+   * tens to hundreds of milliseconds, mostly spent on files; a spare thread can do it while the configuration loads. A
+   * failure is left for {@link #open} to report.
    */
   public static void preloadNativeLibrary() {
     try {
+      NativeLibraryCache.prepare();
       SQLiteJDBCLoader.initialize();
     } catch (Exception | LinkageError e) {
       LOG.debug("SQLite's native library did not load ahead of the store: {}", e.toString());
@@ -173,6 +174,7 @@ public final class DiffStore implements AutoCloseable {
   private void connect(Path dir) {
     try {
       Files.createDirectories(dir);
+      NativeLibraryCache.prepare();
       SQLiteConfig config = new SQLiteConfig();
       config.setJournalMode(SQLiteConfig.JournalMode.WAL);
       config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);

@@ -121,7 +121,7 @@ public final class Sidecar {
     this.jvmMetersBinding = CompletableFuture.runAsync(() -> bindJvmMeters(registry), starter);
     starter.shutdown();
     this.transport = TransportChoice.pick(initial.transport());
-    this.vertx = Vertx.builder().withTransport(transport.transport()).build();
+    this.vertx = SidecarVertx.create(transport.transport());
     this.agent = new HealthAgent(vertx, initial.health(), registry);
     this.templates = new TemplateRenderer(initial.templates(), registry);
     agent.addStatusContributor(templates);

@@ -24,6 +24,7 @@ final class SidecarProcess implements AutoCloseable {
   private static final Pattern HEALTH = Pattern.compile("health port listening on http://[^:]+:(\\d+)");
   private static final Pattern PROXY = Pattern.compile("proxy listening on https?://[^:]+:(\\d+)");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Pattern KEPT_LIBRARY = Pattern.compile("sqlite-[0-9.]+-[0-9a-f]{8}-libsqlitejdbc\\.so");
 
   private final Process process;
   private final Path output;
@@ -41,10 +42,15 @@ final class SidecarProcess implements AutoCloseable {
 
   /**
    * Runs {@code java [jvmArgs] -jar shadowcar.jar [args]} without waiting, with a {@code java.io.tmpdir} of its own
-   * under {@code dir}, which {@link #stopCleanly} checks is left empty.
+   * under {@code dir}, in which {@link #stopCleanly} checks nothing is left but the kept SQLite library.
    */
   static SidecarProcess launch(Path dir, List<String> jvmArgs, String... args) throws IOException {
-    Path tmpdir = Files.createTempDirectory(dir, "java-tmp");
+    return launchWithTmpdir(dir, Files.createTempDirectory(dir, "java-tmp"), jvmArgs, args);
+  }
+
+  /** {@link #launch} with the given {@code java.io.tmpdir}, as a restart on the same host would find it. */
+  static SidecarProcess launchWithTmpdir(Path dir, Path tmpdir, List<String> jvmArgs, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -111,8 +117,8 @@ final class SidecarProcess implements AutoCloseable {
 
   /**
    * Sends SIGTERM, waits for exit code 0 and asserts that the shutdown logged no WARN or ERROR line (on a clean stop
-   * every line is expected, so none may alarm an operator) and left nothing in the temporary directory (the native
-   * libraries the JVM extracted there, SQLite's on every start, are deleted at its exit).
+   * every line is expected, so none may alarm an operator) and left nothing in the temporary directory but the SQLite
+   * library every start reuses ({@link #filesLeft}).
    */
   void stopCleanly() throws InterruptedException {
     int before = output().length();
@@ -128,14 +134,47 @@ final class SidecarProcess implements AutoCloseable {
     shutdown.lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).findFirst().ifPresent(line -> {
       throw new AssertionError("a clean shutdown logged: " + line + "\n" + shutdown);
     });
-    List<Path> left;
-    try (Stream<Path> files = Files.list(tmpdir)) {
-      left = files.toList();
+    List<Path> left = filesLeft();
+    if (!left.isEmpty()) {
+      throw new AssertionError("the stopped sidecar left files in java.io.tmpdir: " + left);
+    }
+  }
+
+  /** Sends SIGKILL and waits for the exit: no hook, no delete-on-exit runs. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(1, TimeUnit.MINUTES)) {
+      throw new AssertionError("shadowcar survived SIGKILL");
+    }
+  }
+
+  Path tmpdir() {
+    return tmpdir;
+  }
+
+  /** The SQLite library kept for every start, {@code shadowcar-<user>/sqlite-<version>-<crc>-libsqlitejdbc.so}. */
+  Path keptLibrary() {
+    try (Stream<Path> files = Files.list(tmpdir.resolve("shadowcar-" + System.getProperty("user.name")))) {
+      List<Path> kept = files.toList();
+      if (kept.size() != 1 || !KEPT_LIBRARY.matcher(kept.get(0).getFileName().toString()).matches()) {
+        throw new AssertionError("expected the one kept SQLite library, found " + kept);
+      }
+      return kept.get(0);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    if (!left.isEmpty()) {
-      throw new AssertionError("the stopped sidecar left files in java.io.tmpdir: " + left);
+  }
+
+  /** Everything in {@code java.io.tmpdir} except the kept SQLite library and its directory. */
+  List<Path> filesLeft() {
+    Path own = tmpdir.resolve("shadowcar-" + System.getProperty("user.name"));
+    try (Stream<Path> files = Files.walk(tmpdir)) {
+      return files.filter(file -> !file.equals(tmpdir) && !file.equals(own))
+          .filter(file -> !(file.getParent().equals(own)
+              && KEPT_LIBRARY.matcher(file.getFileName().toString()).matches()))
+          .toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,31 @@ class SidecarProcessIT {
           "config change rejected, keeping the last good config: shadowcar.shadow.sample.percent: 'lots'"));
 
       sidecar.stopCleanly();
+    }
+  }
+
+  @Test
+  void aKilledSidecarLeavesOnlyTheKeptSqliteLibraryWhichTheNextStartReuses() throws Exception {
+    Path dynamic = Files.writeString(dir.resolve("dynamic.properties"), "");
+    String config = config(dynamic).toString();
+    Path tmpdir;
+    Path kept;
+    Object keptFile;
+    try (SidecarProcess killed = SidecarProcess.launch(dir, List.of(), "--config", config)) {
+      assertEquals(200, SidecarProcess.get("http://127.0.0.1:" + killed.adminPort() + "/ready").statusCode());
+      // the diff store is open once ready, so SQLite's library is loaded by now
+      killed.kill();
+      tmpdir = killed.tmpdir();
+      kept = killed.keptLibrary();
+      keptFile = Files.readAttributes(kept, BasicFileAttributes.class).fileKey();
+      assertEquals(List.of(), killed.filesLeft(), "what SIGKILL left besides the kept library");
+    }
+
+    try (SidecarProcess restarted = SidecarProcess.launchWithTmpdir(dir, tmpdir, List.of(), "--config", config)) {
+      assertEquals(200, SidecarProcess.get("http://127.0.0.1:" + restarted.adminPort() + "/ready").statusCode());
+      restarted.stopCleanly();
+      assertEquals(kept, restarted.keptLibrary());
+      assertEquals(keptFile, Files.readAttributes(kept, BasicFileAttributes.class).fileKey(), "written again");
     }
   }
 }

@@ -4,6 +4,7 @@ import io.shadowcar.common.config.ConfigView;
 import io.shadowcar.dashboard.DashboardConfig;
 import io.shadowcar.dashboard.DiffConfigBinder;
 import io.shadowcar.diff.DiffConfig;
+import io.shadowcar.launcher.SidecarVertx;
 import io.shadowcar.launcher.config.LauncherSettings;
 import io.shadowcar.launcher.replay.ExchangeConsumer.TopicUnavailableException;
 import io.shadowcar.launcher.replay.ReplayArguments.BadArgumentException;
@@ -44,7 +45,7 @@ public final class DiffDashboardCommand {
       return DiffWorkerCommand.FAILED;
     }
     FleetLogging.configure(options.jsonLog());
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = SidecarVertx.create();
     FleetDashboard fleet;
     try {
       fleet = FleetDashboard.start(options, comparison, dashboard,

@@ -6,6 +6,7 @@ import io.shadowcar.common.config.InvalidConfigException;
 import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.dashboard.DiffConfigBinder;
 import io.shadowcar.diff.DiffConfig;
+import io.shadowcar.launcher.SidecarVertx;
 import io.shadowcar.launcher.config.MaskConfig;
 import io.shadowcar.launcher.config.MaskKeys;
 import io.shadowcar.launcher.replay.ExchangeConsumer.TopicUnavailableException;
@@ -74,7 +75,7 @@ public final class DiffWorkerCommand {
 
   private static int work(WorkerOptions options, DiffConfig comparison, HeaderMask mask, PrintStream err)
       throws InterruptedException {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = SidecarVertx.create();
     String name = "shadowcar-diff-worker-" + ManagementFactory.getRuntimeMXBean().getName();
     DiffWorker worker = new DiffWorker(options, comparison, mask, vertx, name);
     ShutdownHook hook = ShutdownHook.install("shadowcar-diff-worker-shutdown", worker::stop);

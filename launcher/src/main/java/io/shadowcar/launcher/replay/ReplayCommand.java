@@ -1,6 +1,7 @@
 package io.shadowcar.launcher.replay;
 
 import io.shadowcar.common.concurrent.NamedThreadFactory;
+import io.shadowcar.launcher.SidecarVertx;
 import io.shadowcar.launcher.replay.ReplayArguments.BadArgumentException;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
@@ -64,7 +65,7 @@ public final class ReplayCommand {
   private int replay() throws InterruptedException {
     ReplayStats stats = new ReplayStats();
     long endNanos = 0;
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = SidecarVertx.create();
     ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(
         NamedThreadFactory.single("shadowcar-replay-progress"));
     try (ExchangeConsumer consumer = new ExchangeConsumer(options);
