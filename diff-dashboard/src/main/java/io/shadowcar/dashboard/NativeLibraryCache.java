@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -28,7 +29,7 @@ import org.sqlite.util.LibraryLoaderUtil;
  * OOM killer, {@code -XX:+ExitOnOutOfMemoryError}) leaves 1.1 MiB behind each time, and the driver's own clean-up
  * skips such files because of the lock file beside them: a host whose sidecar is killed now and then fills its
  * temporary directory. Instead the library is kept once per driver build, in a directory of this user's own
- * ({@code shadowcar-<user>}, mode 700, under {@code org.sqlite.tmpdir} when set, else {@code java.io.tmpdir}), named by
+ * ({@code shadowcar-<uid>}, mode 700, under {@code org.sqlite.tmpdir} when set, else {@code java.io.tmpdir}), named by
  * the driver's version and the CRC-32 of the library, compared byte for byte with the jar's copy before each use, and
  * handed to the driver through {@code org.sqlite.lib.path} and {@code org.sqlite.lib.name}. Every start reuses it;
  * nothing is written per start and nothing is left per process.
@@ -63,8 +64,16 @@ final class NativeLibraryCache {
         LOG.debug("SQLite's native library: none in the jar at {}, left to the driver", resource);
         return;
       }
-      String base = System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir"));
-      Path dir = ownDirectory(Path.of(base), System.getProperty("user.name"));
+      Path base = Path.of(System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")));
+      Path probe = Files.createTempFile(base, "shadowcar-", ".probe");
+      Path dir;
+      try {
+        // this process's user as the file system sees it: a user name may be missing or shared (containers that run
+        // with an arbitrary uid have no passwd entry), the uid is not
+        dir = ownDirectory(base, "shadowcar-" + Files.getAttribute(probe, "unix:uid"), Files.getOwner(probe));
+      } finally {
+        Files.deleteIfExists(probe);
+      }
       Path library = keep(dir, SQLiteJDBCLoader.getVersion(), LibraryLoaderUtil.getNativeLibName(), in.readAllBytes());
       System.setProperty(LIB_PATH, dir.toString());
       System.setProperty(LIB_NAME, library.getFileName().toString());
@@ -75,13 +84,13 @@ final class NativeLibraryCache {
   }
 
   /**
-   * {@code shadowcar-<user>} under {@code base}, created with mode 700 if absent.
+   * The directory {@code name} under {@code base}, created with mode 700 if absent.
    *
-   * @throws IOException when it cannot be made, or exists but is not a directory of {@code user}'s that only they
-   *     can write to
+   * @throws IOException when it cannot be made, or exists but is not a directory of {@code owner}'s that only they can
+   *     write to
    */
-  static Path ownDirectory(Path base, String user) throws IOException {
-    Path dir = base.toAbsolutePath().resolve("shadowcar-" + user.replaceAll("[^A-Za-z0-9._-]", "_"));
+  static Path ownDirectory(Path base, String name, UserPrincipal owner) throws IOException {
+    Path dir = base.toAbsolutePath().resolve(name);
     try {
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
     } catch (FileAlreadyExistsException exists) {
@@ -91,8 +100,8 @@ final class NativeLibraryCache {
     if (!attributes.isDirectory()) {
       throw new IOException(dir + " is not a directory (a symbolic link or a file)");
     }
-    if (!attributes.owner().getName().equals(user)) {
-      throw new IOException(dir + " belongs to " + attributes.owner().getName() + ", not to " + user);
+    if (!attributes.owner().equals(owner)) {
+      throw new IOException(dir + " belongs to " + attributes.owner().getName() + ", not to " + owner.getName());
     }
     Set<PosixFilePermission> permissions = attributes.permissions();
     if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {

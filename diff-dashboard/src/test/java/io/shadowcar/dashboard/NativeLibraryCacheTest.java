@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -20,54 +21,61 @@ import org.junit.jupiter.api.io.TempDir;
 
 class NativeLibraryCacheTest {
 
-  private static final String USER = System.getProperty("user.name");
+  private static final String NAME = "shadowcar-test";
   private static final byte[] LIBRARY = "\u007fELF a library".getBytes(StandardCharsets.ISO_8859_1);
   private static final FileAttribute<?> OWNER_ONLY =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
   @TempDir Path base;
 
+  private UserPrincipal me() throws IOException {
+    return Files.getOwner(base);
+  }
+
   @Test
   void theDirectoryIsMadeForItsUserAlone() throws IOException {
-    Path dir = NativeLibraryCache.ownDirectory(base, USER);
+    Path dir = NativeLibraryCache.ownDirectory(base, NAME, me());
 
     assertEquals(base.toAbsolutePath(), dir.getParent());
-    assertTrue(dir.getFileName().toString().startsWith("shadowcar-"), dir.toString());
+    assertEquals(NAME, dir.getFileName().toString());
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
-    assertEquals(dir, NativeLibraryCache.ownDirectory(base, USER));
+    assertEquals(dir, NativeLibraryCache.ownDirectory(base, NAME, me()));
   }
 
   @Test
   void aDirectoryOthersCanWriteToIsRefused() throws IOException {
-    Path dir = NativeLibraryCache.ownDirectory(base, USER);
+    Path dir = NativeLibraryCache.ownDirectory(base, NAME, me());
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-    IOException refused = assertThrows(IOException.class, () -> NativeLibraryCache.ownDirectory(base, USER));
+    IOException refused = assertThrows(IOException.class, () -> NativeLibraryCache.ownDirectory(base, NAME, me()));
     assertTrue(refused.getMessage().contains("writable by others"), refused.getMessage());
   }
 
   @Test
   void aSymbolicLinkInItsPlaceIsRefused() throws IOException {
     Path elsewhere = Files.createDirectory(base.resolve("elsewhere"), OWNER_ONLY);
-    Files.createSymbolicLink(base.resolve("shadowcar-" + USER), elsewhere);
+    Files.createSymbolicLink(base.resolve(NAME), elsewhere);
 
-    IOException refused = assertThrows(IOException.class, () -> NativeLibraryCache.ownDirectory(base, USER));
+    IOException refused = assertThrows(IOException.class, () -> NativeLibraryCache.ownDirectory(base, NAME, me()));
     assertTrue(refused.getMessage().contains("not a directory"), refused.getMessage());
   }
 
   @Test
   void aDirectoryOfAnotherUserIsRefused() throws IOException {
-    // made by this user, found by a process of someone-else: its owner is not the one asking
-    Files.createDirectory(base.resolve("shadowcar-someone-else"), OWNER_ONLY);
+    // made by this user, found by a process of another one: its owner is not the one asking
+    UserPrincipal other = base.getFileSystem().getUserPrincipalLookupService()
+        .lookupPrincipalByName(me().getName().equals("nobody") ? "root" : "nobody");
+    NativeLibraryCache.ownDirectory(base, NAME, me());
 
     IOException refused =
-        assertThrows(IOException.class, () -> NativeLibraryCache.ownDirectory(base, "someone-else"));
-    assertTrue(refused.getMessage().contains("belongs to " + USER + ", not to someone-else"), refused.getMessage());
+        assertThrows(IOException.class, () -> NativeLibraryCache.ownDirectory(base, NAME, other));
+    assertTrue(refused.getMessage().contains("belongs to " + me().getName() + ", not to " + other.getName()),
+        refused.getMessage());
   }
 
   @Test
   void theLibraryIsWrittenOnceAndReusedByLaterStarts() throws IOException {
-    Path dir = NativeLibraryCache.ownDirectory(base, USER);
+    Path dir = NativeLibraryCache.ownDirectory(base, NAME, me());
 
     Path first = NativeLibraryCache.keep(dir, "3.54.1.0", "libsqlitejdbc.so", LIBRARY);
     Object inode = Files.readAttributes(first, BasicFileAttributes.class).fileKey();
@@ -84,7 +92,7 @@ class NativeLibraryCacheTest {
 
   @Test
   void aDamagedCopyIsReplaced() throws IOException {
-    Path dir = NativeLibraryCache.ownDirectory(base, USER);
+    Path dir = NativeLibraryCache.ownDirectory(base, NAME, me());
     Path kept = NativeLibraryCache.keep(dir, "3.54.1.0", "libsqlitejdbc.so", LIBRARY);
     Files.write(kept, new byte[] {1, 2, 3});
 
@@ -97,7 +105,7 @@ class NativeLibraryCacheTest {
 
   @Test
   void anotherBuildOfTheLibraryGetsAFileOfItsOwn() throws IOException {
-    Path dir = NativeLibraryCache.ownDirectory(base, USER);
+    Path dir = NativeLibraryCache.ownDirectory(base, NAME, me());
     Path one = NativeLibraryCache.keep(dir, "3.54.1.0", "libsqlitejdbc.so", LIBRARY);
     byte[] rebuilt = LIBRARY.clone();
     rebuilt[rebuilt.length - 1] ^= 1;

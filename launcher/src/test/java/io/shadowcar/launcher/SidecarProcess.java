@@ -152,9 +152,9 @@ final class SidecarProcess implements AutoCloseable {
     return tmpdir;
   }
 
-  /** The SQLite library kept for every start, {@code shadowcar-<user>/sqlite-<version>-<crc>-libsqlitejdbc.so}. */
+  /** The SQLite library kept for every start, {@code shadowcar-<uid>/sqlite-<version>-<crc>-libsqlitejdbc.so}. */
   Path keptLibrary() {
-    try (Stream<Path> files = Files.list(tmpdir.resolve("shadowcar-" + System.getProperty("user.name")))) {
+    try (Stream<Path> files = Files.list(ownDirectory())) {
       List<Path> kept = files.toList();
       if (kept.size() != 1 || !KEPT_LIBRARY.matcher(kept.get(0).getFileName().toString()).matches()) {
         throw new AssertionError("expected the one kept SQLite library, found " + kept);
@@ -165,9 +165,18 @@ final class SidecarProcess implements AutoCloseable {
     }
   }
 
+  /** {@code shadowcar-<uid>}: the test runs as the same user as the sidecar it starts. */
+  private Path ownDirectory() {
+    try {
+      return tmpdir.resolve("shadowcar-" + Files.getAttribute(tmpdir, "unix:uid"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Everything in {@code java.io.tmpdir} except the kept SQLite library and its directory. */
   List<Path> filesLeft() {
-    Path own = tmpdir.resolve("shadowcar-" + System.getProperty("user.name"));
+    Path own = ownDirectory();
     try (Stream<Path> files = Files.walk(tmpdir)) {
       return files.filter(file -> !file.equals(tmpdir) && !file.equals(own))
           .filter(file -> !(file.getParent().equals(own)
