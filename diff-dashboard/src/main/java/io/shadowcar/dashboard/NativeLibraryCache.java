@@ -40,8 +40,8 @@ import org.sqlite.util.LibraryLoaderUtil;
  */
 final class NativeLibraryCache {
 
-  static final String LIB_PATH = "org.sqlite.lib.path";
-  static final String LIB_NAME = "org.sqlite.lib.name";
+  private static final String LIB_PATH = "org.sqlite.lib.path";
+  private static final String LIB_NAME = "org.sqlite.lib.name";
   private static final Logger LOG = LoggerFactory.getLogger(NativeLibraryCache.class);
   private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
   private static boolean prepared;
@@ -104,7 +104,8 @@ final class NativeLibraryCache {
       throw new IOException(dir + " belongs to " + attributes.owner().getName() + ", not to " + owner.getName());
     }
     Set<PosixFilePermission> permissions = attributes.permissions();
-    if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+    if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+        || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
       throw new IOException(dir + " is writable by others (" + PosixFilePermissions.toString(permissions) + ")");
     }
     return dir;
