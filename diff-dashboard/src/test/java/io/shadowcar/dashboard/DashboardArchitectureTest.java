@@ -38,9 +38,10 @@ class DashboardArchitectureTest {
         .check(DASHBOARD);
   }
 
+  /** The store and what loads its native library. */
   @Test
   void onlyTheStoreTouchesSqlite() {
-    noClasses().that().haveNameNotMatching("io\\.shadowcar\\.dashboard\\.(DiffStore|StoreSchema|SideColumns)(\\$.*)?")
+    noClasses().that().haveNameNotMatching("io\\.shadowcar\\.dashboard\\.(DiffStore|StoreSchema|SideColumns|NativeLibraryCache)(\\$.*)?")
         .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
         .check(DASHBOARD);
   }
