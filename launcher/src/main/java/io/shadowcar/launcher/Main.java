@@ -45,6 +45,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // what killed processes (this one's earlier starts among them) left in java.io.tmpdir; not in run(), which tests
+    // call inside their own JVM
+    LeftoverNativeLibraries.sweepInBackground();
     int code = run(args, System.out, System.err);
     if (code >= 0) {
       awaitPreload();
