@@ -2,6 +2,7 @@ package io.shadowcar.dashboard;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,6 +13,8 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -43,6 +46,8 @@ final class NativeLibraryCache {
   private static final String LIB_PATH = "org.sqlite.lib.path";
   private static final String LIB_NAME = "org.sqlite.lib.name";
   private static final Logger LOG = LoggerFactory.getLogger(NativeLibraryCache.class);
+  private static final String PARTIAL = ".partial";
+  private static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
   private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
   private static boolean prepared;
 
@@ -116,6 +121,7 @@ final class NativeLibraryCache {
    * written anew (through a temporary file and an atomic rename, so that another process never loads half a file).
    */
   static Path keep(Path dir, String version, String name, byte[] content) throws IOException {
+    removeAbandonedWrites(dir, Instant.now());
     CRC32 crc = new CRC32();
     crc.update(content);
     Path library = dir.resolve(String.format(Locale.ROOT, "sqlite-%s-%08x-%s", version, crc.getValue(), name));
@@ -126,7 +132,7 @@ final class NativeLibraryCache {
     } catch (NoSuchFileException absent) {
       // the first start of this driver build
     }
-    Path partial = Files.createTempFile(dir, "sqlite-", ".partial", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    Path partial = Files.createTempFile(dir, "sqlite-", PARTIAL, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
     try {
       Files.write(partial, content);
       Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -134,5 +140,24 @@ final class NativeLibraryCache {
       Files.deleteIfExists(partial);
     }
     return library;
+  }
+
+  /**
+   * Deletes the temporary files of writes that never finished (a process killed in the few milliseconds of its first
+   * start's write) once they are a minute old; a younger one may be another process's write in progress.
+   */
+  static void removeAbandonedWrites(Path dir, Instant now) throws IOException {
+    Instant before = now.minus(ABANDONED_AFTER);
+    try (DirectoryStream<Path> partials = Files.newDirectoryStream(dir, "sqlite-*" + PARTIAL)) {
+      for (Path partial : partials) {
+        try {
+          if (Files.getLastModifiedTime(partial, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before)) {
+            Files.deleteIfExists(partial);
+          }
+        } catch (NoSuchFileException gone) {
+          // renamed or removed meanwhile
+        }
+      }
+    }
   }
 }

@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -115,6 +117,20 @@ class NativeLibraryCacheTest {
     assertNotEquals(one, other);
     assertArrayEquals(LIBRARY, Files.readAllBytes(one));
     assertArrayEquals(rebuilt, Files.readAllBytes(other));
+  }
+
+  @Test
+  void aWriteAKilledProcessLeftUnfinishedIsRemovedOnceItIsAMinuteOld() throws IOException {
+    Path dir = NativeLibraryCache.ownDirectory(base, NAME, me());
+    Instant now = Instant.now();
+    Path abandoned = Files.write(dir.resolve("sqlite-8123.partial"), new byte[] {1});
+    Files.setLastModifiedTime(abandoned, FileTime.from(now.minusSeconds(61)));
+    Path inProgress = Files.write(dir.resolve("sqlite-8124.partial"), new byte[] {1});
+    Files.setLastModifiedTime(inProgress, FileTime.from(now.minusSeconds(59)));
+
+    NativeLibraryCache.removeAbandonedWrites(dir, now);
+
+    assertEquals(List.of(inProgress), filesIn(dir));
   }
 
   private static List<Path> filesIn(Path dir) throws IOException {
