@@ -130,7 +130,7 @@ NGX
 start_nginx static; STATIC_PID=$LAST_PID
 
 NGX_PLAIN=$(free_port); NGX_FAST=$(free_port); NGX_SLOW=$(free_port)
-NGX_PLAIN_STATIC=$(free_port); NGX_FAST_STATIC=$(free_port)
+NGX_PLAIN_STATIC=$(free_port); NGX_FAST_STATIC=$(free_port); NGX_HEADERS_STATIC=$(free_port)
 { nginx_common proxy; cat <<NGX
 worker_processes 2;
 http {
@@ -150,6 +150,12 @@ http {
     location / { mirror /_mirror; proxy_pass http://primary; }
     location = /_mirror { internal; proxy_pass http://slow\$request_uri; } }
   server { listen 127.0.0.1:$NGX_PLAIN_STATIC; location / { proxy_pass http://static; } }
+  # The headers the sidecar adds to each request and answer (a location's proxy_set_header replaces the http block's)
+  server { listen 127.0.0.1:$NGX_HEADERS_STATIC; location / {
+    proxy_set_header Connection ""; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    proxy_set_header X-Forwarded-Proto \$scheme; proxy_set_header X-Forwarded-Host \$host;
+    proxy_set_header X-Request-Id \$request_id; add_header X-Request-Id \$request_id always;
+    proxy_pass http://static; } }
   server { listen 127.0.0.1:$NGX_FAST_STATIC;
     location / { mirror /_mirror; proxy_pass http://static; }
     location = /_mirror { internal; proxy_pass http://static_shadow\$request_uri; } }
@@ -157,7 +163,8 @@ http {
 NGX
 } >"$WORK/proxy.conf"
 start_nginx proxy; PROXY_PID=$LAST_PID
-for p in "$STATIC" "$STATIC_SHADOW" "$NGX_PLAIN" "$NGX_FAST" "$NGX_SLOW" "$NGX_PLAIN_STATIC" "$NGX_FAST_STATIC"; do
+for p in "$STATIC" "$STATIC_SHADOW" "$NGX_PLAIN" "$NGX_FAST" "$NGX_SLOW" "$NGX_PLAIN_STATIC" "$NGX_FAST_STATIC" \
+  "$NGX_HEADERS_STATIC"; do
   wait_port "$p"
 done
 
@@ -301,10 +308,13 @@ single() { # name backend case: one measurement, for reference
 
 CASE_URL[direct-sample]="http://127.0.0.1:$PRIMARY"; CASE_URL[direct-static]="http://127.0.0.1:$STATIC"
 CASE_CPU[direct-sample]=$PRIMARY_PID; CASE_CPU[direct-static]=$STATIC_PID
-for c in nginx-plain nginx-mirror nginx-mirror-slow nginx-plain-static nginx-mirror-static; do CASE_CPU[$c]=$PROXY_PID; done
+for c in nginx-plain nginx-mirror nginx-mirror-slow nginx-plain-static nginx-mirror-static nginx-headers-static; do
+  CASE_CPU[$c]=$PROXY_PID
+done
 CASE_URL[nginx-plain]="http://127.0.0.1:$NGX_PLAIN"; CASE_URL[nginx-mirror]="http://127.0.0.1:$NGX_FAST"
 CASE_URL[nginx-mirror-slow]="http://127.0.0.1:$NGX_SLOW"
 CASE_URL[nginx-plain-static]="http://127.0.0.1:$NGX_PLAIN_STATIC"; CASE_URL[nginx-mirror-static]="http://127.0.0.1:$NGX_FAST_STATIC"
+CASE_URL[nginx-headers-static]="http://127.0.0.1:$NGX_HEADERS_STATIC"
 P="http://127.0.0.1:$PRIMARY"; S="http://127.0.0.1:$STATIC"
 DIFF_OFF=-Dshadowcar.diff.enabled=false
 SIDECAR_SPEC[tee-off]="$P false http://127.0.0.1:$FAST"
@@ -344,6 +354,10 @@ pair plain-vs-bare sample - - tee-off netty-bare
 pair bare-vs-nginx sample - - netty-bare nginx-plain
 pair plain-vs-bare-static static - - tee-off-static netty-bare-static
 pair bare-vs-nginx-static static - - netty-bare-static nginx-plain-static
+# nginx doing the sidecar's header work too (X-Forwarded-For/-Proto/-Host and a request id each way): how much of the
+# static pair's gap is that work, and what it costs nginx
+pair plain-static-same-headers static - - tee-off-static nginx-headers-static
+pair nginx-headers-cost-static static - - nginx-headers-static nginx-plain-static
 pair mirror sample 2.5 1.0 tee-fast nginx-mirror
 pair mirror-static static 2.5 1.0 tee-fast-static nginx-mirror-static
 pair slow sample 0.95 1.1 tee-slow tee-off
