@@ -6,21 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.classic.Level;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.launcher.replay.RequestSender;
-import io.shadowcar.sink.kafka.ExchangeRecordFormat;
 import io.shadowcar.sink.kafka.ExchangeRecordFormat.PrimaryError;
+import io.shadowcar.sink.kafka.ExchangeRecordFormat;
 import io.shadowcar.sink.kafka.KafkaShadowSink;
 import io.shadowcar.sink.kafka.KafkaShadowSinkConfig;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.TeeEvent;
+import io.shadowcar.testkit.LogCapture;
 import io.shadowcar.testkit.kafka.KafkaBrokerExtension;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -51,7 +50,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** {@code replay} against a real broker and a WireMock target: exact requests, selection, pacing, exit codes. */
 class ReplayIT {
@@ -215,17 +213,12 @@ class ReplayIT {
     }
     String closed = target.baseUrl();
     target.stop();
-    Logger senderLog = (Logger) LoggerFactory.getLogger(RequestSender.class);
-    ListAppender<ILoggingEvent> log = new ListAppender<>();
-    log.start();
-    senderLog.addAppender(log);
-
     int code;
-    try {
+    List<String> warnings;
+    try (LogCapture log = LogCapture.of(RequestSender.class, Level.WARN)) {
       code = replay("--topic", topic, "--target", closed, "--from", "earliest", "--count", "1", "--json",
           "--timeout", "2s");
-    } finally {
-      senderLog.detachAppender(log);
+      warnings = log.messages();
     }
 
     assertEquals(1, code, err.toString());
@@ -233,7 +226,6 @@ class ReplayIT {
     assertEquals(1, summary.getLong("failed"), summary.encode());
     assertTrue(err.toString().contains("of requests failed"), err.toString());
     // the log says why, once per reason: here the refused connection, with the request it failed
-    List<String> warnings = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     assertEquals(1, warnings.size(), warnings.toString());
     assertTrue(warnings.get(0).startsWith("request GET /x failed (connect: "), warnings.get(0));
   }

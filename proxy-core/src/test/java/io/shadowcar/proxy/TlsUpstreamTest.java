@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.classic.Level;
 import io.shadowcar.proxy.tap.TrafficTap;
 import io.shadowcar.proxy.tls.UpstreamTls;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.testkit.LeakDetectionExtension;
-import io.shadowcar.testkit.backend.RecordingBackend;
+import io.shadowcar.testkit.LogCapture;
 import io.shadowcar.testkit.backend.RecordingBackend.Responder;
+import io.shadowcar.testkit.backend.RecordingBackend;
 import io.shadowcar.testkit.tls.TestCertificates;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** {@code https://} and {@code h2c://} primaries: real TLS handshakes against real servers with test certificates. */
 @ExtendWith(LeakDetectionExtension.class)
@@ -87,10 +85,7 @@ class TlsUpstreamTest {
 
   @Test
   void answers502CountsAndLogsWhenTheCertificateNamesAnotherHost() {
-    ListAppender<ILoggingEvent> log = new ListAppender<>();
-    log.start();
-    ((Logger) LoggerFactory.getLogger(UpstreamFailure.class)).addAppender(log);
-    try {
+    try (LogCapture log = LogCapture.of(UpstreamFailure.class, Level.WARN)) {
       RecordingBackend backend = RecordingBackend.startTls(harness.vertx, ca.issue("other.example"), Responder.ok());
       start(new UpstreamTls(Optional.of(caFile()), true), "https://127.0.0.1:" + backend.port());
 
@@ -99,12 +94,10 @@ class TlsUpstreamTest {
       assertEquals(1, harness.errors(ProxyError.TLS));
       assertEquals(0, harness.errors(ProxyError.REFUSED));
       assertEquals(0, backend.requests().size());
-      String line = log.list.get(0).getFormattedMessage();
+      String line = log.messages().get(0);
       assertTrue(line.startsWith("TLS to primary https://127.0.0.1:" + backend.port() + " failed, answered 502: "),
           line);
       assertTrue(line.contains("No subject alternative names matching IP address 127.0.0.1"), line);
-    } finally {
-      ((Logger) LoggerFactory.getLogger(UpstreamFailure.class)).detachAppender(log);
     }
   }
 

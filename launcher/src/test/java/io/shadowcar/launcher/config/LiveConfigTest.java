@@ -1,20 +1,17 @@
 package io.shadowcar.launcher.config;
 
-import io.shadowcar.common.config.InvalidConfigException;
-
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.filter.ThresholdFilter;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.classic.Level;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shadowcar.common.config.InvalidConfigException;
 import io.shadowcar.launcher.LauncherMetrics;
 import io.shadowcar.sink.http.HttpShadowSinkConfig;
+import io.shadowcar.testkit.LogCapture;
 import io.shadowcar.testkit.tls.TestCertificates;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -32,7 +29,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 class LiveConfigTest {
 
@@ -147,7 +143,8 @@ class LiveConfigTest {
   void reportsABadDynamicContentOnceHoweverOftenItIsPolled() throws IOException {
     Path dynamic = dynamicFile("shadowcar.shadow.sample.percent=20\n");
     LiveConfig config = live(fileWithDynamic(dynamic), Map.of(), Map.of());
-    ListAppender<ILoggingEvent> log = captureErrors();
+    LogCapture log = LogCapture.of(LiveConfig.class, Level.ERROR);
+    closeables.add(log::close);
 
     Files.writeString(dynamic, "shadowcar.shadow.sample.percent=abc\n");
     await().atMost(Duration.ofSeconds(30))
@@ -157,28 +154,14 @@ class LiveConfigTest {
     }
 
     assertEquals(1.0, registry.counter(LauncherMetrics.CONFIG_REJECTED).count());
-    assertEquals(1, log.list.size(), log.list.toString());
+    assertEquals(1, log.messages().size(), log.messages().toString());
 
     Files.writeString(dynamic, "shadowcar.shadow.sample.percent=xyz\n");
     await().atMost(Duration.ofSeconds(30))
         .until(() -> registry.counter(LauncherMetrics.CONFIG_REJECTED).count() >= 2.0);
     config.reload();
     assertEquals(2.0, registry.counter(LauncherMetrics.CONFIG_REJECTED).count(), "another bad content counts again");
-    assertEquals(2, log.list.size(), log.list.toString());
-  }
-
-  /** The ERROR lines LiveConfig logs from now on, until the test ends. */
-  private ListAppender<ILoggingEvent> captureErrors() {
-    Logger logger = (Logger) LoggerFactory.getLogger(LiveConfig.class);
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    ThresholdFilter errorsOnly = new ThresholdFilter();
-    errorsOnly.setLevel("ERROR");
-    errorsOnly.start();
-    appender.addFilter(errorsOnly);
-    appender.start();
-    logger.addAppender(appender);
-    closeables.add(() -> logger.detachAppender(appender));
-    return appender;
+    assertEquals(2, log.messages().size(), log.messages().toString());
   }
 
   @Test

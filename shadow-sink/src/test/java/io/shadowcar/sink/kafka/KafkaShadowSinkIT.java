@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
@@ -18,12 +15,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.sink.SinkMetrics;
 import io.shadowcar.sink.TestSinks;
-import io.shadowcar.sink.observe.ExchangeObservers;
 import io.shadowcar.sink.kafka.ExchangeRecordFormat.PrimaryError;
+import io.shadowcar.sink.observe.ExchangeObservers;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.DropReason;
 import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.tee.TeeMetrics;
+import io.shadowcar.testkit.LogCapture;
 import io.shadowcar.testkit.SidecarTransport;
 import io.shadowcar.testkit.kafka.KafkaBrokerExtension;
 import io.vertx.core.Context;
@@ -56,7 +54,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 class KafkaShadowSinkIT {
 
@@ -296,8 +293,7 @@ class KafkaShadowSinkIT {
     int jsonBytes = ExchangeRecordFormat.encode(events.event("fits", new byte[0], Future.succeededFuture()),
         System.currentTimeMillis(), null, PrimaryError.NOT_AWAITED).length;
     int limit = ExchangeRecordFormat.maxBodyBytes(maxRequestBytes, 0, jsonBytes, "fits".length());
-    ListAppender<ILoggingEvent> log = captureSinkLog();
-    try {
+    try (LogCapture log = LogCapture.of(KafkaShadowSink.class, Level.INFO)) {
       startSink(KafkaShadowSinkConfig.of(KAFKA.bootstrapServers(), topic).withPrimaryWait(Duration.ZERO)
           .withProducerOverrides(Map.of("max.request.size", String.valueOf(maxRequestBytes))));
 
@@ -309,17 +305,15 @@ class KafkaShadowSinkIT {
       assertEquals("fits", record.key());
       assertEquals(limit, Base64.getDecoder().decode(new JsonObject(Buffer.buffer(record.value())).getString("body"))
           .length);
-      await().atMost(WAIT).until(() -> lines(log).stream().anyMatch(l -> l.matches(
+      await().atMost(WAIT).until(() -> log.messages().stream().anyMatch(l -> l.matches(
           "kafka sink: 1 copy dropped in the last \\d+ s: body_too_large \\(record over 20000 bytes\\)")));
-      List<String> lines = lines(log);
+      List<String> lines = log.messages();
       assertTrue(lines.contains("kafka sink: topic " + topic + " on " + KAFKA.bootstrapServers()
           + "; request bodies up to " + ExchangeRecordFormat.maxBodyBytes(maxRequestBytes, 0)
           + " bytes fit a record (maxRequestBytes " + maxRequestBytes + ", Base64)"), "start-up line in " + lines);
       assertTrue(lines.stream().anyMatch(
           l -> l.startsWith("kafka sink: shadowcar.shadow.maxBodyBytes 1048576 is larger")),
           "warning about the tee's larger cap in " + lines);
-    } finally {
-      releaseSinkLog(log);
     }
   }
 
@@ -394,28 +388,6 @@ class KafkaShadowSinkIT {
 
   private long producerMeters() {
     return registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("kafka.producer.")).count();
-  }
-
-  private static ListAppender<ILoggingEvent> captureSinkLog() {
-    Logger logger = (Logger) LoggerFactory.getLogger(KafkaShadowSink.class);
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.start();
-    logger.addAppender(appender);
-    logger.setLevel(Level.INFO);
-    return appender;
-  }
-
-  /** The appender appends under its own lock; copy under it too. */
-  private static List<String> lines(ListAppender<ILoggingEvent> appender) {
-    synchronized (appender) {
-      return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-    }
-  }
-
-  private static void releaseSinkLog(ListAppender<ILoggingEvent> appender) {
-    Logger logger = (Logger) LoggerFactory.getLogger(KafkaShadowSink.class);
-    logger.detachAppender(appender);
-    logger.setLevel(null);
   }
 
   private List<TeeEvent> copies(int count) {
