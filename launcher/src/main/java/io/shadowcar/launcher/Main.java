@@ -45,15 +45,34 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    // what killed processes (this one's earlier starts among them) left in java.io.tmpdir; not in run(), which tests
-    // call inside their own JVM
-    LeftoverNativeLibraries.sweepInBackground();
+    if (keepsRunning(args)) {
+      // what killed processes (this one's earlier starts among them) left in java.io.tmpdir; not in run(), which
+      // tests call inside their own JVM
+      LeftoverNativeLibraries.sweepInBackground();
+    }
     int code = run(args, System.out, System.err);
     if (code >= 0) {
       awaitPreload();
       System.exit(code);
     }
     // code < 0: the sidecar is serving; Vert.x threads keep the JVM alive until SIGTERM
+  }
+
+  /**
+   * True for the commands that serve or consume until stopped (the sidecar, {@code replay}, {@code diff-worker},
+   * {@code diff-dashboard}); false for the one-shot ones ({@code --help}, {@code --check-config}, {@code --once},
+   * {@code --dry}), whose output scripts read, and for arguments that do not parse.
+   */
+  static boolean keepsRunning(String[] args) {
+    if (args.length > 0 && List.of("replay", "diff-worker", "diff-dashboard").contains(args[0])) {
+      return !(List.of(args).contains("--help") || List.of(args).contains("-h"));
+    }
+    try {
+      CommandLine cli = CommandLine.parse(args);
+      return !(cli.help() || cli.checkConfig() || cli.once() || cli.dry());
+    } catch (CommandLine.UsageException e) {
+      return false;
+    }
   }
 
   /** Runs one command; returns its exit code, or -1 when the sidecar was started and keeps running. */

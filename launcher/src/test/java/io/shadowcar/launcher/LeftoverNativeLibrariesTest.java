@@ -118,4 +118,21 @@ class LeftoverNativeLibrariesTest {
     assertTrue(Files.exists(target), "the sweep followed a link into a subdirectory");
     assertFalse(Files.isSymbolicLink(target));
   }
+
+  @Test
+  void onlyTheCommandsThatKeepRunningSweepAtStart() {
+    assertTrue(Main.keepsRunning(new String[] {}));
+    assertTrue(Main.keepsRunning(new String[] {"--config", "sidecar.properties"}));
+    assertTrue(Main.keepsRunning(new String[] {"replay", "--topic", "t", "--target", "http://127.0.0.1:1"}));
+    assertTrue(Main.keepsRunning(new String[] {"diff-worker", "--bootstrap", "127.0.0.1:9092"}));
+    assertTrue(Main.keepsRunning(new String[] {"diff-dashboard"}));
+    // one-shot commands, whose output scripts read, and arguments that do not parse
+    assertFalse(Main.keepsRunning(new String[] {"--config", "sidecar.properties", "--check-config"}));
+    assertFalse(Main.keepsRunning(new String[] {"--once"}));
+    assertFalse(Main.keepsRunning(new String[] {"--dry"}));
+    assertFalse(Main.keepsRunning(new String[] {"--help"}));
+    assertFalse(Main.keepsRunning(new String[] {"replay", "--help"}));
+    assertFalse(Main.keepsRunning(new String[] {"diff-worker", "-h"}));
+    assertFalse(Main.keepsRunning(new String[] {"--no-such-option"}));
+  }
 }
