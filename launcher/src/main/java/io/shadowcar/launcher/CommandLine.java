@@ -35,6 +35,11 @@ public record CommandLine(Optional<Path> config, boolean checkConfig, boolean he
     }
   }
 
+  /** The sidecar serves until stopped: no help, check or one-shot template run was asked for. */
+  boolean serves() {
+    return !(help || checkConfig || once || dry);
+  }
+
   static CommandLine parse(String... args) throws UsageException {
     Path config = null;
     boolean check = false;

@@ -9,6 +9,7 @@ import io.shadowcar.launcher.config.ConfigLoader;
 import io.shadowcar.launcher.config.LiveConfig;
 import io.shadowcar.launcher.fleet.DiffDashboardCommand;
 import io.shadowcar.launcher.fleet.DiffWorkerCommand;
+import io.shadowcar.launcher.replay.ReplayArguments;
 import io.shadowcar.launcher.replay.ReplayCommand;
 import io.shadowcar.templates.TemplateCli;
 import io.shadowcar.templates.TemplateConfig;
@@ -65,11 +66,10 @@ public final class Main {
    */
   static boolean keepsRunning(String[] args) {
     if (args.length > 0 && List.of("replay", "diff-worker", "diff-dashboard").contains(args[0])) {
-      return !(List.of(args).contains("--help") || List.of(args).contains("-h"));
+      return !ReplayArguments.wantsHelp(args);
     }
     try {
-      CommandLine cli = CommandLine.parse(args);
-      return !(cli.help() || cli.checkConfig() || cli.once() || cli.dry());
+      return CommandLine.parse(args).serves();
     } catch (CommandLine.UsageException e) {
       return false;
     }
@@ -99,7 +99,7 @@ public final class Main {
       out.print(CommandLine.USAGE);
       return OK;
     }
-    if (!cli.checkConfig() && !cli.once() && !cli.dry()) {
+    if (cli.serves()) {
       // the diff store's native library loads while the configuration does (it is on the way to the traffic port)
       Thread preload = new Thread(DiffStore::preloadNativeLibrary, "shadowcar-preload");
       preload.setDaemon(true);

@@ -1,7 +1,6 @@
 package io.shadowcar.launcher.fleet;
 
 import io.shadowcar.launcher.replay.ReplayArguments.BadArgumentException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -21,11 +20,6 @@ final class ArgumentList {
   private ArgumentList(Map<String, String> values, Set<String> flags) {
     this.values = values;
     this.flags = flags;
-  }
-
-  /** Whether the arguments ask for help (then nothing else is checked). */
-  static boolean wantsHelp(String... args) {
-    return Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
   }
 
   static ArgumentList parse(String[] args, Set<String> options, Set<String> knownFlags) throws BadArgumentException {

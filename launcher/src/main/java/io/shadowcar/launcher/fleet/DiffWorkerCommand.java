@@ -10,6 +10,7 @@ import io.shadowcar.launcher.SidecarVertx;
 import io.shadowcar.launcher.config.MaskConfig;
 import io.shadowcar.launcher.config.MaskKeys;
 import io.shadowcar.launcher.replay.ExchangeConsumer.TopicUnavailableException;
+import io.shadowcar.launcher.replay.ReplayArguments;
 import io.shadowcar.launcher.replay.ReplayArguments.BadArgumentException;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
@@ -39,7 +40,7 @@ public final class DiffWorkerCommand {
 
   /** Runs {@code diff-worker} with the arguments after the sub-command's name; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (ArgumentList.wantsHelp(args)) {
+    if (ReplayArguments.wantsHelp(args)) {
       out.print(WorkerArguments.USAGE);
       return OK;
     }

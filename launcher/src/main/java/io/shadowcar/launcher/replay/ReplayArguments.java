@@ -62,8 +62,8 @@ public final class ReplayArguments {
 
   private ReplayArguments() {}
 
-  /** Whether the arguments ask for help (then nothing else is checked). */
-  static boolean wantsHelp(String... args) {
+  /** Whether the arguments ask for help (then nothing else is checked); every sub-command reads help this way. */
+  public static boolean wantsHelp(String... args) {
     return Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
   }
 
