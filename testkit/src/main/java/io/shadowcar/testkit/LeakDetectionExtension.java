@@ -1,17 +1,14 @@
 package io.shadowcar.testkit;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.classic.Level;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.util.ResourceLeakDetector;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.slf4j.LoggerFactory;
 
 /**
  * Fails a test class when Netty's leak detector reports a {@code LEAK:} while it ran. Netty only reports a leak
@@ -24,21 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeakDetectionExtension implements BeforeAllCallback, AfterAllCallback {
 
-  private static final String DETECTOR_LOGGER = "io.netty.util.ResourceLeakDetector";
-  private static final String STORE_KEY = "leakAppender";
-
-  /** Keeps the {@code LEAK:} lines logged while the appender is attached. */
-  static final class LeakAppender extends AppenderBase<ILoggingEvent> {
-    final List<String> leaks = new CopyOnWriteArrayList<>();
-
-    @Override
-    protected void append(ILoggingEvent event) {
-      String message = event.getFormattedMessage();
-      if (message != null && message.contains("LEAK:")) {
-        leaks.add(message);
-      }
-    }
-  }
+  private static final String STORE_KEY = "leakCapture";
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -47,37 +30,36 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterAll
 
   @Override
   public void afterAll(ExtensionContext context) {
-    LeakAppender appender = (LeakAppender) context.getStore(ExtensionContext.Namespace.GLOBAL).remove(STORE_KEY);
-    if (appender == null) {
+    LogCapture capture = (LogCapture) context.getStore(ExtensionContext.Namespace.GLOBAL).remove(STORE_KEY);
+    if (capture == null) {
       return;
     }
-    List<String> leaks = detach(appender);
+    List<String> leaks = detach(capture);
     if (!leaks.isEmpty()) {
       throw new AssertionError(leaks.size() + " Netty buffer leak(s) reported:\n" + leaks.get(0));
     }
   }
 
-  /** Starts collecting {@code LEAK:} reports. */
-  static LeakAppender attach() {
-    LeakAppender appender = new LeakAppender();
-    appender.setName("netty-leaks");
-    appender.start();
-    ((Logger) LoggerFactory.getLogger(DETECTOR_LOGGER)).addAppender(appender);
-    return appender;
+  /** Starts collecting the leak detector's reports (it logs them as errors). */
+  static LogCapture attach() {
+    return LogCapture.of(ResourceLeakDetector.class, Level.ERROR);
   }
 
-  /** Makes Netty report what was leaked so far, stops collecting and returns the reports. */
-  static List<String> detach(LeakAppender appender) {
+  /** Makes Netty report what was leaked so far, stops collecting and returns the {@code LEAK:} reports. */
+  static List<String> detach(LogCapture capture) {
     try {
-      for (int round = 0; round < 5 && appender.leaks.isEmpty(); round++) {
+      for (int round = 0; round < 5 && leaks(capture).isEmpty(); round++) {
         System.gc();
         provokeLeakReports();
       }
     } finally {
-      ((Logger) LoggerFactory.getLogger(DETECTOR_LOGGER)).detachAppender(appender);
-      appender.stop();
+      capture.close();
     }
-    return List.copyOf(appender.leaks);
+    return leaks(capture);
+  }
+
+  private static List<String> leaks(LogCapture capture) {
+    return capture.messages().stream().filter(message -> message != null && message.contains("LEAK:")).toList();
   }
 
   /** Netty reports collected leaks when it tracks a new allocation. */

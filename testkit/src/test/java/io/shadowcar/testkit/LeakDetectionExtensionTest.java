@@ -14,14 +14,14 @@ class LeakDetectionExtensionTest {
   void reportsABufferThatWasNeverReleased() {
     assertEquals(ResourceLeakDetector.Level.PARANOID, ResourceLeakDetector.getLevel(),
         "the build must run tests with -Dio.netty.leakDetection.level=paranoid");
-    LeakDetectionExtension.LeakAppender appender = LeakDetectionExtension.attach();
+    LogCapture appender = LeakDetectionExtension.attach();
     leakOne();
     assertFalse(LeakDetectionExtension.detach(appender).isEmpty(), "the leaked buffer was not reported");
   }
 
   @Test
   void staysQuietWhenEveryBufferIsReleased() {
-    LeakDetectionExtension.LeakAppender appender = LeakDetectionExtension.attach();
+    LogCapture appender = LeakDetectionExtension.attach();
     PooledByteBufAllocator.DEFAULT.directBuffer(64).writeInt(1).release();
     assertEquals(0, LeakDetectionExtension.detach(appender).size());
   }
