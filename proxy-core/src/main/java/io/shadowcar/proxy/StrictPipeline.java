@@ -108,7 +108,7 @@ final class StrictPipeline {
     if (request.version() == HttpVersion.HTTP_2) {
       return Http2RequestTrailers.take(request);
     }
-    if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING) && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+    if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
         && request.connection() instanceof Http1xServerConnection http1
         && http1.channelHandlerContext().pipeline().get(DECODER) instanceof StrictRequestDecoder decoder) {
       io.netty.handler.codec.http.HttpHeaders trailers = decoder.takeTrailers();
@@ -129,7 +129,7 @@ final class StrictPipeline {
     if (request.version() == HttpVersion.HTTP_2) {
       return Http2RequestTrailers.rejection(request);
     }
-    if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING) && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+    if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
         && request.connection() instanceof Http1xServerConnection http1
         && http1.channelHandlerContext().pipeline().get(DECODER) instanceof StrictRequestDecoder decoder) {
       return decoder.bodyRejection();
