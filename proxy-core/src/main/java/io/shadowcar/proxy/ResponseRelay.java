@@ -1,11 +1,17 @@
 package io.shadowcar.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.impl.buffer.VertxByteBufAllocator;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 
 /**
@@ -13,8 +19,11 @@ import io.vertx.core.net.NetSocket;
  * back-pressure, trailers) and shown to the tap; or, when the primary accepted an upgrade, the two connections handed
  * to a {@link Tunnel}. Event-loop confined; every step runs guarded by its exchange and does nothing once the exchange
  * has ended.
+ *
+ * <p>To an HTTP/1.x caller, a primary's HTTP/1.x body goes as Netty read it ({@link DirectResponseBody}): the caller's
+ * response writes the pooled buffer itself, which is released once written, and the tap gets a copy.
  */
-final class ResponseRelay {
+final class ResponseRelay implements DirectResponseBody.Receiver {
 
   private final Exchange exchange;
   private final LoopContext loop;
@@ -22,6 +31,8 @@ final class ResponseRelay {
   private final HttpServerResponse response;
   private GuardedTap tap;
   private HttpClientResponse from;
+  /** The primary's connection hands the body over directly; {@code null} when it goes through Vert.x's client. */
+  private DirectResponseBody direct;
 
   ResponseRelay(Exchange exchange, LoopContext loop, HttpServerRequest request) {
     this.exchange = exchange;
@@ -43,6 +54,13 @@ final class ResponseRelay {
     primary.handler(GuardedStep.of(exchange, (e, chunk) -> e.relay().onChunk(chunk)));
     primary.endHandler(GuardedStep.of(exchange, (e, unused) -> e.relay().onEnd()));
     response.drainHandler(GuardedStep.of(exchange, (e, unused) -> e.relay().onCallerDrained()));
+    if (request.version() != HttpVersion.HTTP_2 && primary.version() != HttpVersion.HTTP_2
+        && (response.isChunked() || response.headers().contains(HttpHeaders.CONTENT_LENGTH))) {
+      DirectResponseBody body = DirectResponseBody.of(primary.request());
+      if (body != null && body.attach(this)) {
+        direct = body;
+      }
+    }
   }
 
   /** The primary switched protocols: the caller gets its 101 and the two connections are spliced. */
@@ -78,8 +96,47 @@ final class ResponseRelay {
     }
   }
 
+  /** A chunk from {@link DirectResponseBody}: called by the primary's connection, not by Vert.x, hence guarded here. */
+  @Override
+  public void chunk(ByteBuf data) {
+    GuardedStep.run(exchange, (e, chunk) -> e.relay().onDirectChunk(chunk), data);
+  }
+
+  private void onDirectChunk(ByteBuf data) {
+    if (exchange.ended()) {
+      data.release();
+      return;
+    }
+    Buffer copy = tap == null ? null : heapCopy(data); // before the write, which may release data at once
+    Future<Void> written;
+    try {
+      written = response.write(BufferInternal.buffer(data)); // Vert.x writes a slice it does not release
+    } catch (RuntimeException e) {
+      data.release();
+      throw e;
+    }
+    written.onComplete(ar -> data.release());
+    if (copy != null) {
+      tap.responseChunk(copy);
+    }
+    if (response.writeQueueFull()) {
+      direct.pause();
+    }
+  }
+
+  private static Buffer heapCopy(ByteBuf data) {
+    int length = data.readableBytes();
+    return BufferInternal.buffer(
+        VertxByteBufAllocator.DEFAULT.heapBuffer(length).writeBytes(data, data.readerIndex(), length));
+  }
+
   private void onCallerDrained() {
-    if (!exchange.ended()) {
+    if (exchange.ended()) {
+      return;
+    }
+    if (direct != null) {
+      direct.resume();
+    } else {
       from.resume();
     }
   }
