@@ -8,9 +8,11 @@
 #   (BASELINE_CASES='tee-off tee-dead' picks the cases; the other build runs with the same flags, without its archive)
 #   BASELINE_JAR=launcher/target/shadowcar.jar BASELINE_OPTS='-Dsome.flag=x' ONLY=vs-baseline scripts/bench.sh
 #   (the same build with and without a JVM flag: the @baseline side has the flag)
+#   STATIC_BODY=16384 ONLY=plain-static scripts/bench.sh   # the static backend's body in bytes (default 1024)
 #
 # Backends: the Java sample service (wrk -t$THREADS -c$CONNECTIONS, default -t2 -c64) and a fast static nginx that
-# answers `return 200` with a 1 KiB body (wrk -t$STATIC_THREADS -c$STATIC_CONNECTIONS, default -t1 -c32). References:
+# answers `return 200` with a 1 KiB body (another size of $STATIC_BODY bytes comes from a file; wrk -t$STATIC_THREADS
+# -c$STATIC_CONNECTIONS, default -t1 -c32). References:
 # nginx as a plain reverse proxy and with `mirror`, against both, and the least a Java proxy on Netty does
 # (scripts/bench/BareNettyProxy.java), which splits the plain path's gap to nginx into ours and the platform's.
 # Shadows: fast (a sample service, or a static nginx), 1 s slow, dead (nothing listens) and black hole (accepts, never
@@ -47,12 +49,13 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 STATIC_THREADS=${STATIC_THREADS:-1}
 STATIC_CONNECTIONS=${STATIC_CONNECTIONS:-32}
+STATIC_BODY=${STATIC_BODY:-1024}   # bytes; nginx's `return` takes up to 4 KiB, so other sizes are served from a file
 ONLY=${ONLY:-.}
 JAR=${JAR:-launcher/target/shadowcar.jar}
 BASELINE_JAR=${BASELINE_JAR:-}
 BASELINE_OPTS=${BASELINE_OPTS:-}   # extra JVM options of the @baseline sidecars: A/B of a flag with BASELINE_JAR=$JAR
 # (grep finds nothing when every knob has its default: not an error)
-COMMAND_LINE="$(env | { grep -E '^(DURATION|WARMUP|WARMUP_MAX|ROUND_WARMUP|BASELINE_OPTS|ROUNDS|FLOOD|SOAK|STARTS|ENGINE|THREADS|CONNECTIONS|STATIC_THREADS|STATIC_CONNECTIONS|ONLY|SHADOWCAR_JAVA_OPTS)=' || true; } | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')scripts/bench.sh"
+COMMAND_LINE="$(env | { grep -E '^(DURATION|WARMUP|WARMUP_MAX|ROUND_WARMUP|BASELINE_OPTS|ROUNDS|FLOOD|SOAK|STARTS|ENGINE|THREADS|CONNECTIONS|STATIC_THREADS|STATIC_CONNECTIONS|STATIC_BODY|ONLY|SHADOWCAR_JAVA_OPTS)=' || true; } | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')scripts/bench.sh"
 WORK=$(mktemp -d /tmp/shadowcar-bench.XXXXXX)
 : >"$WORK/results" # empty when ONLY picks no pair
 PIDS=()
@@ -117,13 +120,18 @@ temp_paths() { # name
   echo "client_body_temp_path $d; proxy_temp_path $d; fastcgi_temp_path $d; uwsgi_temp_path $d; scgi_temp_path $d;"
 }
 STATIC=$(free_port); STATIC_SHADOW=$(free_port)
-BODY_1K=$(head -c 1024 /dev/zero | tr '\0' 'x')
+if [ "$STATIC_BODY" = 1024 ]; then
+  STATIC_ANSWER="return 200 \"$(head -c 1024 /dev/zero | tr '\0' 'x')\";"
+else
+  mkdir -p "$WORK/static-root"; head -c "$STATIC_BODY" /dev/zero | tr '\0' 'x' >"$WORK/static-root/body"
+  STATIC_ANSWER="root $WORK/static-root; try_files /body =404;"
+fi
 { nginx_common static; cat <<NGX
 worker_processes 1;
 http {
   access_log off; $(temp_paths static)
-  server { listen 127.0.0.1:$STATIC; location / { default_type text/plain; return 200 "$BODY_1K"; } }
-  server { listen 127.0.0.1:$STATIC_SHADOW; location / { default_type text/plain; return 200 "$BODY_1K"; } }
+  server { listen 127.0.0.1:$STATIC; location / { default_type text/plain; $STATIC_ANSWER } }
+  server { listen 127.0.0.1:$STATIC_SHADOW; location / { default_type text/plain; $STATIC_ANSWER } }
 }
 NGX
 } >"$WORK/static.conf"
@@ -480,7 +488,7 @@ ELAPSED=$(( $(date +%s) - T_START ))
   echo "versions: $(java -version 2>&1 | head -1); $(nginx -v 2>&1 | sed 's/.*: //'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); shadowcar $JAR from $TREE"
   echo "sidecar flags: ${SIDECAR_OPTS[*]}"
   echo "command: $COMMAND_LINE"
-  echo "load: sample backend wrk -t$THREADS -c$CONNECTIONS, static backend wrk -t$STATIC_THREADS -c$STATIC_CONNECTIONS; -d$DURATION per measurement after ${ROUND_WARMUP}, $ROUNDS rounds of A,B then B,A"
+  echo "load: sample backend wrk -t$THREADS -c$CONNECTIONS, static backend ($STATIC_BODY-byte body) wrk -t$STATIC_THREADS -c$STATIC_CONNECTIONS; -d$DURATION per measurement after ${ROUND_WARMUP}, $ROUNDS rounds of A,B then B,A"
 } >"$WORK/header"
 awk -f - "$WORK/results" <<'AWK' >"$WORK/table"
 function median(a, n,   i, j, t) {
