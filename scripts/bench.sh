@@ -124,6 +124,7 @@ if [ "$STATIC_BODY" = 1024 ]; then
   STATIC_ANSWER="return 200 \"$(head -c 1024 /dev/zero | tr '\0' 'x')\";"
 else
   mkdir -p "$WORK/static-root"; head -c "$STATIC_BODY" /dev/zero | tr '\0' 'x' >"$WORK/static-root/body"
+  chmod a+rx "$WORK" "$WORK/static-root"; chmod a+r "$WORK/static-root/body" # nginx's workers run as nobody
   STATIC_ANSWER="root $WORK/static-root; try_files /body =404;"
 fi
 { nginx_common static; cat <<NGX

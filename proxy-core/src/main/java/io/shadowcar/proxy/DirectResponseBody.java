@@ -48,11 +48,15 @@ final class DirectResponseBody extends ChannelInboundHandlerAdapter {
   private boolean paused;
 
   /**
-   * The handler of {@code upstream}'s HTTP/1.x connection, installed at the first call; {@code null} (and a warning,
-   * once) when the connection does not have the pipeline of the Vert.x this was built against.
+   * The handler of {@code upstream}'s HTTP/1.x connection, installed at the first call; {@code null} when the
+   * connection runs on another event loop than this one (Vert.x hands its chunks over to the caller's loop) and, with a
+   * warning once, when it does not have the pipeline of the Vert.x this was built against.
    */
   static DirectResponseBody of(HttpClientRequest upstream) {
     ChannelHandlerContext channel = UpstreamChannels.of(upstream);
+    if (channel != null && !channel.executor().inEventLoop()) {
+      return null;
+    }
     if (channel != null) {
       ChannelPipeline pipeline = channel.pipeline();
       ChannelHandler installed = pipeline.get(NAME);
