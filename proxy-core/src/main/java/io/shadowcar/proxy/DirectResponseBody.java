@@ -2,10 +2,8 @@ package io.shadowcar.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -30,7 +28,6 @@ import org.slf4j.LoggerFactory;
 final class DirectResponseBody extends ChannelInboundHandlerAdapter {
 
   static final String NAME = "shadowcarDirectBody";
-  private static final String CODEC = "codec";
   private static final Logger LOG = LoggerFactory.getLogger(DirectResponseBody.class);
   static final AtomicBoolean UNAVAILABLE_LOGGED = new AtomicBoolean();
 
@@ -57,23 +54,12 @@ final class DirectResponseBody extends ChannelInboundHandlerAdapter {
     if (channel != null && !channel.executor().inEventLoop()) {
       return null;
     }
-    if (channel != null) {
-      ChannelPipeline pipeline = channel.pipeline();
-      ChannelHandler installed = pipeline.get(NAME);
-      if (installed != null) {
-        return (DirectResponseBody) installed;
-      }
-      if (pipeline.get(CODEC) != null) {
-        DirectResponseBody handler = new DirectResponseBody();
-        pipeline.addAfter(CODEC, NAME, handler);
-        return handler;
-      }
-    }
-    if (UNAVAILABLE_LOGGED.compareAndSet(false, true)) {
+    DirectResponseBody handler = PrimaryConnectionHandlers.afterCodec(channel, NAME, DirectResponseBody::new);
+    if (handler == null && UNAVAILABLE_LOGGED.compareAndSet(false, true)) {
       LOG.warn("Primary response bodies go through Vert.x's HTTP client, at the cost of two copies each: its HTTP/1.x "
-          + "connection has no Netty pipeline with a handler named '{}' (a Vert.x this build does not know)", CODEC);
+          + "connection has no Netty pipeline with Vert.x's codec (a Vert.x this build does not know)");
     }
-    return null;
+    return handler;
   }
 
   /**

@@ -3,7 +3,6 @@ package io.shadowcar.proxy;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -36,8 +35,6 @@ final class Trailers extends ChannelOutboundHandlerAdapter {
   /** The HTTP/2 bridge turned a request down: said once, counted always. */
   private static final AtomicBoolean UNSUPPORTED_LOGGED = new AtomicBoolean();
   private static final String NAME = "shadowcarTrailers";
-  /** Vert.x's name for the HTTP/1.x client codec. */
-  private static final String CODEC = "codec";
 
   private MultiMap pending;
 
@@ -57,19 +54,12 @@ final class Trailers extends ChannelOutboundHandlerAdapter {
       }
       return;
     }
-    ChannelHandlerContext channel;
-    if (upstream.isChunked() && (channel = UpstreamChannels.of(upstream)) != null) {
-      ChannelPipeline pipeline = channel.pipeline();
-      Trailers writer = (Trailers) pipeline.get(NAME);
-      if (writer == null && pipeline.get(CODEC) != null) {
-        writer = new Trailers();
-        pipeline.addAfter(CODEC, NAME, writer);
-      }
-      if (writer != null) {
-        writer.pending = trailers;
-        upstream.end();
-        return;
-      }
+    Trailers writer = upstream.isChunked()
+        ? PrimaryConnectionHandlers.afterCodec(UpstreamChannels.of(upstream), NAME, Trailers::new) : null;
+    if (writer != null) {
+      writer.pending = trailers;
+      upstream.end();
+      return;
     }
     metrics.requestTrailersDropped(true);
     upstream.end();
