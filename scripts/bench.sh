@@ -120,10 +120,11 @@ temp_paths() { # name
   echo "client_body_temp_path $d; proxy_temp_path $d; fastcgi_temp_path $d; uwsgi_temp_path $d; scgi_temp_path $d;"
 }
 STATIC=$(free_port); STATIC_SHADOW=$(free_port)
+STATIC_TEXT=$(head -c "$STATIC_BODY" /dev/zero | tr '\0' 'x')
 if [ "$STATIC_BODY" = 1024 ]; then
-  STATIC_ANSWER="return 200 \"$(head -c 1024 /dev/zero | tr '\0' 'x')\";"
+  STATIC_ANSWER="return 200 \"$STATIC_TEXT\";"
 else
-  mkdir -p "$WORK/static-root"; head -c "$STATIC_BODY" /dev/zero | tr '\0' 'x' >"$WORK/static-root/body"
+  mkdir -p "$WORK/static-root"; printf '%s' "$STATIC_TEXT" >"$WORK/static-root/body"
   chmod a+rx "$WORK" "$WORK/static-root"; chmod a+r "$WORK/static-root/body" # nginx's workers run as nobody
   STATIC_ANSWER="root $WORK/static-root; try_files /body =404;"
 fi
