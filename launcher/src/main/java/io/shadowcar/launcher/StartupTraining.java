@@ -27,8 +27,13 @@ public final class StartupTraining {
   private StartupTraining() {}
 
   public static void main(String[] args) throws Exception {
-    int proxyPort = freePort();
-    int adminPort = freePort();
+    int proxyPort;
+    int adminPort;
+    // Both bound at once: the kernel may hand a just-closed port out again, and one port for both would not start.
+    try (ServerSocket proxy = freeSocket(); ServerSocket admin = freeSocket()) {
+      proxyPort = proxy.getLocalPort();
+      adminPort = admin.getLocalPort();
+    }
     Path data = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("shadowcar-training");
     String admin = "http://127.0.0.1:" + adminPort;
     System.setProperty("shadowcar.proxy.host", "127.0.0.1");
@@ -53,9 +58,7 @@ public final class StartupTraining {
     System.exit(0);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+  private static ServerSocket freeSocket() throws IOException {
+    return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
   }
 }

@@ -82,7 +82,14 @@ public final class KafkaBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    KafkaBroker broker = new KafkaBroker(dataDir, freePort(), freePort());
+    KafkaBroker broker;
+    // Both bound at once: the kernel may hand a just-closed port out again, and a broker whose two listeners got the
+    // same port does not start.
+    try (ServerSocket brokerSocket = freeSocket(); ServerSocket controllerSocket = freeSocket()) {
+      broker = new KafkaBroker(dataDir, brokerSocket.getLocalPort(), controllerSocket.getLocalPort());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     try {
       long startNanos = System.nanoTime();
       broker.format();
@@ -267,13 +274,8 @@ public final class KafkaBroker implements AutoCloseable {
     return dataDir.resolve("log").toString();
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private static ServerSocket freeSocket() throws IOException {
+    return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
   }
 
   private static void deleteRecursively(Path dir) {
