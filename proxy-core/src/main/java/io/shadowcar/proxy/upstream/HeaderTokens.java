@@ -1,6 +1,9 @@
 package io.shadowcar.proxy.upstream;
 
-/** Reading comma-separated header values ({@code Connection}, {@code TE}, {@code Keep-Alive}). */
+/**
+ * Reading comma-separated header values ({@code Connection}, {@code TE}, {@code Keep-Alive}) in place: a pooled
+ * connection's every answer is read for {@code close} and {@code keep-alive}, so nothing here splits or copies.
+ */
 public final class HeaderTokens {
 
   private HeaderTokens() {
@@ -8,9 +11,12 @@ public final class HeaderTokens {
 
   /** True when {@code value} lists {@code token} (case-insensitive), ignoring parameters after a {@code ;}. */
   public static boolean contains(String value, String token) {
-    for (String t : value.split(",")) {
-      int semicolon = t.indexOf(';');
-      if ((semicolon < 0 ? t : t.substring(0, semicolon)).trim().equalsIgnoreCase(token)) {
+    for (int start = 0, end; start <= value.length(); start = end + 1) {
+      end = elementEnd(value, start);
+      int tokenEnd = indexOf(value, ';', start, end);
+      int from = skipSpace(value, start, tokenEnd);
+      int to = trimSpace(value, from, tokenEnd);
+      if (to - from == token.length() && value.regionMatches(true, from, token, 0, token.length())) {
         return true;
       }
     }
@@ -19,17 +25,63 @@ public final class HeaderTokens {
 
   /** The {@code timeout} parameter of a {@code Keep-Alive} header, in seconds, or -1 when absent or malformed. */
   public static long keepAliveTimeoutSeconds(String value) {
-    for (String part : value.split(",")) {
-      int eq = part.indexOf('=');
-      if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase("timeout")) {
-        try {
-          long seconds = Long.parseLong(part.substring(eq + 1).trim());
-          return seconds < 0 ? -1 : seconds;
-        } catch (NumberFormatException e) {
-          return -1;
+    for (int start = 0, end; start <= value.length(); start = end + 1) {
+      end = elementEnd(value, start);
+      int eq = indexOf(value, '=', start, end);
+      if (eq > start && eq < end) {
+        int nameFrom = skipSpace(value, start, eq);
+        int nameTo = trimSpace(value, nameFrom, eq);
+        if (nameTo - nameFrom == 7 && value.regionMatches(true, nameFrom, "timeout", 0, 7)) {
+          int from = skipSpace(value, eq + 1, end);
+          int to = trimSpace(value, from, end);
+          try {
+            long seconds = Long.parseLong(value, from, to, 10);
+            return seconds < 0 ? -1 : seconds;
+          } catch (NumberFormatException e) {
+            return -1;
+          }
         }
       }
     }
     return -1;
+  }
+
+  /** The end of the list element that begins at {@code start}: the next comma, or the end of the value. */
+  private static int elementEnd(String value, int start) {
+    int comma = value.indexOf(',', start);
+    return comma < 0 ? value.length() : comma;
+  }
+
+  /**
+   * The index of {@code c} in {@code [from, to)}, or {@code to}: bounded by the element, so a long value with many
+   * elements is read once, not once per element.
+   */
+  private static int indexOf(String s, char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) == c) {
+        return i;
+      }
+    }
+    return to;
+  }
+
+  /** The first index in {@code [from, to)} that is not optional whitespace, or {@code to}. */
+  private static int skipSpace(String s, int from, int to) {
+    while (from < to && isSpace(s.charAt(from))) {
+      from++;
+    }
+    return from;
+  }
+
+  /** The end of {@code [from, to)} without trailing optional whitespace. */
+  private static int trimSpace(String s, int from, int to) {
+    while (to > from && isSpace(s.charAt(to - 1))) {
+      to--;
+    }
+    return to;
+  }
+
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t';
   }
 }

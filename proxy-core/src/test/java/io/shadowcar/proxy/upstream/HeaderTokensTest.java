@@ -1,0 +1,60 @@
+package io.shadowcar.proxy.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The token lists of {@code Connection}, {@code TE} and {@code Keep-Alive} as servers write them. */
+class HeaderTokensTest {
+
+  @ParameterizedTest(name = "''{0}'' lists ''{1}'': {2}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      close                     | close      | true
+      Keep-Alive                | keep-alive | true
+      Upgrade, close            | close      | true
+      " upgrade ,\tCLOSE\t"     | close      | true
+      deflate;q=0.5, trailers   | trailers   | true
+      trailers;q=1              | trailers   | true
+      ",,close,"                | close      | true
+      closed                    | close      | false
+      unclose                   | close      | false
+      x-close, keep-alive-ish   | close      | false
+      keep-alive-ish            | keep-alive | false
+      a;close                   | close      | false
+      ""                        | close      | false
+      " , "                     | close      | false
+      """)
+  void findsATokenInAnyCaseAndPlaceButNotInsideAnotherOrInItsParameters(String value, String token,
+      boolean listed) {
+    assertEquals(listed, HeaderTokens.contains(value, token));
+  }
+
+  @ParameterizedTest(name = "''{0}'': {1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      timeout=5                      | 5
+      "max=100, Timeout = 15 "       | 15
+      timeout=60, max=1000           | 60
+      timeout=0                      | 0
+      max=100                        | -1
+      timeout=                       | -1
+      timeout=soon                   | -1
+      timeout=-3                     | -1
+      =5, timeouts=5, mytimeout=5    | -1
+      ""                             | -1
+      """)
+  void readsTheKeepAliveTimeoutAndRefusesWhatIsNotANumberOfSeconds(String value, long seconds) {
+    assertEquals(seconds, HeaderTokens.keepAliveTimeoutSeconds(value));
+  }
+
+  @Test
+  @Timeout(10) // milliseconds in one pass; a search past each element's end would read the value a million times
+  void aLongListIsReadInOnePassNotOncePerElement() {
+    String many = ",".repeat(1_000_000) + "close";
+    assertTrue(HeaderTokens.contains(many, "close"));
+    assertEquals(-1, HeaderTokens.keepAliveTimeoutSeconds(many));
+  }
+}
