@@ -40,6 +40,17 @@ public final class Main {
   private static final Map<String, String> NETTY_DEFAULTS = Map.of(
       "io.netty.jfr.enabled", "false", "io.netty.recycler.maxCapacityPerThread", "0");
 
+  /** A command of its own, named by the first argument: its arguments (the rest), output streams, exit code. */
+  private interface SubCommand {
+    int run(String[] args, PrintStream out, PrintStream err);
+  }
+
+  /** The commands that follow a name rather than the sidecar's options; each serves or consumes until stopped. */
+  private static final Map<String, SubCommand> SUB_COMMANDS = Map.of(
+      "replay", ReplayCommand::run,
+      "diff-worker", DiffWorkerCommand::run,
+      "diff-dashboard", DiffDashboardCommand::run);
+
   /** SQLite's native library loading ahead of the diff store, when this command serves; see {@link #awaitPreload}. */
   private static volatile Thread nativeLibraryPreload;
 
@@ -65,7 +76,7 @@ public final class Main {
    * {@code --dry}), whose output scripts read, and for arguments that do not parse.
    */
   static boolean keepsRunning(String[] args) {
-    if (args.length > 0 && List.of("replay", "diff-worker", "diff-dashboard").contains(args[0])) {
+    if (subCommand(args) != null) {
       return !ReplayArguments.wantsHelp(args);
     }
     try {
@@ -75,17 +86,17 @@ public final class Main {
     }
   }
 
+  /** The command named by the first argument, or {@code null} for the sidecar's own options. */
+  private static SubCommand subCommand(String[] args) {
+    return args.length > 0 ? SUB_COMMANDS.get(args[0]) : null;
+  }
+
   /** Runs one command; returns its exit code, or -1 when the sidecar was started and keeps running. */
   static int run(String[] args, PrintStream out, PrintStream err) {
     nettyDefaults();
-    if (args.length > 0 && args[0].equals("replay")) {
-      return ReplayCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
-    }
-    if (args.length > 0 && args[0].equals("diff-worker")) {
-      return DiffWorkerCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
-    }
-    if (args.length > 0 && args[0].equals("diff-dashboard")) {
-      return DiffDashboardCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+    SubCommand subCommand = subCommand(args);
+    if (subCommand != null) {
+      return subCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
     }
     CommandLine cli;
     try {
