@@ -30,6 +30,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.streams.WriteStream;
 import java.time.Duration;
@@ -163,6 +164,30 @@ class WebSocketTunnelTest {
         .compose(r -> r.send()).compose(r -> r.body())).toString());
     await().atMost(GUARD).until(() -> shadow.received().size() == 1);
     assertEquals("/plain", shadow.received().get(0).uri());
+  }
+
+  @Test
+  void compressionIsNegotiatedByTheCallerAndThePrimaryAloneAndCompressedMessagesCrossTheTunnel() throws Exception {
+    startProxy(TunnelConfig.defaults());
+    WebSocketClient compressing = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setTryUsePerMessageCompression(true));
+    WebSocket socket = join(compressing.connect(proxy.actualPort(), "127.0.0.1", "/echo"));
+    // the primary's answer, once: a proxy that negotiated too would add its own permessage-deflate, which a client
+    // must refuse (RFC 7692, section 7)
+    assertEquals(List.of("permessage-deflate"), socket.headers().getAll("Sec-WebSocket-Extensions").stream()
+        .map(value -> value.split(";")[0].trim()).toList());
+    List<String> echoed = new CopyOnWriteArrayList<>();
+    socket.textMessageHandler(echoed::add);
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String message = "compressible-" + i + "-" + "abc".repeat(100 + i);
+      sent.add(message);
+      socket.writeTextMessage(message);
+    }
+    await().atMost(GUARD).until(() -> echoed.size() == 200);
+    assertEquals(sent, echoed);
+    join(socket.close());
+    join(compressing.close());
   }
 
   @Test
