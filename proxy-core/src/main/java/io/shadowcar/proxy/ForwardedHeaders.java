@@ -1,7 +1,7 @@
 package io.shadowcar.proxy;
 
 import io.netty.util.AsciiString;
-import io.shadowcar.proxy.upstream.HeaderTokens;
+import io.shadowcar.common.headers.HeaderTokens;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -229,22 +230,15 @@ public final class ForwardedHeaders {
     if (!headers.contains(HttpHeaders.CONNECTION)) {
       return NO_TOKENS;
     }
-    List<String> values = headers.getAll(HttpHeaders.CONNECTION);
-    String[] tokens = NO_TOKENS;
-    int n = 0;
-    for (String value : values) {
-      for (String token : value.split(",")) {
-        String t = token.trim();
-        if (t.isEmpty() || t.equalsIgnoreCase("close") || t.equalsIgnoreCase("keep-alive")) {
-          continue;
+    List<String> tokens = new ArrayList<>(2);
+    for (String value : headers.getAll(HttpHeaders.CONNECTION)) {
+      HeaderTokens.forEachElement(value, token -> {
+        if (!token.equalsIgnoreCase("close") && !token.equalsIgnoreCase("keep-alive")) {
+          tokens.add(token);
         }
-        if (n == tokens.length) {
-          tokens = java.util.Arrays.copyOf(tokens, Math.max(4, n * 2));
-        }
-        tokens[n++] = t;
-      }
+      });
     }
-    return n == tokens.length ? tokens : java.util.Arrays.copyOf(tokens, n);
+    return tokens.toArray(NO_TOKENS);
   }
 
   private static boolean isNamed(CharSequence name, String[] named) {

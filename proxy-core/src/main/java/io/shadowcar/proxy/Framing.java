@@ -1,6 +1,7 @@
 package io.shadowcar.proxy;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.shadowcar.common.headers.HeaderTokens;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -12,10 +13,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * How a message is framed for the next hop: the request target the primary sees, and when a body has to be sent
@@ -155,17 +156,20 @@ final class Framing {
     return protocol;
   }
 
+  /** True when an element of {@code values} names {@code token}, an {@code Upgrade} protocol's version aside. */
   private static boolean hasToken(List<String> values, String token) {
     for (String value : values) {
-      for (String t : value.split(",")) {
-        String name = t.trim();
-        int slash = name.indexOf('/');
-        if ((slash < 0 ? name : name.substring(0, slash)).trim().equalsIgnoreCase(token)) {
-          return true;
-        }
+      if (HeaderTokens.anyElement(value, element -> withoutVersion(element).equalsIgnoreCase(token))) {
+        return true;
       }
     }
     return false;
+  }
+
+  /** {@code h2c/1.0} gives {@code h2c}. */
+  private static String withoutVersion(String protocol) {
+    int slash = protocol.indexOf('/');
+    return slash < 0 ? protocol : protocol.substring(0, slash).trim();
   }
 
   /**

@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.shadowcar.common.headers.HeaderTokens;
 import io.vertx.core.net.HostAndPort;
 import java.util.List;
 
@@ -98,14 +99,15 @@ final class RequestHeadRules {
       return null;
     }
     for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-      for (String token : value.split(",")) {
-        String t = token.trim();
-        if (t.equalsIgnoreCase("content-length") || t.equalsIgnoreCase("transfer-encoding")
-            || t.equalsIgnoreCase("host")) {
-          return Rejection.CONNECTION_NAMES_FRAMING_HEADER;
-        }
+      if (HeaderTokens.anyElement(value, RequestHeadRules::isFramingHeader)) {
+        return Rejection.CONNECTION_NAMES_FRAMING_HEADER;
       }
     }
     return null;
+  }
+
+  private static boolean isFramingHeader(String name) {
+    return name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")
+        || name.equalsIgnoreCase("host");
   }
 }

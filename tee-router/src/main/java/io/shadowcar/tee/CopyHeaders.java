@@ -1,6 +1,7 @@
 package io.shadowcar.tee;
 
 import io.shadowcar.common.headers.HeaderNames;
+import io.shadowcar.common.headers.HeaderTokens;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,12 +67,7 @@ final class CopyHeaders {
     }
     TreeSet<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (String value : values) {
-      for (String token : value.split(",")) {
-        String t = token.trim();
-        if (!t.isEmpty()) {
-          names.add(t);
-        }
-      }
+      HeaderTokens.forEachElement(value, names::add);
     }
     return names;
   }

@@ -1,5 +1,6 @@
 package io.shadowcar.launcher.replay;
 
+import io.shadowcar.common.headers.HeaderTokens;
 import io.shadowcar.sink.kafka.RecordedExchange;
 import io.shadowcar.tee.CapturedResponse;
 import io.vertx.core.Context;
@@ -211,9 +212,7 @@ public final class RequestSender implements AutoCloseable {
     dropped.addAll(DROPPED);
     for (Map.Entry<String, String> header : recorded) {
       if (header.getKey().equalsIgnoreCase("connection")) {
-        for (String token : header.getValue().split(",")) {
-          dropped.add(token.trim());
-        }
+        HeaderTokens.forEachElement(header.getValue(), dropped::add);
       }
     }
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();

@@ -1,5 +1,6 @@
 package io.shadowcar.proxy.upstream;
 
+import io.shadowcar.common.headers.HeaderTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.ConnectionPoolTooBusyException;

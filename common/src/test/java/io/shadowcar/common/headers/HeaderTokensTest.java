@@ -1,14 +1,18 @@
-package io.shadowcar.proxy.upstream;
+package io.shadowcar.common.headers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The token lists of {@code Connection}, {@code TE} and {@code Keep-Alive} as servers write them. */
+/** The token lists of {@code Connection}, {@code TE}, {@code Keep-Alive} and {@code Upgrade} as peers write them. */
 class HeaderTokensTest {
 
   @ParameterizedTest(name = "''{0}'' lists ''{1}'': {2}")
@@ -48,6 +52,28 @@ class HeaderTokensTest {
       """)
   void readsTheKeepAliveTimeoutAndRefusesWhatIsNotANumberOfSeconds(String value, long seconds) {
     assertEquals(seconds, HeaderTokens.keepAliveTimeoutSeconds(value));
+  }
+
+  @Test
+  void givesEveryElementTrimmedInOrderButTheEmptyOnes() {
+    List<String> elements = new ArrayList<>();
+    HeaderTokens.forEachElement(" Upgrade ,, x-trace;q=1 ,\tHTTP2-Settings\t, ,", elements::add);
+    assertEquals(List.of("Upgrade", "x-trace;q=1", "HTTP2-Settings"), elements);
+
+    HeaderTokens.forEachElement("", elements::add);
+    HeaderTokens.forEachElement(" , ,\t", elements::add);
+    assertEquals(3, elements.size());
+  }
+
+  @Test
+  void anElementTestStopsAtTheFirstThatPasses() {
+    List<String> seen = new ArrayList<>();
+    assertTrue(HeaderTokens.anyElement("websocket/13, h2c, h2c", element -> {
+      seen.add(element);
+      return element.equals("h2c");
+    }));
+    assertEquals(List.of("websocket/13", "h2c"), seen);
+    assertFalse(HeaderTokens.anyElement("websocket", "h2c"::equals));
   }
 
   @Test

@@ -1,8 +1,13 @@
-package io.shadowcar.proxy.upstream;
+package io.shadowcar.common.headers;
+
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * Reading comma-separated header values ({@code Connection}, {@code TE}, {@code Keep-Alive}) in place: a pooled
- * connection's every answer is read for {@code close} and {@code keep-alive}, so nothing here splits or copies.
+ * Reading comma-separated header values ({@code Connection}, {@code TE}, {@code Keep-Alive}, {@code Upgrade}) in
+ * place, with one rule for every reader: elements are separated by commas, empty ones are skipped, and optional
+ * whitespace (space, tab) around each is not part of it. A pooled connection's every answer is read for {@code close}
+ * and {@code keep-alive}, so {@link #contains} splits and copies nothing.
  */
 public final class HeaderTokens {
 
@@ -21,6 +26,27 @@ public final class HeaderTokens {
       }
     }
     return false;
+  }
+
+  /** True when some element of {@code value}, trimmed and not empty, passes {@code test}; stops at the first. */
+  public static boolean anyElement(String value, Predicate<String> test) {
+    for (int start = 0, end; start <= value.length(); start = end + 1) {
+      end = elementEnd(value, start);
+      int from = skipSpace(value, start, end);
+      int to = trimSpace(value, from, end);
+      if (to > from && test.test(value.substring(from, to))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Gives {@code each} every element of {@code value}, trimmed, in order, but the empty ones. */
+  public static void forEachElement(String value, Consumer<String> each) {
+    anyElement(value, element -> {
+      each.accept(element);
+      return false;
+    });
   }
 
   /** The {@code timeout} parameter of a {@code Keep-Alive} header, in seconds, or -1 when absent or malformed. */
