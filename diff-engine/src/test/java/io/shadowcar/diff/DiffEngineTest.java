@@ -80,6 +80,23 @@ class DiffEngineTest {
   }
 
   @Test
+  void identicalBodiesAreTheSameYetStillSayWhetherTheyParse() {
+    String body = "{\"a\":[1,2.50,{\"b\":null}],\"a\":\"last\"}";
+    DiffResult same = compare(json(body), json(body));
+    assertEquals(ExchangeOutcome.SAME, same.outcome());
+    assertEquals(BodyMode.JSON, same.bodyMode());
+
+    DiffResult invalid = compare(json("{\"a\":"), json("{\"a\":"));
+    assertEquals(ExchangeOutcome.SAME, invalid.outcome());
+    assertEquals(BodyMode.INVALID_JSON, invalid.bodyMode());
+
+    // a candidate identical to the primary, a secondary that is not: the noise still comes from the primary's tree
+    DiffResult noisy = engine.compare(get("/x", json("{\"t\":1}"), json("{\"t\":1}"), json("{\"t\":2}")));
+    assertEquals(List.of(), noisy.differences());
+    assertEquals(List.of(new Difference("body.t", DifferenceKind.VALUE_CHANGED, "1", "2")), noisy.noise());
+  }
+
+  @Test
   void sniffsJsonWhenNoContentTypeIsDeclared() {
     Response a = new Response.Answer(200, List.of(), "  {\"a\":1}".getBytes(), false, 0);
     Response b = new Response.Answer(200, List.of(), "{\"a\":2}".getBytes(), false, 0);

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Not a test: a plain main that compares a typical ~2 KiB JSON exchange N times on one thread (three rounds with a
- * secondary, three without), feeds each result to an aggregate, and prints exchanges per second. Run it after
+ * secondary, three without, three with a candidate that answered byte for byte as the primary did), feeds each
+ * result to an aggregate, and prints exchanges per second. Run it after
  * {@code ./mvnw -B -q -pl diff-engine test-compile} with the module's classes, test classes, jackson-databind,
  * jackson-core, jackson-annotations and HdrHistogram on the class path (see the module README).
  */
@@ -20,9 +21,12 @@ public final class EngineThroughput {
     DiffAggregate aggregate = new DiffAggregate(DiffConfig.defaults());
     ExchangeSample full = sample();
     ExchangeSample pair = ExchangeSample.of(full.request(), full.primary(), full.candidate());
+    Response.Answer primary = (Response.Answer) full.primary();
+    ExchangeSample identical = ExchangeSample.of(full.request(), primary, new Response.Answer(primary.status(),
+        primary.headers(), primary.body().clone(), false, primary.latencyNanos()));
     System.out.printf("body %d bytes, %d exchanges per round%n", ((Response.Answer) full.primary()).body().length, n);
-    for (int round = 1; round <= 6; round++) {
-      ExchangeSample sample = round <= 3 ? full : pair;
+    for (int round = 1; round <= 9; round++) {
+      ExchangeSample sample = round <= 3 ? full : round <= 6 ? pair : identical;
       long start = System.nanoTime();
       long differences = 0;
       for (int i = 0; i < n; i++) {
@@ -32,7 +36,8 @@ public final class EngineThroughput {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf("round %d, %s: %.0f exchanges/s (%.1f us each, %d differences)%n", round,
-          sample.secondary() == null ? "primary+candidate" : "primary+candidate+secondary", n / seconds,
+          sample == full ? "primary+candidate+secondary" : sample == pair ? "primary+candidate" : "identical pair",
+          n / seconds,
           seconds * 1e6 / n, differences);
     }
   }
