@@ -5,11 +5,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowcar.common.config.InvalidConfigException;
 import io.shadowcar.dashboard.DiffStore;
+import io.shadowcar.launcher.cli.ArgumentValues;
 import io.shadowcar.launcher.config.ConfigLoader;
 import io.shadowcar.launcher.config.LiveConfig;
 import io.shadowcar.launcher.fleet.DiffDashboardCommand;
 import io.shadowcar.launcher.fleet.DiffWorkerCommand;
-import io.shadowcar.launcher.replay.ReplayArguments;
 import io.shadowcar.launcher.replay.ReplayCommand;
 import io.shadowcar.templates.TemplateCli;
 import io.shadowcar.templates.TemplateConfig;
@@ -77,7 +77,7 @@ public final class Main {
    */
   static boolean keepsRunning(String[] args) {
     if (subCommand(args) != null) {
-      return !ReplayArguments.wantsHelp(args);
+      return !ArgumentValues.wantsHelp(args);
     }
     try {
       return CommandLine.parse(args).serves();

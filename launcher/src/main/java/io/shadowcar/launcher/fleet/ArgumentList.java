@@ -1,6 +1,6 @@
 package io.shadowcar.launcher.fleet;
 
-import io.shadowcar.launcher.replay.ReplayArguments.BadArgumentException;
+import io.shadowcar.launcher.cli.ArgumentValues.BadArgumentException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * A fleet command's arguments by name: {@code --name value} or {@code --name=value} for the named options,
  * {@code --flag} for the flags; anything else, a repeated option or a missing value is a {@link BadArgumentException}.
- * The values are checked by the command (with the replay command's parsers).
+ * The values are checked by the command (with {@link io.shadowcar.launcher.cli.ArgumentValues}).
  */
 final class ArgumentList {
 

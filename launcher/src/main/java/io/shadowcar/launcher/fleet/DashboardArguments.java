@@ -1,7 +1,7 @@
 package io.shadowcar.launcher.fleet;
 
-import io.shadowcar.launcher.replay.ReplayArguments;
-import io.shadowcar.launcher.replay.ReplayArguments.BadArgumentException;
+import io.shadowcar.launcher.cli.ArgumentValues;
+import io.shadowcar.launcher.cli.ArgumentValues.BadArgumentException;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -41,11 +41,11 @@ final class DashboardArguments {
     ArgumentList in = ArgumentList.parse(args, OPTIONS, FLAGS);
     long port = in.value("--admin-port").isPresent() ? port(in.value("--admin-port").get()) : 7070;
     return new DashboardOptions(
-        ReplayArguments.nonEmpty("--bootstrap", in.required("--bootstrap")),
-        ReplayArguments.nonEmpty("--results-topic", in.required("--results-topic")),
-        ReplayArguments.nonEmpty("--group", in.value("--group").orElse(DEFAULT_GROUP)),
-        Path.of(ReplayArguments.nonEmpty("--data-dir", in.value("--data-dir").orElse("shadowcar-data"))),
-        ReplayArguments.nonEmpty("--admin-host", in.value("--admin-host").orElse("127.0.0.1")),
+        ArgumentValues.nonEmpty("--bootstrap", in.required("--bootstrap")),
+        ArgumentValues.nonEmpty("--results-topic", in.required("--results-topic")),
+        ArgumentValues.nonEmpty("--group", in.value("--group").orElse(DEFAULT_GROUP)),
+        Path.of(ArgumentValues.nonEmpty("--data-dir", in.value("--data-dir").orElse("shadowcar-data"))),
+        ArgumentValues.nonEmpty("--admin-host", in.value("--admin-host").orElse("127.0.0.1")),
         (int) port,
         (int) Math.min(10_000_000, WorkerArguments.positiveLong(in, "--dedup-window", DEFAULT_DEDUP_WINDOW)),
         in.value("--config").map(Path::of),

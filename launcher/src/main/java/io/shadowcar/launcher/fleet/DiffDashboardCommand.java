@@ -5,10 +5,10 @@ import io.shadowcar.dashboard.DashboardConfig;
 import io.shadowcar.dashboard.DiffConfigBinder;
 import io.shadowcar.diff.DiffConfig;
 import io.shadowcar.launcher.SidecarVertx;
+import io.shadowcar.launcher.cli.ArgumentValues;
+import io.shadowcar.launcher.cli.ArgumentValues.BadArgumentException;
 import io.shadowcar.launcher.config.LauncherSettings;
 import io.shadowcar.launcher.replay.ExchangeConsumer.TopicUnavailableException;
-import io.shadowcar.launcher.replay.ReplayArguments;
-import io.shadowcar.launcher.replay.ReplayArguments.BadArgumentException;
 import io.shadowcar.proxy.tls.ServerTls;
 import io.shadowcar.proxy.tls.TlsBinding;
 import io.vertx.core.Vertx;
@@ -26,7 +26,7 @@ public final class DiffDashboardCommand {
 
   /** Runs {@code diff-dashboard} with the arguments after the sub-command's name; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (ReplayArguments.wantsHelp(args)) {
+    if (ArgumentValues.wantsHelp(args)) {
       out.print(DashboardArguments.USAGE);
       return DiffWorkerCommand.OK;
     }

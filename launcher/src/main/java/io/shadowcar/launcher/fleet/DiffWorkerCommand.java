@@ -7,11 +7,11 @@ import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.dashboard.DiffConfigBinder;
 import io.shadowcar.diff.DiffConfig;
 import io.shadowcar.launcher.SidecarVertx;
+import io.shadowcar.launcher.cli.ArgumentValues;
+import io.shadowcar.launcher.cli.ArgumentValues.BadArgumentException;
 import io.shadowcar.launcher.config.MaskConfig;
 import io.shadowcar.launcher.config.MaskKeys;
 import io.shadowcar.launcher.replay.ExchangeConsumer.TopicUnavailableException;
-import io.shadowcar.launcher.replay.ReplayArguments;
-import io.shadowcar.launcher.replay.ReplayArguments.BadArgumentException;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -40,7 +40,7 @@ public final class DiffWorkerCommand {
 
   /** Runs {@code diff-worker} with the arguments after the sub-command's name; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (ReplayArguments.wantsHelp(args)) {
+    if (ArgumentValues.wantsHelp(args)) {
       out.print(WorkerArguments.USAGE);
       return OK;
     }

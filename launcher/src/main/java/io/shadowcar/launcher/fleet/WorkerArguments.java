@@ -1,7 +1,7 @@
 package io.shadowcar.launcher.fleet;
 
-import io.shadowcar.launcher.replay.ReplayArguments;
-import io.shadowcar.launcher.replay.ReplayArguments.BadArgumentException;
+import io.shadowcar.launcher.cli.ArgumentValues;
+import io.shadowcar.launcher.cli.ArgumentValues.BadArgumentException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -56,14 +56,14 @@ final class WorkerArguments {
       throw new BadArgumentException("--timeout: 0 (expected: a duration > 0)");
     }
     return new WorkerOptions(
-        ReplayArguments.nonEmpty("--bootstrap", in.required("--bootstrap")),
-        ReplayArguments.nonEmpty("--topic", in.required("--topic")),
-        ReplayArguments.target("--candidate", in.required("--candidate")),
+        ArgumentValues.nonEmpty("--bootstrap", in.required("--bootstrap")),
+        ArgumentValues.nonEmpty("--topic", in.required("--topic")),
+        ArgumentValues.target("--candidate", in.required("--candidate")),
         in.value("--secondary").isPresent()
-            ? Optional.of(ReplayArguments.target("--secondary", in.value("--secondary").get())) : Optional.empty(),
-        ReplayArguments.nonEmpty("--results-topic", in.required("--results-topic")),
-        ReplayArguments.nonEmpty("--group", in.required("--group")),
-        in.value("--rate").isPresent() ? ReplayArguments.positiveDouble("--rate", in.value("--rate").get()) : 0,
+            ? Optional.of(ArgumentValues.target("--secondary", in.value("--secondary").get())) : Optional.empty(),
+        ArgumentValues.nonEmpty("--results-topic", in.required("--results-topic")),
+        ArgumentValues.nonEmpty("--group", in.required("--group")),
+        in.value("--rate").isPresent() ? ArgumentValues.positiveDouble("--rate", in.value("--rate").get()) : 0,
         (int) Math.min(10_000, positiveLong(in, "--max-inflight", DEFAULT_MAX_INFLIGHT)),
         timeout,
         (int) Math.min(16 << 20, positiveLong(in, "--max-body-bytes", DEFAULT_MAX_BODY_BYTES)),
@@ -75,11 +75,11 @@ final class WorkerArguments {
 
   static long positiveLong(ArgumentList in, String name, long fallback) throws BadArgumentException {
     Optional<String> value = in.value(name);
-    return value.isPresent() ? ReplayArguments.positiveLong(name, value.get()) : fallback;
+    return value.isPresent() ? ArgumentValues.positiveLong(name, value.get()) : fallback;
   }
 
   static Optional<Duration> duration(ArgumentList in, String name) throws BadArgumentException {
     Optional<String> value = in.value(name);
-    return value.isPresent() ? Optional.of(ReplayArguments.duration(name, value.get())) : Optional.empty();
+    return value.isPresent() ? Optional.of(ArgumentValues.duration(name, value.get())) : Optional.empty();
   }
 }

@@ -1,21 +1,19 @@
 package io.shadowcar.launcher.replay;
 
+import io.shadowcar.launcher.cli.ArgumentValues;
+import io.shadowcar.launcher.cli.ArgumentValues.BadArgumentException;
 import io.shadowcar.launcher.replay.ReplayOptions.Pacing;
 import io.shadowcar.launcher.replay.ReplayOptions.StartPosition;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Parses {@code replay}'s arguments into {@link ReplayOptions}; every mistake is one {@link BadArgumentException}. Its
- * value parsers (durations, URLs, numbers) are shared with the fleet commands.
+ * Parses {@code replay}'s arguments into {@link ReplayOptions}; every mistake is one {@link BadArgumentException}.
+ * Durations, URLs and numbers are read as every sub-command reads them ({@link ArgumentValues}).
  */
 public final class ReplayArguments {
 
@@ -51,21 +49,8 @@ public final class ReplayArguments {
   static final double DEFAULT_MAX_FAILURE_PERCENT = 1;
 
   private static final Set<String> FLAGS = Set.of("--allow-unsafe", "--json", "--help", "-h");
-  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
-
-  /** A command line that cannot be run; the message is one line naming the argument. */
-  public static final class BadArgumentException extends Exception {
-    public BadArgumentException(String message) {
-      super(message, null, false, false);
-    }
-  }
 
   private ReplayArguments() {}
-
-  /** Whether the arguments ask for help (then nothing else is checked); every sub-command reads help this way. */
-  public static boolean wantsHelp(String... args) {
-    return Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
-  }
 
   static ReplayOptions parse(String... args) throws BadArgumentException {
     String bootstrap = null;
@@ -99,23 +84,23 @@ public final class ReplayArguments {
         value = args[++i];
       }
       switch (name) {
-        case "--bootstrap" -> bootstrap = nonEmpty(name, value);
-        case "--topic" -> topic = nonEmpty(name, value);
-        case "--target" -> target = target(name, value);
+        case "--bootstrap" -> bootstrap = ArgumentValues.nonEmpty(name, value);
+        case "--topic" -> topic = ArgumentValues.nonEmpty(name, value);
+        case "--target" -> target = ArgumentValues.target(name, value);
         case "--from" -> from = from(value);
-        case "--count" -> count = positiveLong(name, value);
-        case "--duration" -> duration = duration(name, value);
-        case "--speed" -> speed = new Pacing(Pacing.Mode.RECORDED, positiveDouble(name, value));
-        case "--rate" -> rate = new Pacing(Pacing.Mode.FIXED_RATE, positiveDouble(name, value));
-        case "--route" -> route = nonEmpty(name, value);
+        case "--count" -> count = ArgumentValues.positiveLong(name, value);
+        case "--duration" -> duration = ArgumentValues.duration(name, value);
+        case "--speed" -> speed = new Pacing(Pacing.Mode.RECORDED, ArgumentValues.positiveDouble(name, value));
+        case "--rate" -> rate = new Pacing(Pacing.Mode.FIXED_RATE, ArgumentValues.positiveDouble(name, value));
+        case "--route" -> route = ArgumentValues.nonEmpty(name, value);
         case "--method" -> methods = methods(value);
         case "--path" -> path = path(value);
         case "--allow-unsafe" -> allowUnsafe = true;
         case "--json" -> json = true;
         case "--max-failure-percent" -> maxFailurePercent = percent(value);
-        case "--group" -> group = nonEmpty(name, value);
-        case "--max-inflight" -> maxInflight = (int) Math.min(10_000, positiveLong(name, value));
-        case "--timeout" -> timeout = duration(name, value);
+        case "--group" -> group = ArgumentValues.nonEmpty(name, value);
+        case "--max-inflight" -> maxInflight = (int) Math.min(10_000, ArgumentValues.positiveLong(name, value));
+        case "--timeout" -> timeout = ArgumentValues.duration(name, value);
         case "--help", "-h" -> { }
         default -> throw new BadArgumentException("unknown argument: " + name);
       }
@@ -136,37 +121,6 @@ public final class ReplayArguments {
     return new ReplayOptions(bootstrap, topic, target, from, count, duration, pacing, Optional.ofNullable(route),
         methods, Optional.ofNullable(path), allowUnsafe, json, maxFailurePercent, Optional.ofNullable(group),
         maxInflight, timeout);
-  }
-
-  /** {@code 30s}, {@code 500ms}, {@code 5m}, {@code 1h}; a bare number is seconds. */
-  public static Duration duration(String name, String value) throws BadArgumentException {
-    Matcher m = DURATION.matcher(value.trim());
-    if (!m.matches()) {
-      throw new BadArgumentException(name + ": '" + value + "' (expected: a duration like 30s, 500ms, 5m, 1h)");
-    }
-    double amount = Double.parseDouble(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    double millis = switch (unit) {
-      case "ms" -> amount;
-      case "m" -> amount * 60_000;
-      case "h" -> amount * 3_600_000;
-      default -> amount * 1000;
-    };
-    return Duration.ofMillis(Math.round(millis));
-  }
-
-  /** An {@code http} or {@code https} base URL, without a query. */
-  public static URI target(String name, String value) throws BadArgumentException {
-    try {
-      URI uri = new URI(value);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getRawQuery() == null) {
-        return uri;
-      }
-    } catch (URISyntaxException e) {
-      // reported below
-    }
-    throw new BadArgumentException(name + ": '" + value + "' (expected: http://host[:port][/base] or https://...)");
   }
 
   private static StartPosition from(String value) throws BadArgumentException {
@@ -224,37 +178,6 @@ public final class ReplayArguments {
       // reported below
     }
     throw new BadArgumentException("--max-failure-percent: '" + value + "' (expected: a number from 0 to 100)");
-  }
-
-  public static long positiveLong(String name, String value) throws BadArgumentException {
-    try {
-      long n = Long.parseLong(value);
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new BadArgumentException(name + ": '" + value + "' (expected: an integer > 0)");
-  }
-
-  public static double positiveDouble(String name, String value) throws BadArgumentException {
-    try {
-      double d = Double.parseDouble(value);
-      if (d > 0 && Double.isFinite(d)) {
-        return d;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new BadArgumentException(name + ": '" + value + "' (expected: a number > 0)");
-  }
-
-  public static String nonEmpty(String name, String value) throws BadArgumentException {
-    if (value.isBlank()) {
-      throw new BadArgumentException(name + ": '' (expected: a value)");
-    }
-    return value.trim();
   }
 
   private static void require(String name, Object value) throws BadArgumentException {

@@ -2,7 +2,8 @@ package io.shadowcar.launcher.replay;
 
 import io.shadowcar.common.concurrent.NamedThreadFactory;
 import io.shadowcar.launcher.SidecarVertx;
-import io.shadowcar.launcher.replay.ReplayArguments.BadArgumentException;
+import io.shadowcar.launcher.cli.ArgumentValues;
+import io.shadowcar.launcher.cli.ArgumentValues.BadArgumentException;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public final class ReplayCommand {
 
   /** Runs {@code replay} with the arguments after the sub-command's name; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (ReplayArguments.wantsHelp(args)) {
+    if (ArgumentValues.wantsHelp(args)) {
       out.print(ReplayArguments.USAGE);
       return OK;
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shadowcar.launcher.replay.ReplayArguments.BadArgumentException;
+import io.shadowcar.launcher.cli.ArgumentValues.BadArgumentException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

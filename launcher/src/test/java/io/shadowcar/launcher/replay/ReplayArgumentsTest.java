@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shadowcar.launcher.replay.ReplayArguments.BadArgumentException;
+import io.shadowcar.launcher.cli.ArgumentValues;
+import io.shadowcar.launcher.cli.ArgumentValues.BadArgumentException;
 import io.shadowcar.launcher.replay.ReplayOptions.Pacing;
 import io.shadowcar.launcher.replay.ReplayOptions.StartPosition;
 import java.time.Duration;
@@ -76,7 +77,7 @@ class ReplayArgumentsTest {
 
   @Test
   void helpWinsOverEverythingElse() {
-    assertTrue(ReplayArguments.wantsHelp("--rate", "nonsense", "--help"));
+    assertTrue(ArgumentValues.wantsHelp("--rate", "nonsense", "--help"));
   }
 
   private static String[] with(String... more) {
