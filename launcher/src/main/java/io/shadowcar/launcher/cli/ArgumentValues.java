@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -66,28 +67,25 @@ public final class ArgumentValues {
 
   /** A whole number above zero. */
   public static long positiveLong(String name, String value) throws BadArgumentException {
+    return positive(name, value, Long::parseLong, "an integer > 0").longValue();
+  }
+
+  /** A finite number above zero. */
+  public static double positiveDouble(String name, String value) throws BadArgumentException {
+    return positive(name, value, Double::parseDouble, "a number > 0").doubleValue();
+  }
+
+  private static <N extends Number> N positive(String name, String value, Function<String, N> parse, String expected)
+      throws BadArgumentException {
     try {
-      long n = Long.parseLong(value);
-      if (n > 0) {
+      N n = parse.apply(value);
+      if (n.doubleValue() > 0 && Double.isFinite(n.doubleValue())) {
         return n;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new BadArgumentException(name + ": '" + value + "' (expected: an integer > 0)");
-  }
-
-  /** A finite number above zero. */
-  public static double positiveDouble(String name, String value) throws BadArgumentException {
-    try {
-      double d = Double.parseDouble(value);
-      if (d > 0 && Double.isFinite(d)) {
-        return d;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new BadArgumentException(name + ": '" + value + "' (expected: a number > 0)");
+    throw new BadArgumentException(name + ": '" + value + "' (expected: " + expected + ")");
   }
 
   /** A value that is not blank, trimmed. */
