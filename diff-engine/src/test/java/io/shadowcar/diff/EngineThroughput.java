@@ -6,9 +6,8 @@ import java.util.List;
 /**
  * Not a test: a plain main that compares a typical ~2 KiB JSON exchange N times on one thread (three rounds with a
  * secondary, three without, three with a candidate that answered byte for byte as the primary did), feeds each
- * result to an aggregate, and prints exchanges per second. Run it after
- * {@code ./mvnw -B -q -pl diff-engine test-compile} with the module's classes, test classes, jackson-databind,
- * jackson-core, jackson-annotations and HdrHistogram on the class path (see the module README).
+ * result to an aggregate, and prints exchanges per second. Run it with the module's classes, its test classes and
+ * its dependencies on the class path, as the module README's "Measuring" section does.
  */
 public final class EngineThroughput {
 
@@ -24,7 +23,7 @@ public final class EngineThroughput {
     Response.Answer primary = (Response.Answer) full.primary();
     ExchangeSample identical = ExchangeSample.of(full.request(), primary, new Response.Answer(primary.status(),
         primary.headers(), primary.body().clone(), false, primary.latencyNanos()));
-    System.out.printf("body %d bytes, %d exchanges per round%n", ((Response.Answer) full.primary()).body().length, n);
+    System.out.printf("body %d bytes, %d exchanges per round%n", primary.body().length, n);
     for (int round = 1; round <= 9; round++) {
       ExchangeSample sample = round <= 3 ? full : round <= 6 ? pair : identical;
       long start = System.nanoTime();
@@ -37,8 +36,7 @@ public final class EngineThroughput {
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf("round %d, %s: %.0f exchanges/s (%.1f us each, %d differences)%n", round,
           sample == full ? "primary+candidate+secondary" : sample == pair ? "primary+candidate" : "identical pair",
-          n / seconds,
-          seconds * 1e6 / n, differences);
+          n / seconds, seconds * 1e6 / n, differences);
     }
   }
 
