@@ -328,6 +328,7 @@ CASE_URL[nginx-headers-static]="http://127.0.0.1:$NGX_HEADERS_STATIC"
 P="http://127.0.0.1:$PRIMARY"; S="http://127.0.0.1:$STATIC"
 DIFF_OFF=-Dshadowcar.diff.enabled=false
 SIDECAR_SPEC[tee-off]="$P false http://127.0.0.1:$FAST"
+SIDECAR_SPEC[tee-off-twin]="$P false http://127.0.0.1:$FAST"    # a second tee off, for the noise pair
 SIDECAR_SPEC[tee-fast]="$P true http://127.0.0.1:$FAST"            # the defaults: diff on, 100 %
 SIDECAR_SPEC[tee-fast-diff-off]="$P true http://127.0.0.1:$FAST $DIFF_OFF"
 SIDECAR_SPEC[tee-slow]="$P true http://127.0.0.1:$SLOW"
@@ -374,6 +375,9 @@ pair slow sample 0.95 1.1 tee-slow tee-off
 pair slow-static static 0.95 1.1 tee-slow-static tee-off-static
 pair dead sample 0.95 1.1 tee-dead tee-off
 pair blackhole sample 0.95 1.1 tee-blackhole tee-off
+# The same build and flags against themselves, in two processes: how far apart two equal sidecars read in this run,
+# the spread a goal's margin has to clear before a PASS or a MISS says something about the code
+pair noise sample - - tee-off-twin tee-off
 pair diff sample - - tee-fast tee-fast-diff-off
 pair mirror-slow sample - - tee-slow nginx-mirror-slow
 pair kafka sample - - tee-kafka tee-off
@@ -517,7 +521,10 @@ END {
     delete ra; delete rb; delete pa; delete pb; delete rr; delete pr; delete ua; delete ub
     for (k = 1; k <= n; k++) { ra[k] = rps[p, "A", k]; rb[k] = rps[p, "B", k]; pa[k] = p99[p, "A", k]; pb[k] = p99[p, "B", k]
       ua[k] = cpu[p, "A", k] + 0; ub[k] = cpu[p, "B", k] + 0
-      rr[k] = rb[k] > 0 ? ra[k] / rb[k] : 0; pr[k] = pb[k] > 0 ? pa[k] / pb[k] : 0 }
+      rr[k] = rb[k] > 0 ? ra[k] / rb[k] : 0; pr[k] = pb[k] > 0 ? pa[k] / pb[k] : 0
+      # each round's ratios in the order measured, before median() sorts them
+      rt = rt sprintf("%s%.2f", k > 1 ? ", " : "", rr[k]); pt = pt sprintf("%s%.2f", k > 1 ? ", " : "", pr[k]) }
+    rounds[p] = rt " | " pt; rt = ""; pt = ""
     mra = median(ra, n); mrb = median(rb, n); mpa = median(pa, n); mpb = median(pb, n); mrr = median(rr, n); mpr = median(pr, n)
     goal = ""; ok = 1
     if (gt[p] != "-") { goal = ">= " gt[p] "x req/s"; if (mrr < gt[p]) ok = 0 }
@@ -526,6 +533,10 @@ END {
     if (err[p, "A"] + err[p, "B"] > 0) res = res " (errors A " err[p, "A"] ", B " err[p, "B"] ")"
     printf "| %s | %s | %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %s | %s |\n", p, ca[p], cb[p], mra, mrb,
       mrr, mpa / 1000, mpb / 1000, mpr, median(ua, n), median(ub, n), goal == "" ? "-" : goal, res }
+  print ""
+  print "| pair | A/B req/s by round | A/B p99 by round |"
+  print "|---|---|---|"
+  for (o = 0; o < np; o++) { p = order[o]; if (p in rounds) printf "| %s | %s |\n", p, rounds[p] }
   print ""
   print "| sidecar case | peak RSS MiB (median of windows) | RSS MiB at end | GC max pause ms | GC pauses | heap allocated KiB/req | copies sent | failed | dropped (share of taken) |"
   print "|---|---|---|---|---|---|---|---|---|"
