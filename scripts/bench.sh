@@ -16,7 +16,7 @@
 # nginx as a plain reverse proxy and with `mirror`, against both, and the least a Java proxy on Netty does
 # (scripts/bench/BareNettyProxy.java), which splits the plain path's gap to nginx into ours and the platform's.
 # Shadows: fast (a sample service, or a static nginx), 1 s slow, dead (nothing listens) and black hole (accepts, never
-# answers).
+# answers). The `noise` pair measures tee off against a second tee off: the run's own spread, to read the goals by.
 #
 # Every comparison is an A/B pair measured in rounds of A,B then B,A ($ROUNDS rounds, default 3), each measurement
 # after a short warm-up ($ROUND_WARMUP); the medians of A, of B and of the per-round ratios A/B are printed against the
