@@ -328,7 +328,6 @@ CASE_URL[nginx-headers-static]="http://127.0.0.1:$NGX_HEADERS_STATIC"
 P="http://127.0.0.1:$PRIMARY"; S="http://127.0.0.1:$STATIC"
 DIFF_OFF=-Dshadowcar.diff.enabled=false
 SIDECAR_SPEC[tee-off]="$P false http://127.0.0.1:$FAST"
-SIDECAR_SPEC[tee-off-twin]="$P false http://127.0.0.1:$FAST"    # a second tee off, for the noise pair
 SIDECAR_SPEC[tee-fast]="$P true http://127.0.0.1:$FAST"            # the defaults: diff on, 100 %
 SIDECAR_SPEC[tee-fast-diff-off]="$P true http://127.0.0.1:$FAST $DIFF_OFF"
 SIDECAR_SPEC[tee-slow]="$P true http://127.0.0.1:$SLOW"
@@ -352,6 +351,7 @@ if [[ kafka =~ $ONLY ]] || [[ " ${BASELINE_CASES:-} " == *" tee-kafka "* && -n $
   log "Kafka broker at $KAFKA"
   SIDECAR_SPEC[tee-kafka]="$P true none -Dshadowcar.shadow.kafka.bootstrap=$KAFKA -Dshadowcar.shadow.kafka.topic=shadowcar-bench"
 fi
+SIDECAR_SPEC[tee-off-twin]=${SIDECAR_SPEC[tee-off]}   # the noise pair's second tee off: the same spec
 for c in "${!SIDECAR_SPEC[@]}"; do SIDECAR_SPEC[$c@baseline]=${SIDECAR_SPEC[$c]}; done
 
 log "work dir $WORK; $(nproc) cores; wrk -d$DURATION after ${ROUND_WARMUP} (+${WARMUP} per new process), $ROUNDS rounds"
