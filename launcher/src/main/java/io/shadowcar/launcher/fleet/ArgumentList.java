@@ -14,6 +14,12 @@ import java.util.Set;
  */
 final class ArgumentList {
 
+  /** Checks and converts one option's text; a mistake is a {@link BadArgumentException} that names the option. */
+  @FunctionalInterface
+  interface ValueParser<T> {
+    T parse(String name, String value) throws BadArgumentException;
+  }
+
   private final Map<String, String> values;
   private final Set<String> flags;
 
@@ -55,6 +61,12 @@ final class ArgumentList {
 
   Optional<String> value(String name) {
     return Optional.ofNullable(values.get(name));
+  }
+
+  /** The option's value through {@code parser}, when given. */
+  <T> Optional<T> value(String name, ValueParser<T> parser) throws BadArgumentException {
+    String value = values.get(name);
+    return value == null ? Optional.empty() : Optional.of(parser.parse(name, value));
   }
 
   String required(String name) throws BadArgumentException {

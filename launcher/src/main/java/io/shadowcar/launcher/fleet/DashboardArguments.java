@@ -39,20 +39,20 @@ final class DashboardArguments {
 
   static DashboardOptions parse(String... args) throws BadArgumentException {
     ArgumentList in = ArgumentList.parse(args, OPTIONS, FLAGS);
-    long port = in.value("--admin-port").isPresent() ? port(in.value("--admin-port").get()) : 7070;
     return new DashboardOptions(
         ArgumentValues.nonEmpty("--bootstrap", in.required("--bootstrap")),
         ArgumentValues.nonEmpty("--results-topic", in.required("--results-topic")),
         ArgumentValues.nonEmpty("--group", in.value("--group").orElse(DEFAULT_GROUP)),
         Path.of(ArgumentValues.nonEmpty("--data-dir", in.value("--data-dir").orElse("shadowcar-data"))),
         ArgumentValues.nonEmpty("--admin-host", in.value("--admin-host").orElse("127.0.0.1")),
-        (int) port,
-        (int) Math.min(10_000_000, WorkerArguments.positiveLong(in, "--dedup-window", DEFAULT_DEDUP_WINDOW)),
+        in.value("--admin-port", DashboardArguments::port).orElse(7070),
+        (int) Math.min(10_000_000, in.value("--dedup-window", ArgumentValues::positiveLong).orElse(
+            (long) DEFAULT_DEDUP_WINDOW)),
         in.value("--config").map(Path::of),
         in.flag("--json-log"));
   }
 
-  private static int port(String value) throws BadArgumentException {
+  private static int port(String name, String value) throws BadArgumentException {
     try {
       int port = Integer.parseInt(value);
       if (port >= 0 && port <= 65535) {
@@ -61,6 +61,6 @@ final class DashboardArguments {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new BadArgumentException("--admin-port: '" + value + "' (expected: 0-65535)");
+    throw new BadArgumentException(name + ": '" + value + "' (expected: 0-65535)");
   }
 }

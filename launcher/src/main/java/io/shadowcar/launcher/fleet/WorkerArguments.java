@@ -4,7 +4,6 @@ import io.shadowcar.launcher.cli.ArgumentValues;
 import io.shadowcar.launcher.cli.ArgumentValues.BadArgumentException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Set;
 
 /** Parses {@code diff-worker}'s arguments into {@link WorkerOptions}; every mistake is one {@link BadArgumentException}. */
@@ -51,7 +50,7 @@ final class WorkerArguments {
     if (!from.equals("earliest") && !from.equals("latest")) {
       throw new BadArgumentException("--from: '" + from + "' (expected: earliest or latest)");
     }
-    Duration timeout = duration(in, "--timeout").orElse(Duration.ofSeconds(10));
+    Duration timeout = in.value("--timeout", ArgumentValues::duration).orElse(Duration.ofSeconds(10));
     if (timeout.isZero()) {
       throw new BadArgumentException("--timeout: 0 (expected: a duration > 0)");
     }
@@ -59,27 +58,18 @@ final class WorkerArguments {
         ArgumentValues.nonEmpty("--bootstrap", in.required("--bootstrap")),
         ArgumentValues.nonEmpty("--topic", in.required("--topic")),
         ArgumentValues.target("--candidate", in.required("--candidate")),
-        in.value("--secondary").isPresent()
-            ? Optional.of(ArgumentValues.target("--secondary", in.value("--secondary").get())) : Optional.empty(),
+        in.value("--secondary", ArgumentValues::target),
         ArgumentValues.nonEmpty("--results-topic", in.required("--results-topic")),
         ArgumentValues.nonEmpty("--group", in.required("--group")),
-        in.value("--rate").isPresent() ? ArgumentValues.positiveDouble("--rate", in.value("--rate").get()) : 0,
-        (int) Math.min(10_000, positiveLong(in, "--max-inflight", DEFAULT_MAX_INFLIGHT)),
+        in.value("--rate", ArgumentValues::positiveDouble).orElse(0d),
+        (int) Math.min(10_000, in.value("--max-inflight", ArgumentValues::positiveLong).orElse(
+            (long) DEFAULT_MAX_INFLIGHT)),
         timeout,
-        (int) Math.min(16 << 20, positiveLong(in, "--max-body-bytes", DEFAULT_MAX_BODY_BYTES)),
+        (int) Math.min(16 << 20, in.value("--max-body-bytes", ArgumentValues::positiveLong).orElse(
+            (long) DEFAULT_MAX_BODY_BYTES)),
         from.equals("earliest"),
-        duration(in, "--session-timeout"),
+        in.value("--session-timeout", ArgumentValues::duration),
         in.value("--config").map(Path::of),
         in.flag("--json-log"));
-  }
-
-  static long positiveLong(ArgumentList in, String name, long fallback) throws BadArgumentException {
-    Optional<String> value = in.value(name);
-    return value.isPresent() ? ArgumentValues.positiveLong(name, value.get()) : fallback;
-  }
-
-  static Optional<Duration> duration(ArgumentList in, String name) throws BadArgumentException {
-    Optional<String> value = in.value(name);
-    return value.isPresent() ? Optional.of(ArgumentValues.duration(name, value.get())) : Optional.empty();
   }
 }
