@@ -16,7 +16,8 @@
 # nginx as a plain reverse proxy and with `mirror`, against both, and the least a Java proxy on Netty does
 # (scripts/bench/BareNettyProxy.java), which splits the plain path's gap to nginx into ours and the platform's.
 # Shadows: fast (a sample service, or a static nginx), 1 s slow, dead (nothing listens) and black hole (accepts, never
-# answers). The `noise` pair measures tee off against a second tee off: the run's own spread, to read the goals by.
+# answers). The `noise` and `noise-static` pairs measure tee off against a second tee off: the run's own spread on each
+# backend, to read the goals by.
 #
 # Every comparison is an A/B pair measured in rounds of A,B then B,A ($ROUNDS rounds, default 3), each measurement
 # after a short warm-up ($ROUND_WARMUP); the medians of A, of B and of the per-round ratios A/B are printed against the
@@ -351,7 +352,8 @@ if [[ kafka =~ $ONLY ]] || [[ " ${BASELINE_CASES:-} " == *" tee-kafka "* && -n $
   log "Kafka broker at $KAFKA"
   SIDECAR_SPEC[tee-kafka]="$P true none -Dshadowcar.shadow.kafka.bootstrap=$KAFKA -Dshadowcar.shadow.kafka.topic=shadowcar-bench"
 fi
-SIDECAR_SPEC[tee-off-twin]=${SIDECAR_SPEC[tee-off]}   # the noise pair's second tee off: the same spec
+SIDECAR_SPEC[tee-off-twin]=${SIDECAR_SPEC[tee-off]}   # the noise pairs' second tee off: the same spec
+SIDECAR_SPEC[tee-off-static-twin]=${SIDECAR_SPEC[tee-off-static]}
 for c in "${!SIDECAR_SPEC[@]}"; do SIDECAR_SPEC[$c@baseline]=${SIDECAR_SPEC[$c]}; done
 
 log "work dir $WORK; $(nproc) cores; wrk -d$DURATION after ${ROUND_WARMUP} (+${WARMUP} per new process), $ROUNDS rounds"
@@ -378,6 +380,7 @@ pair blackhole sample 0.95 1.1 tee-blackhole tee-off
 # The same build and flags against themselves, in two processes: how far apart two equal sidecars read in this run,
 # the spread a goal's margin has to clear before a PASS or a MISS says something about the code
 pair noise sample - - tee-off-twin tee-off
+pair noise-static static - - tee-off-static-twin tee-off-static
 pair diff sample - - tee-fast tee-fast-diff-off
 pair mirror-slow sample - - tee-slow nginx-mirror-slow
 pair kafka sample - - tee-kafka tee-off
