@@ -62,11 +62,11 @@ final class WorkerArguments {
         ArgumentValues.nonEmpty("--results-topic", in.required("--results-topic")),
         ArgumentValues.nonEmpty("--group", in.required("--group")),
         in.value("--rate", ArgumentValues::positiveDouble).orElse(0d),
-        (int) Math.min(10_000, in.value("--max-inflight", ArgumentValues::positiveLong).orElse(
-            (long) DEFAULT_MAX_INFLIGHT)),
+        in.value("--max-inflight", ArgumentValues::positiveLong).map(n -> (int) Math.min(10_000, n))
+            .orElse(DEFAULT_MAX_INFLIGHT),
         timeout,
-        (int) Math.min(16 << 20, in.value("--max-body-bytes", ArgumentValues::positiveLong).orElse(
-            (long) DEFAULT_MAX_BODY_BYTES)),
+        in.value("--max-body-bytes", ArgumentValues::positiveLong).map(n -> (int) Math.min(16 << 20, n))
+            .orElse(DEFAULT_MAX_BODY_BYTES),
         from.equals("earliest"),
         in.value("--session-timeout", ArgumentValues::duration),
         in.value("--config").map(Path::of),

@@ -86,6 +86,14 @@ class FleetArgumentsTest {
   }
 
   @Test
+  void countsAboveTheirCeilingsAreCappedNotRefused() throws Exception {
+    assertEquals(10_000, WorkerArguments.parse(with("--max-inflight", "50000")).maxInflight());
+    assertEquals(16 << 20, WorkerArguments.parse(with("--max-body-bytes", "99999999999")).maxBodyBytes());
+    assertEquals(10_000_000, DashboardArguments.parse("--bootstrap", "k", "--results-topic", "r",
+        "--dedup-window", "99999999999").dedupWindow());
+  }
+
+  @Test
   void recentIdsDropARepeatWithinTheWindowAndForgetTheOldest() {
     RecentIds ids = new RecentIds(2);
 
