@@ -99,7 +99,7 @@ final class Exchange extends DeadlineQueue.Entry {
 
   /** Takes a primary target (and a breaker permission) and asks the loop's client for a connection to it. */
   void connect() {
-    target = loop.balancer.pick();
+    target = loop.pickTarget();
     if (target == null) {
       fail(loop.balancer.allOpen() ? ProxyError.CIRCUIT_OPEN : ProxyError.NO_TARGET, null);
       return;

@@ -45,6 +45,8 @@ final class LoopContext {
   private final UpstreamClients upgradeClients;
   private final TrafficTap tap;
   private final Supplier<ForwardingPolicy> forwarding;
+  /** This loop's place in the balancer's rotation. */
+  private final TargetBalancer.Cursor rotation = new TargetBalancer.Cursor();
   /**
    * Reused for every request of this event loop: the client reads the options synchronously in {@code request()},
    * and building a fresh {@code RequestOptions} (which initialises a dozen defaults) showed up in profiles.
@@ -77,6 +79,14 @@ final class LoopContext {
       metrics.requestIdReplaced();
     }
     return RequestIds.choose(callerId);
+  }
+
+  /**
+   * The next primary target whose breaker grants a permission (the caller owns it), or {@code null} when there is
+   * none.
+   */
+  Target pickTarget() {
+    return balancer.pick(rotation);
   }
 
   /** The forwarding policy in force now (read once per request). */

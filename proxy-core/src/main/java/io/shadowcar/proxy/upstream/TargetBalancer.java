@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Round-robin choice among the current primary targets, skipping targets whose circuit breaker is open.
@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * breakers of targets that left are dropped, so the map is bounded by the number of live targets. The resolved list
  * is cached and rebuilt only when the source hands out a different list object, so a pick allocates nothing.
  *
- * <p>Thread-safe; shared by all event loops. Not a health checker: a target is only judged by real traffic.
+ * <p>Thread-safe; shared by all event loops, each of which keeps its own place in the rotation ({@link Cursor}). Not
+ * a health checker: a target is only judged by real traffic.
  */
 public final class TargetBalancer {
 
@@ -25,10 +26,29 @@ public final class TargetBalancer {
 
   private final TargetSource source;
   private final CircuitBreakerConfig breakerConfig;
-  private final AtomicInteger next = new AtomicInteger();
   private volatile Snapshot snapshot = new Snapshot(null, NONE);
 
   private record Snapshot(List<TargetUrl> source, Target[] targets) {}
+
+  /**
+   * One event loop's place in the rotation. Each loop keeps its own, so a pick writes nothing another loop reads: one
+   * counter for all loops moved its cache line between cores on every request. Every loop still cycles through all
+   * targets, so they share the load as evenly. Not thread-safe: one per event loop.
+   */
+  public static final class Cursor {
+
+    private int next;
+
+    /** Starts at a random place, so that the loops do not all begin with the same target. */
+    public Cursor() {
+      this(ThreadLocalRandom.current().nextInt());
+    }
+
+    /** Starts at {@code first} (modulo the number of targets). */
+    public Cursor(int first) {
+      this.next = first;
+    }
+  }
 
   public TargetBalancer(TargetSource source, BreakerConfig config) {
     this.source = Objects.requireNonNull(source, "source");
@@ -44,17 +64,18 @@ public final class TargetBalancer {
   }
 
   /**
-   * The next target whose breaker grants a permission, or {@code null} when there is none (see {@link #whyNone}).
+   * The next target after {@code cursor}'s place whose breaker grants a permission, or {@code null} when there is none
+   * (see {@link #allOpen}).
    * The caller owns the permission: it must report the call on the breaker ({@code onSuccess}/{@code onError}) or
    * give it back ({@code releasePermission}).
    */
-  public Target pick() {
+  public Target pick(Cursor cursor) {
     Target[] targets = targets();
     int n = targets.length;
     if (n == 0) {
       return null;
     }
-    int start = next.getAndIncrement();
+    int start = cursor.next++;
     for (int i = 0; i < n; i++) {
       Target t = targets[Math.floorMod(start + i, n)];
       if (t.breaker().tryAcquirePermission()) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.shadowcar.common.target.TargetProtocol;
 import io.shadowcar.common.target.TargetUrl;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,6 +23,7 @@ class TargetBalancerTest {
 
   private final AtomicReference<List<TargetUrl>> listed = new AtomicReference<>(List.of(A, B));
   private final TargetBalancer balancer = new TargetBalancer(listed::get, new BreakerConfig(50f, 2, 2, 60_000, 1));
+  private final TargetBalancer.Cursor loop = new TargetBalancer.Cursor(0);
 
   private static void fail(Target t) {
     t.breaker().onError(1, TimeUnit.MILLISECONDS, new RuntimeException("down"));
@@ -37,20 +39,41 @@ class TargetBalancerTest {
   }
 
   @Test
+  void eachLoopCyclesThroughEveryTargetFromItsOwnPlace() {
+    TargetBalancer.Cursor other = new TargetBalancer.Cursor(1);
+    List<TargetUrl> first = new ArrayList<>();
+    List<TargetUrl> second = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      first.add(picked(loop));
+      second.add(picked(other));
+    }
+    assertEquals(List.of(A, B, A, B), first);
+    assertEquals(List.of(B, A, B, A), second, "one loop's picks do not move another's place");
+    assertEquals(List.of(B, A), List.of(picked(new TargetBalancer.Cursor(-1)), picked(new TargetBalancer.Cursor(-2))),
+        "any start, negative too, is a place in the rotation");
+  }
+
+  private TargetUrl picked(TargetBalancer.Cursor cursor) {
+    Target t = balancer.pick(cursor);
+    t.breaker().releasePermission();
+    return t.url();
+  }
+
+  @Test
   void skipsTargetsWhoseBreakerIsOpenAndReportsWhenAllAre() {
     Target a = balancer.targets()[0];
     fail(a);
     fail(a);
     assertEquals(CircuitBreaker.State.OPEN, a.breaker().getState());
     for (int i = 0; i < 4; i++) {
-      Target picked = balancer.pick();
+      Target picked = balancer.pick(loop);
       assertEquals(B, picked.url());
       picked.breaker().releasePermission();
     }
     Target b = balancer.targets()[1];
     fail(b);
     fail(b);
-    assertNull(balancer.pick());
+    assertNull(balancer.pick(loop));
     assertTrue(balancer.allOpen());
   }
 
@@ -86,7 +109,7 @@ class TargetBalancerTest {
   void answersNoneWhenEmpty() {
     listed.set(List.of());
     assertEquals(0, balancer.targets().length);
-    assertNull(balancer.pick());
+    assertNull(balancer.pick(loop));
     assertTrue(!balancer.allOpen());
   }
 
