@@ -65,6 +65,9 @@ public final class ArgumentValues {
     throw new BadArgumentException(name + ": '" + value + "' (expected: http://host[:port][/base] or https://...)");
   }
 
+  /** The most requests {@code replay} and {@code diff-worker} keep in flight; a larger --max-inflight is capped. */
+  public static final int MAX_INFLIGHT = 10_000;
+
   /** A whole number above zero. */
   public static long positiveLong(String name, String value) throws BadArgumentException {
     return positive(name, value, Long::parseLong, "an integer > 0").longValue();

@@ -1,5 +1,6 @@
 package io.shadowcar.launcher.fleet;
 
+import io.shadowcar.launcher.cli.ArgumentList;
 import io.shadowcar.launcher.cli.ArgumentValues;
 import io.shadowcar.launcher.cli.ArgumentValues.BadArgumentException;
 import java.nio.file.Path;

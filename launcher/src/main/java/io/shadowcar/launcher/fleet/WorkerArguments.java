@@ -1,5 +1,6 @@
 package io.shadowcar.launcher.fleet;
 
+import io.shadowcar.launcher.cli.ArgumentList;
 import io.shadowcar.launcher.cli.ArgumentValues;
 import io.shadowcar.launcher.cli.ArgumentValues.BadArgumentException;
 import java.nio.file.Path;
@@ -62,8 +63,8 @@ final class WorkerArguments {
         ArgumentValues.nonEmpty("--results-topic", in.required("--results-topic")),
         ArgumentValues.nonEmpty("--group", in.required("--group")),
         in.value("--rate", ArgumentValues::positiveDouble).orElse(0d),
-        in.value("--max-inflight", ArgumentValues::positiveLong).map(n -> (int) Math.min(10_000, n))
-            .orElse(DEFAULT_MAX_INFLIGHT),
+        in.value("--max-inflight", ArgumentValues::positiveLong)
+            .map(n -> (int) Math.min(ArgumentValues.MAX_INFLIGHT, n)).orElse(DEFAULT_MAX_INFLIGHT),
         timeout,
         in.value("--max-body-bytes", ArgumentValues::positiveLong).map(n -> (int) Math.min(16 << 20, n))
             .orElse(DEFAULT_MAX_BODY_BYTES),

@@ -1,5 +1,6 @@
 package io.shadowcar.launcher.replay;
 
+import io.shadowcar.launcher.cli.ArgumentList;
 import io.shadowcar.launcher.cli.ArgumentValues;
 import io.shadowcar.launcher.cli.ArgumentValues.BadArgumentException;
 import io.shadowcar.launcher.replay.ReplayOptions.Pacing;
@@ -48,79 +49,46 @@ public final class ReplayArguments {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   static final double DEFAULT_MAX_FAILURE_PERCENT = 1;
 
-  private static final Set<String> FLAGS = Set.of("--allow-unsafe", "--json", "--help", "-h");
+  private static final Set<String> OPTIONS = Set.of("--bootstrap", "--topic", "--target", "--from", "--count",
+      "--duration", "--speed", "--rate", "--route", "--method", "--path", "--max-failure-percent", "--group",
+      "--max-inflight", "--timeout");
+  private static final Set<String> FLAGS = Set.of("--allow-unsafe", "--json");
 
   private ReplayArguments() {}
 
   static ReplayOptions parse(String... args) throws BadArgumentException {
-    String bootstrap = null;
-    String topic = null;
-    URI target = null;
-    StartPosition from = null;
-    long count = 0;
-    Duration duration = Duration.ZERO;
-    Pacing speed = null;
-    Pacing rate = null;
-    String route = null;
-    Set<String> methods = Set.of();
-    String path = null;
-    boolean allowUnsafe = false;
-    boolean json = false;
-    double maxFailurePercent = DEFAULT_MAX_FAILURE_PERCENT;
-    String group = null;
-    int maxInflight = DEFAULT_MAX_INFLIGHT;
-    Duration timeout = DEFAULT_TIMEOUT;
-    for (int i = 0; i < args.length; i++) {
-      String name = args[i];
-      String value = null;
-      int eq = name.indexOf('=');
-      if (name.startsWith("--") && eq > 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      } else if (!FLAGS.contains(name)) {
-        if (i + 1 >= args.length) {
-          throw new BadArgumentException(name.startsWith("-") ? name + " needs a value" : "unknown argument: " + name);
-        }
-        value = args[++i];
-      }
-      switch (name) {
-        case "--bootstrap" -> bootstrap = ArgumentValues.nonEmpty(name, value);
-        case "--topic" -> topic = ArgumentValues.nonEmpty(name, value);
-        case "--target" -> target = ArgumentValues.target(name, value);
-        case "--from" -> from = from(value);
-        case "--count" -> count = ArgumentValues.positiveLong(name, value);
-        case "--duration" -> duration = ArgumentValues.duration(name, value);
-        case "--speed" -> speed = new Pacing(Pacing.Mode.RECORDED, ArgumentValues.positiveDouble(name, value));
-        case "--rate" -> rate = new Pacing(Pacing.Mode.FIXED_RATE, ArgumentValues.positiveDouble(name, value));
-        case "--route" -> route = ArgumentValues.nonEmpty(name, value);
-        case "--method" -> methods = methods(value);
-        case "--path" -> path = path(value);
-        case "--allow-unsafe" -> allowUnsafe = true;
-        case "--json" -> json = true;
-        case "--max-failure-percent" -> maxFailurePercent = percent(value);
-        case "--group" -> group = ArgumentValues.nonEmpty(name, value);
-        case "--max-inflight" -> maxInflight = (int) Math.min(10_000, ArgumentValues.positiveLong(name, value));
-        case "--timeout" -> timeout = ArgumentValues.duration(name, value);
-        case "--help", "-h" -> { }
-        default -> throw new BadArgumentException("unknown argument: " + name);
-      }
-    }
-    require("--bootstrap", bootstrap);
-    require("--topic", topic);
-    require("--target", target);
-    if (speed != null && rate != null) {
+    ArgumentList in = ArgumentList.parse(args, OPTIONS, FLAGS);
+    String bootstrap = ArgumentValues.nonEmpty("--bootstrap", in.required("--bootstrap"));
+    String topic = ArgumentValues.nonEmpty("--topic", in.required("--topic"));
+    URI target = ArgumentValues.target("--target", in.required("--target"));
+    Optional<Pacing> speed = in.value("--speed", ArgumentValues::positiveDouble)
+        .map(x -> new Pacing(Pacing.Mode.RECORDED, x));
+    Optional<Pacing> rate = in.value("--rate", ArgumentValues::positiveDouble)
+        .map(r -> new Pacing(Pacing.Mode.FIXED_RATE, r));
+    if (speed.isPresent() && rate.isPresent()) {
       throw new BadArgumentException("--speed and --rate exclude each other (expected: one of them)");
     }
+    Duration timeout = in.value("--timeout", ArgumentValues::duration).orElse(DEFAULT_TIMEOUT);
     if (timeout.isZero()) {
       throw new BadArgumentException("--timeout: 0 (expected: a duration > 0)");
     }
-    if (from == null) {
-      from = StartPosition.of(group == null ? StartPosition.Kind.LATEST : StartPosition.Kind.COMMITTED);
-    }
-    Pacing pacing = rate != null ? rate : speed != null ? speed : new Pacing(Pacing.Mode.RECORDED, 1);
-    return new ReplayOptions(bootstrap, topic, target, from, count, duration, pacing, Optional.ofNullable(route),
-        methods, Optional.ofNullable(path), allowUnsafe, json, maxFailurePercent, Optional.ofNullable(group),
-        maxInflight, timeout);
+    Optional<String> group = in.value("--group", ArgumentValues::nonEmpty);
+    StartPosition from = in.value("--from", (name, value) -> from(value)).orElseGet(
+        () -> StartPosition.of(group.isEmpty() ? StartPosition.Kind.LATEST : StartPosition.Kind.COMMITTED));
+    return new ReplayOptions(bootstrap, topic, target, from,
+        in.value("--count", ArgumentValues::positiveLong).orElse(0L),
+        in.value("--duration", ArgumentValues::duration).orElse(Duration.ZERO),
+        rate.or(() -> speed).orElse(new Pacing(Pacing.Mode.RECORDED, 1)),
+        in.value("--route", ArgumentValues::nonEmpty),
+        in.value("--method", (name, value) -> methods(value)).orElse(Set.of()),
+        in.value("--path", (name, value) -> path(value)),
+        in.flag("--allow-unsafe"),
+        in.flag("--json"),
+        in.value("--max-failure-percent", (name, value) -> percent(value)).orElse(DEFAULT_MAX_FAILURE_PERCENT),
+        group,
+        in.value("--max-inflight", ArgumentValues::positiveLong)
+            .map(n -> (int) Math.min(ArgumentValues.MAX_INFLIGHT, n)).orElse(DEFAULT_MAX_INFLIGHT),
+        timeout);
   }
 
   private static StartPosition from(String value) throws BadArgumentException {
@@ -178,11 +146,5 @@ public final class ReplayArguments {
       // reported below
     }
     throw new BadArgumentException("--max-failure-percent: '" + value + "' (expected: a number from 0 to 100)");
-  }
-
-  private static void require(String name, Object value) throws BadArgumentException {
-    if (value == null) {
-      throw new BadArgumentException(name + " is required");
-    }
   }
 }

@@ -63,7 +63,7 @@ class ReplayArgumentsTest {
   @Test
   void rejectsEachMistakeWithALineNamingTheArgument() {
     assertBad("--bootstrap is required", "--topic", "t", "--target", "http://x");
-    assertBad("--target: 'x:80'", with("--target", "x:80"));
+    assertBad("--target: 'x:80'", "--bootstrap", "k:9092", "--topic", "t", "--target", "x:80");
     assertBad("--from: 'yesterday'", with("--from", "yesterday"));
     assertBad("--count: '0'", with("--count", "0"));
     assertBad("--duration: 'soon'", with("--duration", "soon"));
@@ -73,6 +73,13 @@ class ReplayArgumentsTest {
     assertBad("--max-failure-percent: '101'", with("--max-failure-percent", "101"));
     assertBad("--count needs a value", with("--count"));
     assertBad("unknown argument: --frm", with("--frm", "earliest"));
+    assertBad("--count given twice", with("--count", "5", "--count", "6"));
+    assertBad("unknown argument: --json", with("--json=true"));
+  }
+
+  @Test
+  void inflightAboveItsCeilingIsCappedNotRefused() throws Exception {
+    assertEquals(ArgumentValues.MAX_INFLIGHT, ReplayArguments.parse(with("--max-inflight", "20000")).maxInflight());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.shadowcar.launcher.fleet;
+package io.shadowcar.launcher.cli;
 
 import io.shadowcar.launcher.cli.ArgumentValues.BadArgumentException;
 import java.util.HashMap;
@@ -8,15 +8,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A fleet command's arguments by name: {@code --name value} or {@code --name=value} for the named options,
+ * A sub-command's arguments by name: {@code --name value} or {@code --name=value} for the named options,
  * {@code --flag} for the flags; anything else, a repeated option or a missing value is a {@link BadArgumentException}.
- * The values are checked by the command (with {@link io.shadowcar.launcher.cli.ArgumentValues}).
+ * The values are checked by the command (with {@link ArgumentValues}). {@code --help} is the command's to look for
+ * first ({@link ArgumentValues#wantsHelp}).
  */
-final class ArgumentList {
+public final class ArgumentList {
 
   /** Checks and converts one option's text; a mistake is a {@link BadArgumentException} that names the option. */
   @FunctionalInterface
-  interface ValueParser<T> {
+  public interface ValueParser<T> {
     T parse(String name, String value) throws BadArgumentException;
   }
 
@@ -28,7 +29,8 @@ final class ArgumentList {
     this.flags = flags;
   }
 
-  static ArgumentList parse(String[] args, Set<String> options, Set<String> knownFlags) throws BadArgumentException {
+  public static ArgumentList parse(String[] args, Set<String> options, Set<String> knownFlags)
+      throws BadArgumentException {
     Map<String, String> values = new HashMap<>();
     Set<String> flags = new HashSet<>();
     for (int i = 0; i < args.length; i++) {
@@ -59,17 +61,17 @@ final class ArgumentList {
     return new ArgumentList(values, flags);
   }
 
-  Optional<String> value(String name) {
+  public Optional<String> value(String name) {
     return Optional.ofNullable(values.get(name));
   }
 
   /** The option's value through {@code parser}, when given. */
-  <T> Optional<T> value(String name, ValueParser<T> parser) throws BadArgumentException {
+  public <T> Optional<T> value(String name, ValueParser<T> parser) throws BadArgumentException {
     String value = values.get(name);
     return value == null ? Optional.empty() : Optional.of(parser.parse(name, value));
   }
 
-  String required(String name) throws BadArgumentException {
+  public String required(String name) throws BadArgumentException {
     String value = values.get(name);
     if (value == null) {
       throw new BadArgumentException(name + " is required");
@@ -77,7 +79,7 @@ final class ArgumentList {
     return value;
   }
 
-  boolean flag(String name) {
+  public boolean flag(String name) {
     return flags.contains(name);
   }
 }
