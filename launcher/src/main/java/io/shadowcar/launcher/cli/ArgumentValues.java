@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  */
 public final class ArgumentValues {
 
+  /** The most requests {@code replay} and {@code diff-worker} keep in flight; a larger --max-inflight is capped. */
+  public static final int MAX_INFLIGHT = 10_000;
+
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
 
   /** A command line that cannot be run; the message is one line naming the argument. */
@@ -64,9 +67,6 @@ public final class ArgumentValues {
     }
     throw new BadArgumentException(name + ": '" + value + "' (expected: http://host[:port][/base] or https://...)");
   }
-
-  /** The most requests {@code replay} and {@code diff-worker} keep in flight; a larger --max-inflight is capped. */
-  public static final int MAX_INFLIGHT = 10_000;
 
   /** A whole number above zero. */
   public static long positiveLong(String name, String value) throws BadArgumentException {

@@ -64,10 +64,9 @@ public final class TargetBalancer {
   }
 
   /**
-   * The next target after {@code cursor}'s place whose breaker grants a permission, or {@code null} when there is none
-   * (see {@link #allOpen}).
-   * The caller owns the permission: it must report the call on the breaker ({@code onSuccess}/{@code onError}) or
-   * give it back ({@code releasePermission}).
+   * The first target from {@code cursor}'s place on (which then moves one on) whose breaker grants a permission, or
+   * {@code null} when there is none (see {@link #allOpen}). The caller owns the permission: it must report the call
+   * on the breaker ({@code onSuccess}/{@code onError}) or give it back ({@code releasePermission}).
    */
   public Target pick(Cursor cursor) {
     Target[] targets = targets();
