@@ -17,7 +17,8 @@
 # (scripts/bench/BareNettyProxy.java), which splits the plain path's gap to nginx into ours and the platform's.
 # Shadows: fast (a sample service, or a static nginx), 1 s slow, dead (nothing listens) and black hole (accepts, never
 # answers). The `noise` and `noise-static` pairs measure tee off against a second tee off: the run's own spread on each
-# backend, to read the goals by.
+# backend, to read the goals by. The `reconnects` pair measures tee off on the static backend, which closes each
+# connection after 1,000 requests as nginx does by default, against tee off on connections it never closes.
 #
 # Every comparison is an A/B pair measured in rounds of A,B then B,A ($ROUNDS rounds, default 3), each measurement
 # after a short warm-up ($ROUND_WARMUP); the medians of A, of B and of the per-round ratios A/B are printed against the
@@ -120,7 +121,7 @@ temp_paths() { # name
   local d="$WORK/$1"
   echo "client_body_temp_path $d; proxy_temp_path $d; fastcgi_temp_path $d; uwsgi_temp_path $d; scgi_temp_path $d;"
 }
-STATIC=$(free_port); STATIC_SHADOW=$(free_port)
+STATIC=$(free_port); STATIC_SHADOW=$(free_port); STATIC_KA=$(free_port)
 STATIC_TEXT=$(head -c "$STATIC_BODY" /dev/zero | tr '\0' 'x')
 if [ "$STATIC_BODY" = 1024 ]; then
   STATIC_ANSWER="return 200 \"$STATIC_TEXT\";"
@@ -135,6 +136,10 @@ http {
   access_log off; $(temp_paths static)
   server { listen 127.0.0.1:$STATIC; location / { default_type text/plain; $STATIC_ANSWER } }
   server { listen 127.0.0.1:$STATIC_SHADOW; location / { default_type text/plain; $STATIC_ANSWER } }
+  # The same answer on connections nginx never closes (its default closes each one after 1,000 requests): the
+  # reconnects pair's B side
+  server { listen 127.0.0.1:$STATIC_KA; keepalive_requests 1000000;
+    location / { default_type text/plain; $STATIC_ANSWER } }
 }
 NGX
 } >"$WORK/static.conf"
@@ -174,8 +179,8 @@ http {
 NGX
 } >"$WORK/proxy.conf"
 start_nginx proxy; PROXY_PID=$LAST_PID
-for p in "$STATIC" "$STATIC_SHADOW" "$NGX_PLAIN" "$NGX_FAST" "$NGX_SLOW" "$NGX_PLAIN_STATIC" "$NGX_FAST_STATIC" \
-  "$NGX_HEADERS_STATIC"; do
+for p in "$STATIC" "$STATIC_SHADOW" "$STATIC_KA" "$NGX_PLAIN" "$NGX_FAST" "$NGX_SLOW" "$NGX_PLAIN_STATIC" \
+  "$NGX_FAST_STATIC" "$NGX_HEADERS_STATIC"; do
   wait_port "$p"
 done
 
@@ -337,6 +342,7 @@ SIDECAR_SPEC[tee-blackhole]="$P true http://127.0.0.1:$HOLE"
 SIDECAR_SPEC[tee-off-static]="$S false http://127.0.0.1:$STATIC_SHADOW"
 SIDECAR_SPEC[tee-fast-static]="$S true http://127.0.0.1:$STATIC_SHADOW"
 SIDECAR_SPEC[tee-slow-static]="$S true http://127.0.0.1:$SLOW"
+SIDECAR_SPEC[tee-off-static-ka]="http://127.0.0.1:$STATIC_KA false http://127.0.0.1:$STATIC_SHADOW"
 SIDECAR_SPEC[netty-bare]="$P"; SIDECAR_SPEC[netty-bare-static]="$S"
 # The Kafka sink alone (no HTTP shadow), publishing every exchange to a broker on this machine: the tests' in-JVM KRaft
 # node, started only when a pair needs it. Like the sample shadows, its CPU is not counted as the sidecar's.
@@ -381,6 +387,9 @@ pair blackhole sample 0.95 1.1 tee-blackhole tee-off
 # the spread a goal's margin has to clear before a PASS or a MISS says something about the code
 pair noise sample - - tee-off-twin tee-off
 pair noise-static static - - tee-off-static-twin tee-off-static
+# The static backend closes each keep-alive connection after 1,000 requests, as nginx does by default (a real primary
+# may close as often): tee off there against tee off on a server block that never closes, what reopening costs
+pair reconnects static - - tee-off-static tee-off-static-ka
 pair diff sample - - tee-fast tee-fast-diff-off
 pair mirror-slow sample - - tee-slow nginx-mirror-slow
 pair kafka sample - - tee-kafka tee-off
