@@ -73,6 +73,11 @@ public final class ArgumentValues {
     return positive(name, value, Long::parseLong, "an integer > 0").longValue();
   }
 
+  /** A whole number above zero, taken as {@code cap} when larger: a count whose ceiling caps it, not refuses it. */
+  public static ArgumentList.ValueParser<Integer> positiveUpTo(int cap) {
+    return (name, value) -> (int) Math.min(cap, positiveLong(name, value));
+  }
+
   /** A finite number above zero. */
   public static double positiveDouble(String name, String value) throws BadArgumentException {
     return positive(name, value, Double::parseDouble, "a number > 0").doubleValue();

@@ -47,8 +47,7 @@ final class DashboardArguments {
         Path.of(ArgumentValues.nonEmpty("--data-dir", in.value("--data-dir").orElse("shadowcar-data"))),
         ArgumentValues.nonEmpty("--admin-host", in.value("--admin-host").orElse("127.0.0.1")),
         in.value("--admin-port", DashboardArguments::port).orElse(7070),
-        in.value("--dedup-window", ArgumentValues::positiveLong).map(n -> (int) Math.min(10_000_000, n))
-            .orElse(DEFAULT_DEDUP_WINDOW),
+        in.value("--dedup-window", ArgumentValues.positiveUpTo(10_000_000)).orElse(DEFAULT_DEDUP_WINDOW),
         in.value("--config").map(Path::of),
         in.flag("--json-log"));
   }

@@ -63,11 +63,10 @@ final class WorkerArguments {
         ArgumentValues.nonEmpty("--results-topic", in.required("--results-topic")),
         ArgumentValues.nonEmpty("--group", in.required("--group")),
         in.value("--rate", ArgumentValues::positiveDouble).orElse(0d),
-        in.value("--max-inflight", ArgumentValues::positiveLong)
-            .map(n -> (int) Math.min(ArgumentValues.MAX_INFLIGHT, n)).orElse(DEFAULT_MAX_INFLIGHT),
+        in.value("--max-inflight", ArgumentValues.positiveUpTo(ArgumentValues.MAX_INFLIGHT))
+            .orElse(DEFAULT_MAX_INFLIGHT),
         timeout,
-        in.value("--max-body-bytes", ArgumentValues::positiveLong).map(n -> (int) Math.min(16 << 20, n))
-            .orElse(DEFAULT_MAX_BODY_BYTES),
+        in.value("--max-body-bytes", ArgumentValues.positiveUpTo(16 << 20)).orElse(DEFAULT_MAX_BODY_BYTES),
         from.equals("earliest"),
         in.value("--session-timeout", ArgumentValues::duration),
         in.value("--config").map(Path::of),

@@ -86,8 +86,8 @@ public final class ReplayArguments {
         in.flag("--json"),
         in.value("--max-failure-percent", (name, value) -> percent(value)).orElse(DEFAULT_MAX_FAILURE_PERCENT),
         group,
-        in.value("--max-inflight", ArgumentValues::positiveLong)
-            .map(n -> (int) Math.min(ArgumentValues.MAX_INFLIGHT, n)).orElse(DEFAULT_MAX_INFLIGHT),
+        in.value("--max-inflight", ArgumentValues.positiveUpTo(ArgumentValues.MAX_INFLIGHT))
+            .orElse(DEFAULT_MAX_INFLIGHT),
         timeout);
   }
 
