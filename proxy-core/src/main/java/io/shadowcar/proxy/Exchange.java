@@ -104,11 +104,12 @@ final class Exchange extends DeadlineQueue.Entry {
       fail(loop.balancer.allOpen() ? ProxyError.CIRCUIT_OPEN : ProxyError.NO_TARGET, null);
       return;
     }
-    permit = new BreakerPermit(target, System.nanoTime());
+    long now = System.nanoTime();
+    permit = new BreakerPermit(target, now);
     if (tap != null) {
       tap.upstream(target.uri());
     }
-    loop.deadlines.add(this, System.nanoTime());
+    loop.deadlines.add(this, now);
     (upgrade == null ? loop.request(target, request.method(), uri, headers)
         : loop.upgrade(target, uri, headers, upgrade)).onComplete(GuardedStep.of(this, Exchange::onUpstreamRequest));
   }

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -20,10 +21,10 @@ import java.util.function.Supplier;
  * Sets up each traffic-port connection before it reads a byte: a place under the {@link ConnectionLimit} (none left:
  * the connection is closed at once), the {@link StrictRequestDecoder} in place of Vert.x's decoder, a check of the
  * first bytes for the HTTP/2 prior-knowledge preface (such a connection becomes Vert.x's HTTP/2 connection), the
- * {@link ConnectionDrain} that ends it gracefully on shutdown, and Vert.x's {@code Upgrade: h2c} handler only when
- * {@code h2cUpgrade} is on. Vert.x's own
- * cleartext HTTP/2 detection must be off ({@link ProxyVerticle#serverOptions}): with it on, Vert.x decodes the first
- * request of each connection with its lax decoder before any connection handler runs.
+ * {@link ConnectionDrain} that ends it gracefully on shutdown, the {@link CallerIdleTimeout} in place of Vert.x's idle
+ * handler, and Vert.x's {@code Upgrade: h2c} handler only when {@code h2cUpgrade} is on. Vert.x's own cleartext HTTP/2
+ * detection must be off ({@link ProxyVerticle#serverOptions}): with it on, Vert.x decodes the first request of each
+ * connection with its lax decoder before any connection handler runs.
  *
  * <p>On a TLS port ALPN has chosen already: Vert.x builds an HTTP/2 connection for {@code h2} (not ours to touch)
  * and an HTTP/1.x one otherwise, which gets the strict decoder like a cleartext one, but neither the preface check
@@ -77,6 +78,9 @@ final class StrictPipeline {
     }
     channel.closeFuture().addListener(closed -> connections.closed());
     pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options, headerTimeoutMs, metrics));
+    if (pipeline.get(IDLE) instanceof IdleStateHandler idle && idle.getAllIdleTimeInMillis() > 0) {
+      pipeline.replace(IDLE, IDLE, new CallerIdleTimeout(idle.getAllIdleTimeInMillis()));
+    }
     pipeline.addBefore(VERTX_HANDLER, ConnectionDrain.NAME, new ConnectionDrain(ConnectionDrain.QUIET_NANOS));
     if (connection.isSsl()) {
       return;

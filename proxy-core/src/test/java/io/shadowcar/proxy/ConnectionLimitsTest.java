@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The cap on open caller connections, and the time a caller has to send a request head. */
+/** The cap on open caller connections, the time a caller has to send a request head, and the idle timeout. */
 @ExtendWith(LeakDetectionExtension.class)
 class ConnectionLimitsTest {
 
@@ -33,11 +33,14 @@ class ConnectionLimitsTest {
   }
 
   private void start(CallerLimits limits) {
+    start(ProxyHarness.config().withCallers(limits));
+  }
+
+  private void start(ProxyConfig config) {
     HttpServer primary = await(harness.vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1"))
         .requestHandler(req -> req.response().end("ok"))
         .listen(0, "127.0.0.1"));
-    harness.start(ProxyHarness.config().withCallers(limits),
-        TargetSource.parse("http://127.0.0.1:" + primary.actualPort()), TrafficTap.NONE);
+    harness.start(config, TargetSource.parse("http://127.0.0.1:" + primary.actualPort()), TrafficTap.NONE);
   }
 
   private RawCaller caller() {
@@ -100,5 +103,29 @@ class ConnectionLimitsTest {
     Thread.sleep(2_000); // longer than the header timeout: between requests only the idle timeout applies
     assertTrue(keepAlive.send(GET).readResponse().endsWith("ok"));
     assertEquals(0, harness.rejected(Rejection.HEADER_TIMEOUT.tag()));
+  }
+
+  @Test
+  void aKeepAliveConnectionWithoutTrafficIsClosedAfterTheIdleTimeout() {
+    start(ProxyHarness.withIdleTimeout(3_000));
+    RawCaller keepAlive = caller();
+    assertTrue(keepAlive.send(GET).readResponse().endsWith("ok"));
+    long start = System.nanoTime();
+    assertEquals("", keepAlive.readToEnd(), "the proxy sent something to an idle connection");
+    long elapsedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+    // closed between 3 and 3.75 s after its last traffic (a quarter of the timeout is the check's period)
+    assertTrue(elapsedMs >= 2_000, "closed after " + elapsedMs + " ms, well before the idle timeout");
+    await().atMost(Duration.ofSeconds(10)).until(() -> openConnections() == 0);
+  }
+
+  @Test
+  void requestsKeepAConnectionOpenPastTheIdleTimeout() throws Exception {
+    start(ProxyHarness.withIdleTimeout(3_000));
+    RawCaller keepAlive = caller();
+    for (int i = 0; i < 8; i++) { // 7 s on one connection, never 3 s without traffic
+      assertTrue(keepAlive.send(GET).readResponse().endsWith("ok"), "request " + i);
+      Thread.sleep(1_000);
+    }
+    assertEquals(1, openConnections());
   }
 }

@@ -60,6 +60,13 @@ final class ProxyHarness implements AutoCloseable {
     return config(8192);
   }
 
+  /** The default test config with a caller idle timeout of {@code idleTimeoutMs} (the primary's timeout 1 s). */
+  static ProxyConfig withIdleTimeout(long idleTimeoutMs) {
+    return new ProxyConfig("127.0.0.1", 0, 1_000, 2_000, 16, true, 8192, 4096, idleTimeoutMs, 10_000,
+        new BreakerConfig(50f, 100, 100, 10_000, 1), 2, false, Optional.empty(), UpstreamTls.defaults(),
+        TunnelConfig.defaults(), CallerLimits.defaults(), 0);
+  }
+
   /** The ordinary config, with callers' header (and trailer) sections bounded by {@code maxHeaderBytes}. */
   static ProxyConfig config(int maxHeaderBytes) {
     return config(10_000, 10_000, new BreakerConfig(50f, 100, 100, 10_000, 1), maxHeaderBytes);
