@@ -8,11 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shadowcar.proxy.tap.TrafficTap;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.testkit.LeakDetectionExtension;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -116,6 +122,24 @@ class ConnectionLimitsTest {
     // closed between 3 and 3.75 s after its last traffic (a quarter of the timeout is the check's period)
     assertTrue(elapsedMs >= 2_000, "closed after " + elapsedMs + " ms, well before the idle timeout");
     await().atMost(Duration.ofSeconds(10)).until(() -> openConnections() == 0);
+  }
+
+  @Test
+  void anIdleHttp2ConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+    start(ProxyHarness.withIdleTimeout(3_000));
+    HttpClient h2 = harness.h2cClient(); // prior knowledge: the connection became HTTP/2 after the idle handler
+    CompletableFuture<Long> closedAt = new CompletableFuture<>();
+    String body = await(h2.request(HttpMethod.GET, "/").compose(req -> {
+      req.connection().closeHandler(v -> closedAt.complete(System.nanoTime()));
+      return req.send();
+    }).compose(response -> {
+      assertEquals(HttpVersion.HTTP_2, response.version());
+      return response.body();
+    }).map(Buffer::toString));
+    assertEquals("ok", body);
+    long start = System.nanoTime();
+    long elapsedMs = Duration.ofNanos(closedAt.get(20, TimeUnit.SECONDS) - start).toMillis();
+    assertTrue(elapsedMs >= 2_000, "closed after " + elapsedMs + " ms, well before the idle timeout");
   }
 
   @Test
