@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.http.impl.ProxyHttp2Access;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
  * nor the h2c upgrade: HTTP/2 over TLS is negotiated by ALPN, and h2c is cleartext only (RFC 9113, section 3.2).
  *
  * <p>Every HTTP/2 connection (prior knowledge, {@code Upgrade: h2c} or ALPN {@code h2}) gets the
- * {@link Http2RequestTrailers} listener that keeps its request trailers.
+ * {@link Http2RequestTrailers} listener that keeps its request trailers, and the {@link CallerIdleTimeout} too.
  */
 final class StrictPipeline {
 
@@ -64,6 +65,9 @@ final class StrictPipeline {
   void install(HttpConnection connection) {
     if (!(connection instanceof Http1xServerConnection http1)) {
       Http2RequestTrailers.install(connection, options.getMaxHeaderSize());
+      if (connection instanceof ConnectionBase http2) {
+        replaceIdleTimeout(http2.channelHandlerContext().pipeline()); // ALPN h2 (the others have it already)
+      }
       return;
     }
     ChannelPipeline pipeline = http1.channelHandlerContext().pipeline();
@@ -78,9 +82,7 @@ final class StrictPipeline {
     }
     channel.closeFuture().addListener(closed -> connections.closed());
     pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options, headerTimeoutMs, metrics));
-    if (pipeline.get(IDLE) instanceof IdleStateHandler idle && idle.getAllIdleTimeInMillis() > 0) {
-      pipeline.replace(IDLE, IDLE, new CallerIdleTimeout(idle.getAllIdleTimeInMillis()));
-    }
+    replaceIdleTimeout(pipeline);
     pipeline.addBefore(VERTX_HANDLER, ConnectionDrain.NAME, new ConnectionDrain(ConnectionDrain.QUIET_NANOS));
     if (connection.isSsl()) {
       return;
@@ -88,6 +90,14 @@ final class StrictPipeline {
     pipeline.addBefore(DECODER, "h2cPreface", new PrefaceCheck(http2.get()));
     if (h2cUpgrade) {
       pipeline.addAfter("httpEncoder", "h2c", http2.get().h2cUpgradeHandler());
+    }
+  }
+
+  /** Vert.x's idle handler on {@code pipeline}, if there is one, replaced by a {@link CallerIdleTimeout}. */
+  private static void replaceIdleTimeout(ChannelPipeline pipeline) {
+    if (pipeline.get(IDLE) instanceof IdleStateHandler idle && !(idle instanceof CallerIdleTimeout)
+        && idle.getAllIdleTimeInMillis() > 0) {
+      pipeline.replace(IDLE, IDLE, new CallerIdleTimeout(idle.getAllIdleTimeInMillis()));
     }
   }
 

@@ -6,22 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shadowcar.proxy.tap.TrafficTap;
+import io.shadowcar.proxy.tls.ServerTls;
+import io.shadowcar.proxy.tls.UpstreamTls;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.testkit.LeakDetectionExtension;
+import io.shadowcar.testkit.tls.TestCertificates;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The cap on open caller connections, the time a caller has to send a request head, and the idle timeout. */
 @ExtendWith(LeakDetectionExtension.class)
@@ -140,6 +146,22 @@ class ConnectionLimitsTest {
     long start = System.nanoTime();
     long elapsedMs = Duration.ofNanos(closedAt.get(20, TimeUnit.SECONDS) - start).toMillis();
     assertTrue(elapsedMs >= 2_000, "closed after " + elapsedMs + " ms, well before the idle timeout");
+  }
+
+  @Test
+  void anIdleHttp2ConnectionOverTlsIsClosedAfterTheIdleTimeout(@TempDir Path dir) throws Exception {
+    TestCertificates ca = TestCertificates.authority("shadowcar test CA");
+    ca.issue("localhost", "127.0.0.1").write(dir.resolve("tls.crt"), dir.resolve("tls.key"));
+    ServerTls tls = new ServerTls(dir.resolve("tls.crt"), dir.resolve("tls.key"), 1);
+    start(ProxyHarness.withIdleTimeout(3_000).withTls(Optional.of(tls), UpstreamTls.defaults()));
+    try (H2Caller caller = H2Caller.overTls(harness.port(), ca.certificate())) { // ALPN h2
+      CompletableFuture<Void> closed = caller.closed();
+      assertEquals(200, caller.call(H2Caller.post("/"), List.of("hello"), null).status());
+      long start = System.nanoTime();
+      closed.get(20, TimeUnit.SECONDS);
+      long elapsedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+      assertTrue(elapsedMs >= 2_000, "closed after " + elapsedMs + " ms, well before the idle timeout");
+    }
   }
 
   @Test

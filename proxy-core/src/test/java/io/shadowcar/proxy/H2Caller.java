@@ -93,6 +93,13 @@ final class H2Caller implements AutoCloseable {
     }
   }
 
+  /** Completes when the connection closes, whoever closes it. */
+  CompletableFuture<Void> closed() {
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    channel.closeFuture().addListener(f -> closed.complete(null));
+    return closed;
+  }
+
   static Http2Headers post(String path) {
     return new DefaultHttp2Headers().method("POST").scheme("http").authority("svc").path(path);
   }
