@@ -27,9 +27,10 @@ import java.util.function.Supplier;
  * detection must be off ({@link ProxyVerticle#serverOptions}): with it on, Vert.x decodes the first request of each
  * connection with its lax decoder before any connection handler runs.
  *
- * <p>On a TLS port ALPN has chosen already: Vert.x builds an HTTP/2 connection for {@code h2} (not ours to touch)
- * and an HTTP/1.x one otherwise, which gets the strict decoder like a cleartext one, but neither the preface check
- * nor the h2c upgrade: HTTP/2 over TLS is negotiated by ALPN, and h2c is cleartext only (RFC 9113, section 3.2).
+ * <p>On a TLS port ALPN has chosen already: Vert.x builds an HTTP/2 connection for {@code h2} (its framing is left to
+ * Vert.x; it gets only what the next paragraph says) and an HTTP/1.x one otherwise, which gets the strict decoder like
+ * a cleartext one, but neither the preface check nor the h2c upgrade: HTTP/2 over TLS is negotiated by ALPN, and h2c is
+ * cleartext only (RFC 9113, section 3.2).
  *
  * <p>Every HTTP/2 connection (prior knowledge, {@code Upgrade: h2c} or ALPN {@code h2}) gets the
  * {@link Http2RequestTrailers} listener that keeps its request trailers, and the {@link CallerIdleTimeout} too.
