@@ -46,12 +46,12 @@ final class ProxyHarness implements AutoCloseable {
 
   /** Two event loops, a breaker that never opens in ordinary tests, and the given timeouts. */
   static ProxyConfig config(long primaryTimeoutMs, long drainTimeoutMs, BreakerConfig breaker) {
-    return config(primaryTimeoutMs, drainTimeoutMs, breaker, 8192);
+    return config(primaryTimeoutMs, drainTimeoutMs, breaker, 8192, 60_000);
   }
 
   private static ProxyConfig config(long primaryTimeoutMs, long drainTimeoutMs, BreakerConfig breaker,
-      int maxHeaderBytes) {
-    return new ProxyConfig("127.0.0.1", 0, primaryTimeoutMs, 2_000, 16, true, maxHeaderBytes, 4096, 60_000,
+      int maxHeaderBytes, long idleTimeoutMs) {
+    return new ProxyConfig("127.0.0.1", 0, primaryTimeoutMs, 2_000, 16, true, maxHeaderBytes, 4096, idleTimeoutMs,
         drainTimeoutMs, breaker, 2, false, Optional.empty(), UpstreamTls.defaults(), TunnelConfig.defaults(),
         CallerLimits.defaults(), 0);
   }
@@ -62,14 +62,12 @@ final class ProxyHarness implements AutoCloseable {
 
   /** The default test config with a caller idle timeout of {@code idleTimeoutMs} (the primary's timeout 1 s). */
   static ProxyConfig withIdleTimeout(long idleTimeoutMs) {
-    return new ProxyConfig("127.0.0.1", 0, 1_000, 2_000, 16, true, 8192, 4096, idleTimeoutMs, 10_000,
-        new BreakerConfig(50f, 100, 100, 10_000, 1), 2, false, Optional.empty(), UpstreamTls.defaults(),
-        TunnelConfig.defaults(), CallerLimits.defaults(), 0);
+    return config(1_000, 10_000, new BreakerConfig(50f, 100, 100, 10_000, 1), 8192, idleTimeoutMs);
   }
 
   /** The ordinary config, with callers' header (and trailer) sections bounded by {@code maxHeaderBytes}. */
   static ProxyConfig config(int maxHeaderBytes) {
-    return config(10_000, 10_000, new BreakerConfig(50f, 100, 100, 10_000, 1), maxHeaderBytes);
+    return config(10_000, 10_000, new BreakerConfig(50f, 100, 100, 10_000, 1), maxHeaderBytes, 60_000);
   }
 
   ProxyHarness start(List<URI> targets) {
