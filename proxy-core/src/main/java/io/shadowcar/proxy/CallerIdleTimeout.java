@@ -88,8 +88,9 @@ final class CallerIdleTimeout extends IdleStateHandler {
     super.write(ctx, msg, promise);
   }
 
+  /** Starts the checks, once: handlerAdded and channelActive may both call it. */
   private void start(ChannelHandlerContext context) {
-    if (timer == null && ctx == null) {
+    if (ctx == null) {
       ctx = context;
       timer = context.executor().schedule(check, checkNanos, TimeUnit.NANOSECONDS);
     }
