@@ -37,8 +37,9 @@ public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   private static final Duration PRELOAD_WAIT = Duration.ofSeconds(5);
-  private static final Map<String, String> NETTY_DEFAULTS = Map.of(
-      "io.netty.jfr.enabled", "false", "io.netty.recycler.maxCapacityPerThread", "0");
+  private static final Map<String, String> RUNTIME_DEFAULTS = Map.of(
+      "io.netty.jfr.enabled", "false", "io.netty.recycler.maxCapacityPerThread", "0",
+      "vertx.disableContextTimings", "true");
 
   /** A command of its own, named by the first argument: its arguments (the rest), output streams, exit code. */
   private interface SubCommand {
@@ -93,7 +94,7 @@ public final class Main {
 
   /** Runs one command; returns its exit code, or -1 when the sidecar was started and keeps running. */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    nettyDefaults();
+    runtimeDefaults();
     SubCommand subCommand = subCommand(args);
     if (subCommand != null) {
       return subCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
@@ -210,8 +211,8 @@ public final class Main {
   }
 
   /**
-   * Netty defaults the launcher changes before any Netty class loads; each stays as given when set on the command
-   * line.
+   * Netty and Vert.x defaults the launcher changes before any of their classes load; each stays as given when set on
+   * the command line.
    *
    * <ul>
    *   <li>{@code io.netty.jfr.enabled=false}: Netty 4.2 registers its buffer events with Java Flight Recorder on the
@@ -224,10 +225,14 @@ public final class Main {
    *       A/B runs of the plain path read 1.01x and 1.03x the requests a second on the sample backend and 1.05x and
    *       1.00x on the static one, with 2 % more heap allocated per request and the same RSS (docs/benchmarks.md).
    *       The adaptive allocator's own buffer recycler does not follow this setting.
+   *   <li>{@code vertx.disableContextTimings=true}: Vert.x reads the clock before and after every task it dispatches
+   *       (about 0.5 % of the proxy's CPU on its plain path) only so that its blocked-thread checker can tell how long
+   *       a task has run; every command's {@link SidecarVertx} has a {@code LoopWatchdog} watch its event loops
+   *       instead, which costs a task per loop every 100 ms and also measures the loops' delay.
    * </ul>
    */
-  private static void nettyDefaults() {
-    NETTY_DEFAULTS.forEach((key, value) -> {
+  private static void runtimeDefaults() {
+    RUNTIME_DEFAULTS.forEach((key, value) -> {
       if (System.getProperty(key) == null) {
         System.setProperty(key, value);
       }

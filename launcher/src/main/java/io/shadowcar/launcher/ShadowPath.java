@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.launcher.config.SidecarConfig;
 import io.shadowcar.proxy.upstream.TargetSource;
+import io.shadowcar.proxy.watchdog.LoopWatchdog;
 import io.shadowcar.sink.ShadowSink;
 import io.shadowcar.sink.ShadowSinks;
 import io.shadowcar.sink.SinkContext;
@@ -36,12 +37,13 @@ final class ShadowPath {
    * @param targets the live instances behind a targets key, for sinks that send to a cluster
    * @param listeners the exchange listeners, each with its own bounded queue and thread
    * @param mask masks sensitive header values in what sinks publish
+   * @param loopWatchdog watches the event loops a sink starts of its own
    */
   ShadowPath(Vertx vertx, SidecarConfig config, Function<String, TargetSource> targets,
-      List<ListenerRegistration> listeners, HeaderMask mask, MeterRegistry registry) {
+      List<ListenerRegistration> listeners, HeaderMask mask, MeterRegistry registry, LoopWatchdog loopWatchdog) {
     this.observers = ExchangeObservers.of(listeners, registry);
     SinkContext context = new SinkContext(vertx, registry, targets, observers, config.tee().maxBodyBytes(),
-        config.tee().maxCapturedResponseBytes(), mask, config.proxy().eventLoops());
+        config.tee().maxCapturedResponseBytes(), mask, config.proxy().eventLoops(), loopWatchdog);
     this.sinks = config.sinks().stream().map(bound -> bound.create(context)).toList();
     this.router = new TeeRouter(config.tee(), new ShadowSinks(sinks, observers, new TeeMetrics(registry)), registry);
   }

@@ -37,6 +37,7 @@ import io.shadowcar.launcher.status.TeeStatus;
 import io.shadowcar.proxy.ProxyServer;
 import io.shadowcar.proxy.ProxySettings;
 import io.shadowcar.proxy.upstream.TargetSource;
+import io.shadowcar.proxy.watchdog.LoopWatchdog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -121,7 +122,8 @@ public final class Sidecar {
     this.jvmMetersBinding = CompletableFuture.runAsync(() -> bindJvmMeters(registry), starter);
     starter.shutdown();
     this.transport = TransportChoice.pick(initial.transport());
-    this.vertx = SidecarVertx.create(transport.transport());
+    LoopWatchdog loopWatchdog = LoopWatchdog.start(LoopWatchdog.Settings.DEFAULTS, registry);
+    this.vertx = SidecarVertx.create(transport.transport(), loopWatchdog);
     this.agent = new HealthAgent(vertx, initial.health(), registry);
     this.templates = new TemplateRenderer(initial.templates(), registry);
     agent.addStatusContributor(templates);
@@ -130,7 +132,7 @@ public final class Sidecar {
     this.secondaryTargets = targets(initial.secondaryTargets(), initial);
     this.diff = joined(diffOpening);
     this.shadowPath = new ShadowPath(vertx, initial, this::sinkTargets, List.of(diff.registration(mask)), mask,
-        registry);
+        registry, loopWatchdog);
     shadowPath.attachListener(InProcessDiff.LISTENER, InProcessDiff.wanted(initial.diff()));
     HealthRoutes health = new HealthRoutes(agent);
     this.accessLog = new AccessLog(shadowPath.router(), initial.accessLog());

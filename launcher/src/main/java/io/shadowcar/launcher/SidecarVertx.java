@@ -1,29 +1,45 @@
 package io.shadowcar.launcher;
 
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.shadowcar.launcher.config.NetworkTransport;
+import io.shadowcar.proxy.watchdog.LoopWatchdog;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.transport.Transport;
 
 /**
- * How every command of the launcher builds its Vert.x: on the transport {@link TransportChoice} picks, and without
- * Vert.x's class-path file resolution. Nothing here has Vert.x serve files from the class path (pages and scripts are
- * read as resources, certificates from their paths), and that resolution made a directory in {@code java.io.tmpdir}
- * at every start ({@code vertx-cache-<random>}) that only a normal exit removes: each SIGKILL or OOM kill left one.
+ * How every command of the launcher builds its Vert.x: on the transport {@link TransportChoice} picks, with its event
+ * loops watched by a {@link LoopWatchdog} (which replaces Vert.x's blocked-thread checker, see {@code Main}), and
+ * without Vert.x's class-path file resolution. Nothing here has Vert.x serve files from the class path (pages and
+ * scripts are read as resources, certificates from their paths), and that resolution made a directory in
+ * {@code java.io.tmpdir} at every start ({@code vertx-cache-<random>}) that only a normal exit removes: each SIGKILL
+ * or OOM kill left one.
  */
 public final class SidecarVertx {
 
   private SidecarVertx() {}
 
-  /** A Vert.x on {@code transport}. */
-  public static Vertx create(Transport transport) {
-    return Vertx.builder().with(options()).withTransport(transport).build();
+  /** A Vert.x on {@code transport} whose event loops {@code watchdog} watches; the watchdog closes with it. */
+  public static Vertx create(Transport transport, LoopWatchdog watchdog) {
+    Vertx vertx = Vertx.builder().with(options()).withTransport(transport).build();
+    VertxInternal internal = (VertxInternal) vertx;
+    watchdog.watch(internal.nettyEventLoopGroup());
+    internal.addCloseHook(completion -> {
+      watchdog.close();
+      completion.succeed();
+    });
+    return vertx;
   }
 
-  /** A Vert.x for a command with no transport setting: the best one available, as {@code auto} picks. */
+  /**
+   * A Vert.x for a command with no transport setting and no metrics page (replay, the fleet's commands): the best
+   * transport available, as {@code auto} picks; its watchdog logs blocked loops, its meters go nowhere.
+   */
   public static Vertx create() {
-    return create(TransportChoice.pick(NetworkTransport.AUTO).transport());
+    return create(TransportChoice.pick(NetworkTransport.AUTO).transport(),
+        LoopWatchdog.start(LoopWatchdog.Settings.DEFAULTS, new CompositeMeterRegistry()));
   }
 
   static VertxOptions options() {

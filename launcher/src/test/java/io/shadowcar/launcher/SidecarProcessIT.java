@@ -44,6 +44,11 @@ class SidecarProcessIT {
       assertTrue(metrics.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
       assertTrue(metrics.body().contains("# TYPE shadowcar_config_rejected_total counter"), metrics.body());
       assertTrue(metrics.body().contains("jvm_memory_used_bytes"), metrics.body());
+      // the event loops are watched (the launcher turned Vert.x's own blocked-thread timing off)
+      assertTrue(metrics.body().contains(
+          "shadowcar_event_loop_delay_seconds_count{loop=\"vert.x-eventloop-thread-0\"}"), metrics.body());
+      assertTrue(metrics.body().contains("shadowcar_event_loop_blocked_total{loop=\"vert.x-eventloop-thread-0\"} 0.0"),
+          metrics.body());
 
       assertEquals(200, SidecarProcess.get(admin + "/healthcheck").statusCode(), "no checks: ready and passing");
       assertEquals(200, SidecarProcess.get(admin + "/ready").statusCode());

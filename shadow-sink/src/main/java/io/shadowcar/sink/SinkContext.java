@@ -3,6 +3,7 @@ package io.shadowcar.sink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.proxy.upstream.TargetSource;
+import io.shadowcar.proxy.watchdog.LoopWatchdog;
 import io.shadowcar.sink.observe.ExchangeObservers;
 import io.vertx.core.Vertx;
 import java.util.Objects;
@@ -25,6 +26,7 @@ import java.util.function.Function;
  *     to what it sends to a shadow
  * @param eventLoops how many event loops the proxy sends copies from, so a sink that keeps connections per loop can
  *     share a per-instance connection limit among them
+ * @param loopWatchdog watches the event loops a sink starts of its own; closed with Vert.x, not by a sink
  */
 public record SinkContext(
     Vertx vertx,
@@ -34,7 +36,8 @@ public record SinkContext(
     int maxBodyBytes,
     int maxCapturedResponseBytes,
     HeaderMask mask,
-    int eventLoops) {
+    int eventLoops,
+    LoopWatchdog loopWatchdog) {
 
   public SinkContext {
     Objects.requireNonNull(vertx, "vertx");
@@ -51,6 +54,7 @@ public record SinkContext(
     if (eventLoops < 1) {
       throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: >= 1)");
     }
+    Objects.requireNonNull(loopWatchdog, "loopWatchdog");
   }
 
   /** The live instances behind {@code key}; see the record's doc. */

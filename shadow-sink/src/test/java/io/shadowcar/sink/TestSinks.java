@@ -1,11 +1,13 @@
 package io.shadowcar.sink;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.sink.observe.ExchangeListener;
 import io.shadowcar.sink.observe.ExchangeObservers;
 import io.shadowcar.sink.observe.ListenerRegistration;
 import io.shadowcar.proxy.ProxyServer;
+import io.shadowcar.proxy.watchdog.LoopWatchdog;
 import io.shadowcar.sink.http.HttpShadowSink;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -16,6 +18,9 @@ public final class TestSinks {
 
   public static final int MAX_BODY_BYTES = 1 << 20;
   public static final int CAPTURE_BYTES = 64 << 10;
+  /** One watchdog for every sink of the test JVM (its thread is a daemon); it watches the loops sinks start. */
+  public static final LoopWatchdog WATCHDOG =
+      LoopWatchdog.start(LoopWatchdog.Settings.DEFAULTS, new SimpleMeterRegistry());
 
   private TestSinks() {}
 
@@ -49,6 +54,6 @@ public final class TestSinks {
       HeaderMask mask) {
     return new SinkContext(vertx, registry, key -> {
       throw new IllegalArgumentException("targets: " + key + " (expected: none in this test)");
-    }, observers, MAX_BODY_BYTES, CAPTURE_BYTES, mask, 1);
+    }, observers, MAX_BODY_BYTES, CAPTURE_BYTES, mask, 1, WATCHDOG);
   }
 }

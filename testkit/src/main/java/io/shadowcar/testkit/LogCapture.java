@@ -3,6 +3,7 @@ package io.shadowcar.testkit;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,10 +21,14 @@ public final class LogCapture implements AutoCloseable {
   private final Level levelBefore;
   private final Level threshold;
   private final List<String> messages = new CopyOnWriteArrayList<>();
+  private final List<String> throwables = new CopyOnWriteArrayList<>();
   private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
     @Override
     protected void append(ILoggingEvent event) {
       if (event.getLevel().isGreaterOrEqual(threshold)) {
+        if (event.getThrowableProxy() != null) {
+          throwables.add(ThrowableProxyUtil.asString(event.getThrowableProxy()));
+        }
         messages.add(event.getFormattedMessage());
       }
     }
@@ -47,6 +52,11 @@ public final class LogCapture implements AutoCloseable {
   /** The formatted messages so far, oldest first. */
   public List<String> messages() {
     return List.copyOf(messages);
+  }
+
+  /** The throwables logged with those messages so far (message and frames, as logback prints them), oldest first. */
+  public List<String> throwables() {
+    return List.copyOf(throwables);
   }
 
   @Override

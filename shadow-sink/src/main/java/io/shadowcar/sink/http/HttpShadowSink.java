@@ -129,7 +129,8 @@ public final class HttpShadowSink implements ShadowSink {
     this.clients = UpstreamClients.create(vertx, options, pool, config.tls());
     // Copies to plain http:// instances use the connections of the loop that sends them instead: the sink's own loops
     // when configured, else the proxy's loop that took them.
-    this.ownLoops = config.eventLoops() == 0 ? null : ShadowEventLoops.start(vertx, config.eventLoops());
+    this.ownLoops = config.eventLoops() == 0 ? null : ShadowEventLoops.start(vertx, config.eventLoops(),
+        context.loopWatchdog());
     this.loopPools = new ShadowLoopPools(clients.plainHttp1(), config.maxPoolSize(), context.eventLoops(), ownLoops,
         TimeUnit.SECONDS.toMillis(options.getKeepAliveTimeout()), config.timeoutMs(), this::liveTargets);
     this.breaker = CircuitBreaker.of("shadow-http", CircuitBreakerConfig.custom()

@@ -3,6 +3,7 @@ package io.shadowcar.sink.http;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import io.shadowcar.proxy.watchdog.LoopWatchdog;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -31,7 +32,10 @@ final class ShadowEventLoops {
 
   /** Netty's share of a loop's time for I/O against tasks, as Vert.x's own loops. */
   private static final int IO_RATIO = 50;
-  /** How long a task may run on one of these loops before Vert.x would call it blocked (as its event loops). */
+  /**
+   * Vert.x's threshold for a blocked event loop, which its thread type requires; Vert.x does not check these loops
+   * (the sidecar's {@code LoopWatchdog} does, from {@link #start}).
+   */
   private static final long MAX_EXEC_MS = 2_000;
 
   private final EventLoopGroup group;
@@ -42,8 +46,8 @@ final class ShadowEventLoops {
     this.contexts = contexts;
   }
 
-  /** Starts {@code count} loops, each with a context of {@code vertx}. */
-  static ShadowEventLoops start(Vertx vertx, int count) {
+  /** Starts {@code count} loops, each with a context of {@code vertx}, watched by {@code watchdog}. */
+  static ShadowEventLoops start(Vertx vertx, int count, LoopWatchdog watchdog) {
     VertxInternal internal = (VertxInternal) vertx;
     AtomicInteger threads = new AtomicInteger();
     EventLoopGroup group = internal.transport().eventLoopGroup(Transport.IO_EVENT_LOOP_GROUP, count, task -> {
@@ -56,6 +60,7 @@ final class ShadowEventLoops {
     for (EventExecutor executor : group) {
       contexts.add(internal.contextBuilder().withEventLoop((EventLoop) executor).build());
     }
+    watchdog.watch(group);
     return new ShadowEventLoops(group, List.copyOf(contexts));
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.proxy.upstream.TargetSource;
+import io.shadowcar.proxy.watchdog.LoopWatchdog;
 import io.shadowcar.sink.SinkContext;
 import io.shadowcar.sink.observe.ExchangeObservers;
 import io.shadowcar.tee.CapturedResponse;
@@ -48,6 +49,7 @@ class ShadowLoopPoolsTest {
 
   private final Vertx vertx = SidecarTransport.vertx();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final LoopWatchdog watchdog = LoopWatchdog.start(LoopWatchdog.Settings.DEFAULTS, registry);
   /** Requests the shadow holds unanswered while {@link #holding}. */
   private final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
   private final List<String> received = new CopyOnWriteArrayList<>();
@@ -79,6 +81,7 @@ class ShadowLoopPoolsTest {
       sink.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    watchdog.close();
   }
 
   @Test
@@ -174,6 +177,8 @@ class ShadowLoopPoolsTest {
     List<Thread> threads = endedOn.stream().distinct().toList();
     assertEquals(1, threads.size(), "every copy ended on one thread: " + threads);
     assertEquals("shadowcar-shadow-loop-0", threads.get(0).getName());
+    await().atMost(Duration.ofSeconds(10)).until(() -> registry.find(LoopWatchdog.DELAY)
+        .tag("loop", "shadowcar-shadow-loop-0").timer() != null); // the sink's loop is watched like the proxy's
 
     sink.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     sink = null;
@@ -219,7 +224,7 @@ class ShadowLoopPoolsTest {
   private HttpShadowSink sink(HttpShadowSinkConfig config, int eventLoops) {
     SinkContext context = new SinkContext(vertx, registry, key -> {
       throw new IllegalArgumentException(key);
-    }, ExchangeObservers.none(), 1 << 20, 1 << 16, HeaderMask.none(), eventLoops);
+    }, ExchangeObservers.none(), 1 << 20, 1 << 16, HeaderMask.none(), eventLoops, watchdog);
     return new HttpShadowSink(config, TargetSource.parse("http://127.0.0.1:" + shadow.actualPort()), context);
   }
 
