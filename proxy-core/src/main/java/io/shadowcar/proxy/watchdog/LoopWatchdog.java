@@ -103,11 +103,6 @@ public final class LoopWatchdog implements AutoCloseable {
     return heartbeats.size();
   }
 
-  /** The settings in force. */
-  public Settings settings() {
-    return settings;
-  }
-
   /** Stops the checks and the heartbeats (each loop runs at most one more). */
   @Override
   public void close() {
@@ -116,14 +111,18 @@ public final class LoopWatchdog implements AutoCloseable {
     heartbeats.clear();
   }
 
-  /** On the watchdog's thread. */
+  /** On the watchdog's thread; never throws, which would end the checks for good. */
   private void check() {
     long now = System.nanoTime();
     for (Heartbeat heartbeat : heartbeats) {
-      if (heartbeat.loop.isShuttingDown()) {
-        heartbeats.remove(heartbeat);
-      } else {
-        heartbeat.check(now);
+      try {
+        if (heartbeat.loop.isShuttingDown()) {
+          heartbeats.remove(heartbeat);
+        } else {
+          heartbeat.check(now);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("event loop watchdog: checking {} failed", heartbeat.loop, e);
       }
     }
   }
