@@ -9,7 +9,7 @@ import ch.qos.logback.classic.Level;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.shadowcar.common.concurrent.NamedThreadFactory;
 import io.shadowcar.testkit.LogCapture;
@@ -23,14 +23,15 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The watchdog against real Netty event loops, one of them held by a task that blocks. */
+/** The watchdog against real Netty single-thread executors (what an event loop is), one held by a task that blocks. */
 class LoopWatchdogTest {
 
   /** A second without a heartbeat is blocked: far above anything these idle loops do otherwise. */
   private static final LoopWatchdog.Settings FAST = new LoopWatchdog.Settings(50, 1_000, 100, 60_000);
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final DefaultEventLoopGroup loops = new DefaultEventLoopGroup(2, NamedThreadFactory.numbered("watched"));
+  private final DefaultEventExecutorGroup loops =
+      new DefaultEventExecutorGroup(2, NamedThreadFactory.numbered("watched"));
   private final LoopWatchdog watchdog = LoopWatchdog.start(FAST, registry);
 
   @AfterEach
@@ -107,7 +108,7 @@ class LoopWatchdogTest {
 
   @Test
   void aLoopThatShutsDownIsDroppedRatherThanReportedBlocked() throws Exception {
-    DefaultEventLoopGroup stopping = new DefaultEventLoopGroup(1, NamedThreadFactory.numbered("stopping"));
+    DefaultEventExecutorGroup stopping = new DefaultEventExecutorGroup(1, NamedThreadFactory.numbered("stopping"));
     try (LogCapture log = LogCapture.of(LoopWatchdog.class, Level.WARN)) {
       watchdog.watch(loops);
       watchdog.watch(stopping);
