@@ -6,17 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.shadowcar.common.target.TargetUrl;
+import io.shadowcar.testkit.LogCapture;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -31,13 +37,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The bound on waiting requests and the withdrawal of a waiting request, on one event loop. */
+/** Waiting requests bounded and withdrawn, and an idle connection reset by its server, on one event loop. */
 class LoopConnectionPoolTest {
 
   private final Vertx vertx = Vertx.vertx();
   private final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
   private final List<String> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
+  private final List<HttpConnection> serverConnections = new CopyOnWriteArrayList<>();
   private HttpServer server;
   private Context loop;
   private LoopConnectionPool pool;
@@ -46,7 +53,10 @@ class LoopConnectionPoolTest {
   @BeforeEach
   void start() throws Exception {
     server = vertx.createHttpServer()
-        .connectionHandler(connection -> connections.incrementAndGet())
+        .connectionHandler(connection -> {
+          connections.incrementAndGet();
+          serverConnections.add(connection);
+        })
         .requestHandler(request -> {
           received.add(request.uri());
           if (request.uri().startsWith("/held")) {
@@ -127,6 +137,25 @@ class LoopConnectionPoolTest {
     assertInstanceOf(IllegalStateException.class, failed.getCause());
     assertEquals(0, connections.get());
     assertEquals(List.of(), received);
+  }
+
+  @Test
+  void anIdleConnectionResetByThePrimaryIsDroppedWithoutAnErrorLine() throws Exception {
+    try (LogCapture vertxErrors = LogCapture.of(ConnectionBase.class, Level.ERROR)) {
+      assertEquals(200, call("/first").status.get(10, TimeUnit.SECONDS));
+      // the primary resets the idle keep-alive connection (a process killed with a request's bytes unread does)
+      HttpConnection idle = serverConnections.get(0);
+      Channel channel = ((ConnectionBase) idle).channel();
+      channel.eventLoop().submit(() -> {
+        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        return channel.close();
+      }).get(10, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(10)).until(() -> onLoop(pool::openConnections) == 0);
+
+      assertEquals(200, call("/second").status.get(10, TimeUnit.SECONDS));
+      assertEquals(2, connections.get(), "the reset connection was not used again");
+      assertEquals(List.of(), vertxErrors.messages());
+    }
   }
 
   /**
