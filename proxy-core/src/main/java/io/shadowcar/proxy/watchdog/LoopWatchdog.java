@@ -138,8 +138,6 @@ public final class LoopWatchdog implements AutoCloseable {
     private volatile long longestGapNanos;
     private Timer delay;
     private Counter blocked;
-    /** The loop's time for the next beat; read and written on the loop only. */
-    private long dueNanos;
     /** Checker-thread state: whether the loop is blocked now, and when that was last logged. */
     private boolean blockedNow;
     private long loggedNanos;
@@ -147,7 +145,6 @@ public final class LoopWatchdog implements AutoCloseable {
     Heartbeat(EventExecutor loop, long nowNanos) {
       this.loop = loop;
       this.lastBeatNanos = nowNanos;
-      this.dueNanos = nowNanos + heartbeatNanos;
     }
 
     void schedule() {
@@ -171,21 +168,20 @@ public final class LoopWatchdog implements AutoCloseable {
             .register(registry);
         thread = current;
       }
-      delay.record(Math.max(0, now - dueNanos), TimeUnit.NANOSECONDS);
       long gap = now - lastBeatNanos;
+      // each beat is scheduled one heartbeat after the one before it ran: what is beyond that is the loop's delay
+      delay.record(Math.max(0, gap - heartbeatNanos), TimeUnit.NANOSECONDS);
       if (gap > longestGapNanos) {
         longestGapNanos = gap;
       }
       lastBeatNanos = now;
       if (!closed) {
-        dueNanos = now + heartbeatNanos;
         schedule();
       }
     }
 
     void check(long now) {
-      long last = lastBeatNanos;
-      long silentNanos = now - last;
+      long silentNanos = now - lastBeatNanos;
       if (silentNanos >= blockedNanos) {
         if (!blockedNow) {
           blockedNow = true;
