@@ -1,6 +1,7 @@
 package io.shadowcar.launcher.replay;
 
 import io.shadowcar.common.headers.HeaderTokens;
+import io.shadowcar.proxy.upstream.UpstreamClients;
 import io.shadowcar.sink.kafka.RecordedExchange;
 import io.shadowcar.tee.CapturedResponse;
 import io.vertx.core.Context;
@@ -92,6 +93,7 @@ public final class RequestSender implements AutoCloseable {
         .with(new HttpClientOptions().setSsl(https).setKeepAlive(true).setPipelining(false)
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis)))
         .with(new PoolOptions().setHttp1MaxSize(maxInflight).setMaxWaitQueueSize(maxInflight))
+        .withConnectHandler(UpstreamClients::connectionErrorsAtDebug)
         .build();
   }
 

@@ -7,8 +7,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The clients of one caller (an event loop of the traffic port, or the HTTP shadow sink) to a list of targets, one
@@ -25,6 +28,8 @@ import io.vertx.core.http.PoolOptions;
  * for {@code h2c://} targets and TLS without ALPN for {@code https://} ones.
  */
 public final class UpstreamClients {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UpstreamClients.class);
 
   private static final int HTTP = 0;
   private static final int H2C = 1;
@@ -90,7 +95,18 @@ public final class UpstreamClients {
   }
 
   private static HttpClientAgent build(Vertx vertx, HttpClientOptions options, PoolOptions pool) {
-    return vertx.httpClientBuilder().with(options).with(new PoolOptions(pool)).build();
+    return vertx.httpClientBuilder().with(options).with(new PoolOptions(pool))
+        .withConnectHandler(UpstreamClients::connectionErrorsAtDebug).build();
+  }
+
+  /**
+   * For each connection a Vert.x pool opens: its connection-level errors logged at DEBUG. A connection reset while
+   * idle in the pool (its server restarting) fails no request, yet without a handler Vert.x logs it at ERROR; a request
+   * in flight still fails through its own handlers, and the pool drops the closed connection.
+   */
+  public static void connectionErrorsAtDebug(HttpConnection connection) {
+    connection.exceptionHandler(e -> LOG.debug("pooled connection to {} failed: {}", connection.remoteAddress(),
+        e.toString()));
   }
 
   /** Which client serves {@code url}; compute it once per target. */
