@@ -1,5 +1,6 @@
 package io.shadowcar.proxy;
 
+import io.netty.handler.codec.http.HttpResponse;
 import io.shadowcar.proxy.ProxyMetrics.Outcome;
 import io.shadowcar.proxy.tap.RequestHead;
 import io.shadowcar.proxy.upstream.Target;
@@ -41,8 +42,7 @@ final class Exchange extends DeadlineQueue.Entry {
   private MultiMap headers;
   private RequestBody body;
   private Target target;
-  private HttpClientRequest upstream;
-  private HttpClientResponse upstreamResponse;
+  private PrimaryRequest upstream;
   /** The protocol of a tunnelled {@code Upgrade} request (holding a tunnel slot), else {@code null}. */
   private String upgrade;
   /** The caller's and the primary's connections were handed to a {@link Tunnel} (which owns the slot now). */
@@ -110,6 +110,11 @@ final class Exchange extends DeadlineQueue.Entry {
       tap.upstream(target.uri());
     }
     loop.deadlines.add(this, now);
+    LeanPrimaryRequest lean = upgrade == null ? loop.leanRequest(this, target, request.method(), uri, headers) : null;
+    if (lean != null) {
+      loop.acquire(target, lean); // onUpstreamReady once it holds a connection
+      return;
+    }
     (upgrade == null ? loop.request(target, request.method(), uri, headers)
         : loop.upgrade(target, uri, headers, upgrade)).onComplete(GuardedStep.of(this, Exchange::onUpstreamRequest));
   }
@@ -119,22 +124,27 @@ final class Exchange extends DeadlineQueue.Entry {
       onUpstreamFailure(ar.cause());
       return;
     }
-    HttpClientRequest up = ar.result();
+    VertxPrimaryRequest up = new VertxPrimaryRequest(this, ar.result());
+    if (!finished) {
+      up.listen();
+    }
+    onUpstreamReady(up);
+  }
+
+  /** The request to the primary has its connection: the head and the body follow. */
+  void onUpstreamReady(PrimaryRequest up) {
     if (finished) {
       up.reset();
-      loop.release(up, null, false);
+      up.release(false);
       return;
     }
     upstream = up;
     // The deadline covered getting a connection; while the body streams the caller's pace rules (body idle timeout),
     // and the deadline for the response head restarts once the body is sent.
     loop.deadlines.remove(this);
-    Framing.prepareUpstream(request, up, body.readAheadBytes());
-    up.exceptionHandler(this::onUpstreamFailure);
-    up.drainHandler(this::onUpstreamDrained);
-    up.response().onComplete(GuardedStep.of(this, Exchange::onUpstreamResponse));
+    up.prepare(request, body.readAheadBytes());
     if (upgrade != null) {
-      up.connect(); // the head only; on 101 the connection carries raw bytes, else the response as usual
+      ((VertxPrimaryRequest) up).sendUpgradeHead();
     }
     body.attach(up, tap);
   }
@@ -157,7 +167,7 @@ final class Exchange extends DeadlineQueue.Entry {
     }
   }
 
-  private void onUpstreamDrained(Void unused) {
+  void onUpstreamDrained(Void unused) {
     if (!finished) {
       body.onUpstreamDrained();
     }
@@ -176,11 +186,9 @@ final class Exchange extends DeadlineQueue.Entry {
    * Ends the request to the primary, with the caller's trailers when it sent some. An upgrade request is not ended:
    * it has no body, and ending it would close its connection.
    */
-  void endUpstream(HttpClientRequest up) {
-    if (trailers != null) {
-      Trailers.endRequest(up, trailers, loop.metrics);
-    } else if (upgrade == null) {
-      up.end();
+  void endUpstream(PrimaryRequest up) {
+    if (trailers != null || upgrade == null) {
+      up.end(trailers, loop.metrics);
     }
   }
 
@@ -218,7 +226,7 @@ final class Exchange extends DeadlineQueue.Entry {
     }
   }
 
-  private void onUpstreamResponse(AsyncResult<HttpClientResponse> ar) {
+  void onUpstreamResponse(AsyncResult<HttpClientResponse> ar) {
     if (ar.failed()) {
       onUpstreamFailure(ar.cause());
       return;
@@ -226,23 +234,38 @@ final class Exchange extends DeadlineQueue.Entry {
     if (finished) {
       return;
     }
-    loop.deadlines.remove(this);
     HttpClientResponse r = ar.result();
-    upstreamResponse = r;
+    ((VertxPrimaryRequest) upstream).response = r;
     int code = r.statusCode();
-    if (code >= 502 && code <= 504) {
-      permit.error(BAD_GATEWAY_STATUS);
-    } else {
-      permit.success();
-    }
+    answered(code);
     if (upgrade != null && code == 101) {
       status = 101;
       relay.switchProtocols(r, tap, upgrade);
       return;
     }
     status = code;
-    r.exceptionHandler(this::onUpstreamFailure);
+    r.exceptionHandler(GuardedStep.of(this, Exchange::onUpstreamFailure));
     relay.relay(r, tap, requestId);
+  }
+
+  /** The head of a plain HTTP/1.1 primary's response (status 200 or more). */
+  void onLeanResponse(HttpResponse head) {
+    if (finished) {
+      return;
+    }
+    status = head.status().code();
+    answered(status);
+    relay.relayLean(head, ((LeanPrimaryRequest) upstream).connection(), tap, requestId);
+  }
+
+  /** The primary's response head came: its deadline ends, and the breaker learns how the primary did. */
+  private void answered(int code) {
+    loop.deadlines.remove(this);
+    if (code >= 502 && code <= 504) {
+      permit.error(BAD_GATEWAY_STATUS);
+    } else {
+      permit.success();
+    }
   }
 
   /** The response side, for the guarded steps it registers. */
@@ -276,7 +299,7 @@ final class Exchange extends DeadlineQueue.Entry {
     fail(ProxyError.TIMEOUT, null);
   }
 
-  private void onUpstreamFailure(Throwable cause) {
+  void onUpstreamFailure(Throwable cause) {
     if (finished) {
       return;
     }
@@ -387,10 +410,11 @@ final class Exchange extends DeadlineQueue.Entry {
         // to the pool.
         upstream.reset();
       }
-      loop.release(upstream, upstreamResponse, complete);
+      upstream.release(complete);
     }
     if (upgrade != null && !tunnelled) {
-      loop.tunnels.notOpened(upstream, upstreamResponse);
+      VertxPrimaryRequest up = (VertxPrimaryRequest) upstream;
+      loop.tunnels.notOpened(up == null ? null : up.request, up == null ? null : up.response);
     }
     loop.metrics.exchangeEnded(outcome, status, System.nanoTime() - startNanos);
     if (tap != null) {

@@ -177,12 +177,16 @@ final class Framing {
    * reason phrase, and chunking when no {@code Content-Length} describes a body.
    */
   static void copyResponseHead(HttpServerRequest request, HttpClientResponse from, HttpServerResponse to) {
-    int code = from.statusCode();
+    copyResponseHead(request, from.statusCode(), from.statusMessage(), from.headers(), to);
+  }
+
+  /** As {@link #copyResponseHead(HttpServerRequest, HttpClientResponse, HttpServerResponse)}, from its parts. */
+  static void copyResponseHead(HttpServerRequest request, int code, String message, MultiMap headers,
+      HttpServerResponse to) {
     to.setStatusCode(code);
     MultiMap out = to.headers();
-    ForwardedHeaders.copyResponse(from.headers(), out);
+    ForwardedHeaders.copyResponse(headers, out);
     if (request.version() != HttpVersion.HTTP_2) {
-      String message = from.statusMessage();
       // Only an unusual phrase is set: Vert.x builds a new status object (and encodes it) for every custom one.
       if (message != null && !message.equals(HttpResponseStatus.valueOf(code).reasonPhrase())) {
         to.setStatusMessage(message);

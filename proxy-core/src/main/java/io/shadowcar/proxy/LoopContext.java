@@ -4,7 +4,7 @@ import io.shadowcar.common.grpc.GrpcWire;
 import io.shadowcar.proxy.tap.ExchangeTap;
 import io.shadowcar.proxy.tap.RequestHead;
 import io.shadowcar.proxy.tap.TrafficTap;
-import io.shadowcar.proxy.upstream.LoopConnectionPool;
+import io.shadowcar.proxy.upstream.PrimaryConnections;
 import io.shadowcar.proxy.upstream.Target;
 import io.shadowcar.proxy.upstream.TargetBalancer;
 import io.shadowcar.proxy.upstream.UpstreamClients;
@@ -12,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -39,8 +38,9 @@ final class LoopContext {
   final TunnelLimit tunnels;
   final Vertx vertx;
   private final UpstreamClients clients;
-  /** This loop's own keep-alive connections to plain HTTP/1.1 primaries. */
-  private final LoopConnectionPool pool;
+  /** This loop's own keep-alive connections to plain HTTP/1.1 primaries (upgrades aside), on Netty's objects. */
+  private final PrimaryConnections leanPool;
+  private final boolean keepAlive;
   /** Connections that may become tunnels: a pool of their own, so tunnels never take the slots of plain requests. */
   private final UpstreamClients upgradeClients;
   private final TrafficTap tap;
@@ -53,15 +53,16 @@ final class LoopContext {
    */
   private final RequestOptions requestOptions = new RequestOptions();
 
-  LoopContext(Vertx vertx, UpstreamClients clients, LoopConnectionPool pool, UpstreamClients upgradeClients,
-      DeadlineQueue deadlines,
+  LoopContext(Vertx vertx, UpstreamClients clients, PrimaryConnections leanPool,
+      boolean keepAlive, UpstreamClients upgradeClients, DeadlineQueue deadlines,
       DeadlineQueue bodyIdle, TargetBalancer balancer, CallerLimits limits, RequestBuffers buffers, ProxyMetrics metrics,
       UpstreamFailure failures, TunnelLimit tunnels, TrafficTap tap, Supplier<ForwardingPolicy> forwarding) {
     this.vertx = vertx;
     this.failures = failures;
     this.tunnels = tunnels;
     this.clients = clients;
-    this.pool = pool;
+    this.leanPool = leanPool;
+    this.keepAlive = keepAlive;
     this.upgradeClients = upgradeClients;
     this.forwarding = forwarding;
     this.deadlines = deadlines;
@@ -103,16 +104,26 @@ final class LoopContext {
     if (method == HttpMethod.POST && GrpcWire.isGrpc(headers.get(HttpHeaders.CONTENT_TYPE))) {
       slot = UpstreamClients.grpcSlot(slot);
     }
-    RequestOptions options = options(target, method, uri, headers);
-    return UpstreamClients.isPlainHttp1(slot) ? pool.request(target, options) : clients.client(slot).request(options);
+    return clients.client(slot).request(options(target, method, uri, headers));
   }
 
   /**
-   * Gives the connection of a finished request to the primary back to the loop's pool ({@code complete}: the request
-   * and the response went through whole), or closes it. Requests on other connections are left alone.
+   * A request to {@code target} over this loop's {@link PrimaryConnections} when the target is a plain HTTP/1.1 one
+   * and the request is not a gRPC call; else {@code null}, and {@link #request} carries it. {@code uri} is in origin
+   * form, the target's path prefix is added here.
    */
-  void release(HttpClientRequest upstream, HttpClientResponse response, boolean complete) {
-    pool.release(upstream, response, complete);
+  LeanPrimaryRequest leanRequest(Exchange exchange, Target target, HttpMethod method, String uri, MultiMap headers) {
+    if (!UpstreamClients.isPlainHttp1(target.clientSlot())
+        || (method == HttpMethod.POST && GrpcWire.isGrpc(headers.get(HttpHeaders.CONTENT_TYPE)))) {
+      return null;
+    }
+    String path = target.pathPrefix().isEmpty() ? uri : target.pathPrefix() + uri;
+    return new LeanPrimaryRequest(exchange, leanPool, target, method, path, headers, keepAlive);
+  }
+
+  /** Holds a connection of the loop's {@link PrimaryConnections} for {@code request}. */
+  void acquire(Target target, LeanPrimaryRequest request) {
+    leanPool.acquire(target, request);
   }
 
   /**

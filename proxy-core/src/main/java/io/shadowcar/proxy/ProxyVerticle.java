@@ -5,7 +5,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.shadowcar.proxy.tap.TrafficTap;
 import io.shadowcar.proxy.tls.PemFiles;
 import io.shadowcar.proxy.tls.ServerTls;
-import io.shadowcar.proxy.upstream.LoopConnectionPool;
+import io.shadowcar.proxy.upstream.PrimaryConnections;
 import io.shadowcar.proxy.upstream.TargetBalancer;
 import io.shadowcar.proxy.upstream.UpstreamClients;
 import io.vertx.core.Future;
@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.impl.ProxyHttp2Access;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -56,7 +57,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private ProxyHttp2Access http2;
   private StrictPipeline pipeline;
   private long sweepTimer = -1;
-  private LoopConnectionPool pool;
+  private PrimaryConnections pool;
 
   ProxyVerticle(ProxyConfig config, int port, TargetBalancer balancer, TrafficTap tap, ProxyMetrics metrics,
       UpstreamFailure failures, PemFiles.KeyCertPair tls, TunnelLimit tunnels, Supplier<ForwardingPolicy> forwarding,
@@ -101,9 +102,9 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     DeadlineQueue deadlines = new DeadlineQueue(TimeUnit.MILLISECONDS.toNanos(config.primaryTimeoutMs()));
     long bodyIdleMs = limits.bodyIdleTimeoutMs();
     DeadlineQueue bodyIdle = bodyIdleMs == 0 ? null : new DeadlineQueue(TimeUnit.MILLISECONDS.toNanos(bodyIdleMs));
-    pool = new LoopConnectionPool(clients.plainHttp1(), config.maxPoolSizePerTarget(), config.keepAlive(),
-        Math.max(1000, config.idleTimeoutMs()));
-    loop = new LoopContext(vertx, clients, pool, upgradeClients, deadlines, bodyIdle, balancer, limits, buffers, metrics,
+    pool = new PrimaryConnections((VertxInternal) vertx, ((ContextInternal) context).nettyEventLoop(),
+        clientOptions(config), config.maxPoolSizePerTarget(), config.keepAlive(), Math.max(1000, config.idleTimeoutMs()));
+    loop = new LoopContext(vertx, clients, pool, config.keepAlive(), upgradeClients, deadlines, bodyIdle, balancer, limits, buffers, metrics,
         failures, tunnels, tap, forwarding);
     long shortest = bodyIdleMs == 0 ? config.primaryTimeoutMs() : Math.min(config.primaryTimeoutMs(), bodyIdleMs);
     long sweepMs = DeadlineQueue.sweepPeriodMs(shortest);

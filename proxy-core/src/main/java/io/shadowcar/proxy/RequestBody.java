@@ -2,7 +2,6 @@ package io.shadowcar.proxy;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -40,7 +39,7 @@ final class RequestBody extends DeadlineQueue.Entry {
   private List<Buffer> chunks;
   private long reserved;
   private boolean buffering;
-  private HttpClientRequest upstream;
+  private PrimaryRequest upstream;
   private GuardedTap tap;
   private boolean ended;
   /** The exchange waits for the caller's next bytes (watched, when the body idle timeout is on). */
@@ -121,7 +120,7 @@ final class RequestBody extends DeadlineQueue.Entry {
   }
 
   /** The primary's connection is ready: what was read ahead goes first, then the rest streams (or the end). */
-  void attach(HttpClientRequest up, GuardedTap exchangeTap) {
+  void attach(PrimaryRequest up, GuardedTap exchangeTap) {
     upstream = up;
     tap = exchangeTap;
     if (chunks != null) {
@@ -140,8 +139,7 @@ final class RequestBody extends DeadlineQueue.Entry {
       return;
     }
     if (mode != Mode.BUFFER && expectsContinue()) {
-      up.continueHandler(exchange::onUpstreamContinue);
-      up.sendHead(); // the primary decides whether the caller sends the body; the watch starts with its 100
+      up.sendHeadAwaitingContinue(); // the primary decides whether the caller sends the body; the watch starts with its 100
     } else if (mode != Mode.NONE) {
       watch();
     }

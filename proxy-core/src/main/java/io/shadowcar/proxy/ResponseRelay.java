@@ -1,6 +1,8 @@
 package io.shadowcar.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpResponse;
+import io.shadowcar.proxy.upstream.PrimaryConnection;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -10,6 +12,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.impl.headers.HeadersAdaptor;
 import io.vertx.core.impl.buffer.VertxByteBufAllocator;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
@@ -20,8 +23,9 @@ import io.vertx.core.net.NetSocket;
  * to a {@link Tunnel}. Event-loop confined; every step runs guarded by its exchange and does nothing once the exchange
  * has ended.
  *
- * <p>To an HTTP/1.x caller, a primary's HTTP/1.x body goes as Netty read it ({@link DirectResponseBody}): the caller's
- * response writes the pooled buffer itself, which is released once written, and the tap gets a copy.
+ * <p>A plain HTTP/1.1 primary's body goes as Netty read it, from its {@link PrimaryConnection}; so does an HTTPS
+ * primary's HTTP/1.x body to an HTTP/1.x caller ({@link DirectResponseBody}): the caller's response writes the pooled
+ * buffer itself, which is released once written, and the tap gets a copy.
  */
 final class ResponseRelay implements DirectResponseBody.Receiver {
 
@@ -33,6 +37,8 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
   private HttpClientResponse from;
   /** The primary's connection hands the body over directly; {@code null} when it goes through Vert.x's client. */
   private DirectResponseBody direct;
+  /** The plain HTTP/1.1 primary's connection the body comes from; {@code null} on Vert.x's client. */
+  private PrimaryConnection lean;
 
   ResponseRelay(Exchange exchange, LoopContext loop, HttpServerRequest request) {
     this.exchange = exchange;
@@ -61,6 +67,22 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
         direct = body;
       }
     }
+  }
+
+  /**
+   * As {@link #relay}, for a plain HTTP/1.1 primary's response on a {@link PrimaryConnection}: its body chunks come
+   * to {@link #chunk} in the buffers Netty read them into, its end to {@link #onLeanEnd}.
+   */
+  void relayLean(HttpResponse head, PrimaryConnection connection, GuardedTap observer, String requestId) {
+    lean = connection;
+    tap = observer;
+    int code = head.status().code();
+    Framing.copyResponseHead(request, code, head.status().reasonPhrase(), multiMap(head.headers()), response);
+    if (tap != null) {
+      tap.responseHead(code, response.headers());
+    }
+    response.headers().set(ForwardedHeaders.X_REQUEST_ID_NAME, requestId);
+    response.drainHandler(GuardedStep.of(exchange, (e, unused) -> e.relay().onCallerDrained()));
   }
 
   /** The primary switched protocols: the caller gets its 101 and the two connections are spliced. */
@@ -120,7 +142,11 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
       tap.responseChunk(copy);
     }
     if (response.writeQueueFull()) {
-      direct.pause();
+      if (lean != null) {
+        lean.pause();
+      } else {
+        direct.pause();
+      }
     }
   }
 
@@ -134,7 +160,9 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
     if (exchange.ended()) {
       return;
     }
-    if (direct != null) {
+    if (lean != null) {
+      lean.resume();
+    } else if (direct != null) {
       direct.resume();
     } else {
       from.resume();
@@ -142,10 +170,24 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
   }
 
   private void onEnd() {
-    if (exchange.ended()) {
-      return;
+    if (!exchange.ended()) {
+      end(Trailers.copyResponse(request, from, response));
     }
-    MultiMap trailers = Trailers.copyResponse(request, from, response);
+  }
+
+  /** The plain HTTP/1.1 primary's response ended, with {@code trailers} (empty for none). */
+  void onLeanEnd(io.netty.handler.codec.http.HttpHeaders trailers) {
+    if (!exchange.ended()) {
+      end(trailers.isEmpty() ? null : Trailers.copyResponse(request, multiMap(trailers), response));
+    }
+  }
+
+  /** Netty's decoded fields as Vert.x's map: the same object when the decoder built Vert.x's kind (as it is told to). */
+  private static MultiMap multiMap(io.netty.handler.codec.http.HttpHeaders fields) {
+    return fields instanceof MultiMap map ? map : new HeadersAdaptor(fields);
+  }
+
+  private void end(MultiMap trailers) {
     if (trailers != null && tap != null) {
       tap.responseTrailers(trailers);
     }

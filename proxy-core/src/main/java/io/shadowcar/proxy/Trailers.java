@@ -70,7 +70,11 @@ final class Trailers extends ChannelOutboundHandlerAdapter {
    * HTTP/1.1: after a chunked body) and returns them as sent, or {@code null} when there are none.
    */
   static MultiMap copyResponse(HttpServerRequest request, HttpClientResponse from, HttpServerResponse to) {
-    MultiMap trailers = from.trailers();
+    return copyResponse(request, from.trailers(), to);
+  }
+
+  /** As {@link #copyResponse(HttpServerRequest, HttpClientResponse, HttpServerResponse)}, from the trailers. */
+  static MultiMap copyResponse(HttpServerRequest request, MultiMap trailers, HttpServerResponse to) {
     if (trailers.isEmpty()) {
       return null;
     }

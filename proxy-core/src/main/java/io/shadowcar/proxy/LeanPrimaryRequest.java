@@ -1,0 +1,193 @@
+package io.shadowcar.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.shadowcar.proxy.upstream.PrimaryConnection;
+import io.shadowcar.proxy.upstream.PrimaryConnections;
+import io.shadowcar.proxy.upstream.Target;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.net.HostAndPort;
+import java.util.Map;
+
+/**
+ * A request to a plain HTTP/1.1 primary over a {@link PrimaryConnection} of the loop's {@link PrimaryConnections}:
+ * the forwarded header map goes to Netty's encoder as it is (Vert.x's map is Netty's kind), and the primary's head,
+ * body chunks and trailers come back to the exchange as Netty decoded them. Each callback runs as a guarded step of
+ * the exchange. Event-loop confined.
+ */
+final class LeanPrimaryRequest implements PrimaryRequest, PrimaryConnection.Holder, PrimaryConnections.Waiter {
+
+  private final Exchange exchange;
+  private final PrimaryConnections pool;
+  private final Target target;
+  private final HttpMethod method;
+  private final String uri;
+  private final MultiMap headers;
+  private final boolean keepAlive;
+  private PrimaryConnection connection;
+  private HttpRequest head;
+  private boolean headWritten;
+  private boolean chunked;
+  private HttpResponse response;
+
+  LeanPrimaryRequest(Exchange exchange, PrimaryConnections pool, Target target, HttpMethod method, String uri,
+      MultiMap headers, boolean keepAlive) {
+    this.exchange = exchange;
+    this.pool = pool;
+    this.target = target;
+    this.method = method;
+    this.uri = uri;
+    this.headers = headers;
+    this.keepAlive = keepAlive;
+  }
+
+  /** The primary's connection for this request, held for it; sent once {@link #prepare}d. */
+  PrimaryConnection connection() {
+    return connection;
+  }
+
+  // --- waiting for a connection
+
+  @Override
+  public void connected(PrimaryConnection held) {
+    if (exchange.ended()) {
+      pool.releaseUnused(held);
+      return;
+    }
+    connection = held;
+    held.hold(this);
+    GuardedStep.run(exchange, Exchange::onUpstreamReady, this);
+  }
+
+  @Override
+  public void connectFailed(Throwable cause) {
+    GuardedStep.run(exchange, Exchange::onUpstreamFailure, cause);
+  }
+
+  @Override
+  public boolean withdrawn() {
+    return exchange.ended();
+  }
+
+  // --- the request
+
+  @Override
+  public void prepare(HttpServerRequest caller, long readAheadBytes) {
+    HttpHeaders fields = headers instanceof HttpHeaders netty ? netty : copy(headers);
+    if (!fields.contains(HttpHeaderNames.HOST)) {
+      HostAndPort authority = caller.authority();
+      fields.set(HttpHeaderNames.HOST, authority != null ? authorityText(authority.host(), authority.port())
+          : authorityText(target.address().host(), target.address().port()));
+    }
+    if (Framing.needsChunkedUpstream(caller, readAheadBytes)) {
+      fields.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      chunked = true;
+    }
+    if (!keepAlive) {
+      fields.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    head = new DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method.toNetty(), uri, fields);
+  }
+
+  private static HttpHeaders copy(MultiMap from) {
+    HttpHeaders to = new DefaultHttpHeaders(false);
+    for (Map.Entry<String, String> field : from) {
+      to.add(field.getKey(), field.getValue());
+    }
+    return to;
+  }
+
+  private static String authorityText(String host, int port) {
+    return port < 0 ? host : host + ":" + port;
+  }
+
+  private void writeHead(boolean flush) {
+    if (!headWritten) {
+      headWritten = true;
+      connection.writeHead(head, flush);
+    }
+  }
+
+  @Override
+  public void write(Buffer chunk) {
+    writeHead(false);
+    connection.write(((BufferInternal) chunk).getByteBuf());
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return connection.writeQueueFull();
+  }
+
+  @Override
+  public void sendHeadAwaitingContinue() {
+    writeHead(true);
+  }
+
+  @Override
+  public void end(MultiMap trailers, ProxyMetrics metrics) {
+    writeHead(false);
+    if (trailers != null && !chunked) {
+      metrics.requestTrailersDropped(true); // a body with a length has no place for them
+      trailers = null;
+    }
+    connection.end(trailers == null ? null : copy(trailers));
+  }
+
+  @Override
+  public void reset() {
+    if (connection != null) {
+      connection.close();
+    }
+  }
+
+  @Override
+  public void release(boolean complete) {
+    if (connection != null) {
+      pool.release(connection, response, complete);
+    }
+  }
+
+  // --- what the primary answers
+
+  @Override
+  public void primaryContinue() {
+    GuardedStep.run(exchange, Exchange::onUpstreamContinue, null);
+  }
+
+  @Override
+  public void primaryHead(HttpResponse answer) {
+    response = answer;
+    GuardedStep.run(exchange, Exchange::onLeanResponse, answer);
+  }
+
+  @Override
+  public void primaryChunk(ByteBuf data) {
+    exchange.relay().chunk(data);
+  }
+
+  @Override
+  public void primaryEnd(HttpHeaders trailers) {
+    GuardedStep.run(exchange, (e, t) -> e.relay().onLeanEnd(t), trailers);
+  }
+
+  @Override
+  public void primaryDrained() {
+    GuardedStep.run(exchange, Exchange::onUpstreamDrained, null);
+  }
+
+  @Override
+  public void primaryFailed(Throwable cause) {
+    GuardedStep.run(exchange, Exchange::onUpstreamFailure, cause);
+  }
+}

@@ -1,0 +1,256 @@
+package io.shadowcar.proxy.upstream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.http.HttpClosedException;
+
+/**
+ * One keep-alive HTTP/1.1 connection to a plain {@code http://} primary, on Netty's own objects: the request head and
+ * body written to Netty's encoder, the response's head, body chunks (in the buffers Netty read them into) and trailers
+ * handed to the exchange that holds it. At most one exchange at a time (no pipelining).
+ *
+ * <p>Why not Vert.x's HTTP client: per request it copies the header map into Netty's, builds a stream, a request, a
+ * response and a future per step, and dispatches each event through a context; on the plain path that was the largest
+ * share of the proxy's own CPU left. The caller's side stays Vert.x's.
+ *
+ * <p>Event-loop confined: every method runs on the channel's event loop.
+ */
+public final class PrimaryConnection extends ChannelDuplexHandler {
+
+  /** What the exchange holding the connection is told; every call on the connection's event loop. */
+  public interface Holder {
+
+    /** The primary answered {@code 100 Continue} to a request that expects it. */
+    void primaryContinue();
+
+    /** The final response head (status 200 or more); its body follows. */
+    void primaryHead(HttpResponse head);
+
+    /** A chunk of the response body; the exchange owns {@code data} and releases it. */
+    void primaryChunk(ByteBuf data);
+
+    /** The response ended, with its trailers (empty for none). */
+    void primaryEnd(HttpHeaders trailers);
+
+    /** The connection can take more of the request body (it could not). */
+    void primaryDrained();
+
+    /** The connection failed or closed before the response ended; nothing more is called. */
+    void primaryFailed(Throwable cause);
+  }
+
+  private final Target target;
+  private ChannelHandlerContext context;
+  private Holder exchange;
+  /** The response being read is an interim one (1xx): its end is not the exchange's. */
+  private boolean interim;
+  private boolean responseEnded;
+  private Runnable onClose;
+
+  PrimaryConnection(Target target) {
+    this.target = target;
+  }
+
+  /** The target this connection is open to. */
+  public Target target() {
+    return target;
+  }
+
+  void onClose(Runnable action) {
+    this.onClose = action;
+  }
+
+  /** The channel, for the tests. */
+  Channel channel() {
+    return context.channel();
+  }
+
+  boolean isOpen() {
+    return context != null && context.channel().isActive();
+  }
+
+  /** Takes the connection for {@code to}; the previous exchange, if any, has released it. */
+  public void hold(Holder to) {
+    exchange = to;
+    interim = false;
+    responseEnded = false;
+  }
+
+  /** True while an exchange holds the connection. */
+  boolean held() {
+    return exchange != null;
+  }
+
+  /**
+   * Gives the connection up: nothing more is told to the exchange that held it, and reading goes on (a response that
+   * ended while the caller was slow left it paused), so that an idle connection's close is seen.
+   */
+  void letGo() {
+    exchange = null;
+    if (context != null && !context.channel().config().isAutoRead()) {
+      resume();
+    }
+  }
+
+  /** True once the held exchange's response ended. */
+  boolean responseEnded() {
+    return responseEnded;
+  }
+
+  /** Writes the request head; {@code flush} when nothing follows at once. */
+  public void writeHead(HttpRequest head, boolean flush) {
+    if (flush) {
+      context.writeAndFlush(head, context.voidPromise());
+    } else {
+      context.write(head, context.voidPromise());
+    }
+  }
+
+  /** Writes a chunk of the request body, which this connection now owns. */
+  public void write(ByteBuf chunk) {
+    context.writeAndFlush(new DefaultHttpContent(chunk), context.voidPromise());
+  }
+
+  /** Writes several chunks of the request body at once (a body read ahead). */
+  public void writeAll(Iterable<ByteBuf> chunks) {
+    for (ByteBuf chunk : chunks) {
+      context.write(new DefaultHttpContent(chunk), context.voidPromise());
+    }
+  }
+
+  /** Ends the request, with {@code trailers} after a chunked body ({@code null} for none). */
+  public void end(HttpHeaders trailers) {
+    LastHttpContent last = trailers == null || trailers.isEmpty() ? LastHttpContent.EMPTY_LAST_CONTENT
+        : new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, trailers);
+    context.writeAndFlush(last, context.voidPromise());
+  }
+
+  /** True while the connection's outbound buffer is over its high-water mark. */
+  public boolean writeQueueFull() {
+    return !context.channel().isWritable();
+  }
+
+  /** Stops reading the response (the caller is not keeping up). */
+  public void pause() {
+    context.channel().config().setAutoRead(false);
+  }
+
+  /** Reads the response again. */
+  public void resume() {
+    context.channel().config().setAutoRead(true);
+  }
+
+  /** Closes the connection (an exchange that failed or ended early never gives it back half-used). */
+  public void close() {
+    exchange = null;
+    if (context != null) {
+      context.channel().close();
+    }
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    context = ctx;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    Holder to = exchange;
+    if (to == null || responseEnded) {
+      // bytes from the primary while no request is out: not HTTP/1.1 as this connection speaks it
+      ReferenceCountUtil.release(msg);
+      ctx.close();
+      return;
+    }
+    if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
+      ReferenceCountUtil.release(msg);
+      fail(object.decoderResult().cause());
+      ctx.close();
+      return;
+    }
+    if (msg instanceof HttpResponse head) {
+      int code = head.status().code();
+      if (code == 101) {
+        // the primary switches protocols on a request that did not ask to (Upgrade is never forwarded on it)
+        fail(new IllegalStateException("the primary switched protocols on a plain request"));
+        ctx.close();
+        return;
+      }
+      interim = code < 200;
+      if (code == 100) {
+        to.primaryContinue();
+      } else if (!interim) {
+        to.primaryHead(head);
+      }
+    }
+    if (msg instanceof HttpContent content) {
+      ByteBuf data = content.content();
+      boolean last = msg instanceof LastHttpContent;
+      if (interim) {
+        data.release();
+        interim = !last;
+        return;
+      }
+      if (data.isReadable()) {
+        to.primaryChunk(data);
+      } else {
+        data.release();
+      }
+      if (last) {
+        responseEnded = true;
+        if (exchange == to) {
+          to.primaryEnd(((LastHttpContent) content).trailingHeaders());
+        }
+      }
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    Holder to = exchange;
+    if (to != null && ctx.channel().isWritable()) {
+      to.primaryDrained();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    fail(cause);
+    ctx.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (!responseEnded) {
+      fail(new HttpClosedException("Connection was closed"));
+    }
+    exchange = null;
+    Runnable action = onClose;
+    onClose = null;
+    if (action != null) {
+      action.run();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  private void fail(Throwable cause) {
+    Holder to = exchange;
+    exchange = null;
+    if (to != null) {
+      to.primaryFailed(cause);
+    }
+  }
+}

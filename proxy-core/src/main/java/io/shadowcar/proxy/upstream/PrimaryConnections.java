@@ -1,0 +1,339 @@
+package io.shadowcar.proxy.upstream;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.shadowcar.common.headers.HeaderTokens;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.vertx.core.impl.buffer.VertxByteBufAllocator;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.transport.Transport;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One event loop's keep-alive {@link PrimaryConnection}s to its plain {@code http://} primaries: per target a stack of
+ * idle connections (the most recently used on top, so a quiet period lets the others expire), at most {@code
+ * maxPerTarget} open, and the exchanges waiting, in order, when all are busy. An exchange whose wait ended (its
+ * deadline passed) withdraws and never gets a connection.
+ *
+ * <p>An exchange gives its connection back with {@link #release} once both its request and the response are complete;
+ * a connection whose exchange failed, or whose response asked to close, is closed instead. Idle connections are closed
+ * after the keep-alive timeout (or the primary's shorter {@code Keep-Alive: timeout}) by {@link #expireIdle}, which the
+ * loop's sweep timer calls.
+ *
+ * <p>Connections are opened with the transport, TCP options and header limits of the client options given, as Vert.x's
+ * client would open them. Event-loop confined.
+ */
+public final class PrimaryConnections {
+
+  private static final long SERVER_LIMIT_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /** A wait for a connection; {@link #withdrawn} once its exchange stopped waiting. */
+  public interface Waiter {
+
+    /** The connection, held for this waiter now. */
+    void connected(PrimaryConnection connection);
+
+    /** No connection could be opened. */
+    void connectFailed(Throwable cause);
+
+    /** True once the waiter no longer wants a connection. */
+    boolean withdrawn();
+  }
+
+  private final Bootstrap bootstrap;
+  private final HttpDecoderConfig decoder;
+  private final int maxPerTarget;
+  private final boolean keepAlive;
+  private final long keepAliveNanos;
+  private final Map<Target, TargetConnections> byTarget = new IdentityHashMap<>();
+  private boolean closed;
+
+  /**
+   * @param options the client options whose TCP settings, connect timeout and header limits the connections get
+   * @param keepAliveMs how long an idle connection is kept
+   */
+  public PrimaryConnections(VertxInternal vertx, EventLoop loop, HttpClientOptions options, int maxPerTarget,
+      boolean keepAlive, long keepAliveMs) {
+    this.maxPerTarget = maxPerTarget;
+    this.keepAlive = keepAlive;
+    this.keepAliveNanos = TimeUnit.MILLISECONDS.toNanos(keepAliveMs);
+    Transport transport = vertx.transport();
+    this.bootstrap = new Bootstrap().group(loop).channelFactory(transport.channelFactory(false))
+        .option(ChannelOption.ALLOCATOR, VertxByteBufAllocator.POOLED_ALLOCATOR)
+        // names resolved by Vert.x's resolver, off the event loop, as its client does
+        .resolver(vertx.nameResolver().nettyAddressResolverGroup());
+    transport.configure(options, options.getConnectTimeout(), false, bootstrap);
+    this.decoder = new HttpDecoderConfig()
+        .setMaxInitialLineLength(options.getMaxInitialLineLength())
+        .setMaxHeaderSize(options.getMaxHeaderSize())
+        .setMaxChunkSize(options.getMaxChunkSize())
+        .setInitialBufferSize(options.getDecoderInitialBufferSize())
+        .setHeadersFactory(VERTX_HEADERS)
+        .setTrailersFactory(VERTX_HEADERS);
+  }
+
+  /**
+   * Response headers and trailers decoded straight into Vert.x's map, validated as Vert.x's client validates them, so
+   * that they are copied to the caller's response without another map.
+   */
+  private static final HttpHeadersFactory VERTX_HEADERS = new HttpHeadersFactory() {
+    @Override
+    public HttpHeaders newHeaders() {
+      return HeadersMultiMap.httpHeaders();
+    }
+
+    @Override
+    public HttpHeaders newEmptyHeaders() {
+      return HeadersMultiMap.httpHeaders();
+    }
+  };
+
+  /**
+   * Holds a connection to {@code target} for {@code waiter}: an idle one at once (before this returns), else one
+   * opened or freed for it.
+   */
+  public void acquire(Target target, Waiter waiter) {
+    if (closed) {
+      waiter.connectFailed(new IllegalStateException("the proxy is stopping"));
+      return;
+    }
+    TargetConnections connections = byTarget.get(target);
+    if (connections == null) {
+      connections = new TargetConnections(target);
+      byTarget.put(target, connections);
+    }
+    PrimaryConnection idle = connections.takeIdle();
+    if (idle != null) {
+      waiter.connected(idle);
+      return;
+    }
+    connections.waiters.add(waiter);
+    connections.openForWaiters();
+  }
+
+  /**
+   * Gives back {@code connection}, whose response {@code head} (possibly {@code null}) answered: kept for the next
+   * exchange when the request and the response are both {@code complete} and the primary did not ask to close it,
+   * closed otherwise.
+   */
+  public void release(PrimaryConnection connection, HttpResponse head, boolean complete) {
+    connection.letGo();
+    long serverKeepAliveNanos = complete && head != null && connection.responseEnded() ? keepAliveNanos(head) : 0;
+    TargetConnections owner = byTarget.get(connection.target());
+    if (closed || owner == null || serverKeepAliveNanos <= 0 || !connection.isOpen()) {
+      connection.close();
+      return;
+    }
+    owner.giveBack(connection, Math.min(keepAliveNanos, serverKeepAliveNanos));
+  }
+
+  /** Gives back a connection that got no request (its exchange had ended by then). */
+  public void releaseUnused(PrimaryConnection connection) {
+    connection.letGo();
+    TargetConnections owner = byTarget.get(connection.target());
+    if (closed || owner == null || !connection.isOpen()) {
+      connection.close();
+      return;
+    }
+    owner.giveBack(connection, keepAliveNanos);
+  }
+
+  /** Closes the idle connections whose keep-alive time has passed, and forgets targets with nothing open. */
+  public void expireIdle(long nowNanos) {
+    for (Iterator<TargetConnections> it = byTarget.values().iterator(); it.hasNext(); ) {
+      TargetConnections connections = it.next();
+      connections.expire(nowNanos);
+      if (connections.opened == 0 && connections.waiters.isEmpty()) {
+        it.remove();
+      }
+    }
+  }
+
+  /** Connections open now, to every target (for the tests). */
+  int openConnections() {
+    int n = 0;
+    for (TargetConnections connections : byTarget.values()) {
+      n += connections.opened - connections.connecting;
+    }
+    return n;
+  }
+
+  /** Closes every connection and fails every waiting exchange. */
+  public void close() {
+    closed = true;
+    for (TargetConnections connections : List.copyOf(byTarget.values())) {
+      connections.closeAll(new IllegalStateException("the proxy is stopping"));
+    }
+  }
+
+  /** How long the primary lets the connection idle after {@code head}: 0 when it is to be closed now. */
+  private long keepAliveNanos(HttpResponse head) {
+    if (!keepAlive) {
+      return 0;
+    }
+    HttpHeaders headers = head.headers();
+    String connection = headers.get(io.netty.handler.codec.http.HttpHeaderNames.CONNECTION);
+    boolean keep = head.protocolVersion() != HttpVersion.HTTP_1_0;
+    if (connection != null) {
+      if (HeaderTokens.contains(connection, "close")) {
+        return 0;
+      }
+      keep |= HeaderTokens.contains(connection, "keep-alive");
+    }
+    if (!keep) {
+      return 0;
+    }
+    String hint = headers.get(io.netty.handler.codec.http.HttpHeaderNames.KEEP_ALIVE);
+    long seconds = hint == null ? -1 : HeaderTokens.keepAliveTimeoutSeconds(hint);
+    // A second less than the server's own limit: a request sent just as the server closes would fail.
+    return seconds < 0 ? keepAliveNanos : TimeUnit.SECONDS.toNanos(seconds) - SERVER_LIMIT_MARGIN_NANOS;
+  }
+
+  /** An idle connection and when it went idle. */
+  private record Idle(PrimaryConnection connection, long sinceNanos, long limitNanos) {
+    boolean expired(long nowNanos) {
+      return nowNanos - sinceNanos >= limitNanos;
+    }
+  }
+
+  /** The connections to one target. */
+  private final class TargetConnections {
+    final Target target;
+    final InetSocketAddress address;
+    /** Idle connections, the most recently used first. */
+    final ArrayDeque<Idle> idle = new ArrayDeque<>();
+    final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    final List<PrimaryConnection> open = new ArrayList<>();
+    /** Connected or connecting. */
+    int opened;
+    int connecting;
+
+    TargetConnections(Target target) {
+      this.target = target;
+      this.address = InetSocketAddress.createUnresolved(target.address().host(), target.address().port());
+    }
+
+    PrimaryConnection takeIdle() {
+      Idle entry;
+      long now = 0;
+      while ((entry = idle.pollFirst()) != null) {
+        if (now == 0) {
+          now = System.nanoTime();
+        }
+        if (entry.connection.isOpen() && !entry.expired(now)) {
+          return entry.connection;
+        }
+        entry.connection.close();
+      }
+      return null;
+    }
+
+    /** The first waiter that has not withdrawn, taken off the queue; {@code null} for none. */
+    Waiter nextWaiter() {
+      Waiter waiter = waiters.pollFirst();
+      while (waiter != null && waiter.withdrawn()) {
+        waiter = waiters.pollFirst();
+      }
+      return waiter;
+    }
+
+    void giveBack(PrimaryConnection connection, long limitNanos) {
+      Waiter waiter = nextWaiter();
+      if (waiter != null) {
+        waiter.connected(connection);
+        return;
+      }
+      idle.addFirst(new Idle(connection, System.nanoTime(), limitNanos));
+    }
+
+    /** Opens connections for the waiters no connection in progress will serve, up to the cap. */
+    void openForWaiters() {
+      while (!closed && connecting < waiters.size() && opened < maxPerTarget) {
+        opened++;
+        connecting++;
+        PrimaryConnection connection = new PrimaryConnection(target);
+        ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel channel) {
+            channel.pipeline().addLast("codec", new HttpClientCodec(decoder, false, false))
+                .addLast("primary", connection);
+          }
+        }).connect(address);
+        connect.addListener(done -> {
+          connecting--;
+          if (done.isSuccess()) {
+            connected(connection);
+          } else {
+            opened--;
+            Waiter waiter = nextWaiter();
+            if (waiter != null) {
+              waiter.connectFailed(done.cause());
+            }
+            openForWaiters(); // the others get attempts of their own rather than wait for their deadline
+          }
+        });
+      }
+    }
+
+    private void connected(PrimaryConnection connection) {
+      open.add(connection);
+      connection.onClose(() -> closedConnection(connection));
+      if (closed) {
+        connection.close();
+        return;
+      }
+      giveBack(connection, keepAliveNanos);
+    }
+
+    private void closedConnection(PrimaryConnection connection) {
+      if (!open.remove(connection)) {
+        return;
+      }
+      opened--;
+      idle.removeIf(entry -> entry.connection == connection);
+      waiters.removeIf(Waiter::withdrawn); // no connection is opened for an exchange that gave up
+      openForWaiters();
+    }
+
+    void expire(long nowNanos) {
+      for (Iterator<Idle> it = idle.iterator(); it.hasNext(); ) {
+        Idle entry = it.next();
+        if (entry.expired(nowNanos)) {
+          it.remove();
+          entry.connection.close();
+        }
+      }
+    }
+
+    void closeAll(Throwable cause) {
+      List<Waiter> failed = new ArrayList<>(waiters);
+      waiters.clear();
+      failed.forEach(w -> {
+        if (!w.withdrawn()) {
+          w.connectFailed(cause);
+        }
+      });
+      for (PrimaryConnection connection : List.copyOf(open)) {
+        connection.close();
+      }
+    }
+  }
+}
