@@ -8,8 +8,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.shadowcar.proxy.upstream.PrimaryConnection;
-import io.shadowcar.proxy.upstream.PrimaryConnections;
+import io.shadowcar.proxy.upstream.Http1Connection;
+import io.shadowcar.proxy.upstream.Http1Connections;
 import io.shadowcar.proxy.upstream.Target;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -20,27 +20,27 @@ import io.vertx.core.net.HostAndPort;
 import java.util.Map;
 
 /**
- * A request to a plain HTTP/1.1 primary over a {@link PrimaryConnection} of the loop's {@link PrimaryConnections}:
+ * A request to a plain HTTP/1.1 primary over a {@link Http1Connection} of the loop's {@link Http1Connections}:
  * the forwarded header map goes to Netty's encoder as it is (Vert.x's map is Netty's kind), and the primary's head,
  * body chunks and trailers come back to the exchange as Netty decoded them. Each callback runs as a guarded step of
  * the exchange. Event-loop confined.
  */
-final class LeanPrimaryRequest implements PrimaryRequest, PrimaryConnection.Holder, PrimaryConnections.Waiter {
+final class LeanPrimaryRequest implements PrimaryRequest, Http1Connection.Holder, Http1Connections.Waiter {
 
   private final Exchange exchange;
-  private final PrimaryConnections pool;
+  private final Http1Connections pool;
   private final Target target;
   private final HttpMethod method;
   private final String uri;
   private final MultiMap headers;
   private final boolean keepAlive;
-  private PrimaryConnection connection;
+  private Http1Connection connection;
   private HttpRequest head;
   private boolean headWritten;
   private boolean chunked;
   private HttpResponse response;
 
-  LeanPrimaryRequest(Exchange exchange, PrimaryConnections pool, Target target, HttpMethod method, String uri,
+  LeanPrimaryRequest(Exchange exchange, Http1Connections pool, Target target, HttpMethod method, String uri,
       MultiMap headers, boolean keepAlive) {
     this.exchange = exchange;
     this.pool = pool;
@@ -52,14 +52,14 @@ final class LeanPrimaryRequest implements PrimaryRequest, PrimaryConnection.Hold
   }
 
   /** The primary's connection for this request, held for it; sent once {@link #prepare}d. */
-  PrimaryConnection connection() {
+  Http1Connection connection() {
     return connection;
   }
 
   // --- waiting for a connection
 
   @Override
-  public void connected(PrimaryConnection held) {
+  public void connected(Http1Connection held) {
     if (exchange.ended()) {
       pool.releaseUnused(held);
       return;
@@ -161,33 +161,33 @@ final class LeanPrimaryRequest implements PrimaryRequest, PrimaryConnection.Hold
   // --- what the primary answers
 
   @Override
-  public void primaryContinue() {
+  public void answerContinue() {
     GuardedStep.run(exchange, Exchange::onUpstreamContinue, null);
   }
 
   @Override
-  public void primaryHead(HttpResponse answer) {
+  public void answerHead(HttpResponse answer) {
     response = answer;
     GuardedStep.run(exchange, Exchange::onLeanResponse, answer);
   }
 
   @Override
-  public void primaryChunk(ByteBuf data) {
+  public void answerChunk(ByteBuf data) {
     exchange.relay().chunk(data);
   }
 
   @Override
-  public void primaryEnd(HttpHeaders trailers) {
+  public void answerEnd(HttpHeaders trailers) {
     GuardedStep.run(exchange, (e, t) -> e.relay().onLeanEnd(t), trailers);
   }
 
   @Override
-  public void primaryDrained() {
+  public void drained() {
     GuardedStep.run(exchange, Exchange::onUpstreamDrained, null);
   }
 
   @Override
-  public void primaryFailed(Throwable cause) {
+  public void failed(Throwable cause) {
     GuardedStep.run(exchange, Exchange::onUpstreamFailure, cause);
   }
 }

@@ -4,7 +4,7 @@ import io.shadowcar.common.grpc.GrpcWire;
 import io.shadowcar.proxy.tap.ExchangeTap;
 import io.shadowcar.proxy.tap.RequestHead;
 import io.shadowcar.proxy.tap.TrafficTap;
-import io.shadowcar.proxy.upstream.PrimaryConnections;
+import io.shadowcar.proxy.upstream.Http1Connections;
 import io.shadowcar.proxy.upstream.Target;
 import io.shadowcar.proxy.upstream.TargetBalancer;
 import io.shadowcar.proxy.upstream.UpstreamClients;
@@ -39,7 +39,7 @@ final class LoopContext {
   final Vertx vertx;
   private final UpstreamClients clients;
   /** This loop's own keep-alive connections to plain HTTP/1.1 primaries (upgrades aside), on Netty's objects. */
-  private final PrimaryConnections leanPool;
+  private final Http1Connections leanPool;
   private final boolean keepAlive;
   /** Connections that may become tunnels: a pool of their own, so tunnels never take the slots of plain requests. */
   private final UpstreamClients upgradeClients;
@@ -53,7 +53,7 @@ final class LoopContext {
    */
   private final RequestOptions requestOptions = new RequestOptions();
 
-  LoopContext(Vertx vertx, UpstreamClients clients, PrimaryConnections leanPool,
+  LoopContext(Vertx vertx, UpstreamClients clients, Http1Connections leanPool,
       boolean keepAlive, UpstreamClients upgradeClients, DeadlineQueue deadlines,
       DeadlineQueue bodyIdle, TargetBalancer balancer, CallerLimits limits, RequestBuffers buffers, ProxyMetrics metrics,
       UpstreamFailure failures, TunnelLimit tunnels, TrafficTap tap, Supplier<ForwardingPolicy> forwarding) {
@@ -108,7 +108,7 @@ final class LoopContext {
   }
 
   /**
-   * A request to {@code target} over this loop's {@link PrimaryConnections} when the target is a plain HTTP/1.1 one
+   * A request to {@code target} over this loop's {@link Http1Connections} when the target is a plain HTTP/1.1 one
    * and the request is not a gRPC call; else {@code null}, and {@link #request} carries it. {@code uri} is in origin
    * form, the target's path prefix is added here.
    */
@@ -121,7 +121,7 @@ final class LoopContext {
     return new LeanPrimaryRequest(exchange, leanPool, target, method, path, headers, keepAlive);
   }
 
-  /** Holds a connection of the loop's {@link PrimaryConnections} for {@code request}. */
+  /** Holds a connection of the loop's {@link Http1Connections} for {@code request}. */
   void acquire(Target target, LeanPrimaryRequest request) {
     leanPool.acquire(target, request);
   }

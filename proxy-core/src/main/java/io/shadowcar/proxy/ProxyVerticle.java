@@ -5,7 +5,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.shadowcar.proxy.tap.TrafficTap;
 import io.shadowcar.proxy.tls.PemFiles;
 import io.shadowcar.proxy.tls.ServerTls;
-import io.shadowcar.proxy.upstream.PrimaryConnections;
+import io.shadowcar.proxy.upstream.Http1Connections;
 import io.shadowcar.proxy.upstream.TargetBalancer;
 import io.shadowcar.proxy.upstream.UpstreamClients;
 import io.vertx.core.Future;
@@ -57,7 +57,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
   private ProxyHttp2Access http2;
   private StrictPipeline pipeline;
   private long sweepTimer = -1;
-  private PrimaryConnections pool;
+  private Http1Connections pool;
 
   ProxyVerticle(ProxyConfig config, int port, TargetBalancer balancer, TrafficTap tap, ProxyMetrics metrics,
       UpstreamFailure failures, PemFiles.KeyCertPair tls, TunnelLimit tunnels, Supplier<ForwardingPolicy> forwarding,
@@ -102,7 +102,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     DeadlineQueue deadlines = new DeadlineQueue(TimeUnit.MILLISECONDS.toNanos(config.primaryTimeoutMs()));
     long bodyIdleMs = limits.bodyIdleTimeoutMs();
     DeadlineQueue bodyIdle = bodyIdleMs == 0 ? null : new DeadlineQueue(TimeUnit.MILLISECONDS.toNanos(bodyIdleMs));
-    pool = new PrimaryConnections((VertxInternal) vertx, ((ContextInternal) context).nettyEventLoop(),
+    pool = new Http1Connections((VertxInternal) vertx, ((ContextInternal) context).nettyEventLoop(),
         clientOptions(config), config.maxPoolSizePerTarget(), config.keepAlive(), Math.max(1000, config.idleTimeoutMs()));
     loop = new LoopContext(vertx, clients, pool, config.keepAlive(), upgradeClients, deadlines, bodyIdle, balancer, limits, buffers, metrics,
         failures, tunnels, tap, forwarding);

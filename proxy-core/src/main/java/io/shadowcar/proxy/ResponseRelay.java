@@ -2,7 +2,7 @@ package io.shadowcar.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponse;
-import io.shadowcar.proxy.upstream.PrimaryConnection;
+import io.shadowcar.proxy.upstream.Http1Connection;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -23,7 +23,7 @@ import io.vertx.core.net.NetSocket;
  * to a {@link Tunnel}. Event-loop confined; every step runs guarded by its exchange and does nothing once the exchange
  * has ended.
  *
- * <p>A plain HTTP/1.1 primary's body goes as Netty read it, from its {@link PrimaryConnection}; so does an HTTPS
+ * <p>A plain HTTP/1.1 primary's body goes as Netty read it, from its {@link Http1Connection}; so does an HTTPS
  * primary's HTTP/1.x body to an HTTP/1.x caller ({@link DirectResponseBody}): the caller's response writes the pooled
  * buffer itself, which is released once written, and the tap gets a copy.
  */
@@ -38,7 +38,7 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
   /** The primary's connection hands the body over directly; {@code null} when it goes through Vert.x's client. */
   private DirectResponseBody direct;
   /** The plain HTTP/1.1 primary's connection the body comes from; {@code null} on Vert.x's client. */
-  private PrimaryConnection lean;
+  private Http1Connection lean;
 
   ResponseRelay(Exchange exchange, LoopContext loop, HttpServerRequest request) {
     this.exchange = exchange;
@@ -70,10 +70,10 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
   }
 
   /**
-   * As {@link #relay}, for a plain HTTP/1.1 primary's response on a {@link PrimaryConnection}: its body chunks come
+   * As {@link #relay}, for a plain HTTP/1.1 primary's response on a {@link Http1Connection}: its body chunks come
    * to {@link #chunk} in the buffers Netty read them into, its end to {@link #onLeanEnd}.
    */
-  void relayLean(HttpResponse head, PrimaryConnection connection, GuardedTap observer, String requestId) {
+  void relayLean(HttpResponse head, Http1Connection connection, GuardedTap observer, String requestId) {
     lean = connection;
     tap = observer;
     int code = head.status().code();

@@ -314,6 +314,34 @@ class ForwardingTest {
     assertFalse(answer.toLowerCase().contains("transfer-encoding"), answer);
   }
 
+  /** A primary that ends its body by closing (no length, not chunked) gives the caller the whole body, chunked. */
+  @Test
+  void aBodyThePrimaryEndsByClosingReachesTheCallerWhole() {
+    io.vertx.core.net.NetServer raw = await(harness.vertx.createNetServer()
+        .connectHandler(socket -> socket.handler(bytes -> socket.write(
+            "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end").onComplete(written -> socket.close())))
+        .listen(0, "127.0.0.1"));
+    harness.start(List.of(java.net.URI.create("http://127.0.0.1:" + raw.actualPort())));
+    for (int i = 0; i < 2; i++) { // the second on a new connection: the first one closed with its answer
+      String answer = harness.raw("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+      assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+      assertTrue(answer.toLowerCase().contains("transfer-encoding: chunked"), answer);
+      assertTrue(answer.endsWith("d\r\nuntil the end\r\n0\r\n\r\n"), answer);
+    }
+    assertEquals(0, harness.errors(ProxyError.UPSTREAM_RESET));
+  }
+
+  /** A request without {@code Host} (HTTP/1.0) reaches the primary with the primary's own authority, as nginx sends. */
+  @Test
+  void aRequestWithoutHostGetsThePrimarysAuthority() {
+    RecordingBackend backend = backend((req, resp) -> resp.end("ok"));
+    String answer = harness.raw("GET /no-host HTTP/1.0\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.0 200") || answer.startsWith("HTTP/1.1 200"), answer);
+    Recorded seen = backend.single();
+    assertEquals("/no-host", seen.uri());
+    assertEquals(backend.uri().getAuthority(), seen.headers().get("Host"));
+  }
+
   /**
    * A body of announced length reaches the caller as it comes, not once it is complete: the primary sends its second
    * half only when the caller has the first, so a proxy that held the body for its end would never answer.

@@ -123,11 +123,6 @@ public final class UpstreamClients {
     return clients[slot];
   }
 
-  /** The client of plain HTTP/1.1 targets, which opens the connections of a {@link LoopConnectionPool}. */
-  public HttpClientAgent plainHttp1() {
-    return clients[HTTP];
-  }
-
   /** True for the slot of plain HTTP/1.1 targets. */
   public static boolean isPlainHttp1(int slot) {
     return slot == HTTP;

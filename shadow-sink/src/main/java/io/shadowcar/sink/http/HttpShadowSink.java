@@ -24,6 +24,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -131,8 +132,8 @@ public final class HttpShadowSink implements ShadowSink {
     // when configured, else the proxy's loop that took them.
     this.ownLoops = config.eventLoops() == 0 ? null : ShadowEventLoops.start(vertx, config.eventLoops(),
         context.loopWatchdog());
-    this.loopPools = new ShadowLoopPools(clients.plainHttp1(), config.maxPoolSize(), context.eventLoops(), ownLoops,
-        TimeUnit.SECONDS.toMillis(options.getKeepAliveTimeout()), config.timeoutMs(), this::liveTargets);
+    this.loopPools = new ShadowLoopPools((VertxInternal) vertx, options, config.maxPoolSize(), context.eventLoops(),
+        ownLoops, TimeUnit.SECONDS.toMillis(options.getKeepAliveTimeout()), config.timeoutMs(), this::liveTargets);
     this.breaker = CircuitBreaker.of("shadow-http", CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(Math.max(config.breakerMinimumCalls(), 50))

@@ -1,15 +1,23 @@
 package io.shadowcar.sink.http;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
 import io.shadowcar.common.target.TargetUrl;
 import io.shadowcar.proxy.DeadlineQueue;
-import io.shadowcar.proxy.upstream.LoopConnectionPool;
+import io.shadowcar.proxy.upstream.Http1Connection;
+import io.shadowcar.proxy.upstream.Http1Connections;
 import io.shadowcar.proxy.upstream.UpstreamClients;
 import io.shadowcar.sink.observe.ShadowOutcome;
 import io.shadowcar.tee.CapturedResponse;
 import io.shadowcar.tee.TeeEvent;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.shadowcar.common.grpc.GrpcWire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
@@ -17,6 +25,10 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.impl.headers.HeadersAdaptor;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.vertx.core.impl.buffer.VertxByteBufAllocator;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
@@ -29,8 +41,12 @@ import java.util.function.Consumer;
  * One copy on its way to one shadow instance (the candidate or the secondary). Whatever happens (answer, refusal,
  * reset, deadline, full pool), {@link #finish} runs once and hands exactly one {@link End} to whoever started the
  * call ({@link TeedCopy}), which ends the copy's permit and reports the exchange.
+ *
+ * <p>To a plain {@code http://} instance from an event loop, the copy goes as one Netty request on a connection of
+ * that loop's {@link Http1Connections} (this call is the connection's holder while it runs, all of it on that loop);
+ * otherwise through Vert.x's client.
  */
-final class ShadowCall extends DeadlineQueue.Entry {
+final class ShadowCall extends DeadlineQueue.Entry implements Http1Connection.Holder, Http1Connections.Waiter {
 
   /**
    * How a call ended.
@@ -56,11 +72,13 @@ final class ShadowCall extends DeadlineQueue.Entry {
   /** The Vert.x timer of a call started off its loop ({@code -1}: none, the deadline is in its loop's queue). */
   private volatile long timerId = -1;
   private volatile HttpClientRequest request;
-  /** The event loop's pool the request came from, else {@code null} (Vert.x's pooled client). */
-  private LoopConnectionPool loopPool;
-  /** The loop pool's pending request, failed by the deadline to withdraw it while it waits for a connection. */
-  private Promise<HttpClientRequest> pending;
-  private HttpClientResponse response;
+  /** The event loop's connections the copy goes over, else {@code null} (Vert.x's pooled client). */
+  private Http1Connections loopPool;
+  /** The loop's connection this copy holds, once it has one. */
+  private Http1Connection connection;
+  private HttpResponse answer;
+  /** The answer's bytes kept so far from a loop's connection (a heap copy), else {@code null}. */
+  private ByteBuf captured;
 
   private int status;
   private MultiMap headers;
@@ -96,6 +114,16 @@ final class ShadowCall extends DeadlineQueue.Entry {
   }
 
   private void send(HttpShadowSinkConfig config) {
+    int slot = UpstreamClients.slot(target);
+    if (GrpcWire.isGrpc(event.header("content-type"))) {
+      slot = UpstreamClients.grpcSlot(slot); // a gRPC call needs HTTP/2 whatever the scheme
+    }
+    Http1Connections pool = loop != null && UpstreamClients.isPlainHttp1(slot) ? loop.pool() : null;
+    if (pool != null) {
+      loopPool = pool;
+      pool.acquire(sink.loopPools().target(target), this);
+      return;
+    }
     String host = event.header("host");
     RequestOptions options = new RequestOptions()
         .setMethod(event.method())
@@ -106,20 +134,114 @@ final class ShadowCall extends DeadlineQueue.Entry {
         .setURI(target.pathPrefix() + event.uri())
         .setConnectTimeout(config.timeoutMs());
     HostAndPort authority = host == null ? null : HostAndPort.parseAuthority(host, -1);
-    int slot = UpstreamClients.slot(target);
-    if (GrpcWire.isGrpc(event.header("content-type"))) {
-      slot = UpstreamClients.grpcSlot(slot); // a gRPC call needs HTTP/2 whatever the scheme
-    }
-    LoopConnectionPool pool = loop != null && UpstreamClients.isPlainHttp1(slot) ? loop.pool() : null;
-    if (pool == null) {
-      sink.clients().client(slot).request(options).onComplete(ar -> onRequest(ar, authority));
+    sink.clients().client(slot).request(options).onComplete(ar -> onRequest(ar, authority));
+  }
+
+  // --- over a loop's connection
+
+  @Override
+  public void connected(Http1Connection held) {
+    if (finished.get()) {
+      loopPool.releaseUnused(held);
       return;
     }
-    loopPool = pool;
-    pending = Promise.promise();
-    pending.future().onComplete(ar -> onRequest(ar, authority));
-    pool.request(sink.loopPools().target(target), options, pending);
+    connection = held;
+    held.hold(this);
+    try {
+      held.send(fullRequest());
+    } catch (RuntimeException e) {
+      fail(e);
+    }
   }
+
+  /**
+   * The copy as one request: its headers but {@code Host} copied into a map that validates each (as Vert.x's request
+   * map does), {@code Host} the one the caller sent (else the instance's), the body with its length.
+   */
+  private FullHttpRequest fullRequest() {
+    HeadersMultiMap fields = HeadersMultiMap.httpHeaders();
+    copyHeaders(fields);
+    String host = event.header("host");
+    fields.set(HttpHeaderNames.HOST, host != null ? host
+        : target.port() == 80 ? target.host() : target.host() + ":" + target.port());
+    fields.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    Buffer payload = event.body();
+    ByteBuf content = Unpooled.EMPTY_BUFFER;
+    if (payload.length() > 0 || needsEmptyBody(event.method())) {
+      fields.set(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(payload.length()));
+      content = ((BufferInternal) payload).getByteBuf();
+    }
+    return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, event.method().toNetty(), target.pathPrefix() + event.uri(),
+        content, fields, EmptyHttpHeaders.INSTANCE);
+  }
+
+  @Override
+  public void connectFailed(Throwable cause) {
+    fail(cause);
+  }
+
+  @Override
+  public boolean withdrawn() {
+    return finished.get();
+  }
+
+  @Override
+  public void answerContinue() {
+    // the copy went whole; a 100 before the answer changes nothing
+  }
+
+  @Override
+  public void answerHead(HttpResponse head) {
+    answer = head;
+    status = head.status().code();
+    headers = head.headers() instanceof MultiMap map ? map : new HeadersAdaptor(head.headers());
+  }
+
+  @Override
+  public void answerChunk(ByteBuf data) {
+    try {
+      int n = data.readableBytes();
+      seen += n;
+      int take = Math.min(n, sink.responseCaptureBytes() - (captured == null ? 0 : captured.readableBytes()));
+      if (take > 0) {
+        if (captured == null) {
+          captured = VertxByteBufAllocator.DEFAULT.heapBuffer(take); // exactly the bytes kept; grows for a later chunk
+        }
+        captured.writeBytes(data, data.readerIndex(), take);
+      }
+      if (take < n) {
+        truncated = true;
+      }
+    } finally {
+      data.release();
+    }
+  }
+
+  @Override
+  public void answerEnd(io.netty.handler.codec.http.HttpHeaders trailers) {
+    if (!trailers.isEmpty()) {
+      // gRPC's status is in the trailers: they join the captured headers, as for the primary's response
+      MultiMap withTrailers = MultiMap.caseInsensitiveMultiMap().addAll(headers);
+      trailers.forEach(field -> withTrailers.add(field.getKey(), field.getValue()));
+      headers = withTrailers;
+    }
+    if (captured != null) {
+      body = BufferInternal.buffer(captured);
+    }
+    answered();
+  }
+
+  @Override
+  public void drained() {
+    // the copy was written whole at once: nothing waits for the connection to drain
+  }
+
+  @Override
+  public void failed(Throwable cause) {
+    fail(cause);
+  }
+
+  // --- through Vert.x's client
 
   private void onRequest(AsyncResult<HttpClientRequest> ar, HostAndPort authority) {
     if (ar.failed()) {
@@ -131,7 +253,6 @@ final class ShadowCall extends DeadlineQueue.Entry {
     req.exceptionHandler(this::fail);
     if (finished.get()) {
       req.reset(0, new TimeoutException("deadline passed before the request left"));
-      release(false);
       return;
     }
     try {
@@ -170,11 +291,10 @@ final class ShadowCall extends DeadlineQueue.Entry {
     }
   }
 
-  /** Gives a loop pool's connection back ({@code complete}: request and answer went through whole) or closes it. */
+  /** Gives a loop's connection back ({@code complete}: request and answer went through whole) or closes it. */
   private void release(boolean complete) {
-    HttpClientRequest req = request;
-    if (loopPool != null && req != null) {
-      loopPool.release(req, response, complete);
+    if (connection != null) {
+      loopPool.release(connection, answer, complete);
     }
   }
 
@@ -183,7 +303,6 @@ final class ShadowCall extends DeadlineQueue.Entry {
   }
 
   private void read(HttpClientResponse response) {
-    this.response = response;
     int cap = sink.responseCaptureBytes();
     status = response.statusCode();
     headers = response.headers();
@@ -237,9 +356,8 @@ final class ShadowCall extends DeadlineQueue.Entry {
     if (req != null) {
       // Frees the connection (HTTP/1.1: closes it) so a stuck shadow cannot keep the slot.
       req.reset(0, cause);
-      release(false);
-    } else if (pending != null) {
-      pending.tryFail(cause); // still waiting for a loop pool's connection: never gets one now
+    } else if (connection != null) {
+      connection.close(); // the same on a loop's connection; one still waited for is withdrawn (finished)
     }
     long nanos = System.nanoTime() - startNanos;
     done.accept(new End(cause instanceof ConnectionPoolTooBusyException ? null : ShadowOutcome.failed(cause), nanos));

@@ -4,14 +4,15 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.shadowcar.common.target.TargetUrl;
 import io.shadowcar.proxy.DeadlineQueue;
-import io.shadowcar.proxy.upstream.LoopConnectionPool;
+import io.shadowcar.proxy.upstream.Http1Connections;
 import io.shadowcar.proxy.upstream.Target;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -51,7 +52,8 @@ final class ShadowLoopPools {
   /** How often each loop closes the connections whose keep-alive time passed. */
   private static final long EXPIRY_PERIOD_MS = 1_000;
 
-  private final HttpClientAgent client;
+  private final VertxInternal vertx;
+  private final HttpClientOptions options;
   private final int connectionsPerLoop;
   private final long keepAliveMs;
   private final long callTimeoutNanos;
@@ -67,16 +69,17 @@ final class ShadowLoopPools {
   private volatile boolean closed;
 
   /**
-   * @param client the plain HTTP/1.1 client that opens the connections (its options: connect timeout, header sizes)
+   * @param options the client options the connections get (connect timeout, header sizes, TCP settings)
    * @param maxPoolSize connections per shadow instance, shared among the loops that send
    * @param proxyLoops how many event loops the proxy has
    * @param ownLoops the sink's own loops, or {@code null} for copies sent by the proxy's loops
    * @param callTimeoutMs the deadline of each copy's call ({@link Loop#deadlines})
    * @param liveTargets every shadow instance now (candidate and secondary), so instances gone are forgotten
    */
-  ShadowLoopPools(HttpClientAgent client, int maxPoolSize, int proxyLoops, ShadowEventLoops ownLoops,
-      long keepAliveMs, long callTimeoutMs, Supplier<Set<TargetUrl>> liveTargets) {
-    this.client = client;
+  ShadowLoopPools(VertxInternal vertx, HttpClientOptions options, int maxPoolSize, int proxyLoops,
+      ShadowEventLoops ownLoops, long keepAliveMs, long callTimeoutMs, Supplier<Set<TargetUrl>> liveTargets) {
+    this.vertx = vertx;
+    this.options = options;
     int sending = ownLoops == null ? proxyLoops : ownLoops.contexts().size();
     this.connectionsPerLoop = Math.max(1, (maxPoolSize + sending - 1) / sending);
     this.keepAliveMs = keepAliveMs;
@@ -150,7 +153,7 @@ final class ShadowLoopPools {
     private final EventLoop loop;
     /** The context copies run on when this is one of the sink's own loops; {@code null} for a proxy loop. */
     private final ContextInternal ownContext;
-    private final LoopConnectionPool pool;
+    private final Http1Connections pool;
     private final ScheduledFuture<?> expiry;
     private final DeadlineQueue deadlines = new DeadlineQueue(callTimeoutNanos);
     private final ScheduledFuture<?> sweep;
@@ -161,7 +164,8 @@ final class ShadowLoopPools {
     private Loop(EventLoop loop, ContextInternal ownContext, ContextInternal callContext) {
       this.loop = loop;
       this.ownContext = ownContext;
-      this.pool = new LoopConnectionPool(client, connectionsPerLoop, 2 * connectionsPerLoop, true, keepAliveMs);
+      this.pool = new Http1Connections(vertx, loop, options, connectionsPerLoop, 2 * connectionsPerLoop, true,
+          keepAliveMs);
       this.expiry = loop.scheduleAtFixedRate(this::expire, EXPIRY_PERIOD_MS, EXPIRY_PERIOD_MS, TimeUnit.MILLISECONDS);
       this.sweep = loop.scheduleAtFixedRate(() -> callContext.dispatch(() -> deadlines.expire(System.nanoTime())),
           sweepPeriodMs, sweepPeriodMs, TimeUnit.MILLISECONDS);
@@ -190,7 +194,7 @@ final class ShadowLoopPools {
     }
 
     /** This loop's connections to the plain {@code http://} instances. */
-    LoopConnectionPool pool() {
+    Http1Connections pool() {
       return pool;
     }
 

@@ -20,10 +20,12 @@ import io.shadowcar.tee.DropReason;
 import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.tee.TeeMetrics;
 import io.shadowcar.testkit.SidecarTransport;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetServer;
 import java.net.URI;
 import java.time.Duration;
@@ -40,6 +42,8 @@ import io.shadowcar.testkit.LeakDetectionExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(LeakDetectionExtension.class)
 class HttpShadowSinkTest {
@@ -50,6 +54,8 @@ class HttpShadowSinkTest {
   private final List<CompletedExchange> exchanges = new CopyOnWriteArrayList<>();
   private final List<Throwable> failures = new CopyOnWriteArrayList<>();
   private HttpShadowSink sink;
+  /** Where {@link #send} sends from: an event loop (the copy then goes over the sink loop's own connections). */
+  private Context sendingLoop;
 
   @AfterEach
   void tearDown() throws Exception {
@@ -80,6 +86,21 @@ class HttpShadowSinkTest {
         body, Set.of("http"), Future.succeededFuture(primary), releases::incrementAndGet);
   }
 
+  /**
+   * Sends {@code copy} from this thread (through Vert.x's client), or from an event loop when {@code fromEventLoop}
+   * (over the connections of the sink's loop that sends it), as the proxy's loops do.
+   */
+  private void send(TeeEvent copy, boolean fromEventLoop) {
+    if (!fromEventLoop) {
+      sink.send(copy);
+      return;
+    }
+    if (sendingLoop == null) {
+      sendingLoop = ((VertxInternal) vertx).createEventLoopContext();
+    }
+    sendingLoop.runOnContext(v -> sink.send(copy));
+  }
+
   private TeeEvent get(String uri) {
     return event(HttpMethod.GET, uri, Buffer.buffer());
   }
@@ -105,13 +126,15 @@ class HttpShadowSinkTest {
     return registry.get(TeeMetrics.SHADOW_INFLIGHT).tag(TeeMetrics.TAG_SINK, "http").gauge().value();
   }
 
-  @Test
-  void copyArrivesByteExactAndTheListenerGetsBothAnswers() throws Exception {
+  @ParameterizedTest(name = "from an event loop: {0}")
+  @ValueSource(booleans = {false, true})
+  void copyArrivesByteExactAndTheListenerGetsBothAnswers(boolean fromEventLoop) throws Exception {
     try (RecordingShadow shadow = new RecordingShadow(vertx).answering(201, "from-shadow")) {
       byte[] bytes = new byte[70_000];
       new Random(3).nextBytes(bytes);
       String uri = "/a%2Fb/c;m=1?q=%20x&q=y&empty=&plus=a+b";
-      sink(HttpShadowSinkConfig.defaults(), shadow.uri()).send(event(HttpMethod.POST, uri, Buffer.buffer(bytes)));
+      sink(HttpShadowSinkConfig.defaults(), shadow.uri());
+      send(event(HttpMethod.POST, uri, Buffer.buffer(bytes)), fromEventLoop);
 
       await().atMost(Duration.ofSeconds(10)).until(() -> exchanges.size() == 1);
       RecordingShadow.Received got = shadow.received().get(0);
@@ -137,16 +160,18 @@ class HttpShadowSinkTest {
     }
   }
 
-  @Test
-  void answersOfManyChunksAreCapturedInOrderUpToTheCap() throws Exception {
+  @ParameterizedTest(name = "from an event loop: {0}")
+  @ValueSource(booleans = {false, true})
+  void answersOfManyChunksAreCapturedInOrderUpToTheCap(boolean fromEventLoop) throws Exception {
     // the client hands a body over in chunks of at most 8 KiB: both answers span several, the second passes the cap
     String under = pattern(30_000);
     String over = pattern(TestSinks.CAPTURE_BYTES + 30_000);
     try (RecordingShadow shadow = new RecordingShadow(vertx).answering(200, under)) {
-      sink(HttpShadowSinkConfig.defaults(), shadow.uri()).send(get("/under"));
+      sink(HttpShadowSinkConfig.defaults(), shadow.uri());
+      send(get("/under"), fromEventLoop);
       await().atMost(Duration.ofSeconds(10)).until(() -> exchanges.size() == 1);
       shadow.answering(200, over);
-      sink.send(get("/over"));
+      send(get("/over"), fromEventLoop);
       await().atMost(Duration.ofSeconds(10)).until(() -> exchanges.size() == 2);
     }
     CapturedResponse whole = exchanges.get(0).candidate().orElseThrow().response();
@@ -233,20 +258,21 @@ class HttpShadowSinkTest {
     }
   }
 
-  @Test
-  void aHeaderTheClientRefusesIsACountedFailureAndTheNextCopyGoesThrough() throws Exception {
+  @ParameterizedTest(name = "from an event loop: {0}")
+  @ValueSource(booleans = {false, true})
+  void aHeaderTheClientRefusesIsACountedFailureAndTheNextCopyGoesThrough(boolean fromEventLoop) throws Exception {
     // A replayed record can carry what no decoder let through: a line break inside a header value.
     try (RecordingShadow shadow = new RecordingShadow(vertx).answering(200, "ok")) {
       sink(HttpShadowSinkConfig.defaults(), shadow.uri());
       CapturedResponse primary = new CapturedResponse(200, List.of(), Buffer.buffer("p"), false, 1,
           Duration.ofMillis(1));
-      sink.send(new TeeEvent("rid-bad", HttpMethod.GET, "/bad", "default",
+      send(new TeeEvent("rid-bad", HttpMethod.GET, "/bad", "default",
           List.of(Map.entry("Host", "api.local"), Map.entry("X-Injected", "a\r\nX-Evil: 1")), Buffer.buffer(),
-          Set.of("http"), Future.succeededFuture(primary), releases::incrementAndGet));
+          Set.of("http"), Future.succeededFuture(primary), releases::incrementAndGet), fromEventLoop);
       await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == 1);
       assertEquals(1, copies(TeeMetrics.RESULT_FAILED));
 
-      sink.send(get("/good"));
+      send(get("/good"), fromEventLoop);
       await().atMost(Duration.ofSeconds(10)).until(() -> exchanges.size() == 1);
       assertEquals(List.of("/good"), shadow.received().stream().map(RecordingShadow.Received::uri).toList());
       assertEquals(1, copies(TeeMetrics.RESULT_SENT));
@@ -361,10 +387,12 @@ class HttpShadowSinkTest {
     }
   }
 
-  @Test
-  void targetPathPrefixIsKeptInFrontOfTheRawUri() throws Exception {
+  @ParameterizedTest(name = "from an event loop: {0}")
+  @ValueSource(booleans = {false, true})
+  void targetPathPrefixIsKeptInFrontOfTheRawUri(boolean fromEventLoop) throws Exception {
     try (RecordingShadow shadow = new RecordingShadow(vertx)) {
-      sink(HttpShadowSinkConfig.defaults(), URI.create(shadow.uri() + "/v2")).send(get("/a%2Fb?x=%20"));
+      sink(HttpShadowSinkConfig.defaults(), URI.create(shadow.uri() + "/v2"));
+      send(get("/a%2Fb?x=%20"), fromEventLoop);
       await().atMost(Duration.ofSeconds(10)).until(() -> releases.get() == 1);
       assertEquals("/v2/a%2Fb?x=%20", shadow.received().get(0).uri());
     }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
@@ -17,49 +18,50 @@ import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpClosedException;
 
 /**
- * One keep-alive HTTP/1.1 connection to a plain {@code http://} primary, on Netty's own objects: the request head and
- * body written to Netty's encoder, the response's head, body chunks (in the buffers Netty read them into) and trailers
- * handed to the exchange that holds it. At most one exchange at a time (no pipelining).
+ * One keep-alive HTTP/1.1 connection to a plain {@code http://} server (a primary, or a shadow instance), on Netty's
+ * own objects: the request head and body written to Netty's encoder, the response's head, body chunks (in the buffers
+ * Netty read them into) and trailers handed to the {@link Holder} that holds the connection, one at a time (no
+ * pipelining).
  *
  * <p>Why not Vert.x's HTTP client: per request it copies the header map into Netty's, builds a stream, a request, a
  * response and a future per step, and dispatches each event through a context; on the plain path that was the largest
- * share of the proxy's own CPU left. The caller's side stays Vert.x's.
+ * share of the proxy's own CPU left.
  *
  * <p>Event-loop confined: every method runs on the channel's event loop.
  */
-public final class PrimaryConnection extends ChannelDuplexHandler {
+public final class Http1Connection extends ChannelDuplexHandler {
 
-  /** What the exchange holding the connection is told; every call on the connection's event loop. */
+  /** What the request holding the connection is told; every call on the connection's event loop. */
   public interface Holder {
 
-    /** The primary answered {@code 100 Continue} to a request that expects it. */
-    void primaryContinue();
+    /** The server answered {@code 100 Continue} to a request that expects it. */
+    void answerContinue();
 
     /** The final response head (status 200 or more); its body follows. */
-    void primaryHead(HttpResponse head);
+    void answerHead(HttpResponse head);
 
-    /** A chunk of the response body; the exchange owns {@code data} and releases it. */
-    void primaryChunk(ByteBuf data);
+    /** A chunk of the response body; the holder owns {@code data} and releases it. */
+    void answerChunk(ByteBuf data);
 
     /** The response ended, with its trailers (empty for none). */
-    void primaryEnd(HttpHeaders trailers);
+    void answerEnd(HttpHeaders trailers);
 
     /** The connection can take more of the request body (it could not). */
-    void primaryDrained();
+    void drained();
 
     /** The connection failed or closed before the response ended; nothing more is called. */
-    void primaryFailed(Throwable cause);
+    void failed(Throwable cause);
   }
 
   private final Target target;
   private ChannelHandlerContext context;
-  private Holder exchange;
-  /** The response being read is an interim one (1xx): its end is not the exchange's. */
+  private Holder holder;
+  /** The response being read is an interim one (1xx): its end is not the holder's. */
   private boolean interim;
   private boolean responseEnded;
   private Runnable onClose;
 
-  PrimaryConnection(Target target) {
+  Http1Connection(Target target) {
     this.target = target;
   }
 
@@ -81,30 +83,30 @@ public final class PrimaryConnection extends ChannelDuplexHandler {
     return context != null && context.channel().isActive();
   }
 
-  /** Takes the connection for {@code to}; the previous exchange, if any, has released it. */
+  /** Takes the connection for {@code to}; the previous holder, if any, has released it. */
   public void hold(Holder to) {
-    exchange = to;
+    holder = to;
     interim = false;
     responseEnded = false;
   }
 
-  /** True while an exchange holds the connection. */
+  /** True while a request holds the connection. */
   boolean held() {
-    return exchange != null;
+    return holder != null;
   }
 
   /**
-   * Gives the connection up: nothing more is told to the exchange that held it, and reading goes on (a response that
+   * Gives the connection up: nothing more is told to the request that held it, and reading goes on (a response that
    * ended while the caller was slow left it paused), so that an idle connection's close is seen.
    */
   void letGo() {
-    exchange = null;
+    holder = null;
     if (context != null && !context.channel().config().isAutoRead()) {
       resume();
     }
   }
 
-  /** True once the held exchange's response ended. */
+  /** True once the held request's response ended. */
   boolean responseEnded() {
     return responseEnded;
   }
@@ -116,6 +118,11 @@ public final class PrimaryConnection extends ChannelDuplexHandler {
     } else {
       context.write(head, context.voidPromise());
     }
+  }
+
+  /** Sends a whole request (head, body and end) at once. */
+  public void send(FullHttpRequest request) {
+    context.writeAndFlush(request, context.voidPromise());
   }
 
   /** Writes a chunk of the request body, which this connection now owns. */
@@ -152,9 +159,9 @@ public final class PrimaryConnection extends ChannelDuplexHandler {
     context.channel().config().setAutoRead(true);
   }
 
-  /** Closes the connection (an exchange that failed or ended early never gives it back half-used). */
+  /** Closes the connection (a request that failed or ended early never gives it back half-used). */
   public void close() {
-    exchange = null;
+    holder = null;
     if (context != null) {
       context.channel().close();
     }
@@ -167,9 +174,9 @@ public final class PrimaryConnection extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    Holder to = exchange;
+    Holder to = holder;
     if (to == null || responseEnded) {
-      // bytes from the primary while no request is out: not HTTP/1.1 as this connection speaks it
+      // bytes from the server while no request is out: not HTTP/1.1 as this connection speaks it
       ReferenceCountUtil.release(msg);
       ctx.close();
       return;
@@ -183,16 +190,16 @@ public final class PrimaryConnection extends ChannelDuplexHandler {
     if (msg instanceof HttpResponse head) {
       int code = head.status().code();
       if (code == 101) {
-        // the primary switches protocols on a request that did not ask to (Upgrade is never forwarded on it)
-        fail(new IllegalStateException("the primary switched protocols on a plain request"));
+        // the server switches protocols on a request that did not ask to (Upgrade is never sent on it)
+        fail(new IllegalStateException("the server switched protocols on a plain request"));
         ctx.close();
         return;
       }
       interim = code < 200;
       if (code == 100) {
-        to.primaryContinue();
+        to.answerContinue();
       } else if (!interim) {
-        to.primaryHead(head);
+        to.answerHead(head);
       }
     }
     if (msg instanceof HttpContent content) {
@@ -204,14 +211,14 @@ public final class PrimaryConnection extends ChannelDuplexHandler {
         return;
       }
       if (data.isReadable()) {
-        to.primaryChunk(data);
+        to.answerChunk(data);
       } else {
         data.release();
       }
       if (last) {
         responseEnded = true;
-        if (exchange == to) {
-          to.primaryEnd(((LastHttpContent) content).trailingHeaders());
+        if (holder == to) {
+          to.answerEnd(((LastHttpContent) content).trailingHeaders());
         }
       }
     }
@@ -219,9 +226,9 @@ public final class PrimaryConnection extends ChannelDuplexHandler {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    Holder to = exchange;
+    Holder to = holder;
     if (to != null && ctx.channel().isWritable()) {
-      to.primaryDrained();
+      to.drained();
     }
     ctx.fireChannelWritabilityChanged();
   }
@@ -237,7 +244,7 @@ public final class PrimaryConnection extends ChannelDuplexHandler {
     if (!responseEnded) {
       fail(new HttpClosedException("Connection was closed"));
     }
-    exchange = null;
+    holder = null;
     Runnable action = onClose;
     onClose = null;
     if (action != null) {
@@ -247,10 +254,10 @@ public final class PrimaryConnection extends ChannelDuplexHandler {
   }
 
   private void fail(Throwable cause) {
-    Holder to = exchange;
-    exchange = null;
+    Holder to = holder;
+    holder = null;
     if (to != null) {
-      to.primaryFailed(cause);
+      to.failed(cause);
     }
   }
 }

@@ -21,6 +21,7 @@ import io.shadowcar.common.target.TargetUrl;
 import io.shadowcar.testkit.LogCapture;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
@@ -44,8 +45,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Reuse, withdrawn waits, closes asked by the primary, resets and failed connects, on one event loop. */
-class PrimaryConnectionsTest {
+/** Reuse, bounded and withdrawn waits, closes asked by the server, resets and failed connects, on one event loop. */
+class Http1ConnectionsTest {
 
   private final Vertx vertx = Vertx.vertx();
   private final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
@@ -54,7 +55,7 @@ class PrimaryConnectionsTest {
   private final List<HttpConnection> serverConnections = new CopyOnWriteArrayList<>();
   private HttpServer server;
   private Context loop;
-  private PrimaryConnections pool;
+  private Http1Connections pool;
   private Target target;
 
   @BeforeEach
@@ -82,9 +83,10 @@ class PrimaryConnectionsTest {
     pool = pool(1);
   }
 
-  private PrimaryConnections pool(int maxPerTarget) throws Exception {
-    return onLoop(() -> new PrimaryConnections((VertxInternal) vertx, ((ContextInternal) loop).nettyEventLoop(),
-        new HttpClientOptions().setConnectTimeout(5_000), maxPerTarget, true, 60_000));
+  /** At most {@code maxPerTarget} connections to a target, and two requests waiting for them. */
+  private Http1Connections pool(int maxPerTarget) throws Exception {
+    return onLoop(() -> new Http1Connections((VertxInternal) vertx, ((ContextInternal) loop).nettyEventLoop(),
+        new HttpClientOptions().setConnectTimeout(5_000), maxPerTarget, 2, true, 60_000));
   }
 
   @AfterEach
@@ -136,6 +138,26 @@ class PrimaryConnectionsTest {
   }
 
   @Test
+  void aRequestBeyondTheWaitingBoundFailsAtOnce() throws Exception {
+    Call first = call("/held/1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("/held/1"));
+    Call second = call("/second");
+    Call third = call("/third");
+    Call fourth = call("/fourth");
+
+    ExecutionException refused = assertThrows(ExecutionException.class, () -> fourth.answer.get(10, TimeUnit.SECONDS));
+    assertInstanceOf(ConnectionPoolTooBusyException.class, refused.getCause());
+    assertTrue(!second.answer.isDone() && !third.answer.isDone(), "the first two still wait");
+
+    held.remove(0).response().end("held");
+    assertEquals("200 held", first.answer.get(10, TimeUnit.SECONDS));
+    assertEquals("200 ok /second", second.answer.get(10, TimeUnit.SECONDS));
+    assertEquals("200 ok /third", third.answer.get(10, TimeUnit.SECONDS));
+    assertEquals(List.of("/held/1", "/second", "/third"), received);
+    assertEquals(1, connections.get());
+  }
+
+  @Test
   void aConnectionGivenBackWhilePausedReadsAgain() throws Exception {
     Call paused = call("/first", true);
     assertEquals("200 ok /first", paused.answer.get(10, TimeUnit.SECONDS));
@@ -147,7 +169,7 @@ class PrimaryConnectionsTest {
   @Test
   void anIdleConnectionResetByThePrimaryIsDroppedWithoutALogLine() throws Exception {
     try (LogCapture vertx = LogCapture.of(ConnectionBase.class, Level.WARN);
-        LogCapture ours = LogCapture.of(PrimaryConnections.class, Level.WARN)) {
+        LogCapture ours = LogCapture.of(Http1Connections.class, Level.WARN)) {
       assertEquals("200 ok /first", call("/first").answer.get(10, TimeUnit.SECONDS));
       Channel channel = ((ConnectionBase) serverConnections.get(0)).channel();
       channel.eventLoop().submit(() -> {
@@ -203,12 +225,12 @@ class PrimaryConnectionsTest {
    * the connection given back; {@code pauseFirst}: the connection is paused at the head and never resumed by the
    * caller, as a slow caller's exchange may leave it.
    */
-  private final class Call implements PrimaryConnection.Holder, PrimaryConnections.Waiter {
+  private final class Call implements Http1Connection.Holder, Http1Connections.Waiter {
     final CompletableFuture<String> answer = new CompletableFuture<>();
     final String uri;
     final boolean pauseFirst;
     volatile boolean withdrawn;
-    PrimaryConnection connection;
+    Http1Connection connection;
     HttpResponse head;
     final StringBuilder body = new StringBuilder();
 
@@ -222,7 +244,7 @@ class PrimaryConnectionsTest {
     }
 
     @Override
-    public void connected(PrimaryConnection held) {
+    public void connected(Http1Connection held) {
       connection = held;
       held.hold(this);
       HttpHeaders headers = new DefaultHttpHeaders().set(HttpHeaderNames.HOST, "primary");
@@ -241,11 +263,11 @@ class PrimaryConnectionsTest {
     }
 
     @Override
-    public void primaryContinue() {
+    public void answerContinue() {
     }
 
     @Override
-    public void primaryHead(HttpResponse response) {
+    public void answerHead(HttpResponse response) {
       head = response;
       if (pauseFirst) {
         connection.pause();
@@ -253,23 +275,23 @@ class PrimaryConnectionsTest {
     }
 
     @Override
-    public void primaryChunk(ByteBuf data) {
+    public void answerChunk(ByteBuf data) {
       body.append(data.toString(StandardCharsets.UTF_8));
       data.release();
     }
 
     @Override
-    public void primaryEnd(HttpHeaders trailers) {
+    public void answerEnd(HttpHeaders trailers) {
       pool.release(connection, head, true);
       answer.complete(head.status().code() + " " + body);
     }
 
     @Override
-    public void primaryDrained() {
+    public void drained() {
     }
 
     @Override
-    public void primaryFailed(Throwable cause) {
+    public void failed(Throwable cause) {
       answer.completeExceptionally(cause);
     }
   }

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.shadowcar.common.headers.HeaderTokens;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.impl.buffer.VertxByteBufAllocator;
@@ -28,28 +29,30 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One event loop's keep-alive {@link PrimaryConnection}s to its plain {@code http://} primaries: per target a stack of
- * idle connections (the most recently used on top, so a quiet period lets the others expire), at most {@code
- * maxPerTarget} open, and the exchanges waiting, in order, when all are busy. An exchange whose wait ended (its
- * deadline passed) withdraws and never gets a connection.
+ * One event loop's keep-alive {@link Http1Connection}s to plain {@code http://} servers (its primaries, or its shadow
+ * instances): per target a stack of idle connections (the most recently used on top, so a quiet period lets the
+ * others expire), at most {@code maxPerTarget} open, and the requests waiting, in order, when all are busy. A request
+ * whose wait ended (its deadline passed) withdraws and never gets a connection. The waiting requests per target may be
+ * bounded ({@code maxWaitersPerTarget}): one more then fails at once with a {@link ConnectionPoolTooBusyException}, as
+ * Vert.x's pool does when its wait queue is full.
  *
- * <p>An exchange gives its connection back with {@link #release} once both its request and the response are complete;
- * a connection whose exchange failed, or whose response asked to close, is closed instead. Idle connections are closed
- * after the keep-alive timeout (or the primary's shorter {@code Keep-Alive: timeout}) by {@link #expireIdle}, which the
+ * <p>A request gives its connection back with {@link #release} once both its request and the response are complete;
+ * a connection whose request failed, or whose response asked to close, is closed instead. Idle connections are closed
+ * after the keep-alive timeout (or the server's shorter {@code Keep-Alive: timeout}) by {@link #expireIdle}, which the
  * loop's sweep timer calls.
  *
  * <p>Connections are opened with the transport, TCP options and header limits of the client options given, as Vert.x's
  * client would open them. Event-loop confined.
  */
-public final class PrimaryConnections {
+public final class Http1Connections {
 
   private static final long SERVER_LIMIT_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  /** A wait for a connection; {@link #withdrawn} once its exchange stopped waiting. */
+  /** A wait for a connection; {@link #withdrawn} once its request stopped waiting. */
   public interface Waiter {
 
     /** The connection, held for this waiter now. */
-    void connected(PrimaryConnection connection);
+    void connected(Http1Connection connection);
 
     /** No connection could be opened. */
     void connectFailed(Throwable cause);
@@ -61,6 +64,7 @@ public final class PrimaryConnections {
   private final Bootstrap bootstrap;
   private final HttpDecoderConfig decoder;
   private final int maxPerTarget;
+  private final int maxWaitersPerTarget;
   private final boolean keepAlive;
   private final long keepAliveNanos;
   private final Map<Target, TargetConnections> byTarget = new IdentityHashMap<>();
@@ -70,9 +74,16 @@ public final class PrimaryConnections {
    * @param options the client options whose TCP settings, connect timeout and header limits the connections get
    * @param keepAliveMs how long an idle connection is kept
    */
-  public PrimaryConnections(VertxInternal vertx, EventLoop loop, HttpClientOptions options, int maxPerTarget,
+  public Http1Connections(VertxInternal vertx, EventLoop loop, HttpClientOptions options, int maxPerTarget,
       boolean keepAlive, long keepAliveMs) {
+    this(vertx, loop, options, maxPerTarget, Integer.MAX_VALUE, keepAlive, keepAliveMs);
+  }
+
+  /** Connections whose targets each hold at most {@code maxWaitersPerTarget} waiting requests. */
+  public Http1Connections(VertxInternal vertx, EventLoop loop, HttpClientOptions options, int maxPerTarget,
+      int maxWaitersPerTarget, boolean keepAlive, long keepAliveMs) {
     this.maxPerTarget = maxPerTarget;
+    this.maxWaitersPerTarget = maxWaitersPerTarget;
     this.keepAlive = keepAlive;
     this.keepAliveNanos = TimeUnit.MILLISECONDS.toNanos(keepAliveMs);
     Transport transport = vertx.transport();
@@ -120,10 +131,18 @@ public final class PrimaryConnections {
       connections = new TargetConnections(target);
       byTarget.put(target, connections);
     }
-    PrimaryConnection idle = connections.takeIdle();
+    Http1Connection idle = connections.takeIdle();
     if (idle != null) {
       waiter.connected(idle);
       return;
+    }
+    if (connections.waiters.size() >= maxWaitersPerTarget) {
+      connections.waiters.removeIf(Waiter::withdrawn);
+      if (connections.waiters.size() >= maxWaitersPerTarget) {
+        waiter.connectFailed(new ConnectionPoolTooBusyException("Connection pool reached max wait queue size of "
+            + maxWaitersPerTarget));
+        return;
+      }
     }
     connections.waiters.add(waiter);
     connections.openForWaiters();
@@ -131,10 +150,10 @@ public final class PrimaryConnections {
 
   /**
    * Gives back {@code connection}, whose response {@code head} (possibly {@code null}) answered: kept for the next
-   * exchange when the request and the response are both {@code complete} and the primary did not ask to close it,
+   * request when the request and the response are both {@code complete} and the server did not ask to close it,
    * closed otherwise.
    */
-  public void release(PrimaryConnection connection, HttpResponse head, boolean complete) {
+  public void release(Http1Connection connection, HttpResponse head, boolean complete) {
     connection.letGo();
     long serverKeepAliveNanos = complete && head != null && connection.responseEnded() ? keepAliveNanos(head) : 0;
     TargetConnections owner = byTarget.get(connection.target());
@@ -145,8 +164,8 @@ public final class PrimaryConnections {
     owner.giveBack(connection, Math.min(keepAliveNanos, serverKeepAliveNanos));
   }
 
-  /** Gives back a connection that got no request (its exchange had ended by then). */
-  public void releaseUnused(PrimaryConnection connection) {
+  /** Gives back a connection that got no request (its request had ended by then). */
+  public void releaseUnused(Http1Connection connection) {
     connection.letGo();
     TargetConnections owner = byTarget.get(connection.target());
     if (closed || owner == null || !connection.isOpen()) {
@@ -176,7 +195,7 @@ public final class PrimaryConnections {
     return n;
   }
 
-  /** Closes every connection and fails every waiting exchange. */
+  /** Closes every connection and fails every waiting request. */
   public void close() {
     closed = true;
     for (TargetConnections connections : List.copyOf(byTarget.values())) {
@@ -184,7 +203,7 @@ public final class PrimaryConnections {
     }
   }
 
-  /** How long the primary lets the connection idle after {@code head}: 0 when it is to be closed now. */
+  /** How long the server lets the connection idle after {@code head}: 0 when it is to be closed now. */
   private long keepAliveNanos(HttpResponse head) {
     if (!keepAlive) {
       return 0;
@@ -208,7 +227,7 @@ public final class PrimaryConnections {
   }
 
   /** An idle connection and when it went idle. */
-  private record Idle(PrimaryConnection connection, long sinceNanos, long limitNanos) {
+  private record Idle(Http1Connection connection, long sinceNanos, long limitNanos) {
     boolean expired(long nowNanos) {
       return nowNanos - sinceNanos >= limitNanos;
     }
@@ -221,7 +240,7 @@ public final class PrimaryConnections {
     /** Idle connections, the most recently used first. */
     final ArrayDeque<Idle> idle = new ArrayDeque<>();
     final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    final List<PrimaryConnection> open = new ArrayList<>();
+    final List<Http1Connection> open = new ArrayList<>();
     /** Connected or connecting. */
     int opened;
     int connecting;
@@ -231,7 +250,7 @@ public final class PrimaryConnections {
       this.address = InetSocketAddress.createUnresolved(target.address().host(), target.address().port());
     }
 
-    PrimaryConnection takeIdle() {
+    Http1Connection takeIdle() {
       Idle entry;
       long now = 0;
       while ((entry = idle.pollFirst()) != null) {
@@ -255,7 +274,7 @@ public final class PrimaryConnections {
       return waiter;
     }
 
-    void giveBack(PrimaryConnection connection, long limitNanos) {
+    void giveBack(Http1Connection connection, long limitNanos) {
       Waiter waiter = nextWaiter();
       if (waiter != null) {
         waiter.connected(connection);
@@ -269,12 +288,12 @@ public final class PrimaryConnections {
       while (!closed && connecting < waiters.size() && opened < maxPerTarget) {
         opened++;
         connecting++;
-        PrimaryConnection connection = new PrimaryConnection(target);
+        Http1Connection connection = new Http1Connection(target);
         ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel channel) {
             channel.pipeline().addLast("codec", new HttpClientCodec(decoder, false, false))
-                .addLast("primary", connection);
+                .addLast("http1", connection);
           }
         }).connect(address);
         connect.addListener(done -> {
@@ -293,7 +312,7 @@ public final class PrimaryConnections {
       }
     }
 
-    private void connected(PrimaryConnection connection) {
+    private void connected(Http1Connection connection) {
       open.add(connection);
       connection.onClose(() -> closedConnection(connection));
       if (closed) {
@@ -303,13 +322,13 @@ public final class PrimaryConnections {
       giveBack(connection, keepAliveNanos);
     }
 
-    private void closedConnection(PrimaryConnection connection) {
+    private void closedConnection(Http1Connection connection) {
       if (!open.remove(connection)) {
         return;
       }
       opened--;
       idle.removeIf(entry -> entry.connection == connection);
-      waiters.removeIf(Waiter::withdrawn); // no connection is opened for an exchange that gave up
+      waiters.removeIf(Waiter::withdrawn); // no connection is opened for a request that gave up
       openForWaiters();
     }
 
@@ -331,7 +350,7 @@ public final class PrimaryConnections {
           w.connectFailed(cause);
         }
       });
-      for (PrimaryConnection connection : List.copyOf(open)) {
+      for (Http1Connection connection : List.copyOf(open)) {
         connection.close();
       }
     }
