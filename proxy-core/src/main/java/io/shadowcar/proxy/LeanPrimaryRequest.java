@@ -81,17 +81,24 @@ final class LeanPrimaryRequest implements PrimaryRequest, Http1Connection.Holder
 
   // --- the request
 
+  /**
+   * The head as forwarded, with what the hop itself needs: {@code Host} when the caller sent none (the primary's
+   * authority, as nginx sends), chunking, {@code Connection: close} when keep-alive is off. Those go on a copy of the
+   * map, never on the map itself, which the tap was shown and builds the copy for the shadows from.
+   */
   @Override
   public void prepare(HttpServerRequest caller, long readAheadBytes) {
-    HttpHeaders fields = headers instanceof HttpHeaders netty ? netty : copy(headers);
-    if (!fields.contains(HttpHeaderNames.HOST)) {
+    HttpHeaders forwarded = headers instanceof HttpHeaders netty ? netty : copy(headers);
+    boolean addHost = !forwarded.contains(HttpHeaderNames.HOST);
+    chunked = Framing.needsChunkedUpstream(caller, readAheadBytes);
+    HttpHeaders fields = addHost || chunked || !keepAlive ? new DefaultHttpHeaders(false).add(forwarded) : forwarded;
+    if (addHost) {
       HostAndPort authority = caller.authority();
       fields.set(HttpHeaderNames.HOST, authority != null ? authorityText(authority.host(), authority.port())
           : authorityText(target.address().host(), target.address().port()));
     }
-    if (Framing.needsChunkedUpstream(caller, readAheadBytes)) {
+    if (chunked) {
       fields.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-      chunked = true;
     }
     if (!keepAlive) {
       fields.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

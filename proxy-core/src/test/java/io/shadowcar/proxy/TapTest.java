@@ -125,6 +125,38 @@ class TapTest {
     assertTrue(!tap.afterComplete, "a tap callback came after onComplete");
   }
 
+  /**
+   * The head the tap was shown stays as it was: the copy is built from it once the body ended, so the request's own
+   * framing to the primary (chunking, a generated {@code Host}) must not leak into it.
+   */
+  @Test
+  void theHeadTheTapSawIsNotChangedByForwardingTheRequest() {
+    RecordingBackend backend = RecordingBackend.start(harness.vertx, (req, resp) -> resp.end("ok"));
+    RecordingTap tap = new RecordingTap();
+    List<List<String>> seenAtOpen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    harness.start(ProxyHarness.config(), TargetSource.parse(backend.uri().toString()), head -> {
+      seenAtOpen.add(fields(head.headers()));
+      tap.head = head;
+      return tap;
+    });
+    await(harness.client.request(HttpMethod.POST, "/chunked").compose(req -> {
+      req.setChunked(true);
+      req.write("part one, ");
+      return req.end("part two").compose(v -> req.response()).compose(resp -> resp.body());
+    }));
+    await().atMost(Duration.ofSeconds(10)).until(() -> tap.completions.get() == 1);
+    assertEquals("chunked", backend.single().headers().get("Transfer-Encoding"), "precondition: sent chunked");
+    assertEquals(seenAtOpen.get(0), fields(tap.head.headers()));
+
+    harness.raw("GET /no-host HTTP/1.0\r\n\r\n");
+    await().atMost(Duration.ofSeconds(10)).until(() -> tap.completions.get() == 2);
+    assertEquals(seenAtOpen.get(1), fields(tap.head.headers()));
+  }
+
+  private static List<String> fields(MultiMap headers) {
+    return headers.entries().stream().map(field -> field.getKey() + ": " + field.getValue()).toList();
+  }
+
   @Test
   void tapCompletesOnceWithTheFailureWhenThePrimaryIsDown() throws Exception {
     RecordingTap tap = new RecordingTap();

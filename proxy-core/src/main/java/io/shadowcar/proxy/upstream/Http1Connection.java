@@ -2,9 +2,8 @@ package io.shadowcar.proxy.upstream;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -29,7 +28,7 @@ import io.vertx.core.http.HttpClosedException;
  *
  * <p>Event-loop confined: every method runs on the channel's event loop.
  */
-public final class Http1Connection extends ChannelDuplexHandler {
+public final class Http1Connection extends ChannelInboundHandlerAdapter {
 
   /** What the request holding the connection is told; every call on the connection's event loop. */
   public interface Holder {
@@ -74,11 +73,6 @@ public final class Http1Connection extends ChannelDuplexHandler {
     this.onClose = action;
   }
 
-  /** The channel, for the tests. */
-  Channel channel() {
-    return context.channel();
-  }
-
   boolean isOpen() {
     return context != null && context.channel().isActive();
   }
@@ -88,11 +82,6 @@ public final class Http1Connection extends ChannelDuplexHandler {
     holder = to;
     interim = false;
     responseEnded = false;
-  }
-
-  /** True while a request holds the connection. */
-  boolean held() {
-    return holder != null;
   }
 
   /**
@@ -128,13 +117,6 @@ public final class Http1Connection extends ChannelDuplexHandler {
   /** Writes a chunk of the request body, which this connection now owns. */
   public void write(ByteBuf chunk) {
     context.writeAndFlush(new DefaultHttpContent(chunk), context.voidPromise());
-  }
-
-  /** Writes several chunks of the request body at once (a body read ahead). */
-  public void writeAll(Iterable<ByteBuf> chunks) {
-    for (ByteBuf chunk : chunks) {
-      context.write(new DefaultHttpContent(chunk), context.voidPromise());
-    }
   }
 
   /** Ends the request, with {@code trailers} after a chunked body ({@code null} for none). */

@@ -123,7 +123,7 @@ public final class Http1Connections {
    */
   public void acquire(Target target, Waiter waiter) {
     if (closed) {
-      waiter.connectFailed(new IllegalStateException("the proxy is stopping"));
+      waiter.connectFailed(new IllegalStateException("the connection pool is closed"));
       return;
     }
     TargetConnections connections = byTarget.get(target);
@@ -199,7 +199,7 @@ public final class Http1Connections {
   public void close() {
     closed = true;
     for (TargetConnections connections : List.copyOf(byTarget.values())) {
-      connections.closeAll(new IllegalStateException("the proxy is stopping"));
+      connections.closeAll(new IllegalStateException("the connection pool is closing"));
     }
   }
 
