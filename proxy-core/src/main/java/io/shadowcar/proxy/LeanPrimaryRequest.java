@@ -1,7 +1,6 @@
 package io.shadowcar.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -15,6 +14,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.HostAndPort;
 import java.util.Map;
@@ -91,7 +91,7 @@ final class LeanPrimaryRequest implements PrimaryRequest, Http1Connection.Holder
     HttpHeaders forwarded = headers instanceof HttpHeaders netty ? netty : copy(headers);
     boolean addHost = !forwarded.contains(HttpHeaderNames.HOST);
     chunked = Framing.needsChunkedUpstream(caller, readAheadBytes);
-    HttpHeaders fields = addHost || chunked || !keepAlive ? new DefaultHttpHeaders(false).add(forwarded) : forwarded;
+    HttpHeaders fields = addHost || chunked || !keepAlive ? HeadersMultiMap.caseInsensitive().add(forwarded) : forwarded;
     if (addHost) {
       HostAndPort authority = caller.authority();
       fields.set(HttpHeaderNames.HOST, authority != null ? authorityText(authority.host(), authority.port())
@@ -107,7 +107,7 @@ final class LeanPrimaryRequest implements PrimaryRequest, Http1Connection.Holder
   }
 
   private static HttpHeaders copy(MultiMap from) {
-    HttpHeaders to = new DefaultHttpHeaders(false);
+    HttpHeaders to = HeadersMultiMap.caseInsensitive(); // fields the caller sent, checked by its decoder already
     for (Map.Entry<String, String> field : from) {
       to.add(field.getKey(), field.getValue());
     }

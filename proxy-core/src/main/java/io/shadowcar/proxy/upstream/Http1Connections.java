@@ -209,7 +209,7 @@ public final class Http1Connections {
       return 0;
     }
     HttpHeaders headers = head.headers();
-    String connection = headers.get(io.netty.handler.codec.http.HttpHeaderNames.CONNECTION);
+    String connection = headers.get(io.vertx.core.http.HttpHeaders.CONNECTION);
     boolean keep = head.protocolVersion() != HttpVersion.HTTP_1_0;
     if (connection != null) {
       if (HeaderTokens.contains(connection, "close")) {
@@ -220,7 +220,7 @@ public final class Http1Connections {
     if (!keep) {
       return 0;
     }
-    String hint = headers.get(io.netty.handler.codec.http.HttpHeaderNames.KEEP_ALIVE);
+    String hint = headers.get(io.vertx.core.http.HttpHeaders.KEEP_ALIVE);
     long seconds = hint == null ? -1 : HeaderTokens.keepAliveTimeoutSeconds(hint);
     // A second less than the server's own limit: a request sent just as the server closes would fail.
     return seconds < 0 ? keepAliveNanos : TimeUnit.SECONDS.toNanos(seconds) - SERVER_LIMIT_MARGIN_NANOS;
