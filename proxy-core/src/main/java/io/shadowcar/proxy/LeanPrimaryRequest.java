@@ -91,7 +91,8 @@ final class LeanPrimaryRequest implements PrimaryRequest, Http1Connection.Holder
     HttpHeaders forwarded = headers instanceof HttpHeaders netty ? netty : copy(headers);
     boolean addHost = !forwarded.contains(HttpHeaderNames.HOST);
     chunked = Framing.needsChunkedUpstream(caller, readAheadBytes);
-    HttpHeaders fields = addHost || chunked || !keepAlive ? HeadersMultiMap.caseInsensitive().add(forwarded) : forwarded;
+    HttpHeaders fields = addHost || chunked || !keepAlive
+        ? HeadersMultiMap.caseInsensitive().add(forwarded) : forwarded;
     if (addHost) {
       HostAndPort authority = caller.authority();
       fields.set(HttpHeaderNames.HOST, authority != null ? authorityText(authority.host(), authority.port())

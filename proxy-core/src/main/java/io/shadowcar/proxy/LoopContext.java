@@ -53,9 +53,9 @@ final class LoopContext {
    */
   private final RequestOptions requestOptions = new RequestOptions();
 
-  LoopContext(Vertx vertx, UpstreamClients clients, Http1Connections leanPool,
-      boolean keepAlive, UpstreamClients upgradeClients, DeadlineQueue deadlines,
-      DeadlineQueue bodyIdle, TargetBalancer balancer, CallerLimits limits, RequestBuffers buffers, ProxyMetrics metrics,
+  LoopContext(Vertx vertx, UpstreamClients clients, Http1Connections leanPool, boolean keepAlive,
+      UpstreamClients upgradeClients, DeadlineQueue deadlines, DeadlineQueue bodyIdle, TargetBalancer balancer,
+      CallerLimits limits, RequestBuffers buffers, ProxyMetrics metrics,
       UpstreamFailure failures, TunnelLimit tunnels, TrafficTap tap, Supplier<ForwardingPolicy> forwarding) {
     this.vertx = vertx;
     this.failures = failures;

@@ -103,9 +103,10 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     long bodyIdleMs = limits.bodyIdleTimeoutMs();
     DeadlineQueue bodyIdle = bodyIdleMs == 0 ? null : new DeadlineQueue(TimeUnit.MILLISECONDS.toNanos(bodyIdleMs));
     pool = new Http1Connections((VertxInternal) vertx, ((ContextInternal) context).nettyEventLoop(),
-        clientOptions(config), config.maxPoolSizePerTarget(), config.keepAlive(), Math.max(1000, config.idleTimeoutMs()));
-    loop = new LoopContext(vertx, clients, pool, config.keepAlive(), upgradeClients, deadlines, bodyIdle, balancer, limits, buffers, metrics,
-        failures, tunnels, tap, forwarding);
+        clientOptions(config), config.maxPoolSizePerTarget(), config.keepAlive(),
+        Math.max(1000, config.idleTimeoutMs()));
+    loop = new LoopContext(vertx, clients, pool, config.keepAlive(), upgradeClients, deadlines, bodyIdle, balancer,
+        limits, buffers, metrics, failures, tunnels, tap, forwarding);
     long shortest = bodyIdleMs == 0 ? config.primaryTimeoutMs() : Math.min(config.primaryTimeoutMs(), bodyIdleMs);
     long sweepMs = DeadlineQueue.sweepPeriodMs(shortest);
     sweepTimer = vertx.setPeriodic(sweepMs, id -> {

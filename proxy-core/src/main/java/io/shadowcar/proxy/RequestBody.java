@@ -139,7 +139,8 @@ final class RequestBody extends DeadlineQueue.Entry {
       return;
     }
     if (mode != Mode.BUFFER && expectsContinue()) {
-      up.sendHeadAwaitingContinue(); // the primary decides whether the caller sends the body; the watch starts with its 100
+      // the primary decides whether the caller sends the body; the watch starts with its 100
+      up.sendHeadAwaitingContinue();
     } else if (mode != Mode.NONE) {
       watch();
     }

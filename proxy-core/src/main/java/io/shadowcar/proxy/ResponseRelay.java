@@ -182,7 +182,7 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
     }
   }
 
-  /** Netty's decoded fields as Vert.x's map: the same object when the decoder built Vert.x's kind (as it is told to). */
+  /** Netty's decoded fields as Vert.x's map: the same object when the decoder built Vert.x's kind, as told to. */
   private static MultiMap multiMap(io.netty.handler.codec.http.HttpHeaders fields) {
     return fields instanceof MultiMap map ? map : new HeadersAdaptor(fields);
   }

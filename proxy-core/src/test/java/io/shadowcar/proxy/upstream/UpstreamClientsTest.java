@@ -77,7 +77,8 @@ class UpstreamClientsTest {
   }
 
   private HttpVersion get(HttpClient client, String uri) throws Exception {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setServer(Target.of(url, null).address()).setURI(uri);
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+        .setServer(Target.of(url, null).address()).setURI(uri);
     return client.request(options)
         .compose(request -> request.send().compose(response -> response.body().map(body -> response.version())))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
