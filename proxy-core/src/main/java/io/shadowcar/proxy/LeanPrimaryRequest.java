@@ -16,7 +16,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.internal.buffer.BufferInternal;
-import io.vertx.core.net.HostAndPort;
 import java.util.Map;
 
 /**
@@ -82,21 +81,20 @@ final class LeanPrimaryRequest implements PrimaryRequest, Http1Connection.Holder
   // --- the request
 
   /**
-   * The head as forwarded, with what the hop itself needs: {@code Host} when the caller sent none (the primary's
-   * authority, as nginx sends), chunking, {@code Connection: close} when keep-alive is off. Those go on a copy of the
-   * map, never on the map itself, which the tap was shown and builds the copy for the shadows from.
+   * The head as forwarded, with what the hop itself needs: {@code Host} when the caller gave no authority at all (the
+   * forwarded map carries the caller's otherwise; here the primary's, as nginx sends), chunking, {@code Connection:
+   * close} when keep-alive is off. Those go on a copy of the map, never on the map itself, which the tap was shown and
+   * builds the copy for the shadows from.
    */
   @Override
   public void prepare(HttpServerRequest caller, long readAheadBytes) {
-    HttpHeaders forwarded = headers instanceof HttpHeaders netty ? netty : copy(headers);
+    HttpHeaders forwarded = nettyFields(headers);
     boolean addHost = !forwarded.contains(HttpHeaderNames.HOST);
     chunked = Framing.needsChunkedUpstream(caller, readAheadBytes);
     HttpHeaders fields = addHost || chunked || !keepAlive
         ? HeadersMultiMap.caseInsensitive().add(forwarded) : forwarded;
     if (addHost) {
-      HostAndPort authority = caller.authority();
-      fields.set(HttpHeaderNames.HOST, authority != null ? authorityText(authority.host(), authority.port())
-          : authorityText(target.address().host(), target.address().port()));
+      fields.set(HttpHeaderNames.HOST, target.url().authority());
     }
     if (chunked) {
       fields.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
@@ -107,16 +105,17 @@ final class LeanPrimaryRequest implements PrimaryRequest, Http1Connection.Holder
     head = new DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method.toNetty(), uri, fields);
   }
 
+  /** Vert.x's maps are Netty's kind already (the usual case): the same object; any other map copied. */
+  private static HttpHeaders nettyFields(MultiMap from) {
+    return from instanceof HttpHeaders netty ? netty : copy(from);
+  }
+
   private static HttpHeaders copy(MultiMap from) {
     HttpHeaders to = HeadersMultiMap.caseInsensitive(); // fields the caller sent, checked by its decoder already
     for (Map.Entry<String, String> field : from) {
       to.add(field.getKey(), field.getValue());
     }
     return to;
-  }
-
-  private static String authorityText(String host, int port) {
-    return port < 0 ? host : host + ":" + port;
   }
 
   private void writeHead(boolean flush) {
@@ -149,7 +148,7 @@ final class LeanPrimaryRequest implements PrimaryRequest, Http1Connection.Holder
       metrics.requestTrailersDropped(true); // a body with a length has no place for them
       trailers = null;
     }
-    connection.end(trailers == null ? null : copy(trailers));
+    connection.end(trailers == null ? null : nettyFields(trailers));
   }
 
   @Override

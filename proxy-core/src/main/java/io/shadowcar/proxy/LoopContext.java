@@ -100,10 +100,7 @@ final class LoopContext {
    * call goes over HTTP/2 whatever the target's scheme (HTTP/1.1 cannot carry it).
    */
   Future<HttpClientRequest> request(Target target, HttpMethod method, String uri, MultiMap headers) {
-    int slot = target.clientSlot();
-    if (method == HttpMethod.POST && GrpcWire.isGrpc(headers.get(HttpHeaders.CONTENT_TYPE))) {
-      slot = UpstreamClients.grpcSlot(slot);
-    }
+    int slot = isGrpc(method, headers) ? UpstreamClients.grpcSlot(target.clientSlot()) : target.clientSlot();
     return clients.client(slot).request(options(target, method, uri, headers));
   }
 
@@ -113,12 +110,10 @@ final class LoopContext {
    * form, the target's path prefix is added here.
    */
   LeanPrimaryRequest leanRequest(Exchange exchange, Target target, HttpMethod method, String uri, MultiMap headers) {
-    if (!UpstreamClients.isPlainHttp1(target.clientSlot())
-        || (method == HttpMethod.POST && GrpcWire.isGrpc(headers.get(HttpHeaders.CONTENT_TYPE)))) {
+    if (!UpstreamClients.isPlainHttp1(target.clientSlot()) || isGrpc(method, headers)) {
       return null;
     }
-    String path = target.pathPrefix().isEmpty() ? uri : target.pathPrefix() + uri;
-    return new LeanPrimaryRequest(exchange, leanPool, target, method, path, headers, keepAlive);
+    return new LeanPrimaryRequest(exchange, leanPool, target, method, wirePath(target, uri), headers, keepAlive);
   }
 
   /** Holds a connection of the loop's {@link Http1Connections} for {@code request}. */
@@ -140,8 +135,17 @@ final class LoopContext {
     return requestOptions
         .setServer(target.address())
         .setMethod(method)
-        .setURI(target.pathPrefix().isEmpty() ? uri : target.pathPrefix() + uri)
+        .setURI(wirePath(target, uri))
         .setHeaders(headers);
+  }
+
+  private static boolean isGrpc(HttpMethod method, MultiMap headers) {
+    return method == HttpMethod.POST && GrpcWire.isGrpc(headers.get(HttpHeaders.CONTENT_TYPE));
+  }
+
+  /** {@code uri} (origin form) behind the target's path prefix. */
+  private static String wirePath(Target target, String uri) {
+    return target.pathPrefix().isEmpty() ? uri : target.pathPrefix() + uri;
   }
 
   /** The tap's observer for this request, shielded from its failures; {@code null} when the tap is not interested. */

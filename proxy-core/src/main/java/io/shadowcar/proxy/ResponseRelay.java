@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.impl.headers.HeadersAdaptor;
 import io.vertx.core.impl.buffer.VertxByteBufAllocator;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
@@ -50,16 +49,10 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
   /** Gives the caller the primary's head now and its body as it comes; the exchange finishes once all is written. */
   void relay(HttpClientResponse primary, GuardedTap observer, String requestId) {
     from = primary;
-    tap = observer;
     Framing.copyResponseHead(request, primary, response);
-    if (tap != null) {
-      tap.responseHead(primary.statusCode(), response.headers());
-    }
-    // After the tap copied the primary's head: the caller learns the id its copy carries, the diff compares answers.
-    response.headers().set(ForwardedHeaders.X_REQUEST_ID_NAME, requestId);
+    headCopied(primary.statusCode(), observer, requestId);
     primary.handler(GuardedStep.of(exchange, (e, chunk) -> e.relay().onChunk(chunk)));
     primary.endHandler(GuardedStep.of(exchange, (e, unused) -> e.relay().onEnd()));
-    response.drainHandler(GuardedStep.of(exchange, (e, unused) -> e.relay().onCallerDrained()));
     if (request.version() != HttpVersion.HTTP_2 && primary.version() != HttpVersion.HTTP_2
         && (response.isChunked() || response.headers().contains(HttpHeaders.CONTENT_LENGTH))) {
       DirectResponseBody body = DirectResponseBody.of(primary.request());
@@ -75,12 +68,19 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
    */
   void relayLean(HttpResponse head, Http1Connection connection, GuardedTap observer, String requestId) {
     lean = connection;
-    tap = observer;
     int code = head.status().code();
-    Framing.copyResponseHead(request, code, head.status().reasonPhrase(), multiMap(head.headers()), response);
+    Framing.copyResponseHead(request, code, head.status().reasonPhrase(), Http1Connection.fields(head.headers()),
+        response);
+    headCopied(code, observer, requestId);
+  }
+
+  /** The caller's response has the primary's head: the tap sees it, then the id goes on, and the caller's drains. */
+  private void headCopied(int code, GuardedTap observer, String requestId) {
+    tap = observer;
     if (tap != null) {
       tap.responseHead(code, response.headers());
     }
+    // After the tap copied the primary's head: the caller learns the id its copy carries, the diff compares answers.
     response.headers().set(ForwardedHeaders.X_REQUEST_ID_NAME, requestId);
     response.drainHandler(GuardedStep.of(exchange, (e, unused) -> e.relay().onCallerDrained()));
   }
@@ -178,13 +178,8 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
   /** The plain HTTP/1.1 primary's response ended, with {@code trailers} (empty for none). */
   void onLeanEnd(io.netty.handler.codec.http.HttpHeaders trailers) {
     if (!exchange.ended()) {
-      end(trailers.isEmpty() ? null : Trailers.copyResponse(request, multiMap(trailers), response));
+      end(trailers.isEmpty() ? null : Trailers.copyResponse(request, Http1Connection.fields(trailers), response));
     }
-  }
-
-  /** Netty's decoded fields as Vert.x's map: the same object when the decoder built Vert.x's kind, as told to. */
-  private static MultiMap multiMap(io.netty.handler.codec.http.HttpHeaders fields) {
-    return fields instanceof MultiMap map ? map : new HeadersAdaptor(fields);
   }
 
   private void end(MultiMap trailers) {

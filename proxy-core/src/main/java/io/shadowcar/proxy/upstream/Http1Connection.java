@@ -14,7 +14,9 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.impl.headers.HeadersAdaptor;
 
 /**
  * One keep-alive HTTP/1.1 connection to a plain {@code http://} server (a primary, or a shadow instance), on Netty's
@@ -62,6 +64,14 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
 
   Http1Connection(Target target) {
     this.target = target;
+  }
+
+  /**
+   * A response's decoded fields (head or trailers) as Vert.x's map: the same object, since the connections decode
+   * them into Vert.x's kind; any other map wrapped.
+   */
+  public static MultiMap fields(HttpHeaders decoded) {
+    return decoded instanceof MultiMap map ? map : new HeadersAdaptor(decoded);
   }
 
   /** The target this connection is open to. */

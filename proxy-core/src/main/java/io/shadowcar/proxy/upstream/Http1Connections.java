@@ -154,25 +154,24 @@ public final class Http1Connections {
    * closed otherwise.
    */
   public void release(Http1Connection connection, HttpResponse head, boolean complete) {
-    connection.letGo();
     long serverKeepAliveNanos = complete && head != null && connection.responseEnded() ? keepAliveNanos(head) : 0;
-    TargetConnections owner = byTarget.get(connection.target());
-    if (closed || owner == null || serverKeepAliveNanos <= 0 || !connection.isOpen()) {
-      connection.close();
-      return;
-    }
-    owner.giveBack(connection, Math.min(keepAliveNanos, serverKeepAliveNanos));
+    keep(connection, Math.min(keepAliveNanos, serverKeepAliveNanos));
   }
 
   /** Gives back a connection that got no request (its request had ended by then). */
   public void releaseUnused(Http1Connection connection) {
+    keep(connection, keepAliveNanos);
+  }
+
+  /** Keeps {@code connection} idle for at most {@code limitNanos} (none: closed), or for the next waiter. */
+  private void keep(Http1Connection connection, long limitNanos) {
     connection.letGo();
     TargetConnections owner = byTarget.get(connection.target());
-    if (closed || owner == null || !connection.isOpen()) {
+    if (closed || owner == null || limitNanos <= 0 || !connection.isOpen()) {
       connection.close();
       return;
     }
-    owner.giveBack(connection, keepAliveNanos);
+    owner.giveBack(connection, limitNanos);
   }
 
   /** Closes the idle connections whose keep-alive time has passed, and forgets targets with nothing open. */

@@ -25,7 +25,6 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.http.impl.headers.HeadersAdaptor;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.impl.buffer.VertxByteBufAllocator;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -162,8 +161,7 @@ final class ShadowCall extends DeadlineQueue.Entry implements Http1Connection.Ho
     HeadersMultiMap fields = HeadersMultiMap.httpHeaders();
     copyHeaders(fields);
     String host = event.header("host");
-    fields.set(HttpHeaderNames.HOST, host != null ? host
-        : target.port() == 80 ? target.host() : target.host() + ":" + target.port());
+    fields.set(HttpHeaderNames.HOST, host != null ? host : target.authority());
     fields.remove(HttpHeaderNames.TRANSFER_ENCODING);
     Buffer payload = event.body();
     ByteBuf content = Unpooled.EMPTY_BUFFER;
@@ -194,7 +192,7 @@ final class ShadowCall extends DeadlineQueue.Entry implements Http1Connection.Ho
   public void answerHead(HttpResponse head) {
     answer = head;
     status = head.status().code();
-    headers = head.headers() instanceof MultiMap map ? map : new HeadersAdaptor(head.headers());
+    headers = Http1Connection.fields(head.headers());
   }
 
   @Override
@@ -221,9 +219,7 @@ final class ShadowCall extends DeadlineQueue.Entry implements Http1Connection.Ho
   public void answerEnd(io.netty.handler.codec.http.HttpHeaders trailers) {
     if (!trailers.isEmpty()) {
       // gRPC's status is in the trailers: they join the captured headers, as for the primary's response
-      MultiMap withTrailers = MultiMap.caseInsensitiveMultiMap().addAll(headers);
-      trailers.forEach(field -> withTrailers.add(field.getKey(), field.getValue()));
-      headers = withTrailers;
+      headers = MultiMap.caseInsensitiveMultiMap().addAll(headers).addAll(Http1Connection.fields(trailers));
     }
     if (captured != null) {
       body = BufferInternal.buffer(captured);
