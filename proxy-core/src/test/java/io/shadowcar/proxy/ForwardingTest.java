@@ -389,6 +389,36 @@ class ForwardingTest {
     assertTrue(connections.size() <= 2, "20 sequential requests opened " + connections.size() + " connections");
   }
 
+  /**
+   * A primary that sends {@code 103 Early Hints} before its answer: the caller gets the final response whole (the
+   * hints are the primary's to the proxy's connection, not forwarded), and the connection stays in step for the next
+   * requests on it, each paired with its own answer.
+   */
+  @Test
+  void skipsEarlyHintsFromThePrimaryAndKeepsItsConnectionInStep() {
+    Set<Object> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    io.vertx.core.http.HttpServer server = await(harness.vertx.createHttpServer(
+            new io.vertx.core.http.HttpServerOptions().setHost("127.0.0.1"))
+        .requestHandler(req -> {
+          connections.add(req.connection());
+          io.vertx.core.MultiMap hints = io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+              .add("Link", "</style.css>; rel=preload; as=style");
+          req.response().writeEarlyHints(hints)
+              .onComplete(sent -> req.response().putHeader("X-Answer", req.path()).end("answer to " + req.path()));
+        })
+        .listen(0, "127.0.0.1"));
+    harness.start(List.of(java.net.URI.create("http://127.0.0.1:" + server.actualPort())));
+    for (int i = 0; i < 5; i++) {
+      HttpClientResponse[] response = new HttpClientResponse[1];
+      Buffer body = call(harness.client, new RequestOptions().setURI("/hinted/" + i), null, response);
+      assertEquals(200, response[0].statusCode());
+      assertEquals("/hinted/" + i, response[0].getHeader("X-Answer"));
+      assertNull(response[0].getHeader("Link"), "the hints' fields are not the final response's");
+      assertEquals("answer to /hinted/" + i, body.toString());
+    }
+    assertTrue(connections.size() <= 2, "5 sequential requests opened " + connections.size() + " connections");
+  }
+
   @Test
   void forwardsAbsoluteFormTargetsInOriginForm() {
     RecordingBackend backend = backend(Responder.ok());
