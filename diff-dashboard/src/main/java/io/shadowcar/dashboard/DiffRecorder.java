@@ -98,7 +98,7 @@ public final class DiffRecorder implements AutoCloseable {
     this.lastPrune = now - PRUNE_INTERVAL_MS;
     this.metrics = new DiffMetrics(registry, store::status, this::heldSamples);
     this.writer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-        NamedThreadFactory.single("shadowcar-diff-store"));
+        NamedThreadFactory.single("shadowcar-diff-store").background());
     publish(now);
     long flushMs = config.flushInterval().toMillis();
     writer.scheduleWithFixedDelay(this::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shadowcar.common.concurrent.BackgroundPriority;
 import io.shadowcar.common.concurrent.NamedThreadFactory;
 import io.shadowcar.sink.http.HttpShadowSinkConfig;
 import io.shadowcar.sink.http.HttpSinkProvider;
@@ -111,6 +112,8 @@ public final class Sidecar {
     this.config = config;
     this.registry = registry;
     SidecarConfig initial = config.current();
+    // before any thread doing shadow work starts (the diff store's, below): each lowers its priority as it starts
+    BackgroundPriority.configure(initial.threadNice());
     Optional<String> adminToken = initial.adminAccess().resolveToken();
     HeaderMask mask = MaskKeys.load(initial.mask(), initial.diff().dataDir());
     // Opening the diff store (SQLite, restoring what it holds) and binding the JVM meters are a good part of a start:

@@ -14,12 +14,18 @@ public final class NamedThreadFactory implements ThreadFactory {
   private final String name;
   private final boolean numbered;
   private final Consumer<Thread> onNewThread;
+  private final boolean background;
   private final AtomicInteger count = new AtomicInteger();
 
-  private NamedThreadFactory(String name, boolean numbered, Consumer<Thread> onNewThread) {
+  private NamedThreadFactory(String name, boolean numbered, Consumer<Thread> onNewThread, boolean background) {
     this.name = name;
     this.numbered = numbered;
     this.onNewThread = onNewThread;
+    this.background = background;
+  }
+
+  private NamedThreadFactory(String name, boolean numbered, Consumer<Thread> onNewThread) {
+    this(name, numbered, onNewThread, false);
   }
 
   /** Threads named exactly {@code name}: for single-thread executors. */
@@ -37,9 +43,15 @@ public final class NamedThreadFactory implements ThreadFactory {
     return new NamedThreadFactory(prefix, true, thread -> {});
   }
 
+  /** The same threads, each lowering its own priority when it starts ({@link BackgroundPriority}): for shadow work. */
+  public NamedThreadFactory background() {
+    return new NamedThreadFactory(name, numbered, onNewThread, true);
+  }
+
   @Override
   public Thread newThread(Runnable task) {
-    Thread thread = new Thread(task, numbered ? name + "-" + count.incrementAndGet() : name);
+    Runnable body = background ? BackgroundPriority.lowering(task) : task;
+    Thread thread = new Thread(body, numbered ? name + "-" + count.incrementAndGet() : name);
     thread.setDaemon(true);
     onNewThread.accept(thread);
     return thread;

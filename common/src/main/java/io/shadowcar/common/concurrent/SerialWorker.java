@@ -31,7 +31,12 @@ public final class SerialWorker {
 
   /** A worker whose thread, named {@code name}, starts with the first task. */
   public SerialWorker(String name) {
-    this.thread = NamedThreadFactory.single(name).newThread(this::work);
+    this(NamedThreadFactory.single(name));
+  }
+
+  /** A worker whose thread {@code threads} makes (e.g. one at {@link NamedThreadFactory#background} priority). */
+  public SerialWorker(NamedThreadFactory threads) {
+    this.thread = threads.newThread(this::work);
   }
 
   /**

@@ -88,9 +88,10 @@ public final class ConfigBinder {
             "samplePercent", LauncherSettings.ACCESS_LOG_SAMPLE_PERCENT.key()),
         LauncherSettings.ACCESS_LOG_ENABLED.key());
     NetworkTransport transport = view.get(LauncherSettings.TRANSPORT);
+    int threadNice = view.get(LauncherSettings.THREAD_NICE);
     view.throwIfInvalid();
     return new SidecarConfig(proxy, admin, dynamic, primary, shadow, secondary, tee, sinks, health, eureka, templates,
-        diff, accessLog, adminAccess, healthPort, trustedProxies, mask, adminTls, transport);
+        diff, accessLog, adminAccess, healthPort, trustedProxies, mask, adminTls, transport, threadNice);
   }
 
   /**

@@ -63,6 +63,16 @@ public final class LauncherSettings {
       "shadowcar.log.access.sample.percent", "100", 0, 100, "number 0-100",
       "share of requests the access log writes, at random").runtime();
 
+  /**
+   * The nice value of the threads doing shadow work (BackgroundPriority): the sidecar's, not the replay's or the
+   * diff worker's, whose main job that work is.
+   */
+  public static final Setting<Integer> THREAD_NICE = Setting.intIn("shadowcar.shadow.threadNice", "10", 0,
+      io.shadowcar.common.concurrent.BackgroundPriority.MAX_NICE, "integer 0-19 (0 = off)",
+      "scheduling priority (Linux nice) of the threads doing shadow work: the HTTP sink's own event loops, the Kafka "
+          + "sink's hand-off, the diff and its store; on busy cores the kernel runs the threads serving callers first; "
+          + "0 = the process's priority");
+
   private LauncherSettings() {}
 
   public static List<Setting<?>> all() {
@@ -71,7 +81,7 @@ public final class LauncherSettings {
     all.addAll(ADMIN_TLS.all());
     all.addAll(List.of(MASK_HEADERS, MASK_KEY, MASK_KEY_FILE, DYNAMIC_FILE, DYNAMIC_URL, DYNAMIC_ALLOW_INSECURE_URL,
         DYNAMIC_POLL_SECONDS, DYNAMIC_FIRST_POLL_TIMEOUT, DATA_DIR, TRANSPORT, LOG_LEVEL, LOG_FORMAT,
-        ACCESS_LOG_ENABLED, ACCESS_LOG_SAMPLE_PERCENT));
+        ACCESS_LOG_ENABLED, ACCESS_LOG_SAMPLE_PERCENT, THREAD_NICE));
     return List.copyOf(all);
   }
 }

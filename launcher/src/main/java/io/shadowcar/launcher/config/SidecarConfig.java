@@ -39,6 +39,7 @@ import java.util.Objects;
  * @param mask which header values are masked in what is stored or published, and the key's source
  * @param adminTls TLS on the admin port (certificate and key files, reloaded on change); empty = plain HTTP
  * @param transport the network transport the event loops run on (read at start only)
+ * @param threadNice the scheduling priority of the threads doing shadow work (read at start only; 0 = unchanged)
  */
 public record SidecarConfig(
     ProxyConfig proxy,
@@ -59,7 +60,8 @@ public record SidecarConfig(
     TrustedProxies trustedProxies,
     MaskConfig mask,
     Optional<ServerTls> adminTls,
-    NetworkTransport transport) {
+    NetworkTransport transport,
+    int threadNice) {
 
   public SidecarConfig {
     sinks = List.copyOf(sinks);

@@ -3,6 +3,7 @@ package io.shadowcar.sink.http;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import io.shadowcar.common.concurrent.BackgroundPriority;
 import io.shadowcar.proxy.watchdog.LoopWatchdog;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,6 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * each second brings dozens of answers within a few milliseconds, and as many new copies taken in their place; on the
  * proxy's loop that work (a few dozen calls a second, so never compiled hot) holds up every caller on that loop for
  * those milliseconds, which is the 1 s shadow's p99. On a loop of its own, the burst waits for a core instead.
+ *
+ * <p>Each loop's thread lowers its own scheduling priority before it runs its first task ({@link BackgroundPriority},
+ * {@code shadowcar.shadow.threadNice}): on busy cores the kernel runs the proxy's loops first, and a burst here waits
+ * for the time they leave.
  *
  * <p>The loops come from Vert.x's transport (the proxy's: io_uring, epoll or NIO), run Vert.x contexts (timers and
  * clients behave as on the proxy's loops) and are Vert.x threads named {@code shadowcar-shadow-loop-N}.
@@ -51,7 +56,7 @@ final class ShadowEventLoops {
     VertxInternal internal = (VertxInternal) vertx;
     AtomicInteger threads = new AtomicInteger();
     EventLoopGroup group = internal.transport().eventLoopGroup(Transport.IO_EVENT_LOOP_GROUP, count, task -> {
-      Thread thread = VertxThreadFactory.INSTANCE.newVertxThread(task,
+      Thread thread = VertxThreadFactory.INSTANCE.newVertxThread(BackgroundPriority.lowering(task),
           "shadowcar-shadow-loop-" + threads.getAndIncrement(), false, MAX_EXEC_MS, TimeUnit.MILLISECONDS);
       thread.setDaemon(true); // a sidecar that never closed its sink still exits
       return thread;

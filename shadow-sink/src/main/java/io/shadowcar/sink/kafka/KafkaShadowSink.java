@@ -128,7 +128,7 @@ public final class KafkaShadowSink implements ShadowSink {
     this.meters = new KafkaSinkMeters(registry);
     BodyLimitLog.atStart(config, teeMaxBodyBytes, readsPrimaryResponse() ? teeMaxCapturedResponseBytes : 0);
     this.worker = new ScheduledThreadPoolExecutor(1,
-        NamedThreadFactory.single(THREAD_NAME, thread -> workerThread = thread));
+        NamedThreadFactory.single(THREAD_NAME, thread -> workerThread = thread).background());
     // Its queue holds at most a timer per in-flight copy, so maxInflight bounds it, plus one drain of the ready
     // copies (which maxInflight bounds too) and two periodic tasks (the drop log, the producer's meters) that shutdown
     // cancels. Timers and a drain still due at close still run, so every waiting copy reaches its outcome.

@@ -2,6 +2,7 @@ package io.shadowcar.sink.observe;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shadowcar.common.concurrent.NamedThreadFactory;
 import io.shadowcar.common.concurrent.SerialWorker;
 import io.shadowcar.sink.SinkMetrics;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +29,8 @@ final class ListenerQueue {
 
   ListenerQueue(ListenerRegistration registration, MeterRegistry registry) {
     this.registration = registration;
-    this.worker = new SerialWorker("shadowcar-exchange-" + registration.name());
+    // shadow work: at the lower priority of BackgroundPriority, behind the loops that serve callers
+    this.worker = new SerialWorker(NamedThreadFactory.single("shadowcar-exchange-" + registration.name()).background());
     this.queueFull = dropCounter(registry, SinkMetrics.REASON_QUEUE_FULL);
     this.bytesFull = dropCounter(registry, SinkMetrics.REASON_BYTES_FULL);
   }

@@ -3,8 +3,10 @@ package io.shadowcar.sink.http;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shadowcar.common.concurrent.BackgroundPriority;
 import io.shadowcar.common.headers.HeaderMask;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.proxy.watchdog.LoopWatchdog;
@@ -27,6 +29,7 @@ import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -208,6 +211,24 @@ class ShadowLoopPoolsTest {
     assertEquals(true, onSinkLoop(nextSinkLoop, () -> nextSinkLoop.deadlines().isEmpty()));
     assertEquals(List.of("shadowcar-shadow-loop-0"),
         endedOn.stream().map(Thread::getName).distinct().toList(), "both copies ended on the sink's loop");
+  }
+
+  /** The sink's own loops do shadow work: on busy cores the kernel runs the proxy's loops first. */
+  @Test
+  void theSinksOwnLoopsRunAtTheBackgroundPriorityAndTheProxysDoNot() throws Exception {
+    assertTrue(BackgroundPriority.currentThreadNice().isPresent(), "precondition: Linux with /proc mounted");
+    Context proxyLoop = vertx.getOrCreateContext();
+    OptionalInt proxyNice = onContext(proxyLoop, BackgroundPriority::currentThreadNice);
+    assertTrue(proxyNice.getAsInt() < 5, "precondition: the tests run below nice 5");
+    BackgroundPriority.configure(5);
+    try {
+      sink = sink(HttpShadowSinkConfig.defaults().withEventLoops(1), 1);
+      ShadowLoopPools.Loop sinkLoop = onContext(proxyLoop, () -> sink.loopPools().current());
+      assertEquals(OptionalInt.of(5), onSinkLoop(sinkLoop, BackgroundPriority::currentThreadNice));
+      assertEquals(proxyNice, onContext(proxyLoop, BackgroundPriority::currentThreadNice));
+    } finally {
+      BackgroundPriority.configure(0);
+    }
   }
 
   @Test
