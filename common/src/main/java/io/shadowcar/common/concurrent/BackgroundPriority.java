@@ -45,11 +45,6 @@ public final class BackgroundPriority {
     nice = niceValue;
   }
 
-  /** The nice value now configured (0: off). */
-  public static int nice() {
-    return nice;
-  }
-
   /** {@code body}, run by a thread that first lowers its own priority to the configured value. */
   public static Runnable lowering(Runnable body) {
     return () -> {
@@ -59,13 +54,14 @@ public final class BackgroundPriority {
   }
 
   /**
-   * Sets the calling thread's nice value to the configured one.
+   * Sets the calling thread's nice value to the configured one, unless it is already there or lower (a process started
+   * with {@code nice -n 15} keeps 15: raising a priority is the superuser's).
    *
-   * @return whether the thread's priority is now the configured one ({@code true} when off)
+   * @return whether the thread's priority is now the configured one or lower ({@code true} when off)
    */
   public static boolean lowerCurrentThread() {
     int value = nice;
-    if (value == 0) {
+    if (value == 0 || currentThreadNice().orElse(0) >= value) {
       return true;
     }
     String tid;

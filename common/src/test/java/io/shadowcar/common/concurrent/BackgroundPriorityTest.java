@@ -53,6 +53,20 @@ class BackgroundPriorityTest {
   }
 
   @Test
+  void aThreadAlreadyAtALowerPriorityKeepsIt() throws Exception {
+    BackgroundPriority.configure(12);
+    CompletableFuture<OptionalInt> seen = new CompletableFuture<>();
+    Thread thread = NamedThreadFactory.single("test-lower").background().newThread(() -> {
+      BackgroundPriority.configure(7);
+      boolean atOrBelow = BackgroundPriority.lowerCurrentThread();
+      seen.complete(atOrBelow ? BackgroundPriority.currentThreadNice() : OptionalInt.empty());
+    });
+    thread.start();
+    assertEquals(OptionalInt.of(12), seen.get(10, TimeUnit.SECONDS), "not raised back to 7");
+    thread.join(TimeUnit.SECONDS.toMillis(10));
+  }
+
+  @Test
   void offLeavesBackgroundThreadsAsTheyAre() throws Exception {
     BackgroundPriority.configure(0);
     assertEquals(BackgroundPriority.currentThreadNice(), niceOf(NamedThreadFactory.single("test-off").background()));
