@@ -24,23 +24,19 @@ public final class NamedThreadFactory implements ThreadFactory {
     this.background = background;
   }
 
-  private NamedThreadFactory(String name, boolean numbered, Consumer<Thread> onNewThread) {
-    this(name, numbered, onNewThread, false);
-  }
-
   /** Threads named exactly {@code name}: for single-thread executors. */
   public static NamedThreadFactory single(String name) {
-    return new NamedThreadFactory(name, false, thread -> {});
+    return new NamedThreadFactory(name, false, thread -> {}, false);
   }
 
   /** Like {@link #single}, and tells {@code onNewThread} about each thread (e.g. to assert "on my thread" later). */
   public static NamedThreadFactory single(String name, Consumer<Thread> onNewThread) {
-    return new NamedThreadFactory(name, false, onNewThread);
+    return new NamedThreadFactory(name, false, onNewThread, false);
   }
 
   /** Threads named {@code prefix-1}, {@code prefix-2}, ...: for pools. */
   public static NamedThreadFactory numbered(String prefix) {
-    return new NamedThreadFactory(prefix, true, thread -> {});
+    return new NamedThreadFactory(prefix, true, thread -> {}, false);
   }
 
   /** The same threads, each lowering its own priority when it starts ({@link BackgroundPriority}): for shadow work. */
