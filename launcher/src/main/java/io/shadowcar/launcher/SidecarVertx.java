@@ -8,6 +8,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.transport.Transport;
+import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * How every command of the launcher builds its Vert.x: on the transport {@link TransportChoice} picks, with its event
@@ -16,6 +17,12 @@ import io.vertx.core.transport.Transport;
  * scripts are read as resources, certificates from their paths), and that resolution made a directory in
  * {@code java.io.tmpdir} at every start ({@code vertx-cache-<random>}) that only a normal exit removes: each SIGKILL
  * or OOM kill left one.
+ *
+ * <p>Vert.x's internal blocking pool (TLS material, file reads) is started whole here, from the thread that builds
+ * Vert.x: a pool starts a thread from the thread that first hands it work, and a Linux thread inherits its creator's
+ * scheduling priority. The HTTP sink's own loops, which run at a lower one ({@code BackgroundPriority}), hand that
+ * pool the TLS set-up of an {@code https://} shadow; a pool thread they started would then do the proxy's TLS and
+ * file work at the shadow's priority too.
  */
 public final class SidecarVertx {
 
@@ -26,6 +33,9 @@ public final class SidecarVertx {
     Vertx vertx = Vertx.builder().with(options()).withTransport(transport).build();
     VertxInternal internal = (VertxInternal) vertx;
     watchdog.watch(internal.nettyEventLoopGroup());
+    if (internal.internalWorkerPool().executor() instanceof ThreadPoolExecutor pool) {
+      pool.prestartAllCoreThreads();
+    }
     internal.addCloseHook(completion -> {
       watchdog.close();
       completion.succeed();
