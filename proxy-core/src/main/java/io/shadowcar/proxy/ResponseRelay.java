@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.impl.buffer.VertxByteBufAllocator;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 
@@ -129,7 +128,11 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
       data.release();
       return;
     }
-    Buffer copy = tap == null ? null : heapCopy(data); // before the write, which may release data at once
+    if (tap != null) {
+      // Before the write, which may release data at once. A tap copies what it keeps (its contract), so it gets a view:
+      // the capture takes at most its cap of a large body, and nothing is copied twice.
+      tap.responseChunk(BufferInternal.buffer(data.slice()));
+    }
     Future<Void> written;
     try {
       written = response.write(BufferInternal.buffer(data)); // Vert.x writes a slice it does not release
@@ -138,9 +141,6 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
       throw e;
     }
     written.onComplete(ar -> data.release());
-    if (copy != null) {
-      tap.responseChunk(copy);
-    }
     if (response.writeQueueFull()) {
       if (lean != null) {
         lean.pause();
@@ -148,12 +148,6 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
         direct.pause();
       }
     }
-  }
-
-  private static Buffer heapCopy(ByteBuf data) {
-    int length = data.readableBytes();
-    return BufferInternal.buffer(
-        VertxByteBufAllocator.DEFAULT.heapBuffer(length).writeBytes(data, data.readerIndex(), length));
   }
 
   private void onCallerDrained() {
