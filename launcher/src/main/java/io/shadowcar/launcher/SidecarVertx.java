@@ -17,12 +17,6 @@ import java.util.concurrent.ThreadPoolExecutor;
  * scripts are read as resources, certificates from their paths), and that resolution made a directory in
  * {@code java.io.tmpdir} at every start ({@code vertx-cache-<random>}) that only a normal exit removes: each SIGKILL
  * or OOM kill left one.
- *
- * <p>Vert.x's internal blocking pool (TLS material, file reads) is started whole here, from the thread that builds
- * Vert.x: a pool starts a thread from the thread that first hands it work, and a Linux thread inherits its creator's
- * scheduling priority. The HTTP sink's own loops, which run at a lower one ({@code BackgroundPriority}), hand that
- * pool the TLS set-up of an {@code https://} shadow; a pool thread they started would then do the proxy's TLS and
- * file work at the shadow's priority too.
  */
 public final class SidecarVertx {
 
@@ -33,9 +27,6 @@ public final class SidecarVertx {
     Vertx vertx = Vertx.builder().with(options()).withTransport(transport).build();
     VertxInternal internal = (VertxInternal) vertx;
     watchdog.watch(internal.nettyEventLoopGroup());
-    if (internal.internalWorkerPool().executor() instanceof ThreadPoolExecutor pool) {
-      pool.prestartAllCoreThreads();
-    }
     internal.addCloseHook(completion -> {
       watchdog.close();
       completion.succeed();
@@ -50,6 +41,19 @@ public final class SidecarVertx {
   public static Vertx create() {
     return create(TransportChoice.pick(NetworkTransport.AUTO).transport(),
         LoopWatchdog.start(LoopWatchdog.Settings.DEFAULTS, new CompositeMeterRegistry()));
+  }
+
+  /**
+   * Starts every thread of Vert.x's internal blocking pool (TLS material, file reads) from the calling thread, which
+   * they take their scheduling priority from: a pool starts a thread from the thread that first hands it work, and a
+   * Linux thread inherits its creator's priority. The HTTP sink's own loops run at a lower one
+   * ({@code BackgroundPriority}) and hand that pool an {@code https://} shadow's TLS set-up; a pool thread they started
+   * would do the proxy's TLS and file work at the shadow's priority too. Call it before any copy can be sent.
+   */
+  static void startInternalBlockingPool(Vertx vertx) {
+    if (((VertxInternal) vertx).internalWorkerPool().executor() instanceof ThreadPoolExecutor pool) {
+      pool.prestartAllCoreThreads();
+    }
   }
 
   static VertxOptions options() {
