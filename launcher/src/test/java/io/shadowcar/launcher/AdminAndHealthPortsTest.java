@@ -11,15 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.shadowcar.launcher.config.ConfigLoader;
 import io.shadowcar.testkit.backend.RecordingBackend;
 import io.shadowcar.testkit.backend.RecordingBackend.Recorded;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,19 +37,12 @@ class AdminAndHealthPortsTest {
 
   @BeforeEach
   void start() throws Exception {
-    Path config = Files.writeString(dir.resolve("sidecar.properties"), String.join("\n",
-        "shadowcar.proxy.host=127.0.0.1", "shadowcar.proxy.port=0",
-        "shadowcar.admin.host=127.0.0.1", "shadowcar.admin.port=0",
-        "shadowcar.health.host=127.0.0.1", "shadowcar.health.port=0",
-        "shadowcar.data.dir=" + dir.resolve("data"),
+    Path config = InProcessSidecar.config(dir,
         "shadowcar.primary.targets=" + primary.uri(),
         "shadowcar.shadow.targets=" + shadow.uri(),
         "shadowcar.shadow.kafka.producer.sasl.jaas.config=PlainLoginModule required username=\"u\" password=\"kafka-s3cret\";",
-        "app.datasource.url=jdbc:postgresql://db/app?user=app&password=db-s3cret",
-        ""));
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    sidecar = new Sidecar(ConfigLoader.load(Optional.of(config), registry), registry);
-    sidecar.start();
+        "app.datasource.url=jdbc:postgresql://db/app?user=app&password=db-s3cret");
+    sidecar = InProcessSidecar.start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
   }
 
   @AfterEach

@@ -8,14 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowcar.common.concurrent.BackgroundPriority;
-import io.shadowcar.launcher.config.ConfigLoader;
 import io.shadowcar.testkit.backend.RecordingBackend;
 import io.shadowcar.testkit.tls.TestCertificates;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -58,23 +53,14 @@ class ShadowPriorityThroughSidecarTest {
     OptionalInt ours = BackgroundPriority.currentThreadNice();
     assertTrue(ours.isPresent(), "precondition: Linux with /proc mounted");
     assertTrue(ours.getAsInt() < 5, "precondition: the tests run below nice 5");
-    Path config = Files.writeString(dir.resolve("sidecar.properties"), String.join("\n",
-        "shadowcar.proxy.host=127.0.0.1", "shadowcar.proxy.port=0",
-        "shadowcar.admin.host=127.0.0.1", "shadowcar.admin.port=0",
-        "shadowcar.health.host=127.0.0.1", "shadowcar.health.port=0",
-        "shadowcar.data.dir=" + dir.resolve("data"),
+    Path config = InProcessSidecar.config(dir,
         "shadowcar.primary.targets=" + primary.uri(),
         "shadowcar.shadow.targets=https://127.0.0.1:" + shadow.port(),
         "shadowcar.shadow.tls.caFile=" + ca.writeCertificate(dir.resolve("ca.pem")),
-        "shadowcar.shadow.threadNice=5", ""));
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Sidecar sidecar = new Sidecar(ConfigLoader.load(Optional.of(config), registry), registry);
+        "shadowcar.shadow.threadNice=5");
+    Sidecar sidecar = InProcessSidecar.start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     try {
-      sidecar.start();
-      HttpResponse<String> answer = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sidecar.proxyPort() + "/orders/1"))
-              .timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> answer = InProcessSidecar.get(sidecar.proxyPort(), "/orders/1");
       assertEquals(200, answer.statusCode());
       await().atMost(Duration.ofSeconds(30)).until(() -> shadow.requests().size() == 1);
 

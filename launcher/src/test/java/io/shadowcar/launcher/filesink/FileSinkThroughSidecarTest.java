@@ -9,16 +9,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowcar.common.config.ConfigProblem;
 import io.shadowcar.common.config.SettingCatalog;
+import io.shadowcar.launcher.InProcessSidecar;
 import io.shadowcar.launcher.Sidecar;
-import io.shadowcar.launcher.config.ConfigLoader;
 import io.shadowcar.sink.ShadowSinkProvider;
 import io.shadowcar.sink.ShadowSinkProviders;
 import io.shadowcar.testkit.backend.RecordingBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,22 +47,15 @@ class FileSinkThroughSidecarTest {
   @Test
   void routeNamingTheFileSinkAppendsOneLinePerCopy() throws Exception {
     Path copies = dir.resolve("copies.jsonl");
-    Path config = Files.writeString(dir.resolve("sidecar.properties"), String.join("\n",
-        "shadowcar.proxy.host=127.0.0.1", "shadowcar.proxy.port=0", "shadowcar.admin.port=0",
-        "shadowcar.health.host=127.0.0.1", "shadowcar.health.port=0",
-        "shadowcar.data.dir=" + dir.resolve("data"),
+    Path config = InProcessSidecar.config(dir,
         "shadowcar.primary.targets=" + primary.uri(),
         "shadowcar.shadow.file.path=" + copies,
         "shadowcar.routes.api.path=/api/**",
-        "shadowcar.routes.api.sinks=file", ""));
+        "shadowcar.routes.api.sinks=file");
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Sidecar sidecar = new Sidecar(ConfigLoader.load(Optional.of(config), registry), registry);
+    Sidecar sidecar = InProcessSidecar.start(config, registry);
     try {
-      sidecar.start();
-      HttpResponse<String> answer = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sidecar.proxyPort() + "/api/items/7?q=1"))
-              .timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> answer = InProcessSidecar.get(sidecar.proxyPort(), "/api/items/7?q=1");
       assertEquals(200, answer.statusCode());
 
       await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(copies) && !Files.readString(copies).isEmpty());
