@@ -277,7 +277,7 @@ measure() { # pair side case url load warmup -> one line in $WORK/results
 # reads slower than it is. A case whose copy path runs only a few dozen times a second (the 1 s shadow) compiles
 # it last of all. A black-hole sidecar sends copies for its first 5 s (the shadow timeout) before they time out and its
 # breaker opens; the regime it is measured in (every copy refused at the head) begins then, so it gets 20 s more of
-# fixed load: without them its first rounds read 0.79-0.90x tee off and later ones 0.97-1.00x.
+# fixed load: without them its first rounds read as low as 0.79-0.90x tee off, later ones 0.97-1.00x.
 declare -A WARMUP_EXTRA=([tee-blackhole]=20s)
 warm_up() {
   local c=$1 backend=$2 best=0 flat=0 rps=0 t0
