@@ -81,16 +81,17 @@ class ShadowPriorityThroughSidecarTest {
     Map<String, List<Integer>> nice = new TreeMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
       for (Path task : (Iterable<Path>) tasks::iterator) {
-        String stat;
+        OptionalInt value = BackgroundPriority.threadNice(task);
+        String comm;
         try {
-          stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
+          comm = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip();
         } catch (IOException exited) {
           continue;
         }
-        // "tid (comm) state ...": comm may hold spaces, so the fields are counted from the last ')'
-        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        int value = Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
-        nice.computeIfAbsent(comm, name -> new ArrayList<>()).add(value);
+        if (value.isEmpty()) {
+          continue; // ended before its stat was read
+        }
+        nice.computeIfAbsent(comm, name -> new ArrayList<>()).add(value.getAsInt());
       }
     }
     return nice;

@@ -97,9 +97,17 @@ public final class BackgroundPriority {
 
   /** The nice value of the calling thread, as the kernel reports it; empty where it cannot be read. */
   public static OptionalInt currentThreadNice() {
+    return threadNice(THREAD_SELF);
+  }
+
+  /**
+   * The nice value of the thread whose {@code /proc} directory is {@code taskDir} (e.g. {@code /proc/self/task/TID}),
+   * as the kernel reports it; empty where it cannot be read (the thread ended, no {@code /proc}).
+   */
+  public static OptionalInt threadNice(Path taskDir) {
     try {
       // "tid (comm) state ...": comm may hold spaces and parentheses, so the fields are counted from the last ')'
-      String stat = Files.readString(THREAD_SELF.resolve("stat"), StandardCharsets.UTF_8);
+      String stat = Files.readString(taskDir.resolve("stat"), StandardCharsets.UTF_8);
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
       return OptionalInt.of(Integer.parseInt(fields[16])); // field 19 of the whole line
     } catch (IOException | RuntimeException e) {
