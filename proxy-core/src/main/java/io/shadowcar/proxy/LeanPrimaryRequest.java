@@ -1,7 +1,10 @@
 package io.shadowcar.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -143,11 +146,18 @@ final class LeanPrimaryRequest implements PrimaryRequest, Http1Connection.Holder
 
   @Override
   public void end(MultiMap trailers, ProxyMetrics metrics) {
-    writeHead(false);
     if (trailers != null && !chunked) {
       metrics.requestTrailersDropped(true); // a body with a length has no place for them
       trailers = null;
     }
+    if (!headWritten && trailers == null) {
+      // no body (most requests): the head and the end go in one write
+      headWritten = true;
+      connection.send(new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
+          Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE));
+      return;
+    }
+    writeHead(false);
     connection.end(trailers == null ? null : nettyFields(trailers));
   }
 
@@ -186,6 +196,11 @@ final class LeanPrimaryRequest implements PrimaryRequest, Http1Connection.Holder
   @Override
   public void answerEnd(HttpHeaders trailers) {
     GuardedStep.run(exchange, (e, t) -> e.relay().onLeanEnd(t), trailers);
+  }
+
+  @Override
+  public void answerLast(ByteBuf data, HttpHeaders trailers) {
+    exchange.relay().lastChunk(data, trailers);
   }
 
   @Override

@@ -63,7 +63,8 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
 
   /**
    * As {@link #relay}, for a plain HTTP/1.1 primary's response on a {@link Http1Connection}: its body chunks come
-   * to {@link #chunk} in the buffers Netty read them into, its end to {@link #onLeanEnd}.
+   * to {@link #chunk} in the buffers Netty read them into, its end to {@link #onLeanEnd}, or the last chunk and the end
+   * together to {@link #lastChunk}.
    */
   void relayLean(HttpResponse head, Http1Connection connection, GuardedTap observer, String requestId) {
     lean = connection;
@@ -148,6 +149,44 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
         direct.pause();
       }
     }
+  }
+
+  /**
+   * The last chunk of a plain HTTP/1.1 primary's body, with its end: the caller's response ends with it, so that a
+   * response not yet started (a body in one piece) goes to the caller as one write, head, body and end together.
+   */
+  void lastChunk(ByteBuf data, io.netty.handler.codec.http.HttpHeaders trailers) {
+    GuardedStep.run(exchange, (e, last) -> e.relay().onLeanLast(last), new LastChunk(data, trailers));
+  }
+
+  /** The last chunk of a body and the trailers after it (empty for none). */
+  private record LastChunk(ByteBuf data, io.netty.handler.codec.http.HttpHeaders trailers) {}
+
+  private void onLeanLast(LastChunk last) {
+    ByteBuf data = last.data();
+    if (exchange.ended()) {
+      data.release();
+      return;
+    }
+    Future<Void> written;
+    try {
+      if (tap != null) {
+        tap.responseChunk(BufferInternal.buffer(data.slice())); // a view, as for every direct chunk
+      }
+      MultiMap trailers = last.trailers().isEmpty() ? null
+          : Trailers.copyResponse(request, Http1Connection.fields(last.trailers()), response);
+      if (trailers != null && tap != null) {
+        tap.responseTrailers(trailers);
+      }
+      written = response.end(BufferInternal.buffer(data)); // Vert.x writes a slice it does not release
+    } catch (RuntimeException e) {
+      data.release();
+      throw e;
+    }
+    written.onComplete(ar -> {
+      data.release();
+      onWritten(ar);
+    });
   }
 
   private void onCallerDrained() {

@@ -47,6 +47,12 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     /** The response ended, with its trailers (empty for none). */
     void answerEnd(HttpHeaders trailers);
 
+    /**
+     * The last chunk of the body and the end together, as the decoder read them (a body in one piece, most often): the
+     * holder owns {@code data}, which is readable, and releases it.
+     */
+    void answerLast(ByteBuf data, HttpHeaders trailers);
+
     /** The connection can take more of the request body (it could not). */
     void drained();
 
@@ -202,16 +208,21 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         interim = !last;
         return;
       }
+      if (!last) {
+        if (data.isReadable()) {
+          to.answerChunk(data);
+        } else {
+          data.release();
+        }
+        return;
+      }
+      responseEnded = true;
+      HttpHeaders trailers = ((LastHttpContent) content).trailingHeaders();
       if (data.isReadable()) {
-        to.answerChunk(data);
+        to.answerLast(data, trailers);
       } else {
         data.release();
-      }
-      if (last) {
-        responseEnded = true;
-        if (holder == to) {
-          to.answerEnd(((LastHttpContent) content).trailingHeaders());
-        }
+        to.answerEnd(trailers);
       }
     }
   }

@@ -287,6 +287,12 @@ class Http1ConnectionsTest {
     }
 
     @Override
+    public void answerLast(ByteBuf data, HttpHeaders trailers) {
+      answerChunk(data);
+      answerEnd(trailers);
+    }
+
+    @Override
     public void drained() {
     }
 

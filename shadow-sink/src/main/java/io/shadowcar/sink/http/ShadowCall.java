@@ -228,6 +228,12 @@ final class ShadowCall extends DeadlineQueue.Entry implements Http1Connection.Ho
   }
 
   @Override
+  public void answerLast(ByteBuf data, io.netty.handler.codec.http.HttpHeaders trailers) {
+    answerChunk(data);
+    answerEnd(trailers);
+  }
+
+  @Override
   public void drained() {
     // the copy was written whole at once: nothing waits for the connection to drain
   }
