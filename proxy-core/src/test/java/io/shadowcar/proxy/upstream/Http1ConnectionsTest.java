@@ -71,6 +71,9 @@ class Http1ConnectionsTest {
             held.add(request);
           } else if (request.uri().startsWith("/close")) {
             request.response().putHeader("Connection", "close").end("bye");
+          } else if (request.uri().startsWith("/chunked")) {
+            request.response().setChunked(true).write("part ");
+            request.response().end("two");
           } else if (request.uri().startsWith("/short")) {
             request.response().putHeader("Keep-Alive", "timeout=1").end("short");
           } else {
@@ -104,6 +107,16 @@ class Http1ConnectionsTest {
     assertEquals("200 ok /second", call("/second").answer.get(10, TimeUnit.SECONDS));
     assertEquals(1, connections.get());
     assertEquals(1, onLoop(pool::openConnections));
+  }
+
+  @Test
+  void aBodyInOnePieceComesWithItsEndAndAChunkedBodyChunkByChunk() throws Exception {
+    Call whole = call("/first");
+    assertEquals("200 ok /first", whole.answer.get(10, TimeUnit.SECONDS));
+    assertEquals(List.of("last"), whole.calls, "the body with its length, read at once, and the end in one call");
+    Call chunked = call("/chunked");
+    assertEquals("200 part two", chunked.answer.get(10, TimeUnit.SECONDS));
+    assertEquals(List.of("chunk", "chunk", "end"), chunked.calls);
   }
 
   @Test
@@ -233,6 +246,8 @@ class Http1ConnectionsTest {
     Http1Connection connection;
     HttpResponse head;
     final StringBuilder body = new StringBuilder();
+    /** The body callbacks, in order: "chunk", "end" or "last". */
+    final List<String> calls = new CopyOnWriteArrayList<>();
 
     Call(String uri, boolean pauseFirst) {
       this.uri = uri;
@@ -276,20 +291,31 @@ class Http1ConnectionsTest {
 
     @Override
     public void answerChunk(ByteBuf data) {
-      body.append(data.toString(StandardCharsets.UTF_8));
-      data.release();
+      calls.add("chunk");
+      take(data);
     }
 
     @Override
     public void answerEnd(HttpHeaders trailers) {
-      pool.release(connection, head, true);
-      answer.complete(head.status().code() + " " + body);
+      calls.add("end");
+      complete();
     }
 
     @Override
     public void answerLast(ByteBuf data, HttpHeaders trailers) {
-      answerChunk(data);
-      answerEnd(trailers);
+      calls.add("last");
+      take(data);
+      complete();
+    }
+
+    private void take(ByteBuf data) {
+      body.append(data.toString(StandardCharsets.UTF_8));
+      data.release();
+    }
+
+    private void complete() {
+      pool.release(connection, head, true);
+      answer.complete(head.status().code() + " " + body);
     }
 
     @Override
