@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shadowcar.testkit.backend.RecordingBackend;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,10 +23,15 @@ class TeeStatusIT extends JarTestSupport {
 
   @Test
   void reportsADeadShadowOnApiTeeAndInTheLog() throws Exception {
-    int dead;
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      dead = free.getLocalPort(); // closed again: connections to it are refused
+    // Bound but never listening: connections to the port are refused, and while the socket is held no server of this
+    // run can bind the port and no connection can take it as its own end (which would connect to itself).
+    try (Socket deadPort = new Socket()) {
+      deadPort.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+      reportsADeadShadow(deadPort.getLocalPort());
     }
+  }
+
+  private void reportsADeadShadow(int dead) throws Exception {
     try (SidecarProcess sidecar = launch(config(
         "shadowcar.primary.targets=" + primary.uri(),
         "shadowcar.shadow.targets=http://127.0.0.1:" + dead,
@@ -38,10 +45,14 @@ class TeeStatusIT extends JarTestSupport {
       assertTrue(sidecar.output().contains("tee: copies on, 50 % sampled at random"), sidecar.output());
       assertTrue(sidecar.output().contains("routes: api /api/**"), sidecar.output());
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        SidecarProcess.get(proxy + "/api/x");
-        return sidecar.output().contains("shadow http breaker OPEN");
-      });
+      try {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+          SidecarProcess.get(proxy + "/api/x");
+          return sidecar.output().contains("shadow http breaker OPEN");
+        });
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError("the breaker never opened; the sidecar said:\n" + sidecar.output(), e);
+      }
       sidecar.awaitOutput("shadow http://127.0.0.1:" + dead + ": 1 copy failed in the last");
 
       JsonObject tee = await().atMost(Duration.ofSeconds(30)).until(() -> {
