@@ -129,11 +129,7 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
       data.release();
       return;
     }
-    if (tap != null) {
-      // Before the write, which may release data at once. A tap copies what it keeps (its contract), so it gets a view:
-      // the capture takes at most its cap of a large body, and nothing is copied twice.
-      tap.responseChunk(BufferInternal.buffer(data.slice()));
-    }
+    showTap(data);
     Future<Void> written;
     try {
       written = response.write(BufferInternal.buffer(data)); // Vert.x writes a slice it does not release
@@ -170,11 +166,8 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
     }
     Future<Void> written;
     try {
-      if (tap != null) {
-        tap.responseChunk(BufferInternal.buffer(data.slice())); // a view, as for every direct chunk
-      }
-      MultiMap trailers = last.trailers().isEmpty() ? null
-          : Trailers.copyResponse(request, Http1Connection.fields(last.trailers()), response);
+      showTap(data);
+      MultiMap trailers = leanTrailers(last.trailers());
       if (trailers != null && tap != null) {
         tap.responseTrailers(trailers);
       }
@@ -187,6 +180,17 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
       data.release();
       onWritten(ar);
     });
+  }
+
+  /**
+   * Shows a direct chunk to the tap before it is written, since the write may release it at once. A tap copies what it
+   * keeps (its contract), so it gets a view: the capture takes at most its cap of a large body, and nothing is copied
+   * twice.
+   */
+  private void showTap(ByteBuf data) {
+    if (tap != null) {
+      tap.responseChunk(BufferInternal.buffer(data.slice()));
+    }
   }
 
   private void onCallerDrained() {
@@ -211,8 +215,13 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
   /** The plain HTTP/1.1 primary's response ended, with {@code trailers} (empty for none). */
   void onLeanEnd(io.netty.handler.codec.http.HttpHeaders trailers) {
     if (!exchange.ended()) {
-      end(trailers.isEmpty() ? null : Trailers.copyResponse(request, Http1Connection.fields(trailers), response));
+      end(leanTrailers(trailers));
     }
+  }
+
+  /** A plain HTTP/1.1 primary's trailers copied to the caller's response; {@code null} for none (and no map built). */
+  private MultiMap leanTrailers(io.netty.handler.codec.http.HttpHeaders trailers) {
+    return trailers.isEmpty() ? null : Trailers.copyResponse(request, Http1Connection.fields(trailers), response);
   }
 
   private void end(MultiMap trailers) {
