@@ -1,9 +1,13 @@
 package io.shadowcar.dashboard.web;
 
+import static org.awaitility.Awaitility.await;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowcar.dashboard.DiffRecorder;
 import io.shadowcar.dashboard.Exchanges;
 import io.shadowcar.dashboard.RecordingPolicy;
+import io.shadowcar.diff.EndpointSnapshot;
+import io.shadowcar.diff.ExchangeSample;
 import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -11,6 +15,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -52,11 +58,24 @@ final class DashboardServer implements AutoCloseable {
     return "http://127.0.0.1:" + port() + path;
   }
 
-  /** Feeds every endpoint {@link Exchanges#ROUNDS} times on this (the one recording) thread. */
+  /**
+   * Feeds every endpoint {@link Exchanges#ROUNDS} times on this (the one recording) thread, then waits until the
+   * published view counts them all: it lags the recording by up to a quarter of a second, and a page or an API call
+   * read before then shows part of the feed.
+   */
   void feedAll() {
+    long expected = requestsInView();
     for (int i = 0; i < Exchanges.ROUNDS; i++) {
-      Exchanges.round(i).forEach(recorder::record);
+      List<ExchangeSample> round = Exchanges.round(i);
+      round.forEach(recorder::record);
+      expected += round.size();
     }
+    long all = expected;
+    await().atMost(Duration.ofSeconds(10)).until(() -> requestsInView() >= all);
+  }
+
+  private long requestsInView() {
+    return recorder.view().aggregate().endpoints().stream().mapToLong(EndpointSnapshot::requests).sum();
   }
 
   @Override
