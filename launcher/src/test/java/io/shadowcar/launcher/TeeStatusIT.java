@@ -4,11 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shadowcar.testkit.RefusingPort;
 import io.shadowcar.testkit.backend.RecordingBackend;
 import io.vertx.core.json.JsonObject;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -23,11 +21,8 @@ class TeeStatusIT extends JarTestSupport {
 
   @Test
   void reportsADeadShadowOnApiTeeAndInTheLog() throws Exception {
-    // Bound but never listening: connections to the port are refused, and while the socket is held no server of this
-    // run can bind the port and no connection can take it as its own end (which would connect to itself).
-    try (Socket deadPort = new Socket()) {
-      deadPort.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-      reportsADeadShadow(deadPort.getLocalPort());
+    try (RefusingPort deadPort = RefusingPort.open()) {
+      reportsADeadShadow(deadPort.port());
     }
   }
 

@@ -8,9 +8,9 @@ import io.shadowcar.proxy.tap.TrafficTap;
 import io.shadowcar.proxy.upstream.BreakerConfig;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.testkit.LeakDetectionExtension;
+import io.shadowcar.testkit.RefusingPort;
 import io.shadowcar.testkit.backend.RecordingBackend;
 import io.shadowcar.testkit.backend.RecordingBackend.Responder;
-import java.net.URI;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,10 +22,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class BalancingTest {
 
   private final ProxyHarness harness = new ProxyHarness();
+  private final RefusingPort nowhere = RefusingPort.open();
 
   @AfterEach
   void close() {
     harness.close();
+    nowhere.close();
   }
 
   private String get() {
@@ -54,7 +56,7 @@ class BalancingTest {
     RecordingBackend healthy = RecordingBackend.start(harness.vertx, Responder.ok());
     BreakerConfig breaker = new BreakerConfig(50f, 4, 4, 60_000, 1);
     harness.start(ProxyHarness.config(10_000, 1_000, breaker),
-        TargetSource.parse(ErrorResponsesTest.closedPort().toString(), healthy.uri().toString()), TrafficTap.NONE);
+        TargetSource.parse(nowhere.httpUri().toString(), healthy.uri().toString()), TrafficTap.NONE);
     int ok = 0;
     for (int i = 0; i < 20; i++) {
       String answer = get();
@@ -74,7 +76,7 @@ class BalancingTest {
   void allBreakersOpenGives503CircuitOpen() throws Exception {
     BreakerConfig breaker = new BreakerConfig(50f, 2, 2, 60_000, 1);
     harness.start(ProxyHarness.config(10_000, 1_000, breaker),
-        TargetSource.parse(ErrorResponsesTest.closedPort().toString()), TrafficTap.NONE);
+        TargetSource.parse(nowhere.httpUri().toString()), TrafficTap.NONE);
     assertTrue(get().startsWith("HTTP/1.1 502"));
     assertTrue(get().startsWith("HTTP/1.1 502"));
     String answer = get();

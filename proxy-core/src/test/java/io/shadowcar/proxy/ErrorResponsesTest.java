@@ -9,6 +9,7 @@ import io.shadowcar.proxy.ProxyMetrics.Outcome;
 import io.shadowcar.proxy.tap.TrafficTap;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.testkit.LeakDetectionExtension;
+import io.shadowcar.testkit.RefusingPort;
 import io.shadowcar.testkit.backend.RecordingBackend;
 import io.shadowcar.testkit.backend.RecordingBackend.Responder;
 import io.vertx.core.http.HttpServer;
@@ -16,7 +17,6 @@ import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -32,16 +32,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ErrorResponsesTest {
 
   private final ProxyHarness harness = new ProxyHarness();
+  private final RefusingPort nowhere = RefusingPort.open();
 
   @AfterEach
   void close() {
     harness.close();
-  }
-
-  static URI closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return URI.create("http://127.0.0.1:" + socket.getLocalPort());
-    }
+    nowhere.close();
   }
 
   private HttpServer server(io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler) {
@@ -55,7 +51,7 @@ class ErrorResponsesTest {
 
   @Test
   void refusedPrimaryGives502AndCountsRefused() throws IOException {
-    harness.start(List.of(closedPort()));
+    harness.start(List.of(nowhere.httpUri()));
     String answer = harness.raw("GET /x HTTP/1.1\r\nHost: a\r\nX-Request-Id: r-502\r\nConnection: close\r\n\r\n");
     assertTrue(answer.startsWith("HTTP/1.1 502"), answer);
     assertTrue(answer.endsWith("primary unreachable\n"), answer);

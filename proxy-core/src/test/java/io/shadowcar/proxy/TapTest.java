@@ -13,6 +13,7 @@ import io.shadowcar.proxy.tap.RequestHead;
 import io.shadowcar.proxy.tap.TrafficTap;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.testkit.LeakDetectionExtension;
+import io.shadowcar.testkit.RefusingPort;
 import io.shadowcar.testkit.backend.RecordingBackend;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
@@ -30,10 +31,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TapTest {
 
   private final ProxyHarness harness = new ProxyHarness();
+  private final RefusingPort nowhere = RefusingPort.open();
 
   @AfterEach
   void close() {
     harness.close();
+    nowhere.close();
   }
 
   /** Keeps copies of everything it is shown; checks it is called on an event loop and in order. */
@@ -160,7 +163,7 @@ class TapTest {
   @Test
   void tapCompletesOnceWithTheFailureWhenThePrimaryIsDown() throws Exception {
     RecordingTap tap = new RecordingTap();
-    harness.start(ProxyHarness.config(), TargetSource.parse(ErrorResponsesTest.closedPort().toString()), head -> tap);
+    harness.start(ProxyHarness.config(), TargetSource.parse(nowhere.httpUri().toString()), head -> tap);
     String answer = harness.raw("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
     assertTrue(answer.startsWith("HTTP/1.1 502"));
     await().atMost(Duration.ofSeconds(10)).until(() -> tap.completions.get() == 1);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shadowcar.health.CheckStatus;
 import io.shadowcar.health.process.CapturedOutput;
+import io.shadowcar.testkit.RefusingPort;
 import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -85,7 +86,10 @@ class CheckScriptsTest {
 
   @Test
   void httpScriptIsCriticalWhenRefused() throws Exception {
-    CheckResult result = run("check-http.sh", "http://127.0.0.1:" + NetworkChecksTest.closedPort() + "/", 5);
+    CheckResult result;
+    try (RefusingPort nowhere = RefusingPort.open()) {
+      result = run("check-http.sh", nowhere.httpUri() + "/", 5);
+    }
     assertEquals(CheckStatus.CRITICAL, result.status());
     assertTrue(result.output().contains("no response"), result.output());
   }
@@ -96,7 +100,10 @@ class CheckScriptsTest {
         .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
     CheckResult open = run("check-tcp.sh", "127.0.0.1", tcp.actualPort(), 2);
     assertEquals(CheckStatus.PASSING, open.status(), open.output());
-    CheckResult closed = run("check-tcp.sh", "127.0.0.1", NetworkChecksTest.closedPort(), 2);
+    CheckResult closed;
+    try (RefusingPort nowhere = RefusingPort.open()) {
+      closed = run("check-tcp.sh", "127.0.0.1", nowhere.port(), 2);
+    }
     assertEquals(CheckStatus.CRITICAL, closed.status(), closed.output());
   }
 

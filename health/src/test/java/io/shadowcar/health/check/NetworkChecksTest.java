@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shadowcar.health.CheckStatus;
 import io.shadowcar.health.process.CapturedOutput;
+import io.shadowcar.testkit.RefusingPort;
 import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -14,7 +15,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.SelfSignedCertificate;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -87,11 +87,13 @@ class NetworkChecksTest {
 
   @Test
   void refusedConnectionIsCritical() throws Exception {
-    int closedPort = closedPort();
-    URI url = URI.create("http://127.0.0.1:" + closedPort + "/");
-    CheckDefinition definition = CheckDefinition.of("web", new CheckTarget.Http(url), Thresholds.defaults());
-    CheckResult result = new HttpCheck(vertx, client, definition, CapturedOutput.DEFAULT_CAPACITY).run()
-        .toCompletableFuture().get(20, TimeUnit.SECONDS);
+    CheckResult result;
+    try (RefusingPort nowhere = RefusingPort.open()) {
+      URI url = URI.create(nowhere.httpUri() + "/");
+      CheckDefinition definition = CheckDefinition.of("web", new CheckTarget.Http(url), Thresholds.defaults());
+      result = new HttpCheck(vertx, client, definition, CapturedOutput.DEFAULT_CAPACITY).run()
+          .toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
     assertEquals(CheckStatus.CRITICAL, result.status());
     assertTrue(result.output().contains("refused"), result.output());
   }
@@ -139,7 +141,10 @@ class NetworkChecksTest {
 
   @Test
   void tcpConnectToAClosedPortIsCritical() throws Exception {
-    CheckResult result = tcp(closedPort());
+    CheckResult result;
+    try (RefusingPort nowhere = RefusingPort.open()) {
+      result = tcp(nowhere.port());
+    }
     assertEquals(CheckStatus.CRITICAL, result.status());
     assertTrue(result.output().contains("refused"), result.output());
   }
@@ -149,11 +154,5 @@ class NetworkChecksTest {
         Thresholds.defaults());
     return new TcpCheck(vertx.createNetClient(new NetClientOptions().setConnectTimeout(5000)), definition).run()
         .toCompletableFuture().get(20, TimeUnit.SECONDS);
-  }
-
-  static int closedPort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.shadowcar.common.target.TargetUrl;
 import io.shadowcar.testkit.LogCapture;
+import io.shadowcar.testkit.RefusingPort;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
@@ -30,7 +31,6 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -200,11 +200,12 @@ class Http1ConnectionsTest {
 
   @Test
   void everyWaiterLearnsThatNoConnectionCanBeOpened() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
+    try (RefusingPort refusing = RefusingPort.open()) {
+      everyWaiterLearnsThatNoConnectionCanBeOpened(Target.of(TargetUrl.of(refusing.httpUri()), null));
     }
-    Target nowhere = Target.of(TargetUrl.of(URI.create("http://127.0.0.1:" + closedPort)), null);
+  }
+
+  private void everyWaiterLearnsThatNoConnectionCanBeOpened(Target nowhere) throws Exception {
     // both wait at once, behind the one connection the cap allows
     Call first = new Call("/a", false);
     Call second = new Call("/b", false);

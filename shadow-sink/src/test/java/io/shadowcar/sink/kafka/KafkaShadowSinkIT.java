@@ -22,6 +22,7 @@ import io.shadowcar.tee.DropReason;
 import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.tee.TeeMetrics;
 import io.shadowcar.testkit.LogCapture;
+import io.shadowcar.testkit.RefusingPort;
 import io.shadowcar.testkit.SidecarTransport;
 import io.shadowcar.testkit.kafka.KafkaBrokerExtension;
 import io.vertx.core.Context;
@@ -31,9 +32,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +43,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -177,12 +174,14 @@ class KafkaShadowSinkIT {
 
   @Test
   void dropsCopiesAsSinkDownWhenTheBootstrapRefusesConnections() throws Exception {
-    sink = new KafkaShadowSink(KafkaShadowSinkConfig.of("127.0.0.1:" + closedPort(), "nowhere"), registry);
+    try (RefusingPort nowhere = RefusingPort.open()) {
+      sink = new KafkaShadowSink(KafkaShadowSinkConfig.of("127.0.0.1:" + nowhere.port(), "nowhere"), registry);
 
-    sendOnEventLoop(copies(50));
+      sendOnEventLoop(copies(50));
 
-    await().atMost(WAIT).until(() -> dropped(DropReason.SINK_DOWN) == 50 && events.released.get() == 50);
-    assertEquals(0, sink.inflight());
+      await().atMost(WAIT).until(() -> dropped(DropReason.SINK_DOWN) == 50 && events.released.get() == 50);
+      assertEquals(0, sink.inflight());
+    }
   }
 
   @Test
@@ -418,11 +417,5 @@ class KafkaShadowSinkIT {
   private double outcomes() {
     return copies(TeeMetrics.RESULT_SENT) + copies(TeeMetrics.RESULT_FAILED) + registry.get(TeeMetrics.DROPPED)
         .counters().stream().mapToDouble(Counter::count).sum();
-  }
-
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }
