@@ -6,6 +6,7 @@
 #   ONLY='^(plain|plain-static|dead|blackhole|flood|mirror|slow|noise|noise-static)$|start' STARTS=9 ROUNDS=6 \
 #     DURATION=8s ENGINE=0 scripts/bench.sh   # the goals and the noise pairs alone, six rounds: ~30 min
 #   ONLY='plain|mirror' scripts/bench.sh  # only the A/B pairs whose name matches (extended regex)
+#   PROCESSES=2 ROUNDS=6 ...   # each side's rounds on two sidecar processes in turn (three rounds each), not one
 #   BASELINE_JAR=/tmp/old.jar ONLY=dead scripts/bench.sh   # also pair each shadowcar case against another build
 #   (BASELINE_CASES='tee-off tee-dead' picks the cases; the other build runs with the same flags, without its archive)
 #   BASELINE_JAR=launcher/target/shadowcar.jar BASELINE_OPTS='-Dsome.flag=x' ONLY=vs-baseline scripts/bench.sh
@@ -45,6 +46,7 @@ WARMUP=${WARMUP:-10s}
 ROUND_WARMUP=${ROUND_WARMUP:-2s}
 WARMUP_MAX=${WARMUP_MAX:-120}   # seconds
 ROUNDS=${ROUNDS:-3}
+PROCESSES=${PROCESSES:-1}   # sidecar processes per side of a pair, each measured in its share of the rounds
 FLOOD=${FLOOD:-60s}
 SOAK=${SOAK:-300s}
 STARTS=${STARTS:-5}
@@ -60,7 +62,7 @@ JAR=${JAR:-launcher/target/shadowcar.jar}
 BASELINE_JAR=${BASELINE_JAR:-}
 BASELINE_OPTS=${BASELINE_OPTS:-}   # extra JVM options of the @baseline sidecars: A/B of a flag with BASELINE_JAR=$JAR
 # (grep finds nothing when every knob has its default: not an error)
-COMMAND_LINE="$(env | { grep -E '^(DURATION|WARMUP|WARMUP_MAX|ROUND_WARMUP|BASELINE_OPTS|ROUNDS|FLOOD|SOAK|STARTS|ENGINE|THREADS|CONNECTIONS|STATIC_THREADS|STATIC_CONNECTIONS|STATIC_BODY|ONLY|SHADOWCAR_JAVA_OPTS)=' || true; } | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')scripts/bench.sh"
+COMMAND_LINE="$(env | { grep -E '^(DURATION|WARMUP|WARMUP_MAX|ROUND_WARMUP|BASELINE_OPTS|ROUNDS|PROCESSES|FLOOD|SOAK|STARTS|ENGINE|THREADS|CONNECTIONS|STATIC_THREADS|STATIC_CONNECTIONS|STATIC_BODY|ONLY|SHADOWCAR_JAVA_OPTS)=' || true; } | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')scripts/bench.sh"
 WORK=$(mktemp -d /tmp/shadowcar-bench.XXXXXX)
 : >"$WORK/results" # empty when ONLY picks no pair
 PIDS=()
@@ -306,16 +308,15 @@ pair() {
   [[ $name =~ $ONLY ]] || return 0
   echo "goal pair=$name a=$a b=$b min_tput=$goal_t max_p99=$goal_p" >>"$WORK/results"
   log "pair $name: $a vs $b"
-  local c
-  for c in "$a" "$b"; do
-    if [ -n "${SIDECAR_SPEC[$c]:-}" ]; then
-      # shellcheck disable=SC2086
-      start_sidecar "$c" ${SIDECAR_SPEC[$c]}
-      warm_up "$c" "$backend"
-    fi
-  done
-  local r side
+  start_pair "$backend" "$a" "$b"
+  # PROCESSES=N splits the rounds in N blocks, each measured on freshly started sidecars (B started first in every
+  # other block): one process whose JIT happened to do better or worse than its twin does not decide every round.
+  local r side block=$(( (ROUNDS + PROCESSES - 1) / PROCESSES ))
   for r in $(seq 1 "$ROUNDS"); do
+    if (( r > 1 && (r - 1) % block == 0 )); then
+      stop_pair "$a" "$b"
+      if (( (r - 1) / block % 2 )); then start_pair "$backend" "$b" "$a"; else start_pair "$backend" "$a" "$b"; fi
+    fi
     # A,B then B,A: neither side is always measured first (in round 1, right after the other sidecar's warm-up, whose
     # JIT compilers may still be running), so an order effect or a drift of the machine cancels out over the rounds.
     for side in $( ((r % 2)) && echo "A B" || echo "B A"); do
@@ -323,7 +324,22 @@ pair() {
       else measure "$name" B "$b" "${CASE_URL[$b]}" "$backend" "$ROUND_WARMUP"; fi
     done
   done
-  for c in "$a" "$b"; do [ -n "${SIDECAR_SPEC[$c]:-}" ] && stop_sidecar "$c"; done
+  stop_pair "$a" "$b"
+  return 0
+}
+start_pair() { # backend case case: starts and warms up each side that is a sidecar, in the order given
+  local backend=$1 c
+  for c in "${@:2}"; do
+    if [ -n "${SIDECAR_SPEC[$c]:-}" ]; then
+      # shellcheck disable=SC2086
+      start_sidecar "$c" ${SIDECAR_SPEC[$c]}
+      warm_up "$c" "$backend"
+    fi
+  done
+}
+stop_pair() { # case case
+  local c
+  for c in "$@"; do [ -n "${SIDECAR_SPEC[$c]:-}" ] && stop_sidecar "$c"; done
   return 0
 }
 single() { # name backend case: one measurement, for reference
@@ -371,7 +387,7 @@ SIDECAR_SPEC[tee-off-twin]=${SIDECAR_SPEC[tee-off]}   # the noise pairs' second 
 SIDECAR_SPEC[tee-off-static-twin]=${SIDECAR_SPEC[tee-off-static]}
 for c in "${!SIDECAR_SPEC[@]}"; do SIDECAR_SPEC[$c@baseline]=${SIDECAR_SPEC[$c]}; done
 
-log "work dir $WORK; $(nproc) cores; wrk -d$DURATION after ${ROUND_WARMUP} (+${WARMUP} per new process), $ROUNDS rounds"
+log "work dir $WORK; $(nproc) cores; wrk -d$DURATION after ${ROUND_WARMUP} (+${WARMUP} per new process), $ROUNDS rounds on $PROCESSES process(es) per side"
 single direct-sample sample direct-sample
 single direct-static static direct-static
 pair plain sample 0.95 - tee-off nginx-plain
@@ -515,7 +531,7 @@ ELAPSED=$(( $(date +%s) - T_START ))
   echo "versions: $(java -version 2>&1 | head -1); $(nginx -v 2>&1 | sed 's/.*: //'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); shadowcar $JAR from $TREE"
   echo "sidecar flags: ${SIDECAR_OPTS[*]}"
   echo "command: $COMMAND_LINE"
-  echo "load: sample backend wrk -t$THREADS -c$CONNECTIONS, static backend ($STATIC_BODY-byte body) wrk -t$STATIC_THREADS -c$STATIC_CONNECTIONS; -d$DURATION per measurement after ${ROUND_WARMUP}, $ROUNDS rounds of A,B then B,A"
+  echo "load: sample backend wrk -t$THREADS -c$CONNECTIONS, static backend ($STATIC_BODY-byte body) wrk -t$STATIC_THREADS -c$STATIC_CONNECTIONS; -d$DURATION per measurement after ${ROUND_WARMUP}, $ROUNDS rounds of A,B then B,A on $PROCESSES sidecar process(es) per side"
 } >"$WORK/header"
 awk -f - "$WORK/results" <<'AWK' >"$WORK/table"
 function median(a, n,   i, j, t) {
