@@ -27,8 +27,9 @@
 # p99 medians move less from run to run: docs/benchmarks.md, "How many rounds a goal needs"), each measurement
 # after a short warm-up ($ROUND_WARMUP); the medians of A, of B and of the per-round ratios A/B are printed against the
 # goal (PASS/MISS), with the CPU time the server (proxy, or backend for "direct") spent per request, which a busy
-# machine disturbs far less than req/s. A sidecar is started fresh for each pair and warmed up for $WARMUP, then in
-# 5 s windows until its req/s stops rising (two windows in a row not 5 % over the best) or $WARMUP_MAX has passed; for
+# machine disturbs far less than req/s. A sidecar is started fresh for each pair (and for each of its $PROCESSES
+# blocks of rounds) and warmed up for $WARMUP, then in 5 s windows until its req/s stops rising (two windows in a row
+# not 5 % over the best) or $WARMUP_MAX has passed; for
 # every measurement of a sidecar the script records its peak RSS (VmHWM, reset before the window) and current RSS (VmRSS) from
 # /proc/PID/status, its GC pauses in the window (max and count, from -Xlog:gc) and the heap it allocated per request
 # (from its /metrics; a figure a busy machine does not move). Then, with the default JVM flags (scripts/jvm.options):
@@ -47,6 +48,7 @@ ROUND_WARMUP=${ROUND_WARMUP:-2s}
 WARMUP_MAX=${WARMUP_MAX:-120}   # seconds
 ROUNDS=${ROUNDS:-3}
 PROCESSES=${PROCESSES:-1}   # sidecar processes per side of a pair, each measured in its share of the rounds
+[[ $PROCESSES =~ ^[1-9][0-9]*$ ]] || { echo "PROCESSES=$PROCESSES: expected a whole number >= 1" >&2; exit 2; }
 FLOOD=${FLOOD:-60s}
 SOAK=${SOAK:-300s}
 STARTS=${STARTS:-5}

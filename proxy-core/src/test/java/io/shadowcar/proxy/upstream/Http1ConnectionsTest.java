@@ -201,11 +201,11 @@ class Http1ConnectionsTest {
   @Test
   void everyWaiterLearnsThatNoConnectionCanBeOpened() throws Exception {
     try (RefusingPort refusing = RefusingPort.open()) {
-      everyWaiterLearnsThatNoConnectionCanBeOpened(Target.of(TargetUrl.of(refusing.httpUri()), null));
+      bothWaitersFailToConnect(Target.of(TargetUrl.of(refusing.httpUri()), null));
     }
   }
 
-  private void everyWaiterLearnsThatNoConnectionCanBeOpened(Target nowhere) throws Exception {
+  private void bothWaitersFailToConnect(Target nowhere) throws Exception {
     // both wait at once, behind the one connection the cap allows
     Call first = new Call("/a", false);
     Call second = new Call("/b", false);
