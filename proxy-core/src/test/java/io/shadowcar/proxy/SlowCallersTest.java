@@ -10,6 +10,7 @@ import io.shadowcar.proxy.tap.TrafficTap;
 import io.shadowcar.proxy.upstream.BreakerConfig;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.testkit.LeakDetectionExtension;
+import io.shadowcar.testkit.RefusingPort;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -151,14 +152,16 @@ class SlowCallersTest {
 
   @Test
   void aPrimaryThatRefusesAStreamedUploadStillCountsAsFailing() throws Exception {
-    int dead;
-    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-      dead = free.getLocalPort(); // nothing listens there once closed
+    try (RefusingPort dead = RefusingPort.open()) {
+      aPrimaryThatRefusesAStreamedUploadStillCountsAsFailing(dead);
     }
+  }
+
+  private void aPrimaryThatRefusesAStreamedUploadStillCountsAsFailing(RefusingPort dead) {
     ProxyConfig config = new ProxyConfig("127.0.0.1", 0, 2_000, 2_000, 2, true, 8192, 4096, 60_000, 10_000,
         new BreakerConfig(50f, 4, 4, 60_000, 1), 1, false, Optional.empty(), UpstreamTls.defaults(), TunnelConfig.defaults(),
         new CallerLimits(100, 10_000, 30_000, 1024, 1 << 20), 0);
-    harness.start(config, TargetSource.parse("http://127.0.0.1:" + dead), TrafficTap.NONE);
+    harness.start(config, TargetSource.parse(dead.httpUri().toString()), TrafficTap.NONE);
     for (int i = 0; i < 4; i++) {
       String answer = caller().send(UPLOAD_HEAD.formatted(100_000) + "x".repeat(2_000)).readResponse();
       assertTrue(answer.startsWith("HTTP/1.1 502"), answer);
