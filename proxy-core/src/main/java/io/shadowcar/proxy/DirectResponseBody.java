@@ -36,6 +36,9 @@ final class DirectResponseBody extends ChannelInboundHandlerAdapter {
 
     /** One chunk of the body, in order; the receiver owns {@code data} and releases it once done with it. */
     void chunk(ByteBuf data);
+
+    /** The connection read all it had for now: no chunk follows before its next read. */
+    default void batchEnd() {}
   }
 
   private ChannelHandlerContext context;
@@ -125,6 +128,15 @@ final class DirectResponseBody extends ChannelInboundHandlerAdapter {
       }
     }
     ctx.fireChannelRead(msg);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    Receiver to = receiver;
+    if (to != null) {
+      to.batchEnd();
+    }
+    ctx.fireChannelReadComplete();
   }
 
   @Override

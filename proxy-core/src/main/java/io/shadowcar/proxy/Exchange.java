@@ -399,6 +399,7 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     finished = true;
     loop.deadlines.remove(this);
+    relay.release();
     if (body != null) {
       body.release();
     }

@@ -204,6 +204,11 @@ final class LeanPrimaryRequest implements PrimaryRequest, Http1Connection.Holder
   }
 
   @Override
+  public void answerBatchEnd() {
+    exchange.relay().batchEnd();
+  }
+
+  @Override
   public void drained() {
     GuardedStep.run(exchange, Exchange::onUpstreamDrained, null);
   }

@@ -1,6 +1,7 @@
 package io.shadowcar.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.handler.codec.http.HttpResponse;
 import io.shadowcar.proxy.upstream.Http1Connection;
 import io.vertx.core.AsyncResult;
@@ -23,7 +24,10 @@ import io.vertx.core.net.NetSocket;
  *
  * <p>A plain HTTP/1.1 primary's body goes as Netty read it, from its {@link Http1Connection}; so does an HTTPS
  * primary's HTTP/1.x body to an HTTP/1.x caller ({@link DirectResponseBody}): the caller's response writes the pooled
- * buffer itself, which is released once written, and the tap gets a copy.
+ * buffer itself, which is released once written, and the tap gets a copy. The chunks of one read of the primary are
+ * written to the caller together, when the read ends or with the response's end: a chunked answer read in one piece
+ * (the head, a chunk and the last chunk) then reaches the caller as one write, not one per chunk and one for the end,
+ * each of which the caller's kernel would send as a segment of its own.
  */
 final class ResponseRelay implements DirectResponseBody.Receiver {
 
@@ -37,6 +41,14 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
   private DirectResponseBody direct;
   /** The plain HTTP/1.1 primary's connection the body comes from; {@code null} on Vert.x's client. */
   private Http1Connection lean;
+  /**
+   * Direct chunks read but not yet written, in order (one buffer, or a composite of several); {@code null} for none.
+   * Written when the primary's read ends ({@link #batchEnd}), with the response's end, or once over {@link #HELD_MAX}.
+   */
+  private ByteBuf held;
+
+  /** What one read may hold back before it is written anyway: a large body still streams in large writes. */
+  static final int HELD_MAX = 64 * 1024;
 
   ResponseRelay(Exchange exchange, LoopContext loop, HttpServerRequest request) {
     this.exchange = exchange;
@@ -130,6 +142,52 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
       return;
     }
     showTap(data);
+    hold(data);
+    if (held.readableBytes() >= HELD_MAX) {
+      writeHeld();
+    }
+  }
+
+  /** The primary's read ended: what it held back goes to the caller now, in one write. */
+  @Override
+  public void batchEnd() {
+    if (held != null) {
+      GuardedStep.run(exchange, (e, unused) -> e.relay().onBatchEnd(), null);
+    }
+  }
+
+  private void onBatchEnd() {
+    if (held != null && !exchange.ended()) {
+      writeHeld();
+    }
+  }
+
+  /** Adds {@code data} (owned from here) after the chunks held back. */
+  private void hold(ByteBuf data) {
+    if (held == null) {
+      held = data;
+      return;
+    }
+    CompositeByteBuf chunks;
+    if (held instanceof CompositeByteBuf composite) {
+      chunks = composite;
+    } else {
+      chunks = data.alloc().compositeDirectBuffer();
+      chunks.addComponent(true, held);
+      held = chunks;
+    }
+    chunks.addComponent(true, data);
+  }
+
+  /** The chunks held back, handed over to the caller; {@code null} when there are none. */
+  private ByteBuf takeHeld() {
+    ByteBuf taken = held;
+    held = null;
+    return taken;
+  }
+
+  private void writeHeld() {
+    ByteBuf data = takeHeld();
     Future<Void> written;
     try {
       written = response.write(BufferInternal.buffer(data)); // Vert.x writes a slice it does not release
@@ -144,6 +202,14 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
       } else {
         direct.pause();
       }
+    }
+  }
+
+  /** Releases the chunks held back, when the exchange ended without writing them. */
+  void release() {
+    ByteBuf data = takeHeld();
+    if (data != null) {
+      data.release();
     }
   }
 
@@ -164,22 +230,9 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
       data.release();
       return;
     }
-    Future<Void> written;
-    try {
-      showTap(data);
-      MultiMap trailers = leanTrailers(last.trailers());
-      if (trailers != null && tap != null) {
-        tap.responseTrailers(trailers);
-      }
-      written = response.end(BufferInternal.buffer(data)); // Vert.x writes a slice it does not release
-    } catch (RuntimeException e) {
-      data.release();
-      throw e;
-    }
-    written.onComplete(ar -> {
-      data.release();
-      onWritten(ar);
-    });
+    showTap(data);
+    hold(data);
+    endWithHeld(leanTrailers(last.trailers()));
   }
 
   /**
@@ -225,10 +278,33 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
   }
 
   private void end(MultiMap trailers) {
+    if (held != null) {
+      endWithHeld(trailers);
+      return;
+    }
     if (trailers != null && tap != null) {
       tap.responseTrailers(trailers);
     }
     response.end().onComplete(this::onWritten);
+  }
+
+  /** Ends the caller's response with the chunks held back: head (if not yet written), body and end in one write. */
+  private void endWithHeld(MultiMap trailers) {
+    ByteBuf data = takeHeld();
+    Future<Void> written;
+    try {
+      if (trailers != null && tap != null) {
+        tap.responseTrailers(trailers);
+      }
+      written = response.end(BufferInternal.buffer(data)); // Vert.x writes a slice it does not release
+    } catch (RuntimeException e) {
+      data.release();
+      throw e;
+    }
+    written.onComplete(ar -> {
+      data.release();
+      onWritten(ar);
+    });
   }
 
   private void onWritten(AsyncResult<Void> ar) {

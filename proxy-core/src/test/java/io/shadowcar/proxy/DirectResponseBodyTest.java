@@ -38,6 +38,19 @@ class DirectResponseBodyTest {
   /** What reached the stand-in for Vert.x: heads, chunks (as text) and ends (with their trailers). */
   private final List<String> vertx = new ArrayList<>();
   private final List<ByteBuf> receivedBuffers = new ArrayList<>();
+  /** How many chunks the receiver had each time it was told a read ended. */
+  private final List<Integer> readEnds = new ArrayList<>();
+  private final DirectResponseBody.Receiver receiver = new DirectResponseBody.Receiver() {
+    @Override
+    public void chunk(ByteBuf data) {
+      receive(data);
+    }
+
+    @Override
+    public void batchEnd() {
+      readEnds.add(received.size());
+    }
+  };
   private EmbeddedChannel channel;
   private boolean attachOnHead = true;
   private Boolean attached;
@@ -52,7 +65,7 @@ class DirectResponseBodyTest {
         if (msg instanceof HttpResponse head) {
           vertx.add("head " + head.status().code());
           if (attachOnHead && head.status().code() >= 200) {
-            attached = direct.attach(DirectResponseBodyTest.this::receive);
+            attached = direct.attach(receiver);
           }
         }
         if (msg instanceof HttpContent content) {
@@ -62,7 +75,7 @@ class DirectResponseBodyTest {
           } else {
             vertx.add("chunk " + text);
             if (attached == null) {
-              attached = direct.attach(DirectResponseBodyTest.this::receive);
+              attached = direct.attach(receiver);
             }
           }
         }
@@ -96,6 +109,18 @@ class DirectResponseBodyTest {
     assertEquals(List.of("hello", " world"), received);
     assertEquals(List.of("head 200", "end  [X-Checksum=7]"), vertx);
     receivedBuffers.forEach(buffer -> assertEquals(0, buffer.refCnt(), "a chunk the receiver released is held"));
+  }
+
+  /** The receiver holds the chunks of one read back to write them together: it learns where each read ends. */
+  @Test
+  void theReceiverIsToldWhereEachReadEndsUntilTheBodyEnds() {
+    connect();
+    primarySends(CHUNKED_HEAD + "5\r\nhello\r\n");
+    primarySends("1\r\n \r\n5\r\nworld\r\n");
+    assertEquals(List.of(1, 3), readEnds);
+    primarySends("0\r\n\r\n");
+    assertEquals(List.of(1, 3), readEnds, "the end went to Vert.x, which ends the caller's response with what is held");
+    assertEquals(List.of("hello", " ", "world"), received);
   }
 
   @Test

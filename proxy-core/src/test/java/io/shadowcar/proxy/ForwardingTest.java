@@ -343,14 +343,21 @@ class ForwardingTest {
   }
 
   /**
-   * A body of announced length reaches the caller as it comes, not once it is complete: the primary sends its second
-   * half only when the caller has the first, so a proxy that held the body for its end would never answer.
+   * A body reaches the caller as it comes, not once it is complete: the primary sends its second half only when the
+   * caller has the first, so a proxy that held the body for its end would never answer. A chunked one too, though the
+   * chunks of one read of the primary are held back to go out together.
    */
-  @Test
-  void aBodyOfAnnouncedLengthReachesTheCallerAsItComes() {
+  @ParameterizedTest
+  @ValueSource(strings = {"length", "chunked"})
+  void aBodyReachesTheCallerAsItComes(String framing) {
     Promise<Void> callerHasFirstHalf = Promise.promise();
     backend((req, resp) -> {
-      resp.putHeader("Content-Length", "20").write("first half");
+      if (framing.equals("chunked")) {
+        resp.setChunked(true);
+      } else {
+        resp.putHeader("Content-Length", "20");
+      }
+      resp.write("first half");
       callerHasFirstHalf.future().onComplete(ignored -> resp.end("and a half"));
     });
     Buffer received = Buffer.buffer();
@@ -366,8 +373,47 @@ class ForwardingTest {
       return resp.end();
     }));
     assertEquals(200, response[0].statusCode());
-    assertEquals("20", response[0].getHeader("Content-Length"));
+    assertEquals(framing.equals("chunked") ? null : "20", response[0].getHeader("Content-Length"));
     assertEquals("first halfand a half", received.toString());
+  }
+
+  /**
+   * A chunked answer whose chunks and end the primary sent in one piece reaches the caller whole and in order, as one
+   * chunked body (the chunks of one read go out together), on a connection that serves the next request too.
+   */
+  @Test
+  void aChunkedAnswerReadInOnePieceReachesTheCallerWhole() {
+    io.vertx.core.net.NetServer raw = await(harness.vertx.createNetServer()
+        .connectHandler(socket -> socket.handler(bytes -> socket.write("HTTP/1.1 200 OK\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n1\r\n,\r\n6\r\nsecond\r\n0\r\n\r\n")))
+        .listen(0, "127.0.0.1"));
+    harness.start(List.of(java.net.URI.create("http://127.0.0.1:" + raw.actualPort())));
+    try (RawCaller caller = new RawCaller(harness.port())) {
+      for (int i = 0; i < 2; i++) {
+        caller.send("GET /pieces HTTP/1.1\r\nHost: a\r\n\r\n");
+        String answer = caller.readChunkedResponse();
+        assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+        String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+        assertEquals("first,second", dechunk(body), answer);
+      }
+    }
+    assertEquals(0, harness.errors(ProxyError.UPSTREAM_RESET));
+  }
+
+  /** The data of a chunked body (sizes and data lines, up to the last chunk), without its framing. */
+  private static String dechunk(String chunked) {
+    StringBuilder data = new StringBuilder();
+    int at = 0;
+    while (true) {
+      int lineEnd = chunked.indexOf("\r\n", at);
+      int size = Integer.parseInt(chunked.substring(at, lineEnd), 16);
+      if (size == 0) {
+        assertEquals("\r\n", chunked.substring(lineEnd + 2), "no trailers, then the end: " + chunked);
+        return data.toString();
+      }
+      data.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+      at = lineEnd + 2 + size + 2;
+    }
   }
 
   @Test

@@ -53,25 +53,54 @@ final class RawCaller implements AutoCloseable {
   /** Reads one response whose body has a Content-Length, leaving the connection open. */
   String readResponse() {
     try {
-      InputStream in = socket.getInputStream();
-      StringBuilder head = new StringBuilder();
-      while (!head.toString().endsWith("\r\n\r\n")) {
-        int b = in.read();
-        if (b < 0) {
-          throw new AssertionError("closed after: " + head);
-        }
-        head.append((char) b);
-      }
+      String head = readLine("\r\n\r\n");
       int length = 0;
-      for (String line : head.toString().split("\r\n")) {
+      for (String line : head.split("\r\n")) {
         if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
           length = Integer.parseInt(line.substring(15).trim());
         }
       }
-      return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+      return head + new String(socket.getInputStream().readNBytes(length), StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Reads one response with a chunked body, framing and trailers included, leaving the connection open. */
+  String readChunkedResponse() {
+    try {
+      StringBuilder response = new StringBuilder(readLine("\r\n\r\n"));
+      while (true) {
+        String sizeLine = readLine("\r\n");
+        response.append(sizeLine);
+        int size = Integer.parseInt(sizeLine.strip(), 16);
+        if (size == 0) {
+          String trailer;
+          do {
+            trailer = readLine("\r\n");
+            response.append(trailer);
+          } while (!trailer.equals("\r\n"));
+          return response.toString();
+        }
+        response.append(new String(socket.getInputStream().readNBytes(size + 2), StandardCharsets.ISO_8859_1));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The bytes up to and including {@code end}, one at a time (a test's responses are small). */
+  private String readLine(String end) throws IOException {
+    InputStream in = socket.getInputStream();
+    StringBuilder line = new StringBuilder();
+    while (!line.toString().endsWith(end)) {
+      int b = in.read();
+      if (b < 0) {
+        throw new AssertionError("closed after: " + line);
+      }
+      line.append((char) b);
+    }
+    return line.toString();
   }
 
   @Override

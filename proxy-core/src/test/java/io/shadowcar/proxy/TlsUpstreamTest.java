@@ -13,9 +13,12 @@ import io.shadowcar.testkit.LogCapture;
 import io.shadowcar.testkit.backend.RecordingBackend;
 import io.shadowcar.testkit.backend.RecordingBackend.Responder;
 import io.shadowcar.testkit.tls.TestCertificates;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +72,32 @@ class TlsUpstreamTest {
     assertNull(backend.requests().get(0).serverName(), "no SNI for an IP literal");
     // two event loops, each with its own pool: at most one connection each for sequential requests
     assertTrue(backend.connections() <= 2, "connections: " + backend.connections());
+  }
+
+  /**
+   * An HTTPS primary's chunked body reaches an HTTP/1.1 caller as it comes (its chunks go to the caller directly, those
+   * of one read together): the primary sends the rest only when the caller has the first chunk.
+   */
+  @Test
+  void anHttpsPrimarysChunkedBodyReachesTheCallerAsItComes() {
+    Promise<Void> callerHasFirstChunk = Promise.promise();
+    RecordingBackend backend = RecordingBackend.startTls(harness.vertx, ca.issue("localhost", "127.0.0.1"),
+        List.of(HttpVersion.HTTP_1_1), (request, response) -> {
+          response.setChunked(true).write("first chunk");
+          callerHasFirstChunk.future().onComplete(ignored -> response.end(", then the rest"));
+        });
+    start(new UpstreamTls(Optional.of(caFile()), true), "https://127.0.0.1:" + backend.port());
+    Buffer received = Buffer.buffer();
+    ProxyHarness.await(harness.client.request(HttpMethod.GET, "/stream").compose(r -> r.send()).compose(r -> {
+      r.handler(chunk -> {
+        received.appendBuffer(chunk);
+        if (received.length() >= "first chunk".length()) {
+          callerHasFirstChunk.tryComplete();
+        }
+      });
+      return r.end();
+    }));
+    assertEquals("first chunk, then the rest", received.toString());
   }
 
   @Test

@@ -53,6 +53,12 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
      */
     void answerLast(ByteBuf data, HttpHeaders trailers);
 
+    /**
+     * The connection read all it had for now: the chunks handed over since the last call are all there is until the
+     * next read, so a holder that keeps them back to write them together writes them now.
+     */
+    default void answerBatchEnd() {}
+
     /** The connection can take more of the request body (it could not). */
     void drained();
 
@@ -225,6 +231,15 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
         to.answerEnd(trailers);
       }
     }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    Holder to = holder;
+    if (to != null) {
+      to.answerBatchEnd();
+    }
+    ctx.fireChannelReadComplete();
   }
 
   @Override
