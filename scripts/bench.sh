@@ -15,7 +15,8 @@
 #
 # Backends: the Java sample service (wrk -t$THREADS -c$CONNECTIONS, default -t2 -c64) and a fast static nginx that
 # answers `return 200` with a 1 KiB body (another size of $STATIC_BODY bytes comes from a file; wrk -t$STATIC_THREADS
-# -c$STATIC_CONNECTIONS, default -t1 -c32). References:
+# -c$STATIC_CONNECTIONS, default -t1 -c32); the same answer chunked (nginx's sub_filter drops its length), as many
+# services stream theirs, for the `plain-chunked` pair. References:
 # nginx as a plain reverse proxy and with `mirror`, against both, and the least a Java proxy on Netty does
 # (scripts/bench/BareNettyProxy.java), which splits the plain path's gap to nginx into ours and the platform's.
 # Shadows: fast (a sample service, or a static nginx), 1 s slow, dead (nothing listens) and black hole (accepts, never
@@ -88,6 +89,12 @@ else SIDECAR_OPTS=("${DEFAULT_JVM_OPTS[@]}"); fi
 
 now_ms() { date +%s%3N; }
 CLK_TCK=$(getconf CLK_TCK)
+# TCP segments sent on this machine so far (loopback included): a window's count per request says how many writes the
+# request and its answer took end to end (2 straight to a backend, 4 through a proxy that adds none of its own)
+tcp_segments_out() {
+  awk '/^Tcp:/ { n++; if (n == 1) for (i = 1; i <= NF; i++) h[i] = $i; else for (i = 1; i <= NF; i++) if (h[i] == "OutSegs") print $i }' \
+    /proc/net/snmp
+}
 cpu_ticks() { # pid: user+system CPU ticks of the process and its children (nginx workers)
   local p t=0
   for p in "$1" $(pgrep -P "$1" 2>/dev/null); do
@@ -128,7 +135,7 @@ temp_paths() { # name
   local d="$WORK/$1"
   echo "client_body_temp_path $d; proxy_temp_path $d; fastcgi_temp_path $d; uwsgi_temp_path $d; scgi_temp_path $d;"
 }
-STATIC=$(free_port); STATIC_SHADOW=$(free_port); STATIC_KA=$(free_port)
+STATIC=$(free_port); STATIC_SHADOW=$(free_port); STATIC_KA=$(free_port); CHUNKED=$(free_port)
 STATIC_TEXT=$(head -c "$STATIC_BODY" /dev/zero | tr '\0' 'x')
 if [ "$STATIC_BODY" = 1024 ]; then
   STATIC_ANSWER="return 200 \"$STATIC_TEXT\";"
@@ -143,6 +150,9 @@ http {
   access_log off; $(temp_paths static)
   server { listen 127.0.0.1:$STATIC; location / { default_type text/plain; $STATIC_ANSWER } }
   server { listen 127.0.0.1:$STATIC_SHADOW; location / { default_type text/plain; $STATIC_ANSWER } }
+  # The same answer chunked: sub_filter (which never matches) drops the length, so nginx streams it in one write
+  server { listen 127.0.0.1:$CHUNKED; location / { default_type text/plain; sub_filter_types text/plain;
+    sub_filter 'never in the body' ''; $STATIC_ANSWER } }
   # The same answer on connections nginx never closes (its default closes each one after 1,000 requests): the
   # reconnects pair's B side
   server { listen 127.0.0.1:$STATIC_KA; keepalive_requests 1000000;
@@ -154,6 +164,7 @@ start_nginx static; STATIC_PID=$LAST_PID
 
 NGX_PLAIN=$(free_port); NGX_FAST=$(free_port); NGX_SLOW=$(free_port)
 NGX_PLAIN_STATIC=$(free_port); NGX_FAST_STATIC=$(free_port); NGX_HEADERS_STATIC=$(free_port)
+NGX_PLAIN_CHUNKED=$(free_port)
 { nginx_common proxy; cat <<NGX
 worker_processes 2;
 http {
@@ -163,6 +174,7 @@ http {
   upstream slow { server 127.0.0.1:$SLOW; keepalive 128; }
   upstream static { server 127.0.0.1:$STATIC; keepalive 128; }
   upstream static_shadow { server 127.0.0.1:$STATIC_SHADOW; keepalive 128; }
+  upstream chunked { server 127.0.0.1:$CHUNKED; keepalive 128; }
   proxy_http_version 1.1;
   proxy_set_header Connection "";
   server { listen 127.0.0.1:$NGX_PLAIN; location / { proxy_pass http://primary; } }
@@ -173,6 +185,7 @@ http {
     location / { mirror /_mirror; proxy_pass http://primary; }
     location = /_mirror { internal; proxy_pass http://slow\$request_uri; } }
   server { listen 127.0.0.1:$NGX_PLAIN_STATIC; location / { proxy_pass http://static; } }
+  server { listen 127.0.0.1:$NGX_PLAIN_CHUNKED; location / { proxy_pass http://chunked; } }
   # The headers the sidecar adds to each request and answer (a location's proxy_set_header replaces the http block's)
   server { listen 127.0.0.1:$NGX_HEADERS_STATIC; location / {
     proxy_set_header Connection ""; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
@@ -186,8 +199,8 @@ http {
 NGX
 } >"$WORK/proxy.conf"
 start_nginx proxy; PROXY_PID=$LAST_PID
-for p in "$STATIC" "$STATIC_SHADOW" "$STATIC_KA" "$NGX_PLAIN" "$NGX_FAST" "$NGX_SLOW" "$NGX_PLAIN_STATIC" \
-  "$NGX_FAST_STATIC" "$NGX_HEADERS_STATIC"; do
+for p in "$STATIC" "$STATIC_SHADOW" "$STATIC_KA" "$CHUNKED" "$NGX_PLAIN" "$NGX_FAST" "$NGX_SLOW" "$NGX_PLAIN_STATIC" \
+  "$NGX_FAST_STATIC" "$NGX_HEADERS_STATIC" "$NGX_PLAIN_CHUNKED"; do
   wait_port "$p"
 done
 
@@ -233,8 +246,8 @@ stop_sidecar() { # case
 }
 
 URL_PATH=/users/42?view=full
-load_args() { # sample|static
-  if [ "$1" = static ]; then echo "-t$STATIC_THREADS -c$STATIC_CONNECTIONS"; else echo "-t$THREADS -c$CONNECTIONS"; fi
+load_args() { # sample|static|chunked (the static backend's answer, chunked: the same load)
+  if [ "$1" = static ] || [ "$1" = chunked ]; then echo "-t$STATIC_THREADS -c$STATIC_CONNECTIONS"; else echo "-t$THREADS -c$CONNECTIONS"; fi
 }
 gc_window() { # gc_log from_ms to_ms -> "max_ms count full first_mib last_mib" for the pauses in the window: the
   # longest, how many, how many were full collections, and the heap left after the first and the last young one (what
@@ -260,15 +273,16 @@ measure() { # pair side case url load warmup -> one line in $WORK/results
   local pid=${CASE_PID[$name]:-} admin=${CASE_ADMIN[$name]:-}
   local extra="rss_peak_kb=- rss_kb=- gc_max_ms=- gc_count=- alloc_b=-"
   [ -n "$pid" ] && echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true   # resets VmHWM: the peak of this window
-  local t0 t1 line c0 c1 a0 a1 cpu_pid=${CASE_CPU[$name]:-}
-  t0=$(now_ms); c0=$(cpu_ticks "$cpu_pid"); a0=$(heap_allocated "$admin")
+  local t0 t1 line c0 c1 a0 a1 s0 s1 cpu_pid=${CASE_CPU[$name]:-}
+  t0=$(now_ms); c0=$(cpu_ticks "$cpu_pid"); a0=$(heap_allocated "$admin"); s0=$(tcp_segments_out)
   # shellcheck disable=SC2086
   line=$(wrk $load -d"$DURATION" -s scripts/bench/latency.lua "$url" | grep '^RESULT')
-  t1=$(now_ms); c1=$(cpu_ticks "$cpu_pid"); a1=$(heap_allocated "$admin")
+  t1=$(now_ms); c1=$(cpu_ticks "$cpu_pid"); a1=$(heap_allocated "$admin"); s1=$(tcp_segments_out)
   # CPU time the server (proxy, or backend for direct) spent per request: far less sensitive to a busy machine
   # than req/s, since time spent waiting for a core is not counted
   local requests; requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
   line="$line cpu_us=$(awk -v d=$((c1 - c0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.1f", (n > 0 ? d * 1e6 / hz / n : 0) }')"
+  line="$line segs=$(awk -v d=$((s1 - s0)) -v n="$requests" 'BEGIN { printf "%.2f", (n > 0 ? d / n : 0) }')"
   if [ -n "$pid" ]; then
     local hwm rss gc_max gc_count; hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status"); rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
     read -r gc_max gc_count _ < <(gc_window "$WORK/gc-$name.log" "$t0" "$t1")
@@ -351,13 +365,15 @@ single() { # name backend case: one measurement, for reference
 
 CASE_URL[direct-sample]="http://127.0.0.1:$PRIMARY"; CASE_URL[direct-static]="http://127.0.0.1:$STATIC"
 CASE_CPU[direct-sample]=$PRIMARY_PID; CASE_CPU[direct-static]=$STATIC_PID
-for c in nginx-plain nginx-mirror nginx-mirror-slow nginx-plain-static nginx-mirror-static nginx-headers-static; do
+for c in nginx-plain nginx-mirror nginx-mirror-slow nginx-plain-static nginx-mirror-static nginx-headers-static \
+  nginx-plain-chunked; do
   CASE_CPU[$c]=$PROXY_PID
 done
 CASE_URL[nginx-plain]="http://127.0.0.1:$NGX_PLAIN"; CASE_URL[nginx-mirror]="http://127.0.0.1:$NGX_FAST"
 CASE_URL[nginx-mirror-slow]="http://127.0.0.1:$NGX_SLOW"
 CASE_URL[nginx-plain-static]="http://127.0.0.1:$NGX_PLAIN_STATIC"; CASE_URL[nginx-mirror-static]="http://127.0.0.1:$NGX_FAST_STATIC"
 CASE_URL[nginx-headers-static]="http://127.0.0.1:$NGX_HEADERS_STATIC"
+CASE_URL[nginx-plain-chunked]="http://127.0.0.1:$NGX_PLAIN_CHUNKED"
 P="http://127.0.0.1:$PRIMARY"; S="http://127.0.0.1:$STATIC"
 DIFF_OFF=-Dshadowcar.diff.enabled=false
 SIDECAR_SPEC[tee-off]="$P false http://127.0.0.1:$FAST"
@@ -367,6 +383,7 @@ SIDECAR_SPEC[tee-slow]="$P true http://127.0.0.1:$SLOW"
 SIDECAR_SPEC[tee-dead]="$P true http://127.0.0.1:$DEAD"
 SIDECAR_SPEC[tee-blackhole]="$P true http://127.0.0.1:$HOLE"
 SIDECAR_SPEC[tee-off-static]="$S false http://127.0.0.1:$STATIC_SHADOW"
+SIDECAR_SPEC[tee-off-chunked]="http://127.0.0.1:$CHUNKED false http://127.0.0.1:$STATIC_SHADOW"
 SIDECAR_SPEC[tee-fast-static]="$S true http://127.0.0.1:$STATIC_SHADOW"
 SIDECAR_SPEC[tee-slow-static]="$S true http://127.0.0.1:$SLOW"
 SIDECAR_SPEC[tee-off-static-ka]="http://127.0.0.1:$STATIC_KA false http://127.0.0.1:$STATIC_SHADOW"
@@ -394,6 +411,9 @@ single direct-sample sample direct-sample
 single direct-static static direct-static
 pair plain sample 0.95 - tee-off nginx-plain
 pair plain-static static 0.95 - tee-off-static nginx-plain-static
+# A primary that streams its answer chunked, as many services do: the sidecar writes what one read of it brought in
+# one write, as nginx does
+pair plain-chunked chunked - - tee-off-chunked nginx-plain-chunked
 # Where the plain path's gap to nginx lies: shadowcar against the least a Java proxy on Netty does, and that against
 # nginx
 pair plain-vs-bare sample - - tee-off netty-bare
@@ -547,6 +567,7 @@ function median(a, n,   i, j, t) {
 { p = v["pair"]; s = v["side"]
   if (!(p in ca)) { singles[ns++] = p; sr[p] = v["rps"]; sp[p] = v["p99"]; sc[p] = v["case"]; su[p] = v["cpu_us"]; next }
   k = ++cnt[p, s]; rps[p, s, k] = v["rps"]; p99[p, s, k] = v["p99"]; err[p, s] += v["errors"]; cpu[p, s, k] = v["cpu_us"]
+  seg[p, s, k] = v["segs"] + 0
   if (v["rss_peak_kb"] != "-") { c = v["case"]; rk[c]++; hw[c, rk[c]] = v["rss_peak_kb"]; rs[c, rk[c]] = v["rss_kb"]
     if (v["gc_max_ms"] + 0 > gm[c]) gm[c] = v["gc_max_ms"] + 0; gn[c] += v["gc_count"]; seen[c] = 1
     if (v["alloc_b"] != "-") { ak[c]++; al[c, ak[c]] = v["alloc_b"] } }
@@ -557,13 +578,13 @@ END {
   for (i = 0; i < ns; i++) { p = singles[i]
     printf "| %s | %s | | %.0f | | | %.2f | | | %s | | | |\n", p, sc[p], sr[p], sp[p] / 1000, su[p] }
   for (o = 0; o < np; o++) { p = order[o]; n = cnt[p, "A"]; if (cnt[p, "B"] < n) n = cnt[p, "B"]; if (n == 0) continue
-    delete ra; delete rb; delete pa; delete pb; delete rr; delete pr; delete ua; delete ub
+    delete ra; delete rb; delete pa; delete pb; delete rr; delete pr; delete ua; delete ub; delete sa; delete sb
     for (k = 1; k <= n; k++) { ra[k] = rps[p, "A", k]; rb[k] = rps[p, "B", k]; pa[k] = p99[p, "A", k]; pb[k] = p99[p, "B", k]
-      ua[k] = cpu[p, "A", k] + 0; ub[k] = cpu[p, "B", k] + 0
+      ua[k] = cpu[p, "A", k] + 0; ub[k] = cpu[p, "B", k] + 0; sa[k] = seg[p, "A", k]; sb[k] = seg[p, "B", k]
       rr[k] = rb[k] > 0 ? ra[k] / rb[k] : 0; pr[k] = pb[k] > 0 ? pa[k] / pb[k] : 0
       # each round's ratios in the order measured, before median() sorts them
       rt = rt sprintf("%s%.2f", k > 1 ? ", " : "", rr[k]); pt = pt sprintf("%s%.2f", k > 1 ? ", " : "", pr[k]) }
-    rounds[p] = rt " | " pt; rt = ""; pt = ""
+    rounds[p] = rt " | " pt sprintf(" | %.2f, %.2f", median(sa, n), median(sb, n)); rt = ""; pt = ""
     mra = median(ra, n); mrb = median(rb, n); mpa = median(pa, n); mpb = median(pb, n); mrr = median(rr, n); mpr = median(pr, n)
     goal = ""; ok = 1
     if (gt[p] != "-") { goal = ">= " gt[p] "x req/s"; if (mrr < gt[p]) ok = 0 }
@@ -575,8 +596,8 @@ END {
   # the noise pairs' p99 median moves by more than a 10 % margin between runs of four rounds (docs/benchmarks.md)
   if (few_p99) print "\np99 verdicts over fewer than 6 rounds move from run to run by more than a 10 % margin (docs/benchmarks.md, \"How many rounds a goal needs\")."
   print ""
-  print "| pair | A/B req/s by round | A/B p99 by round |"
-  print "|---|---|---|"
+  print "| pair | A/B req/s by round | A/B p99 by round | TCP segments per request, A, B |"
+  print "|---|---|---|---|"
   for (o = 0; o < np; o++) { p = order[o]; if (p in rounds) printf "| %s | %s |\n", p, rounds[p] }
   print ""
   print "| sidecar case | peak RSS MiB (median of windows) | RSS MiB at end | GC max pause ms | GC pauses | heap allocated KiB/req | copies sent | failed | dropped (share of taken) |"
