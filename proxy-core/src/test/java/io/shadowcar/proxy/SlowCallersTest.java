@@ -21,6 +21,8 @@ import io.shadowcar.proxy.tls.UpstreamTls;
 import java.util.ArrayList;
 import java.util.Optional;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +124,29 @@ class SlowCallersTest {
     assertEquals(0, breaker().getMetrics().getNumberOfFailedCalls());
     await().atMost(Duration.ofSeconds(10)).until(() -> harness.active() == 0);
     assertEquals(0, harness.registry.get(ProxyMetrics.REQUEST_BUFFERED_BYTES).gauge().value());
+  }
+
+  /**
+   * A body larger than the buffer reaches the primary as it comes: the caller sends its second half only once the
+   * primary has the first, so chunks held back to go out together and never flushed would never be answered.
+   */
+  @Test
+  void aStreamedBodyReachesThePrimaryAsItComes() throws Exception {
+    CompletableFuture<Void> primaryHasFirstHalf = new CompletableFuture<>();
+    start(new CallerLimits(100, 10_000, 30_000, 1024, 1 << 20), req -> {
+      long[] received = {0};
+      req.handler(chunk -> {
+        received[0] += chunk.length();
+        if (received[0] >= 2_000) {
+          primaryHasFirstHalf.complete(null);
+        }
+      });
+      req.endHandler(ended -> req.response().end("got:" + received[0]));
+    });
+    RawCaller caller = caller().send(UPLOAD_HEAD.formatted(4_000) + "x".repeat(2_000));
+    primaryHasFirstHalf.get(10, TimeUnit.SECONDS);
+    String answer = caller.send("y".repeat(2_000)).readResponse();
+    assertTrue(answer.startsWith("HTTP/1.1 200") && answer.endsWith("got:4000"), answer);
   }
 
   @Test

@@ -73,6 +73,9 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
   private boolean interim;
   private boolean responseEnded;
   private Runnable onClose;
+  /** Request body chunks were written and a flush of them is queued on the event loop. */
+  private boolean flushQueued;
+  private final Runnable flushWritten = this::flushWritten;
 
   Http1Connection(Target target) {
     this.target = target;
@@ -136,9 +139,22 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
     context.writeAndFlush(request, context.voidPromise());
   }
 
-  /** Writes a chunk of the request body, which this connection now owns. */
+  /**
+   * Writes a chunk of the request body, which this connection now owns. It is flushed once the event loop's current
+   * task is done (or with the request's end, if that comes first): the chunks a caller sent in one read, and the end
+   * after them, go to the server in one write, not one each.
+   */
   public void write(ByteBuf chunk) {
-    context.writeAndFlush(new DefaultHttpContent(chunk), context.voidPromise());
+    context.write(new DefaultHttpContent(chunk), context.voidPromise());
+    if (!flushQueued) {
+      flushQueued = true;
+      context.executor().execute(flushWritten);
+    }
+  }
+
+  private void flushWritten() {
+    flushQueued = false;
+    context.flush();
   }
 
   /** Ends the request, with {@code trailers} after a chunked body ({@code null} for none). */
