@@ -28,9 +28,10 @@
 # p99 medians move less from run to run: docs/benchmarks.md, "How many rounds a goal needs"), each measurement
 # after a short warm-up ($ROUND_WARMUP); the medians of A, of B and of the per-round ratios A/B are printed against the
 # goal (PASS/MISS), with the CPU time the server (proxy, or backend for "direct") spent per request, which a busy
-# machine disturbs far less than req/s. A sidecar is started fresh for each pair (and for each of its $PROCESSES
-# blocks of rounds) and warmed up for $WARMUP, then in 5 s windows until its req/s stops rising (two windows in a row
-# not 5 % over the best) or $WARMUP_MAX has passed; for
+# machine disturbs far less than req/s, and the TCP segments per request (every write on loopback, end to end). A
+# sidecar is started fresh for each pair (and for each of its $PROCESSES blocks of rounds) and warmed up for $WARMUP,
+# then in 5 s windows until its req/s stops rising (two windows in a row not 5 % over the best) or $WARMUP_MAX has
+# passed; for
 # every measurement of a sidecar the script records its peak RSS (VmHWM, reset before the window) and current RSS (VmRSS) from
 # /proc/PID/status, its GC pauses in the window (max and count, from -Xlog:gc) and the heap it allocated per request
 # (from its /metrics; a figure a busy machine does not move). Then, with the default JVM flags (scripts/jvm.options):
