@@ -141,8 +141,8 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
       data.release();
       return;
     }
+    hold(data); // first: held, it is released with the exchange whatever throws next
     showTap(data);
-    hold(data);
     if (held.readableBytes() >= HELD_MAX) {
       writeHeld();
     }
@@ -230,8 +230,8 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
       data.release();
       return;
     }
+    hold(data); // first: held, it is released with the exchange whatever throws next
     showTap(data);
-    hold(data);
     endWithHeld(leanTrailers(last.trailers()));
   }
 
