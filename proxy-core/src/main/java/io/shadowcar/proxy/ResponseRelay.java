@@ -187,15 +187,7 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
   }
 
   private void writeHeld() {
-    ByteBuf data = takeHeld();
-    Future<Void> written;
-    try {
-      written = response.write(BufferInternal.buffer(data)); // Vert.x writes a slice it does not release
-    } catch (RuntimeException e) {
-      data.release();
-      throw e;
-    }
-    written.onComplete(ar -> data.release());
+    sendHeld(false);
     if (response.writeQueueFull()) {
       if (lean != null) {
         lean.pause();
@@ -203,6 +195,24 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
         direct.pause();
       }
     }
+  }
+
+  /**
+   * Hands the chunks held back to the caller's response, as a write or, when {@code last}, as its end (with the head
+   * if it is not written yet: one write for all); they are released once written.
+   */
+  private Future<Void> sendHeld(boolean last) {
+    ByteBuf data = takeHeld();
+    Future<Void> written;
+    try {
+      Buffer chunks = BufferInternal.buffer(data); // Vert.x writes a slice it does not release
+      written = last ? response.end(chunks) : response.write(chunks);
+    } catch (RuntimeException e) {
+      data.release();
+      throw e;
+    }
+    written.onComplete(ar -> data.release()); // before any handler the caller adds
+    return written;
   }
 
   /** Releases the chunks held back, when the exchange ended without writing them. */
@@ -232,7 +242,7 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
     }
     hold(data); // first: held, it is released with the exchange whatever throws next
     showTap(data);
-    endWithHeld(leanTrailers(last.trailers()));
+    end(leanTrailers(last.trailers()));
   }
 
   /**
@@ -278,33 +288,10 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
   }
 
   private void end(MultiMap trailers) {
-    if (held != null) {
-      endWithHeld(trailers);
-      return;
-    }
     if (trailers != null && tap != null) {
       tap.responseTrailers(trailers);
     }
-    response.end().onComplete(this::onWritten);
-  }
-
-  /** Ends the caller's response with the chunks held back: head (if not yet written), body and end in one write. */
-  private void endWithHeld(MultiMap trailers) {
-    ByteBuf data = takeHeld();
-    Future<Void> written;
-    try {
-      if (trailers != null && tap != null) {
-        tap.responseTrailers(trailers);
-      }
-      written = response.end(BufferInternal.buffer(data)); // Vert.x writes a slice it does not release
-    } catch (RuntimeException e) {
-      data.release();
-      throw e;
-    }
-    written.onComplete(ar -> {
-      data.release();
-      onWritten(ar);
-    });
+    (held == null ? response.end() : sendHeld(true)).onComplete(this::onWritten);
   }
 
   private void onWritten(AsyncResult<Void> ar) {

@@ -66,24 +66,27 @@ final class RawCaller implements AutoCloseable {
     }
   }
 
-  /** Reads one response with a chunked body, framing and trailers included, leaving the connection open. */
-  String readChunkedResponse() {
+  /** A response with a chunked body, as read: its head, its data without the framing, and its trailer section. */
+  record ChunkedResponse(String head, String data, String trailers) {}
+
+  /** Reads one response with a chunked body, leaving the connection open. */
+  ChunkedResponse readChunkedResponse() {
     try {
-      StringBuilder response = new StringBuilder(readLine("\r\n\r\n"));
-      while (true) {
-        String sizeLine = readLine("\r\n");
-        response.append(sizeLine);
-        int size = Integer.parseInt(sizeLine.strip(), 16);
-        if (size == 0) {
-          String trailer;
-          do {
-            trailer = readLine("\r\n");
-            response.append(trailer);
-          } while (!trailer.equals("\r\n"));
-          return response.toString();
+      String head = readLine("\r\n\r\n");
+      StringBuilder data = new StringBuilder();
+      int size;
+      while ((size = Integer.parseInt(readLine("\r\n").strip(), 16)) > 0) {
+        String chunk = new String(socket.getInputStream().readNBytes(size + 2), StandardCharsets.ISO_8859_1);
+        if (!chunk.endsWith("\r\n")) {
+          throw new AssertionError("a chunk of " + size + " bytes not followed by CRLF: " + data + chunk);
         }
-        response.append(new String(socket.getInputStream().readNBytes(size + 2), StandardCharsets.ISO_8859_1));
+        data.append(chunk, 0, size);
       }
+      StringBuilder trailers = new StringBuilder();
+      for (String line = readLine("\r\n"); !line.equals("\r\n"); line = readLine("\r\n")) {
+        trailers.append(line);
+      }
+      return new ChunkedResponse(head, data.toString(), trailers.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
