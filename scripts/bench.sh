@@ -19,10 +19,10 @@
 # services stream theirs, for the `plain-chunked` pair. References:
 # nginx as a plain reverse proxy and with `mirror`, against both, and the least a Java proxy on Netty does
 # (scripts/bench/BareNettyProxy.java), which splits the plain path's gap to nginx into ours and the platform's.
-# Shadows: fast (a sample service, or a static nginx), 1 s slow, dead (nothing listens) and black hole (accepts, never
-# answers). The `noise` and `noise-static` pairs measure tee off against a second tee off: the run's own spread on each
-# backend, to read the goals by. The `reconnects` pair measures tee off on the static backend, which closes each
-# connection after 1,000 requests as nginx does by default, against tee off on connections it never closes.
+# Shadows: fast (a sample service, or a static nginx), 1 s slow, dead (a port bound, nobody listening) and black hole
+# (accepts, never answers). The `noise` and `noise-static` pairs measure tee off against a second tee off: the run's
+# own spread on each backend, to read the goals by. The `reconnects` pair measures tee off on the static backend, which
+# closes each connection after 1,000 requests as nginx does by default, against tee off on connections it never closes.
 #
 # Every comparison is an A/B pair measured in rounds of A,B then B,A ($ROUNDS rounds, default 3; goal runs use 6, whose
 # p99 medians move less from run to run: docs/benchmarks.md, "How many rounds a goal needs"), each measurement
@@ -79,7 +79,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-. scripts/bench/lib.sh # need, require_tools, free_port, wait_port
+. scripts/bench/lib.sh # need, require_tools, free_port, wait_file, wait_port
 require_tools "wrk nginx" "wrk nginx"
 [ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
 mapfile -t DEFAULT_JVM_OPTS < <(grep -vE '^\s*(#|$)' scripts/jvm.options)
@@ -111,13 +111,15 @@ start_sample() { # name port delay_ms
     --name "$1" --port "$2" --delay-ms "$3" --quiet >"$WORK/$1.log" 2>&1 &
   LAST_PID=$!; PIDS+=($!); wait_port "$2"
 }
-PRIMARY=$(free_port); FAST=$(free_port); SLOW=$(free_port); DEAD=$(free_port); HOLE=$(free_port)
+PRIMARY=$(free_port); FAST=$(free_port); SLOW=$(free_port); HOLE=$(free_port)
 start_sample primary "$PRIMARY" 0; PRIMARY_PID=$LAST_PID
 start_sample shadow-fast "$FAST" 0
 start_sample shadow-slow "$SLOW" 1000
-# DEAD: nothing listens there (connection refused).
 java scripts/bench/BlackHole.java "$HOLE" >"$WORK/blackhole.log" 2>&1 &
 PIDS+=($!); wait_port "$HOLE"
+# DEAD: a port bound for the whole run, nobody listening (connection refused), so no server started later can get it.
+java scripts/bench/RefusingPort.java "$WORK/dead.port" >"$WORK/dead.log" 2>&1 &
+PIDS+=($!); wait_file "$WORK/dead.port"; DEAD=$(cat "$WORK/dead.port")
 
 # nginx runs as our child (daemon off), each instance with its own config and prefix under $WORK.
 start_nginx() { # name (config in $WORK/NAME.conf)

@@ -20,6 +20,11 @@ import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()
 PY
 }
 
+wait_file() { # file
+  for _ in $(seq 1 300); do [ -s "$1" ] && return 0; sleep 0.1; done
+  echo "no $1" >&2; return 1
+}
+
 wait_port() { # port
   for _ in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
   echo "nothing listens on 127.0.0.1:$1" >&2; return 1

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -17,7 +17,9 @@ import java.util.function.Supplier;
  * {@code ...: 20 copies failed in the last 60 s (last: Connection refused)}. The first loss of a reason is logged at
  * once, so a dead shadow shows within a minute; later ones wait for the interval to pass, and {@link #flush()} (call
  * it periodically) reports a count left over when the losses stop. {@link SinkAdmission} feeds it every drop and
- * failure of its sink. Safe from any thread; counting takes no lock, only writing a line does.
+ * failure of its sink. Safe from any thread; counting takes no lock, only writing a line does, and no write that
+ * every thread shares: a dead shadow's copies are refused on every request of every event loop, and one counter all
+ * loops increment would pass its cache line from core to core on each.
  *
  * <p>Not a counter: the metrics count every copy; this only makes a steady loss visible to someone reading the log.
  */
@@ -99,7 +101,8 @@ public final class DroppedCopiesLog {
   private final class Tally {
     private final String outcome;
     private final String suffix;
-    private final AtomicLong pending = new AtomicLong();
+    /** Losses since the last line, in a cell per contending thread. */
+    private final LongAdder pending = new LongAdder();
     private volatile long lastLineNanos;
     private volatile boolean logged;
     private volatile String lastCause;
@@ -111,7 +114,7 @@ public final class DroppedCopiesLog {
     }
 
     String add(String cause) {
-      pending.incrementAndGet();
+      pending.increment();
       if (cause != null) {
         lastCause = cause;
       }
@@ -124,7 +127,7 @@ public final class DroppedCopiesLog {
     }
 
     synchronized String flush() {
-      return pending.get() > 0 ? lineIfDue(false) : null;
+      return pending.sum() > 0 ? lineIfDue(false) : null;
     }
 
     private String lineIfDue(boolean first) {
@@ -133,7 +136,7 @@ public final class DroppedCopiesLog {
       if (!first && elapsed < intervalNanos) {
         return null;
       }
-      long count = pending.getAndSet(0);
+      long count = pending.sumThenReset(); // each cell read and zeroed at once: no loss is dropped or counted twice
       if (count == 0) {
         return null; // another thread wrote the line for these copies a moment ago
       }

@@ -1,15 +1,21 @@
 package io.shadowcar.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shadowcar.tee.DropReason;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class DroppedCopiesLogTest {
@@ -113,6 +119,62 @@ class DroppedCopiesLogTest {
     assertEquals(List.of(
         "kafka sink: 1 copy failed in the last 0 s (last: Connection refused: /127.0.0.1:9)",
         "kafka sink: 2 copies failed in the last 60 s (last: TimeoutException)"), lines);
+  }
+
+  @Test
+  void everyDropOfLoopsDroppingAtOnceIsInExactlyOneLine() throws Exception {
+    List<String> written = Collections.synchronizedList(new ArrayList<>());
+    DroppedCopiesLog shadow = new DroppedCopiesLog(() -> "shadow", Map.of(), Duration.ofMinutes(1), clock::get,
+        written::add);
+    int threads = 4;
+    int each = 200_000;
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> droppers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread dropper = new Thread(() -> {
+        awaitQuietly(start);
+        for (int i = 0; i < each; i++) {
+          shadow.dropped(DropReason.CIRCUIT_OPEN);
+        }
+      });
+      dropper.start();
+      droppers.add(dropper);
+    }
+    // Lines written while the loops drop: by the droppers as each minute passes, and by the periodic flush.
+    AtomicBoolean dropping = new AtomicBoolean(true);
+    Thread flusher = new Thread(() -> {
+      awaitQuietly(start);
+      while (dropping.get()) {
+        advance(61);
+        shadow.flush();
+      }
+    });
+    flusher.start();
+    start.countDown();
+    for (Thread dropper : droppers) {
+      dropper.join();
+    }
+    dropping.set(false);
+    flusher.join();
+    advance(61);
+    shadow.flush();
+
+    long logged = 0;
+    Pattern count = Pattern.compile("shadow: ([0-9,]+) cop(?:y|ies) dropped in the last [0-9]+ s: circuit_open");
+    for (String line : written) {
+      Matcher m = count.matcher(line);
+      assertTrue(m.matches(), line);
+      logged += Long.parseLong(m.group(1).replace(",", ""));
+    }
+    assertEquals((long) threads * each, logged, written.size() + " lines");
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void advance(long seconds) {
