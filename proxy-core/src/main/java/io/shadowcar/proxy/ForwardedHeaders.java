@@ -225,9 +225,12 @@ public final class ForwardedHeaders {
     return remote == null ? null : remote.hostAddress();
   }
 
+  /** The {@code Connection} tokens that name no header. */
+  private static final String[] NAMING_NO_HEADER = {"close", "keep-alive"};
+
   /** Header names listed in {@code Connection}, minus {@code close}/{@code keep-alive} which name no header. */
   static String[] connectionTokens(MultiMap headers) {
-    if (!headers.contains(HttpHeaders.CONNECTION)) {
+    if (!headers.contains(HttpHeaders.CONNECTION) || onlyNamingNoHeader(headers)) {
       return NO_TOKENS;
     }
     List<String> tokens = new ArrayList<>(2);
@@ -239,6 +242,22 @@ public final class ForwardedHeaders {
       });
     }
     return tokens.toArray(NO_TOKENS);
+  }
+
+  /**
+   * True when every {@code Connection} field lists only {@code close} or {@code keep-alive}, as nearly every answer
+   * of a pooled primary does: read in place, where {@code getAll} and the split would allocate on every exchange.
+   */
+  private static boolean onlyNamingNoHeader(MultiMap headers) {
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> fields = fields(headers); fields.hasNext(); ) {
+      Map.Entry<CharSequence, CharSequence> header = fields.next();
+      CharSequence name = header.getKey();
+      if (name.length() == 10 && AsciiString.contentEqualsIgnoreCase(name, HttpHeaders.CONNECTION)
+          && !HeaderTokens.allAmong(header.getValue().toString(), NAMING_NO_HEADER)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isNamed(CharSequence name, String[] named) {

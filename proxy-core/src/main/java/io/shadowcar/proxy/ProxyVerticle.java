@@ -212,6 +212,11 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
         .setHandle100ContinueAutomatically(false)
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
+        // Off: the proxy never ends a WebSocket itself (an upgrade is spliced byte for byte to the primary, whose
+        // answer negotiates the extensions), so Vert.x's extension handler would only look at every request and
+        // response that passes.
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false)
         // Off: Vert.x would decode each connection's first request before StrictPipeline could install the strict
         // decoder. StrictPipeline brings prior-knowledge HTTP/2 (and, when configured, Upgrade: h2c) back.
         .setHttp2ClearTextEnabled(false)

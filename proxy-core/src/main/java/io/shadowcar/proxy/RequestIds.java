@@ -1,5 +1,6 @@
 package io.shadowcar.proxy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -13,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class RequestIds {
 
   static final int MAX_LENGTH = 128;
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
   private RequestIds() {}
 
@@ -40,13 +41,13 @@ final class RequestIds {
 
   static String next() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    char[] out = new char[32];
+    byte[] out = new byte[32];
     fill(out, 0, random.nextLong());
     fill(out, 16, random.nextLong());
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1); // one copy into a Latin-1 string, nothing to compress
   }
 
-  private static void fill(char[] out, int at, long bits) {
+  private static void fill(byte[] out, int at, long bits) {
     for (int i = 15; i >= 0; i--) {
       out[at + i] = HEX[(int) (bits & 0xf)];
       bits >>>= 4;

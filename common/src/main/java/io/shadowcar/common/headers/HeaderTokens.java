@@ -28,6 +28,28 @@ public final class HeaderTokens {
     return false;
   }
 
+  /** True when every element of {@code value}, trimmed and not empty, is one of {@code tokens} (case-insensitive). */
+  public static boolean allAmong(String value, String[] tokens) {
+    for (int start = 0, end; start <= value.length(); start = end + 1) {
+      end = elementEnd(value, start);
+      int from = skipSpace(value, start, end);
+      int to = trimSpace(value, from, end);
+      if (to > from && !isOneOf(value, from, to, tokens)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isOneOf(String value, int from, int to, String[] tokens) {
+    for (String token : tokens) {
+      if (to - from == token.length() && value.regionMatches(true, from, token, 0, token.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True when some element of {@code value}, trimmed and not empty, passes {@code test}; stops at the first. */
   public static boolean anyElement(String value, Predicate<String> test) {
     for (int start = 0, end; start <= value.length(); start = end + 1) {

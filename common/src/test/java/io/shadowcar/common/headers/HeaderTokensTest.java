@@ -54,6 +54,20 @@ class HeaderTokensTest {
     assertEquals(seconds, HeaderTokens.keepAliveTimeoutSeconds(value));
   }
 
+  @ParameterizedTest(name = "''{0}'' only close or keep-alive: {1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      keep-alive                | true
+      " Close ,, KEEP-ALIVE	"  | true
+      ""                        | true
+      keep-alive, x-hop         | false
+      x-hop                     | false
+      keep-alive;x              | false
+      closed                    | false
+      """)
+  void tellsAValueListingOnlyTheGivenTokensFromOneListingAnother(String value, boolean only) {
+    assertEquals(only, HeaderTokens.allAmong(value, new String[] {"close", "keep-alive"}));
+  }
+
   @Test
   void givesEveryElementTrimmedInOrderButTheEmptyOnes() {
     List<String> elements = new ArrayList<>();
