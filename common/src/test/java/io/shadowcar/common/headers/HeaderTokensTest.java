@@ -57,7 +57,7 @@ class HeaderTokensTest {
   @ParameterizedTest(name = "''{0}'' only close or keep-alive: {1}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
       keep-alive                | true
-      " Close ,, KEEP-ALIVE	"  | true
+      " Close ,, KEEP-ALIVE\t" | true
       ""                        | true
       keep-alive, x-hop         | false
       x-hop                     | false
