@@ -21,7 +21,7 @@ public final class HeaderTokens {
       int tokenEnd = indexOf(value, ';', start, end);
       int from = skipSpace(value, start, tokenEnd);
       int to = trimSpace(value, from, tokenEnd);
-      if (to - from == token.length() && value.regionMatches(true, from, token, 0, token.length())) {
+      if (isToken(value, from, to, token)) {
         return true;
       }
     }
@@ -43,11 +43,16 @@ public final class HeaderTokens {
 
   private static boolean isOneOf(String value, int from, int to, String[] tokens) {
     for (String token : tokens) {
-      if (to - from == token.length() && value.regionMatches(true, from, token, 0, token.length())) {
+      if (isToken(value, from, to, token)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** True when {@code value}'s characters in {@code [from, to)} are {@code token}, ignoring case. */
+  private static boolean isToken(String value, int from, int to, String token) {
+    return to - from == token.length() && value.regionMatches(true, from, token, 0, token.length());
   }
 
   /** True when some element of {@code value}, trimmed and not empty, passes {@code test}; stops at the first. */
