@@ -60,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * (the candidate answered, any status) or {@code failed} (refused, reset, deadline), or {@code inflight_full} when the
  * pool's wait queue ({@code 2 × maxPoolSize} per instance) is full. The candidate's 5xx answers and
  * failures feed the breaker. At the request head ({@link #refusal}) a copy is refused while the breaker is open or its
- * half-open probes are out, and while every connection and wait slot is taken, so a slow, stuck or dead shadow costs a
- * request one check instead of a capture.
+ * half-open probes are out, and while every connection is busy and as many copies wait as those connections are
+ * expected to serve within 0.1 s ({@link WaitingCopies}: one per connection before a fast shadow, fewer before a slow
+ * one), so a slow, stuck or dead shadow costs a request one check instead of a capture.
  *
  * <p>Not for the primary: this client has no retries and gives up at the deadline, which a primary must not.
  */
@@ -79,6 +80,8 @@ public final class HttpShadowSink implements ShadowSink {
   /** The event loops of the sink's own that send copies, or {@code null}: the proxy's loops send them. */
   private final ShadowEventLoops ownLoops;
   private final ShadowLoopPools loopPools;
+  /** How many copies may wait for the candidate's busy connections, from how long its calls hold one. */
+  private final WaitingCopies waitingCopies = new WaitingCopies();
   private final CircuitBreaker breaker;
   private final RateLimiter rateLimiter;
   private final SinkAdmission admission;
@@ -239,13 +242,18 @@ public final class HttpShadowSink implements ShadowSink {
     if (instances == 0) {
       return DropReason.NO_TARGET;
     }
-    // Every connection busy and as many copies waiting: a copy taken now would be refused by the pool anyway. A loop
-    // with its own connections has its share of them, and a copy is refused when that share is full.
+    // Every connection busy and as many copies waiting as they serve soon (WaitingCopies): a copy taken now would
+    // wait long or be refused by the pool. A loop with its own connections has its share of them, and a copy is
+    // refused when that share is full.
     ShadowLoopPools.Loop loop = loopPools.current();
-    if (loop != null && loop.copies() >= 2L * loopPools.connectionsPerLoop() * instances) {
-      return DropReason.INFLIGHT_FULL;
+    if (loop != null) {
+      long connections = (long) loopPools.connectionsPerLoop() * instances;
+      if (loop.copies() >= connections + waitingCopies.allowed(connections)) {
+        return DropReason.INFLIGHT_FULL;
+      }
     }
-    return admission.inflight() >= 2L * config.maxPoolSize() * instances ? DropReason.INFLIGHT_FULL : null;
+    long connections = (long) config.maxPoolSize() * instances;
+    return admission.inflight() >= connections + waitingCopies.allowed(connections) ? DropReason.INFLIGHT_FULL : null;
   }
 
   @Override
@@ -296,6 +304,10 @@ public final class HttpShadowSink implements ShadowSink {
     Map<String, String> details = new LinkedHashMap<>();
     details.put("secondary", describe(currentTargets(secondaryTargets)));
     details.put("inflight", admission.inflight() + " of " + config.maxInflight());
+    long hold = waitingCopies.holdNanos();
+    details.put("waiting", hold == 0 ? "up to " + config.maxPoolSize() + " copies per instance (no call ended yet)"
+        : "up to " + waitingCopies.allowed(config.maxPoolSize()) + " copies per instance (a connection held "
+            + TimeUnit.NANOSECONDS.toMillis(hold) + " ms on average)");
     float rate = breaker.getMetrics().getFailureRate();
     details.put("failureRate", rate < 0 ? "n/a (fewer than " + config.breakerMinimumCalls() + " copies)"
         : Math.round(rate) + " % (opens at " + Math.round(config.breakerFailureRatePercent()) + " %)");
@@ -355,6 +367,9 @@ public final class HttpShadowSink implements ShadowSink {
 
   /** The candidate's call ended: feeds the breaker and the latency timers at once. */
   void candidateEnded(ShadowCall.End end) {
+    if (end.heldNanos() > 0) {
+      waitingCopies.held(end.heldNanos());
+    }
     if (end.poolFull()) {
       breaker.releasePermission();
       return;

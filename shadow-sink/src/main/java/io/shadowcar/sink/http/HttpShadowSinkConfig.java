@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param timeoutMs connect plus whole-exchange deadline per copy; on expiry the copy fails, its stream is reset and
  *     its in-flight slot freed
  * @param maxPoolSize HTTP/1.1 connections per shadow instance (for {@code http://} instances shared evenly by the
- *     event loops that send copies, each keeping its own); as many copies may wait, a full queue drops
+ *     event loops that send copies, each keeping its own); as many copies may wait, fewer before a slow shadow (as
+ *     many as its connections are expected to serve within 0.1 s), and a copy over that is dropped
  * @param breakerFailureRatePercent failing or timed-out share of recent copies that opens the breaker; 5xx answers
  *     count as failures
  * @param breakerMinimumCalls copies observed before the breaker may open

@@ -35,7 +35,8 @@ public final class HttpSinkSettings {
   public static final Setting<Integer> MAX_POOL_SIZE = Setting.intIn("shadowcar.shadow.http.maxPoolSize", "64", 1,
       10_000, "integer 1-10000",
       "HTTP/1.1 connections per shadow instance, shared evenly by the event loops that send copies "
-          + "(shadowcar.shadow.http.eventLoops; at least one each); as many copies may wait, more are dropped "
+          + "(shadowcar.shadow.http.eventLoops; at least one each); as many copies may wait, fewer before a slow "
+          + "shadow (as many as its connections are expected to serve within 0.1 s), more are dropped "
           + "(inflight_full)");
   /**
    * Copies on event loops of the sink's own: a shadow whose answers arrive in bursts (a slow one, whose pool refills

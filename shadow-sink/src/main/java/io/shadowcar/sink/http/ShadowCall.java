@@ -53,8 +53,9 @@ final class ShadowCall extends DeadlineQueue.Entry implements Http1Connection.Ho
    * @param outcome the shadow's answer or failure; {@code null} when the copy never left because the pool's wait
    *     queue was full
    * @param nanos from the start of the call to its end
+   * @param heldNanos how long the call held a connection (from holding it to the end); 0 when it never held one
    */
-  record End(ShadowOutcome outcome, long nanos) {
+  record End(ShadowOutcome outcome, long nanos, long heldNanos) {
     boolean poolFull() {
       return outcome == null;
     }
@@ -68,6 +69,8 @@ final class ShadowCall extends DeadlineQueue.Entry implements Http1Connection.Ho
   private final Consumer<End> done;
   private final AtomicBoolean finished = new AtomicBoolean();
   private final long startNanos = System.nanoTime();
+  /** When the call got its connection (a loop's, or Vert.x's request); 0 until then. */
+  private volatile long heldAtNanos;
   /** The Vert.x timer of a call started off its loop ({@code -1}: none, the deadline is in its loop's queue). */
   private volatile long timerId = -1;
   private volatile HttpClientRequest request;
@@ -145,6 +148,7 @@ final class ShadowCall extends DeadlineQueue.Entry implements Http1Connection.Ho
       return;
     }
     connection = held;
+    heldAtNanos = System.nanoTime();
     held.hold(this);
     try {
       held.send(fullRequest());
@@ -251,6 +255,7 @@ final class ShadowCall extends DeadlineQueue.Entry implements Http1Connection.Ho
       return;
     }
     HttpClientRequest req = ar.result();
+    heldAtNanos = System.nanoTime();
     request = req;
     req.exceptionHandler(this::fail);
     if (finished.get()) {
@@ -344,10 +349,11 @@ final class ShadowCall extends DeadlineQueue.Entry implements Http1Connection.Ho
       return;
     }
     release(true);
-    long nanos = System.nanoTime() - startNanos;
+    long now = System.nanoTime();
+    long nanos = now - startNanos;
     // body is null when no bytes came: CapturedResponse makes it empty
     done.accept(new End(ShadowOutcome.answered(new CapturedResponse(status, CapturedResponse.copyOf(headers), body,
-        truncated, seen, Duration.ofNanos(nanos))), nanos));
+        truncated, seen, Duration.ofNanos(nanos))), nanos, heldNanos(now)));
   }
 
   private void fail(Throwable cause) {
@@ -361,8 +367,14 @@ final class ShadowCall extends DeadlineQueue.Entry implements Http1Connection.Ho
     } else if (connection != null) {
       connection.close(); // the same on a loop's connection; one still waited for is withdrawn (finished)
     }
-    long nanos = System.nanoTime() - startNanos;
-    done.accept(new End(cause instanceof ConnectionPoolTooBusyException ? null : ShadowOutcome.failed(cause), nanos));
+    long now = System.nanoTime();
+    done.accept(new End(cause instanceof ConnectionPoolTooBusyException ? null : ShadowOutcome.failed(cause),
+        now - startNanos, heldNanos(now)));
+  }
+
+  private long heldNanos(long now) {
+    long heldAt = heldAtNanos;
+    return heldAt == 0 ? 0 : now - heldAt;
   }
 
   /** The deadline passed (on the loop, or the Vert.x timer's context). */

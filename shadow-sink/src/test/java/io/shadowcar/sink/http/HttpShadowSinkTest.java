@@ -414,6 +414,41 @@ class HttpShadowSinkTest {
     }
   }
 
+  /**
+   * Copies that wait for a slow shadow's connections serve nothing (it answers as many a second without them) and live
+   * as long as its calls: once the calls are seen to hold a connection for over a second, the head refuses a copy as
+   * soon as every connection is busy, where before the first call ended as many copies as connections could wait.
+   */
+  @Test
+  void aShadowWhoseCallsHoldAConnectionLongLetsNoCopyWaitForOne() throws Exception {
+    try (RecordingShadow shadow = new RecordingShadow(vertx).mode(RecordingShadow.Mode.HOLD)) {
+      sink(HttpShadowSinkConfig.defaults().withLimits(1024, 0, 60_000).withPool(4), shadow.uri());
+      for (int i = 0; i < 4; i++) {
+        sink.send(get("/first/" + i));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> shadow.received().size() == 4);
+      assertEquals(null, sink.refusal(), "no call ended yet: four more may wait for the four busy connections");
+      assertTrue(sink.status().details().get("waiting").startsWith("up to 4 copies per instance (no call ended"),
+          sink.status().details().toString());
+
+      Thread.sleep(1_200); // every call then holds its connection at least this long: over 0.4 s, so none may wait
+      shadow.releaseHeld();
+      await().atMost(Duration.ofSeconds(10)).until(() -> copies(TeeMetrics.RESULT_SENT) == 4);
+      shadow.mode(RecordingShadow.Mode.HOLD);
+      for (int i = 0; i < 4; i++) {
+        sink.send(get("/second/" + i));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> shadow.received().size() == 8);
+      assertEquals(DropReason.INFLIGHT_FULL, sink.refusal(), "four connections busy, and no copy may wait");
+      String waiting = sink.status().details().get("waiting");
+      assertTrue(waiting.startsWith("up to 0 copies per instance (a connection held 1"), waiting);
+
+      shadow.releaseHeld();
+      await().atMost(Duration.ofSeconds(10)).until(() -> copies(TeeMetrics.RESULT_SENT) == 8);
+      assertEquals(null, sink.refusal(), "connections free again: copies go");
+    }
+  }
+
   @Test
   void noTargetDropsTheCopy() {
     sink(HttpShadowSinkConfig.defaults()).send(get("/nowhere"));
