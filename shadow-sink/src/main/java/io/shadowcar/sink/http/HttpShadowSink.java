@@ -305,7 +305,7 @@ public final class HttpShadowSink implements ShadowSink {
     details.put("secondary", describe(currentTargets(secondaryTargets)));
     details.put("inflight", admission.inflight() + " of " + config.maxInflight());
     long hold = waitingCopies.holdNanos();
-    details.put("waiting", hold == 0 ? "up to " + config.maxPoolSize() + " copies per instance (no call ended yet)"
+    details.put("waiting", hold == 0 ? "up to " + config.maxPoolSize() + " copies per instance (no call has held a connection yet)"
         : "up to " + waitingCopies.allowed(config.maxPoolSize()) + " copies per instance (a connection held "
             + TimeUnit.NANOSECONDS.toMillis(hold) + " ms on average)");
     float rate = breaker.getMetrics().getFailureRate();

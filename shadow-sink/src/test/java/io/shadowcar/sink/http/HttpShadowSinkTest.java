@@ -428,7 +428,7 @@ class HttpShadowSinkTest {
       }
       await().atMost(Duration.ofSeconds(10)).until(() -> shadow.received().size() == 4);
       assertEquals(null, sink.refusal(), "no call ended yet: four more may wait for the four busy connections");
-      assertTrue(sink.status().details().get("waiting").startsWith("up to 4 copies per instance (no call ended"),
+      assertTrue(sink.status().details().get("waiting").startsWith("up to 4 copies per instance (no call has held"),
           sink.status().details().toString());
 
       Thread.sleep(1_200); // every call then holds its connection at least this long: over 0.4 s, so none may wait
