@@ -305,9 +305,9 @@ public final class HttpShadowSink implements ShadowSink {
     details.put("secondary", describe(currentTargets(secondaryTargets)));
     details.put("inflight", admission.inflight() + " of " + config.maxInflight());
     long hold = waitingCopies.holdNanos();
-    details.put("waiting", hold == 0 ? "up to " + config.maxPoolSize() + " copies per instance (no call has held a connection yet)"
-        : "up to " + waitingCopies.allowed(config.maxPoolSize()) + " copies per instance (a connection held "
-            + TimeUnit.NANOSECONDS.toMillis(hold) + " ms on average)");
+    details.put("waiting", "up to " + waitingCopies.allowed(config.maxPoolSize()) + " copies per instance ("
+        + (hold == 0 ? "no call has held a connection yet" : "a connection held "
+            + TimeUnit.NANOSECONDS.toMillis(hold) + " ms on average") + ")");
     float rate = breaker.getMetrics().getFailureRate();
     details.put("failureRate", rate < 0 ? "n/a (fewer than " + config.breakerMinimumCalls() + " copies)"
         : Math.round(rate) + " % (opens at " + Math.round(config.breakerFailureRatePercent()) + " %)");

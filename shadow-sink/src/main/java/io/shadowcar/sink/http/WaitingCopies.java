@@ -21,7 +21,7 @@ final class WaitingCopies {
 
   /** How long a copy is expected to wait for a connection, at most, before it is refused at the head instead. */
   static final long MAX_EXPECTED_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-  /** Weight of the newest call in the average: 1/8, so a shadow that slows or recovers shows within a few dozen calls. */
+  /** Weight of the newest call in the average, 1/8: a shadow that slows or recovers shows within a few dozen calls. */
   private static final int SHIFT = 3;
 
   /** The average hold of a connection, in nanoseconds; 0 before the first call ends. */
