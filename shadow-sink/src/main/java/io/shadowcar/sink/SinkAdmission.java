@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.shadowcar.tee.DropReason;
 import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.tee.TeeMetrics;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -114,8 +114,14 @@ public final class SinkAdmission {
   public final class Permit {
     private final TeeEvent event;
     private final long size;
-    private final AtomicBoolean ended = new AtomicBoolean();
-    private final AtomicBoolean holdReleased = new AtomicBoolean();
+    // 1 once set; fields and updaters, not AtomicBooleans: two objects less per copy in flight, which lives a second
+    // or more before a slow shadow and is copied again at every young collection until then
+    private static final AtomicIntegerFieldUpdater<Permit> ENDED =
+        AtomicIntegerFieldUpdater.newUpdater(Permit.class, "ended");
+    private static final AtomicIntegerFieldUpdater<Permit> HOLD_RELEASED =
+        AtomicIntegerFieldUpdater.newUpdater(Permit.class, "holdReleased");
+    private volatile int ended;
+    private volatile int holdReleased;
 
     private Permit(TeeEvent event, long size) {
       this.event = event;
@@ -131,7 +137,7 @@ public final class SinkAdmission {
      * producer's buffer); the slot stays taken. At most once; every outcome below does it too.
      */
     public void releaseHold() {
-      if (holdReleased.compareAndSet(false, true)) {
+      if (HOLD_RELEASED.compareAndSet(this, 0, 1)) {
         event.release();
       }
     }
@@ -160,12 +166,12 @@ public final class SinkAdmission {
 
     /** Whether an outcome was reported. */
     public boolean ended() {
-      return ended.get();
+      return ended != 0;
     }
 
     /** {@code true} when this was the copy's outcome (the first one reported). */
     private boolean end(Counter outcome, DropReason reason) {
-      if (!ended.compareAndSet(false, true)) {
+      if (!ENDED.compareAndSet(this, 0, 1)) {
         return false;
       }
       inflight.decrementAndGet();

@@ -1,7 +1,7 @@
 package io.shadowcar.tee;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * The budget bytes one capture holds, and who still needs them: the exchange (until the tap's {@code onComplete})
@@ -11,8 +11,13 @@ final class CaptureLease {
 
   private final BufferBudget budget;
   private final long limit;
-  private final AtomicInteger holds = new AtomicInteger(1);
-  private final AtomicLong reserved = new AtomicLong();
+  // fields and updaters, not atomics: two objects less for each copy in flight (see TeeEvent)
+  private static final AtomicIntegerFieldUpdater<CaptureLease> HOLDS =
+      AtomicIntegerFieldUpdater.newUpdater(CaptureLease.class, "holds");
+  private static final AtomicLongFieldUpdater<CaptureLease> RESERVED =
+      AtomicLongFieldUpdater.newUpdater(CaptureLease.class, "reserved");
+  private volatile int holds = 1;
+  private volatile long reserved;
 
   CaptureLease(BufferBudget budget, long limit) {
     this.budget = budget;
@@ -23,24 +28,24 @@ final class CaptureLease {
     if (!budget.tryReserve(bytes, limit)) {
       return false;
     }
-    reserved.addAndGet(bytes);
+    RESERVED.addAndGet(this, bytes);
     return true;
   }
 
   /** Returns bytes early, while a hold is still held (a capture that was dropped). */
   void giveBack(long bytes) {
-    reserved.addAndGet(-bytes);
+    RESERVED.addAndGet(this, -bytes);
     budget.release(bytes);
   }
 
   void hold() {
-    holds.incrementAndGet();
+    HOLDS.incrementAndGet(this);
   }
 
   void release() {
-    int left = holds.decrementAndGet();
+    int left = HOLDS.decrementAndGet(this);
     if (left == 0) {
-      budget.release(reserved.getAndSet(0));
+      budget.release(RESERVED.getAndSet(this, 0));
     } else if (left < 0) {
       throw new IllegalStateException("capture lease released more often than held");
     }
