@@ -3,6 +3,7 @@ package io.shadowcar.tee;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ public record CapturedResponse(
     Duration latency) {
 
   public CapturedResponse {
-    headers = PackedHeaders.of(headers);
+    headers = List.copyOf(headers);
     if (body == null) {
       body = Buffer.buffer(0);
     }
@@ -41,6 +42,10 @@ public record CapturedResponse(
 
   /** An immutable copy of a Vert.x header map, keeping order and repeated names. */
   public static List<Map.Entry<String, String>> copyOf(MultiMap headers) {
-    return PackedHeaders.of(headers);
+    List<Map.Entry<String, String>> list = new ArrayList<>(headers.size());
+    for (Map.Entry<String, String> e : headers) {
+      list.add(Map.entry(e.getKey(), e.getValue()));
+    }
+    return List.copyOf(list);
   }
 }

@@ -43,17 +43,21 @@ final class CopyHeaders {
   List<Map.Entry<String, String>> rewrite(MultiMap forwarded, String requestId) {
     Set<String> named = connectionNamed(forwarded);
     // not sized by forwarded.size(): Vert.x's header map counts its distinct names by building a set of them
-    PackedHeaders.Builder out = new PackedHeaders.Builder(16);
+    List<Map.Entry<String, String>> out = new ArrayList<>(16);
     for (Map.Entry<String, String> e : forwarded) {
       String name = e.getKey();
       if (removed.contains(name) || name.regionMatches(true, 0, "proxy-", 0, 6) || named.contains(name)) {
         continue;
       }
-      out.add(name, name.equalsIgnoreCase("host") ? withSuffix(e.getValue(), hostSuffix) : e.getValue());
+      if (name.equalsIgnoreCase("host")) {
+        out.add(Map.entry(name, withSuffix(e.getValue(), hostSuffix)));
+      } else {
+        out.add(Map.entry(name, e.getValue()));
+      }
     }
-    out.add(REQUEST_ID, requestId);
-    out.add(marker, "true");
-    return out.build();
+    out.add(Map.entry(REQUEST_ID, requestId));
+    out.add(Map.entry(marker, "true"));
+    return out;
   }
 
   private static Set<String> connectionNamed(MultiMap headers) {

@@ -9,9 +9,6 @@ final class HeaderList {
   private HeaderList() {}
 
   static String first(List<Map.Entry<String, String>> headers, String name) {
-    if (headers instanceof PackedHeaders packed) {
-      return packed.first(name);
-    }
     for (Map.Entry<String, String> e : headers) {
       if (e.getKey().equalsIgnoreCase(name)) {
         return e.getValue();

@@ -125,7 +125,9 @@ final class TeeCapture implements ExchangeTap {
   @Override
   public void onResponseTrailers(MultiMap trailers) {
     if (responseBody != null && (state == State.CAPTURING || state == State.HANDED_OFF)) {
-      responseHeaders = PackedHeaders.of(responseHeaders).concat(PackedHeaders.of(trailers));
+      List<Map.Entry<String, String>> all = new java.util.ArrayList<>(responseHeaders);
+      all.addAll(CapturedResponse.copyOf(trailers));
+      responseHeaders = List.copyOf(all);
     }
   }
 

@@ -65,7 +65,7 @@ public final class TeeEvent {
     this.method = Objects.requireNonNull(method, "method");
     this.uri = Objects.requireNonNull(uri, "uri");
     this.route = Objects.requireNonNull(route, "route");
-    this.headers = PackedHeaders.of(headers);
+    this.headers = List.copyOf(headers);
     this.body = body == null ? Buffer.buffer(0) : body;
     this.sinks = Set.copyOf(sinks);
     if (this.sinks.isEmpty()) {
