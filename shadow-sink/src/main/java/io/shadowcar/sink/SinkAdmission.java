@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.shadowcar.tee.DropReason;
 import io.shadowcar.tee.TeeEvent;
 import io.shadowcar.tee.TeeMetrics;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
