@@ -60,10 +60,9 @@ import org.slf4j.LoggerFactory;
  * (the candidate answered, any status) or {@code failed} (refused, reset, deadline), or {@code inflight_full} when the
  * pool's wait queue ({@code 2 × maxPoolSize} per instance) is full. The candidate's 5xx answers and
  * failures feed the breaker. At the request head ({@link #refusal}) a copy is refused while the breaker is open or its
- * half-open probes are out, and while every usable connection is busy (all of them before a shadow answering within
- * a quarter second, fewer before a slower one: {@link SlowShadowConnections}) and as many copies wait as those
- * connections are expected to serve within 0.1 s ({@link WaitingCopies}: one per connection before a fast shadow,
- * fewer before a slow one), so a slow, stuck or dead shadow costs a request one check instead of a capture.
+ * half-open probes are out, and while every connection is busy and as many copies wait as those connections are
+ * expected to serve within 0.1 s ({@link WaitingCopies}: one per connection before a fast shadow, fewer before a slow
+ * one), so a slow, stuck or dead shadow costs a request one check instead of a capture.
  *
  * <p>Not for the primary: this client has no retries and gives up at the deadline, which a primary must not.
  */
@@ -243,21 +242,18 @@ public final class HttpShadowSink implements ShadowSink {
     if (instances == 0) {
       return DropReason.NO_TARGET;
     }
-    // Every usable connection busy (all of them, fewer before a slow shadow: SlowShadowConnections) and as many copies
-    // waiting as they serve soon (WaitingCopies): a copy taken now would wait long or be refused by the pool. A loop
-    // with its own connections has its share of them, and a copy is refused when that share is full.
+    // Every connection busy and as many copies waiting as they serve soon (WaitingCopies): a copy taken now would
+    // wait long or be refused by the pool. A loop with its own connections has its share of them, and a copy is
+    // refused when that share is full.
     ShadowLoopPools.Loop loop = loopPools.current();
-    if (loop != null && loop.copies() >= copiesInFlightAllowed((long) loopPools.connectionsPerLoop() * instances)) {
-      return DropReason.INFLIGHT_FULL;
+    if (loop != null) {
+      long connections = (long) loopPools.connectionsPerLoop() * instances;
+      if (loop.copies() >= connections + waitingCopies.allowed(connections)) {
+        return DropReason.INFLIGHT_FULL;
+      }
     }
-    return admission.inflight() >= copiesInFlightAllowed((long) config.maxPoolSize() * instances)
-        ? DropReason.INFLIGHT_FULL : null;
-  }
-
-  /** Copies that may be in flight on {@code connections}: on the usable ones, and waiting for them. */
-  private long copiesInFlightAllowed(long connections) {
-    long usable = SlowShadowConnections.usable(connections, waitingCopies.holdNanos());
-    return usable + waitingCopies.allowed(usable);
+    long connections = (long) config.maxPoolSize() * instances;
+    return admission.inflight() >= connections + waitingCopies.allowed(connections) ? DropReason.INFLIGHT_FULL : null;
   }
 
   @Override
@@ -309,10 +305,7 @@ public final class HttpShadowSink implements ShadowSink {
     details.put("secondary", describe(currentTargets(secondaryTargets)));
     details.put("inflight", admission.inflight() + " of " + config.maxInflight());
     long hold = waitingCopies.holdNanos();
-    long usable = SlowShadowConnections.usable(config.maxPoolSize(), hold);
-    details.put("connections", usable + " of " + config.maxPoolSize() + " per instance usable"
-        + (usable < config.maxPoolSize() ? " (a slow shadow gets fewer)" : ""));
-    details.put("waiting", "up to " + waitingCopies.allowed(usable) + " copies per instance ("
+    details.put("waiting", "up to " + waitingCopies.allowed(config.maxPoolSize()) + " copies per instance ("
         + (hold == 0 ? "no call has held a connection yet" : "a connection held "
             + TimeUnit.NANOSECONDS.toMillis(hold) + " ms on average") + ")");
     float rate = breaker.getMetrics().getFailureRate();

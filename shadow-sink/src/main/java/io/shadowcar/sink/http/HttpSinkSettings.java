@@ -35,10 +35,9 @@ public final class HttpSinkSettings {
   public static final Setting<Integer> MAX_POOL_SIZE = Setting.intIn("shadowcar.shadow.http.maxPoolSize", "64", 1,
       10_000, "integer 1-10000",
       "HTTP/1.1 connections per shadow instance, shared evenly by the event loops that send copies "
-          + "(shadowcar.shadow.http.eventLoops; at least one each); a shadow whose calls hold a connection over "
-          + "0.25 s on average gets fewer in use (maxPoolSize x 0.25 s / hold, at least 8: 16 of 64 before a 1 s "
-          + "shadow); as many copies may wait as are in use, fewer before a slow shadow (as many as those "
-          + "connections are expected to serve within 0.1 s), more are dropped (inflight_full)");
+          + "(shadowcar.shadow.http.eventLoops; at least one each); as many copies may wait, fewer before a slow "
+          + "shadow (as many as its connections are expected to serve within 0.1 s), more are dropped "
+          + "(inflight_full)");
   /**
    * Copies on event loops of the sink's own: a shadow whose answers arrive in bursts (a slow one, whose pool refills
    * all at once) then holds up none of the proxy's loops that serve callers.

@@ -38,10 +38,9 @@ import java.util.function.Supplier;
  * connection), and each loop lets twice its share of copies wait per instance, as Vert.x's pool does for the whole
  * limit. Each loop counts the copies running on it ({@link Loop#copies}), so the head's check
  * ({@link HttpShadowSink#refusal}) refuses a copy its loop has no room for, before anything is captured; before a
- * slow shadow it uses fewer connections ({@link SlowShadowConnections}) and lets fewer wait ({@link WaitingCopies}).
- * A copy still on its way to one of the sink's own loops is not counted yet (counting it at hand-off refused about a
- * tenth of the copies under saturating load, though the loop had room when they arrived); the sink's count of all its
- * copies in flight, checked at the head too, bounds those.
+ * slow shadow it lets fewer wait ({@link WaitingCopies}). A copy still on its way to one of the sink's own loops is
+ * not counted yet (counting it at hand-off refused about a tenth of the copies under saturating load, though the loop
+ * had room when they arrived); the sink's count of all its copies in flight, checked at the head too, bounds those.
  *
  * <p>Only callers on an event loop get a pool ({@link #current}); any other thread (a test, a tool) gets none and
  * uses Vert.x's pooled client. The proxy's loops' pools are created by the loops themselves on their first copy; the

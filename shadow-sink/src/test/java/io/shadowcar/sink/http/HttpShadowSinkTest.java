@@ -450,35 +450,6 @@ class HttpShadowSinkTest {
   }
 
   @Test
-  void aShadowWhoseCallsHoldAConnectionOverAQuarterSecondGetsFewerConnections() throws Exception {
-    try (RecordingShadow shadow = new RecordingShadow(vertx).mode(RecordingShadow.Mode.HOLD)) {
-      sink(HttpShadowSinkConfig.defaults().withLimits(1024, 0, 60_000).withPool(32), shadow.uri());
-      for (int i = 0; i < 32; i++) {
-        sink.send(get("/first/" + i));
-      }
-      await().atMost(Duration.ofSeconds(10)).until(() -> shadow.received().size() == 32);
-      assertEquals(null, sink.refusal(), "no call ended yet: every connection is usable");
-
-      Thread.sleep(1_200); // every call then holds its connection at least this long: 32 x 0.25 s / 1.2 s < 8
-      shadow.releaseHeld();
-      await().atMost(Duration.ofSeconds(10)).until(() -> copies(TeeMetrics.RESULT_SENT) == 32);
-      shadow.mode(RecordingShadow.Mode.HOLD);
-      for (int i = 0; i < 8; i++) {
-        assertEquals(null, sink.refusal(), "copy " + i + " of the eight connections still usable");
-        sink.send(get("/second/" + i));
-      }
-      await().atMost(Duration.ofSeconds(10)).until(() -> shadow.received().size() == 40);
-      assertEquals(DropReason.INFLIGHT_FULL, sink.refusal(), "eight of 32 connections busy: no more before this shadow");
-      assertEquals("8 of 32 per instance usable (a slow shadow gets fewer)",
-          sink.status().details().get("connections"));
-
-      shadow.releaseHeld();
-      await().atMost(Duration.ofSeconds(10)).until(() -> copies(TeeMetrics.RESULT_SENT) == 40);
-      assertEquals(null, sink.refusal(), "connections free again: copies go");
-    }
-  }
-
-  @Test
   void noTargetDropsTheCopy() {
     sink(HttpShadowSinkConfig.defaults()).send(get("/nowhere"));
     assertEquals(1, dropped(DropReason.NO_TARGET));
