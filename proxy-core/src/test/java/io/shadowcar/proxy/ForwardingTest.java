@@ -345,14 +345,17 @@ class ForwardingTest {
   /**
    * A body reaches the caller as it comes, not once it is complete: the primary sends its second half only when the
    * caller has the first, so a proxy that held the body for its end would never answer. A chunked one too, though the
-   * chunks of one read of the primary are held back to go out together.
+   * chunks of one read of the primary are held back to go out together. The caller reads the wire itself: Vert.x's
+   * client, given the head and the first half in one read, now and then drops the half before the test's handler is set
+   * (seen without the proxy in between too).
    */
   @ParameterizedTest
   @ValueSource(strings = {"length", "chunked"})
   void aBodyReachesTheCallerAsItComes(String framing) {
+    boolean chunked = framing.equals("chunked");
     Promise<Void> callerHasFirstHalf = Promise.promise();
     backend((req, resp) -> {
-      if (framing.equals("chunked")) {
+      if (chunked) {
         resp.setChunked(true);
       } else {
         resp.putHeader("Content-Length", "20");
@@ -360,21 +363,16 @@ class ForwardingTest {
       resp.write("first half");
       callerHasFirstHalf.future().onComplete(ignored -> resp.end("and a half"));
     });
-    Buffer received = Buffer.buffer();
-    HttpClientResponse[] response = new HttpClientResponse[1];
-    await(harness.client.request(new RequestOptions().setURI("/halves")).compose(req -> req.send()).compose(resp -> {
-      response[0] = resp;
-      resp.handler(chunk -> {
-        received.appendBuffer(chunk);
-        if (received.length() >= 10) {
-          callerHasFirstHalf.tryComplete();
-        }
-      });
-      return resp.end();
-    }));
-    assertEquals(200, response[0].statusCode());
-    assertEquals(framing.equals("chunked") ? null : "20", response[0].getHeader("Content-Length"));
-    assertEquals("first halfand a half", received.toString());
+    try (RawCaller caller = new RawCaller(harness.port())) {
+      caller.send("GET /halves HTTP/1.1\r\nHost: a\r\n\r\n");
+      String head = caller.readHead().toLowerCase(java.util.Locale.ROOT);
+      assertTrue(head.startsWith("http/1.1 200"), head);
+      assertEquals(!chunked, head.contains("\r\ncontent-length: 20\r\n"), head);
+      assertEquals(chunked, head.contains("\r\ntransfer-encoding: chunked\r\n"), head);
+      assertEquals("first half", chunked ? caller.readChunks(10) : caller.readBytes(10));
+      callerHasFirstHalf.complete();
+      assertEquals("and a half", chunked ? caller.readChunks(Integer.MAX_VALUE) : caller.readBytes(10));
+    }
   }
 
   /**

@@ -53,7 +53,7 @@ final class RawCaller implements AutoCloseable {
   /** Reads one response whose body has a Content-Length, leaving the connection open. */
   String readResponse() {
     try {
-      String head = readLine("\r\n\r\n");
+      String head = readHead();
       int length = 0;
       for (String line : head.split("\r\n")) {
         if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
@@ -71,22 +71,57 @@ final class RawCaller implements AutoCloseable {
 
   /** Reads one response with a chunked body, leaving the connection open. */
   ChunkedResponse readChunkedResponse() {
+    String head = readHead();
+    String data = readChunks(Integer.MAX_VALUE);
     try {
-      String head = readLine("\r\n\r\n");
+      StringBuilder trailers = new StringBuilder();
+      for (String line = readLine("\r\n"); !line.equals("\r\n"); line = readLine("\r\n")) {
+        trailers.append(line);
+      }
+      return new ChunkedResponse(head, data, trailers.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A response's head, up to and including the blank line that ends it. */
+  String readHead() {
+    try {
+      return readLine("\r\n\r\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The next {@code length} bytes of a body with a Content-Length. */
+  String readBytes(int length) {
+    try {
+      byte[] bytes = socket.getInputStream().readNBytes(length);
+      if (bytes.length < length) {
+        throw new AssertionError("closed after " + bytes.length + " of " + length + " bytes");
+      }
+      return new String(bytes, StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The data of a chunked body's next whole chunks, without the framing, until at least {@code atLeast} bytes or the
+   * last chunk (after which the trailer section is next).
+   */
+  String readChunks(int atLeast) {
+    try {
       StringBuilder data = new StringBuilder();
       int size;
-      while ((size = Integer.parseInt(readLine("\r\n").strip(), 16)) > 0) {
+      while (data.length() < atLeast && (size = Integer.parseInt(readLine("\r\n").strip(), 16)) > 0) {
         String chunk = new String(socket.getInputStream().readNBytes(size + 2), StandardCharsets.ISO_8859_1);
         if (!chunk.endsWith("\r\n")) {
           throw new AssertionError("a chunk of " + size + " bytes not followed by CRLF: " + data + chunk);
         }
         data.append(chunk, 0, size);
       }
-      StringBuilder trailers = new StringBuilder();
-      for (String line = readLine("\r\n"); !line.equals("\r\n"); line = readLine("\r\n")) {
-        trailers.append(line);
-      }
-      return new ChunkedResponse(head, data.toString(), trailers.toString());
+      return data.toString();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

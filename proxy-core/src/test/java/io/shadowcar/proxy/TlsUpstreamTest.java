@@ -76,7 +76,8 @@ class TlsUpstreamTest {
 
   /**
    * An HTTPS primary's chunked body reaches an HTTP/1.1 caller as it comes (its chunks go to the caller directly, those
-   * of one read together): the primary sends the rest only when the caller has the first chunk.
+   * of one read together): the primary sends the rest only when the caller has the first chunk. The caller reads the
+   * wire itself, as in ForwardingTest, where Vert.x's client is shown to drop a chunk now and then.
    */
   @Test
   void anHttpsPrimarysChunkedBodyReachesTheCallerAsItComes() {
@@ -87,17 +88,14 @@ class TlsUpstreamTest {
           callerHasFirstChunk.future().onComplete(ignored -> response.end(", then the rest"));
         });
     start(new UpstreamTls(Optional.of(caFile()), true), "https://127.0.0.1:" + backend.port());
-    Buffer received = Buffer.buffer();
-    ProxyHarness.await(harness.client.request(HttpMethod.GET, "/stream").compose(r -> r.send()).compose(r -> {
-      r.handler(chunk -> {
-        received.appendBuffer(chunk);
-        if (received.length() >= "first chunk".length()) {
-          callerHasFirstChunk.tryComplete();
-        }
-      });
-      return r.end();
-    }));
-    assertEquals("first chunk, then the rest", received.toString());
+    try (RawCaller caller = new RawCaller(harness.port())) {
+      caller.send("GET /stream HTTP/1.1\r\nHost: a\r\n\r\n");
+      String head = caller.readHead();
+      assertTrue(head.startsWith("HTTP/1.1 200"), head);
+      assertEquals("first chunk", caller.readChunks("first chunk".length()));
+      callerHasFirstChunk.complete();
+      assertEquals(", then the rest", caller.readChunks(Integer.MAX_VALUE));
+    }
   }
 
   @Test
