@@ -12,6 +12,7 @@
 #   BASELINE_JAR=launcher/target/shadowcar.jar BASELINE_OPTS='-Dsome.flag=x' ONLY=vs-baseline scripts/bench.sh
 #   (the same build with and without a JVM flag: the @baseline side has the flag)
 #   STATIC_BODY=16384 ONLY=plain-static scripts/bench.sh   # the static backend's body in bytes (default 1024)
+#   SLOW_SHADOW_NICE=19 ONLY='^slow$' scripts/bench.sh   # the 1 s shadow's server behind the proxy on the cores
 #
 # Backends: the Java sample service (wrk -t$THREADS -c$CONNECTIONS, default -t2 -c64) and a fast static nginx that
 # answers `return 200` with a 1 KiB body (another size of $STATIC_BODY bytes comes from a file; wrk -t$STATIC_THREADS
@@ -103,20 +104,41 @@ cpu_ticks() { # pid: user+system CPU ticks of the process and its children (ngin
   done
   echo "$t"
 }
+# The CPU ticks of each thread of a JVM, as "name ticks" lines, the names as the kernel keeps them (15 characters) with
+# a trailing number dropped: Vert.x's event loops add up as one "vert.x-eventloop-thread-" line, and so on.
+thread_ticks() { # pid
+  local t
+  for t in /proc/"$1"/task/*/stat; do cat "$t" 2>/dev/null || true; done \
+    | sed -E 's/^[0-9]+ \((.*)\) [A-Za-z] (.*)$/\1|\2/' \
+    | awk -F'|' '{ n = $1; sub(/[-0-9]*[0-9]$/, "", n); gsub(/ /, "_", n); split($2, f, " "); t[n] += f[11] + f[12] }
+        END { for (n in t) print n, t[n] }'
+}
+# The threads that spent most CPU between two thread_ticks snapshots: "name:us,..." in microseconds per request.
+thread_cpu_per_request() { # before after requests
+  awk -v n="$3" -v hz="$CLK_TCK" 'NR == FNR { a[$1] = $2; next } { d = $2 - a[$1]; if (d > 0) print d, $1 }' \
+      <(echo "$1") <(echo "$2") | sort -rn | head -6 \
+    | awk -v n="$3" -v hz="$CLK_TCK" '{ printf "%s%s:%.2f", (NR > 1 ? "," : ""), $2, (n > 0 ? $1 * 1e6 / hz / n : 0) }'
+}
 log() { echo "[$(( $(date +%s) - T_START ))s] $*" >&2; }
+shadow_ticks() { # the CPU ticks of the shadow servers (fast, 1 s, black hole) together
+  local p t=0
+  for p in "${SHADOW_PIDS[@]}"; do t=$(( t + $(cpu_ticks "$p") )); done
+  echo "$t"
+}
 
 # --- backends and shadows ---
-start_sample() { # name port delay_ms
-  java -Xmx512m -XX:+UseParallelGC -cp "$JAR" io.shadowcar.launcher.demo.SampleService \
+start_sample() { # name port delay_ms [nice]
+  nice -n "${4:-0}" java -Xmx512m -XX:+UseParallelGC -cp "$JAR" io.shadowcar.launcher.demo.SampleService \
     --name "$1" --port "$2" --delay-ms "$3" --quiet >"$WORK/$1.log" 2>&1 &
   LAST_PID=$!; PIDS+=($!); wait_port "$2"
 }
 PRIMARY=$(free_port); FAST=$(free_port); SLOW=$(free_port); HOLE=$(free_port)
 start_sample primary "$PRIMARY" 0; PRIMARY_PID=$LAST_PID
-start_sample shadow-fast "$FAST" 0
-start_sample shadow-slow "$SLOW" 1000
+start_sample shadow-fast "$FAST" 0; SHADOW_PIDS=("$LAST_PID")
+# SLOW_SHADOW_NICE=19: the 1 s shadow server behind the proxy's loops on the shared cores (what its CPU costs them)
+start_sample shadow-slow "$SLOW" 1000 "${SLOW_SHADOW_NICE:-0}"; SHADOW_PIDS+=("$LAST_PID")
 java scripts/bench/BlackHole.java "$HOLE" >"$WORK/blackhole.log" 2>&1 &
-PIDS+=($!); wait_port "$HOLE"
+PIDS+=($!); SHADOW_PIDS+=($!); wait_port "$HOLE"
 # DEAD: a port bound for the whole run, nobody listening (connection refused), so no server started later can get it.
 java scripts/bench/RefusingPort.java "$WORK/dead.port" >"$WORK/dead.log" 2>&1 &
 PIDS+=($!); wait_file "$WORK/dead.port"; DEAD=$(cat "$WORK/dead.port")
@@ -252,15 +274,15 @@ URL_PATH=/users/42?view=full
 load_args() { # sample|static|chunked (the static backend's answer, chunked: the same load)
   if [ "$1" = static ] || [ "$1" = chunked ]; then echo "-t$STATIC_THREADS -c$STATIC_CONNECTIONS"; else echo "-t$THREADS -c$CONNECTIONS"; fi
 }
-gc_window() { # gc_log from_ms to_ms -> "max_ms count full first_mib last_mib" for the pauses in the window: the
-  # longest, how many, how many were full collections, and the heap left after the first and the last young one (what
-  # young collections promote grows there until a full one)
-  [ -f "$1" ] || { echo "0 0 0 0 0"; return; }
+gc_window() { # gc_log from_ms to_ms -> "max_ms count full first_mib last_mib mean_ms" for the pauses in the window:
+  # the longest, how many, how many were full collections, the heap left after the first and the last young one (what
+  # young collections promote grows there until a full one), and their mean length
+  [ -f "$1" ] || { echo "0 0 0 0 0 0"; return; }
   awk -v a="$2" -v b="$3" '/Pause/ { t = substr($1, 2) + 0; if (t < a || t > b) next
-      d = $NF; sub(/ms$/, "", d); d += 0; n++; if (d > m) m = d
+      d = $NF; sub(/ms$/, "", d); d += 0; n++; sum += d; if (d > m) m = d
       if (/Pause Full/) full++
       else if (match($0, /->[0-9]+M/)) { h = substr($0, RSTART + 2, RLENGTH - 3) + 0; if (f == "") f = h; l = h } }
-    END { printf "%.1f %d %d %d %d\n", m, n, full, f, l }' "$1"
+    END { printf "%.1f %d %d %d %d %.3f\n", m, n, full, f, l, (n > 0 ? sum / n : 0) }' "$1"
 }
 # Bytes the sidecar's JVM allocated on its heap so far (Micrometer's jvm_gc_memory_allocated_bytes_total, which moves at
 # each young collection: over a window of dozens of collections it is exact to a few per cent, and unlike req/s and
@@ -277,20 +299,28 @@ measure() { # pair side case url load warmup -> one line in $WORK/results
   local extra="rss_peak_kb=- rss_kb=- gc_max_ms=- gc_count=- alloc_b=-"
   [ -n "$pid" ] && echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true   # resets VmHWM: the peak of this window
   local t0 t1 line c0 c1 a0 a1 s0 s1 cpu_pid=${CASE_CPU[$name]:-}
+  local k0="" k1=""; [ -n "$pid" ] && k0=$(thread_ticks "$pid")
+  local w0 w1; w0=$(shadow_ticks)
   t0=$(now_ms); c0=$(cpu_ticks "$cpu_pid"); a0=$(heap_allocated "$admin"); s0=$(tcp_segments_out)
   # shellcheck disable=SC2086
   line=$(wrk $load -d"$DURATION" -s scripts/bench/latency.lua "$url" | grep '^RESULT')
   t1=$(now_ms); c1=$(cpu_ticks "$cpu_pid"); a1=$(heap_allocated "$admin"); s1=$(tcp_segments_out)
+  w1=$(shadow_ticks)
+  [ -n "$pid" ] && k1=$(thread_ticks "$pid")
   # CPU time the server (proxy, or backend for direct) spent per request: far less sensitive to a busy machine
   # than req/s, since time spent waiting for a core is not counted
   local requests; requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
   line="$line cpu_us=$(awk -v d=$((c1 - c0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.1f", (n > 0 ? d * 1e6 / hz / n : 0) }')"
+  # the shadow servers' CPU: on this machine they share the cores with the proxy measured, unlike in production
+  line="$line shadow_cpu_us=$(awk -v d=$((w1 - w0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.2f", (n > 0 ? d * 1e6 / hz / n : 0) }')"
   line="$line segs=$(awk -v d=$((s1 - s0)) -v n="$requests" 'BEGIN { printf "%.2f", (n > 0 ? d / n : 0) }')"
   if [ -n "$pid" ]; then
     local hwm rss gc_max gc_count; hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status"); rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
-    read -r gc_max gc_count _ < <(gc_window "$WORK/gc-$name.log" "$t0" "$t1")
+    local gc_mean; read -r gc_max gc_count _ _ _ gc_mean < <(gc_window "$WORK/gc-$name.log" "$t0" "$t1")
     local alloc=-; [ -n "$a0" ] && [ -n "$a1" ] && [ "$requests" -gt 0 ] && alloc=$(( (a1 - a0) / requests ))
-    extra="rss_peak_kb=$hwm rss_kb=$rss gc_max_ms=$gc_max gc_count=$gc_count alloc_b=$alloc"
+    # where the sidecar's CPU went, by thread (its event loops, the shadows', the diff's, GC, JIT): the top six
+    extra="rss_peak_kb=$hwm rss_kb=$rss gc_max_ms=$gc_max gc_count=$gc_count gc_mean_ms=$gc_mean alloc_b=$alloc"
+    extra="$extra threads_us=$(thread_cpu_per_request "$k0" "$k1" "$requests")"
   fi
   echo "pair=$pair side=$side case=$name ${line#RESULT } $extra" | tee -a "$WORK/results" >&2
 }
