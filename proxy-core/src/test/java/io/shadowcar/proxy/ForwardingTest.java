@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -365,7 +366,7 @@ class ForwardingTest {
     });
     try (RawCaller caller = new RawCaller(harness.port())) {
       caller.send("GET /halves HTTP/1.1\r\nHost: a\r\n\r\n");
-      String head = caller.readHead().toLowerCase(java.util.Locale.ROOT);
+      String head = caller.readHead().toLowerCase(Locale.ROOT);
       assertTrue(head.startsWith("http/1.1 200"), head);
       assertEquals(!chunked, head.contains("\r\ncontent-length: 20\r\n"), head);
       assertEquals(chunked, head.contains("\r\ntransfer-encoding: chunked\r\n"), head);
