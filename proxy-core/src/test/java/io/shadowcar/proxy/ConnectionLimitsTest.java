@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import io.shadowcar.proxy.tap.TrafficTap;
 import io.shadowcar.proxy.tls.ServerTls;
 import io.shadowcar.proxy.tls.UpstreamTls;
 import io.shadowcar.proxy.upstream.TargetSource;
 import io.shadowcar.testkit.LeakDetectionExtension;
+import io.shadowcar.testkit.LogCapture;
 import io.shadowcar.testkit.tls.TestCertificates;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -17,6 +19,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,6 +108,24 @@ class ConnectionLimitsTest {
     long elapsedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
     assertTrue(elapsedMs >= 1_000, "closed after " + elapsedMs + " ms, before the header timeout");
     await().atMost(Duration.ofSeconds(10)).until(() -> openConnections() == 0);
+  }
+
+  /**
+   * A caller that resets its idle keep-alive connection (a client killed, a balancer's reset) fails nothing: the
+   * connection is counted closed and nothing is logged above DEBUG. Vert.x logs a connection error at ERROR when the
+   * connection has no handler of its own, and every caller stopping with the sidecar would write one.
+   */
+  @Test
+  void aCallerResettingAnIdleKeepAliveConnectionIsNoError() {
+    start(ProxyHarness.config());
+    try (LogCapture vertx = LogCapture.of(ConnectionBase.class, Level.WARN)) {
+      RawCaller keepAlive = new RawCaller(harness.port());
+      assertTrue(keepAlive.send(GET).readResponse().endsWith("ok"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> openConnections() == 1);
+      keepAlive.reset();
+      await().atMost(Duration.ofSeconds(10)).until(() -> openConnections() == 0);
+      assertEquals(List.of(), vertx.messages());
+    }
   }
 
   @Test

@@ -141,6 +141,16 @@ final class RawCaller implements AutoCloseable {
     return line.toString();
   }
 
+  /** Resets the connection (TCP RST, as a killed client's kernel or a balancer sends) instead of closing it. */
+  void reset() {
+    try {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     try {

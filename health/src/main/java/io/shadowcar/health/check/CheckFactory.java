@@ -4,6 +4,7 @@ import io.shadowcar.health.process.CapturedOutput;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,11 +49,22 @@ public final class CheckFactory implements AutoCloseable {
 
   private HttpClient httpClient(boolean insecure) {
     return httpClients.computeIfAbsent(insecure, skip -> {
-      HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
-          .setTrustAll(skip).setVerifyHost(!skip));
+      HttpClient client = vertx.httpClientBuilder()
+          .with(new HttpClientOptions().setKeepAlive(false).setTrustAll(skip).setVerifyHost(!skip))
+          .withConnectHandler(CheckFactory::connectionErrorsAtDebug)
+          .build();
       clients.add(client::close);
       return client;
     });
+  }
+
+  /**
+   * A check's connection reset by its service (crashed, or stopping with the sidecar) fails the check through the
+   * request, which reports it; without a handler on the connection Vert.x would also log it at ERROR.
+   */
+  private static void connectionErrorsAtDebug(HttpConnection connection) {
+    connection.exceptionHandler(e -> LOG.debug("check connection to {} failed: {}", connection.remoteAddress(),
+        e.toString()));
   }
 
   @Override

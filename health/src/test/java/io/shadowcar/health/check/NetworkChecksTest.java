@@ -1,10 +1,13 @@
 package io.shadowcar.health.check;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import io.shadowcar.health.CheckStatus;
 import io.shadowcar.health.process.CapturedOutput;
+import io.shadowcar.testkit.LogCapture;
 import io.shadowcar.testkit.RefusingPort;
 import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Vertx;
@@ -15,8 +18,14 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +68,39 @@ class NetworkChecksTest {
         timeout, Thresholds.defaults());
     return new HttpCheck(vertx, client, definition, CapturedOutput.DEFAULT_CAPACITY).run()
         .toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  /**
+   * A service that resets the connection while its check waits (it crashed, or stops with the sidecar) makes the check
+   * critical, and the reset is logged at DEBUG: without a handler of its own on the connection, Vert.x logs each one
+   * at ERROR, once per check of a stopping service.
+   */
+  @Test
+  void aServiceResettingTheConnectionIsCriticalAndNoErrorInTheLog() throws Exception {
+    try (ServerSocket resetting = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        LogCapture vertxLog = LogCapture.of(ConnectionBase.class, Level.WARN);
+        LogCapture factoryLog = LogCapture.of(CheckFactory.class, Level.DEBUG);
+        CheckFactory factory = new CheckFactory(vertx, null)) {
+      Thread service = new Thread(() -> {
+        try (Socket socket = resetting.accept()) {
+          socket.getInputStream().read(new byte[4096]); // the check's request, then a reset instead of an answer
+          socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      service.start();
+      URI url = URI.create("http://127.0.0.1:" + resetting.getLocalPort() + "/health");
+      CheckDefinition definition = new CheckDefinition("web", new CheckTarget.Http(url), Duration.ofSeconds(1),
+          Duration.ofSeconds(10), Thresholds.defaults());
+      CheckResult result = factory.create(definition).run().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      assertEquals(CheckStatus.CRITICAL, result.status(), result.output());
+      // the connection's own handler and Vert.x's ERROR line are either-or: once the one ran, the other cannot
+      await().atMost(Duration.ofSeconds(10)).until(() -> !factoryLog.messages().isEmpty());
+      assertTrue(factoryLog.messages().get(0).startsWith("check connection to "), factoryLog.messages().toString());
+      assertEquals(List.of(), vertxLog.messages());
+      service.join(TimeUnit.SECONDS.toMillis(10));
+    }
   }
 
   @ParameterizedTest
