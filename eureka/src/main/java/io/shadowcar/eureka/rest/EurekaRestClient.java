@@ -4,6 +4,8 @@ import io.shadowcar.common.config.SecretMasker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +16,8 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Eureka's REST API ({@code /eureka/apps/...}, {@code /eureka/vips/...}) over the non-blocking Vert.x WebClient, in
@@ -24,6 +28,8 @@ import java.util.List;
  * it. Not thread-safe beyond Vert.x's own guarantees: use it from one context.
  */
 public final class EurekaRestClient {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EurekaRestClient.class);
 
   private final WebClient client;
   private final List<String> baseUrls;
@@ -39,7 +45,21 @@ public final class EurekaRestClient {
         .setKeepAlive(true)
         .setDecompressionSupported(true);
     // Calls are sequential per user; a small bounded queue so a dead server cannot pile up requests.
-    this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(2).setMaxWaitQueueSize(16));
+    HttpClientAgent http = vertx.httpClientBuilder()
+        .with(options)
+        .with(new PoolOptions().setHttp1MaxSize(2).setMaxWaitQueueSize(16))
+        .withConnectHandler(EurekaRestClient::connectionErrorsAtDebug)
+        .build();
+    this.client = WebClient.wrap(http, options);
+  }
+
+  /**
+   * A connection the Eureka server resets (it restarts, or a balancer in front of it drops idle connections) fails the
+   * call in flight, if any, which fails over; without a handler on the connection Vert.x would also log it at ERROR.
+   */
+  private static void connectionErrorsAtDebug(HttpConnection connection) {
+    connection.exceptionHandler(e -> LOG.debug("connection to the Eureka server {} failed: {}",
+        connection.remoteAddress(), e.toString()));
   }
 
   /** The service URL the next call goes to, its password masked: for logs and status pages. */
