@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import io.shadowcar.testkit.LogCapture;
+import io.shadowcar.testkit.ResettingServer;
 import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.impl.ConnectionBase;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -36,20 +33,11 @@ class EurekaRestClientTest {
    */
   @Test
   void aServerResettingTheConnectionFailsTheCallAndIsNoErrorInTheLog() throws Exception {
-    try (ServerSocket resetting = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    try (ResettingServer resetting = ResettingServer.start();
         LogCapture vertxLog = LogCapture.of(ConnectionBase.class, Level.WARN);
         LogCapture clientLog = LogCapture.of(EurekaRestClient.class, Level.DEBUG)) {
-      Thread server = new Thread(() -> {
-        try (Socket socket = resetting.accept()) {
-          socket.getInputStream().read(new byte[4096]); // the call's request, then a reset instead of an answer
-          socket.setSoLinger(true, 0);
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      });
-      server.start();
       EurekaRestClient client = new EurekaRestClient(vertx,
-          List.of(URI.create("http://127.0.0.1:" + resetting.getLocalPort() + "/eureka")), Duration.ofSeconds(10),
+          List.of(URI.create("http://127.0.0.1:" + resetting.port() + "/eureka")), Duration.ofSeconds(10),
           "shadowcar-test");
       try {
         assertTrue(client.renew("APP", "id-1", "UP", 1L).toCompletionStage().toCompletableFuture()
@@ -62,7 +50,6 @@ class EurekaRestClientTest {
       } finally {
         client.close();
       }
-      server.join(TimeUnit.SECONDS.toMillis(10));
     }
   }
 }

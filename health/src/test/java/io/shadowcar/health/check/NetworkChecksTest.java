@@ -9,6 +9,7 @@ import io.shadowcar.health.CheckStatus;
 import io.shadowcar.health.process.CapturedOutput;
 import io.shadowcar.testkit.LogCapture;
 import io.shadowcar.testkit.RefusingPort;
+import io.shadowcar.testkit.ResettingServer;
 import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -19,10 +20,6 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.core.net.impl.ConnectionBase;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -77,20 +74,11 @@ class NetworkChecksTest {
    */
   @Test
   void aServiceResettingTheConnectionIsCriticalAndNoErrorInTheLog() throws Exception {
-    try (ServerSocket resetting = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    try (ResettingServer resetting = ResettingServer.start();
         LogCapture vertxLog = LogCapture.of(ConnectionBase.class, Level.WARN);
         LogCapture factoryLog = LogCapture.of(CheckFactory.class, Level.DEBUG);
         CheckFactory factory = new CheckFactory(vertx, null)) {
-      Thread service = new Thread(() -> {
-        try (Socket socket = resetting.accept()) {
-          socket.getInputStream().read(new byte[4096]); // the check's request, then a reset instead of an answer
-          socket.setSoLinger(true, 0);
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      });
-      service.start();
-      URI url = URI.create("http://127.0.0.1:" + resetting.getLocalPort() + "/health");
+      URI url = URI.create("http://127.0.0.1:" + resetting.port() + "/health");
       CheckDefinition definition = new CheckDefinition("web", new CheckTarget.Http(url), Duration.ofSeconds(1),
           Duration.ofSeconds(10), Thresholds.defaults());
       CheckResult result = factory.create(definition).run().toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -99,7 +87,6 @@ class NetworkChecksTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> !factoryLog.messages().isEmpty());
       assertTrue(factoryLog.messages().get(0).startsWith("check connection to "), factoryLog.messages().toString());
       assertEquals(List.of(), vertxLog.messages());
-      service.join(TimeUnit.SECONDS.toMillis(10));
     }
   }
 
