@@ -115,11 +115,14 @@ thread_ticks() { # pid
 }
 # The threads that spent most CPU between two thread_ticks snapshots: "name:us,..." in microseconds per request.
 thread_cpu_per_request() { # before after requests
-  awk -v n="$3" -v hz="$CLK_TCK" 'NR == FNR { a[$1] = $2; next } { d = $2 - a[$1]; if (d > 0) print d, $1 }' \
+  awk 'NR == FNR { a[$1] = $2; next } { d = $2 - a[$1]; if (d > 0) print d, $1 }' \
       <(echo "$1") <(echo "$2") | sort -rn | head -6 \
     | awk -v n="$3" -v hz="$CLK_TCK" '{ printf "%s%s:%.2f", (NR > 1 ? "," : ""), $2, (n > 0 ? $1 * 1e6 / hz / n : 0) }'
 }
 log() { echo "[$(( $(date +%s) - T_START ))s] $*" >&2; }
+us_per_request() { # ticks requests decimals: CPU ticks as microseconds per request
+  awk -v d="$1" -v n="$2" -v hz="$CLK_TCK" -v p="$3" 'BEGIN { printf "%.*f", p, (n > 0 ? d * 1e6 / hz / n : 0) }'
+}
 shadow_ticks() { # the CPU ticks of the shadow servers (fast, 1 s, black hole) together
   local p t=0
   for p in "${SHADOW_PIDS[@]}"; do t=$(( t + $(cpu_ticks "$p") )); done
@@ -310,9 +313,9 @@ measure() { # pair side case url load warmup -> one line in $WORK/results
   # CPU time the server (proxy, or backend for direct) spent per request: far less sensitive to a busy machine
   # than req/s, since time spent waiting for a core is not counted
   local requests; requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
-  line="$line cpu_us=$(awk -v d=$((c1 - c0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.1f", (n > 0 ? d * 1e6 / hz / n : 0) }')"
+  line="$line cpu_us=$(us_per_request $((c1 - c0)) "$requests" 1)"
   # the shadow servers' CPU: on this machine they share the cores with the proxy measured, unlike in production
-  line="$line shadow_cpu_us=$(awk -v d=$((w1 - w0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.2f", (n > 0 ? d * 1e6 / hz / n : 0) }')"
+  line="$line shadow_cpu_us=$(us_per_request $((w1 - w0)) "$requests" 2)"
   line="$line segs=$(awk -v d=$((s1 - s0)) -v n="$requests" 'BEGIN { printf "%.2f", (n > 0 ? d / n : 0) }')"
   if [ -n "$pid" ]; then
     local hwm rss gc_max gc_count; hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status"); rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
