@@ -34,7 +34,8 @@
 # then in 5 s windows until its req/s stops rising (two windows in a row not 5 % over the best) or $WARMUP_MAX has
 # passed; for
 # every measurement of a sidecar the script records its peak RSS (VmHWM, reset before the window) and current RSS (VmRSS) from
-# /proc/PID/status, its GC pauses in the window (max and count, from -Xlog:gc) and the heap it allocated per request
+# /proc/PID/status, its GC pauses in the window (max, count and mean, from -Xlog:gc), what its young collections
+# left in the survivor space and promoted (gc+heap) and the heap it allocated per request
 # (from its /metrics; a figure a busy machine does not move). Then, with the default JVM flags (scripts/jvm.options):
 # RSS, GC pauses, full collections and the heap left after young ones under a $FLOOD flood to the black-hole shadow
 # and a $SOAK soak with the 1 s shadow (long enough for promoted copies to end in a full collection), the
@@ -238,7 +239,7 @@ start_sidecar() { # case primary_url tee_enabled shadow_url|none [extra -D optio
   local name=$1 port admin jar=$JAR extra=(); port=$(free_port); admin=$(free_port)
   if [[ $name == netty-bare* ]]; then start_bare "$name" "$port" "${2##*:}"; return; fi
   if [[ $name == *@baseline ]]; then jar=$BASELINE_JAR; read -ra extra <<<"$BASELINE_OPTS"; fi
-  java "${SIDECAR_OPTS[@]}" "${extra[@]}" -Xlog:gc:file="$WORK/gc-$name.log":timemillis \
+  java "${SIDECAR_OPTS[@]}" "${extra[@]}" -Xlog:gc,gc+heap:file="$WORK/gc-$name.log":timemillis \
     -Dshadowcar.proxy.host=127.0.0.1 -Dshadowcar.proxy.port="$port" -Dshadowcar.admin.port="$admin" -Dshadowcar.health.port=-1 \
     -Dshadowcar.primary.targets="$2" -Dshadowcar.shadow.enabled="$3" -Dshadowcar.shadow.targets="${4#none}" \
     -Dshadowcar.data.dir="$WORK/data-$name" "${@:5}" \
@@ -250,7 +251,7 @@ declare -A CASE_ADMIN
 # The reference Java proxy (scripts/bench/BareNettyProxy.java): Netty's codecs and nothing else, with the sidecar's
 # heap and GC flags (not its class-data archive, which belongs to the sidecar's own class path).
 start_bare() { # case port backend_port
-  java "${DEFAULT_JVM_OPTS[@]/-XX:SharedArchiveFile=*/-Xshare:auto}" -Xlog:gc:file="$WORK/gc-$1.log":timemillis \
+  java "${DEFAULT_JVM_OPTS[@]/-XX:SharedArchiveFile=*/-Xshare:auto}" -Xlog:gc,gc+heap:file="$WORK/gc-$1.log":timemillis \
     -cp "$JAR" scripts/bench/BareNettyProxy.java "$2" "$3" >"$WORK/$1.log" 2>&1 &
   local pid=$!; PIDS+=($pid); wait_port "$2"
   CASE_PID[$1]=$pid; CASE_CPU[$1]=$pid; CASE_URL[$1]="http://127.0.0.1:$2"; CASE_ADMIN[$1]=""
@@ -277,15 +278,23 @@ URL_PATH=/users/42?view=full
 load_args() { # sample|static|chunked (the static backend's answer, chunked: the same load)
   if [ "$1" = static ] || [ "$1" = chunked ]; then echo "-t$STATIC_THREADS -c$STATIC_CONNECTIONS"; else echo "-t$THREADS -c$CONNECTIONS"; fi
 }
-gc_window() { # gc_log from_ms to_ms -> "max_ms count full first_mib last_mib mean_ms" for the pauses in the window:
-  # the longest, how many, how many were full collections, the heap left after the first and the last young one (what
-  # young collections promote grows there until a full one), and their mean length
-  [ -f "$1" ] || { echo "0 0 0 0 0 0"; return; }
-  awk -v a="$2" -v b="$3" '/Pause/ { t = substr($1, 2) + 0; if (t < a || t > b) next
-      d = $NF; sub(/ms$/, "", d); d += 0; n++; sum += d; if (d > m) m = d
+gc_window() { # gc_log from_ms to_ms -> "max_ms count full first_mib last_mib mean_ms survivors_kib promoted_kib" for
+  # the pauses in the window: the longest, how many, how many were full collections, the heap left after the first and
+  # the last young one (what young collections promote grows there until a full one), their mean length, and per young
+  # collection the mean KiB left in the survivor space and promoted (with the parallel collector's gc+heap lines:
+  # what a young collection copies, which sets most of its length; "-" for another collector)
+  [ -f "$1" ] || { echo "0 0 0 0 0 0 - -"; return; }
+  awk -v a="$2" -v b="$3" 'function kib_after(s,   x) { x = s; sub(/.*->/, "", x); return x + 0 }
+    { t = substr($1, 2) + 0; if (t < a || t > b) next }
+    /PSYoungGen:.*From:/ { if (match($0, /From: [0-9]+K\([0-9]+K\)->[0-9]+K/)) {
+        sn++; ss += kib_after(substr($0, RSTART, RLENGTH)) } }
+    /ParOldGen: / { if (match($0, /ParOldGen: [0-9]+K/)) { o0 = substr($0, RSTART + 11, RLENGTH - 12) + 0
+        if (match($0, /->[0-9]+K/)) { d = substr($0, RSTART + 2, RLENGTH - 3) - o0; if (d >= 0) { pn++; ps += d } } } }
+    /Pause/ { d = $NF; sub(/ms$/, "", d); d += 0; n++; sum += d; if (d > m) m = d
       if (/Pause Full/) full++
       else if (match($0, /->[0-9]+M/)) { h = substr($0, RSTART + 2, RLENGTH - 3) + 0; if (f == "") f = h; l = h } }
-    END { printf "%.1f %d %d %d %d %.3f\n", m, n, full, f, l, (n > 0 ? sum / n : 0) }' "$1"
+    END { printf "%.1f %d %d %d %d %.3f %s %s\n", m, n, full, f, l, (n > 0 ? sum / n : 0),
+      (sn > 0 ? sprintf("%.0f", ss / sn) : "-"), (pn > 0 ? sprintf("%.1f", ps / pn) : "-") }' "$1"
 }
 # Bytes the sidecar's JVM allocated on its heap so far (Micrometer's jvm_gc_memory_allocated_bytes_total, which moves at
 # each young collection: over a window of dozens of collections it is exact to a few per cent, and unlike req/s and
@@ -319,10 +328,12 @@ measure() { # pair side case url load warmup -> one line in $WORK/results
   line="$line segs=$(awk -v d=$((s1 - s0)) -v n="$requests" 'BEGIN { printf "%.2f", (n > 0 ? d / n : 0) }')"
   if [ -n "$pid" ]; then
     local hwm rss gc_max gc_count; hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status"); rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
-    local gc_mean; read -r gc_max gc_count _ _ _ gc_mean < <(gc_window "$WORK/gc-$name.log" "$t0" "$t1")
+    local gc_mean gc_surv gc_prom
+    read -r gc_max gc_count _ _ _ gc_mean gc_surv gc_prom < <(gc_window "$WORK/gc-$name.log" "$t0" "$t1")
     local alloc=-; [ -n "$a0" ] && [ -n "$a1" ] && [ "$requests" -gt 0 ] && alloc=$(( (a1 - a0) / requests ))
     # where the sidecar's CPU went, by thread (its event loops, the shadows', the diff's, GC, JIT): the top six
     extra="rss_peak_kb=$hwm rss_kb=$rss gc_max_ms=$gc_max gc_count=$gc_count gc_mean_ms=$gc_mean alloc_b=$alloc"
+    extra="$extra gc_survivors_kib=$gc_surv gc_promoted_kib=$gc_prom"
     extra="$extra threads_us=$(thread_cpu_per_request "$k0" "$k1" "$requests")"
   fi
   echo "pair=$pair side=$side case=$name ${line#RESULT } $extra" | tee -a "$WORK/results" >&2
