@@ -285,14 +285,19 @@ gc_window() { # gc_log from_ms to_ms -> "max_ms count full first_mib last_mib me
   # what a young collection copies, which sets most of its length; "-" for another collector)
   [ -f "$1" ] || { echo "0 0 0 0 0 0 - -"; return; }
   awk -v a="$2" -v b="$3" 'function kib_after(s,   x) { x = s; sub(/.*->/, "", x); return x + 0 }
-    { t = substr($1, 2) + 0; if (t < a || t > b) next }
+    { t = substr($1, 2) + 0; if (t < a || t > b) next
+      id = ""; if (match($0, /GC\([0-9]+\)/)) id = substr($0, RSTART, RLENGTH) }
+    # the heap lines of a collection come before its pause line, which says whether it was young or full
     /PSYoungGen:.*From:/ { if (match($0, /From: [0-9]+K\([0-9]+K\)->[0-9]+K/)) {
-        sn++; ss += kib_after(substr($0, RSTART, RLENGTH)) } }
+        surv[id] = kib_after(substr($0, RSTART, RLENGTH)) } }
     /ParOldGen: / { if (match($0, /ParOldGen: [0-9]+K/)) { o0 = substr($0, RSTART + 11, RLENGTH - 12) + 0
-        if (match($0, /->[0-9]+K/)) { d = substr($0, RSTART + 2, RLENGTH - 3) - o0; if (d >= 0) { pn++; ps += d } } } }
+        if (match($0, /->[0-9]+K/)) prom[id] = substr($0, RSTART + 2, RLENGTH - 3) - o0 } }
     /Pause/ { d = $NF; sub(/ms$/, "", d); d += 0; n++; sum += d; if (d > m) m = d
       if (/Pause Full/) full++
-      else if (match($0, /->[0-9]+M/)) { h = substr($0, RSTART + 2, RLENGTH - 3) + 0; if (f == "") f = h; l = h } }
+      else {
+        if (match($0, /->[0-9]+M/)) { h = substr($0, RSTART + 2, RLENGTH - 3) + 0; if (f == "") f = h; l = h }
+        if (id in surv) { sn++; ss += surv[id] }
+        if (id in prom) { pn++; ps += prom[id] } } }
     END { printf "%.1f %d %d %d %d %.3f %s %s\n", m, n, full, f, l, (n > 0 ? sum / n : 0),
       (sn > 0 ? sprintf("%.0f", ss / sn) : "-"), (pn > 0 ? sprintf("%.1f", ps / pn) : "-") }' "$1"
 }
