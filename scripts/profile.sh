@@ -9,7 +9,7 @@
 #
 # CASE: off (default), fast or slow. BACKEND: sample (the demo's sample service, wrk -t2 -c64, as scripts/bench.sh)
 # or static (nginx `return 200` with a 1 KiB body, wrk -t1 -c32). EVENT: cpu (default) or alloc. INTERVAL: the CPU
-# sampling interval (200us). WARMUP, DURATION: load before and while profiling.
+# sampling interval (200us). WARMUP, DURATION: load before and while profiling. JAR: another build of the sidecar.
 # Needs java, wrk (and nginx for the static backend; Debian packages, installed when missing and we are root) and
 # Maven Central for async-profiler (tools.profiler:async-profiler, fetched into ~/.m2 once by the Maven wrapper).
 # The sidecar runs with scripts/jvm.options plus -XX:+DebugNonSafepoints (so inlined frames are named); the profiler is
@@ -27,7 +27,7 @@ INTERVAL=${INTERVAL:-200us}
 WARMUP=${WARMUP:-30s}
 DURATION=${DURATION:-10s}
 PROFILER_VERSION=4.2
-JAR=launcher/target/shadowcar.jar
+JAR=${JAR:-launcher/target/shadowcar.jar}
 WORK=$(mktemp -d /tmp/shadowcar-profile.XXXXXX)
 PIDS=()
 cleanup() {

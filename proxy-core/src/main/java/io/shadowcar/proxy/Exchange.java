@@ -93,18 +93,21 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     upgrade = protocol; // holds a tunnel slot from here
     if (!body.readAhead(headers, response)) {
-      connect();
+      connect(startNanos); // the exchange began microseconds ago, in this same call: no second clock read
     }
   }
 
   /** Takes a primary target (and a breaker permission) and asks the loop's client for a connection to it. */
   void connect() {
+    connect(System.nanoTime());
+  }
+
+  private void connect(long now) {
     target = loop.pickTarget();
     if (target == null) {
       fail(loop.balancer.allOpen() ? ProxyError.CIRCUIT_OPEN : ProxyError.NO_TARGET, null);
       return;
     }
-    long now = System.nanoTime();
     permit = new BreakerPermit(target, now);
     if (tap != null) {
       tap.upstream(target.uri());
@@ -112,7 +115,7 @@ final class Exchange extends DeadlineQueue.Entry {
     loop.deadlines.add(this, now);
     LeanPrimaryRequest lean = upgrade == null ? loop.leanRequest(this, target, request.method(), uri, headers) : null;
     if (lean != null) {
-      loop.acquire(target, lean); // onUpstreamReady once it holds a connection
+      loop.acquire(target, lean, now); // onUpstreamReady once it holds a connection
       return;
     }
     (upgrade == null ? loop.request(target, request.method(), uri, headers)

@@ -6,7 +6,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.shadowcar.common.headers.HeaderTokens;
-import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.impl.HostAndPortImpl;
 import java.util.List;
 
 /**
@@ -57,7 +57,7 @@ final class RequestHeadRules {
         return method == HttpMethod.OPTIONS ? null : Rejection.BAD_TARGET;
       }
       String authority = Framing.absoluteAuthority(uri);
-      if (authority == null || authority.indexOf('@') >= 0 || HostAndPort.parseAuthority(authority, -1) == null) {
+      if (authority == null || authority.indexOf('@') >= 0 || !HostAndPortImpl.isValidAuthority(authority)) {
         return Rejection.BAD_TARGET;
       }
     }
@@ -90,7 +90,8 @@ final class RequestHeadRules {
       return version == HttpVersion.HTTP_1_1 ? Rejection.MISSING_HOST : null;
     }
     String host = hosts.get(0);
-    return host.isEmpty() || HostAndPort.parseAuthority(host, -1) == null ? Rejection.BAD_HOST : null;
+    // the same check as HostAndPort.parseAuthority(host, -1) != null, without making the object on every request
+    return host.isEmpty() || !HostAndPortImpl.isValidAuthority(host) ? Rejection.BAD_HOST : null;
   }
 
   /** {@code Connection} may not make a hop drop the headers the next hop needs to frame and route the request. */

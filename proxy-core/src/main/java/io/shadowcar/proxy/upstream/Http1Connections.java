@@ -122,6 +122,14 @@ public final class Http1Connections {
    * opened or freed for it.
    */
   public void acquire(Target target, Waiter waiter) {
+    acquire(target, waiter, System.nanoTime());
+  }
+
+  /**
+   * {@link #acquire(Target, Waiter)} for a caller that has just read the clock ({@code nowNanos}, from
+   * {@link System#nanoTime()}): an idle connection's age is checked against it instead of a read of its own.
+   */
+  public void acquire(Target target, Waiter waiter, long nowNanos) {
     if (closed) {
       waiter.connectFailed(new IllegalStateException("the connection pool is closed"));
       return;
@@ -131,7 +139,7 @@ public final class Http1Connections {
       connections = new TargetConnections(target);
       byTarget.put(target, connections);
     }
-    Http1Connection idle = connections.takeIdle();
+    Http1Connection idle = connections.takeIdle(nowNanos);
     if (idle != null) {
       waiter.connected(idle);
       return;
@@ -249,13 +257,9 @@ public final class Http1Connections {
       this.address = InetSocketAddress.createUnresolved(target.address().host(), target.address().port());
     }
 
-    Http1Connection takeIdle() {
+    Http1Connection takeIdle(long now) {
       Idle entry;
-      long now = 0;
       while ((entry = idle.pollFirst()) != null) {
-        if (now == 0) {
-          now = System.nanoTime();
-        }
         if (entry.connection.isOpen() && !entry.expired(now)) {
           return entry.connection;
         }
