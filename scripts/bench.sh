@@ -81,7 +81,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-. scripts/bench/lib.sh # need, require_tools, free_port, wait_file, wait_port
+. scripts/bench/lib.sh # need, require_tools, free_port, wait_file, wait_port, start_sample, cpu_ticks, us_per_request
 require_tools "wrk nginx" "wrk nginx"
 [ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
 mapfile -t DEFAULT_JVM_OPTS < <(grep -vE '^\s*(#|$)' scripts/jvm.options)
@@ -91,19 +91,11 @@ if [ -n "${SHADOWCAR_JAVA_OPTS:-}" ]; then read -r -a SIDECAR_OPTS <<<"$SHADOWCA
 else SIDECAR_OPTS=("${DEFAULT_JVM_OPTS[@]}"); fi
 
 now_ms() { date +%s%3N; }
-CLK_TCK=$(getconf CLK_TCK)
 # TCP segments sent on this machine so far (loopback included): a window's count per request says how many writes the
 # request and its answer took end to end (2 straight to a backend, 4 through a proxy that adds none of its own)
 tcp_segments_out() {
   awk '/^Tcp:/ { n++; if (n == 1) for (i = 1; i <= NF; i++) h[i] = $i; else for (i = 1; i <= NF; i++) if (h[i] == "OutSegs") print $i }' \
     /proc/net/snmp
-}
-cpu_ticks() { # pid: user+system CPU ticks of the process and its children (nginx workers)
-  local p t=0
-  for p in "$1" $(pgrep -P "$1" 2>/dev/null); do
-    t=$(( t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0) ))
-  done
-  echo "$t"
 }
 # The CPU ticks of each thread of a JVM, as "name ticks" lines, the names as the kernel keeps them (15 characters) with
 # a trailing number dropped: Vert.x's event loops add up as one "vert.x-eventloop-thread-" line, and so on.
@@ -121,9 +113,6 @@ thread_cpu_per_request() { # before after requests
     | awk -v n="$3" -v hz="$CLK_TCK" '{ printf "%s%s:%.2f", (NR > 1 ? "," : ""), $2, (n > 0 ? $1 * 1e6 / hz / n : 0) }'
 }
 log() { echo "[$(( $(date +%s) - T_START ))s] $*" >&2; }
-us_per_request() { # ticks requests decimals: CPU ticks as microseconds per request
-  awk -v d="$1" -v n="$2" -v hz="$CLK_TCK" -v p="$3" 'BEGIN { printf "%.*f", p, (n > 0 ? d * 1e6 / hz / n : 0) }'
-}
 shadow_ticks() { # the CPU ticks of the shadow servers (fast, 1 s, black hole) together
   local p t=0
   for p in "${SHADOW_PIDS[@]}"; do t=$(( t + $(cpu_ticks "$p") )); done
@@ -131,11 +120,6 @@ shadow_ticks() { # the CPU ticks of the shadow servers (fast, 1 s, black hole) t
 }
 
 # --- backends and shadows ---
-start_sample() { # name port delay_ms [nice]
-  nice -n "${4:-0}" java -Xmx512m -XX:+UseParallelGC -cp "$JAR" io.shadowcar.launcher.demo.SampleService \
-    --name "$1" --port "$2" --delay-ms "$3" --quiet >"$WORK/$1.log" 2>&1 &
-  LAST_PID=$!; PIDS+=($!); wait_port "$2"
-}
 PRIMARY=$(free_port); FAST=$(free_port); SLOW=$(free_port); HOLE=$(free_port)
 start_sample primary "$PRIMARY" 0; PRIMARY_PID=$LAST_PID
 start_sample shadow-fast "$FAST" 0; SHADOW_PIDS=("$LAST_PID")

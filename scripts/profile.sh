@@ -36,7 +36,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-. scripts/bench/lib.sh # need, require_tools, free_port, wait_port
+. scripts/bench/lib.sh # need, require_tools, free_port, wait_port, start_sample, cpu_ticks, us_per_request
 case "$CASE" in off | fast | slow) ;; *) echo "CASE must be off, fast or slow, not '$CASE'" >&2; exit 2 ;; esac
 case "$BACKEND" in sample | static) ;; *) echo "BACKEND must be sample or static, not '$BACKEND'" >&2; exit 2 ;; esac
 case "$EVENT" in cpu | alloc) ;; *) echo "EVENT must be cpu or alloc, not '$EVENT'" >&2; exit 2 ;; esac
@@ -53,11 +53,6 @@ PROFILER_JAR=${HOME}/.m2/repository/tools/profiler/async-profiler/$PROFILER_VERS
 (cd "$WORK" && jar xf "$PROFILER_JAR" "$PLATFORM/libasyncProfiler.so")
 PROFILER_LIB=$WORK/$PLATFORM/libasyncProfiler.so
 
-start_sample() { # name port delay_ms
-  java -Xmx512m -XX:+UseParallelGC -cp "$JAR" io.shadowcar.launcher.demo.SampleService \
-    --name "$1" --port "$2" --delay-ms "$3" --quiet >"$WORK/$1.log" 2>&1 &
-  PIDS+=($!); wait_port "$2"
-}
 PRIMARY=$(free_port)
 if [ "$BACKEND" = static ]; then
   mkdir -p "$WORK/nginx"
@@ -102,15 +97,13 @@ agent() { # async-profiler command; jcmd reads key=value arguments itself, so th
     && grep -q 'return code: 0' "$WORK/jcmd.log" \
     || { echo "async-profiler failed ($1): $(cat "$WORK/jcmd.log"); see $WORK/sidecar.log" >&2; exit 1; }
 }
-ticks() { awk '{ print $14 + $15 }' "/proc/$SIDECAR/stat"; }
 if [ "$EVENT" = cpu ]; then agent "start,event=cpu,interval=$INTERVAL"; else agent "start,event=alloc"; fi
-t0=$(ticks)
+t0=$(cpu_ticks "$SIDECAR")
 RESULT=$(wrk "${LOAD[@]}" -d"$DURATION" -s scripts/bench/latency.lua "$URL" | grep '^RESULT')
-t1=$(ticks)
+t1=$(cpu_ticks "$SIDECAR")
 agent "stop,file=$WORK/profile.collapsed,collapsed"
 REQUESTS=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$RESULT")
-US_PER_REQUEST=$(awk -v d=$((t1 - t0)) -v n="$REQUESTS" -v hz="$(getconf CLK_TCK)" \
-  'BEGIN { printf "%.2f", (n > 0 ? d * 1e6 / hz / n : 0) }')
+US_PER_REQUEST=$(us_per_request $((t1 - t0)) "$REQUESTS" 2)
 
 # The summary. A sample belongs to the layer of its innermost frame that names one (kernel, Netty, Vert.x, shadowcar,
 # Micrometer, the JDK); its share times the CPU per request gives that layer's microseconds per request.
