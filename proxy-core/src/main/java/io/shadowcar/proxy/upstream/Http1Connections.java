@@ -47,6 +47,12 @@ import java.util.concurrent.TimeUnit;
 public final class Http1Connections {
 
   private static final long SERVER_LIMIT_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /**
+   * "The clock was not read yet", for {@link TargetConnections#takeIdle}: an acquire given no time (a shadow
+   * copy's) reads it only when an idle connection's age is to be checked. No {@link System#nanoTime()} is this value in
+   * practice.
+   */
+  private static final long CLOCK_NOT_READ = Long.MIN_VALUE;
 
   /** A wait for a connection; {@link #withdrawn} once its request stopped waiting. */
   public interface Waiter {
@@ -122,7 +128,7 @@ public final class Http1Connections {
    * opened or freed for it.
    */
   public void acquire(Target target, Waiter waiter) {
-    acquire(target, waiter, System.nanoTime());
+    acquire(target, waiter, CLOCK_NOT_READ); // read only if an idle connection's age is to be checked
   }
 
   /**
@@ -257,9 +263,13 @@ public final class Http1Connections {
       this.address = InetSocketAddress.createUnresolved(target.address().host(), target.address().port());
     }
 
+    /** @param now {@link System#nanoTime()}, or {@link #CLOCK_NOT_READ} for this to read it if it needs it */
     Http1Connection takeIdle(long now) {
       Idle entry;
       while ((entry = idle.pollFirst()) != null) {
+        if (now == CLOCK_NOT_READ) {
+          now = System.nanoTime();
+        }
         if (entry.connection.isOpen() && !entry.expired(now)) {
           return entry.connection;
         }
