@@ -30,14 +30,14 @@ final class BreakerPermit {
   void success() {
     if (!done) {
       done = true;
-      target.breaker().onSuccess(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+      target.breaker().onSuccess(EventClock.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
   }
 
   void error(Throwable cause) {
     if (!done) {
       done = true;
-      target.breaker().onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS, cause);
+      target.breaker().onError(EventClock.nanoTime() - startNanos, TimeUnit.NANOSECONDS, cause);
     }
   }
 

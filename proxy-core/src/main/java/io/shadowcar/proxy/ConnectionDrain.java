@@ -70,7 +70,7 @@ final class ConnectionDrain extends ChannelDuplexHandler {
     }
     if (msg instanceof LastHttpContent || msg instanceof VertxHttpObject object && object.isEnded()) {
       inFlight = Math.max(0, inFlight - 1);
-      quietSinceNanos = System.nanoTime();
+      quietSinceNanos = EventClock.nanoTime();
       if (closeAfterResponse) {
         ChannelPromise written = promise.unvoid();
         written.addListener(f -> ctx.close());

@@ -58,7 +58,7 @@ final class Exchange extends DeadlineQueue.Entry {
     this.request = request;
     this.response = request.response();
     this.relay = new ResponseRelay(this, loop, request);
-    this.startNanos = System.nanoTime();
+    this.startNanos = EventClock.nanoTime();
   }
 
   void start() {
@@ -93,13 +93,13 @@ final class Exchange extends DeadlineQueue.Entry {
     }
     upgrade = protocol; // holds a tunnel slot from here
     if (!body.readAhead(headers, response)) {
-      connect(startNanos); // the exchange began microseconds ago, in this same call: no second clock read
+      connect(startNanos); // the exchange began in this same call, with the same event's stamp
     }
   }
 
   /** Takes a primary target (and a breaker permission) and asks the loop's client for a connection to it. */
   void connect() {
-    connect(System.nanoTime());
+    connect(EventClock.nanoTime());
   }
 
   private void connect(long now) {
@@ -198,7 +198,7 @@ final class Exchange extends DeadlineQueue.Entry {
   /** The whole body went to the primary: the deadline for its response head starts. */
   void bodySent() {
     if (status == 0) {
-      loop.deadlines.add(this, System.nanoTime());
+      loop.deadlines.add(this, EventClock.nanoTime());
     }
   }
 
@@ -420,7 +420,7 @@ final class Exchange extends DeadlineQueue.Entry {
       VertxPrimaryRequest up = (VertxPrimaryRequest) upstream;
       loop.tunnels.notOpened(up == null ? null : up.request, up == null ? null : up.response);
     }
-    loop.metrics.exchangeEnded(outcome, status, System.nanoTime() - startNanos);
+    loop.metrics.exchangeEnded(outcome, status, EventClock.nanoTime() - startNanos);
     if (tap != null) {
       tap.complete(failure);
     }

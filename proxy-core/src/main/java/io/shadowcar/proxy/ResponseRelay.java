@@ -294,11 +294,20 @@ final class ResponseRelay implements DirectResponseBody.Receiver {
     (held == null ? response.end() : sendHeld(true)).onComplete(this::onWritten);
   }
 
+  /**
+   * The answer's last write completed: an {@link EventClock} event of its own (a write's completion is not part of a
+   * read), in which the exchange's end, the breaker's call time and the pool's stamp of the connection share one read.
+   */
   private void onWritten(AsyncResult<Void> ar) {
-    if (ar.succeeded()) {
-      exchange.forwarded();
-    } else {
-      exchange.onCallerGone(ar.cause());
+    EventClock.Event event = EventClock.enter();
+    try {
+      if (ar.succeeded()) {
+        exchange.forwarded();
+      } else {
+        exchange.onCallerGone(ar.cause());
+      }
+    } finally {
+      event.exit();
     }
   }
 }

@@ -121,6 +121,17 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     return super.isContentAlwaysEmpty(msg);
   }
 
+  /** Each read of the caller's bytes is an {@link EventClock} event: all it decodes and starts shares one clock read. */
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    EventClock.Event event = EventClock.enter();
+    try {
+      super.channelRead(ctx, msg);
+    } finally {
+      event.exit();
+    }
+  }
+
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
     if (bodyRejection != null || headTimedOut) {
@@ -144,7 +155,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     if (!inRequest && in.isReadable()) {
       headStarted = true;
       if (headDeadlineNanos == 0 && headerTimeoutNanos > 0) {
-        headDeadlineNanos = System.nanoTime() + headerTimeoutNanos;
+        headDeadlineNanos = EventClock.nanoTime() + headerTimeoutNanos;
       }
     }
     chunkedHeadDecoded = false;

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.shadowcar.proxy.EventClock;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.impl.headers.HeadersAdaptor;
@@ -194,6 +195,17 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    // an EventClock event: the answer's end, the exchange's and the breaker's times, the pool's idle stamp and the
+    // caller's write share one clock read
+    EventClock.Event event = EventClock.enter();
+    try {
+      read(ctx, msg);
+    } finally {
+      event.exit();
+    }
+  }
+
+  private void read(ChannelHandlerContext ctx, Object msg) {
     Holder to = holder;
     if (to == null || responseEnded) {
       // bytes from the server while no request is out: not HTTP/1.1 as this connection speaks it

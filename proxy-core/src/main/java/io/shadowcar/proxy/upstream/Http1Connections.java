@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.shadowcar.common.headers.HeaderTokens;
+import io.shadowcar.proxy.EventClock;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
@@ -293,7 +294,7 @@ public final class Http1Connections {
         waiter.connected(connection);
         return;
       }
-      idle.addFirst(new Idle(connection, System.nanoTime(), limitNanos));
+      idle.addFirst(new Idle(connection, EventClock.nanoTime(), limitNanos));
     }
 
     /** Opens connections for the waiters no connection in progress will serve, up to the cap. */
