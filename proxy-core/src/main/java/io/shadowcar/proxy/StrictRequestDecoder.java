@@ -121,7 +121,9 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     return super.isContentAlwaysEmpty(msg);
   }
 
-  /** Each read of the caller's bytes is an {@link EventClock} event: all it decodes and starts shares one clock read. */
+  /**
+   * Each read of the caller's bytes is an {@link EventClock} event: all it decodes and starts shares one clock read.
+   */
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
     EventClock.Event event = EventClock.enter();
