@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class HttpCheck implements HealthCheck {
 
   private static final String USER_AGENT = "shadowcar-health-check";
+  /** The output of a run whose response had ended before its body could be read. */
+  static final String ENDED_BEFORE_READ = "(the answer ended before its body could be read)";
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -75,23 +77,34 @@ public final class HttpCheck implements HealthCheck {
     return promise.future().onComplete(done -> vertx.cancelTimer(timerId)).toCompletionStage();
   }
 
-  private void readBody(HttpClientResponse response, Promise<CheckResult> promise, long startNanos) {
+  /**
+   * Reads the body up to the output cap and completes {@code promise}. A response that has already ended (Vert.x ran
+   * the callback that hands it over after its end, seen once under load) refuses handlers: its status stands, with a
+   * note in place of the body, rather than leaving the run to its timeout.
+   */
+  void readBody(HttpClientResponse response, Promise<CheckResult> promise, long startNanos) {
     CheckStatus status = statusOf(response.statusCode());
     String head = "HTTP GET " + url + ": " + response.statusCode() + " " + response.statusMessage() + " Output: ";
     byte[] body = new byte[outputCapacity];
     int[] length = {0};
-    response.exceptionHandler(error -> promise.tryComplete(result(status, head + text(body, length[0]), startNanos)));
-    response.endHandler(done -> promise.tryComplete(result(status, head + text(body, length[0]), startNanos)));
-    response.handler(chunk -> {
-      int take = Math.min(chunk.length(), outputCapacity - length[0]);
-      chunk.getBytes(0, take, body, length[0]);
-      length[0] += take;
-      if (length[0] >= outputCapacity && promise.tryComplete(result(status, head + text(body, length[0]),
-          startNanos))) {
-        // Enough read: drop the rest of the body with the connection (keep-alive is off anyway).
-        response.request().connection().close();
-      }
-    });
+    try {
+      response.exceptionHandler(error -> promise.tryComplete(result(status, head + text(body, length[0]),
+          startNanos)));
+      response.endHandler(done -> promise.tryComplete(result(status, head + text(body, length[0]), startNanos)));
+      response.handler(chunk -> {
+        int take = Math.min(chunk.length(), outputCapacity - length[0]);
+        chunk.getBytes(0, take, body, length[0]);
+        length[0] += take;
+        if (length[0] >= outputCapacity && promise.tryComplete(result(status, head + text(body, length[0]),
+            startNanos))) {
+          // Enough read: drop the rest of the body with the connection (keep-alive is off anyway).
+          response.request().connection().close();
+        }
+      });
+    } catch (IllegalStateException ended) {
+      // any of the three may find it ended, should the end come on another thread while they are set
+      promise.tryComplete(result(status, head + ENDED_BEFORE_READ, startNanos));
+    }
   }
 
   /** 2xx passing, 429 warning, anything else critical. */
