@@ -115,7 +115,7 @@ final class Exchange extends DeadlineQueue.Entry {
     loop.deadlines.add(this, now);
     LeanPrimaryRequest lean = upgrade == null ? loop.leanRequest(this, target, request.method(), uri, headers) : null;
     if (lean != null) {
-      loop.acquire(target, lean, now); // onUpstreamReady once it holds a connection
+      loop.acquire(target, lean); // onUpstreamReady once it holds a connection
       return;
     }
     (upgrade == null ? loop.request(target, request.method(), uri, headers)

@@ -116,9 +116,9 @@ final class LoopContext {
     return new LeanPrimaryRequest(exchange, leanPool, target, method, wirePath(target, uri), headers, keepAlive);
   }
 
-  /** Holds a connection of the loop's {@link Http1Connections} for {@code request}; {@code nowNanos}: the time now. */
-  void acquire(Target target, LeanPrimaryRequest request, long nowNanos) {
-    leanPool.acquire(target, request, nowNanos);
+  /** Holds a connection of the loop's {@link Http1Connections} for {@code request}. */
+  void acquire(Target target, LeanPrimaryRequest request) {
+    leanPool.acquire(target, request);
   }
 
   /**

@@ -48,12 +48,6 @@ import java.util.concurrent.TimeUnit;
 public final class Http1Connections {
 
   private static final long SERVER_LIMIT_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
-  /**
-   * "The clock was not read yet", for {@link TargetConnections#takeIdle}: an acquire given no time (a shadow
-   * copy's) reads it only when an idle connection's age is to be checked. No {@link System#nanoTime()} is this value in
-   * practice.
-   */
-  private static final long CLOCK_NOT_READ = Long.MIN_VALUE;
 
   /** A wait for a connection; {@link #withdrawn} once its request stopped waiting. */
   public interface Waiter {
@@ -129,14 +123,6 @@ public final class Http1Connections {
    * opened or freed for it.
    */
   public void acquire(Target target, Waiter waiter) {
-    acquire(target, waiter, CLOCK_NOT_READ); // read only if an idle connection's age is to be checked
-  }
-
-  /**
-   * {@link #acquire(Target, Waiter)} for a caller that has just read the clock ({@code nowNanos}, from
-   * {@link System#nanoTime()}): an idle connection's age is checked against it instead of a read of its own.
-   */
-  public void acquire(Target target, Waiter waiter, long nowNanos) {
     if (closed) {
       waiter.connectFailed(new IllegalStateException("the connection pool is closed"));
       return;
@@ -146,7 +132,7 @@ public final class Http1Connections {
       connections = new TargetConnections(target);
       byTarget.put(target, connections);
     }
-    Http1Connection idle = connections.takeIdle(nowNanos);
+    Http1Connection idle = connections.takeIdle();
     if (idle != null) {
       waiter.connected(idle);
       return;
@@ -264,13 +250,14 @@ public final class Http1Connections {
       this.address = InetSocketAddress.createUnresolved(target.address().host(), target.address().port());
     }
 
-    /** @param now {@link System#nanoTime()}, or {@link #CLOCK_NOT_READ} for this to read it if it needs it */
-    Http1Connection takeIdle(long now) {
+    /** The newest idle connection still open and not past its age limit; the others found on the way closed. */
+    Http1Connection takeIdle() {
+      if (idle.isEmpty()) {
+        return null;
+      }
+      long now = EventClock.nanoTime(); // within an event its stamp: an exchange's acquire reads no clock of its own
       Idle entry;
       while ((entry = idle.pollFirst()) != null) {
-        if (now == CLOCK_NOT_READ) {
-          now = System.nanoTime();
-        }
         if (entry.connection.isOpen() && !entry.expired(now)) {
           return entry.connection;
         }
