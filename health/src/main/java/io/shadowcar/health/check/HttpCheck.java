@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An HTTP check: GET the URL; 2xx passing, 429 warning, anything else (or no answer in time) critical. The body is
- * read up to the output cap, then the connection is closed. Non-blocking: runs on a Vert.x event loop.
+ * read up to the output cap, then the connection is closed. Non-blocking: runs on a Vert.x event loop, whatever thread
+ * calls {@link #run}.
  *
  * <p>Give it an {@link HttpClient} created with keep-alive off (every run opens a fresh connection, so a check
  * sees what a new caller would see).
@@ -43,11 +44,21 @@ public final class HttpCheck implements HealthCheck {
     this.outputCapacity = outputCapacity;
   }
 
+  /**
+   * Starts a run on a Vert.x context: the schedule calls from its own thread, and a listener added there to a future
+   * Vert.x has already completed runs later as a task, after the response may have ended, so its body could no longer
+   * be read. On the context, the response's handlers are set in the event that hands it over.
+   */
   @Override
   public CompletionStage<CheckResult> run() {
+    Promise<CheckResult> promise = Promise.promise();
+    vertx.runOnContext(v -> start(promise));
+    return promise.future().toCompletionStage();
+  }
+
+  private void start(Promise<CheckResult> promise) {
     long startNanos = System.nanoTime();
     long timeoutMs = definition.timeout().toMillis();
-    Promise<CheckResult> promise = Promise.promise();
     AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
     long timerId = vertx.setTimer(timeoutMs, id -> {
       if (promise.tryComplete(result(CheckStatus.CRITICAL,
@@ -58,6 +69,7 @@ public final class HttpCheck implements HealthCheck {
         }
       }
     });
+    promise.future().onComplete(done -> vertx.cancelTimer(timerId));
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.GET)
         .setAbsoluteURI(url)
@@ -74,13 +86,13 @@ public final class HttpCheck implements HealthCheck {
         .onSuccess(response -> readBody(response, promise, startNanos))
         .onFailure(error -> promise.tryComplete(
             result(CheckStatus.CRITICAL, "HTTP GET " + url + ": " + describe(error), startNanos)));
-    return promise.future().onComplete(done -> vertx.cancelTimer(timerId)).toCompletionStage();
   }
 
   /**
-   * Reads the body up to the output cap and completes {@code promise}. A response that has already ended (Vert.x ran
-   * the callback that hands it over after its end, seen once under load) refuses handlers: its status stands, with a
-   * note in place of the body, rather than leaving the run to its timeout.
+   * Reads the body up to the output cap and completes {@code promise}. A response that has already ended refuses
+   * handlers (seen once under load when runs started on the schedule's thread, which {@link #run} now rules out):
+   * should one still come, its status stands, with a note in place of the body, rather than leaving the run to its
+   * timeout.
    */
   void readBody(HttpClientResponse response, Promise<CheckResult> promise, long startNanos) {
     CheckStatus status = statusOf(response.statusCode());

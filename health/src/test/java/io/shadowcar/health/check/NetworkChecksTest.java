@@ -11,6 +11,8 @@ import io.shadowcar.testkit.LogCapture;
 import io.shadowcar.testkit.RefusingPort;
 import io.shadowcar.testkit.ResettingServer;
 import io.shadowcar.testkit.SidecarTransport;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -19,6 +21,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.SelfSignedCertificate;
@@ -27,6 +30,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,6 +131,37 @@ class NetworkChecksTest {
     CheckResult result = promise.future().await(10, TimeUnit.SECONDS);
     assertEquals(CheckStatus.PASSING, result.status(), result.output());
     assertTrue(result.output().endsWith("200 OK Output: " + HttpCheck.ENDED_BEFORE_READ), result.output());
+  }
+
+  /**
+   * The schedule calls {@code run} from its own thread. Had the request been made there, a listener added to a future
+   * Vert.x had already completed would run later, after the response could have ended, and its body could not be read
+   * (the race behind the test above). Each run must start on an event loop; the client records where it was asked.
+   */
+  @Test
+  void aRunCalledFromAnotherThreadSendsItsRequestFromAnEventLoop() throws Exception {
+    List<String> askedOn = new CopyOnWriteArrayList<>();
+    HttpClient recording = new HttpClient() {
+      @Override
+      public Future<HttpClientRequest> request(RequestOptions options) {
+        askedOn.add(Context.isOnEventLoopThread() ? "event loop" : Thread.currentThread().getName());
+        return client.request(options);
+      }
+
+      @Override
+      public Future<Void> shutdown(long timeout, TimeUnit unit) {
+        return client.shutdown(timeout, unit);
+      }
+    };
+    URI url = URI.create("http://127.0.0.1:" + server.actualPort() + "/200");
+    CheckDefinition definition = new CheckDefinition("web", new CheckTarget.Http(url), Duration.ofSeconds(1),
+        Duration.ofSeconds(10), Thresholds.defaults());
+    HttpCheck check = new HttpCheck(vertx, recording, definition, CapturedOutput.DEFAULT_CAPACITY);
+    for (int i = 0; i < 3; i++) {
+      CheckResult result = check.run().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      assertTrue(result.output().endsWith("Output: status 200 keep-alive close"), result.output());
+    }
+    assertEquals(List.of("event loop", "event loop", "event loop"), askedOn);
   }
 
   @Test
