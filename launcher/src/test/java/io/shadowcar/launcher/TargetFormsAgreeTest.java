@@ -82,8 +82,8 @@ class TargetFormsAgreeTest {
     HttpClient client = VERTX.createHttpClient();
     try {
       return client.request(HttpMethod.GET, proxy.actualPort(), "127.0.0.1", path)
-          .compose(request -> request.send())
-          .compose(response -> response.body().map(body -> response.statusCode() + " " + body))
+          .compose(request -> request.send()
+              .compose(response -> response.body().map(body -> response.statusCode() + " " + body)))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } finally {
       client.close();

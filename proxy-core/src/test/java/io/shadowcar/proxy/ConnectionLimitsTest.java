@@ -158,10 +158,10 @@ class ConnectionLimitsTest {
     CompletableFuture<Long> closedAt = new CompletableFuture<>();
     String body = await(h2.request(HttpMethod.GET, "/").compose(req -> {
       req.connection().closeHandler(v -> closedAt.complete(System.nanoTime()));
-      return req.send();
-    }).compose(response -> {
-      assertEquals(HttpVersion.HTTP_2, response.version());
-      return response.body();
+      return req.send().compose(response -> {
+        assertEquals(HttpVersion.HTTP_2, response.version());
+        return response.body();
+      });
     }).map(Buffer::toString));
     assertEquals("ok", body);
     long start = System.nanoTime();

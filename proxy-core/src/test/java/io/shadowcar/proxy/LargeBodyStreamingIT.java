@@ -119,7 +119,7 @@ class LargeBodyStreamingIT {
       pump(req.response(), new long[1]);
     });
     Promise<String> result = Promise.promise();
-    harness.client.request(HttpMethod.GET, "/download").compose(req -> req.send()).onSuccess(resp -> {
+    harness.client.request(HttpMethod.GET, "/download").compose(req -> req.send().onSuccess(resp -> {
       CRC32 crc = new CRC32();
       long[] received = {0};
       resp.handler(chunk -> {
@@ -129,7 +129,7 @@ class LargeBodyStreamingIT {
       });
       resp.endHandler(v -> result.complete(received[0] + ":" + crc.getValue()));
       resp.exceptionHandler(result::fail);
-    }).onFailure(result::fail);
+    })).onFailure(result::fail);
     assertEquals(SIZE + ":" + expectedCrc(), await(result.future()));
   }
 }

@@ -136,6 +136,11 @@ final class ProxyHarness implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits up to 30 s for {@code future}. Attach whatever reads a response (body, handlers) inside the callback that
+   * sends the request, e.g. {@code r.send().compose(resp -> resp.body())}: a listener added from the test thread to a
+   * future already completed runs later, as an event-loop task, after the response may have ended.
+   */
   static <T> T await(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -242,10 +242,10 @@ class StrictFramingTest {
     for (String body : List.of("hello", "")) {
       io.vertx.core.http.HttpClientResponse[] response = new io.vertx.core.http.HttpClientResponse[1];
       String echoed = ProxyHarness.await(upgrading.request(io.vertx.core.http.HttpMethod.POST, "/up")
-          .compose(req -> req.send(body)).compose(resp -> {
+          .compose(req -> req.send(body).compose(resp -> {
             response[0] = resp;
             return resp.body();
-          })).toString();
+          }))).toString();
       assertEquals(200, response[0].statusCode());
       assertEquals(io.vertx.core.http.HttpVersion.HTTP_2, response[0].version());
       assertEquals(body, echoed);
@@ -258,10 +258,10 @@ class StrictFramingTest {
     start();
     io.vertx.core.http.HttpClientResponse[] response = new io.vertx.core.http.HttpClientResponse[1];
     String echoed = ProxyHarness.await(harness.h2cClient().request(io.vertx.core.http.HttpMethod.POST, "/p")
-        .compose(req -> req.send("data")).compose(resp -> {
+        .compose(req -> req.send("data").compose(resp -> {
           response[0] = resp;
           return resp.body();
-        })).toString();
+        }))).toString();
     assertEquals(io.vertx.core.http.HttpVersion.HTTP_2, response[0].version());
     assertEquals("data", echoed);
   }

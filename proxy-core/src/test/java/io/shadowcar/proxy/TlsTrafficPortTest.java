@@ -80,8 +80,8 @@ class TlsTrafficPortTest {
         .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(ca.certificatePem()))));
 
     String answer = ProxyHarness.await(client.request(HttpMethod.GET, harness.port(), "127.0.0.1", "/hello")
-        .compose(r -> r.send())
-        .compose(r -> r.body().map(b -> r.version() + " " + r.statusCode() + " " + b)));
+        .compose(r -> r.send()
+            .compose(resp -> resp.body().map(b -> resp.version() + " " + resp.statusCode() + " " + b))));
 
     assertEquals(version + " 200 ok", answer);
     assertEquals("/hello", backend.single().uri());

@@ -61,8 +61,8 @@ class TlsUpstreamAlpnTest {
   }
 
   private String get(String path) {
-    return await(harness.client.request(HttpMethod.GET, path).compose(r -> r.send())
-        .compose(r -> r.body().map(b -> r.statusCode() + " " + b)));
+    return await(harness.client.request(HttpMethod.GET, path)
+        .compose(r -> r.send().compose(resp -> resp.body().map(b -> resp.statusCode() + " " + b))));
   }
 
   @ParameterizedTest
@@ -89,7 +89,7 @@ class TlsUpstreamAlpnTest {
     for (int i = 0; i < 3; i++) {
       String body = "body-" + i;
       assertEquals("200 " + body, await(harness.client.request(HttpMethod.POST, "/echo")
-          .compose(r -> r.send(body)).compose(r -> r.body().map(b -> r.statusCode() + " " + b))));
+          .compose(r -> r.send(body).compose(resp -> resp.body().map(b -> resp.statusCode() + " " + b)))));
     }
 
     assertEquals(List.of(HttpVersion.HTTP_1_1, HttpVersion.HTTP_1_1, HttpVersion.HTTP_1_1),
@@ -111,11 +111,11 @@ class TlsUpstreamAlpnTest {
 
     for (HttpClient caller : List.of(harness.client, harness.h2cClient())) {
       String[] trailer = new String[1];
-      Buffer answer = await(caller.request(HttpMethod.POST, "/upload").compose(r -> r.send(Buffer.buffer(upload)))
-          .compose(r -> r.body().map(b -> {
-            trailer[0] = r.trailers().get("x-digest");
+      Buffer answer = await(caller.request(HttpMethod.POST, "/upload")
+          .compose(r -> r.send(Buffer.buffer(upload)).compose(resp -> resp.body().map(b -> {
+            trailer[0] = resp.trailers().get("x-digest");
             return b;
-          })));
+          }))));
       assertArrayEquals(upload, answer.getBytes());
       assertEquals("len=" + upload.length, trailer[0]);
     }

@@ -53,8 +53,7 @@ class TlsUpstreamTest {
 
   private Answer send(HttpMethod method, String path, String body) {
     return ProxyHarness.await(harness.client.request(method, path)
-        .compose(r -> r.send(body))
-        .compose(r -> r.body().map(b -> new Answer(r.statusCode(), b.toString()))));
+        .compose(r -> r.send(body).compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString())))));
   }
 
   @Test

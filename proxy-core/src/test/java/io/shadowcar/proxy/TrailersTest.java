@@ -109,10 +109,10 @@ class TrailersTest {
     harness.start(List.of(URI.create("http://127.0.0.1:" + primary.actualPort())));
     for (HttpClient client : List.of(harness.client, harness.h2cClient())) {
       HttpClientResponse[] response = new HttpClientResponse[1];
-      Buffer body = await(client.request(HttpMethod.GET, "/t").compose(req -> req.send()).compose(resp -> {
+      Buffer body = await(client.request(HttpMethod.GET, "/t").compose(req -> req.send().compose(resp -> {
         response[0] = resp;
         return resp.body();
-      }));
+      })));
       assertEquals("payload", body.toString());
       MultiMap trailers = response[0].trailers();
       assertEquals("0", trailers.get("grpc-status"), response[0].version().toString());

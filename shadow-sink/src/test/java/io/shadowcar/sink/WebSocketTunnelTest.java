@@ -161,7 +161,7 @@ class WebSocketTunnelTest {
     // The tee does copy an ordinary GET through the same proxy to the same shadow: only the tunnel was left out.
     HttpClient http = vertx.createHttpClient();
     assertEquals("plain", join(http.request(HttpMethod.GET, proxy.actualPort(), "127.0.0.1", "/plain")
-        .compose(r -> r.send()).compose(r -> r.body())).toString());
+        .compose(r -> r.send().compose(resp -> resp.body()))).toString());
     await().atMost(GUARD).until(() -> shadow.received().size() == 1);
     assertEquals("/plain", shadow.received().get(0).uri());
   }
