@@ -19,13 +19,7 @@ CONCURRENCY=${CONCURRENCY:-32}
 BYTES=${BYTES:-256}
 JAR=launcher/target/shadowcar.jar
 WORK=$(mktemp -d /tmp/shadowcar-bench-grpc.XXXXXX)
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
+. scripts/bench/lib.sh # free_port, wait_port
 
 [ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
 # the grpc-java client and servers: shadow-sink's test classes and their class path
@@ -33,7 +27,6 @@ trap cleanup EXIT
 CP="shadow-sink/target/test-classes:$(cat "$WORK/cp")"
 MAIN=io.shadowcar.sink.GrpcBenchMain
 
-. scripts/bench/lib.sh # free_port, wait_port
 start_grpc() { # name -> GRPC_PORT (not in $(...): the server's pid must reach PIDS in this shell)
   java -Xmx256m -cp "$CP" "$MAIN" server "$1" >"$WORK/$1.out" 2>"$WORK/$1.log" &
   PIDS+=($!)

@@ -17,16 +17,8 @@ WARM=${WARM:-5}
 NOT_READY_MS=${NOT_READY_MS-5000}
 DRAIN_SECONDS=${DRAIN_SECONDS:-10}
 WORK=$(mktemp -d /tmp/shadowcar-stop.XXXXXX)
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
-
-[ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
 . scripts/bench/lib.sh # free_port, wait_port
+[ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
 
 PRIMARY=$(free_port); PROXY=$(free_port); ADMIN=$(free_port)
 java -Xmx256m -cp "$JAR" io.shadowcar.launcher.demo.SampleService --name primary --port "$PRIMARY" --quiet \

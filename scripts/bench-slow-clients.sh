@@ -18,16 +18,8 @@ CALLERS=${CALLERS:-8}
 SECONDS_MEASURED=${DURATION_SECONDS:-60}
 EVENT_LOOPS=${EVENT_LOOPS:-2}
 WORK=$(mktemp -d /tmp/shadowcar-slow.XXXXXX)
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
-
-[ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
 . scripts/bench/lib.sh # free_port, wait_port
+[ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
 ulimit -n 4096 2>/dev/null || true
 
 PRIMARY=$(free_port); PROXY=$(free_port); ADMIN=$(free_port)

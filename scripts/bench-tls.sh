@@ -20,14 +20,6 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 JAR=launcher/target/shadowcar.jar
 WORK=$(mktemp -d /tmp/shadowcar-bench-tls.XXXXXX)
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
-
 . scripts/bench/lib.sh
 require_tools "wrk openssl" "wrk openssl"
 [ -f "$JAR" ] || ./mvnw -q -B -DskipTests package

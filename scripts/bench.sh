@@ -71,15 +71,8 @@ BASELINE_OPTS=${BASELINE_OPTS:-}   # extra JVM options of the @baseline sidecars
 COMMAND_LINE="$(env | { grep -E '^(DURATION|WARMUP|WARMUP_MAX|ROUND_WARMUP|BASELINE_OPTS|ROUNDS|PROCESSES|FLOOD|SOAK|STARTS|ENGINE|THREADS|CONNECTIONS|STATIC_THREADS|STATIC_CONNECTIONS|STATIC_BODY|ONLY|SHADOWCAR_JAVA_OPTS)=' || true; } | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')scripts/bench.sh"
 WORK=$(mktemp -d /tmp/shadowcar-bench.XXXXXX)
 : >"$WORK/results" # empty when ONLY picks no pair
-PIDS=()
 T_START=$(date +%s)
 TREE=$(git describe --always --dirty 2>/dev/null || echo '?')
-
-cleanup() {
-  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
 
 . scripts/bench/lib.sh # need, require_tools, free_port, wait_file, wait_port, start_sample, cpu_ticks, us_per_request
 require_tools "wrk nginx" "wrk nginx"

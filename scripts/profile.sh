@@ -29,13 +29,6 @@ DURATION=${DURATION:-10s}
 PROFILER_VERSION=4.2
 JAR=${JAR:-launcher/target/shadowcar.jar}
 WORK=$(mktemp -d /tmp/shadowcar-profile.XXXXXX)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
-
 . scripts/bench/lib.sh # need, require_tools, free_port, wait_port, start_sample, cpu_ticks, us_per_request
 case "$CASE" in off | fast | slow) ;; *) echo "CASE must be off, fast or slow, not '$CASE'" >&2; exit 2 ;; esac
 case "$BACKEND" in sample | static) ;; *) echo "BACKEND must be sample or static, not '$BACKEND'" >&2; exit 2 ;; esac

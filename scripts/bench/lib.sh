@@ -1,4 +1,13 @@
-# Shared by the benchmark scripts (sourced, from the repository root): tools, free ports, waiting for a listener.
+# Shared by the benchmark scripts (sourced, from the repository root, before they start a process): the processes
+# they start, stopped however the script ends; tools, free ports, waiting for a listener.
+
+# Every process a script starts goes in PIDS; all are killed, and waited for, when the script exits.
+PIDS=()
+stop_started() {
+  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop_started EXIT
 
 need() { command -v "$1" >/dev/null 2>&1; }
 
