@@ -47,12 +47,20 @@ public final class HttpCheck implements HealthCheck {
   /**
    * Starts a run on a Vert.x context: the schedule calls from its own thread, and a listener added there to a future
    * Vert.x has already completed runs later as a task, after the response may have ended, so its body could no longer
-   * be read. On the context, the response's handlers are set in the event that hands it over.
+   * be read. On the context, the response's handlers are set in the event that hands it over. Whatever the start
+   * throws fails the run at once (the schedule records it as critical) rather than leaving it to its timeout, or to no
+   * end at all should the throw come before the timer is set.
    */
   @Override
   public CompletionStage<CheckResult> run() {
     Promise<CheckResult> promise = Promise.promise();
-    vertx.runOnContext(v -> start(promise));
+    vertx.runOnContext(v -> {
+      try {
+        start(promise);
+      } catch (RuntimeException e) {
+        promise.tryFail(e);
+      }
+    });
     return promise.future().toCompletionStage();
   }
 

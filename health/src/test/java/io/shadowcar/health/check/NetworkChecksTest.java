@@ -2,6 +2,7 @@ package io.shadowcar.health.check;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -162,6 +164,32 @@ class NetworkChecksTest {
       assertTrue(result.output().endsWith("Output: status 200 keep-alive close"), result.output());
     }
     assertEquals(List.of("event loop", "event loop", "event loop"), askedOn);
+  }
+
+  /**
+   * A run whose start throws (here its client) ends at once, failed, where the throw on its event loop left it to its
+   * timeout, or to no end at all had it come before the timer was set.
+   */
+  @Test
+  void aRunWhoseStartThrowsStillEnds() throws Exception {
+    HttpClient throwing = new HttpClient() {
+      @Override
+      public Future<HttpClientRequest> request(RequestOptions options) {
+        throw new IllegalStateException("Client is closed");
+      }
+
+      @Override
+      public Future<Void> shutdown(long timeout, TimeUnit unit) {
+        return Future.succeededFuture();
+      }
+    };
+    URI url = URI.create("http://127.0.0.1:" + server.actualPort() + "/200");
+    CheckDefinition definition = new CheckDefinition("web", new CheckTarget.Http(url), Duration.ofSeconds(1),
+        Duration.ofSeconds(10), Thresholds.defaults());
+    CompletableFuture<CheckResult> run = new HttpCheck(vertx, throwing, definition, CapturedOutput.DEFAULT_CAPACITY)
+        .run().toCompletableFuture();
+    ExecutionException failed = assertThrows(ExecutionException.class, () -> run.get(5, TimeUnit.SECONDS));
+    assertEquals("Client is closed", failed.getCause().getMessage());
   }
 
   @Test
