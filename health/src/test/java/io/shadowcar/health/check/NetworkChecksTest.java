@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,11 +70,29 @@ class NetworkChecksTest {
   }
 
   private CheckResult http(String path, Duration timeout) throws Exception {
-    URI url = URI.create("http://127.0.0.1:" + server.actualPort() + path);
-    CheckDefinition definition = new CheckDefinition("web", new CheckTarget.Http(url), Duration.ofSeconds(1),
-        timeout, Thresholds.defaults());
-    return new HttpCheck(vertx, client, definition, CapturedOutput.DEFAULT_CAPACITY).run()
+    return new HttpCheck(vertx, client, definition(path, timeout), CapturedOutput.DEFAULT_CAPACITY).run()
         .toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  /** A check of {@code path} on the test's server, every second, with {@code timeout}. */
+  private CheckDefinition definition(String path, Duration timeout) {
+    URI url = URI.create("http://127.0.0.1:" + server.actualPort() + path);
+    return new CheckDefinition("web", new CheckTarget.Http(url), Duration.ofSeconds(1), timeout, Thresholds.defaults());
+  }
+
+  /** A client whose requests {@code request} makes: a stand-in that sees or changes how a run asks. */
+  private static HttpClient clientAsking(Function<RequestOptions, Future<HttpClientRequest>> request) {
+    return new HttpClient() {
+      @Override
+      public Future<HttpClientRequest> request(RequestOptions options) {
+        return request.apply(options);
+      }
+
+      @Override
+      public Future<Void> shutdown(long timeout, TimeUnit unit) {
+        return Future.succeededFuture();
+      }
+    };
   }
 
   /**
@@ -121,9 +140,7 @@ class NetworkChecksTest {
    */
   @Test
   void aResponseThatEndedBeforeItsBodyWasReadStillGivesItsStatus() throws Exception {
-    URI url = URI.create("http://127.0.0.1:" + server.actualPort() + "/200");
-    CheckDefinition definition = new CheckDefinition("web", new CheckTarget.Http(url), Duration.ofSeconds(1),
-        Duration.ofSeconds(10), Thresholds.defaults());
+    CheckDefinition definition = definition("/200", Duration.ofSeconds(10));
     HttpCheck check = new HttpCheck(vertx, client, definition, CapturedOutput.DEFAULT_CAPACITY);
     Promise<CheckResult> promise = Promise.promise();
     vertx.runOnContext(v -> client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/200")
@@ -143,21 +160,11 @@ class NetworkChecksTest {
   @Test
   void aRunCalledFromAnotherThreadSendsItsRequestFromAnEventLoop() throws Exception {
     List<String> askedOn = new CopyOnWriteArrayList<>();
-    HttpClient recording = new HttpClient() {
-      @Override
-      public Future<HttpClientRequest> request(RequestOptions options) {
-        askedOn.add(Context.isOnEventLoopThread() ? "event loop" : Thread.currentThread().getName());
-        return client.request(options);
-      }
-
-      @Override
-      public Future<Void> shutdown(long timeout, TimeUnit unit) {
-        return client.shutdown(timeout, unit);
-      }
-    };
-    URI url = URI.create("http://127.0.0.1:" + server.actualPort() + "/200");
-    CheckDefinition definition = new CheckDefinition("web", new CheckTarget.Http(url), Duration.ofSeconds(1),
-        Duration.ofSeconds(10), Thresholds.defaults());
+    HttpClient recording = clientAsking(options -> {
+      askedOn.add(Context.isOnEventLoopThread() ? "event loop" : Thread.currentThread().getName());
+      return client.request(options);
+    });
+    CheckDefinition definition = definition("/200", Duration.ofSeconds(10));
     HttpCheck check = new HttpCheck(vertx, recording, definition, CapturedOutput.DEFAULT_CAPACITY);
     for (int i = 0; i < 3; i++) {
       CheckResult result = check.run().toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -172,20 +179,10 @@ class NetworkChecksTest {
    */
   @Test
   void aRunWhoseStartThrowsStillEnds() throws Exception {
-    HttpClient throwing = new HttpClient() {
-      @Override
-      public Future<HttpClientRequest> request(RequestOptions options) {
-        throw new IllegalStateException("Client is closed");
-      }
-
-      @Override
-      public Future<Void> shutdown(long timeout, TimeUnit unit) {
-        return Future.succeededFuture();
-      }
-    };
-    URI url = URI.create("http://127.0.0.1:" + server.actualPort() + "/200");
-    CheckDefinition definition = new CheckDefinition("web", new CheckTarget.Http(url), Duration.ofSeconds(1),
-        Duration.ofSeconds(10), Thresholds.defaults());
+    HttpClient throwing = clientAsking(options -> {
+      throw new IllegalStateException("Client is closed");
+    });
+    CheckDefinition definition = definition("/200", Duration.ofSeconds(10));
     CompletableFuture<CheckResult> run = new HttpCheck(vertx, throwing, definition, CapturedOutput.DEFAULT_CAPACITY)
         .run().toCompletableFuture();
     ExecutionException failed = assertThrows(ExecutionException.class, () -> run.get(5, TimeUnit.SECONDS));
