@@ -15,6 +15,7 @@ import io.shadowcar.launcher.logging.AccessLog;
 import io.shadowcar.launcher.logging.OneLineMessageConverter;
 import io.shadowcar.launcher.logging.OneLineThrowableConverter;
 import io.shadowcar.launcher.logging.QueuedAppender;
+import io.shadowcar.launcher.logging.TerminatedLoopRejectionFilter;
 
 /**
  * Logback's configuration, in code (a logback {@link Configurator} service): loading and running logback's XML
@@ -25,7 +26,8 @@ import io.shadowcar.launcher.logging.QueuedAppender;
  *       characters in messages, exceptions' included, escaped so a message never spans lines) or JSON;
  *   <li>the access log ({@code shadowcar.access}) on its own console appender behind a queue that drops when full
  *       ({@link QueuedAppender}, 8192 lines), so writing it never blocks an event loop;
- *   <li>Netflix's and Netty's loggers at WARN.
+ *   <li>Netflix's and Netty's loggers at WARN, Netty's warning about a task refused by a terminated event loop
+ *       (the last milliseconds of a stop) at DEBUG ({@link TerminatedLoopRejectionFilter}).
  * </ul>
  * {@code -Dlogback.configurationFile} still wins: logback then reads that file as usual.
  */
@@ -58,6 +60,10 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     accessLogger.addAppender(access);
     context.getLogger("com.netflix").setLevel(Level.WARN);
     context.getLogger("io.netty").setLevel(Level.WARN);
+    TerminatedLoopRejectionFilter terminatedLoop = new TerminatedLoopRejectionFilter();
+    terminatedLoop.setContext(context);
+    terminatedLoop.start();
+    context.addTurboFilter(terminatedLoop);
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(level);
     root.addAppender(console);
