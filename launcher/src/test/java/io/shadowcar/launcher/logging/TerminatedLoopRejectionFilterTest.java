@@ -30,18 +30,21 @@ class TerminatedLoopRejectionFilterTest {
   private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
   private final Logger channelLogger = context.getLogger(TerminatedLoopRejectionFilter.LOGGER);
   private final Level levelBefore = channelLogger.getLevel();
+  private final boolean additiveBefore = channelLogger.isAdditive();
   private final ListAppender<ILoggingEvent> events = new ListAppender<>();
 
   {
     events.setContext(context);
     events.start();
     channelLogger.addAppender(events);
+    channelLogger.setAdditive(false); // the warnings these tests make are theirs: kept out of the build's output
   }
 
   @AfterEach
   void detach() {
     channelLogger.detachAppender(events);
     channelLogger.setLevel(levelBefore);
+    channelLogger.setAdditive(additiveBefore);
   }
 
   /** What a Netty event loop throws when handed a task after it terminated. */
