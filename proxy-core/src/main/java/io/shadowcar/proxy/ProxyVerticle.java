@@ -144,8 +144,7 @@ final class ProxyVerticle extends VerticleBase implements Handler<HttpServerRequ
     return server.shutdown(config.drainTimeoutMs(), TimeUnit.MILLISECONDS)
         .eventually(() -> {
           vertx.cancelTimer(sweepTimer);
-          pool.close();
-          return Future.join(clients.close(), upgradeClients.close());
+          return Future.join(pool.close(), clients.close(), upgradeClients.close());
         });
   }
 

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -14,6 +16,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.shadowcar.common.headers.HeaderTokens;
 import io.shadowcar.proxy.EventClock;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
@@ -69,6 +73,8 @@ public final class Http1Connections {
   private final boolean keepAlive;
   private final long keepAliveNanos;
   private final Map<Target, TargetConnections> byTarget = new IdentityHashMap<>();
+  /** Every connection open or opening (each leaves when closed), for {@link #close} to wait on. */
+  private final ChannelGroup channels;
   private boolean closed;
 
   /**
@@ -88,6 +94,7 @@ public final class Http1Connections {
     this.keepAlive = keepAlive;
     this.keepAliveNanos = TimeUnit.MILLISECONDS.toNanos(keepAliveMs);
     Transport transport = vertx.transport();
+    this.channels = new DefaultChannelGroup("http1-connections", loop);
     this.bootstrap = new Bootstrap().group(loop).channelFactory(transport.channelFactory(false))
         .option(ChannelOption.ALLOCATOR, VertxByteBufAllocator.POOLED_ALLOCATOR)
         // names resolved by Vert.x's resolver, off the event loop, as its client does
@@ -195,12 +202,19 @@ public final class Http1Connections {
     return n;
   }
 
-  /** Closes every connection and fails every waiting request. */
-  public void close() {
+  /**
+   * Closes every connection and fails every waiting request; completes once every socket is closed. A close may take
+   * an event-loop turn or more (io_uring finishes it when the socket's pending reads are cancelled): the owner waits
+   * for it before its event loop stops, so that no close is still under way when the loop goes.
+   */
+  public Future<Void> close() {
     closed = true;
     for (TargetConnections connections : List.copyOf(byTarget.values())) {
       connections.closeAll(new IllegalStateException("the connection pool is closing"));
     }
+    Promise<Void> allClosed = Promise.promise();
+    channels.close().addListener(done -> allClosed.complete()); // a socket whose close failed is closed all the same
+    return allClosed.future();
   }
 
   /** How long the server lets the connection idle after {@code head}: 0 when it is to be closed now. */
@@ -297,6 +311,7 @@ public final class Http1Connections {
                 .addLast("http1", connection);
           }
         }).connect(address);
+        channels.add(connect.channel());
         connect.addListener(done -> {
           connecting--;
           if (done.isSuccess()) {

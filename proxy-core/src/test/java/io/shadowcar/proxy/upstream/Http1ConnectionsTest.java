@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.shadowcar.common.target.TargetUrl;
 import io.shadowcar.testkit.LogCapture;
 import io.shadowcar.testkit.RefusingPort;
+import io.shadowcar.testkit.SidecarTransport;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.Test;
 /** Reuse, bounded and withdrawn waits, closes asked by the server, resets and failed connects, on one event loop. */
 class Http1ConnectionsTest {
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = SidecarTransport.vertx(); // io_uring where allowed: its closes take a loop turn
   private final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
   private final List<String> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
@@ -220,6 +221,26 @@ class Http1ConnectionsTest {
           () -> call.answer.get(10, TimeUnit.SECONDS));
       assertInstanceOf(ConnectException.class, failed.getCause());
     }
+  }
+
+  @Test
+  void closeCompletesAndClosesEveryConnectionIdleOrInUse() throws Exception {
+    pool = pool(2);
+    List<HttpConnection> closedOnServer = new CopyOnWriteArrayList<>();
+    Call inUse = call("/held/1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("/held/1"));
+    Call idle = call("/first"); // a second connection, idle once answered
+    assertEquals("200 ok /first", idle.answer.get(10, TimeUnit.SECONDS));
+    assertEquals(2, connections.get());
+    serverConnections.forEach(c -> c.closeHandler(v -> closedOnServer.add(c)));
+
+    // on the loop, when the close completes: are the sockets still open?
+    CompletableFuture<List<Boolean>> openWhenClosed = onLoop(() -> pool.close()
+        .map(v -> List.of(inUse.connection.isOpen(), idle.connection.isOpen()))
+        .toCompletionStage().toCompletableFuture());
+
+    assertEquals(List.of(false, false), openWhenClosed.get(10, TimeUnit.SECONDS));
+    await().atMost(Duration.ofSeconds(10)).until(() -> closedOnServer.size() == 2);
   }
 
   @Test

@@ -238,8 +238,7 @@ final class ShadowLoopPools {
         loop.execute(() -> {
           expiry.cancel(false);
           sweep.cancel(false);
-          pool.close();
-          closedHere.complete();
+          pool.close().onComplete(closed -> closedHere.complete());
         });
       } catch (RejectedExecutionException e) {
         closedHere.complete(); // the loop has stopped, and its connections with it
