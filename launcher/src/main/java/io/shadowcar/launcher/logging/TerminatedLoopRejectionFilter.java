@@ -14,11 +14,11 @@ import org.slf4j.Marker;
  * its event loops at once. Netty's io_uring loop, destroying itself, may still receive the completion that lets a
  * closing connection finish; the channel then asks the loop to run its deregistration later, the terminated loop
  * refuses, and Netty logs {@code WARN io.netty.channel.AbstractChannel - Can't invoke task later as EventLoop rejected
- * it} with a stack trace. Nothing is lost: the socket is closed, no request is in flight (the proxy drained first) and
- * the process is about to exit; only the pipeline's last events are not fired. A WARN with a stack trace in the last
- * lines of a clean stop would send an operator looking for a fault that is not there, so this filter logs it again at
- * DEBUG (kept when {@code io.netty} is set to DEBUG). Only that logger, that level and Netty's rejection by a
- * terminated executor match; every other warning passes as it is.
+ * it} with a stack trace. Nothing is lost: the socket is closed and the process is stopping (the sidecar drains its
+ * requests before it closes Vert.x); only the channel's last pipeline events are not fired. A WARN with a stack trace
+ * in the last lines of a clean stop would send an operator looking for a fault that is not there, so this filter logs
+ * it again at DEBUG (kept when {@code io.netty} is set to DEBUG). Only that logger, that level and Netty's rejection by
+ * a terminated executor match; every other warning passes as it is.
  */
 public final class TerminatedLoopRejectionFilter extends TurboFilter {
 
